@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ssim-conformance",
+    products: [
+        .library(name: "SSIM", targets: ["SSIM"]),
+        .library(name: "HDF5", targets: ["HDF5"]),
+        .library(name: "SSIMAdapterProtocol", targets: ["SSIMAdapterProtocol"]),
+        .executable(name: "ssim-conform", targets: ["ssim-conform"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "SSIM"),
+        .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
+        .executableTarget(
+            name: "ssim-conform",
+            dependencies: [
+                "SSIM", "SSIMAdapterProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(
+            name: "SSIMTests",
+            dependencies: [
+                "SSIM", "HDF5", "SSIMAdapterProtocol",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Witness"]
+        ),
+        .testTarget(
+            name: "SSIMAdapterProtocolTests",
+            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,61 @@
+import CHDF5
+import Foundation
+
+/// An HDF5 file, opened read-only or created anew.
+///
+/// Files this layer creates are reproducible: object creation and modification times are not recorded, so
+/// writing the same content with the same HDF5 library gives the same bytes.
+public final class HDF5File: HDF5Object, @unchecked Sendable {
+    /// The file's root group.
+    public let root: HDF5Group
+
+    private init(handle: HDF5Handle, file: String) {
+        root = HDF5Group(handle: handle, file: file, path: "/")
+        super.init(handle: handle, file: file, path: "/")
+    }
+
+    /// Opens an existing file for reading.
+    public static func open(_ path: String) throws -> HDF5File {
+        try HDF5Library.withLock {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw HDF5Error(.cannotOpen, file: path, object: "/", detail: "no such file")
+            }
+            guard H5Fis_hdf5(path) > 0 else {
+                throw HDF5Error(.cannotOpen, file: path, object: "/", detail: "not an HDF5 file")
+            }
+            let id = H5Fopen(path, chdf5_acc_rdonly(), chdf5_default())
+            guard id >= 0 else {
+                throw HDF5Error(.cannotOpen, file: path, object: "/", detail: "HDF5 could not open the file")
+            }
+            return HDF5File(handle: HDF5Handle(id, close: H5Fclose), file: path)
+        }
+    }
+
+    /// Creates a new file. An existing file at `path` is an error unless `overwrite` is true.
+    public static func create(_ path: String, overwrite: Bool = false) throws -> HDF5File {
+        try HDF5Library.withLock {
+            let creation = H5Pcreate(chdf5_file_create_plist())
+            defer { H5Pclose(creation) }
+            // The root group is created under the file-creation list, so its times are switched off here.
+            H5Pset_obj_track_times(creation, false)
+            let mode = overwrite ? chdf5_acc_trunc() : chdf5_acc_excl()
+            let id = H5Fcreate(path, mode, creation, chdf5_default())
+            guard id >= 0 else {
+                let exists = FileManager.default.fileExists(atPath: path)
+                throw HDF5Error(
+                    .cannotOpen, file: path, object: "/",
+                    detail: exists && !overwrite ? "the file exists and will not be overwritten" : "cannot create the file")
+            }
+            return HDF5File(handle: HDF5Handle(id, close: H5Fclose), file: path)
+        }
+    }
+
+    /// Writes everything buffered for this file to disk.
+    public func flush() throws {
+        try HDF5Library.withLock {
+            guard H5Fflush(handle.id, H5F_SCOPE_GLOBAL) >= 0 else {
+                throw error(.writeFailed, "cannot flush the file")
+            }
+        }
+    }
+}

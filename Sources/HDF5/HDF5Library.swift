@@ -1,0 +1,36 @@
+import CHDF5
+import Foundation
+
+/// Process-wide access to the HDF5 C library.
+///
+/// Debian's `libhdf5-dev` is the serial build, which is not thread-safe: every call into it goes through
+/// ``withLock(_:)``. The lock is recursive so that a locked operation may call another.
+enum HDF5Library {
+    private static let lock: NSRecursiveLock = {
+        let lock = NSRecursiveLock()
+        lock.withLock {
+            // Errors are reported as HDF5Error values; the library's own stack printout would only duplicate them.
+            _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
+        }
+        return lock
+    }()
+
+    static func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try lock.withLock(body)
+    }
+}
+
+/// An HDF5 identifier that this process owns and closes exactly once.
+final class HDF5Handle: @unchecked Sendable {
+    let id: hid_t
+    private let close: (hid_t) -> herr_t
+
+    init(_ id: hid_t, close: @escaping (hid_t) -> herr_t) {
+        self.id = id
+        self.close = close
+    }
+
+    deinit {
+        HDF5Library.withLock { _ = close(id) }
+    }
+}

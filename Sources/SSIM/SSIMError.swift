@@ -1,0 +1,65 @@
+/// Why an SSIM computation was refused. Each case names the offending value.
+///
+/// The ``category`` strings are the adapter protocol's error categories.
+public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An image is not a rank-4 (B, C, H, W) tensor with positive dimensions, or its values do not fill its shape.
+    case invalidShape(shape: [Int], reason: String)
+    /// The two images have different shapes.
+    case shapeMismatch(img1: [Int], img2: [Int])
+    /// The window size is not odd and positive.
+    case invalidWindowSize(Int)
+    /// The padding is neither `same` nor `valid`.
+    case invalidPadding(String)
+    /// The reduction is none of `none`, `mean`, `sum`.
+    case invalidReduction(String)
+    /// The data range is not finite or not positive.
+    case invalidMaxVal(Double)
+    /// H or W is too small for the window under the padding.
+    case imageTooSmall(height: Int, width: Int, windowSize: Int, padding: SSIMPadding)
+
+    /// The error's category, as the adapter protocol spells it.
+    public var category: Category {
+        switch self {
+        case .invalidShape: .invalidShape
+        case .shapeMismatch: .shapeMismatch
+        case .invalidWindowSize: .invalidWindowSize
+        case .invalidPadding: .invalidPadding
+        case .invalidReduction: .invalidReduction
+        case .invalidMaxVal: .invalidMaxVal
+        case .imageTooSmall: .imageTooSmall
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidShape(let shape, let reason):
+            return "invalid_shape: image of shape \(shape): \(reason)"
+        case .shapeMismatch(let img1, let img2):
+            return "shape_mismatch: img1 has shape \(img1) but img2 has shape \(img2)"
+        case .invalidWindowSize(let size):
+            return "invalid_window_size: window size \(size) is not an odd positive integer"
+        case .invalidPadding(let name):
+            return "invalid_padding: padding \"\(name)\" is not \"same\" or \"valid\""
+        case .invalidReduction(let name):
+            return "invalid_reduction: reduction \"\(name)\" is not \"none\", \"mean\" or \"sum\""
+        case .invalidMaxVal(let value):
+            return "invalid_max_val: max_val \(value) is not a finite positive number"
+        case .imageTooSmall(let height, let width, let windowSize, let padding):
+            let need = padding == .same
+                ? "H and W must exceed window_size // 2 = \(windowSize / 2)"
+                : "H and W must be at least window_size = \(windowSize)"
+            return "image_too_small: \(height)x\(width) image with window \(windowSize) and padding \"\(padding.rawValue)\": \(need)"
+        }
+    }
+
+    /// The categories of ``SSIMError``, spelled as in the adapter protocol.
+    public enum Category: String, CaseIterable, Sendable {
+        case invalidShape = "invalid_shape"
+        case shapeMismatch = "shape_mismatch"
+        case invalidWindowSize = "invalid_window_size"
+        case invalidPadding = "invalid_padding"
+        case invalidReduction = "invalid_reduction"
+        case invalidMaxVal = "invalid_max_val"
+        case imageTooSmall = "image_too_small"
+    }
+}

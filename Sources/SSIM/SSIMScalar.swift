@@ -1,0 +1,5 @@
+/// The pixel types the SSIM library accepts: `Float` and `Double`.
+public protocol SSIMScalar: BinaryFloatingPoint, Sendable, Codable {}
+
+extension Float: SSIMScalar {}
+extension Double: SSIMScalar {}

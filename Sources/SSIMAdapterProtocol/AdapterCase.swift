@@ -1,0 +1,69 @@
+import HDF5
+
+/// One case of a request: two images and the parameters of the SSIM loss to compute on them.
+///
+/// The fields are carried as the file has them, unvalidated: an invalid-input case may hold any rank, mismatched
+/// shapes, or an unknown padding, and the implementation's answer says how it rejects them.
+public struct AdapterCase: Equatable, Sendable {
+    public let id: String
+    public let img1: ProtocolArray
+    public let img2: ProtocolArray
+    public let windowSize: Int64
+    public let maxVal: Double
+    public let eps: Double
+    public let padding: String
+    public let reduction: String
+    /// The outputs asked for, in the protocol's order.
+    public let outputs: [AdapterOutput]
+
+    public init(
+        id: String, img1: ProtocolArray, img2: ProtocolArray, windowSize: Int64, maxVal: Double, eps: Double,
+        padding: String, reduction: String, outputs: [AdapterOutput]
+    ) {
+        self.id = id
+        self.img1 = img1
+        self.img2 = img2
+        self.windowSize = windowSize
+        self.maxVal = maxVal
+        self.eps = eps
+        self.padding = padding
+        self.reduction = reduction
+        self.outputs = outputs.sorted()
+    }
+
+    static func read(id: String, from group: HDF5Group) throws -> AdapterCase {
+        let names = try group.stringAttribute("outputs").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        let outputs = try names.map { name in
+            guard let output = AdapterOutput(rawValue: name) else {
+                throw AdapterFileError(
+                    file: group.file, object: group.path,
+                    detail: "unknown output \"\(name)\" in attribute \"outputs\"; expected a comma-separated subset of "
+                        + AdapterOutput.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return output
+        }
+        return AdapterCase(
+            id: id,
+            img1: try ProtocolArray.read("img1", in: group),
+            img2: try ProtocolArray.read("img2", in: group),
+            windowSize: try group.intAttribute("window_size"),
+            maxVal: try group.doubleAttribute("max_val"),
+            eps: try group.doubleAttribute("eps"),
+            padding: try group.stringAttribute("padding"),
+            reduction: try group.stringAttribute("reduction"),
+            outputs: outputs)
+    }
+
+    func write(to group: HDF5Group) throws {
+        try img1.write("img1", in: group)
+        try img2.write("img2", in: group)
+        try group.setAttribute("window_size", .int(windowSize))
+        try group.setAttribute("max_val", .double(maxVal))
+        try group.setAttribute("eps", .double(eps))
+        try group.setAttribute("padding", .string(padding))
+        try group.setAttribute("reduction", .string(reduction))
+        try group.setAttribute("outputs", .string(outputs.map(\.rawValue).joined(separator: ",")))
+    }
+}

@@ -1,0 +1,49 @@
+/// Version 1 of the adapter protocol: how an SSIM implementation outside this process talks to the suite.
+///
+/// The runner runs `CMD… REQUEST.h5 RESPONSE.h5`; the command reads the cases from REQUEST.h5, writes its answers
+/// to RESPONSE.h5 (which does not exist when it starts) and exits 0. The full contract is `docs/adapter-protocol.md`.
+public enum AdapterProtocol {
+    /// The value of the root attribute `protocol` in requests and responses.
+    public static let version = "ssim-conformance-adapter/1"
+
+    /// The error category for a valid case an implementation cannot handle at all.
+    public static let unsupported = "unsupported"
+
+    /// Case ids: one or more of `[A-Za-z0-9._-]`.
+    public static func isValidCaseID(_ id: String) -> Bool {
+        !id.isEmpty && id.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+        }
+    }
+}
+
+/// An output a case can ask for.
+public enum AdapterOutput: String, CaseIterable, Sendable, Comparable {
+    /// The SSIM map, rank 4.
+    case ssimMap = "ssim_map"
+    /// The loss: rank 0 for 'mean' and 'sum', rank 4 for 'none'.
+    case loss
+    /// ∂loss/∂img1, with the images' shape.
+    case gradImg1 = "grad_img1"
+    /// ∂loss/∂img2, with the images' shape.
+    case gradImg2 = "grad_img2"
+
+    public static func < (lhs: AdapterOutput, rhs: AdapterOutput) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A request or response file that does not follow the protocol: names the file, the object and the problem.
+public struct AdapterFileError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let file: String
+    public let object: String
+    public let detail: String
+
+    public init(file: String, object: String, detail: String) {
+        self.file = file
+        self.object = object
+        self.detail = detail
+    }
+
+    public var description: String { "\(file): \(object): \(detail)" }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct SSIMConform: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ssim-conform",
+        abstract: "The SSIM conformance suite: a Kornia-exact reference SSIM and its adapter protocol.",
+        subcommands: [Eval.self])
+}
