@@ -3,20 +3,18 @@ import Foundation
 
 /// Process-wide access to the HDF5 C library.
 ///
-/// Debian's `libhdf5-dev` is the serial build, which is not thread-safe: every call into it goes through
-/// ``withLock(_:)``. The lock is recursive so that a locked operation may call another.
+/// Every call into HDF5 goes through ``withLock(_:)``: Debian's serial build may be built without thread safety,
+/// and where it has it, the error-printing setting is per thread. The lock is recursive so that a locked
+/// operation may call another.
 enum HDF5Library {
-    private static let lock: NSRecursiveLock = {
-        let lock = NSRecursiveLock()
-        lock.withLock {
-            // Errors are reported as HDF5Error values; the library's own stack printout would only duplicate them.
-            _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
-        }
-        return lock
-    }()
+    private static let lock = NSRecursiveLock()
 
     static func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
-        try lock.withLock(body)
+        try lock.withLock {
+            // Errors are reported as HDF5Error values; HDF5's own stack printout would only duplicate them.
+            _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
+            return try body()
+        }
     }
 }
 

@@ -1,0 +1,29 @@
+import HDF5
+import SSIM
+import Testing
+
+/// 'valid' padding against Zhou Wang's MATLAB `ssim_index.m`.
+///
+/// Witness: ../shared/matlab-parity/camera.h5 (see its README): 8-bit pairs with the mean SSIM that
+/// `ssim_index.m` printed under GNU Octave, window 11, σ 1.5, K = [0.01 0.03], L = 255, 'valid' filtering.
+@Suite struct MatlabParityTests {
+    static let pairs: [String] = (try? HDF5File.open(TestFiles.matlabParity).root.childNames()) ?? []
+
+    @Test func theParityDataIsThere() {
+        #expect(Self.pairs.count >= 7, "expected the pairs of \(TestFiles.matlabParity)")
+    }
+
+    @Test(arguments: pairs)
+    func meanOfTheValidMapMatchesMatlab(pair: String) throws {
+        let group = try HDF5File.open(TestFiles.matlabParity).root.group(pair)
+        let first = try group.dataset("img1"), second = try group.dataset("img2")
+        let shape = [1, 1] + first.shape
+        let img1 = try ImageTensor(shape: shape, values: try first.read(as: Double.self))
+        let img2 = try ImageTensor(shape: [1, 1] + second.shape, values: try second.read(as: Double.self))
+        let map = try ssim(img1, img2, windowSize: 11, maxVal: 255, eps: 0, padding: .valid)
+        #expect(try group.attribute("map_shape") == .ints(map.shape.suffix(2).map(Int64.init)))
+        let mean = map.values.reduce(0, +) / Double(map.values.count)
+        let matlab = try group.doubleAttribute("matlab_mssim")
+        #expect(abs(mean - matlab) <= 1e-11, "\(pair): ours \(mean), MATLAB \(matlab)")
+    }
+}
