@@ -29,7 +29,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",
             dependencies: [
@@ -40,7 +40,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMAdapterProtocolTests",
-            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5"]
+            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

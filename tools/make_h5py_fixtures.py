@@ -8,6 +8,9 @@
   Tests/SSIMAdapterProtocolTests/Fixtures/h5py-invalid-request.h5
       an adapter-protocol request with one case per invalid input, each carrying the attribute `expected_error`
       with the category the protocol (issue 2) assigns to it, some of its strings fixed-length as numpy.bytes_.
+  docs/example-request.h5
+      a small request to try an adapter on (tools/certify answers it with the reference): three valid cases and
+      one invalid one.
 
 Run it through tools/h5py-fixtures, which installs h5py and numpy into tools/.venv-h5py.
 """
@@ -86,15 +89,27 @@ def write_invalid_request(path):
         case(cases, "too-small-valid", "image_too_small", shape1=(1, 1, 16, 10), padding="valid")
 
 
+def write_example_request(path):
+    with h5py.File(path, "w-") as f:
+        f.attrs["protocol"] = "ssim-conformance-adapter/1"
+        cases = f.create_group("cases")
+        case(cases, "gray-same-mean", None, shape1=(1, 1, 32, 32))
+        case(cases, "rgb-valid-none", None, shape1=(2, 3, 24, 20), window=7, padding="valid", reduction="none")
+        case(cases, "8bit-range-sum", None, shape1=(1, 1, 16, 16), max_val=255.0, reduction="sum")
+        case(cases, "even-window", "invalid_window_size", window=8)
+
+
 def main(root):
     types = os.path.join(root, "Tests/HDF5Tests/Fixtures/h5py-types.h5")
     invalid = os.path.join(root, "Tests/SSIMAdapterProtocolTests/Fixtures/h5py-invalid-request.h5")
-    for path in (types, invalid):
+    example = os.path.join(root, "docs/example-request.h5")
+    for path in (types, invalid, example):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         if os.path.exists(path):
             os.remove(path)
     write_types(types)
     write_invalid_request(invalid)
+    write_example_request(example)
 
 
 if __name__ == "__main__":

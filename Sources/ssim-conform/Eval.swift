@@ -21,11 +21,27 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         do {
-            let request = try AdapterRequest.read(from: request)
-            try ReferenceAdapter.respond(to: request).write(to: response)
+            let response = ReferenceAdapter.respond(to: try AdapterRequest.read(from: request))
+            try response.write(to: self.response)
+            print(summary(of: response))
         } catch {
             FileHandle.standardError.write(Data("ssim-conform eval: \(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// One line per case, then the count: what a person running eval by hand wants to see.
+    private func summary(of response: AdapterResponse) -> String {
+        var lines = response.answers.sorted { $0.key < $1.key }.map { id, answer in
+            switch answer {
+            case .outputs(let outputs):
+                let loss = outputs[.loss].map { $0.shape.isEmpty ? "loss \($0.values[0])" : "loss map \($0.shape)" }
+                return "\(id): \(loss ?? outputs.keys.sorted().map(\.rawValue).joined(separator: ", "))"
+            case .error(let category, _):
+                return "\(id): rejected, \(category)"
+            }
+        }
+        lines.append("answered \(response.answers.count) cases of \(request) in \(self.response)")
+        return lines.joined(separator: "\n")
     }
 }
