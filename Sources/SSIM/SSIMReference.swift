@@ -30,112 +30,15 @@ public enum SSIMReference {
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool
     ) throws(SSIMError) -> Outputs {
         try options.validate(img1.shape, img2.shape)
-        let (batch, channels, height, width) = (img1.batch, img1.channels, img1.height, img1.width)
-        let (mapHeight, mapWidth) = options.mapSize(height: height, width: width)
-        let planeSize = height * width
-        let mapPlaneSize = mapHeight * mapWidth
-        let mapCount = batch * channels * mapPlaneSize
-        // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
-        let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
-
-        let plane = PlaneSSIM(
-            options: options, blur: ReflectBlur(window: options.window, height: height, width: width),
-            mapHeight: mapHeight, mapWidth: mapWidth)
-        var ssimMap: [Double] = [], lossMap: [Double] = []
-        var gradImg1: [Double] = [], gradImg2: [Double] = []
-        ssimMap.reserveCapacity(mapCount)
-        lossMap.reserveCapacity(mapCount)
-        for index in 0..<(batch * channels) {
-            let pixels = (index * planeSize)..<((index + 1) * planeSize)
-            let x = img1.values[pixels].map(Double.init)
-            let y = img2.values[pixels].map(Double.init)
-            let result = plane.evaluate(x, y, lossWeight: gradients ? lossWeight : nil)
-            ssimMap += result.ssim
-            lossMap += result.loss
-            if let gradients = result.gradients {
-                gradImg1 += gradients.x
-                gradImg2 += gradients.y
-            }
-        }
-
-        let mapShape = [batch, channels, mapHeight, mapWidth]
-        let total = lossMap.reduce(0, +)
+        let result = SSIMPlanes(options: options, shape: img1.shape).evaluate(
+            Double.self, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,
+            gradients: gradients)
         return Outputs(
-            ssimMap: ImageTensor(validatedShape: mapShape, values: ssimMap),
-            lossMap: ImageTensor(validatedShape: mapShape, values: lossMap),
-            reducedLoss: reduction == .none ? nil : total * (reduction == .mean ? 1 / Double(mapCount) : 1),
-            gradImg1: gradients ? ImageTensor(validatedShape: img1.shape, values: gradImg1) : nil,
-            gradImg2: gradients ? ImageTensor(validatedShape: img1.shape, values: gradImg2) : nil)
+            ssimMap: ImageTensor(validatedShape: result.mapShape, values: result.ssimMap),
+            lossMap: ImageTensor(validatedShape: result.mapShape, values: result.lossMap),
+            reducedLoss: result.reducedLoss,
+            gradImg1: result.gradImg1.map { ImageTensor(validatedShape: img1.shape, values: $0) },
+            gradImg2: result.gradImg2.map { ImageTensor(validatedShape: img1.shape, values: $0) })
     }
 }
 
-/// SSIM, loss and gradients of one channel plane of one batch sample.
-private struct PlaneSSIM {
-    let options: SSIMOptions
-    let blur: ReflectBlur
-    let mapHeight: Int
-    let mapWidth: Int
-
-    struct Result {
-        var ssim: [Double]
-        var loss: [Double]
-        var gradients: (x: [Double], y: [Double])?
-    }
-
-    /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
-    func evaluate(_ x: [Double], _ y: [Double], lossWeight: Double?) -> Result {
-        let (c1, c2, eps) = (options.c1, options.c2, options.eps)
-        let muX = blur.apply(x), muY = blur.apply(y)
-        let meanXX = blur.apply(zip(x, x).map(*))
-        let meanYY = blur.apply(zip(y, y).map(*))
-        let meanXY = blur.apply(zip(x, y).map(*))
-
-        // The crop: 'valid' keeps the pixels at distance ≥ r from every edge, 'same' all of them.
-        let offset = options.padding == .valid ? options.radius : 0
-        var result = Result(ssim: [], loss: [], gradients: nil)
-        // Gradients of the reduced loss with respect to each blurred moment, on the full plane (zero off the crop).
-        var gradMuX = [Double](repeating: 0, count: x.count), gradMuY = gradMuX
-        // E[x²] and E[y²] enter only through b2, so they share one gradient.
-        var gradMeanSquares = gradMuX, gradMeanXY = gradMuX
-
-        for row in 0..<mapHeight {
-            for column in 0..<mapWidth {
-                let p = (row + offset) * blur.width + (column + offset)
-                let (mx, my) = (muX[p], muY[p])
-                let varianceX = meanXX[p] - mx * mx
-                let varianceY = meanYY[p] - my * my
-                let covariance = meanXY[p] - mx * my
-                let a1 = 2 * mx * my + c1, a2 = 2 * covariance + c2
-                let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
-                let denominator = b1 * b2 + eps
-                let ssim = a1 * a2 / denominator
-                let dissimilarity = (1 - ssim) / 2
-                result.ssim.append(ssim)
-                result.loss.append(dissimilarity.isNaN ? dissimilarity : min(max(dissimilarity, 0), 1))
-
-                guard let lossWeight else { continue }
-                // torch's clamp passes the gradient where min ≤ value ≤ max, bounds included (and not for NaN).
-                let passes = dissimilarity >= 0 && dissimilarity <= 1
-                let gradSSIM = passes ? -lossWeight / 2 : 0
-                let gradA1 = gradSSIM * a2 / denominator
-                let gradA2 = gradSSIM * a1 / denominator
-                let gradB1 = -gradSSIM * ssim * b2 / denominator
-                let gradB2 = -gradSSIM * ssim * b1 / denominator
-                // a1 = 2μxμy + C1; a2 = 2(E[xy] − μxμy) + C2; b1 = μx² + μy² + C1; b2 = E[x²] − μx² + E[y²] − μy² + C2.
-                gradMuX[p] = 2 * my * (gradA1 - gradA2) + 2 * mx * (gradB1 - gradB2)
-                gradMuY[p] = 2 * mx * (gradA1 - gradA2) + 2 * my * (gradB1 - gradB2)
-                gradMeanXY[p] = 2 * gradA2
-                gradMeanSquares[p] = gradB2
-            }
-        }
-        guard lossWeight != nil else { return result }
-
-        // μx = blur(x), E[x²] = blur(x²), E[xy] = blur(xy): back through the blur, then the products.
-        let backMuX = blur.adjoint(gradMuX), backMuY = blur.adjoint(gradMuY)
-        let backSquares = blur.adjoint(gradMeanSquares), backXY = blur.adjoint(gradMeanXY)
-        let gradX = x.indices.map { i in backMuX[i] + 2 * x[i] * backSquares[i] + y[i] * backXY[i] }
-        let gradY = y.indices.map { i in backMuY[i] + 2 * y[i] * backSquares[i] + x[i] * backXY[i] }
-        result.gradients = (gradX, gradY)
-        return result
-    }
-}
