@@ -32,6 +32,9 @@ def images(content, shape, max_val, rng):
     elif content == "offset":  # a large constant offset under which E[x^2] - mu^2 cancels
         x = x + 20 * max_val
         y = np.clip(x + rng.normal(0, 0.1 * max_val, shape), 20 * max_val, 21 * max_val)
+    elif content == "offset1000":  # so large that float32 loses every digit of the variances
+        x = x + 1000 * max_val
+        y = np.clip(x + rng.normal(0, 0.1 * max_val, shape), 1000 * max_val, 1001 * max_val)
     else:
         raise ValueError(content)
     return x, y
@@ -74,6 +77,10 @@ def cases():
     ]:
         out.append((f"f32-w{window}-{padding}-{reduction}-{content}", (2, 3, 24, 19), window, 1.0, 1e-12, padding, reduction, content, "float32"))
     out.append(("f32-maxval255", (1, 3, 32, 32), 11, 255.0, 1e-12, "same", "mean", "correlated", "float32"))
+    # Ill-conditioned float32 cases: Kornia's float32 answers stray far from the exact ones here, which is what the
+    # conditioning-aware bounds (SSIMErrorBounds) must allow.
+    for content in ["offset", "offset1000", "flat", "black"]:
+        out.append((f"f32-illconditioned-{content}", (1, 2, 16, 16), 11, 1.0, 1e-12, "same", "none", content, "float32"))
     return out
 
 

@@ -34,7 +34,11 @@ import Testing
         #expect(Set(cases.map { $0.img1.shape[1] }) == [1, 2, 3, 4])
     }
 
-    @Test(arguments: request.cases.map(\.id))
+    /// Float32 cases on which float32 arithmetic honestly loses most digits (offsets, flat images): no fixed
+    /// tolerance applies there; SSIMErrorBoundsTests judges them by their conditioning-aware bounds.
+    static let illConditionedPrefix = "f32-illconditioned-"
+
+    @Test(arguments: request.cases.map(\.id).filter { !$0.hasPrefix(illConditionedPrefix) })
     func referenceMatchesKornia(caseID: String) throws {
         let adapterCase = try #require(Self.request.cases.first { $0.id == caseID })
         guard case .outputs(let kornia)? = Self.response.answers[caseID] else {
