@@ -7,11 +7,13 @@ let package = Package(
         .library(name: "SSIM", targets: ["SSIM"]),
         .library(name: "HDF5", targets: ["HDF5"]),
         .library(name: "SSIMAdapterProtocol", targets: ["SSIMAdapterProtocol"]),
+        .library(name: "SSIMVectors", targets: ["SSIMVectors"]),
         .executable(name: "ssim-conform", targets: ["ssim-conform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -22,10 +24,14 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "SSIM"),
         .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
+        .target(
+            name: "SSIMVectors",
+            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
-                "SSIM", "SSIMAdapterProtocol",
+                "SSIM", "SSIMAdapterProtocol", "SSIMVectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,10 +39,14 @@ let package = Package(
         .testTarget(
             name: "SSIMTests",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Witness"]
+        ),
+        .testTarget(
+            name: "SSIMVectorsTests",
+            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5"]
         ),
         .testTarget(
             name: "SSIMAdapterProtocolTests",

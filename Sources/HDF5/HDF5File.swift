@@ -32,14 +32,20 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
     }
 
     /// Creates a new file. An existing file at `path` is an error unless `overwrite` is true.
+    ///
+    /// Files are written in the HDF5 1.10 format (compact indexes for small chunked datasets), which every HDF5
+    /// library from 1.10 on reads, h5py's wheels and h5dump among them.
     public static func create(_ path: String, overwrite: Bool = false) throws -> HDF5File {
         try HDF5Library.withLock {
             let creation = H5Pcreate(chdf5_file_create_plist())
             defer { H5Pclose(creation) }
             // The root group is created under the file-creation list, so its times are switched off here.
             H5Pset_obj_track_times(creation, false)
+            let access = H5Pcreate(chdf5_file_access_plist())
+            defer { H5Pclose(access) }
+            H5Pset_libver_bounds(access, H5F_LIBVER_V110, H5F_LIBVER_V110)
             let mode = overwrite ? chdf5_acc_trunc() : chdf5_acc_excl()
-            let id = H5Fcreate(path, mode, creation, chdf5_default())
+            let id = H5Fcreate(path, mode, creation, access)
             guard id >= 0 else {
                 let exists = FileManager.default.fileExists(atPath: path)
                 throw HDF5Error(
@@ -47,6 +53,16 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
                     detail: exists && !overwrite ? "the file exists and will not be overwritten" : "cannot create the file")
             }
             return HDF5File(handle: HDF5Handle(id, close: H5Fclose), file: path)
+        }
+    }
+
+    /// The HDF5 library's version, e.g. "1.10.8": files written by this layer are byte-identical only under the
+    /// same version.
+    public static var libraryVersion: String {
+        HDF5Library.withLock {
+            var (major, minor, release): (UInt32, UInt32, UInt32) = (0, 0, 0)
+            H5get_libversion(&major, &minor, &release)
+            return "\(major).\(minor).\(release)"
         }
     }
 

@@ -63,9 +63,13 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
 
     /// Creates the child dataset `name` holding `values` in row-major (C) order.
     ///
-    /// - Parameter shape: the dataset's dimensions; `[]` makes a scalar dataset of one value.
+    /// - Parameters:
+    ///   - shape: the dataset's dimensions; `[]` makes a scalar dataset of one value.
+    ///   - archival: store the dataset as one chunk with the shuffle, deflate (level 9) and Fletcher32 filters, so
+    ///     it is small and any corruption is detected when it is read. Scalars and empty datasets, which HDF5
+    ///     cannot chunk, are stored plainly.
     public func createDataset<Scalar: HDF5Scalar>(
-        _ name: String, shape: [Int], values: [Scalar]
+        _ name: String, shape: [Int], values: [Scalar], archival: Bool = false
     ) throws -> HDF5Dataset {
         try HDF5Library.withLock {
             let at = childPath(name)
@@ -77,6 +81,12 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
             let creation = H5Pcreate(chdf5_dataset_create_plist())
             defer { H5Pclose(creation) }
             H5Pset_obj_track_times(creation, false)
+            if archival, !shape.isEmpty, !values.isEmpty {
+                let chunk = shape.map { hsize_t($0) }
+                guard H5Pset_chunk(creation, Int32(chunk.count), chunk) >= 0, H5Pset_shuffle(creation) >= 0,
+                    H5Pset_deflate(creation, 9) >= 0, H5Pset_fletcher32(creation) >= 0
+                else { throw error(.writeFailed, "cannot set up the archival filters", at: at) }
+            }
             let id = H5Dcreate2(
                 handle.id, name, Scalar.fileType, space, chdf5_default(), creation, chdf5_default())
             guard id >= 0 else { throw error(.writeFailed, "cannot create the dataset", at: at) }

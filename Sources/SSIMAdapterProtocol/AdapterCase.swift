@@ -31,7 +31,8 @@ public struct AdapterCase: Equatable, Sendable {
         self.outputs = outputs.sorted()
     }
 
-    static func read(id: String, from group: HDF5Group) throws -> AdapterCase {
+    /// Reads the case stored in `group` under the id `id`.
+    public static func read(id: String, from group: HDF5Group) throws -> AdapterCase {
         let names = try group.stringAttribute("outputs").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -56,9 +57,10 @@ public struct AdapterCase: Equatable, Sendable {
             outputs: outputs)
     }
 
-    func write(to group: HDF5Group) throws {
-        try img1.write("img1", in: group)
-        try img2.write("img2", in: group)
+    /// Writes the case's datasets and attributes into `group`.
+    public func write(to group: HDF5Group, archival: Bool = false) throws {
+        try img1.write("img1", in: group, archival: archival)
+        try img2.write("img2", in: group, archival: archival)
         try group.setAttribute("window_size", .int(windowSize))
         try group.setAttribute("max_val", .double(maxVal))
         try group.setAttribute("eps", .double(eps))

@@ -22,7 +22,7 @@ public struct ProtocolArray: Equatable, Sendable {
     }
 
     /// Reads the dataset `name` of `group`, which must hold float32 or float64 values.
-    static func read(_ name: String, in group: HDF5Group) throws -> ProtocolArray {
+    public static func read(_ name: String, in group: HDF5Group) throws -> ProtocolArray {
         let dataset = try group.dataset(name)
         let precision: Precision
         switch dataset.elementType {
@@ -35,11 +35,12 @@ public struct ProtocolArray: Equatable, Sendable {
         return ProtocolArray(shape: dataset.shape, precision: precision, values: try dataset.read(as: Double.self))
     }
 
-    /// Writes the array as the dataset `name` of `group`, in its precision.
-    func write(_ name: String, in group: HDF5Group) throws {
+    /// Writes the array as the dataset `name` of `group`, in its precision (archival: see
+    /// `HDF5Group.createDataset(_:shape:values:archival:)`).
+    public func write(_ name: String, in group: HDF5Group, archival: Bool = false) throws {
         switch precision {
-        case .float32: _ = try group.createDataset(name, shape: shape, values: values.map { Float($0) })
-        case .float64: _ = try group.createDataset(name, shape: shape, values: values)
+        case .float32: _ = try group.createDataset(name, shape: shape, values: values.map { Float($0) }, archival: archival)
+        case .float64: _ = try group.createDataset(name, shape: shape, values: values, archival: archival)
         }
     }
 }

@@ -4,6 +4,6 @@ import ArgumentParser
 struct SSIMConform: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ssim-conform",
-        abstract: "The SSIM conformance suite: a Kornia-exact reference SSIM and its adapter protocol.",
-        subcommands: [Eval.self])
+        abstract: "The SSIM conformance suite: a Kornia-exact reference SSIM, its golden vectors and adapter protocol.",
+        subcommands: [Eval.self, Vectors.self])
 }

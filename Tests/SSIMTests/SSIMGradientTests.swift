@@ -58,8 +58,8 @@ import Testing
             let h = options.radius + 1 + pair.height % 5, w = options.radius + 1 + pair.width % 5
             let blur = ReflectBlur(window: options.window, height: h, width: w)
             var random = SplitMix64(seed: pair.seed)
-            let x = (0..<(h * w)).map { _ in random.nextUnit() - 0.5 }
-            let y = (0..<(h * w)).map { _ in random.nextUnit() - 0.5 }
+            let x = (0..<(h * w)).map { _ in random.unit() - 0.5 }
+            let y = (0..<(h * w)).map { _ in random.unit() - 0.5 }
             let left = zip(blur.apply(x), y).map(*).reduce(0, +)
             let right = zip(x, blur.adjoint(y)).map(*).reduce(0, +)
             #expect(abs(left - right) <= 1e-13, "\(h)x\(w) window \(pair.windowSize)")

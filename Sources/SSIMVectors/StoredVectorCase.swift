@@ -1,0 +1,70 @@
+import HDF5
+import SSIM
+import SSIMAdapterProtocol
+
+/// A case as read back from a vector file: the request, its tags, and the judgement it carries.
+public struct StoredVectorCase: Sendable {
+    public let request: AdapterCase
+    public let family: String
+    public let tags: [String]
+    /// The reference's outputs, or the error category an implementation must answer with.
+    public let expected: AdapterAnswer
+    /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
+    public let bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]]
+
+    /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
+    static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {
+        let group = try casesGroup.group(id)
+        let request = try AdapterCase.read(id: id, from: group)
+        let expectedGroup = try group.group("expected")
+        let expected: AdapterAnswer
+        var bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]] = [:]
+        if expectedGroup.hasAttribute("error") {
+            expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
+        } else {
+            var outputs: [AdapterOutput: ProtocolArray] = [:]
+            for output in request.outputs {
+                outputs[output] = try ProtocolArray.read(output.rawValue, in: expectedGroup)
+            }
+            expected = .outputs(outputs)
+            let boundsGroup = try group.group("bounds")
+            for precision in SSIMErrorBounds.Precision.allCases {
+                let precisionGroup = try boundsGroup.group(precision.rawValue)
+                var perOutput: [AdapterOutput: ProtocolArray] = [:]
+                for (output, value) in outputs {
+                    let bound = try ProtocolArray.read(output.rawValue, in: precisionGroup)
+                    guard bound.shape == value.shape else {
+                        throw VectorStoreError("\(casesGroup.file): \(precisionGroup.path)/\(output.rawValue) has shape \(bound.shape), its output \(value.shape)")
+                    }
+                    perOutput[output] = bound
+                }
+                bounds[precision] = perOutput
+            }
+        }
+        return StoredVectorCase(
+            request: request, family: try group.stringAttribute("family"),
+            tags: try group.stringAttribute("tags").split(separator: ",").map(String.init), expected: expected,
+            bounds: bounds)
+    }
+}
+
+/// A vector file read back: its family and cases.
+public struct VectorFile: Sendable {
+    public let family: String
+    public let gitCommit: String
+    public let cases: [StoredVectorCase]
+
+    /// Reads and checks a vector file: its schema, and every case, dataset and bound in it (reading every dataset
+    /// also checks its Fletcher32 checksum).
+    public static func read(from path: String) throws -> VectorFile {
+        let root = try HDF5File.open(path).root
+        let schema = try root.stringAttribute("schema")
+        guard schema == VectorProvenance.schema else {
+            throw VectorStoreError("\(path): schema \"\(schema)\", expected \"\(VectorProvenance.schema)\"")
+        }
+        let casesGroup = try root.group("cases")
+        return VectorFile(
+            family: try root.stringAttribute("family"), gitCommit: try root.stringAttribute("git_commit"),
+            cases: try casesGroup.childNames().map { try StoredVectorCase.read(id: $0, in: casesGroup) })
+    }
+}

@@ -1,0 +1,82 @@
+import HDF5
+import SSIM
+import SSIMAdapterProtocol
+
+/// One golden case: a protocol case, what it exercises, and where its inputs came from.
+///
+/// The expected outputs and acceptance bounds are not stored here: the writer computes them with the reference
+/// (``SSIM/SSIMReference`` and ``SSIM/SSIMErrorBounds``) when it writes the case.
+public struct VectorCase: Sendable {
+    /// The case as an adapter sees it.
+    public let request: AdapterCase
+    public let family: VectorFamily
+    /// What the case exercises (`border`, `flat`, `eps`, `cancellation`, `identity`, `real-image`, …).
+    public let tags: [String]
+    /// A sentence saying what the case is.
+    public let description: String
+    /// Where the inputs came from: the RNG and seed and recipe, or the source image and its license.
+    public let provenance: [(name: String, value: HDF5AttributeValue)]
+    /// For an invalid-input case, the category the protocol assigns to it.
+    public let expectedError: SSIMError.Category?
+
+    init(
+        request: AdapterCase, family: VectorFamily, tags: [String], description: String,
+        provenance: [(name: String, value: HDF5AttributeValue)], expectedError: SSIMError.Category? = nil
+    ) {
+        self.request = request
+        self.family = family
+        self.tags = tags
+        self.description = description
+        self.provenance = provenance
+        self.expectedError = expectedError
+    }
+}
+
+/// The outputs a case asks for: everything in float64, the forward outputs only in float32 (whose gradients
+/// would add size but no new judgement).
+func outputs(for precision: ProtocolArray.Precision) -> [AdapterOutput] {
+    precision == .float64 ? AdapterOutput.allCases : [.ssimMap, .loss]
+}
+
+extension ProtocolArray {
+    /// Values stored in `precision`: a float32 array holds each value rounded to the nearest float32.
+    init(shape: [Int], rounding values: [Double], to precision: Precision) {
+        self.init(shape: shape, precision: precision, values: precision == .float32 ? values.map { Double(Float($0)) } : values)
+    }
+}
+
+/// A case whose images follow a ``VectorContent`` recipe from a seed.
+func pseudoRandomCase(
+    family: VectorFamily, index: Int, shape: [Int], windowSize: Int, maxVal: Double, eps: Double = 1e-12,
+    padding: SSIMPadding, reduction: SSIMReduction, precision: ProtocolArray.Precision, content: VectorContent,
+    tags: [String], purpose: String
+) -> VectorCase {
+    let seed = UInt64(family.seedBase + index)
+    let (x, y) = content.images(shape: shape, maxVal: maxVal, seed: seed)
+    let id = [
+        family.rawValue, threeDigits(index), "w\(windowSize)", padding.rawValue, reduction.rawValue,
+        precision == .float32 ? "f32" : "f64", content.name,
+    ].joined(separator: "-")
+    let request = AdapterCase(
+        id: id, img1: ProtocolArray(shape: shape, rounding: x, to: precision),
+        img2: ProtocolArray(shape: shape, rounding: y, to: precision), windowSize: Int64(windowSize),
+        maxVal: maxVal, eps: eps, padding: padding.rawValue, reduction: reduction.rawValue,
+        outputs: outputs(for: precision))
+    return VectorCase(
+        request: request, family: family, tags: tags,
+        description: "\(purpose): \(content.name) images of shape \(shape), window \(windowSize), \(padding.rawValue), \(reduction.rawValue), maxVal \(maxVal), eps \(eps), \(precision.rawValue)",
+        provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(content.recipe))])
+}
+
+extension VectorFamily {
+    /// Seeds are `seedBase + index`, distinct across families.
+    var seedBase: Int {
+        (VectorFamily.allCases.firstIndex(of: self)! + 1) * 100_000
+    }
+}
+
+/// Three digits, zero-padded: case ids sort in generation order.
+func threeDigits(_ value: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+}

@@ -1,0 +1,143 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// Where the generator finds the inputs that are not pseudo-random.
+public struct VectorSources: Sendable {
+    /// The real-image pairs made by `tools/real-image-pairs` (committed as `tools/data/real-image-pairs.h5`).
+    public var realImagePairs: String
+    /// The MATLAB parity pairs (`../shared/matlab-parity/camera.h5`).
+    public var matlabParity: String
+
+    public init(realImagePairs: String, matlabParity: String) {
+        self.realImagePairs = realImagePairs
+        self.matlabParity = matlabParity
+    }
+}
+
+/// Every golden case, family by family, in a fixed order: the same sources always give the same cases.
+public enum VectorCatalog {
+    public static func cases(_ family: VectorFamily, sources: VectorSources) throws -> [VectorCase] {
+        switch family {
+        case .core: core()
+        case .borders: borders()
+        case .conditioning: conditioning()
+        case .realImages: try RealImageFamily.cases(from: sources.realImagePairs)
+        case .matlabParity: try MatlabParityFamily.cases(from: sources.matlabParity)
+        case .invalid: InvalidFamily.cases()
+        }
+    }
+
+    /// The sweep: windows (11 the most), paddings, reductions, precisions, data ranges, eps and sizes varied
+    /// together, each case at most 600 pixels; then the smallest legal size for every window and padding.
+    static func core() -> [VectorCase] {
+        let windows = [11, 3, 11, 5, 11, 7, 11, 9, 11, 13, 11, 1]
+        let maxVals = [1, 255, 1, 0.5, 1, 2, 255, 4095, 1]
+        let contents: [VectorContent] = [.random, .noisyCopy(level: 0.1), .noisyCopy(level: 0.3)]
+        var sizes = SplitMix64(seed: 2026)
+        var cases: [VectorCase] = []
+        for index in 0..<240 {
+            let windowSize = windows[index % windows.count], radius = windowSize / 2
+            let padding: SSIMPadding = (index / windows.count) % 2 == 0 ? .same : .valid
+            let smallest = padding == .same ? radius + 1 : windowSize
+            var (batch, channels) = (1 + (index / 5) % 4, 1 + (index / 20) % 4)
+            var height = smallest + Int(sizes.next() % 11)
+            var width = index % 6 == 0 ? height : smallest + Int(sizes.next() % 11)
+            while batch * channels * height * width > 600 {
+                if height > smallest || width > smallest {
+                    if height >= width { height -= 1 } else { width -= 1 }
+                } else if channels > 1 { channels -= 1 } else { batch -= 1 }
+            }
+            cases.append(pseudoRandomCase(
+                family: .core, index: index, shape: [batch, channels, height, width], windowSize: windowSize,
+                maxVal: maxVals[index % maxVals.count], eps: (index / 7) % 3 == 0 ? 0 : 1e-12, padding: padding,
+                reduction: SSIMReduction.allCases[(index / 2) % 3], precision: (index / 3) % 2 == 0 ? .float64 : .float32,
+                content: contents[index % contents.count], tags: ["sweep"], purpose: "parameter sweep"))
+        }
+        for windowSize in [1, 3, 5, 7, 9, 11, 13] {
+            for padding in SSIMPadding.allCases {
+                let side = padding == .same ? windowSize / 2 + 1 : windowSize
+                let index = cases.count
+                cases.append(pseudoRandomCase(
+                    family: .core, index: index, shape: [2, 2, side, side], windowSize: windowSize, maxVal: 1,
+                    padding: padding, reduction: SSIMReduction.allCases[index % 3],
+                    precision: index % 4 == 0 ? .float32 : .float64, content: .noisyCopy(level: 0.3),
+                    tags: ["smallest"], purpose: "smallest legal size"))
+            }
+        }
+        return cases
+    }
+
+    /// Pairs equal everywhere but in a band at the edges (of 1, r and r + 1 pixels): any border convention other
+    /// than torch's `reflect` changes their maps.
+    static func borders() -> [VectorCase] {
+        var cases: [VectorCase] = []
+        for windowSize in [3, 5, 7, 9, 11, 13] {
+            let radius = windowSize / 2
+            for band in [1, radius, radius + 1] {
+                for padding in SSIMPadding.allCases {
+                    let index = cases.count
+                    let side = 2 * radius + 4 + index % 5
+                    let precision: ProtocolArray.Precision = index % 3 == 2 ? .float32 : .float64
+                    cases.append(pseudoRandomCase(
+                        family: .borders, index: index, shape: [1 + index % 2, 1 + (index / 2) % 2, side, side + index % 3],
+                        windowSize: windowSize, maxVal: 1, padding: padding,
+                        reduction: SSIMReduction.allCases[index % 3], precision: precision,
+                        content: .borderOnly(band: band), tags: ["border"], purpose: "difference only in an edge band of \(band) px"))
+                }
+            }
+        }
+        return cases
+    }
+
+    /// Inputs where precision, eps and the constants decide the answer.
+    static func conditioning() -> [VectorCase] {
+        var cases: [VectorCase] = []
+        func add(
+            _ content: VectorContent, _ tags: [String], _ purpose: String, windowSize: Int = 11, maxVal: Double = 1,
+            eps: Double = 1e-12, padding: SSIMPadding = .same, reduction: SSIMReduction = .none,
+            precision: ProtocolArray.Precision = .float64
+        ) {
+            cases.append(pseudoRandomCase(
+                family: .conditioning, index: cases.count, shape: [1, 2, 14, 13], windowSize: windowSize, maxVal: maxVal,
+                eps: eps, padding: padding, reduction: reduction, precision: precision, content: content, tags: tags,
+                purpose: purpose))
+        }
+        for precision in [ProtocolArray.Precision.float64, .float32] {
+            for maxVal in [1.0, 255] {
+                for windowSize in [3, 11] {
+                    for padding in SSIMPadding.allCases {
+                        add(.identical, ["identity"], "identical images", windowSize: windowSize, maxVal: maxVal,
+                            padding: padding, reduction: padding == .same ? .mean : .none, precision: precision)
+                    }
+                }
+                add(.flat(a: 0.25, b: 0.75), ["flat"], "two different constant images", maxVal: maxVal, precision: precision)
+                add(.flat(a: 0.5, b: 0.5), ["flat", "identity"], "one constant image twice", windowSize: 5, maxVal: maxVal,
+                    reduction: .sum, precision: precision)
+                add(.anticorrelated, ["anticorrelated"], "anti-correlated images", windowSize: 7, maxVal: maxVal,
+                    reduction: .mean, precision: precision)
+                add(.anticorrelated, ["anticorrelated"], "anti-correlated images", maxVal: maxVal, padding: .valid,
+                    precision: precision)
+                add(.impulse(p: 0.05), ["impulse"], "5 % salt-and-pepper noise", maxVal: maxVal, precision: precision)
+                add(.impulse(p: 0.3), ["impulse"], "30 % salt-and-pepper noise", windowSize: 5, maxVal: maxVal,
+                    reduction: .mean, precision: precision)
+                add(.saturated, ["extreme"], "saturated black-and-white images", maxVal: maxVal, precision: precision)
+                add(.nearBlack(scale: 1e-3), ["extreme", "eps"], "values within 0.1 % of black", windowSize: 7,
+                    maxVal: maxVal, reduction: .mean, precision: precision)
+                add(.offset(k: 20), ["cancellation"], "a constant offset of 20 data ranges", maxVal: maxVal,
+                    precision: precision)
+            }
+            // Black images: SSIM = 1 − eps / (C1·C2 + eps), so eps shows at small data ranges.
+            for maxVal in [1.0, 0.1, 0.01, 0.001] {
+                for eps in [0, 1e-12] {
+                    add(.flat(a: 0, b: 0), ["flat", "eps"], "two black images", windowSize: 5, maxVal: maxVal, eps: eps,
+                        precision: precision)
+                }
+            }
+        }
+        // Float32 loses every digit of the variances under an offset of 1000 data ranges: the bounds must say so.
+        for maxVal in [1.0, 255] {
+            add(.offset(k: 1000), ["cancellation"], "a constant offset of 1000 data ranges", maxVal: maxVal, precision: .float32)
+        }
+        return cases
+    }
+}

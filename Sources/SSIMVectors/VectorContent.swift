@@ -1,0 +1,108 @@
+/// How the images of a pseudo-random case are made from its seed: a recipe anyone can follow in any language.
+///
+/// Every recipe draws from one ``SplitMix64`` seeded with the case's seed, filling img1 completely in C order
+/// first, then img2 (or what img2 needs) in C order. L is the case's `max_val`, U() the next ``SplitMix64/unit()``.
+/// Values are computed in float64; a float32 case then rounds each value to the nearest float32.
+public enum VectorContent: Sendable, Equatable {
+    /// x = L·U(); y = L·U().
+    case random
+    /// x = L·U(); y = clamp(x + level·L·(2U() − 1), 0, L).
+    case noisyCopy(level: Double)
+    /// x = L·U(); y = x.
+    case identical
+    /// x = L·U(); y = L − x.
+    case anticorrelated
+    /// x = a·L; y = b·L everywhere, no draws.
+    case flat(a: Double, b: Double)
+    /// x = (k + U())·L; y = clamp(x + 0.1·L·(2U() − 1), k·L, (k + 1)·L): a large constant offset k·L.
+    case offset(k: Double)
+    /// x = L·U(); y = x, except pixels within `band` of an edge of their plane, which get y = L·U() (drawn in C
+    /// order over those pixels only).
+    case borderOnly(band: Int)
+    /// x = L·U(); then per pixel u = U(): y = 0 if u < p/2, L if u < p, x otherwise.
+    case impulse(p: Double)
+    /// x = L·⌊2U()⌋; y = L·⌊2U()⌋: saturated black-and-white images.
+    case saturated
+    /// x = scale·L·U(); y = scale·L·U(): tiny values next to black.
+    case nearBlack(scale: Double)
+
+    /// A short name for ids and descriptions.
+    public var name: String {
+        switch self {
+        case .random: "random"
+        case .noisyCopy(let level): "noisy\(format(level))"
+        case .identical: "identical"
+        case .anticorrelated: "anticorrelated"
+        case .flat(let a, let b): "flat\(format(a))-\(format(b))"
+        case .offset(let k): "offset\(format(k))"
+        case .borderOnly(let band): "border\(band)"
+        case .impulse(let p): "impulse\(format(p))"
+        case .saturated: "saturated"
+        case .nearBlack(let scale): "nearblack\(format(scale))"
+        }
+    }
+
+    /// The recipe, as the `content` attribute states it.
+    public var recipe: String {
+        switch self {
+        case .random: "x = L*U(); y = L*U()"
+        case .noisyCopy(let level): "x = L*U(); y = clamp(x + \(level)*L*(2U() - 1), 0, L)"
+        case .identical: "x = L*U(); y = x"
+        case .anticorrelated: "x = L*U(); y = L - x"
+        case .flat(let a, let b): "x = \(a)*L; y = \(b)*L"
+        case .offset(let k): "x = (\(k) + U())*L; y = clamp(x + 0.1*L*(2U() - 1), \(k)*L, \(k + 1)*L)"
+        case .borderOnly(let band): "x = L*U(); y = x except within \(band) px of an edge, where y = L*U()"
+        case .impulse(let p): "x = L*U(); u = U(): y = 0 if u < \(p / 2), L if u < \(p), else x"
+        case .saturated: "x = L*floor(2U()); y = L*floor(2U())"
+        case .nearBlack(let scale): "x = \(scale)*L*U(); y = \(scale)*L*U()"
+        }
+    }
+
+    /// The two images, in float64, for `shape` (B, C, H, W), data range `maxVal` and `seed`.
+    public func images(shape: [Int], maxVal L: Double, seed: UInt64) -> (img1: [Double], img2: [Double]) {
+        var random = SplitMix64(seed: seed)
+        let count = shape.reduce(1, *)
+        func draw(_ count: Int, _ value: () -> Double) -> [Double] { (0..<count).map { _ in value() } }
+        switch self {
+        case .random:
+            return (draw(count) { L * random.unit() }, draw(count) { L * random.unit() })
+        case .noisyCopy(let level):
+            let x = draw(count) { L * random.unit() }
+            return (x, x.map { min(max($0 + level * L * (2 * random.unit() - 1), 0), L) })
+        case .identical:
+            let x = draw(count) { L * random.unit() }
+            return (x, x)
+        case .anticorrelated:
+            let x = draw(count) { L * random.unit() }
+            return (x, x.map { L - $0 })
+        case .flat(let a, let b):
+            return ([Double](repeating: a * L, count: count), [Double](repeating: b * L, count: count))
+        case .offset(let k):
+            let x = draw(count) { (k + random.unit()) * L }
+            return (x, x.map { min(max($0 + 0.1 * L * (2 * random.unit() - 1), k * L), (k + 1) * L) })
+        case .borderOnly(let band):
+            let x = draw(count) { L * random.unit() }
+            let (height, width) = (shape[2], shape[3])
+            let y = x.indices.map { index -> Double in
+                let (row, column) = ((index / width) % height, index % width)
+                let nearEdge = row < band || column < band || row >= height - band || column >= width - band
+                return nearEdge ? L * random.unit() : x[index]
+            }
+            return (x, y)
+        case .impulse(let p):
+            let x = draw(count) { L * random.unit() }
+            return (x, x.map { value in
+                let u = random.unit()
+                return u < p / 2 ? 0 : u < p ? L : value
+            })
+        case .saturated:
+            return (draw(count) { L * (2 * random.unit()).rounded(.down) }, draw(count) { L * (2 * random.unit()).rounded(.down) })
+        case .nearBlack(let scale):
+            return (draw(count) { scale * L * random.unit() }, draw(count) { scale * L * random.unit() })
+        }
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

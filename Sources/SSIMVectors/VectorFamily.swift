@@ -1,0 +1,23 @@
+/// The families the vectors are split into, one file each (`Vectors/<family>.h5`), so a reader finds things.
+public enum VectorFamily: String, CaseIterable, Sendable {
+    /// The parameter sweep: every window 1–13, both paddings, all reductions, float32 and float64, several data
+    /// ranges and eps, batch and channel counts 1–4, square and not, odd sizes, the smallest legal sizes.
+    case core
+    /// Pairs that differ only in the border band of width r, or by an impulse at an edge or corner: the cases that
+    /// tell border conventions apart.
+    case borders
+    /// Inputs where precision and constants matter: identical and flat pairs, black images at small data ranges
+    /// (where eps is visible), anti-correlation, large constant offsets (E[x²] − μ² cancels), impulse noise and
+    /// extreme values.
+    case conditioning
+    /// Crops of CC0 and public-domain photographs from scikit-image with realistic distortions.
+    case realImages = "real-images"
+    /// Zhou Wang's MATLAB `ssim_index.m` settings ('valid', window 11, maxVal 255, eps 0) on the pairs of
+    /// `../shared/matlab-parity`, with the MATLAB value recorded beside ours.
+    case matlabParity = "matlab-parity"
+    /// One or more cases for every error category of the protocol.
+    case invalid
+
+    /// The file that holds the family.
+    public var fileName: String { "\(rawValue).h5" }
+}

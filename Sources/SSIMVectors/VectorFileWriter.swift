@@ -1,0 +1,91 @@
+import HDF5
+import SSIM
+import SSIMAdapterProtocol
+
+/// What a vector file says about where it came from, at its root.
+public struct VectorProvenance: Sendable, Equatable {
+    /// The generator's version: bumped whenever the generator's output changes.
+    public static let generatorVersion = "1.0.0"
+    /// The layout's version, `schema` at the root of every vector file.
+    public static let schema = "ssim-conformance-vectors/1"
+
+    /// The commit of this repository the vectors were generated at, or "unknown".
+    public var gitCommit: String
+
+    public init(gitCommit: String) {
+        self.gitCommit = gitCommit
+    }
+}
+
+/// Writes a family's cases, with the reference's expected outputs and the acceptance bounds, as one vector file.
+enum VectorFileWriter {
+    static func write(_ cases: [VectorCase], family: VectorFamily, provenance: VectorProvenance, to file: HDF5File) throws {
+        let root = file.root
+        try root.setAttribute("protocol", .string(AdapterProtocol.version))
+        try root.setAttribute("schema", .string(VectorProvenance.schema))
+        try root.setAttribute("family", .string(family.rawValue))
+        try root.setAttribute("generator", .string("ssim-conform vectors generate"))
+        try root.setAttribute("generator_version", .string(VectorProvenance.generatorVersion))
+        try root.setAttribute("git_commit", .string(provenance.gitCommit))
+        try root.setAttribute("hdf5_library", .string(HDF5File.libraryVersion))
+        let casesGroup = try root.createGroup("cases")
+        for vectorCase in cases {
+            try write(vectorCase, to: casesGroup.createGroup(vectorCase.request.id))
+        }
+    }
+
+    private static func write(_ vectorCase: VectorCase, to group: HDF5Group) throws {
+        let request = vectorCase.request
+        try request.write(to: group, archival: true)
+        try group.setAttribute("family", .string(vectorCase.family.rawValue))
+        try group.setAttribute("tags", .string(vectorCase.tags.joined(separator: ",")))
+        try group.setAttribute("description", .string(vectorCase.description))
+        for (name, value) in vectorCase.provenance {
+            try group.setAttribute(name, value)
+        }
+        let expected = try group.createGroup("expected")
+        let validated: ValidatedCase
+        do throws(SSIMError) {
+            validated = try ValidatedCase(request)
+        } catch {
+            guard error.category == vectorCase.expectedError else {
+                throw VectorStoreError("\(request.id): the reference rejects it with \(error.category.rawValue), the catalog expects \(vectorCase.expectedError?.rawValue ?? "outputs")")
+            }
+            try expected.setAttribute("error", .string(error.category.rawValue))
+            return
+        }
+        if let category = vectorCase.expectedError {
+            throw VectorStoreError("\(request.id): the catalog expects \(category.rawValue), but the reference accepts it")
+        }
+        let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
+        let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients)
+        for (output, array) in validated.select(request.outputs, from: outputs).sorted(by: { $0.key < $1.key }) {
+            try array.write(output.rawValue, in: expected, archival: true)
+        }
+        let boundsGroup = try group.createGroup("bounds")
+        for precision in SSIMErrorBounds.Precision.allCases {
+            let bounds = try SSIMErrorBounds.acceptance(
+                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, precision: precision)
+            let precisionGroup = try boundsGroup.createGroup(precision.rawValue)
+            for (output, array) in validated.select(request.outputs, from: bounds).sorted(by: { $0.key < $1.key }) {
+                _ = try precisionGroup.createDataset(
+                    output.rawValue, shape: array.shape, values: array.values.map(roundedUp), archival: true)
+            }
+        }
+    }
+
+    /// The smallest float32 at or above `bound`: bounds are stored in float32 to halve their size, never shrunk.
+    static func roundedUp(_ bound: Double) -> Float {
+        let rounded = Float(bound)
+        return Double(rounded) >= bound ? rounded : rounded.nextUp
+    }
+}
+
+/// A failure of generating or reading the vector store, with what went wrong.
+public struct VectorStoreError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

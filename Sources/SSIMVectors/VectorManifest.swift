@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+
+/// `MANIFEST.sha256`: the SHA-256 of every vector file, in the format of `sha256sum`, so that
+/// `sha256sum -c MANIFEST.sha256` checks it too.
+public struct VectorManifest: Equatable, Sendable {
+    public static let fileName = "MANIFEST.sha256"
+
+    /// File name → lowercase hex SHA-256.
+    public let digests: [String: String]
+
+    public init(digests: [String: String]) {
+        self.digests = digests
+    }
+
+    /// The manifest of the given files of `directory`.
+    public init(hashing files: [String], in directory: URL) throws {
+        var digests: [String: String] = [:]
+        for file in files {
+            digests[file] = try Self.digest(of: directory.appendingPathComponent(file))
+        }
+        self.init(digests: digests)
+    }
+
+    public static func digest(of url: URL) throws -> String {
+        SHA256.hash(data: try Data(contentsOf: url)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `<hex>  <file>` lines, sorted by file name.
+    public var text: String {
+        digests.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined()
+    }
+
+    /// Parses the text of a manifest.
+    public init(parsing text: String) throws {
+        var digests: [String: String] = [:]
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].count == 64, parts[1].hasPrefix(" ") else {
+                throw VectorStoreError("\(Self.fileName) line \(number + 1): expected \"<sha256>  <file>\", got \"\(line)\"")
+            }
+            digests[String(parts[1].dropFirst())] = String(parts[0])
+        }
+        self.init(digests: digests)
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import SSIMVectors
+
+/// `ssim-conform vectors generate|verify`: the golden-vector store.
+struct Vectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate or verify the golden vectors.",
+        subcommands: [Generate.self, Verify.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Regenerate the vector files and their manifest.",
+            discussion: """
+                Writes one HDF5 file per family and MANIFEST.sha256 into the output folder, replacing the old ones \
+                (other files there are left alone). The same sources, commit stamp and HDF5 library give the same \
+                bytes.
+                """)
+
+        @Option(help: "The folder to write.")
+        var output = "Vectors"
+
+        @Option(help: "The real-image pairs made by tools/real-image-pairs.")
+        var realImages = "tools/data/real-image-pairs.h5"
+
+        @Option(help: "The MATLAB parity pairs.")
+        var matlabParity = "../shared/matlab-parity/camera.h5"
+
+        @Option(help: "The commit to record as the vectors' provenance (default: git rev-parse HEAD, with -dirty when the tree has changes; unknown outside git).")
+        var gitCommit: String?
+
+        func run() throws {
+            let commit = gitCommit ?? currentCommit()
+            let counts = try VectorStore.generate(
+                to: output, sources: VectorSources(realImagePairs: realImages, matlabParity: matlabParity),
+                provenance: VectorProvenance(gitCommit: commit))
+            for (family, count) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                print("\(family.fileName): \(count) cases")
+            }
+            print("\(counts.values.reduce(0, +)) cases written to \(output) at commit \(commit)")
+        }
+
+        private func currentCommit() -> String {
+            guard let head = git(["rev-parse", "HEAD"]) else { return "unknown" }
+            let dirty = git(["status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+            return head + (dirty ? "-dirty" : "")
+        }
+
+        private func git(_ arguments: [String]) -> String? {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git"] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return nil }
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return process.terminationStatus == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the vector files against their manifest and read every case through.",
+            discussion: "Exit status: 0 when the store is sound, 1 when a file is missing, extra, tampered with or unreadable, 2 when the folder does not exist.")
+
+        @Argument(help: "The folder of vectors.")
+        var directory = "Vectors"
+
+        func run() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                FileHandle.standardError.write(Data("ssim-conform vectors verify: \(directory): no such folder\n".utf8))
+                throw ExitCode(2)
+            }
+            let verification = VectorStore.verify(directory)
+            for problem in verification.problems {
+                print(problem)
+            }
+            guard verification.isSound else {
+                print("\(directory): \(verification.problems.count) problems")
+                throw ExitCode(1)
+            }
+            print("\(directory): sound, \(verification.caseCount) cases")
+        }
+    }
+}
