@@ -1,5 +1,6 @@
 import PropertyBased
 @testable import SSIM
+import SSIMVectors
 import Testing
 
 /// The analytic gradients against central differences of the reference's own loss, and the blur's adjoint.
