@@ -75,6 +75,20 @@ public enum VectorStore {
         return VectorVerification(problems: problems, caseCount: caseCount)
     }
 
+    /// Regenerates the store of `directory` elsewhere, with the commit stamp its files carry, and names the files
+    /// whose bytes differ from what is there: the committed vectors are stale when the generator, the reference or
+    /// the sources changed without a regeneration.
+    public static func staleFiles(in directory: String, sources: VectorSources) throws -> [String] {
+        let gitCommit = try VectorFile.read(from: URL(fileURLWithPath: directory).appendingPathComponent(VectorFamily.core.fileName).path).gitCommit
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-vectors-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try generate(to: scratch.path, sources: sources, provenance: VectorProvenance(gitCommit: gitCommit))
+        return (VectorFamily.allCases.map(\.fileName) + [VectorManifest.fileName]).filter { name in
+            let committed = try? Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
+            return committed != (try? Data(contentsOf: scratch.appendingPathComponent(name)))
+        }
+    }
+
     /// rename(2): atomically replaces `destination`, which readers see whole, old or new.
     private static func replace(_ destination: URL, with source: URL) throws {
         guard rename(source.path, destination.path) == 0 else {

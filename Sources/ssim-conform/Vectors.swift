@@ -63,10 +63,24 @@ struct Vectors: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the vector files against their manifest and read every case through.",
-            discussion: "Exit status: 0 when the store is sound, 1 when a file is missing, extra, tampered with or unreadable, 2 when the folder does not exist.")
+            discussion: """
+                With --regenerate, also regenerates the store elsewhere (with the commit stamp its files carry) and \
+                reports every file whose bytes differ: the vectors are stale. Exit status: 0 when the store is \
+                sound (and fresh), 1 when a file is missing, extra, tampered with, unreadable or stale, 2 when the \
+                folder does not exist or the regeneration fails.
+                """)
 
         @Argument(help: "The folder of vectors.")
         var directory = "Vectors"
+
+        @Flag(help: "Also check that regenerating gives the same bytes.")
+        var regenerate = false
+
+        @Option(help: "With --regenerate: the real-image pairs.")
+        var realImages = "tools/data/real-image-pairs.h5"
+
+        @Option(help: "With --regenerate: the MATLAB parity pairs.")
+        var matlabParity = "../shared/matlab-parity/camera.h5"
 
         func run() throws {
             var isDirectory: ObjCBool = false
@@ -75,14 +89,26 @@ struct Vectors: ParsableCommand {
                 throw ExitCode(2)
             }
             let verification = VectorStore.verify(directory)
-            for problem in verification.problems {
+            var problems = verification.problems
+            if regenerate {
+                do {
+                    let sources = VectorSources(realImagePairs: realImages, matlabParity: matlabParity)
+                    problems += try VectorStore.staleFiles(in: directory, sources: sources).map {
+                        "\($0): stale: regenerating gives other bytes; run ssim-conform vectors generate and commit the result"
+                    }
+                } catch {
+                    FileHandle.standardError.write(Data("ssim-conform vectors verify: cannot regenerate: \(error)\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+            for problem in problems {
                 print(problem)
             }
-            guard verification.isSound else {
-                print("\(directory): \(verification.problems.count) problems")
+            guard problems.isEmpty else {
+                print("\(directory): \(problems.count) problems")
                 throw ExitCode(1)
             }
-            print("\(directory): sound, \(verification.caseCount) cases")
+            print("\(directory): sound\(regenerate ? " and fresh" : ""), \(verification.caseCount) cases")
         }
     }
 }
