@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HDF5", targets: ["HDF5"]),
         .library(name: "SSIMAdapterProtocol", targets: ["SSIMAdapterProtocol"]),
         .library(name: "SSIMVectors", targets: ["SSIMVectors"]),
+        .library(name: "SSIMConformance", targets: ["SSIMConformance"]),
         .executable(name: "ssim-conform", targets: ["ssim-conform"]),
     ],
     dependencies: [
@@ -28,13 +29,15 @@ let package = Package(
             name: "SSIMVectors",
             dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "SSIMConformance", dependencies: ["SSIM", "SSIMAdapterProtocol", "SSIMVectors"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
-                "SSIM", "SSIMAdapterProtocol", "SSIMVectors",
+                "SSIM", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",
@@ -49,8 +52,12 @@ let package = Package(
             dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5"]
         ),
         .testTarget(
+            name: "SSIMConformanceTests",
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport"]
+        ),
+        .testTarget(
             name: "SSIMAdapterProtocolTests",
-            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5"],
+            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import SSIMAdapterProtocol
 import Testing
+import TestSupport
 
 /// Requests and responses written by this package read back as they were written, and malformed ones are named.
 @Suite struct AdapterFileTests {

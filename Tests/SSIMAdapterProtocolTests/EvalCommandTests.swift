@@ -3,16 +3,16 @@ import HDF5
 import SSIM
 import SSIMAdapterProtocol
 import Testing
+import TestSupport
 
 /// `ssim-conform eval` end to end, on requests written by h5py.
 @Suite struct EvalCommandTests {
     /// Written by tools/h5py-fixtures (tools/make_h5py_fixtures.py): one case per invalid input, each with the
     /// attribute `expected_error` naming the category issue 2 assigns to it, and one valid case whose strings are
     /// fixed-length.
-    static let invalidRequest = testsFolder.appendingPathComponent("Fixtures/h5py-invalid-request.h5").path
+    static let invalidRequest = packageRoot.appendingPathComponent("Tests/SSIMAdapterProtocolTests/Fixtures/h5py-invalid-request.h5").path
     /// Written by tools/kornia-witness (tools/make_kornia_witness_request.py) with h5py.
-    static let kornaRequest = testsFolder.deletingLastPathComponent()
-        .appendingPathComponent("SSIMTests/Witness/kornia-request.h5").path
+    static let korniaRequest = packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/kornia-request.h5").path
 
     @Test func answersEveryErrorCategory() throws {
         let response = try temporaryFolder().appendingPathComponent("response.h5").path
@@ -45,9 +45,9 @@ import Testing
 
     @Test func roundTripsTheKorniaWitnessRequest() throws {
         let response = try temporaryFolder().appendingPathComponent("response.h5").path
-        let run = try SSIMConformExecutable.run(["eval", Self.kornaRequest, response])
+        let run = try SSIMConformExecutable.run(["eval", Self.korniaRequest, response])
         #expect(run.status == 0, "\(run.stderr)")
-        let request = try AdapterRequest.read(from: Self.kornaRequest)
+        let request = try AdapterRequest.read(from: Self.korniaRequest)
         let written = try AdapterResponse.read(from: response)
         #expect(written.implementation == ReferenceAdapter.implementation)
         #expect(written.answers.count == request.cases.count)

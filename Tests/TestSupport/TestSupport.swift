@@ -1,9 +1,8 @@
 import Foundation
-import Testing
 
 /// Runs the `ssim-conform` executable that `swift test` built beside the test bundle.
-enum SSIMConformExecutable {
-    static let url: URL = {
+public enum SSIMConformExecutable {
+    public static let url: URL = {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // The test bundle may be a folder (…/X.xctest/…) inside the build folder.
         while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("ssim-conform").path),
@@ -15,7 +14,7 @@ enum SSIMConformExecutable {
     }()
 
     /// Runs `ssim-conform ARGUMENTS…` and returns its exit status and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    public static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -30,11 +29,23 @@ enum SSIMConformExecutable {
 }
 
 /// A fresh temporary folder for one test.
-func temporaryFolder() throws -> URL {
+public func temporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-adapter-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
 }
 
-/// The folder of this test target's files.
-let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+/// The package's root folder.
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+extension SSIMConformExecutable {
+    /// The command lines of running processes that contain `marker` (from /proc).
+    public static func processes(matching marker: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return line.contains(marker) ? line : nil
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// The runner's verdict on one case.
+public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
+    /// Every output given is within its bounds (or the expected error category was given).
+    case pass
+    /// An output is outside its bounds, has the wrong shape, or the answer is malformed.
+    case fail
+    /// The implementation declared the case or all its requested outputs unsupported, or did not answer it.
+    case notSupported = "not_supported"
+    /// It rejected a valid input, accepted an invalid one, or gave another error category.
+    case wrongError = "wrong_error"
+    /// The batch holding the case crashed, exited non-zero or left no readable response.
+    case crash
+    /// The batch holding the case ran out of time.
+    case timeout
+}
+
+/// How far one output strayed, at its worst element.
+public struct OutputError: Codable, Sendable, Equatable {
+    /// The largest |answer − expected|.
+    public var maxAbsolute: Double
+    /// The largest |answer − expected| / bound: above 1 is outside the bound.
+    public var maxInBoundUnits: Double
+    /// The flat index of the element with the largest error in bound units.
+    public var worstIndex: Int
+    /// Elements outside their bound.
+    public var outside: Int
+}
+
+/// The verdict on one case, with what it rests on.
+public struct CaseResult: Codable, Sendable {
+    public let id: String
+    public let family: String
+    public let tags: [String]
+    public let verdict: CaseVerdict
+    /// Why, in a sentence, for anything but a pass.
+    public let detail: String?
+    /// Per output judged: how far it strayed.
+    public let errors: [String: OutputError]
+    /// Requested outputs the implementation left out.
+    public let missingOutputs: [String]
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SSIMAdapterProtocol
+import SSIMVectors
+
+/// Certifies an implementation against golden vectors: cases in batches, each answer judged.
+public enum ConformanceRunner {
+    /// The cases of a vector file, or of every `*.h5` in a folder (in name order).
+    public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VectorStoreError("\(path): no such file or folder")
+        }
+        let files = isDirectory.boolValue
+            ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            : [path]
+        return (files, try files.flatMap { try VectorFile.read(from: $0).cases })
+    }
+
+    /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).
+    public static func filter(_ cases: [StoredVectorCase], patterns: [String]) -> [StoredVectorCase] {
+        guard !patterns.isEmpty else { return cases }
+        return cases.filter { stored in
+            patterns.contains { pattern in
+                ([stored.request.id] + stored.tags).contains { fnmatch(pattern, $0, 0) == 0 }
+            }
+        }
+    }
+
+    /// Runs `implementation` on `cases`, `batchSize` at a time, and judges every answer.
+    ///
+    /// - Parameter progress: called after each batch with (cases done, cases in all).
+    public static func certify(
+        _ implementation: any SSIMImplementation, cases: [StoredVectorCase], vectors: [String], requireFull: Bool,
+        batchSize: Int = 64, progress: (Int, Int) -> Void = { _, _ in }
+    ) -> ConformanceReport {
+        var results: [CaseResult] = []
+        for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
+            let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
+            switch implementation.evaluate(batch: batch.map(\.request)) {
+            case .answered(let answers):
+                results += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
+            case .failed(let failure):
+                results += batch.map { stored in
+                    CaseResult(
+                        id: stored.request.id, family: stored.family, tags: stored.tags,
+                        verdict: failure.kind == .timeout ? .timeout : .crash, detail: failure.detail, errors: [:],
+                        missingOutputs: [])
+                }
+            }
+            progress(results.count, cases.count)
+        }
+        return ConformanceReport(
+            implementation: implementation.name, version: implementation.version, vectors: vectors,
+            requireFull: requireFull, cases: results)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import SSIMAdapterProtocol
+
+/// An implementation outside this process: a command that speaks the adapter protocol
+/// (`docs/adapter-protocol.md`).
+///
+/// Each batch is one request file and one run of `/bin/sh -c 'COMMAND "$@"' REQUEST RESPONSE`, started with
+/// posix_spawn in a session of its own, so that when the batch ends (or overruns `timeout`) the whole process group, children included, is killed.
+/// The last 4 KiB of standard error are kept for the report; the temporary folder is removed.
+public struct ExternalImplementation: SSIMImplementation {
+    /// The command line, as a shell would read it.
+    public let command: String
+    /// Seconds a batch may take.
+    public let timeout: Double
+    public let name: String
+    public let version: String
+
+    /// Prepares the command; `name` defaults to the command itself.
+    public init(command: String, timeout: Double, name: String? = nil, version: String = "unknown") {
+        self.command = command
+        self.timeout = timeout
+        self.name = name ?? command
+        self.version = version
+    }
+
+    public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        guard case .answered(let answers) = evaluate(batch: [adapterCase]), let answer = answers[adapterCase.id] else {
+            return .error(category: AdapterProtocol.unsupported, message: "the command gave no answer")
+        }
+        return answer
+    }
+
+    public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
+        do {
+            return try run(batch)
+        } catch {
+            return .failed(BatchFailure(.crash, "\(error)"))
+        }
+    }
+
+    /// Runs the command once on the batch and reads its response.
+    private func run(_ batch: [AdapterCase]) throws -> BatchOutcome {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request = folder.appendingPathComponent("request.h5").path
+        let response = folder.appendingPathComponent("response.h5").path
+        let errors = folder.appendingPathComponent("stderr")
+        try AdapterRequest(cases: batch).write(to: request)
+        guard FileManager.default.createFile(atPath: errors.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errors.path])
+        }
+
+        let arguments = ["/bin/sh", "-c", "\(command) \"$@\"", "ssim-adapter", request, response]
+        let pid = try spawnInNewSession(arguments, stderr: errors.path)
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        var timedOut = false
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() >= deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                break
+            }
+            usleep(5_000)
+        }
+        // The command ran in a session of its own: end every process it left behind.
+        kill(-pid, SIGKILL)
+        let stderr = Self.tail(of: errors)
+
+        if timedOut {
+            return .failed(BatchFailure(.timeout, "no answer within \(timeout) s\(stderr)"))
+        }
+        let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
+        guard exited, code == 0 else {
+            let how = exited ? "exited with status \(code)" : "was killed by signal \(status & 0x7F)"
+            return .failed(BatchFailure(.crash, "the command \(how)\(stderr)"))
+        }
+        do {
+            return .answered(try AdapterResponse.read(from: response).answers)
+        } catch {
+            return .failed(BatchFailure(.crash, "unreadable response: \(error)\(stderr)"))
+        }
+    }
+
+    /// Starts `arguments` as the leader of a new session (so that its whole process group can be killed), with
+    /// standard input from /dev/null, standard output discarded and standard error to `stderr`.
+    private func spawnInNewSession(_ arguments: [String], stderr: String) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // glibc's POSIX_SPAWN_SETSID (0x80), which Swift does not import because spawn.h defines it under _GNU_SOURCE.
+        posix_spawnattr_setflags(&attributes, 0x80)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_APPEND, 0)
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "cannot start /bin/sh: \(String(cString: strerror(result)))"])
+        }
+        return pid
+    }
+
+    /// The last 4 KiB of standard error, as a suffix for a failure's detail.
+    private static func tail(of file: URL) -> String {
+        guard let data = try? Data(contentsOf: file), !data.isEmpty else { return "" }
+        return "; stderr: " + String(decoding: data.suffix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

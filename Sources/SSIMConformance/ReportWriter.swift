@@ -1,0 +1,69 @@
+import Foundation
+
+/// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml` (a testcase
+/// per case, for CI systems) and `summary.md` (for a pull request). Each file is written to a temporary name and
+/// renamed into place, so a reader sees a whole report or the previous one.
+public enum ReportWriter {
+    public static func write(_ reports: [ConformanceReport], to directory: String) throws {
+        let folder = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(reports).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
+        try Data(junit(reports).utf8).write(to: folder.appendingPathComponent("junit.xml"), options: .atomic)
+        try Data(markdown(reports).utf8).write(to: folder.appendingPathComponent("summary.md"), options: .atomic)
+    }
+
+    static func junit(_ reports: [ConformanceReport]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ssim-conform certify\">\n"
+        for report in reports {
+            let counts = report.summary.counts
+            let failures = ["fail", "wrong_error"].reduce(0) { $0 + (counts[$1] ?? 0) }
+            let errors = ["crash", "timeout"].reduce(0) { $0 + (counts[$1] ?? 0) }
+            xml += "  <testsuite name=\"\(escape(report.implementation)) \(escape(report.implementationVersion))\" tests=\"\(report.cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(counts["not_supported"] ?? 0)\">\n"
+            for result in report.cases {
+                xml += "    <testcase classname=\"\(escape(result.family))\" name=\"\(escape(result.id))\""
+                let detail = escape(result.detail ?? "")
+                switch result.verdict {
+                case .pass: xml += "/>\n"
+                case .notSupported: xml += "><skipped message=\"\(detail)\"/></testcase>\n"
+                case .fail, .wrongError: xml += "><failure type=\"\(result.verdict.rawValue)\" message=\"\(detail)\"/></testcase>\n"
+                case .crash, .timeout: xml += "><error type=\"\(result.verdict.rawValue)\" message=\"\(detail)\"/></testcase>\n"
+                }
+            }
+            xml += "  </testsuite>\n"
+        }
+        return xml + "</testsuites>\n"
+    }
+
+    static func markdown(_ reports: [ConformanceReport]) -> String {
+        var text = "# SSIM conformance\n\n| implementation | version | level | coverage | pass | fail | wrong error | not supported | crash | timeout |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        for report in reports {
+            let counts = report.summary.counts
+            let cells = CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) }
+            text += "| \(report.implementation) | \(report.implementationVersion) | \(report.summary.level.rawValue) | \(String(format: "%.1f %%", 100 * report.summary.coverage)) | \(cells.joined(separator: " | ")) |\n"
+        }
+        for report in reports {
+            text += "\n## \(report.implementation)\n\n| family | " + CaseVerdict.allCases.map(\.rawValue).joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: CaseVerdict.allCases.count) + "\n"
+            for (family, counts) in report.summary.byFamily.sorted(by: { $0.key < $1.key }) {
+                text += "| \(family) | " + CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) }.joined(separator: " | ") + " |\n"
+            }
+            let problems = report.cases.filter { $0.verdict != .pass }
+            if !problems.isEmpty {
+                text += "\n| case | verdict | why |\n|---|---|---|\n"
+                for result in problems.prefix(50) {
+                    text += "| \(result.id) | \(result.verdict.rawValue) | \((result.detail ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) |\n"
+                }
+                if problems.count > 50 { text += "\n… and \(problems.count - 50) more in report.json\n" }
+            }
+        }
+        return text
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "\n", with: "&#10;")
+    }
+}

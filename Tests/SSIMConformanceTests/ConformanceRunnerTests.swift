@@ -1,0 +1,93 @@
+import Foundation
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// The runner on the committed vectors: the reference in process and through the adapter protocol, and adapters that
+/// misbehave.
+@Suite struct ConformanceRunnerTests {
+    static let vectors = packageRoot.appendingPathComponent("Vectors").path
+    static let loaded = try! ConformanceRunner.loadCases(from: vectors)
+    /// A small, varied subset for the out-of-process runs: every 20th case and the first of every family.
+    static let sample = loaded.cases.enumerated().filter { index, stored in
+        index % 20 == 0 || loaded.cases.first { $0.family == stored.family }?.request.id == stored.request.id
+    }.map(\.element)
+
+    static func certify(_ command: String, timeout: Double = 60, batchSize: Int = 64) -> ConformanceReport {
+        ConformanceRunner.certify(
+            ExternalImplementation(command: command, timeout: timeout), cases: sample, vectors: loaded.files,
+            requireFull: true, batchSize: batchSize)
+    }
+
+    /// All but the seven 512 × 512 MATLAB cases, which take minutes in a debug build (MatlabParityTests covers
+    /// them, and tools/certify certifies everything in release).
+    @Test func theReferenceIsCertifiedInFull() {
+        let cases = Self.loaded.cases.filter { $0.family != "matlab-parity" }
+        let report = ConformanceRunner.certify(
+            ReferenceImplementation(), cases: cases, vectors: Self.loaded.files, requireFull: true)
+        #expect(report.cases.count >= 400)
+        #expect(report.summary.level == .full)
+        #expect(report.summary.counts == ["pass": report.cases.count])
+        #expect(report.isConformant)
+    }
+
+    @Test func theReferenceThroughTheProtocolIsCertifiedInFull() {
+        #expect(Set(Self.sample.map(\.family)).count == VectorFamily.allCases.count)
+        let report = Self.certify("\(SSIMConformExecutable.url.path) eval", batchSize: 7)
+        #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+    }
+
+    @Test func aCrashFailsEveryCaseOfItsBatchWithItsStderr() {
+        let report = Self.certify("echo 'segmentation fault (simulated)' >&2; exit 3 #")
+        #expect(report.summary.counts == ["crash": Self.sample.count])
+        #expect(report.cases[0].detail?.contains("exited with status 3") == true)
+        #expect(report.cases[0].detail?.contains("segmentation fault (simulated)") == true)
+        #expect(!report.isConformant)
+    }
+
+    @Test func garbageIsACrash() {
+        let report = Self.certify("sh -c 'echo garbage > \"$2\"' adapter")
+        #expect(report.summary.counts == ["crash": Self.sample.count])
+        #expect(report.cases[0].detail?.contains("unreadable response") == true)
+    }
+
+    @Test func aHangTimesOutAndIsKilledWithItsChildren() throws {
+        let marker = "ssim-conform-hang-\(UUID().uuidString.prefix(8))"
+        let started = Date()
+        let report = Self.certify("sh -c 'sleep 300; echo \(marker)' adapter", timeout: 1, batchSize: 1000)
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(report.summary.counts == ["timeout": Self.sample.count])
+        let leftovers = try SSIMConformExecutable.processes(matching: marker)
+        #expect(leftovers.isEmpty, "left running: \(leftovers)")
+    }
+
+    @Test func childrenLeftBehindAreEnded() throws {
+        let marker = "ssim-conform-orphan-\(UUID().uuidString.prefix(8))"
+        let report = Self.certify("(sh -c 'sleep 300; echo \(marker)' &); \(SSIMConformExecutable.url.path) eval")
+        #expect(report.summary.level == .full)
+        #expect(try SSIMConformExecutable.processes(matching: marker).isEmpty)
+    }
+
+    @Test func filtersByIDAndTag() {
+        let cases = Self.loaded.cases
+        #expect(ConformanceRunner.filter(cases, patterns: ["invalid"]).count == cases.filter { $0.family == "invalid" }.count)
+        #expect(ConformanceRunner.filter(cases, patterns: ["core-00?-*"]).count == 10)
+        #expect(ConformanceRunner.filter(cases, patterns: []).count == cases.count)
+    }
+
+    @Test func writesTheReports() throws {
+        let folder = try temporaryFolder()
+        let failing = Self.certify("exit 1 #")
+        try ReportWriter.write([failing], to: folder.path)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [[String: Any]]
+        #expect(json?.first?["schema"] as? String == "ssim-conformance-report/1")
+        #expect((json?.first?["cases"] as? [Any])?.count == Self.sample.count)
+        let junit = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == Self.sample.count)
+        #expect(junit.contains("<error type=\"crash\""))
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(summary.contains("| fail |"))
+    }
+}
