@@ -30,13 +30,8 @@ public enum SSIMErrorBounds {
             planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients).map(\.bound)
         }
         let reference = bounds(Float64Rounding.self)
-        let total = reference.adding(precision == .float64 ? reference : bounds(Float32Rounding.self))
-        return SSIMReference.Outputs(
-            ssimMap: ImageTensor(validatedShape: total.mapShape, values: total.ssimMap),
-            lossMap: ImageTensor(validatedShape: total.mapShape, values: total.lossMap),
-            reducedLoss: total.reducedLoss,
-            gradImg1: total.gradImg1.map { ImageTensor(validatedShape: img1.shape, values: $0) },
-            gradImg2: total.gradImg2.map { ImageTensor(validatedShape: img1.shape, values: $0) })
+        return reference.adding(precision == .float64 ? reference : bounds(Float32Rounding.self))
+            .outputs(imageShape: img1.shape)
     }
 
     /// Whether `actual` is within `bound` of `expected`: |actual − expected| ≤ bound. An infinite bound accepts

@@ -30,15 +30,22 @@ public enum SSIMReference {
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool
     ) throws(SSIMError) -> Outputs {
         try options.validate(img1.shape, img2.shape)
-        let result = SSIMPlanes(options: options, shape: img1.shape).evaluate(
+        return SSIMPlanes(options: options, shape: img1.shape).evaluate(
             Double.self, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,
-            gradients: gradients)
-        return Outputs(
-            ssimMap: ImageTensor(validatedShape: result.mapShape, values: result.ssimMap),
-            lossMap: ImageTensor(validatedShape: result.mapShape, values: result.lossMap),
-            reducedLoss: result.reducedLoss,
-            gradImg1: result.gradImg1.map { ImageTensor(validatedShape: img1.shape, values: $0) },
-            gradImg2: result.gradImg2.map { ImageTensor(validatedShape: img1.shape, values: $0) })
+            gradients: gradients
+        ).outputs(imageShape: img1.shape)
+    }
+}
+
+extension SSIMPlanes.Result where Number == Double {
+    /// The result as tensors: maps of the map's shape, gradients of the images' shape.
+    func outputs(imageShape: [Int]) -> SSIMReference.Outputs {
+        SSIMReference.Outputs(
+            ssimMap: ImageTensor(validatedShape: mapShape, values: ssimMap),
+            lossMap: ImageTensor(validatedShape: mapShape, values: lossMap),
+            reducedLoss: reducedLoss,
+            gradImg1: gradImg1.map { ImageTensor(validatedShape: imageShape, values: $0) },
+            gradImg2: gradImg2.map { ImageTensor(validatedShape: imageShape, values: $0) })
     }
 }
 

@@ -24,10 +24,14 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        guard case .answered(let answers) = evaluate(batch: [adapterCase]), let answer = answers[adapterCase.id] else {
-            return .error(category: AdapterProtocol.unsupported, message: "the command gave no answer")
+        // One case alone has no verdict to carry a crash or a timeout: report it as not answered, and why.
+        switch evaluate(batch: [adapterCase]) {
+        case .answered(let answers):
+            return answers[adapterCase.id]
+                ?? .error(category: AdapterProtocol.unsupported, message: "the command did not answer the case")
+        case .failed(let failure):
+            return .error(category: AdapterProtocol.unsupported, message: "\(failure.kind.rawValue): \(failure.detail)")
         }
-        return answer
     }
 
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
