@@ -49,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMVectorsTests",
-            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5"]
+            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5", "TestSupport"]
         ),
         .testTarget(
             name: "SSIMConformanceTests",

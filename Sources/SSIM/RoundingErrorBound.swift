@@ -67,7 +67,7 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
         return Self(value, (lhs.bound + abs(value) * rhs.bound) / (abs(rhs.value) - rhs.bound) + u * abs(value))
     }
 
-    static func blurred(_ plane: [Self], by blur: ReflectBlur, adjoint: Bool) -> [Self] {
+    static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self] {
         let operation = adjoint ? blur.adjoint : blur.apply
         let taps = blur.window.count
         let relative = gamma(4 * taps + (adjoint ? 12 : 8))

@@ -12,8 +12,8 @@ protocol SSIMArithmetic {
     static func - (lhs: Self, rhs: Self) -> Self
     static func * (lhs: Self, rhs: Self) -> Self
     static func / (lhs: Self, rhs: Self) -> Self
-    /// The plane blurred (``ReflectBlur/apply(_:)``), or its adjoint (``ReflectBlur/adjoint(_:)``).
-    static func blurred(_ plane: [Self], by blur: ReflectBlur, adjoint: Bool) -> [Self]
+    /// The plane blurred (``SeparableBlur/apply(_:)``), or its adjoint (``SeparableBlur/adjoint(_:)``).
+    static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self]
     /// The sum of every element, in any order.
     static func sum(_ values: [Self]) -> Self
     /// clamp(self, 0, 1), NaN left as it is.
@@ -27,7 +27,7 @@ extension Double: SSIMArithmetic {
     init(pixel: Double) { self = pixel }
     init(constant: Double) { self = constant }
 
-    static func blurred(_ plane: [Double], by blur: ReflectBlur, adjoint: Bool) -> [Double] {
+    static func blurred(_ plane: [Double], by blur: SeparableBlur, adjoint: Bool) -> [Double] {
         adjoint ? blur.adjoint(plane) : blur.apply(plane)
     }
 

@@ -16,6 +16,8 @@ import Foundation
 ///   `eps: 0` to match MATLAB and other references.
 /// - Stricter than Kornia: `maxVal` must be finite and positive (Kornia accepts any float), and the window size
 ///   must be odd (Kornia does not check).
+/// - Variants: ``variant`` departs from this convention on purpose (another border, window or covariance), only to
+///   explain what another implementation computes; it is ``SSIMVariant/kornia`` unless asked.
 public struct SSIMOptions: Equatable, Sendable {
     /// The number of taps of the Gaussian window along each axis; odd and positive.
     public let windowSize: Int
@@ -25,16 +27,22 @@ public struct SSIMOptions: Equatable, Sendable {
     public let eps: Double
     /// Which pixels the map covers.
     public let padding: SSIMPadding
+    /// The convention computed: Kornia's, or a variant of it.
+    public let variant: SSIMVariant
 
     /// - Throws: ``SSIMError/invalidWindowSize(_:)`` unless `windowSize` is odd and positive;
     ///   ``SSIMError/invalidMaxVal(_:)`` unless `maxVal` is finite and positive.
-    public init(windowSize: Int, maxVal: Double = 1, eps: Double = 1e-12, padding: SSIMPadding = .same) throws(SSIMError) {
+    public init(
+        windowSize: Int, maxVal: Double = 1, eps: Double = 1e-12, padding: SSIMPadding = .same,
+        variant: SSIMVariant = .kornia
+    ) throws(SSIMError) {
         guard windowSize > 0, windowSize % 2 == 1 else { throw .invalidWindowSize(windowSize) }
         guard maxVal.isFinite, maxVal > 0 else { throw .invalidMaxVal(maxVal) }
         self.windowSize = windowSize
         self.maxVal = maxVal
         self.eps = eps
         self.padding = padding
+        self.variant = variant
     }
 
     /// r = windowSize / 2: the window's reach on each side of its centre.
@@ -44,9 +52,12 @@ public struct SSIMOptions: Equatable, Sendable {
     /// (0.03·maxVal)².
     public var c2: Double { (0.03 * maxVal) * (0.03 * maxVal) }
 
+    /// The pixels a 'valid' map drops from each edge: r (and any extra crop of the variant); 0 for 'same'.
+    public var crop: Int { padding == .valid ? radius + variant.extraValidCrop : 0 }
+
     /// The map's (H, W) for images of (H, W).
     public func mapSize(height: Int, width: Int) -> (height: Int, width: Int) {
-        padding == .same ? (height, width) : (height - 2 * radius, width - 2 * radius)
+        (height - 2 * crop, width - 2 * crop)
     }
 
     /// Checks that `img1` and `img2` can be compared under these options: same shape, and large enough.
@@ -56,15 +67,17 @@ public struct SSIMOptions: Equatable, Sendable {
     public func validate(_ img1Shape: [Int], _ img2Shape: [Int]) throws(SSIMError) {
         guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape, img2: img2Shape) }
         let height = img1Shape[2], width = img1Shape[3]
-        let smallest = padding == .same ? radius + 1 : windowSize
+        let smallest = padding == .same ? radius + 1 : 2 * crop + 1
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)
         }
     }
 
-    /// The normalised Gaussian window, σ = 1.5.
+    /// The normalised window: Gaussian, σ = 1.5 (or the variant's).
     public var window: [Double] {
-        let sigma = 1.5
+        guard case .gaussian(let sigma) = variant.window else {
+            return [Double](repeating: 1 / Double(windowSize), count: windowSize)
+        }
         let weights = (0..<windowSize).map { n in
             let offset = Double(n - radius)
             return exp(-(offset * offset) / (2 * sigma * sigma))

@@ -24,7 +24,8 @@ struct SSIMPlanes {
         // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let plane = Plane(
-            options: options, blur: ReflectBlur(window: options.window, height: height, width: width),
+            options: options,
+            blur: SeparableBlur(window: options.window, border: options.variant.border, height: height, width: width),
             mapHeight: mapHeight, mapWidth: mapWidth)
 
         var result = Result<Number>(mapShape: [shape[0], shape[1], mapHeight, mapWidth])
@@ -51,7 +52,7 @@ struct SSIMPlanes {
 /// SSIM, loss and gradients of one channel plane of one batch sample.
 private struct Plane {
     let options: SSIMOptions
-    let blur: ReflectBlur
+    let blur: SeparableBlur
     let mapHeight: Int
     let mapWidth: Int
 
@@ -73,7 +74,12 @@ private struct Plane {
         let meanXY = blurred(zip(x, y).map(*))
 
         // The crop: 'valid' keeps the pixels at distance ≥ r from every edge, 'same' all of them.
-        let offset = options.padding == .valid ? options.radius : 0
+        let offset = options.crop
+        // Kornia's moments are population moments; a sample-covariance variant scales them by N/(N − 1).
+        let sampleScale = options.variant.sampleCovariance
+            ? Number(constant: Double(options.windowSize * options.windowSize) / Double(options.windowSize * options.windowSize - 1))
+            : nil
+        func scaled(_ value: Number) -> Number { sampleScale.map { $0 * value } ?? value }
         var result = Result<Number>()
         // Gradients of the reduced loss with respect to each blurred moment, on the full plane (zero off the crop).
         // E[x²] and E[y²] enter only through b2, so they share one gradient.
@@ -85,9 +91,9 @@ private struct Plane {
             for column in 0..<mapWidth {
                 let p = (row + offset) * blur.width + (column + offset)
                 let (mx, my) = (muX[p], muY[p])
-                let varianceX = meanXX[p] - mx * mx
-                let varianceY = meanYY[p] - my * my
-                let covariance = meanXY[p] - mx * my
+                let varianceX = scaled(meanXX[p] - mx * mx)
+                let varianceY = scaled(meanYY[p] - my * my)
+                let covariance = scaled(meanXY[p] - mx * my)
                 let a1 = two * mx * my + c1, a2 = two * covariance + c2
                 let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
                 let denominator = b1 * b2 + eps
@@ -100,9 +106,10 @@ private struct Plane {
                 // loss = clamp((1 − SSIM)/2, 0, 1): d loss / d SSIM = −1/2 where the clamp passes.
                 let gradSSIM = dissimilarity.clampGradient(upstream: -lossWeight / 2)
                 let gradA1 = gradSSIM * a2 / denominator
-                let gradA2 = gradSSIM * a1 / denominator
                 let gradB1 = zero - gradSSIM * ssim * b2 / denominator
-                let gradB2 = zero - gradSSIM * ssim * b1 / denominator
+                // Through the moments' scale s (1, or the sample variant's): d/d(E[xy] − μxμy) of a2 is 2s, and so on.
+                let gradA2 = scaled(gradSSIM * a1 / denominator)
+                let gradB2 = scaled(zero - gradSSIM * ssim * b1 / denominator)
                 // a1 = 2μxμy + C1; a2 = 2(E[xy] − μxμy) + C2; b1 = μx² + μy² + C1; b2 = E[x²] − μx² + E[y²] − μy² + C2.
                 gradMuX[p] = two * my * (gradA1 - gradA2) + two * mx * (gradB1 - gradB2)
                 gradMuY[p] = two * mx * (gradA1 - gradA2) + two * my * (gradB1 - gradB2)

@@ -6,7 +6,7 @@
 ///
 /// Gradients are analytic: the chain rule through the clamp of the loss (the gradient passes where
 /// 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, as torch's `clamp`), the SSIM ratio, the moments, the blur and its
-/// reflect border (``ReflectBlur/adjoint(_:)``), and the 'valid' crop (pixels outside the crop get no direct
+/// reflect border (``SeparableBlur/adjoint(_:)``), and the 'valid' crop (pixels outside the crop get no direct
 /// gradient). For ``SSIMReduction/none`` the gradient is that of the sum of the loss map.
 public enum SSIMReference {
     /// Everything the reference computes for one pair, in `Double`.

@@ -1,6 +1,7 @@
 /// The runner's verdict on one case.
 public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
-    /// Every output given is within its bounds (or the expected error category was given).
+    /// Every output given is within its bounds, or the expected error category was given, or an input the reference
+    /// rejects was answered where the vectors mark that acceptable.
     case pass
     /// An output is outside its bounds, has the wrong shape, or the answer is malformed.
     case fail
@@ -32,10 +33,12 @@ public struct CaseResult: Codable, Sendable {
     public let family: String
     public let tags: [String]
     public let verdict: CaseVerdict
-    /// Why, in a sentence, for anything but a pass.
+    /// Why, in a sentence, for anything but a plain pass (a pass on an acceptable answer says so).
     public let detail: String?
     /// Per output judged: how far it strayed.
     public let errors: [String: OutputError]
     /// Requested outputs the implementation left out.
     public let missingOutputs: [String]
+    /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
+    public internal(set) var explanation: String?
 }

@@ -36,8 +36,13 @@ public struct ConformanceReport: Codable, Sendable {
     public let requireFull: Bool
     public let cases: [CaseResult]
     public let summary: Summary
+    /// Why the failing cases failed, when any did with numeric outputs.
+    public let diagnosis: Diagnosis?
 
-    public init(implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult]) {
+    public init(
+        implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
+        diagnosis: Diagnosis? = nil
+    ) {
         schema = "ssim-conformance-report/1"
         self.implementation = implementation
         implementationVersion = version
@@ -45,6 +50,7 @@ public struct ConformanceReport: Codable, Sendable {
         self.requireFull = requireFull
         self.cases = cases
         summary = Self.summarize(cases)
+        self.diagnosis = diagnosis
     }
 
     /// Conformant: every answered case passed and, when full support is required, everything was answered.

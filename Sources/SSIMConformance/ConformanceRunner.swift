@@ -27,7 +27,7 @@ public enum ConformanceRunner {
         }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, and judges every answer.
+    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer, and diagnoses the failing ones.
     ///
     /// - Parameter progress: called after each batch with (cases done, cases in all).
     public static func certify(
@@ -35,11 +35,19 @@ public enum ConformanceRunner {
         batchSize: Int = 64, progress: (Int, Int) -> Void = { _, _ in }
     ) -> ConformanceReport {
         var results: [CaseResult] = []
+        var failures: [Diagnostician.Failure] = []
         for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
             let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
             switch implementation.evaluate(batch: batch.map(\.request)) {
             case .answered(let answers):
-                results += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
+                for stored in batch {
+                    let answer = answers[stored.request.id]
+                    let result = Judge.judge(stored, answer: answer)
+                    if result.verdict == .fail, case .outputs(let outputs) = answer {
+                        failures.append(Diagnostician.Failure(stored: stored, outputs: outputs, result: result))
+                    }
+                    results.append(result)
+                }
             case .failed(let failure):
                 results += batch.map { stored in
                     CaseResult(
@@ -50,8 +58,14 @@ public enum ConformanceRunner {
             }
             progress(results.count, cases.count)
         }
+        var diagnosis: Diagnosis?
+        if !failures.isEmpty {
+            let (found, perCase) = Diagnostician.diagnose(failures)
+            diagnosis = found
+            for index in results.indices { results[index].explanation = perCase[results[index].id] }
+        }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
-            requireFull: requireFull, cases: results)
+            requireFull: requireFull, cases: results, diagnosis: diagnosis)
     }
 }

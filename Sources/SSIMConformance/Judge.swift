@@ -18,6 +18,9 @@ public enum Judge {
             if given == AdapterProtocol.unsupported { return result(.notSupported, "declared unsupported") }
             return result(.wrongError, "rejected with \(given), expected \(expected)\(message.map { ": \($0)" } ?? "")")
         case (.error(let expected, _), .outputs):
+            if let reason = stored.acceptableBecause {
+                return result(.pass, "acceptable: answered an input the reference rejects with \(expected); \(reason)")
+            }
             return result(.wrongError, "accepted an invalid input; expected the error \(expected)")
         case (.outputs, .error(let given, let message)):
             if given == AdapterProtocol.unsupported { return result(.notSupported, "declared unsupported") }

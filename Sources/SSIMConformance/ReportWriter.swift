@@ -49,16 +49,24 @@ public enum ReportWriter {
             for (family, counts) in report.summary.byFamily.sorted(by: { $0.key < $1.key }) {
                 text += "| \(family) | " + CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) }.joined(separator: " | ") + " |\n"
             }
+            if let diagnosis = report.diagnosis {
+                text += "\n**Diagnosis:** \(cell(diagnosis.summary))\n"
+            }
             let problems = report.cases.filter { $0.verdict != .pass }
             if !problems.isEmpty {
-                text += "\n| case | verdict | why |\n|---|---|---|\n"
+                text += "\n| case | verdict | why | diagnosis |\n|---|---|---|---|\n"
                 for result in problems.prefix(50) {
-                    text += "| \(result.id) | \(result.verdict.rawValue) | \((result.detail ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) |\n"
+                    text += "| \(result.id) | \(result.verdict.rawValue) | \(cell(result.detail ?? "")) | \(cell(result.explanation ?? "")) |\n"
                 }
                 if problems.count > 50 { text += "\n… and \(problems.count - 50) more in report.json\n" }
             }
         }
         return text
+    }
+
+    /// Text made safe for a Markdown table cell.
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
     private static func escape(_ text: String) -> String {

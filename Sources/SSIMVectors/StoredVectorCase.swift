@@ -11,6 +11,8 @@ public struct StoredVectorCase: Sendable {
     public let expected: AdapterAnswer
     /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
     public let bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]]
+    /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
+    public let acceptableBecause: String?
 
     /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
     static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {
@@ -19,8 +21,16 @@ public struct StoredVectorCase: Sendable {
         let expectedGroup = try group.group("expected")
         let expected: AdapterAnswer
         var bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]] = [:]
+        var acceptableBecause: String?
         if expectedGroup.hasAttribute("error") {
             expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
+            let result = try expectedGroup.stringAttribute("result")
+            switch result {
+            case "invalid": break
+            case "acceptable": acceptableBecause = try expectedGroup.stringAttribute("acceptable_because")
+            default:
+                throw VectorStoreError("\(casesGroup.file): \(expectedGroup.path) has result \"\(result)\", expected \"invalid\" or \"acceptable\"")
+            }
         } else {
             var outputs: [AdapterOutput: ProtocolArray] = [:]
             for output in request.outputs {
@@ -44,7 +54,7 @@ public struct StoredVectorCase: Sendable {
         return StoredVectorCase(
             request: request, family: try group.stringAttribute("family"),
             tags: try group.stringAttribute("tags").split(separator: ",").map(String.init), expected: expected,
-            bounds: bounds)
+            bounds: bounds, acceptableBecause: acceptableBecause)
     }
 }
 

@@ -18,10 +18,14 @@ public struct VectorCase: Sendable {
     public let provenance: [(name: String, value: HDF5AttributeValue)]
     /// For an invalid-input case, the category the protocol assigns to it.
     public let expectedError: SSIMError.Category?
+    /// For an invalid-input case that Kornia 0.9.0 computes rather than rejects, why an answer is acceptable too
+    /// (Wycheproof's "acceptable" result); nil when the error is required.
+    public let acceptableBecause: String?
 
     init(
         request: AdapterCase, family: VectorFamily, tags: [String], description: String,
-        provenance: [(name: String, value: HDF5AttributeValue)], expectedError: SSIMError.Category? = nil
+        provenance: [(name: String, value: HDF5AttributeValue)], expectedError: SSIMError.Category? = nil,
+        acceptableBecause: String? = nil
     ) {
         self.request = request
         self.family = family
@@ -29,6 +33,7 @@ public struct VectorCase: Sendable {
         self.description = description
         self.provenance = provenance
         self.expectedError = expectedError
+        self.acceptableBecause = acceptableBecause
     }
 }
 

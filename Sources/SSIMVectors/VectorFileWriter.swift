@@ -52,6 +52,10 @@ enum VectorFileWriter {
                 throw VectorStoreError("\(request.id): the reference rejects it with \(error.category.rawValue), the catalog expects \(vectorCase.expectedError?.rawValue ?? "outputs")")
             }
             try expected.setAttribute("error", .string(error.category.rawValue))
+            try expected.setAttribute("result", .string(vectorCase.acceptableBecause == nil ? "invalid" : "acceptable"))
+            if let reason = vectorCase.acceptableBecause {
+                try expected.setAttribute("acceptable_because", .string(reason))
+            }
             return
         }
         if let category = vectorCase.expectedError {

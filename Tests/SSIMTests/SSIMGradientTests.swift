@@ -53,17 +53,19 @@ import Testing
     }
 
     @Test func blurAdjointSatisfiesTheInnerProductIdentity() async throws {
-        // ⟨blur(x), y⟩ = ⟨x, blurᵀ(y)⟩ for every x, y: the adjoint folds the mirrored border back correctly.
+        // ⟨blur(x), y⟩ = ⟨x, blurᵀ(y)⟩ for every x, y and border: the adjoint folds the border back correctly.
         await propertyCheck(input: ImagePair.generator) { pair in
             let options = try SSIMOptions(windowSize: pair.windowSize)
             let h = options.radius + 1 + pair.height % 5, w = options.radius + 1 + pair.width % 5
-            let blur = ReflectBlur(window: options.window, height: h, width: w)
             var random = SplitMix64(seed: pair.seed)
             let x = (0..<(h * w)).map { _ in random.unit() - 0.5 }
             let y = (0..<(h * w)).map { _ in random.unit() - 0.5 }
-            let left = zip(blur.apply(x), y).map(*).reduce(0, +)
-            let right = zip(x, blur.adjoint(y)).map(*).reduce(0, +)
-            #expect(abs(left - right) <= 1e-13, "\(h)x\(w) window \(pair.windowSize)")
+            for border in SSIMVariant.Border.allCases {
+                let blur = SeparableBlur(window: options.window, border: border, height: h, width: w)
+                let left = zip(blur.apply(x), y).map(*).reduce(0, +)
+                let right = zip(x, blur.adjoint(y)).map(*).reduce(0, +)
+                #expect(abs(left - right) <= 1e-13, "\(h)x\(w) window \(pair.windowSize), \(border) border")
+            }
         }
     }
 }

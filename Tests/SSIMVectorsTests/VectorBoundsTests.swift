@@ -1,4 +1,5 @@
 import SSIM
+import TestSupport
 import SSIMAdapterProtocol
 import SSIMVectors
 import Testing

@@ -1,10 +1,12 @@
-/// The separable Gaussian blur of one (H, W) plane with torch's `reflect` border, and its adjoint.
+/// The separable blur of one (H, W) plane by a window, with a border rule, and its adjoint.
 ///
-/// Forward: correlation along W, then along H, each output pixel reading
-/// `in[reflect(i + t − r)]·window[t]` for t = 0…k−1. The adjoint scatters each output's weight back onto the pixel
-/// it read, so the mirrored reads fold back onto the pixels they mirror. Requires H, W > r (one reflection).
-struct ReflectBlur {
+/// Forward: correlation along W, then along H, each output pixel reading `in[source(i + t − r)]·window[t]` for
+/// t = 0…k−1, where `source` maps an index beyond the edge back into the image by the ``SSIMVariant/Border`` rule
+/// (or to nothing: a zero). The adjoint scatters each output's weight back onto the pixel it read, so the reads
+/// beyond the edge fold back onto the pixels they stand for. Requires H, W > r (one reflection reaches).
+struct SeparableBlur {
     let window: [Double]
+    let border: SSIMVariant.Border
     let height: Int
     let width: Int
 
@@ -22,11 +24,15 @@ struct ReflectBlur {
         return scatter(columns, length: width, lines: height, step: 1, lineStep: width)
     }
 
-    /// torch's `reflect` index: −j for j < 0, 2(n − 1) − j for j ≥ n.
-    private func reflect(_ index: Int, _ length: Int) -> Int {
-        if index < 0 { return -index }
-        if index >= length { return 2 * (length - 1) - index }
-        return index
+    /// The pixel read for index j of a line of n pixels, or nil for a zero.
+    private func source(_ j: Int, _ n: Int) -> Int? {
+        guard j < 0 || j >= n else { return j }
+        switch border {
+        case .reflect: return j < 0 ? -j : 2 * (n - 1) - j
+        case .symmetric: return j < 0 ? -j - 1 : 2 * n - 1 - j
+        case .replicate: return j < 0 ? 0 : n - 1
+        case .zero: return nil
+        }
     }
 
     private func correlate(_ input: [Double], length: Int, lines: Int, step: Int, lineStep: Int) -> [Double] {
@@ -36,7 +42,8 @@ struct ReflectBlur {
             for i in 0..<length {
                 var sum = 0.0
                 for (t, weight) in window.enumerated() {
-                    sum += weight * input[base + reflect(i + t - radius, length) * step]
+                    guard let j = source(i + t - radius, length) else { continue }
+                    sum += weight * input[base + j * step]
                 }
                 output[base + i * step] = sum
             }
@@ -51,7 +58,8 @@ struct ReflectBlur {
             for i in 0..<length {
                 let g = gradient[base + i * step]
                 for (t, weight) in window.enumerated() {
-                    output[base + reflect(i + t - radius, length) * step] += weight * g
+                    guard let j = source(i + t - radius, length) else { continue }
+                    output[base + j * step] += weight * g
                 }
             }
         }

@@ -1,0 +1,16 @@
+/// Why an implementation's answers disagree with the reference, in the implementation's own terms.
+public struct Diagnosis: Codable, Sendable, Equatable {
+    /// One explanation and the failing cases it covers.
+    public struct Finding: Codable, Sendable, Equatable {
+        /// The ``KnownDeviation/name`` that reproduces these cases' answers, or nil for a difference no known
+        /// deviation explains, described by where it lies.
+        public let deviation: String?
+        public let explanation: String
+        public let cases: [String]
+    }
+
+    /// In a sentence: "matches the reference except: borders use zero padding", or where the differences lie.
+    public let summary: String
+    /// The explanations, those covering the most cases first.
+    public let findings: [Finding]
+}

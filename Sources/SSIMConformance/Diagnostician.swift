@@ -1,0 +1,118 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+import SSIMVectors
+
+/// Explains failing cases: which ``KnownDeviation`` reproduces an implementation's wrong outputs, and where no
+/// deviation does, where the difference lies (one batch sample, one channel, the border band, flat regions, or
+/// everywhere) and by how much.
+public enum Diagnostician {
+    /// A reproduction may stray from the answer by this many times the case's bound: the bounds are computed for
+    /// the reference's convention, and a deviation changes the magnitudes they were computed from a little (float32
+    /// arithmetic on float64 inputs also rounds the inputs, which float32 bounds do not count).
+    static let slack = 4.0
+
+    /// A failing case and the answer that failed it.
+    public struct Failure: Sendable {
+        public let stored: StoredVectorCase
+        public let outputs: [AdapterOutput: ProtocolArray]
+        public let result: CaseResult
+
+        public init(stored: StoredVectorCase, outputs: [AdapterOutput: ProtocolArray], result: CaseResult) {
+            self.stored = stored
+            self.outputs = outputs
+            self.result = result
+        }
+    }
+
+    /// The diagnosis of an implementation's failing cases, and an explanation for each case by id.
+    public static func diagnose(_ failures: [Failure]) -> (diagnosis: Diagnosis, perCase: [String: String]) {
+        var explained: [(failure: Failure, deviations: [KnownDeviation])] = []
+        var unexplained: [(id: String, location: DifferenceLocation)] = []
+        for failure in failures {
+            let deviations = explaining(failure)
+            if deviations.isEmpty {
+                unexplained.append((failure.result.id, DifferenceLocation(failure)))
+            } else {
+                explained.append((failure, deviations))
+            }
+        }
+
+        // Greedily, the deviation explaining the most remaining cases; those explaining the same cases are named
+        // with it, since these cases cannot tell them apart.
+        var findings: [Diagnosis.Finding] = []
+        var perCase: [String: String] = [:]
+        var remaining = explained
+        while !remaining.isEmpty {
+            let counts = Dictionary(remaining.flatMap(\.deviations).map { ($0, 1) }, uniquingKeysWith: +)
+            let best = KnownDeviation.all.max { counts[$0, default: 0] < counts[$1, default: 0] }!
+            let covered = remaining.filter { $0.deviations.contains(best) }
+            let equals = KnownDeviation.all.filter { other in
+                other != best && covered.allSatisfy { $0.deviations.contains(other) }
+            }
+            let explanation = ([best] + equals).map(\.explanation).joined(separator: ", or equally ")
+            let ids = covered.map(\.failure.result.id)
+            findings.append(Diagnosis.Finding(deviation: best.name, explanation: explanation, cases: ids))
+            for id in ids { perCase[id] = explanation }
+            remaining.removeAll { $0.deviations.contains(best) }
+        }
+        for (region, group) in Dictionary(grouping: unexplained, by: \.location.region).sorted(by: { $0.value.count > $1.value.count }) {
+            let worst = group.max { $0.location.worstInBoundUnits < $1.location.worstInBoundUnits }!
+            findings.append(Diagnosis.Finding(
+                deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.location.magnitude))",
+                cases: group.map(\.id)))
+            for (id, location) in group {
+                perCase[id] = "differs \(location.region): \(location.magnitude); no known deviation explains it"
+            }
+        }
+
+        let summary: String
+        if findings.isEmpty {
+            summary = "no output disagrees with the reference"
+        } else if findings.count == 1, findings[0].deviation != nil {
+            summary = "matches the reference except: it \(findings[0].explanation)"
+        } else {
+            summary = "of \(failures.count) failing case(s): " + findings.map { "in \($0.cases.count) it \($0.explanation)" }
+                .joined(separator: "; ")
+        }
+        return (Diagnosis(summary: summary, findings: findings), perCase)
+    }
+
+    /// The deviations that reproduce every forward output the implementation gave for a failing case, when a
+    /// forward output is what failed.
+    static func explaining(_ failure: Failure) -> [KnownDeviation] {
+        let request = failure.stored.request
+        let forward = request.outputs.filter { $0 == .ssimMap || $0 == .loss }
+        // A forward output failed: outside its bounds, or of the wrong shape (and so not measured).
+        let failed = forward.contains { output in
+            failure.outputs[output] != nil && (failure.result.errors[output.rawValue].map { $0.outside > 0 } ?? true)
+        }
+        guard failed,
+            let validated = try? ValidatedCase(request)
+        else { return [] }
+        let precision: SSIMErrorBounds.Precision = request.img1.precision == .float32 ? .float32 : .float64
+        return KnownDeviation.all.filter { deviation in
+            guard let reproduced = deviation.outputs(for: validated, precision: precision)?.select(forward) else { return false }
+            let judging = deviation.judgingPrecision(precision)
+            var compared = 0
+            for output in forward {
+                guard let answer = failure.outputs[output] else { continue }
+                guard let expected = reproduced[output], expected.shape == answer.shape,
+                    let bounds = failure.stored.bounds[judging]?[output]
+                else { return false }
+                // A reproduction of another shape (a crop) is judged by the case's largest bound.
+                let bound = bounds.shape == answer.shape ? bounds.values : Array(repeating: bounds.values.max() ?? 0, count: answer.values.count)
+                // Float32 arithmetic leaves its mark: every value it gives is a float32.
+                if deviation == .float32Arithmetic, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) {
+                    return false
+                }
+                for i in answer.values.indices
+                where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Self.slack * bound[i]) {
+                    return false
+                }
+                compared += 1
+            }
+            return compared > 0
+        }
+    }
+}

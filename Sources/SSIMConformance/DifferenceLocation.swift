@@ -1,0 +1,96 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+
+/// Where a failing output differs from the reference, when no known deviation explains it: the elements outside
+/// their bounds, placed in one batch sample, one channel, the border band, flat regions, or everywhere.
+struct DifferenceLocation {
+    /// Where, as a phrase: "only in batch sample 1", "only in flat regions", "everywhere".
+    let region: String
+    /// How much, as a phrase naming the output: "12 of 256 elements of ssim_map, by up to 0.012 (3.1e+09 × the bound)".
+    let magnitude: String
+    let worstInBoundUnits: Double
+
+    init(_ failure: Diagnostician.Failure) {
+        let request = failure.stored.request
+        let precision: SSIMErrorBounds.Precision = request.img1.precision == .float32 ? .float32 : .float64
+        // A failing map places the difference better than the scalar loss reduced from it: maps first, then the worst.
+        func isMap(_ name: String) -> Bool { AdapterOutput(rawValue: name).flatMap { failure.outputs[$0] }?.shape.count == 4 }
+        let worst = failure.result.errors.filter { $0.value.outside > 0 }.max { lhs, rhs in
+            isMap(lhs.key) != isMap(rhs.key) ? isMap(rhs.key) : lhs.value.maxInBoundUnits < rhs.value.maxInBoundUnits
+        }
+        guard let (name, error) = worst, let output = AdapterOutput(rawValue: name),
+            case .outputs(let expected) = failure.stored.expected, let wanted = expected[output],
+            let answer = failure.outputs[output], let bounds = failure.stored.bounds[precision]?[output]
+        else {
+            region = "in the shape or number of its outputs"
+            magnitude = failure.result.detail ?? "no numeric difference"
+            worstInBoundUnits = .infinity
+            return
+        }
+        worstInBoundUnits = error.maxInBoundUnits
+        guard wanted.shape.count == 4 else {
+            region = "in the reduced loss"
+            magnitude = "by \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × its bound)"
+            return
+        }
+        let outside = answer.values.indices.filter {
+            !SSIMErrorBounds.accepts(answer.values[$0], expected: wanted.values[$0], bound: bounds.values[$0])
+        }
+        magnitude = "\(outside.count) of \(wanted.values.count) elements of \(name), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
+        region = Self.region(
+            of: outside, shape: wanted.shape, request: request,
+            // Gradients have the images' shape; a 'valid' map starts r pixels in.
+            offset: output == .gradImg1 || output == .gradImg2 || request.padding.lowercased() != "valid" ? 0 : Int(request.windowSize) / 2)
+    }
+
+    /// The narrowest description that holds for every element in `outside` of an array of `shape`, whose (0, 0)
+    /// is image pixel (offset, offset).
+    private static func region(of outside: [Int], shape: [Int], request: AdapterCase, offset: Int) -> String {
+        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
+        let positions = outside.map { index in
+            (sample: index / (channels * height * width), channel: index / (height * width) % channels,
+             row: index / width % height + offset, column: index % width + offset)
+        }
+        let (imageHeight, imageWidth) = (request.img1.shape[2], request.img1.shape[3])
+        let radius = Int(request.windowSize) / 2
+        if batch > 1, let sample = positions.first?.sample, positions.allSatisfy({ $0.sample == sample }) {
+            return "only in batch sample \(sample)"
+        }
+        if channels > 1, let channel = positions.first?.channel, positions.allSatisfy({ $0.channel == channel }) {
+            return "only in channel \(channel)"
+        }
+        if positions.allSatisfy({ min($0.row, $0.column, imageHeight - 1 - $0.row, imageWidth - 1 - $0.column) < radius }) {
+            return "only in the border band (within r = window_size // 2 of an edge)"
+        }
+        let flat = flatness(request, radius: radius)
+        if positions.allSatisfy({ flat[(($0.sample * request.img1.shape[1] + $0.channel) * imageHeight + $0.row) * imageWidth + $0.column] }) {
+            return "only in flat regions"
+        }
+        return outside.count * 10 >= shape.reduce(1, *) * 9 ? "everywhere" : "in scattered places"
+    }
+
+    /// Per pixel, whether both images are flat around it: the variance of each over the window's square
+    /// (clipped at the edges) is at most (10⁻³·L)².
+    private static func flatness(_ request: AdapterCase, radius: Int) -> [Bool] {
+        let shape = request.img1.shape
+        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
+        let limit = (1e-3 * request.maxVal) * (1e-3 * request.maxVal)
+        func variance(_ values: [Double], _ plane: Int, _ row: Int, _ column: Int) -> Double {
+            var (sum, squares, count) = (0.0, 0.0, 0.0)
+            for r in max(0, row - radius)...min(height - 1, row + radius) {
+                for c in max(0, column - radius)...min(width - 1, column + radius) {
+                    let value = values[(plane * height + r) * width + c]
+                    (sum, squares, count) = (sum + value, squares + value * value, count + 1)
+                }
+            }
+            return max(0, squares / count - (sum / count) * (sum / count))
+        }
+        return (0..<(planes * height * width)).map { index in
+            let (plane, pixel) = index.quotientAndRemainder(dividingBy: height * width)
+            let (row, column) = pixel.quotientAndRemainder(dividingBy: width)
+            return variance(request.img1.values, plane, row, column) <= limit
+                && variance(request.img2.values, plane, row, column) <= limit
+        }
+    }
+}

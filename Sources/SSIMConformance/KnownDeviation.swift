@@ -1,0 +1,198 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// A way SSIM implementations are known to depart from the reference's convention, which the reference can
+/// reproduce: the diagnosis names the deviation whose outputs match an implementation's wrong answers.
+///
+/// Each deviation is the reference run with other options (``SSIM/SSIMVariant``, another window size or eps), or
+/// the reference's answer transformed the way a known mistake transforms it. Only forward outputs (`ssim_map`,
+/// `loss`) are reproduced.
+public enum KnownDeviation: Hashable, Sendable {
+    case border(SSIMVariant.Border)
+    case validCroppedOneMore
+    case sampleCovariance
+    case uniformWindow
+    case gaussianSigma(Double)
+    case windowFixedAt11
+    case noEps
+    case lossIsOneMinusSSIM
+    case lossHalvedAfterClamp
+    case sumReportedAsMean
+    case float32Arithmetic
+    case channelsAveraged
+    case firstSampleCopied
+
+    /// Every deviation the diagnosis tries, σ over the values other libraries and papers use.
+    public static let all: [KnownDeviation] =
+        [.border(.zero), .border(.replicate), .border(.symmetric), .validCroppedOneMore, .sampleCovariance, .uniformWindow]
+        + [0.5, 1, 1.25, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
+        + [.windowFixedAt11, .noEps, .lossIsOneMinusSSIM, .lossHalvedAfterClamp, .sumReportedAsMean, .float32Arithmetic,
+           .channelsAveraged, .firstSampleCopied]
+
+    /// A stable identifier, for reports and filters.
+    public var name: String {
+        switch self {
+        case .border(let border): "border-\(border.rawValue)"
+        case .validCroppedOneMore: "valid-cropped-one-more"
+        case .sampleCovariance: "sample-covariance"
+        case .uniformWindow: "uniform-window"
+        case .gaussianSigma(let sigma): "gaussian-sigma-\(sigma)"
+        case .windowFixedAt11: "window-fixed-11"
+        case .noEps: "no-eps"
+        case .lossIsOneMinusSSIM: "loss-one-minus-ssim"
+        case .lossHalvedAfterClamp: "loss-halved-after-clamp"
+        case .sumReportedAsMean: "sum-reported-as-mean"
+        case .float32Arithmetic: "float32-arithmetic"
+        case .channelsAveraged: "channels-averaged"
+        case .firstSampleCopied: "first-sample-copied"
+        }
+    }
+
+    /// What the implementation does, in words.
+    public var explanation: String {
+        switch self {
+        case .border(.zero): "pads the borders with zeros"
+        case .border(.replicate): "pads the borders by repeating the edge pixel"
+        case .border(.symmetric): "mirrors the borders with the edge repeated (symmetric)"
+        case .border(.reflect): "mirrors the borders without repeating the edge"
+        case .validCroppedOneMore: "crops 'valid' by one pixel too many (r + 1 from each edge)"
+        case .sampleCovariance: "uses sample covariance (N/(N − 1))"
+        case .uniformWindow: "uses a uniform window"
+        case .gaussianSigma(let sigma): "uses a Gaussian window of σ = \(sigma), not 1.5"
+        case .windowFixedAt11: "uses a window of 11 whatever window_size asks"
+        case .noEps: "leaves eps out of the denominator"
+        case .lossIsOneMinusSSIM: "computes the loss as 1 − SSIM"
+        case .lossHalvedAfterClamp: "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping"
+        case .sumReportedAsMean: "reports the mean when 'sum' is asked"
+        case .float32Arithmetic: "computes in float32 where float64 was asked"
+        case .channelsAveraged: "averages the channels before comparing"
+        case .firstSampleCopied: "copies the first batch sample's result to the others"
+        }
+    }
+
+    /// The precision whose bounds judge the reproduction: float32 for float32 arithmetic (whose answers must also
+    /// all be float32 values), else the case's own.
+    func judgingPrecision(_ casePrecision: SSIMErrorBounds.Precision) -> SSIMErrorBounds.Precision {
+        self == .float32Arithmetic ? .float32 : casePrecision
+    }
+
+    /// The forward outputs an implementation with this deviation gives for the case, or nil when the deviation
+    /// makes no difference to it (a 'same' case cannot be cropped wrongly) or the reference cannot compute it.
+    func outputs(for validated: ValidatedCase, precision: SSIMErrorBounds.Precision) -> ForwardOutputs? {
+        let base = validated.options
+        func reference(
+            windowSize: Int? = nil, eps: Double? = nil, variant: SSIMVariant = .kornia,
+            reduction: SSIMReduction? = nil, img1: ImageTensor<Double>? = nil, img2: ImageTensor<Double>? = nil
+        ) -> ForwardOutputs? {
+            guard
+                let options = try? SSIMOptions(
+                    windowSize: windowSize ?? base.windowSize, maxVal: base.maxVal, eps: eps ?? base.eps,
+                    padding: base.padding, variant: variant),
+                let outputs = try? SSIMReference.evaluate(
+                    img1 ?? validated.img1, img2 ?? validated.img2, options: options,
+                    reduction: reduction ?? validated.reduction, gradients: false)
+            else { return nil }
+            return ForwardOutputs(
+                mapShape: outputs.ssimMap.shape, ssimMap: outputs.ssimMap.values, reduction: reduction ?? validated.reduction)
+        }
+        let shape = validated.img1.shape
+        switch self {
+        case .border(let border):
+            return base.padding == .same ? reference(variant: SSIMVariant(border: border)) : nil
+        case .validCroppedOneMore:
+            return base.padding == .valid ? reference(variant: SSIMVariant(extraValidCrop: 1)) : nil
+        case .sampleCovariance:
+            return reference(variant: SSIMVariant(sampleCovariance: true))
+        case .uniformWindow:
+            return reference(variant: SSIMVariant(window: .uniform))
+        case .gaussianSigma(let sigma):
+            return reference(variant: SSIMVariant(window: .gaussian(sigma: sigma)))
+        case .windowFixedAt11:
+            return base.windowSize == 11 ? nil : reference(windowSize: 11)
+        case .noEps:
+            return base.eps == 0 ? nil : reference(eps: 0)
+        case .lossIsOneMinusSSIM:
+            return reference()?.withLoss { 1 - $0 }
+        case .lossHalvedAfterClamp:
+            return reference()?.withLoss { ssim in ssim.isNaN ? ssim : min(max(1 - ssim, 0), 1) / 2 }
+        case .sumReportedAsMean:
+            return validated.reduction == .sum ? reference(reduction: .mean) : nil
+        case .float32Arithmetic:
+            return precision == .float64 ? reference() : nil
+        case .channelsAveraged:
+            guard shape[1] > 1 else { return nil }
+            guard let gray1 = validated.img1.channelsAveraged, let gray2 = validated.img2.channelsAveraged else { return nil }
+            return reference(img1: gray1, img2: gray2)?.planes(channels: shape[1]) { sample, _ in (sample, 0) }
+        case .firstSampleCopied:
+            guard shape[0] > 1 else { return nil }
+            return reference()?.planes(channels: shape[1]) { _, channel in (0, channel) }
+        }
+    }
+}
+
+/// An SSIM map and the loss reduced from it: what a deviation reproduces.
+struct ForwardOutputs {
+    let mapShape: [Int]
+    let ssimMap: [Double]
+    let lossMap: [Double]
+    let reduction: SSIMReduction
+
+    /// - Parameter loss: the loss of one SSIM value; Kornia's clamp((1 − SSIM)/2, 0, 1) unless a deviation says.
+    init(mapShape: [Int], ssimMap: [Double], reduction: SSIMReduction, loss: (Double) -> Double = { ssim in
+        ssim.isNaN ? ssim : min(max((1 - ssim) / 2, 0), 1)
+    }) {
+        self.mapShape = mapShape
+        self.ssimMap = ssimMap
+        self.reduction = reduction
+        lossMap = ssimMap.map(loss)
+    }
+
+    /// The same map with the loss computed by `loss` from each SSIM value.
+    func withLoss(_ loss: (Double) -> Double) -> ForwardOutputs {
+        ForwardOutputs(mapShape: mapShape, ssimMap: ssimMap, reduction: reduction, loss: loss)
+    }
+
+    /// A map of `channels` channels whose plane (b, c) is this map's plane `source(b, c)`.
+    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> ForwardOutputs {
+        let plane = mapShape[2] * mapShape[3]
+        var values: [Double] = []
+        for sample in 0..<mapShape[0] {
+            for channel in 0..<channels {
+                let (fromSample, fromChannel) = source(sample, channel)
+                let start = (fromSample * mapShape[1] + fromChannel) * plane
+                values += ssimMap[start..<(start + plane)]
+            }
+        }
+        return ForwardOutputs(
+            mapShape: [mapShape[0], channels, mapShape[2], mapShape[3]], ssimMap: values, reduction: reduction)
+    }
+
+    /// The requested forward outputs, laid out as the protocol lays them out.
+    func select(_ requested: [AdapterOutput]) -> [AdapterOutput: ProtocolArray] {
+        var selected: [AdapterOutput: ProtocolArray] = [:]
+        if requested.contains(.ssimMap) {
+            selected[.ssimMap] = ProtocolArray(shape: mapShape, precision: .float64, values: ssimMap)
+        }
+        if requested.contains(.loss) {
+            let sum = lossMap.reduce(0, +)
+            switch reduction {
+            case .none: selected[.loss] = ProtocolArray(shape: mapShape, precision: .float64, values: lossMap)
+            case .sum: selected[.loss] = ProtocolArray(shape: [], precision: .float64, values: [sum])
+            case .mean: selected[.loss] = ProtocolArray(shape: [], precision: .float64, values: [sum / Double(lossMap.count)])
+            }
+        }
+        return selected
+    }
+}
+
+extension ImageTensor where Scalar == Double {
+    /// The (B, 1, H, W) image whose pixels are the mean over the channels.
+    var channelsAveraged: ImageTensor<Double>? {
+        let plane = height * width
+        let values = (0..<(batch * plane)).map { index in
+            let (b, p) = index.quotientAndRemainder(dividingBy: plane)
+            return (0..<channels).map { self.values[(b * channels + $0) * plane + p] }.reduce(0, +) / Double(channels)
+        }
+        return try? ImageTensor(shape: [batch, 1, height, width], values: values)
+    }
+}

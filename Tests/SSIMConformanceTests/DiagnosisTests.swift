@@ -1,0 +1,211 @@
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// An implementation with one known mistake, made by ``AlternativeSSIM`` (code independent of the reference's
+/// variants) or by mishandling the batch, the channels or the reduction around it. Gives the map and the loss.
+struct BrokenSSIM: SSIMImplementation {
+    enum Defect: Sendable, CustomStringConvertible {
+        case inside(AlternativeSSIMDefects, String)
+        case sumReportedAsMean, float32Arithmetic, channelsAveraged, firstSampleCopied
+        /// Noise of 1e-3 added to the map of one channel, one batch sample, or the border band of width `band` of a
+        /// 'same' map: no known mistake.
+        case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int)
+
+        var description: String {
+            switch self {
+            case .inside(_, let name): name
+            case .sumReportedAsMean: "sum reported as mean"
+            case .float32Arithmetic: "float32 arithmetic"
+            case .channelsAveraged: "channels averaged"
+            case .firstSampleCopied: "first sample copied"
+            case .noiseInChannel(let channel): "noise in channel \(channel)"
+            case .noiseInSample(let sample): "noise in batch sample \(sample)"
+            case .noiseInBorderBand(let band): "noise in the border band of width \(band)"
+            }
+        }
+    }
+
+    let defect: Defect
+    var name: String { "broken (\(defect))" }
+    let version = "test"
+
+    func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+        var shape = request.img1.shape
+        var (x, y) = (request.img1.values, request.img2.values)
+        if case .channelsAveraged = defect {
+            (x, y) = (Self.channelsAveraged(x, shape: shape), Self.channelsAveraged(y, shape: shape))
+            shape[1] = 1
+        }
+        if case .firstSampleCopied = defect {
+            let sample = shape[1] * shape[2] * shape[3]
+            (x, y) = (Array(x[..<sample]), Array(y[..<sample]))
+            shape[0] = 1
+        }
+        var defects = AlternativeSSIMDefects()
+        if case .inside(let inside, _) = defect { defects = inside }
+        // Its padding reaches one reflection, as torch's does.
+        if let window = defects.fixedWindowSize, min(shape[2], shape[3]) <= window / 2 {
+            return .error(category: "image_too_small", message: "\(shape) is too small for a window of \(window)")
+        }
+        let float32 = request.img1.precision == .float32
+        let inFloat32 = float32 || { if case .float32Arithmetic = defect { true } else { false } }()
+        var (map, loss) = inFloat32
+            ? Self.maps(Float.self, request, defects, x, y, shape)
+            : Self.maps(Double.self, request, defects, x, y, shape)
+        // Undo the shortcuts: the map of the shape asked for, each plane from the one computed.
+        let mapPlane = map.count / (shape[0] * shape[1])
+        let (batch, channels) = (request.img1.shape[0], request.img1.shape[1])
+        func spread(_ values: [Double]) -> [Double] {
+            (0..<(batch * channels)).flatMap { plane -> ArraySlice<Double> in
+                let source = shape[1] == 1 && channels > 1 ? plane / channels : plane % (shape[0] * shape[1])
+                return values[(source * mapPlane)..<((source + 1) * mapPlane)]
+            }
+        }
+        (map, loss) = (spread(map), spread(loss))
+        if case .noiseInChannel(let channel) = defect {
+            for index in map.indices where index / mapPlane % channels == channel { map[index] += 1e-3 }
+        }
+        if case .noiseInSample(let sample) = defect {
+            for index in map.indices where index / mapPlane / channels == sample { map[index] += 1e-3 }
+        }
+        if case .noiseInBorderBand(let band) = defect, request.padding == "same" {
+            let (height, width) = (request.img1.shape[2], request.img1.shape[3])
+            for index in map.indices {
+                let (row, column) = (index / width % height, index % width)
+                if min(row, column, height - 1 - row, width - 1 - column) < band { map[index] += 1e-3 }
+            }
+        }
+        let side = Self.mapSide(request, defects)
+        let precision: ProtocolArray.Precision = float32 ? .float32 : .float64
+        // The reduction in the working precision too.
+        func working(_ value: Double) -> Double { inFloat32 ? Double(Float(value)) : value }
+        let sum = working(AlternativeSSIM<Double>.pairwiseSum(loss[...]))
+        let reduced: ProtocolArray = switch (request.reduction, defect) {
+        case ("none", _): ProtocolArray(shape: [batch, channels, side.height, side.width], precision: precision, values: loss)
+        case ("sum", .sumReportedAsMean), ("mean", _): ProtocolArray(shape: [], precision: precision, values: [working(sum / Double(loss.count))])
+        default: ProtocolArray(shape: [], precision: precision, values: [sum])
+        }
+        return .outputs([
+            .ssimMap: ProtocolArray(shape: [batch, channels, side.height, side.width], precision: precision, values: map),
+            .loss: reduced,
+        ])
+    }
+
+    static func mapSide(_ request: AdapterCase, _ defects: AlternativeSSIMDefects) -> (height: Int, width: Int) {
+        let crop = request.padding == "valid" ? (defects.fixedWindowSize ?? Int(request.windowSize)) / 2 + defects.extraValidCrop : 0
+        return (request.img1.shape[2] - 2 * crop, request.img1.shape[3] - 2 * crop)
+    }
+
+    static func maps<T: BinaryFloatingPoint>(
+        _: T.Type, _ request: AdapterCase, _ defects: AlternativeSSIMDefects, _ x: [Double], _ y: [Double], _ shape: [Int]
+    ) -> (ssim: [Double], loss: [Double]) {
+        let implementation = AlternativeSSIM<T>(
+            windowSize: Int(request.windowSize), maxVal: T(request.maxVal), eps: T(request.eps),
+            valid: request.padding == "valid", defects: defects)
+        let (ssim, loss) = implementation.maps(x.map { T($0) }, y.map { T($0) }, shape: shape)
+        return (ssim.map { Double($0) }, loss.map { Double($0) })
+    }
+
+    static func channelsAveraged(_ values: [Double], shape: [Int]) -> [Double] {
+        let (channels, plane) = (shape[1], shape[2] * shape[3])
+        return (0..<(shape[0] * plane)).map { index in
+            let (sample, pixel) = index.quotientAndRemainder(dividingBy: plane)
+            return (0..<channels).map { values[(sample * channels + $0) * plane + pixel] }.reduce(0, +) / Double(channels)
+        }
+    }
+}
+
+/// Each known mistake, made by an implementation of our own, is failed and named by the diagnosis; differences no
+/// mistake explains are placed.
+@Suite struct DiagnosisTests {
+    /// A few float64 cases between them exercising every deviation: 'same' and 'valid', window 11 and another, 'sum',
+    /// several channels and samples, flat and ordinary images.
+    static let cases: [StoredVectorCase] = {
+        let valid = ConformanceRunnerTests.loaded.cases.filter {
+            if case .outputs = $0.expected { $0.request.img1.precision == .float64 && $0.family != "matlab-parity" } else { false }
+        }
+        let ordinary = valid.filter { $0.tags.contains("sweep") }
+        let wanted: [(StoredVectorCase) -> Bool] = [
+            { $0.request.padding == "same" && $0.request.windowSize != 11 },
+            { $0.request.padding == "same" && $0.request.windowSize == 11 },
+            { $0.request.padding == "valid" && $0.request.reduction == "mean" && $0.request.windowSize == 11 },
+            { $0.request.img1.shape[0] > 1 && $0.request.img1.shape[1] > 1 && $0.request.reduction == "none" },
+        ]
+        let flat = valid.first { $0.tags.contains("flat") && $0.request.padding == "same" }!
+        let sum = valid.first { $0.request.reduction == "sum" && !$0.tags.contains("flat") }!
+        return wanted.map { predicate in ordinary.first(where: predicate)! } + [sum, flat]
+    }()
+
+    static func diagnose(_ defect: BrokenSSIM.Defect) -> ConformanceReport {
+        ConformanceRunner.certify(BrokenSSIM(defect: defect), cases: cases, vectors: [], requireFull: false)
+    }
+
+    static func defects(_ change: (inout AlternativeSSIMDefects) -> Void) -> AlternativeSSIMDefects {
+        var defects = AlternativeSSIMDefects()
+        change(&defects)
+        return defects
+    }
+
+    @Test func theUnbrokenAlternativePasses() {
+        let report = Self.diagnose(.inside(AlternativeSSIMDefects(), "none"))
+        #expect(report.summary.counts == ["pass": Self.cases.count], "\(report.cases.compactMap(\.detail))")
+        #expect(report.diagnosis == nil)
+    }
+
+    static let named: [(BrokenSSIM.Defect, String)] = [
+        (.inside(defects { $0.border = .zero }, "zero border"), "border-zero"),
+        (.inside(defects { $0.border = .replicate }, "replicate border"), "border-replicate"),
+        (.inside(defects { $0.border = .symmetric }, "symmetric border"), "border-symmetric"),
+        (.inside(defects { $0.extraValidCrop = 1 }, "valid cropped once more"), "valid-cropped-one-more"),
+        (.inside(defects { $0.sampleCovariance = true }, "sample covariance"), "sample-covariance"),
+        (.inside(defects { $0.sigma = nil }, "uniform window"), "uniform-window"),
+        (.inside(defects { $0.sigma = 1 }, "sigma 1"), "gaussian-sigma-1.0"),
+        (.inside(defects { $0.fixedWindowSize = 11 }, "window fixed at 11"), "window-fixed-11"),
+        (.inside(defects { $0.ignoresEps = true }, "no eps"), "no-eps"),
+        (.inside(defects { $0.loss = .oneMinusSSIM }, "1 − SSIM"), "loss-one-minus-ssim"),
+        (.inside(defects { $0.loss = .clampedThenHalved }, "halved after clamp"), "loss-halved-after-clamp"),
+        (.sumReportedAsMean, "sum-reported-as-mean"),
+        (.float32Arithmetic, "float32-arithmetic"),
+        (.channelsAveraged, "channels-averaged"),
+        (.firstSampleCopied, "first-sample-copied"),
+    ]
+
+    @Test(arguments: named.indices)
+    func aKnownMistakeIsFailedAndNamed(_ index: Int) throws {
+        let (defect, deviation) = Self.named[index]
+        let report = Self.diagnose(defect)
+        #expect(report.summary.level == .fail, "\(defect)")
+        let diagnosis = try #require(report.diagnosis, "\(defect)")
+        #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(defect): \(diagnosis.summary)")
+        #expect(!diagnosis.summary.contains("or equally"), "\(defect): \(diagnosis.summary)")
+        let explanation = try #require(KnownDeviation.all.first { $0.name == deviation }?.explanation)
+        #expect(diagnosis.summary == "matches the reference except: it \(explanation)")
+        for result in report.cases where result.verdict == .fail {
+            #expect(result.explanation == explanation, "\(result.id)")
+        }
+    }
+
+    @Test func aDifferenceInOneChannelIsPlaced() throws {
+        let report = Self.diagnose(.noiseInChannel(1))
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil])
+        #expect(diagnosis.summary.contains("only in channel 1"), "\(diagnosis.summary)")
+    }
+
+    @Test func aDifferenceInOneBatchSampleIsPlaced() throws {
+        let report = Self.diagnose(.noiseInSample(1))
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
+        #expect(diagnosis.summary.contains("only in batch sample 1"), "\(diagnosis.summary)")
+    }
+
+    @Test func aDifferenceInTheBorderBandIsPlaced() throws {
+        let report = Self.diagnose(.noiseInBorderBand(2))
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.allSatisfy { $0.deviation == nil })
+        #expect(diagnosis.summary.contains("only in the border band"), "\(diagnosis.summary)")
+    }
+}

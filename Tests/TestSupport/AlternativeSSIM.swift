@@ -1,0 +1,121 @@
+import Foundation
+
+/// A second, independent SSIM in the working precision `T`, summing in other orders than the reference: the
+/// plane padded first and then filtered without a border rule, the kernel built in `T`, the blur along H first,
+/// each weighted sum from the last tap to the first, the products grouped differently, and reductions summed
+/// pairwise. Without defects it is a correct implementation of the same algorithm: the acceptance bounds of its
+/// precision must pass it everywhere. With ``AlternativeSSIMDefects`` it makes the known mistakes on purpose,
+/// written independently of the reference's variants, so that the diagnosis is tested against code it does not share.
+public struct AlternativeSSIM<T: BinaryFloatingPoint> {
+    public let windowSize: Int
+    public let maxVal: T
+    public let eps: T
+    public let valid: Bool
+    public let defects: AlternativeSSIMDefects
+
+    public init(windowSize: Int, maxVal: T, eps: T, valid: Bool, defects: AlternativeSSIMDefects = AlternativeSSIMDefects()) {
+        self.windowSize = defects.fixedWindowSize ?? windowSize
+        self.maxVal = maxVal
+        self.eps = defects.ignoresEps ? 0 : eps
+        self.valid = valid
+        self.defects = defects
+    }
+
+    /// The SSIM map and the per-pixel loss of (B, C, H, W) images, in `T`.
+    public func maps(_ x: [T], _ y: [T], shape: [Int]) -> (ssim: [T], loss: [T]) {
+        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
+        let r = windowSize / 2
+        let raw = (0..<windowSize).map { tap in
+            defects.sigma.map { sigma in T(exp(-Double((tap - r) * (tap - r)) / (2 * sigma * sigma))) } ?? 1
+        }
+        let total = raw.reduce(0, +)
+        let window = raw.map { $0 / total }
+        let (c1, c2) = ((T(0.01) * maxVal) * (T(0.01) * maxVal), (T(0.03) * maxVal) * (T(0.03) * maxVal))
+        let scale = defects.sampleCovariance ? T(windowSize * windowSize) / T(windowSize * windowSize - 1) : 1
+        let (paddedHeight, paddedWidth) = (height + 2 * r, width + 2 * r)
+        /// Where padded index i of a line of n pixels reads from, or nil for a zero.
+        func source(_ i: Int, _ n: Int) -> Int? {
+            let j = i - r
+            if j >= 0 && j < n { return j }
+            switch defects.border {
+            case .reflect: return j < 0 ? -j : 2 * n - 2 - j
+            case .symmetric: return j < 0 ? -1 - j : 2 * n - 1 - j
+            case .replicate: return min(max(j, 0), n - 1)
+            case .zero: return nil
+            }
+        }
+        func blur(_ plane: [T]) -> [T] {
+            var padded = [T](repeating: 0, count: paddedHeight * paddedWidth)
+            for h in 0..<paddedHeight {
+                for w in 0..<paddedWidth {
+                    if let sh = source(h, height), let sw = source(w, width) { padded[h * paddedWidth + w] = plane[sh * width + sw] }
+                }
+            }
+            var columns = [T](repeating: 0, count: height * paddedWidth), out = [T](repeating: 0, count: height * width)
+            for h in 0..<height {
+                for w in 0..<paddedWidth {
+                    var sum: T = 0
+                    for t in stride(from: windowSize - 1, through: 0, by: -1) { sum += window[t] * padded[(h + t) * paddedWidth + w] }
+                    columns[h * paddedWidth + w] = sum
+                }
+            }
+            for h in 0..<height {
+                for w in 0..<width {
+                    var sum: T = 0
+                    for t in stride(from: windowSize - 1, through: 0, by: -1) { sum += window[t] * columns[h * paddedWidth + w + t] }
+                    out[h * width + w] = sum
+                }
+            }
+            return out
+        }
+        var ssim: [T] = [], loss: [T] = []
+        for index in 0..<planes {
+            let range = (index * height * width)..<((index + 1) * height * width)
+            let (xs, ys) = (Array(x[range]), Array(y[range]))
+            let mx = blur(xs), my = blur(ys)
+            let xx = blur(xs.map { $0 * $0 }), yy = blur(ys.map { $0 * $0 }), xy = blur(zip(xs, ys).map(*))
+            let offset = valid ? r + defects.extraValidCrop : 0
+            for h in offset..<(height - offset) {
+                for w in offset..<(width - offset) {
+                    let p = h * width + w
+                    let meanProduct = mx[p] * my[p]
+                    let numerator = (2 * meanProduct + c1) * (2 * scale * (xy[p] - meanProduct) + c2)
+                    let denominator = (mx[p] * mx[p] + my[p] * my[p] + c1) * (scale * ((xx[p] - mx[p] * mx[p]) + (yy[p] - my[p] * my[p])) + c2)
+                    let value = numerator / (denominator + eps)
+                    ssim.append(value)
+                    switch defects.loss {
+                    case .halvedThenClamped: loss.append(min(max((1 - value) / 2, 0), 1))
+                    case .oneMinusSSIM: loss.append(1 - value)
+                    case .clampedThenHalved: loss.append(min(max(1 - value, 0), 1) / 2)
+                    }
+                }
+            }
+        }
+        return (ssim, loss)
+    }
+
+    /// Pairwise summation: another order than the reference's left-to-right.
+    public static func pairwiseSum(_ values: ArraySlice<T>) -> T {
+        if values.count <= 2 { return values.reduce(0, +) }
+        let middle = values.startIndex + values.count / 2
+        return pairwiseSum(values[..<middle]) + pairwiseSum(values[middle...])
+    }
+}
+
+/// Deliberate departures from Kornia's convention.
+public struct AlternativeSSIMDefects: Sendable {
+    public enum Border: Sendable { case reflect, zero, replicate, symmetric }
+    public enum Loss: Sendable { case halvedThenClamped, oneMinusSSIM, clampedThenHalved }
+
+    public var border = Border.reflect
+    /// The Gaussian's σ; nil for a uniform window.
+    public var sigma: Double? = 1.5
+    /// A window size used whatever is asked.
+    public var fixedWindowSize: Int?
+    public var sampleCovariance = false
+    public var ignoresEps = false
+    public var extraValidCrop = 0
+    public var loss = Loss.halvedThenClamped
+
+    public init() {}
+}
