@@ -33,7 +33,7 @@ enum InvalidFamily {
         add("rank5", .invalidShape, shape1: [1, 1, 1, 16, 16])
         add("rank0", .invalidShape, shape1: [])
         add("zero-channels", .invalidShape, shape1: [1, 0, 16, 16])
-        add("zero-batch", .invalidShape, shape1: [0, 1, 16, 16], kornia: "returns empty outputs")
+        add("zero-batch", .invalidShape, shape1: [0, 1, 16, 16], kornia: "returns an empty map (a NaN mean)")
         add("width-differs", .shapeMismatch, shape2: [1, 1, 16, 15])
         add("batch-differs", .shapeMismatch, shape2: [2, 1, 16, 16])
         add("channels-differ", .shapeMismatch, shape1: [1, 3, 16, 16], shape2: [1, 1, 16, 16])

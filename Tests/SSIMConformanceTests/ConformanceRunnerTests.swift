@@ -70,6 +70,31 @@ import TestSupport
         #expect(try SSIMConformExecutable.processes(matching: marker).isEmpty)
     }
 
+    /// Answers every case with a NaN loss, as Kornia does for some inputs the reference rejects.
+    struct AcceptsEverything: SSIMImplementation {
+        let name = "accepts everything", version = "test"
+        func evaluate(_: AdapterCase) -> AdapterAnswer {
+            .outputs([.loss: ProtocolArray(shape: [], precision: .float64, values: [.nan])])
+        }
+    }
+
+    @Test func answeringAnInvalidInputIsWrongUnlessTheVectorsMarkItAcceptable() {
+        let invalid = Self.loaded.cases.filter { $0.family == "invalid" }
+        let acceptable = invalid.filter { $0.acceptableBecause != nil }
+        // Kornia computes these seven; the ids say what they are (tools/kornia-witness shows Kornia's answers).
+        #expect(Set(acceptable.map(\.request.id)) == [
+            "invalid-004-zero-batch", "invalid-017-maxval-zero", "invalid-018-maxval-negative",
+            "invalid-019-maxval-infinite", "invalid-020-maxval-nan", "invalid-023-too-small-valid",
+            "invalid-024-too-small-valid-w3",
+        ])
+        #expect(acceptable.allSatisfy { $0.tags.contains("acceptable") })
+        let report = ConformanceRunner.certify(AcceptsEverything(), cases: invalid, vectors: [], requireFull: false)
+        #expect(report.summary.counts == ["pass": acceptable.count, "wrong_error": invalid.count - acceptable.count])
+        for result in report.cases where result.verdict == .pass {
+            #expect(result.detail?.hasPrefix("acceptable: answered an input the reference rejects") == true, "\(result.id)")
+        }
+    }
+
     @Test func filtersByIDAndTag() {
         let cases = Self.loaded.cases
         #expect(ConformanceRunner.filter(cases, patterns: ["invalid"]).count == cases.filter { $0.family == "invalid" }.count)
