@@ -38,10 +38,12 @@ public struct ConformanceReport: Codable, Sendable {
     public let summary: Summary
     /// Why the failing cases failed, when any did with numeric outputs.
     public let diagnosis: Diagnosis?
+    /// The seed the property checks' inputs were drawn from, when they ran.
+    public let propertySeed: UInt64?
 
     public init(
         implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
-        diagnosis: Diagnosis? = nil
+        diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil
     ) {
         schema = "ssim-conformance-report/1"
         self.implementation = implementation
@@ -51,6 +53,7 @@ public struct ConformanceReport: Codable, Sendable {
         self.cases = cases
         summary = Self.summarize(cases)
         self.diagnosis = diagnosis
+        self.propertySeed = propertySeed
     }
 
     /// Conformant: every answered case passed and, when full support is required, everything was answered.

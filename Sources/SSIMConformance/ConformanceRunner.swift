@@ -19,20 +19,23 @@ public enum ConformanceRunner {
 
     /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).
     public static func filter(_ cases: [StoredVectorCase], patterns: [String]) -> [StoredVectorCase] {
-        guard !patterns.isEmpty else { return cases }
-        return cases.filter { stored in
-            patterns.contains { pattern in
-                ([stored.request.id] + stored.tags).contains { fnmatch(pattern, $0, 0) == 0 }
-            }
-        }
+        cases.filter { matches(id: $0.request.id, tags: $0.tags, patterns: patterns) }
+    }
+
+    /// Whether the id or a tag matches one of the shell-style `patterns` (true if there are none).
+    static func matches(id: String, tags: [String], patterns: [String]) -> Bool {
+        patterns.isEmpty || patterns.contains { pattern in ([id] + tags).contains { fnmatch(pattern, $0, 0) == 0 } }
     }
 
     /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer, and diagnoses the failing ones.
     ///
-    /// - Parameter progress: called after each batch with (cases done, cases in all).
+    /// - Parameters:
+    ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
+    ///   - progress: called after each batch with (cases done, cases in all).
     public static func certify(
         _ implementation: any SSIMImplementation, cases: [StoredVectorCase], vectors: [String], requireFull: Bool,
-        batchSize: Int = 64, progress: (Int, Int) -> Void = { _, _ in }
+        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
+        progress: (Int, Int) -> Void = { _, _ in }
     ) -> ConformanceReport {
         var results: [CaseResult] = []
         var failures: [Diagnostician.Failure] = []
@@ -58,6 +61,9 @@ public enum ConformanceRunner {
             }
             progress(results.count, cases.count)
         }
+        if let properties {
+            results += properties.run(implementation, batchSize: batchSize, patterns: patterns)
+        }
         var diagnosis: Diagnosis?
         if !failures.isEmpty {
             let (found, perCase) = Diagnostician.diagnose(failures)
@@ -66,6 +72,6 @@ public enum ConformanceRunner {
         }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
-            requireFull: requireFull, cases: results, diagnosis: diagnosis)
+            requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed)
     }
 }

@@ -24,7 +24,7 @@ enum InvalidFamily {
                 windowSize: windowSize, maxVal: maxVal, eps: 1e-12, padding: padding, reduction: reduction,
                 outputs: AdapterOutput.allCases)
             cases.append(VectorCase(
-                request: request, family: .invalid, tags: ["invalid", category.rawValue] + (kornia == nil ? [] : ["acceptable"]),
+                request: request, family: VectorFamily.invalid.rawValue, tags: ["invalid", category.rawValue] + (kornia == nil ? [] : ["acceptable"]),
                 description: "\(category.rawValue): \(name)",
                 provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(VectorContent.random.recipe))],
                 expectedError: category, acceptableBecause: kornia.map { "Kornia 0.9.0 \($0)" }))

@@ -26,7 +26,7 @@ enum MatlabParityFamily {
                 img2: ProtocolArray(shape: shape, precision: .float64, values: y), windowSize: 11, maxVal: 255, eps: 0,
                 padding: "valid", reduction: "mean", outputs: [.loss])
             return VectorCase(
-                request: request, family: .matlabParity, tags: ["matlab-parity", "real-image"],
+                request: request, family: VectorFamily.matlabParity.rawValue, tags: ["matlab-parity", "real-image"],
                 description: "MATLAB ssim_index.m parity on \(name): valid, window 11, maxVal 255, eps 0",
                 provenance: [
                     ("source", .string("../shared/matlab-parity/camera.h5:/\(name) (scikit-image camera, CC0, photographer Lav Varshney)")),

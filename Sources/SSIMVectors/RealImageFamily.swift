@@ -42,7 +42,7 @@ enum RealImageFamily {
                 reduction: reduction.rawValue, outputs: outputs(for: precision))
             let image = try pair.stringAttribute("image"), distortion = try pair.stringAttribute("distortion")
             return VectorCase(
-                request: request, family: .realImages,
+                request: request, family: VectorFamily.realImages.rawValue,
                 tags: ["real-image", distortion, try pair.stringAttribute("color")],
                 description: "scikit-image's \(image), \(distortion) (\(try pair.stringAttribute("parameters"))), window \(windowSize), \(padding.rawValue), \(reduction.rawValue), \(precision.rawValue)",
                 provenance: [

@@ -9,7 +9,8 @@ import SSIMAdapterProtocol
 public struct VectorCase: Sendable {
     /// The case as an adapter sees it.
     public let request: AdapterCase
-    public let family: VectorFamily
+    /// A ``VectorFamily``'s name, or another for cases made outside the store (reproducers).
+    public let family: String
     /// What the case exercises (`border`, `flat`, `eps`, `cancellation`, `identity`, `real-image`, …).
     public let tags: [String]
     /// A sentence saying what the case is.
@@ -22,8 +23,8 @@ public struct VectorCase: Sendable {
     /// (Wycheproof's "acceptable" result); nil when the error is required.
     public let acceptableBecause: String?
 
-    init(
-        request: AdapterCase, family: VectorFamily, tags: [String], description: String,
+    public init(
+        request: AdapterCase, family: String, tags: [String], description: String,
         provenance: [(name: String, value: HDF5AttributeValue)], expectedError: SSIMError.Category? = nil,
         acceptableBecause: String? = nil
     ) {
@@ -68,7 +69,7 @@ func pseudoRandomCase(
         maxVal: maxVal, eps: eps, padding: padding.rawValue, reduction: reduction.rawValue,
         outputs: outputs(for: precision))
     return VectorCase(
-        request: request, family: family, tags: tags,
+        request: request, family: family.rawValue, tags: tags,
         description: "\(purpose): \(content.name) images of shape \(shape), window \(windowSize), \(padding.rawValue), \(reduction.rawValue), maxVal \(maxVal), eps \(eps), \(precision.rawValue)",
         provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(content.recipe))])
 }

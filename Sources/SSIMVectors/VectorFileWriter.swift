@@ -18,12 +18,16 @@ public struct VectorProvenance: Sendable, Equatable {
 }
 
 /// Writes a family's cases, with the reference's expected outputs and the acceptance bounds, as one vector file.
-enum VectorFileWriter {
-    static func write(_ cases: [VectorCase], family: VectorFamily, provenance: VectorProvenance, to file: HDF5File) throws {
+public enum VectorFileWriter {
+    /// Writes `cases` into the new, empty `file` as the family `family`.
+    ///
+    /// - Throws: a ``VectorStoreError`` when the reference's verdict on a case contradicts what it expects, or an
+    ///   HDF5 error.
+    public static func write(_ cases: [VectorCase], family: String, provenance: VectorProvenance, to file: HDF5File) throws {
         let root = file.root
         try root.setAttribute("protocol", .string(AdapterProtocol.version))
         try root.setAttribute("schema", .string(VectorProvenance.schema))
-        try root.setAttribute("family", .string(family.rawValue))
+        try root.setAttribute("family", .string(family))
         try root.setAttribute("generator", .string("ssim-conform vectors generate"))
         try root.setAttribute("generator_version", .string(VectorProvenance.generatorVersion))
         try root.setAttribute("git_commit", .string(provenance.gitCommit))
@@ -37,7 +41,7 @@ enum VectorFileWriter {
     private static func write(_ vectorCase: VectorCase, to group: HDF5Group) throws {
         let request = vectorCase.request
         try request.write(to: group, archival: true)
-        try group.setAttribute("family", .string(vectorCase.family.rawValue))
+        try group.setAttribute("family", .string(vectorCase.family))
         try group.setAttribute("tags", .string(vectorCase.tags.joined(separator: ",")))
         try group.setAttribute("description", .string(vectorCase.description))
         for (name, value) in vectorCase.provenance {

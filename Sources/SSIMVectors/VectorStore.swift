@@ -24,7 +24,7 @@ public enum VectorStore {
         for family in VectorFamily.allCases {
             let cases = try VectorCatalog.cases(family, sources: sources)
             let file = try HDF5File.create(staging.appendingPathComponent(family.fileName).path)
-            try VectorFileWriter.write(cases, family: family, provenance: provenance, to: file)
+            try VectorFileWriter.write(cases, family: family.rawValue, provenance: provenance, to: file)
             try file.flush()
             counts[family] = cases.count
         }

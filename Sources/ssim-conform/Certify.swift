@@ -6,10 +6,15 @@ import SSIMVectors
 /// `ssim-conform certify`: judges implementations against the golden vectors.
 struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Certify SSIM implementations against the golden vectors.",
+        abstract: "Certify SSIM implementations against the golden vectors and the property checks.",
         discussion: """
             Without --adapter or --implementation, certifies the built-in implementations. Every answer is judged \
-            against the expected values within the per-element bounds of the precision the case asks for. Exit \
+            against the expected values within the per-element bounds of the precision the case asks for; then \
+            the properties (identity, symmetry, bounds, 'valid' = cropped 'same', reductions, maxVal scaling, \
+            batch and channel independence, flip and transpose, float32 against float64, gradient against central \
+            differences) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
+            vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
+            convention that reproduces them is named, or where they differ is said. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
             unreadable vectors).
@@ -33,6 +38,15 @@ struct Certify: ParsableCommand {
 
     @Option(help: "Write report.json, junit.xml and summary.md into this folder.")
     var report: String?
+
+    @Option(help: "The seed the property checks' inputs are drawn from (default: a random one, printed).")
+    var seed: UInt64?
+
+    @Option(help: "Generated inputs per property (0: no property checks).")
+    var propertyCases = 8
+
+    @Option(help: "Where to write the reproducers of failed property checks (default: REPORT/reproducers, or a temporary folder).")
+    var reproducers: String?
 
     @Option(help: "Seconds an adapter may take for one batch.")
     var timeout: Double = 120
@@ -58,6 +72,7 @@ struct Certify: ParsableCommand {
             throw ValidationError("give --adapter or --implementation, not both")
         }
         guard timeout > 0, batchSize > 0 else { throw ValidationError("--timeout and --batch-size must be positive") }
+        guard propertyCases >= 0 else { throw ValidationError("--property-cases must be 0 or more") }
     }
 
     func run() throws {
@@ -69,7 +84,13 @@ struct Certify: ParsableCommand {
             FileHandle.standardError.write(Data("ssim-conform certify: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        guard !loaded.cases.isEmpty else {
+        let seed = seed ?? UInt64.random(in: .min ... .max)
+        let properties = propertyCases == 0 ? nil : PropertyRunner(
+            seed: seed, inputsPerProperty: propertyCases,
+            reproducerFolder: reproducers ?? report.map { "\($0)/reproducers" }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
+        if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
+        guard !loaded.cases.isEmpty || properties != nil else {
             FileHandle.standardError.write(Data("ssim-conform certify: no case of \(vectors) matches \(filter)\n".utf8))
             throw ExitCode(2)
         }
@@ -84,7 +105,7 @@ struct Certify: ParsableCommand {
         let reports = implementations.map { implementation in
             ConformanceRunner.certify(
                 implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
-                batchSize: batchSize
+                batchSize: batchSize, properties: properties, patterns: filter
             ) { done, total in
                 if showProgress { FileHandle.standardError.write(Data("\r\(implementation.name): \(done)/\(total) cases".utf8)) }
             }
@@ -98,6 +119,7 @@ struct Certify: ParsableCommand {
             for result in report.cases where result.verdict != .pass && result.verdict != .notSupported {
                 print("  \(result.id): \(result.verdict.rawValue): \(result.detail ?? "")")
             }
+            if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }
         }
         if let report {
             try ReportWriter.write(reports, to: report)

@@ -1,0 +1,92 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// What became of one property check.
+enum PropertyOutcome: Error, Equatable {
+    case holds
+    /// The relation is broken; the message says where and by how much.
+    case fails(String)
+    /// A request or an output the check needs was not supported.
+    case notSupported(String)
+}
+
+/// An implementation's answers to a property's requests, each output with the acceptance bounds of its request.
+struct PropertyAnswers {
+    /// An answered output and the bound of each of its elements.
+    struct Measured {
+        let values: [Double]
+        let bounds: [Double]
+    }
+
+    private let requests: [String: AdapterCase]
+    private let answers: [String: AdapterAnswer]
+    private let bounds: [String: [AdapterOutput: ProtocolArray]]
+
+    init(requests: [AdapterCase], answers: [String: AdapterAnswer]) {
+        self.requests = Dictionary(uniqueKeysWithValues: requests.map { ($0.id, $0) })
+        self.answers = answers
+        var bounds: [String: [AdapterOutput: ProtocolArray]] = [:]
+        for request in requests {
+            // Property requests are valid by construction; a request the reference rejects has no bounds, and its
+            // outputs are then reported as not judged.
+            guard let validated = try? ValidatedCase(request),
+                let acceptance = try? SSIMErrorBounds.acceptance(
+                    validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+                    gradients: validated.wantsGradients, precision: request.img1.precision == .float32 ? .float32 : .float64)
+            else { continue }
+            bounds[request.id] = validated.select(request.outputs, from: acceptance)
+        }
+        self.bounds = bounds
+    }
+
+    /// The implementation's `output` for the request `id`, with its bounds.
+    ///
+    /// - Throws: ``PropertyOutcome/notSupported(_:)`` when it was not given, ``PropertyOutcome/fails(_:)`` when the
+    ///   request was rejected with an error or the output has the wrong shape.
+    func output(_ id: String, _ output: AdapterOutput) throws(PropertyOutcome) -> Measured {
+        switch answers[id] {
+        case nil:
+            throw .notSupported("\(id) was not answered")
+        case .error(let category, let message)?:
+            if category == AdapterProtocol.unsupported { throw .notSupported("\(id) was declared unsupported") }
+            throw .fails("\(id), a valid request, was rejected with \(category)\(message.map { ": \($0)" } ?? "")")
+        case .outputs(let outputs)?:
+            guard let answer = outputs[output] else { throw .notSupported("\(id) was answered without \(output.rawValue)") }
+            guard let bound = bounds[id]?[output] else { throw .notSupported("\(id): the reference cannot bound \(output.rawValue)") }
+            guard answer.shape == bound.shape else {
+                throw .fails("\(id): \(output.rawValue) has shape \(answer.shape), expected \(bound.shape)")
+            }
+            return Measured(values: answer.values, bounds: bound.values)
+        }
+    }
+
+    /// Checks that two answers that must be equal are within the sum of their bounds of each other.
+    static func agree(_ a: Measured, _ b: Measured, _ what: String) throws(PropertyOutcome) {
+        for i in a.values.indices {
+            let bound = a.bounds[i] + b.bounds[i]
+            guard SSIMErrorBounds.accepts(a.values[i], expected: b.values[i], bound: bound) else {
+                throw .fails("\(what): element \(i) is \(a.values[i]) and \(b.values[i]), more than their bounds' sum \(Judge.formatted(bound)) apart")
+            }
+        }
+    }
+
+    /// Checks that every element lies in [lower, upper], give or take its bound.
+    static func within(_ a: Measured, _ lower: Double, _ upper: Double, _ what: String) throws(PropertyOutcome) {
+        for (i, value) in a.values.enumerated() where !(value >= lower - a.bounds[i] && value <= upper + a.bounds[i]) {
+            throw .fails("\(what): element \(i) is \(value), outside [\(lower), \(upper)] by more than its bound \(Judge.formatted(a.bounds[i]))")
+        }
+    }
+}
+
+extension PropertyAnswers.Measured {
+    /// The elements at `indices`, with their bounds.
+    func picking(_ indices: some Sequence<Int>) -> PropertyAnswers.Measured {
+        let indices = Array(indices)
+        return .init(values: indices.map { values[$0] }, bounds: indices.map { bounds[$0] })
+    }
+
+    /// Values and bounds rearranged alike.
+    func rearranged(_ transform: ([Double]) -> [Double]) -> PropertyAnswers.Measured {
+        .init(values: transform(values), bounds: transform(bounds))
+    }
+}

@@ -1,0 +1,129 @@
+import SSIMAdapterProtocol
+import SSIMVectors
+
+/// A generated input for a property check: a pair of images and the loss's parameters.
+///
+/// Pixels are float32 values, so that the same pair can be asked for in float32 and in float64.
+public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
+    /// (B, C, H, W).
+    public var shape: [Int]
+    public var img1: [Double]
+    public var img2: [Double]
+    public var windowSize: Int
+    public var maxVal: Double
+
+    /// A pair drawn from `random`: B 1–2, C 1–3, a window of 3 to 11 and H, W up to 6 past it, data range 1 or 255,
+    /// img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed for a negative SSIM.
+    static func generate(_ random: inout SplitMix64) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let windowSize = [3, 5, 7, 11][below(4)]
+        let shape = [1 + below(2), 1 + below(3), windowSize + below(7), windowSize + below(7)]
+        let maxVal = below(2) == 0 ? 1.0 : 255.0
+        let count = shape.reduce(1, *)
+        let img1 = (0..<count).map { _ in Double(Float(maxVal * random.unit())) }
+        let noise = [0.05, 0.3, 1][below(3)]
+        let img2 = below(5) == 0
+            ? img1.reversed()
+            : img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), 0), maxVal))) }
+        return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal)
+    }
+
+    public var description: String {
+        "\(shape.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)"
+    }
+
+    /// A protocol case of this pair (or `img1`, `img2` given), asking for `outputs` in `precision`.
+    func request(
+        _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: [Int]? = nil, maxVal: Double? = nil,
+        eps: Double = 1e-12, padding: String = "same", reduction: String = "none",
+        precision: ProtocolArray.Precision = .float64, outputs: [AdapterOutput] = [.ssimMap, .loss]
+    ) -> AdapterCase {
+        let shape = shape ?? self.shape
+        return AdapterCase(
+            id: id, img1: ProtocolArray(shape: shape, precision: precision, values: img1 ?? self.img1),
+            img2: ProtocolArray(shape: shape, precision: precision, values: img2 ?? self.img2),
+            windowSize: Int64(windowSize), maxVal: maxVal ?? self.maxVal, eps: eps, padding: padding,
+            reduction: reduction, outputs: outputs)
+    }
+
+    /// Simpler inputs that may still fail: fewer samples or channels (down to `minimum`), smaller images, a smaller
+    /// window, then coarser pixel values; most aggressive first.
+    func shrunk(minimumBatch: Int, minimumChannels: Int) -> [PropertyInput] {
+        var candidates: [PropertyInput] = []
+        if shape[0] > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape[1])) }
+        if shape[1] > minimumChannels { candidates.append(planes(batch: shape[0], channels: minimumChannels)) }
+        for axis in [2, 3] where shape[axis] > windowSize {
+            candidates.append(cropped(axis: axis, to: windowSize))
+            if shape[axis] > windowSize + 1 { candidates.append(cropped(axis: axis, to: shape[axis] - 1)) }
+        }
+        if windowSize > 3 {
+            var smaller = self
+            smaller.windowSize -= 2
+            candidates.append(smaller)
+        }
+        for levels in [1.0, 4.0] {
+            var coarse = self
+            coarse.img1 = img1.map { ($0 / maxVal * levels).rounded() / levels * maxVal }
+            coarse.img2 = img2.map { ($0 / maxVal * levels).rounded() / levels * maxVal }
+            if coarse != self { candidates.append(coarse) }
+        }
+        return candidates
+    }
+
+    /// The first `batch` samples and `channels` channels.
+    private func planes(batch: Int, channels: Int) -> PropertyInput {
+        let plane = shape[2] * shape[3]
+        func pick(_ values: [Double]) -> [Double] {
+            (0..<batch).flatMap { b in (0..<channels).flatMap { c in values[((b * shape[1] + c) * plane)...].prefix(plane) } }
+        }
+        var input = self
+        (input.shape[0], input.shape[1]) = (batch, channels)
+        (input.img1, input.img2) = (pick(img1), pick(img2))
+        return input
+    }
+
+    /// The first `size` rows (axis 2) or columns (axis 3).
+    private func cropped(axis: Int, to size: Int) -> PropertyInput {
+        var input = self
+        input.shape[axis] = size
+        let (height, width) = (shape[2], shape[3])
+        func crop(_ values: [Double]) -> [Double] {
+            values.indices.filter { index in (axis == 2 ? index / width % height : index % width) < size }.map { values[$0] }
+        }
+        (input.img1, input.img2) = (crop(img1), crop(img2))
+        return input
+    }
+}
+
+/// Rearrangements of (B, C, H, W) arrays: what equivariance properties apply to images and maps alike.
+enum Layout {
+    /// Each row reversed (a horizontal flip).
+    static func flipped(_ values: [Double], shape: [Int]) -> [Double] {
+        let width = shape[3]
+        return values.indices.map { index in values[index - index % width + (width - 1 - index % width)] }
+    }
+
+    /// H and W swapped in every plane; the shape becomes (B, C, W, H).
+    static func transposed(_ values: [Double], shape: [Int]) -> [Double] {
+        let (height, width) = (shape[2], shape[3])
+        return values.indices.map { index in
+            let (plane, pixel) = index.quotientAndRemainder(dividingBy: height * width)
+            let (row, column) = pixel.quotientAndRemainder(dividingBy: height)  // in the transposed (W, H) plane
+            return values[plane * height * width + column * width + row]
+        }
+    }
+
+    /// Plane p of B·C planes, each of `plane` elements.
+    static func plane(_ values: [Double], _ index: Int, size plane: Int) -> [Double] {
+        Array(values[(index * plane)..<((index + 1) * plane)])
+    }
+
+    /// The crop of an (H, W)-plane array by `crop` on each edge.
+    static func cropped(_ values: [Double], shape: [Int], by crop: Int) -> [Double] {
+        let (height, width) = (shape[2], shape[3])
+        return values.indices.filter { index in
+            let (row, column) = (index / width % height, index % width)
+            return row >= crop && row < height - crop && column >= crop && column < width - crop
+        }.map { values[$0] }
+    }
+}

@@ -1,0 +1,97 @@
+import SSIMAdapterProtocol
+
+extension SSIMProperty {
+    /// Judges the answers to ``requests(_:prefix:)`` for `input`.
+    func check(_ input: PropertyInput, prefix id: String, answers: PropertyAnswers) -> PropertyOutcome {
+        do {
+            try verify(input, prefix: id, answers)
+            return .holds
+        } catch {
+            return error
+        }
+    }
+
+    private func verify(_ input: PropertyInput, prefix id: String, _ answers: PropertyAnswers) throws(PropertyOutcome) {
+        let shape = input.shape
+        let plane = shape[2] * shape[3]
+        /// The SSIM map and the loss map of a 'none' request.
+        func maps(_ suffix: String) throws(PropertyOutcome) -> [PropertyAnswers.Measured] {
+            [try answers.output("\(id)-\(suffix)", .ssimMap), try answers.output("\(id)-\(suffix)", .loss)]
+        }
+        func agreeMaps(_ a: [PropertyAnswers.Measured], _ b: [PropertyAnswers.Measured], _ what: String) throws(PropertyOutcome) {
+            try PropertyAnswers.agree(a[0], b[0], "ssim_map of \(what)")
+            try PropertyAnswers.agree(a[1], b[1], "loss of \(what)")
+        }
+        switch self {
+        case .identity:
+            let identical = try maps("xx")
+            try PropertyAnswers.within(identical[0], 1, 1, "ssim_map of (x, x)")
+            try PropertyAnswers.within(identical[1], 0, 0, "loss of (x, x)")
+        case .symmetry:
+            try agreeMaps(try maps("xy"), try maps("yx"), "(x, y) against (y, x)")
+        case .bounds:
+            let pair = try maps("xy")
+            try PropertyAnswers.within(pair[0], -1, 1, "ssim_map")
+            try PropertyAnswers.within(pair[1], 0, 1, "loss")
+        case .validIsCroppedSame:
+            let crop = input.windowSize / 2
+            let same = try maps("same").map { $0.rearranged { Layout.cropped($0, shape: shape, by: crop) } }
+            try agreeMaps(try maps("valid"), same, "'valid' against 'same' cropped by \(crop)")
+        case .reductionConsistency:
+            let none = try answers.output("\(id)-none", .loss)
+            let count = Double(none.values.count)
+            // The sum computed here rounds too: at most (N − 1)·2⁻⁵³ of the sum of magnitudes.
+            let rounding = count * 0x1p-53 * none.values.reduce(0) { $0 + abs($1) }
+            let sum = PropertyAnswers.Measured(
+                values: [none.values.reduce(0, +)], bounds: [none.bounds.reduce(0, +) + rounding])
+            let mean = PropertyAnswers.Measured(values: [sum.values[0] / count], bounds: [sum.bounds[0] / count])
+            try PropertyAnswers.agree(try answers.output("\(id)-mean", .loss), mean, "'mean' against the mean of 'none'")
+            try PropertyAnswers.agree(try answers.output("\(id)-sum", .loss), sum, "'sum' against the sum of 'none'")
+        case .maxValScaling:
+            try agreeMaps(try maps("l"), try maps("2l"), "(x, y, L) against (2x, 2y, 2L)")
+        case .batchIndependence:
+            let all = try maps("all")
+            for sample in 0..<shape[0] {
+                let part = all.map { $0.picking((sample * shape[1] * plane)..<((sample + 1) * shape[1] * plane)) }
+                try agreeMaps(part, try maps("sample\(sample)"), "sample \(sample) of the batch against it alone")
+            }
+        case .channelIndependence:
+            let all = try maps("all")
+            for channel in 0..<shape[1] {
+                let indices = (0..<shape[0]).flatMap { (sample: Int) -> Range<Int> in
+                    let start = (sample * shape[1] + channel) * plane
+                    return start..<(start + plane)
+                }
+                try agreeMaps(all.map { $0.picking(indices) }, try maps("channel\(channel)"), "channel \(channel) against it alone")
+            }
+        case .flipEquivariance:
+            let flipped = try maps("xy").map { $0.rearranged { Layout.flipped($0, shape: shape) } }
+            try agreeMaps(try maps("flipped"), flipped, "the flipped pair against the flipped map")
+        case .transposeEquivariance:
+            let transposed = try maps("xy").map { $0.rearranged { Layout.transposed($0, shape: shape) } }
+            try agreeMaps(try maps("transposed"), transposed, "the transposed pair against the transposed map")
+        case .float32WithinBound:
+            try agreeMaps(try maps("f32"), try maps("f64"), "float32 against float64")
+        case .gradientIsCentralDifference:
+            let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]
+            for probe in Self.probes(input) {
+                var losses: [PropertyAnswers.Measured] = []
+                for step in probe.steps {
+                    losses.append(try answers.output("\(id)-\(probe.name)-\(Self.stepName(step, input))", .loss))
+                }
+                let h = probe.steps[0]
+                // D(h) and D(2h); their rounding from the losses' bounds, and D(h)'s truncation, about |D(h) − D(2h)|/3.
+                let near = (losses[0].values[0] - losses[1].values[0]) / (2 * h)
+                let far = (losses[2].values[0] - losses[3].values[0]) / (4 * h)
+                let nearRounding = (losses[0].bounds[0] + losses[1].bounds[0]) / (2 * h)
+                let farRounding = (losses[2].bounds[0] + losses[3].bounds[0]) / (4 * h)
+                let gradient = gradients[probe.image]!
+                let tolerance = gradient.bounds[probe.pixel] + nearRounding + 2 * (abs(near - far) + nearRounding + farRounding)
+                let given = gradient.values[probe.pixel]
+                guard abs(given - near) <= tolerance else {
+                    throw .fails("grad_img\(probe.image) at \(probe.name) (element \(probe.pixel)) is \(given), its loss's central difference \(near) (tolerance \(Judge.formatted(tolerance)))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+
+/// A property every implementation of the SSIM loss must have, checked on generated inputs: a relation between the
+/// implementation's own answers to a few related requests.
+///
+/// Tolerances are not guesses: each answer may stray from the exact value by its acceptance bound (computed by
+/// ``SSIM/SSIMErrorBounds`` for the request's precision), so two answers that must be equal may differ by the sum
+/// of their bounds, and no more.
+public enum SSIMProperty: String, CaseIterable, Sendable {
+    /// SSIM(x, x) = 1 and the loss 0, with eps = 0.
+    case identity
+    /// SSIM(x, y) = SSIM(y, x).
+    case symmetry
+    /// −1 ≤ SSIM ≤ 1 and 0 ≤ loss ≤ 1.
+    case bounds
+    /// The 'valid' map is the 'same' map cropped by r = window_size // 2.
+    case validIsCroppedSame = "valid-is-cropped-same"
+    /// 'mean' and 'sum' are the mean and the sum of the 'none' loss map.
+    case reductionConsistency = "reduction-consistency"
+    /// Scaling both images and maxVal by 2 changes nothing (with eps = 0).
+    case maxValScaling = "max-val-scaling"
+    /// Each batch sample's map is the map of that sample alone.
+    case batchIndependence = "batch-independence"
+    /// Each channel's map is the map of that channel alone.
+    case channelIndependence = "channel-independence"
+    /// Flipping both images flips the map.
+    case flipEquivariance = "flip-equivariance"
+    /// Transposing both images transposes the map.
+    case transposeEquivariance = "transpose-equivariance"
+    /// The float32 answer is within bounds of the float64 answer on the same (float32) pixels.
+    case float32WithinBound = "float32-within-bound"
+    /// The gradient is the central difference of the implementation's own loss (for implementations that give it).
+    case gradientIsCentralDifference = "gradient-is-central-difference"
+
+    /// The smallest batch and channel counts the property needs.
+    var minimum: (batch: Int, channels: Int) {
+        switch self {
+        case .batchIndependence: (2, 1)
+        case .channelIndependence: (1, 2)
+        default: (1, 1)
+        }
+    }
+
+    /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted).
+    func prepared(_ input: PropertyInput) -> PropertyInput {
+        var prepared = input
+        let plane = input.shape[2] * input.shape[3]
+        if input.shape[0] < minimum.batch {
+            // A second sample: the first with its images swapped, so the two differ.
+            prepared.shape[0] = 2
+            (prepared.img1, prepared.img2) = (input.img1 + input.img2, input.img2 + input.img1)
+        }
+        if input.shape[1] < minimum.channels {
+            prepared.shape[1] = 2
+            func doubled(_ a: [Double], _ b: [Double]) -> [Double] {
+                (0..<input.shape[0]).flatMap { s in Layout.plane(a, s, size: plane) + Layout.plane(b, s, size: plane) }
+            }
+            (prepared.img1, prepared.img2) = (doubled(input.img1, input.img2), doubled(input.img2, input.img1))
+        }
+        return prepared
+    }
+
+    /// The requests the property needs for `input`, ids prefixed by `prefix`.
+    func requests(_ input: PropertyInput, prefix id: String) -> [AdapterCase] {
+        let (shape, plane) = (input.shape, input.shape[2] * input.shape[3])
+        switch self {
+        case .identity:
+            return [input.request("\(id)-xx", img2: input.img1, eps: 0)]
+        case .symmetry:
+            return [input.request("\(id)-xy"), input.request("\(id)-yx", img1: input.img2, img2: input.img1)]
+        case .bounds:
+            return [input.request("\(id)-xy")]
+        case .validIsCroppedSame:
+            return [input.request("\(id)-same"), input.request("\(id)-valid", padding: "valid")]
+        case .reductionConsistency:
+            return ["none", "mean", "sum"].map { input.request("\(id)-\($0)", reduction: $0, outputs: [.loss]) }
+        case .maxValScaling:
+            return [
+                input.request("\(id)-l", eps: 0),
+                input.request("\(id)-2l", img1: input.img1.map { 2 * $0 }, img2: input.img2.map { 2 * $0 }, maxVal: 2 * input.maxVal, eps: 0),
+            ]
+        case .batchIndependence:
+            let sample = shape[1] * plane
+            return [input.request("\(id)-all")] + (0..<shape[0]).map { b in
+                input.request(
+                    "\(id)-sample\(b)", img1: Layout.plane(input.img1, b, size: sample),
+                    img2: Layout.plane(input.img2, b, size: sample), shape: [1] + shape.dropFirst())
+            }
+        case .channelIndependence:
+            return [input.request("\(id)-all")] + (0..<shape[1]).map { c in
+                func channel(_ values: [Double]) -> [Double] { (0..<shape[0]).flatMap { b in Layout.plane(values, b * shape[1] + c, size: plane) } }
+                return input.request("\(id)-channel\(c)", img1: channel(input.img1), img2: channel(input.img2), shape: [shape[0], 1, shape[2], shape[3]])
+            }
+        case .flipEquivariance:
+            return [
+                input.request("\(id)-xy"),
+                input.request("\(id)-flipped", img1: Layout.flipped(input.img1, shape: shape), img2: Layout.flipped(input.img2, shape: shape)),
+            ]
+        case .transposeEquivariance:
+            return [
+                input.request("\(id)-xy"),
+                input.request(
+                    "\(id)-transposed", img1: Layout.transposed(input.img1, shape: shape),
+                    img2: Layout.transposed(input.img2, shape: shape), shape: [shape[0], shape[1], shape[3], shape[2]]),
+            ]
+        case .float32WithinBound:
+            return [input.request("\(id)-f64"), input.request("\(id)-f32", precision: .float32)]
+        case .gradientIsCentralDifference:
+            let gradient = input.request("\(id)-grad", reduction: "sum", outputs: [.loss, .gradImg1, .gradImg2])
+            return [gradient] + Self.probes(input).flatMap { probe in
+                probe.steps.map { step in
+                    var (img1, img2) = (input.img1, input.img2)
+                    if probe.image == 1 { img1[probe.pixel] += step } else { img2[probe.pixel] += step }
+                    return input.request("\(id)-\(probe.name)-\(Self.stepName(step, input))", img1: img1, img2: img2, reduction: "sum", outputs: [.loss])
+                }
+            }
+        }
+    }
+
+    /// The pixels the gradient is probed at: a corner of img1, the middle of img1, a border pixel of img2; each at
+    /// ±h and ±2h with h = 10⁻⁴·maxVal.
+    static func probes(_ input: PropertyInput) -> [(name: String, image: Int, pixel: Int, steps: [Double])] {
+        let (height, width) = (input.shape[2], input.shape[3])
+        let h = 1e-4 * input.maxVal
+        let steps = [h, -h, 2 * h, -2 * h]
+        return [
+            ("img1-corner", 1, 0, steps),
+            ("img1-middle", 1, height / 2 * width + width / 2, steps),
+            ("img2-edge", 2, (height - 1) * width + width / 3, steps),
+        ]
+    }
+
+    static func stepName(_ step: Double, _ input: PropertyInput) -> String {
+        let multiple = Int((step / (1e-4 * input.maxVal)).rounded())
+        return multiple < 0 ? "minus\(-multiple)h" : "plus\(multiple)h"
+    }
+}
