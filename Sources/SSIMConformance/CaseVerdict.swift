@@ -38,4 +38,7 @@ public struct CaseResult: Codable, Sendable {
     public let errors: [String: OutputError]
     /// Requested outputs the implementation left out.
     public let missingOutputs: [String]
+    /// For a failing case with an output that can be pictured: the plane the HTML report shows. Filled in by
+    /// ``ConformanceRunner/certify(_:cases:vectors:requireFull:batchSize:progress:)``; absent for any other verdict.
+    public internal(set) var pictures: CasePictures?
 }

@@ -27,7 +27,8 @@ public enum ConformanceRunner {
         }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, and judges every answer.
+    /// Runs `implementation` on `cases`, `batchSize` at a time, and judges every answer; a failing case keeps the
+    /// pictures of its worst plane (``CasePictures``) for the HTML report.
     ///
     /// - Parameter progress: called after each batch with (cases done, cases in all).
     public static func certify(
@@ -39,7 +40,12 @@ public enum ConformanceRunner {
             let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
             switch implementation.evaluate(batch: batch.map(\.request)) {
             case .answered(let answers):
-                results += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
+                results += batch.map { stored in
+                    let answer = answers[stored.request.id]
+                    var result = Judge.judge(stored, answer: answer)
+                    if result.verdict == .fail { result.pictures = CasePictures(stored, answer: answer) }
+                    return result
+                }
             case .failed(let failure):
                 results += batch.map { stored in
                     CaseResult(
