@@ -41,4 +41,7 @@ public struct CaseResult: Codable, Sendable {
     public let missingOutputs: [String]
     /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
     public internal(set) var explanation: String?
+    /// For a failing case with an output that can be pictured: the plane the HTML report shows. Filled in by
+    /// ``ConformanceRunner/certify(_:cases:vectors:requireFull:batchSize:properties:patterns:progress:)``; absent for any other verdict.
+    public internal(set) var pictures: CasePictures?
 }

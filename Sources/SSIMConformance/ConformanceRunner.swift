@@ -27,7 +27,8 @@ public enum ConformanceRunner {
         patterns.isEmpty || patterns.contains { pattern in ([id] + tags).contains { fnmatch(pattern, $0, 0) == 0 } }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer, and diagnoses the failing ones.
+    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer, and diagnoses the failing ones; a
+    /// failing case keeps the pictures of its worst plane (``CasePictures``) for the HTML report.
     ///
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
@@ -45,9 +46,12 @@ public enum ConformanceRunner {
             case .answered(let answers):
                 for stored in batch {
                     let answer = answers[stored.request.id]
-                    let result = Judge.judge(stored, answer: answer)
-                    if result.verdict == .fail, case .outputs(let outputs) = answer {
-                        failures.append(Diagnostician.Failure(stored: stored, outputs: outputs, result: result))
+                    var result = Judge.judge(stored, answer: answer)
+                    if result.verdict == .fail {
+                        result.pictures = CasePictures(stored, answer: answer)
+                        if case .outputs(let outputs) = answer {
+                            failures.append(Diagnostician.Failure(stored: stored, outputs: outputs, result: result))
+                        }
                     }
                     results.append(result)
                 }

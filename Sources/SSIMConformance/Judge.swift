@@ -26,7 +26,7 @@ public enum Judge {
             if given == AdapterProtocol.unsupported { return result(.notSupported, "declared unsupported") }
             return result(.wrongError, "rejected a valid input with \(given)\(message.map { ": \($0)" } ?? "")")
         case (.outputs(let expected), .outputs(let given)):
-            let precision: SSIMErrorBounds.Precision = stored.request.img1.precision == .float32 ? .float32 : .float64
+            let precision = boundsPrecision(of: stored)
             let missing = stored.request.outputs.filter { given[$0] == nil }.map(\.rawValue)
             if missing.count == stored.request.outputs.count {
                 return result(.notSupported, "gave none of the requested outputs", missing: missing)
@@ -49,6 +49,11 @@ public enum Judge {
             }
             return result(problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "), errors: errors, missing: missing)
         }
+    }
+
+    /// The precision whose bounds judge a case: the one it asks to compute in, the type of its images.
+    static func boundsPrecision(of stored: StoredVectorCase) -> SSIMErrorBounds.Precision {
+        stored.request.img1.precision == .float32 ? .float32 : .float64
     }
 
     /// The worst error of an output, absolute and in units of each element's bound (∞ for a NaN or an infinity

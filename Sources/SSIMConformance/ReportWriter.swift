@@ -1,8 +1,9 @@
 import Foundation
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml` (a testcase
-/// per case, for CI systems) and `summary.md` (for a pull request). Each file is written to a temporary name and
-/// renamed into place, so a reader sees a whole report or the previous one.
+/// per case, for CI systems), `summary.md` (for a pull request) and `report.html` (``HTMLReport``: a standalone page
+/// with the pictures of the failing cases). Each file is written to a temporary name and renamed into place, so a
+/// reader sees a whole report or the previous one.
 public enum ReportWriter {
     public static func write(_ reports: [ConformanceReport], to directory: String) throws {
         let folder = URL(fileURLWithPath: directory)
@@ -13,6 +14,7 @@ public enum ReportWriter {
         try encoder.encode(reports).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
         try Data(junit(reports).utf8).write(to: folder.appendingPathComponent("junit.xml"), options: .atomic)
         try Data(markdown(reports).utf8).write(to: folder.appendingPathComponent("summary.md"), options: .atomic)
+        try Data(HTMLReport.render(reports).utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
     }
 
     static func junit(_ reports: [ConformanceReport]) -> String {
@@ -69,7 +71,8 @@ public enum ReportWriter {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    private static func escape(_ text: String) -> String {
+    /// `text` as XML or HTML character data or a double-quoted attribute value.
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "\n", with: "&#10;")

@@ -36,7 +36,7 @@ struct Certify: ParsableCommand {
     @Option(help: "Only the cases whose id or a tag matches this shell pattern (repeatable).")
     var filter: [String] = []
 
-    @Option(help: "Write report.json, junit.xml and summary.md into this folder.")
+    @Option(help: "Write report.json, junit.xml, summary.md and report.html (standalone, with pictures of the failing cases) into this folder.")
     var report: String?
 
     @Option(help: "The seed the property checks' inputs are drawn from (default: a random one, printed).")

@@ -1,0 +1,261 @@
+import Foundation
+
+/// A run's reports as one standalone web page, `report.html`: inline CSS, pictures as PNG data URIs, no script and
+/// nothing fetched, so it can be mailed or archived as it is.
+///
+/// For each implementation it shows the run (implementation, version, vector files, requirement, level, coverage,
+/// verdict counts), the verdict counts per family with every case of a family in a collapsed `<details>`, the
+/// worst errors in units of their bounds and in absolute terms, and every failing case with its detail and, when it
+/// has ``CasePictures``, three pictures of its worst plane side by side: expected and received on one sequential
+/// scale (viridis), and received − expected on a diverging scale symmetric around 0 (cool–warm), each with a legend
+/// stating its range. Every text taken from a report (implementation names, case ids, details) is escaped: it comes
+/// from the implementation under test.
+public enum HTMLReport {
+    public static func render(_ reports: [ConformanceReport]) -> String {
+        let title = "SSIM conformance: " + reports.map { "\($0.implementation) \($0.implementationVersion)" }.joined(separator: ", ")
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title))</title>
+            <style>\(stylesheet)</style>
+            </head>
+            <body>
+            <h1>SSIM conformance report</h1>
+
+            """
+        for (index, report) in reports.enumerated() {
+            html += section(report, anchor: "r\(index)")
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    // MARK: - Sections
+
+    private static func section(_ report: ConformanceReport, anchor: String) -> String {
+        let summary = report.summary
+        let failing = report.cases.filter { $0.verdict == .fail }
+        var html = """
+            <section class="implementation">
+            <h2>\(escape(report.implementation)) <span class="version">\(escape(report.implementationVersion))</span> \
+            <span class="level level-\(summary.level.rawValue)">\(summary.level.rawValue)</span></h2>
+            <table class="meta">
+            <tr><th>implementation</th><td>\(escape(report.implementation))</td></tr>
+            <tr><th>version</th><td>\(escape(report.implementationVersion))</td></tr>
+            <tr><th>vectors</th><td>\(report.vectors.map { escape(URL(fileURLWithPath: $0).lastPathComponent) }.joined(separator: ", "))</td></tr>
+            <tr><th>required</th><td>\(report.requireFull ? "full support: a case or output not supported counts against the level" : "conformance on the cases answered")</td></tr>
+            <tr><th>level</th><td><span class="level level-\(summary.level.rawValue)">\(summary.level.rawValue)</span>\(report.isConformant ? " (conformant)" : " (not conformant)")</td></tr>
+            <tr><th>coverage</th><td>\(String(format: "%.1f %%", 100 * summary.coverage)) of \(report.cases.count) cases passed with every requested output</td></tr>
+            <tr><th>verdicts</th><td>\(verdictCounts(summary.counts))</td></tr>
+            \(report.diagnosis.map { "<tr><th>diagnosis</th><td>\(escape($0.summary))</td></tr>" } ?? "")
+            \(report.propertySeed.map { "<tr><th>property seed</th><td>\($0)</td></tr>" } ?? "")
+            </table>
+
+            """
+        html += families(report, anchor: anchor)
+        html += worstErrors(summary, failing: Set(failing.map(\.id)), anchor: anchor)
+        if !failing.isEmpty {
+            html += "<h3>Failing cases (\(failing.count))</h3>\n"
+            html += "<p class=\"note\">Each picture is the plane (batch sample, channel) holding the output's worst element in units of its bound, which is outlined. Expected and received share one scale; the difference is received − expected on a scale symmetric around 0. <span class=\"swatch nonfinite\"></span> marks NaN and ±∞.</p>\n"
+            html += failing.map { failure($0, anchor: anchor) }.joined()
+        }
+        return html + "</section>\n"
+    }
+
+    private static func verdictCounts(_ counts: [String: Int]) -> String {
+        CaseVerdict.allCases.compactMap { verdict in
+            counts[verdict.rawValue].map { "<span class=\"verdict v-\(verdict.rawValue)\">\($0) \(verdict.rawValue)</span>" }
+        }.joined(separator: " ")
+    }
+
+    /// Verdict counts per family, then each family's cases in a collapsed `<details>`.
+    private static func families(_ report: ConformanceReport, anchor: String) -> String {
+        let verdicts = CaseVerdict.allCases
+        var html = "<h3>By family</h3>\n<table class=\"families\">\n<tr><th>family</th>"
+            + verdicts.map { "<th>\($0.rawValue)</th>" }.joined() + "<th>cases</th></tr>\n"
+        let byFamily = Dictionary(grouping: report.cases, by: \.family).sorted { $0.key < $1.key }
+        for (family, cases) in byFamily {
+            let counts = report.summary.byFamily[family] ?? [:]
+            html += "<tr><td>\(escape(family))</td>" + verdicts.map { verdict in
+                let count = counts[verdict.rawValue] ?? 0
+                return count == 0 ? "<td class=\"zero\">0</td>" : "<td class=\"v-\(verdict.rawValue)\">\(count)</td>"
+            }.joined() + "<td>\(cases.count)</td></tr>\n"
+        }
+        html += "</table>\n"
+        for (family, cases) in byFamily {
+            html += "<details><summary>\(escape(family)): \(cases.count) cases, \(verdictCounts(report.summary.byFamily[family] ?? [:]))</summary>\n"
+            html += "<table class=\"cases\">\n<tr><th>case</th><th>verdict</th><th>worst × bound</th><th>worst |Δ|</th><th>detail</th></tr>\n"
+            for result in cases {
+                let worstUnits = result.errors.values.map(\.maxInBoundUnits).max()
+                let worstAbsolute = result.errors.values.map(\.maxAbsolute).max()
+                var detail = result.detail ?? ""
+                if !result.missingOutputs.isEmpty {
+                    detail += (detail.isEmpty ? "" : "; ") + "not given: " + result.missingOutputs.joined(separator: ", ")
+                }
+                html += "<tr><td>\(caseLink(result.id, failing: result.verdict == .fail, anchor: anchor))</td>"
+                    + "<td><span class=\"verdict v-\(result.verdict.rawValue)\">\(result.verdict.rawValue)</span></td>"
+                    + "<td class=\"number\">\(worstUnits.map(number) ?? "")</td><td class=\"number\">\(worstAbsolute.map(number) ?? "")</td>"
+                    + "<td class=\"detail\">\(escape(detail))</td></tr>\n"
+            }
+            html += "</table>\n</details>\n"
+        }
+        return html
+    }
+
+    private static func worstErrors(_ summary: ConformanceReport.Summary, failing: Set<String>, anchor: String) -> String {
+        func table(_ caption: String, _ outputs: [ConformanceReport.WorstOutput]) -> String {
+            var html = "<table class=\"worst\">\n<caption>\(caption)</caption>\n<tr><th>case</th><th>output</th><th>× bound</th><th>|Δ|</th><th>outside</th></tr>\n"
+            for worst in outputs {
+                html += "<tr><td>\(caseLink(worst.caseID, failing: failing.contains(worst.caseID), anchor: anchor))</td>"
+                    + "<td>\(escape(worst.output))</td><td class=\"number\">\(number(worst.error.maxInBoundUnits))</td>"
+                    + "<td class=\"number\">\(number(worst.error.maxAbsolute))</td><td class=\"number\">\(worst.error.outside)</td></tr>\n"
+            }
+            return html + "</table>\n"
+        }
+        guard !summary.worstInBoundUnits.isEmpty else { return "" }
+        return "<h3>Worst errors</h3>\n<div class=\"side-by-side\">\n"
+            + table("in units of their bounds (above 1 is outside)", summary.worstInBoundUnits)
+            + table("absolute", summary.worstAbsolute) + "</div>\n"
+    }
+
+    private static func failure(_ result: CaseResult, anchor: String) -> String {
+        var html = "<article class=\"failure\" id=\"\(escape(caseAnchor(result.id, anchor)))\">\n<h4>\(escape(result.id))</h4>\n"
+        html += "<p class=\"detail\">\(escape(result.detail ?? ""))</p>\n"
+        if let explanation = result.explanation {
+            html += "<p class=\"detail\"><b>Diagnosis:</b> \(escape(explanation))</p>\n"
+        }
+        if let pictures = result.pictures, let figures = figures(pictures) {
+            html += figures
+        } else {
+            html += "<p class=\"note\">No picture: no output is a map answered with the expected shape.</p>\n"
+        }
+        return html + "</article>\n"
+    }
+
+    // MARK: - Pictures
+
+    /// The pixels a picture's side may take on the page, at most; planes are magnified by a whole factor.
+    private static let displaySide = 192
+
+    /// The three pictures of a failing case, or nil when the planes do not hold what they claim (a hand-edited
+    /// report).
+    private static func figures(_ pictures: CasePictures) -> String? {
+        let (expected, received) = (pictures.expected, pictures.received)
+        guard expected.height > 0, expected.width > 0, expected.height == received.height, expected.width == received.width,
+            expected.values.count == expected.height * expected.width, received.values.count == expected.values.count,
+            pictures.block > 0
+        else { return nil }
+        let difference = zip(received.values, expected.values).map { $0 == $1 ? 0 : $0 - $1 }
+        let mapScale = PictureScale(.viridis, spanning: expected.values + received.values)
+        let differenceScale = PictureScale(.coolWarm, symmetricAround0Spanning: difference)
+
+        let magnification = max(1, displaySide / max(expected.height, expected.width))
+        // The worst element's block, outlined on each picture.
+        let mark = (
+            left: pictures.worstColumn / pictures.block * magnification, top: pictures.worstRow / pictures.block * magnification,
+            side: magnification)
+        func figure(_ label: String, _ values: [Double], _ scale: PictureScale, middle: String) -> String {
+            let pixels = values.map(scale.colour)
+            let png = PNGEncoder.encode(width: expected.width, height: expected.height, pixels: pixels)
+            return """
+                <figure><div class="frame"><img src="data:image/png;base64,\(png.base64EncodedString())" \
+                width="\(expected.width * magnification)" height="\(expected.height * magnification)" alt="\(label)">\
+                <span class="mark" style="left:\(mark.left)px;top:\(mark.top)px;width:\(mark.side)px;height:\(mark.side)px"></span></div>
+                <figcaption>\(label)</figcaption>
+                <div class="legend"><span class="bar cmap-\(scale.colormap.name)"></span>\
+                <span class="ticks">\(scale.labels(middle: middle).map { "<span>\($0)</span>" }.joined())</span>\
+                \(values.contains { !$0.isFinite } ? "<span><span class=\"swatch nonfinite\"></span> NaN or ±∞</span>" : "")</div>
+                </figure>
+                """
+        }
+        let output = escape(pictures.output)
+        let whole = pictures.shape.map(String.init).joined(separator: " × ")
+        let resolution = pictures.block == 1
+            ? "\(expected.height) × \(expected.width) elements"
+            : "means of \(pictures.block) × \(pictures.block) blocks, \(expected.height) × \(expected.width) shown"
+        return """
+            <p class="plane">\(output) of shape \(whole): sample \(pictures.sample), channel \(pictures.channel), \
+            \(resolution); worst element at row \(pictures.worstRow), column \(pictures.worstColumn)</p>
+            <div class="pictures">
+            \(figure("expected \(output)", expected.values, mapScale, middle: "shared scale"))
+            \(figure("received \(output)", received.values, mapScale, middle: "shared scale"))
+            \(figure("received − expected", difference, differenceScale, middle: "0"))
+            </div>
+
+            """
+    }
+
+    // MARK: - Text
+
+    /// A case id, linked to its entry under the failing cases when it has one.
+    private static func caseLink(_ id: String, failing: Bool, anchor: String) -> String {
+        failing ? "<a href=\"#\(escape(caseAnchor(id, anchor)))\">\(escape(id))</a>" : escape(id)
+    }
+
+    /// Fragment ids are per report, as several implementations share the page and the case ids.
+    private static func caseAnchor(_ id: String, _ anchor: String) -> String {
+        "\(anchor)-case-\(id)"
+    }
+
+    private static func number(_ value: Double) -> String {
+        value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "∞" : "−∞") : value == 0 ? "0" : String(format: "%.3g", value)
+    }
+
+    private static func escape(_ text: String) -> String {
+        ReportWriter.escape(text)
+    }
+
+    private static let stylesheet = """
+
+        :root { color-scheme: light; --pass: #1a7f37; --fail: #cf222e; --wrong: #bc4c00; --skip: #6e7781; --crash: #8250df; --timeout: #9a6700; }
+        body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; color: #1f2328; background: #fff; max-width: 1320px; margin: 0 auto; padding: 16px 24px 48px; }
+        h1 { font-size: 24px; margin: 8px 0 16px; }
+        h2 { font-size: 20px; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; margin-top: 28px; }
+        h3 { font-size: 16px; margin: 24px 0 8px; }
+        h4 { font: 600 14px ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", monospace; margin: 0 0 4px; overflow-wrap: anywhere; }
+        .version { font-weight: normal; color: #57606a; }
+        table { border-collapse: collapse; margin: 4px 0 12px; }
+        th, td { padding: 3px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eaeef2; }
+        th { background: #f6f8fa; font-weight: 600; }
+        table.meta th { width: 130px; }
+        table.families td:not(:first-child), table.families th:not(:first-child) { text-align: right; min-width: 56px; }
+        td.zero { color: #afb8c1; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.cases { width: 100%; font-size: 13px; }
+        table.cases td:first-child, table.worst td:first-child { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; white-space: nowrap; }
+        td.detail, p.detail { white-space: pre-wrap; overflow-wrap: anywhere; }
+        table.cases td.detail { font-size: 12px; color: #424a53; }
+        caption { text-align: left; font-weight: 600; padding: 4px 0; }
+        .side-by-side { display: flex; flex-wrap: wrap; gap: 8px 32px; }
+        details { margin: 2px 0; }
+        summary { cursor: pointer; padding: 3px 0; }
+        .verdict { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; color: #fff; white-space: nowrap; }
+        span.v-pass { background: var(--pass); } span.v-fail { background: var(--fail); } span.v-wrong_error { background: var(--wrong); }
+        span.v-not_supported { background: var(--skip); } span.v-crash { background: var(--crash); } span.v-timeout { background: var(--timeout); }
+        td.v-pass { color: var(--pass); } td.v-fail { color: var(--fail); font-weight: 600; } td.v-wrong_error { color: var(--wrong); font-weight: 600; }
+        td.v-not_supported { color: var(--skip); } td.v-crash { color: var(--crash); font-weight: 600; } td.v-timeout { color: var(--timeout); font-weight: 600; }
+        .level { display: inline-block; padding: 1px 10px; border-radius: 4px; color: #fff; font-size: 14px; vertical-align: middle; }
+        .level-full { background: var(--pass); } .level-partial { background: var(--wrong); } .level-fail { background: var(--fail); }
+        .note { color: #57606a; font-size: 13px; }
+        article.failure { border: 1px solid #d0d7de; border-left: 4px solid var(--fail); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
+        p.detail { margin: 0 0 6px; font-size: 13px; }
+        p.plane { margin: 0 0 8px; font-size: 13px; color: #424a53; }
+        .pictures { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
+        figure { margin: 0; width: 220px; }
+        .frame { position: relative; display: inline-block; line-height: 0; outline: 1px solid #d0d7de; }
+        .frame img { image-rendering: pixelated; display: block; }
+        .mark { position: absolute; box-sizing: border-box; border: 1px solid #000; box-shadow: 0 0 0 1px #fff; pointer-events: none; }
+        figcaption { font-weight: 600; font-size: 13px; margin: 4px 0 2px; }
+        .legend { font-size: 12px; color: #424a53; }
+        .legend .bar { display: block; height: 10px; width: 192px; border: 1px solid #d0d7de; }
+        \([Colormap.viridis, .coolWarm].map { ".cmap-\($0.name) { background: \($0.cssGradient); }" }.joined(separator: "\n"))
+        .ticks { display: flex; justify-content: space-between; width: 194px; font-variant-numeric: tabular-nums; }
+        .ticks span:only-child { margin: 0 auto; }
+        .swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; border: 1px solid #d0d7de; }
+        .nonfinite { background: rgb(\(Colormap.nonFinite.red),\(Colormap.nonFinite.green),\(Colormap.nonFinite.blue)); }
+        a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
+
+        """
+}

@@ -1,0 +1,153 @@
+import Foundation
+import SSIMAdapterProtocol
+@testable import SSIMConformance
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// report.html on a run of a deliberately broken implementation, and its pictures decoded back pixel by pixel.
+@Suite struct HTMLReportTests {
+    /// The reference with a border defect: its SSIM map is ``defect`` too high along the bottom row of the last plane
+    /// (last sample, last channel); everything else it answers is the reference's. Its name and version hold markup.
+    struct BottomRowDefect: SSIMImplementation {
+        static let defect = 1e-3
+        let name = "bottom-row <script>alert(1)</script>"
+        let version = "0.1 \"&\" <b>bold</b>"
+
+        func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+            let answer = ReferenceAdapter.answer(adapterCase)
+            guard case .outputs(var outputs) = answer, let map = outputs[.ssimMap] else { return answer }
+            var values = map.values
+            // The last W elements of a (B, C, H, W) array are the bottom row of its last plane.
+            for index in values.count - map.shape[3]..<values.count { values[index] += Self.defect }
+            outputs[.ssimMap] = ProtocolArray(shape: map.shape, precision: map.precision, values: values)
+            return .outputs(outputs)
+        }
+    }
+
+    /// Three sweep cases of several samples and channels, each plane at least 4 × 4, and one invalid case.
+    static let cases: [StoredVectorCase] = {
+        let all = ConformanceRunnerTests.loaded.cases
+        let planes = all.filter { stored in
+            guard stored.family == "core", let shape = mapShape(stored) else { return false }
+            return shape[0] >= 2 && shape[1] >= 2 && shape[2] >= 4 && shape[3] >= 4
+        }
+        return Array(planes.prefix(3)) + all.filter { $0.family == "invalid" }.prefix(1)
+    }()
+
+    static let report = ConformanceRunner.certify(
+        BottomRowDefect(), cases: cases, vectors: ConformanceRunnerTests.loaded.files, requireFull: true)
+
+    static func mapShape(_ stored: StoredVectorCase) -> [Int]? {
+        guard case .outputs(let expected) = stored.expected else { return nil }
+        return expected[.ssimMap]?.shape
+    }
+
+    @Test func theFailingCasesArePicturedWhereTheDefectIs() throws {
+        let failing = Self.report.cases.filter { $0.verdict == .fail }
+        #expect(failing.count == 3)
+        #expect(Self.report.cases.filter { $0.verdict != .fail }.map(\.verdict) == [.pass])
+        #expect(Self.report.cases.allSatisfy { ($0.pictures == nil) == ($0.verdict != .fail) })
+        for result in failing {
+            let shape = try #require(Self.cases.first { $0.request.id == result.id }.flatMap(Self.mapShape))
+            let pictures = try #require(result.pictures)
+            #expect(result.errors["loss"]?.outside == 0, "only the map is broken")
+            #expect(pictures.output == "ssim_map")
+            #expect(pictures.shape == shape)
+            #expect(pictures.sample == shape[0] - 1 && pictures.channel == shape[1] - 1, "the defective plane")
+            #expect(pictures.worstRow == shape[2] - 1)
+            #expect(pictures.block == 1)
+            #expect(pictures.expected.height == shape[2] && pictures.expected.width == shape[3])
+            let difference = zip(pictures.received.values, pictures.expected.values).map { $0 - $1 }
+            let expectedDifference = difference.indices.map { $0 / shape[3] == shape[2] - 1 ? BottomRowDefect.defect : 0 }
+            #expect(zip(difference, expectedDifference).allSatisfy { abs($0 - $1) < 1e-12 }, "\(difference)")
+        }
+    }
+
+    @Test func theReportsHoldThePictures() throws {
+        let folder = try temporaryFolder()
+        try ReportWriter.write([Self.report], to: folder.path)
+
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [[String: Any]]
+        let cases = try #require(json?.first?["cases"] as? [[String: Any]])
+        #expect(cases.map { $0["pictures"] != nil } == Self.report.cases.map { $0.verdict == .fail })
+
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        for result in Self.report.cases { #expect(html.contains(result.id)) }
+        #expect(html.matches(of: #/<img /#).count == 9)
+        for result in Self.report.cases where result.verdict == .fail {
+            let start = try #require(html.range(of: "<article class=\"failure\" id=\"r0-case-\(result.id)\">"))
+            let end = try #require(html[start.upperBound...].range(of: "</article>"))
+            let article = html[start.lowerBound..<end.upperBound]
+            let images = try article.matches(of: #/<img src="([^"]*)"/#).map { try DecodedPNG(dataURI: $0.output.1) }
+            #expect(images.count == 3)
+            let pictures = try #require(result.pictures)
+            for image in images {
+                #expect(image.width == pictures.expected.width && image.height == pictures.expected.height)
+            }
+            // The difference: the diverging scale's warm end on the defective bottom row, its neutral middle elsewhere.
+            let difference = try #require(images.last)
+            for row in 0..<difference.height {
+                for column in 0..<difference.width {
+                    let colour = difference.pixel(row: row, column: column)
+                    #expect(colour == (row == difference.height - 1 ? [180, 4, 38] : [221, 220, 220]), "row \(row), column \(column)")
+                }
+            }
+        }
+        // Standalone: nothing to fetch.
+        #expect(html.matches(of: #/src="(?!data:)/#).isEmpty)
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("url("))
+    }
+
+    @Test func textFromTheReportIsEscaped() {
+        let html = HTMLReport.render([Self.report])
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<b>"))
+        #expect(html.contains("bottom-row &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("0.1 &quot;&amp;&quot; &lt;b&gt;bold&lt;/b&gt;"))
+    }
+
+    /// A 2 × 2 plane read back from JSON, as report.json holds it, drawn in exactly the colours of its scales.
+    @Test func aTinyPlaneIsDrawnInItsScalesColours() throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let pictures = try decoder.decode(CasePictures.self, from: Data("""
+            {"output": "ssim_map", "shape": [1, 1, 2, 2], "sample": 0, "channel": 0, "worstRow": 1, "worstColumn": 1,
+             "block": 1, "expected": {"height": 2, "width": 2, "values": [0, 0.5, 1, 1]},
+             "received": {"height": 2, "width": 2, "values": [0.25, 0.5, 0.75, "nan"]}}
+            """.utf8))
+        let result = CaseResult(
+            id: "tiny", family: "core", tags: [], verdict: .fail, detail: "made up", errors: [:], missingOutputs: [],
+            pictures: pictures)
+        let html = HTMLReport.render([ConformanceReport(implementation: "tiny", version: "1", vectors: [], requireFull: false, cases: [result])])
+        let images = try html.matches(of: #/<img src="([^"]*)"/#).map { try DecodedPNG(dataURI: $0.output.1) }
+        try #require(images.count == 3)
+        let magenta: [UInt8] = [255, 0, 255]
+        // Viridis at 0, 0.5, 1 and 0.25, 0.75 on the shared range [0, 1]; NaN in magenta.
+        #expect(images[0].pixels == [[68, 1, 84], [33, 145, 140], [253, 231, 37], [253, 231, 37]])
+        #expect(images[1].pixels == [[59, 82, 139], [33, 145, 140], [94, 201, 98], magenta])
+        // received − expected = 0.25, 0, −0.25, NaN on the symmetric range [−0.25, 0.25]: cool–warm's ends and middle.
+        #expect(images[2].pixels == [[180, 4, 38], [221, 220, 220], [59, 76, 192], magenta])
+        #expect(html.contains("<span>-0.25</span><span>0</span><span>0.25</span>"))
+        #expect(html.contains("NaN or ±∞"))
+    }
+
+    @Test func legendsTellTheEndsOfTheirRangeApart() {
+        #expect(PictureScale(.viridis, spanning: [0.99998889, 1.004, .nan]).labels(middle: "m") == ["1", "m", "1.004"])
+        #expect(PictureScale(.viridis, spanning: [0.99998889, 0.99999]).labels(middle: "m") == ["0.999989", "m", "0.99999"])
+        #expect(PictureScale(.coolWarm, symmetricAround0Spanning: [-1e-3, 0]).labels(middle: "0") == ["-0.001", "0", "0.001"])
+        #expect(PictureScale(.coolWarm, symmetricAround0Spanning: [0, 0]).labels(middle: "0") == ["every finite value is 0"])
+        #expect(PictureScale(.viridis, spanning: [.nan, .infinity]).labels(middle: "m") == ["no finite value"])
+    }
+
+    @Test func pngChecksumsAndLargeImages() throws {
+        #expect(PNGEncoder.crc32(Array("IEND".utf8)) == 0xAE42_6082)
+        #expect(PNGEncoder.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
+        // 200 × 120 pixels make 72 120 bytes of scanlines: two stored blocks.
+        let pixels = (0..<24_000).map { (n: Int) in Colormap.RGB(UInt8(n % 251), UInt8(n % 256), UInt8(n / 256)) }
+        let image = try DecodedPNG(PNGEncoder.encode(width: 200, height: 120, pixels: pixels))
+        #expect(image.width == 200 && image.height == 120)
+        #expect(image.pixels == pixels.map { [$0.red, $0.green, $0.blue] })
+    }
+}
