@@ -12,15 +12,21 @@ public struct ExternalImplementation: SSIMImplementation {
     public let command: String
     /// Seconds a batch may take.
     public let timeout: Double
-    public let name: String
-    public let version: String
+    private let givenName: String?
+    private let givenVersion: String?
+    private let reported = ReportedIdentity()
 
-    /// Prepares the command; `name` defaults to the command itself.
-    public init(command: String, timeout: Double, name: String? = nil, version: String = "unknown") {
+    /// The name given, else the one the last response reported, else the command itself.
+    public var name: String { givenName ?? reported.value?.name ?? command }
+    /// The version given, else the one the last response reported, else "unknown".
+    public var version: String { givenVersion ?? reported.value?.version ?? "unknown" }
+
+    /// Prepares the command; without `name` and `version` the implementation's responses name it.
+    public init(command: String, timeout: Double, name: String? = nil, version: String? = nil) {
         self.command = command
         self.timeout = timeout
-        self.name = name ?? command
-        self.version = version
+        givenName = name
+        givenVersion = version
     }
 
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
@@ -82,7 +88,9 @@ public struct ExternalImplementation: SSIMImplementation {
             return .failed(BatchFailure(.crash, "the command \(how)\(stderr)"))
         }
         do {
-            return .answered(try AdapterResponse.read(from: response).answers)
+            let read = try AdapterResponse.read(from: response)
+            reported.value = (read.implementation, read.implementationVersion)
+            return .answered(read.answers)
         } catch {
             return .failed(BatchFailure(.crash, "unreadable response: \(error)\(stderr)"))
         }
@@ -116,5 +124,16 @@ public struct ExternalImplementation: SSIMImplementation {
     private static func tail(of file: URL) -> String {
         guard let data = try? Data(contentsOf: file), !data.isEmpty else { return "" }
         return "; stderr: " + String(decoding: data.suffix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// The name and version an implementation's responses give, shared by the copies of an ``ExternalImplementation``.
+private final class ReportedIdentity: @unchecked Sendable {
+    private let lock = NSLock()
+    private var identity: (name: String, version: String)?
+
+    var value: (name: String, version: String)? {
+        get { lock.withLock { identity } }
+        set { lock.withLock { identity = newValue } }
     }
 }

@@ -37,11 +37,16 @@ import TestSupport
         #expect(Set(Self.sample.map(\.family)).count == VectorFamily.allCases.count)
         let report = Self.certify("\(SSIMConformExecutable.url.path) eval", batchSize: 7)
         #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        // Named as its responses name it.
+        #expect(report.implementation == ReferenceAdapter.implementation)
+        #expect(report.implementationVersion == ReferenceAdapter.implementationVersion)
     }
 
     @Test func aCrashFailsEveryCaseOfItsBatchWithItsStderr() {
         let report = Self.certify("echo 'segmentation fault (simulated)' >&2; exit 3 #")
         #expect(report.summary.counts == ["crash": Self.sample.count])
+        #expect(report.implementation == "echo 'segmentation fault (simulated)' >&2; exit 3 #")
+        #expect(report.implementationVersion == "unknown")
         #expect(report.cases[0].detail?.contains("exited with status 3") == true)
         #expect(report.cases[0].detail?.contains("segmentation fault (simulated)") == true)
         #expect(!report.isConformant)
