@@ -124,7 +124,7 @@ public enum HTMLReport {
         var html = "<article class=\"failure\" id=\"\(escape(caseAnchor(result.id, anchor)))\">\n<h4>\(escape(result.id))</h4>\n"
         html += "<p class=\"detail\">\(escape(result.detail ?? ""))</p>\n"
         if let explanation = result.explanation {
-            html += "<p class=\"detail\"><b>Diagnosis:</b> \(escape(explanation))</p>\n"
+            html += "<p class=\"detail\"><strong>Diagnosis:</strong> \(escape(explanation))</p>\n"
         }
         if let pictures = result.pictures, let figures = figures(pictures) {
             html += figures
