@@ -5,8 +5,8 @@ import Testing
 /// The reference against Kornia 0.9.0's own answers.
 ///
 /// Witness: Tests/SSIMTests/Witness/kornia-{request,response}.h5, made by `tools/kornia-witness` (the request by
-/// tools/make_kornia_witness_request.py with h5py, the answers by tools/kornia_adapter.py running Kornia 0.9.0 on
-/// torch 2.13 CPU, float64 cases in float64 and float32 cases in float32).
+/// tools/make_kornia_witness_request.py with h5py, the answers by tools/adapters/kornia_adapter.py running Kornia
+/// 0.9.0 on torch 2.13 CPU, float64 cases in float64 and float32 cases in float32).
 @Suite struct KorniaParityTests {
     static let request = try! AdapterRequest.read(from: TestFiles.witness("kornia-request.h5"))
     static let response = try! AdapterResponse.read(from: TestFiles.witness("kornia-response.h5"))

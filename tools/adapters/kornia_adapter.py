@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""An adapter-protocol peer backed by Kornia 0.9.0: `kornia_adapter.py REQUEST.h5 RESPONSE.h5`.
+
+Answers each case of the request with kornia.metrics.ssim and kornia.losses.ssim_loss, computing in the
+precision of the case's images, with gradients from torch's autograd (of the loss map's sum for 'none').
+Kornia itself checks only some inputs; the checks it makes are reported with the protocol's categories and
+everything else is computed as Kornia computes it. Needs torch, kornia==0.9.0, h5py and numpy (tools/kornia-witness
+installs them into tools/.venv-kornia, tools/adapters/setup into tools/.venv-adapters).
+"""
+import kornia
+import torch
+
+import ssim_adapter
+from ssim_adapter import Rejected
+
+
+def rejection(img1, img2, padding, reduction):
+    """The protocol category of an input Kornia 0.9.0 rejects, or None when Kornia computes it."""
+    if img1.ndim != 4 or img2.ndim != 4:
+        return "invalid_shape"
+    if img1.shape != img2.shape:
+        return "shape_mismatch"
+    if padding.lower() not in ssim_adapter.PADDINGS:
+        return "invalid_padding"
+    if reduction not in ssim_adapter.REDUCTIONS:
+        return "invalid_reduction"
+    return None
+
+
+# Kornia 0.9.0 rejects these inputs itself or from inside torch; the adapter names them with the protocol's
+# categories. Any other exception is a crash, as it would be for Kornia's user.
+REJECTIONS = [
+    (Exception, "Kernel size must be an odd integer", "invalid_window_size"),
+    (Exception, "Expected 3D or 4D", "invalid_shape"),
+    (Exception, "Padding size should be less than the corresponding input dimension", "image_too_small"),
+]
+
+
+def answer(case):
+    img1 = torch.from_numpy(case.img1)
+    img2 = torch.from_numpy(case.img2)
+    category = rejection(img1, img2, case.padding, case.reduction)
+    if category is not None:
+        raise Rejected(category)
+    window, max_val, eps, padding, reduction = case.window_size, case.max_val, case.eps, case.padding, case.reduction
+    img1.requires_grad_(case.wants_gradients)
+    img2.requires_grad_(case.wants_gradients)
+    loss = kornia.losses.ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
+    outputs = {"loss": loss}
+    if "ssim_map" in case.outputs:
+        with torch.no_grad():
+            outputs["ssim_map"] = kornia.metrics.ssim(img1, img2, window, max_val, eps, padding)
+    if case.wants_gradients:
+        outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
+    return outputs
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)  # a fixed summation order, so the witness files regenerate identically
+    ssim_adapter.main("kornia", f"{kornia.__version__} (torch {torch.__version__})", answer, REJECTIONS)

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Writes the library adapters' conformance table into a README (tools/adapters/make-table runs it):
+
+    make_table.py README WORKDIR MACHINE LIB:SECONDS...
+
+WORKDIR holds, per library, LIB/report.json (from `ssim-conform certify --report`) and LIB.log (the adapter's
+SSIM_ADAPTER_LOG: its name and version, and its reason for every case it did not answer). The table replaces what
+lies between <!-- table:begin --> and <!-- table:end -->. Its diagnosis column is the report's own diagnosis summary
+when the report has one, else a description made from the verdicts and their details: no conclusion is written here
+by hand. Needs only the standard library.
+"""
+import collections
+import datetime
+import json
+import os
+import re
+import sys
+
+BEGIN, END = "<!-- table:begin -->", "<!-- table:end -->"
+COLUMNS = ["pass", "fail", "not_supported", "wrong_error", "crash", "timeout"]
+OUTSIDE = re.compile(r"(\w+): \d+ of \d+ elements outside their (float\d+) bounds")
+WRONG_SHAPE = re.compile(r"(\w+) has shape")
+
+
+def read_log(path):
+    """The adapter's (name, version) and a count of its reasons for the cases it declared unsupported."""
+    entries = []
+    if os.path.exists(path):
+        with open(path) as file:
+            entries = [json.loads(line) for line in file if line.strip()]
+    names = next((e for e in entries if "implementation" in e), {})
+    reasons = collections.Counter(
+        # Library messages quote the offending value after "got": the reason is what comes before it.
+        re.sub(r",? (but )?got .*$", "", e.get("message") or "(no reason given)")
+        for e in entries if e.get("error") == "unsupported")
+    return names.get("implementation"), names.get("implementation_version"), reasons
+
+
+def counted(counter):
+    return ", ".join(f"{key} ({n})" for key, n in counter.most_common())
+
+
+def describe(report):
+    """A factual description of a report's verdicts, from its counts and the details of its cases."""
+    cases, counts = report["cases"], report["summary"]["counts"]
+    answered = sum(n for verdict, n in counts.items() if verdict != "not_supported")
+    parts = []
+    if answered and counts.get("pass", 0) == answered:
+        parts.append(f"all {answered} answered cases pass")
+    failed = [c for c in cases if c["verdict"] == "fail"]
+    if failed:
+        outputs = collections.Counter()
+        for case in failed:
+            outputs.update(f"{name} in {precision}" for name, precision in set(OUTSIDE.findall(case["detail"] or "")))
+            outputs.update(f"{name} of a wrong shape" for name in set(WRONG_SHAPE.findall(case["detail"] or "")))
+        worst = max(((e["maxInBoundUnits"], c["id"]) for c in failed for e in c["errors"].values()), default=None)
+        families = collections.Counter(c["family"] for c in failed)
+        parts.append(
+            f"{len(failed)} fail (by family: {counted(families)}); outputs outside their bounds (cases): "
+            f"{counted(outputs)}" + (f"; worst {worst[0]:.3g} × its bound, in {worst[1]}" if worst else ""))
+    wrong = collections.defaultdict(collections.Counter)
+    for case in cases:
+        if case["verdict"] == "wrong_error":
+            # The judge's detail: what happened, "; " what was expected, then ": " the implementation's own message.
+            happened, _, expected = (case["detail"] or "").split(": ")[0].partition("; ")
+            wrong[happened][expected] += 1
+    for happened, expected in wrong.items():
+        listed = counted(collections.Counter({k: n for k, n in expected.items() if k}))
+        parts.append(f"{sum(expected.values())} wrong error: {happened}" + (f" ({listed})" if listed else ""))
+    for verdict in ("crash", "timeout"):
+        hit = [c for c in cases if c["verdict"] == verdict]
+        if hit:
+            first = (hit[0]["detail"] or "").strip().splitlines()
+            parts.append(f"{len(hit)} {verdict}" + (f" ({first[0][:120]})" if first else ""))
+    if counts.get("not_supported"):
+        parts.append(f"{counts['not_supported']} not supported (reasons below)")
+    return "; ".join(parts) or "no cases"
+
+
+def cell(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def table(workdir, machine, runs):
+    rows = [
+        "| library | version | level | coverage | pass | fail | not supported | wrong error | crash | timeout "
+        "| run time | diagnosis |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    reasons_by_library = []
+    for lib, seconds in runs:
+        with open(os.path.join(workdir, lib, "report.json")) as file:
+            (report,) = json.load(file)
+        name, version, reasons = read_log(os.path.join(workdir, f"{lib}.log"))
+        if report.get("implementationVersion", "unknown") != "unknown":
+            version = report["implementationVersion"]
+        name = name or report["implementation"]
+        summary, counts = report["summary"], report["summary"]["counts"]
+        diagnosis = (report.get("diagnosis") or {}).get("summary") or describe(report)
+        rows.append(
+            f"| {cell(name)} | {cell(version)} | {summary['level']} | {100 * summary['coverage']:.1f} % | "
+            + " | ".join(str(counts.get(v, 0)) for v in COLUMNS)
+            + f" | {seconds} s | {cell(diagnosis)} |")
+        if reasons:
+            reasons_by_library.append((name, reasons))
+    lines = rows + ["", "Why cases were not supported, in the adapters' own words (number of cases):", ""]
+    for name, reasons in reasons_by_library:
+        lines.append(f"- **{name}**: " + "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common()))
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    lines += [
+        "",
+        f"Made on {today} on a machine with {machine}, by `tools/adapters/make-table` "
+        "(`ssim-conform certify --adapter \"tools/adapters/run LIB\" --vectors Vectors --timeout 600`, "
+        "batches of 64 cases). The run time is the whole certify run of one library, venv start-ups included.",
+    ]
+    return "\n".join(lines)
+
+
+def main(readme, workdir, machine, *runs):
+    runs = [(run.rsplit(":", 1)[0], run.rsplit(":", 1)[1]) for run in runs]
+    with open(readme) as file:
+        text = file.read()
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{readme}: no {BEGIN} … {END} markers")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(readme, "w") as file:
+        file.write(f"{head}{BEGIN}\n{table(workdir, machine, runs)}\n{END}{tail}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])

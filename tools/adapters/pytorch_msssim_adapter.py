@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""An adapter-protocol peer backed by pytorch-msssim: `pytorch_msssim_adapter.py REQUEST.h5 RESPONSE.h5`.
+
+pytorch_msssim.ssim (win_size = window_size, win_sigma 1.5, data_range = max_val, K = (0.01, 0.03),
+size_average=False) in the images' precision, on CPU. What it can be asked, and so what this adapter answers:
+
+- it blurs without padding, so only 'valid' exists ('same' is unsupported), and it returns each image's mean SSIM
+  over its channels and valid map, never the map: ssim_map and the 'none' loss cannot be given;
+- the 'mean' and 'sum' losses follow from those means exactly (ssim_adapter.loss_from_image_means says why the clamp
+  does not get in the way), and their gradients are torch's autograd through the library's own computation;
+- its ratio has no eps, so eps ≠ 0 is unsupported.
+
+It builds its Gaussian window in float32 and casts it to the images' type, so float64 answers carry float32 taps.
+It does not reject an image smaller than the window: it skips the blur along that axis (with a warning).
+"""
+from importlib.metadata import version
+
+import numpy as np
+import pytorch_msssim
+import torch
+
+import ssim_adapter
+from ssim_adapter import unsupported
+
+LIBRARY = "pytorch-msssim"
+REJECTIONS = [
+    (ValueError, "Input images should have the same dimensions", "shape_mismatch"),
+    (ValueError, "Input images should be 4-d or 5-d tensors", "invalid_shape"),
+    (ValueError, "Window size should be odd", "invalid_window_size"),
+    # A negative odd window passes the library's oddness check and fails in torch.arange, building the window.
+    (RuntimeError, "upper bound and lower bound inconsistent with step sign", "invalid_window_size"),
+]
+
+
+def answer(case):
+    padding = case.checked_padding()
+    reduction = case.checked_reduction()
+    if padding == "same":
+        raise unsupported(f"{LIBRARY} blurs without padding: it has only the 'valid' map")
+    case.require_eps_zero(LIBRARY)
+    if reduction == "none" or "loss" not in case.outputs and not case.wants_gradients:
+        raise unsupported(f"{LIBRARY} gives each image's mean SSIM, not the map (nor so the 'none' loss)")
+
+    img1 = torch.from_numpy(case.img1.astype(case.dtype)).requires_grad_(case.wants_gradients)
+    img2 = torch.from_numpy(case.img2.astype(case.dtype)).requires_grad_(case.wants_gradients)
+    image_means = pytorch_msssim.ssim(
+        img1, img2, data_range=case.max_val, size_average=False, win_size=case.window_size, win_sigma=1.5,
+        K=(0.01, 0.03))
+    pixels_per_image = img1.shape[1] * np.prod([max(0, n - 2 * case.radius) for n in img1.shape[2:]])
+    loss = ssim_adapter.loss_from_image_means(image_means, pixels_per_image, reduction, LIBRARY)
+    outputs = {"loss": loss}
+    if case.wants_gradients:
+        outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
+    return outputs
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
+    ssim_adapter.main(LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__})", answer, REJECTIONS)

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""An adapter-protocol peer backed by torchmetrics: `torchmetrics_adapter.py REQUEST.h5 RESPONSE.h5`.
+
+torchmetrics.functional.image.structural_similarity_index_measure (gaussian_kernel=True, sigma 1.5, kernel_size =
+window_size, data_range = max_val, k1 0.01, k2 0.03, reduction='none', return_full_image=True) in the images'
+precision, on CPU. What it can be asked, and so what this adapter answers:
+
+- with a Gaussian kernel, kernel_size is only checked (odd, positive), never used: the kernel has
+  2·int(3.5σ + 0.5) + 1 taps, 11 for σ = 1.5, so other window sizes are unsupported;
+- it pads with torch's 'reflect' by the kernel's radius and returns the whole H × W map: Kornia's 'same' map. The
+  'valid' map is that map without its r-pixel band (what Kornia does too);
+- the loss is the protocol's formula applied to its map, and gradients are torch's autograd through it all;
+- its ratio has no eps, so eps ≠ 0 is unsupported;
+- it clamps σx² and σy² at 0 before the ratio (they can round below 0 where E[x²] - μ² cancels).
+"""
+from importlib.metadata import version
+
+import torch
+from torchmetrics.functional.image import structural_similarity_index_measure
+
+import ssim_adapter
+from ssim_adapter import unsupported
+
+LIBRARY = "torchmetrics"
+SIGMA = 1.5
+WINDOW = 2 * int(3.5 * SIGMA + 0.5) + 1  # torchmetrics' own rule for its Gaussian kernel
+
+REJECTIONS = [
+    (RuntimeError, "Predictions and targets are expected to have the same shape", "shape_mismatch"),
+    (ValueError, "to have BxCxHxW or BxCxDxHxW shape", "invalid_shape"),
+    (ValueError, "Expected `kernel_size` to have odd positive number", "invalid_window_size"),
+    (Exception, "Padding size should be less than the corresponding input dimension", "image_too_small"),
+]
+
+
+def answer(case):
+    padding = case.checked_padding()
+    reduction = case.checked_reduction()
+    if case.window_size != WINDOW:
+        raise unsupported(f"{LIBRARY}' Gaussian kernel has {WINDOW} taps for sigma {SIGMA}, whatever kernel_size")
+    case.require_eps_zero(LIBRARY)
+
+    img1 = torch.from_numpy(case.img1.astype(case.dtype)).requires_grad_(case.wants_gradients)
+    img2 = torch.from_numpy(case.img2.astype(case.dtype)).requires_grad_(case.wants_gradients)
+    _, ssim_map = structural_similarity_index_measure(
+        img1, img2, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, data_range=case.max_val,
+        k1=0.01, k2=0.03, reduction="none", return_full_image=True)
+    if padding == "valid":
+        r = case.radius
+        ssim_map = ssim_map[:, :, r:ssim_map.shape[2] - r, r:ssim_map.shape[3] - r]
+    loss = ssim_adapter.loss_from_map(ssim_map, reduction)
+    outputs = {"ssim_map": ssim_map, "loss": loss}
+    if case.wants_gradients:
+        outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
+    return outputs
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
+    ssim_adapter.main(LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__})", answer, REJECTIONS)
