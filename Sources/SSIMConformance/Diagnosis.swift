@@ -2,8 +2,8 @@
 public struct Diagnosis: Codable, Sendable, Equatable {
     /// One explanation and the failing cases it covers.
     public struct Finding: Codable, Sendable, Equatable {
-        /// The ``KnownDeviation/name`` that reproduces these cases' answers, or nil for a difference no known
-        /// deviation explains, described by where it lies.
+        /// The ``KnownDeviation/name`` that reproduces these cases' answers (two joined by "+" when both are needed,
+        /// as "window-fixed-11+no-eps"), or nil for a difference no known deviation explains, described by where it lies.
         public let deviation: String?
         public let explanation: String
         public let cases: [String]

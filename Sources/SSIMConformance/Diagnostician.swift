@@ -27,7 +27,7 @@ public enum Diagnostician {
 
     /// The diagnosis of an implementation's failing cases, and an explanation for each case by id.
     public static func diagnose(_ failures: [Failure]) -> (diagnosis: Diagnosis, perCase: [String: String]) {
-        var explained: [(failure: Failure, deviations: [KnownDeviation])] = []
+        var explained: [(failure: Failure, deviations: [[KnownDeviation]])] = []
         var unexplained: [(id: String, location: DifferenceLocation)] = []
         for failure in failures {
             let deviations = explaining(failure)
@@ -38,21 +38,23 @@ public enum Diagnostician {
             }
         }
 
-        // Greedily, the deviation explaining the most remaining cases; those explaining the same cases are named
-        // with it, since these cases cannot tell them apart.
+        // Greedily, the explanation covering the most remaining cases; those covering the same cases are named with
+        // it, since these cases cannot tell them apart.
         var findings: [Diagnosis.Finding] = []
         var perCase: [String: String] = [:]
         var remaining = explained
+        func words(_ candidate: [KnownDeviation]) -> String { candidate.map(\.explanation).joined(separator: ", and ") }
         while !remaining.isEmpty {
             let counts = Dictionary(remaining.flatMap(\.deviations).map { ($0, 1) }, uniquingKeysWith: +)
-            let best = KnownDeviation.all.max { counts[$0, default: 0] < counts[$1, default: 0] }!
+            let best = candidates.max { counts[$0, default: 0] < counts[$1, default: 0] }!
             let covered = remaining.filter { $0.deviations.contains(best) }
-            let equals = KnownDeviation.all.filter { other in
-                other != best && covered.allSatisfy { $0.deviations.contains(other) }
+            // Simplest first: an explanation that adds a deviation to the best one is not another explanation.
+            let equals = candidates.filter { other in
+                other != best && !Set(best).isSubset(of: other) && covered.allSatisfy { $0.deviations.contains(other) }
             }
-            let explanation = ([best] + equals).map(\.explanation).joined(separator: ", or equally ")
+            let explanation = ([best] + equals).map(words).joined(separator: "; or equally ")
             let ids = covered.map(\.failure.result.id)
-            findings.append(Diagnosis.Finding(deviation: best.name, explanation: explanation, cases: ids))
+            findings.append(Diagnosis.Finding(deviation: best.map(\.name).joined(separator: "+"), explanation: explanation, cases: ids))
             for id in ids { perCase[id] = explanation }
             remaining.removeAll { $0.deviations.contains(best) }
         }
@@ -78,22 +80,28 @@ public enum Diagnostician {
         return (Diagnosis(summary: summary, findings: findings), perCase)
     }
 
-    /// The deviations that reproduce every forward output the implementation gave for a failing case, when a
+    /// The explanations tried: each known deviation alone, then (for cases with eps ≠ 0) each with eps left out too,
+    /// since a library without eps that makes another mistake makes both.
+    static let candidates: [[KnownDeviation]] =
+        KnownDeviation.all.map { [$0] } + KnownDeviation.all.filter { $0 != .noEps }.map { [$0, .noEps] }
+
+    /// The explanations that reproduce every forward output the implementation gave for a failing case, when a
     /// forward output is what failed.
-    static func explaining(_ failure: Failure) -> [KnownDeviation] {
+    static func explaining(_ failure: Failure) -> [[KnownDeviation]] {
         let request = failure.stored.request
         let forward = request.outputs.filter { $0 == .ssimMap || $0 == .loss }
         // A forward output failed: outside its bounds, or of the wrong shape (and so not measured).
         let failed = forward.contains { output in
             failure.outputs[output] != nil && (failure.result.errors[output.rawValue].map { $0.outside > 0 } ?? true)
         }
-        guard failed,
-            let validated = try? ValidatedCase(request)
-        else { return [] }
+        guard failed, let validated = try? ValidatedCase(request) else { return [] }
         let precision: SSIMErrorBounds.Precision = request.img1.precision == .float32 ? .float32 : .float64
-        return KnownDeviation.all.filter { deviation in
-            guard let reproduced = deviation.outputs(for: validated, precision: precision)?.select(forward) else { return false }
-            let judging = deviation.judgingPrecision(precision)
+        return candidates.filter { candidate in
+            let withoutEps = candidate.count == 2
+            guard !withoutEps || request.eps != 0,
+                let reproduced = candidate[0].outputs(for: validated, precision: precision, withoutEps: withoutEps)?.select(forward)
+            else { return false }
+            let judging = candidate[0].judgingPrecision(precision)
             var compared = 0
             for output in forward {
                 guard let answer = failure.outputs[output] else { continue }
@@ -103,7 +111,7 @@ public enum Diagnostician {
                 // A reproduction of another shape (a crop) is judged by the case's largest bound.
                 let bound = bounds.shape == answer.shape ? bounds.values : Array(repeating: bounds.values.max() ?? 0, count: answer.values.count)
                 // Float32 arithmetic leaves its mark: every value it gives is a float32.
-                if deviation == .float32Arithmetic, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) {
+                if candidate[0] == .float32Arithmetic, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) {
                     return false
                 }
                 for i in answer.values.indices

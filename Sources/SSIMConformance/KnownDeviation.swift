@@ -78,7 +78,9 @@ public enum KnownDeviation: Hashable, Sendable {
 
     /// The forward outputs an implementation with this deviation gives for the case, or nil when the deviation
     /// makes no difference to it (a 'same' case cannot be cropped wrongly) or the reference cannot compute it.
-    func outputs(for validated: ValidatedCase, precision: SSIMErrorBounds.Precision) -> ForwardOutputs? {
+    ///
+    /// - Parameter withoutEps: with eps = 0 as well, for the libraries that have no eps and make another mistake.
+    func outputs(for validated: ValidatedCase, precision: SSIMErrorBounds.Precision, withoutEps: Bool = false) -> ForwardOutputs? {
         let base = validated.options
         func reference(
             windowSize: Int? = nil, eps: Double? = nil, variant: SSIMVariant = .kornia,
@@ -86,7 +88,7 @@ public enum KnownDeviation: Hashable, Sendable {
         ) -> ForwardOutputs? {
             guard
                 let options = try? SSIMOptions(
-                    windowSize: windowSize ?? base.windowSize, maxVal: base.maxVal, eps: eps ?? base.eps,
+                    windowSize: windowSize ?? base.windowSize, maxVal: base.maxVal, eps: withoutEps ? 0 : eps ?? base.eps,
                     padding: base.padding, variant: variant),
                 let outputs = try? SSIMReference.evaluate(
                     img1 ?? validated.img1, img2 ?? validated.img2, options: options,

@@ -40,7 +40,8 @@ public enum ReportWriter {
     }
 
     static func markdown(_ reports: [ConformanceReport]) -> String {
-        var text = "# SSIM conformance\n\n| implementation | version | level | coverage | pass | fail | wrong error | not supported | crash | timeout |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        var text = "# SSIM conformance\n\n| implementation | version | level | coverage | " + CaseVerdict.allCases.map(\.rawValue).joined(separator: " | ")
+            + " |\n|---|---|---|---|" + String(repeating: "---|", count: CaseVerdict.allCases.count) + "\n"
         for report in reports {
             let counts = report.summary.counts
             let cells = CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) }

@@ -119,5 +119,8 @@ import TestSupport
         #expect(junit.contains("<error type=\"crash\""))
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(summary.contains("| fail |"))
+        // The counts sit under their headings: every case crashed.
+        #expect(summary.contains("| coverage | pass | fail | not_supported | wrong_error | crash | timeout |"))
+        #expect(summary.contains("| 0 | 0 | 0 | 0 | \(Self.sample.count) | 0 |"))
     }
 }

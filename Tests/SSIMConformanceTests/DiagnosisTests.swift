@@ -122,7 +122,7 @@ struct BrokenSSIM: SSIMImplementation {
 /// mistake explains are placed.
 @Suite struct DiagnosisTests {
     /// A few float64 cases between them exercising every deviation: 'same' and 'valid', window 11 and another, 'sum',
-    /// several channels and samples, flat and ordinary images.
+    /// several channels and samples, flat, near-black (where eps shows) and ordinary images.
     static let cases: [StoredVectorCase] = {
         let valid = ConformanceRunnerTests.loaded.cases.filter {
             if case .outputs = $0.expected { $0.request.img1.precision == .float64 && $0.family != "matlab-parity" } else { false }
@@ -136,7 +136,8 @@ struct BrokenSSIM: SSIMImplementation {
         ]
         let flat = valid.first { $0.tags.contains("flat") && $0.request.padding == "same" }!
         let sum = valid.first { $0.request.reduction == "sum" && !$0.tags.contains("flat") }!
-        return wanted.map { predicate in ordinary.first(where: predicate)! } + [sum, flat]
+        let nearBlack = valid.first { $0.tags.contains("eps") && $0.request.windowSize != 11 && $0.request.eps != 0 }!
+        return wanted.map { predicate in ordinary.first(where: predicate)! } + [sum, flat, nearBlack]
     }()
 
     static func diagnose(_ defect: BrokenSSIM.Defect) -> ConformanceReport {
@@ -186,6 +187,28 @@ struct BrokenSSIM: SSIMImplementation {
         for result in report.cases where result.verdict == .fail {
             #expect(result.explanation == explanation, "\(result.id)")
         }
+    }
+
+    @Test func twoMistakesAtOnceAreNamedWhereBothShow() throws {
+        let report = Self.diagnose(.inside(Self.defects { $0.fixedWindowSize = 11; $0.ignoresEps = true }, "window 11, no eps"))
+        let diagnosis = try #require(report.diagnosis)
+        var found: [String: String] = [:]
+        for finding in diagnosis.findings {
+            for id in finding.cases { found[id] = finding.deviation }
+        }
+        // Each mistake is named where the case shows it: a window other than 11; an eps other than 0, visible beside
+        // the bounds on near-black images at least.
+        for result in report.cases where result.verdict == .fail {
+            let request = try #require(Self.cases.first { $0.request.id == result.id }).request
+            let named = found[result.id]
+            switch (request.windowSize == 11, request.eps == 0) {
+            case (true, _): #expect(named == "no-eps", "\(result.id)")
+            case (false, true): #expect(named == "window-fixed-11", "\(result.id)")
+            case (false, false): #expect(named == "window-fixed-11" || named == "window-fixed-11+no-eps", "\(result.id)")
+            }
+        }
+        let nearBlack = try #require(Self.cases.first { $0.tags.contains("eps") })
+        #expect(found[nearBlack.request.id] == "window-fixed-11+no-eps", "\(diagnosis.findings)")
     }
 
     @Test func aDifferenceInOneChannelIsPlaced() throws {

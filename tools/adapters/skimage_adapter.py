@@ -6,18 +6,19 @@ covariance, data_range = max_val, full=True for the map), once per (batch sample
 precision. What it can be asked, and so what this adapter answers:
 
 - its Gaussian window is not a parameter: with gaussian_weights it always has 2·int(3.5σ + 0.5) + 1 taps (truncate
-  is fixed at 3.5 inside the function), 11 for σ = 1.5; other window sizes are unsupported;
+  is fixed at 3.5 inside the function), 11 for σ = 1.5, whatever win_size says; the adapter passes win_size as a
+  user would and lets the runner find the difference;
 - its map is full size, filtered with scipy's 'reflect' border, which repeats the edge pixel (torch's 'reflect' does
   not): the 'valid' map is that map without its r-pixel band, but there is no way to get the 'same' map, so 'same'
   is unsupported;
-- its ratio has no eps, so eps ≠ 0 is unsupported;
+- its ratio has no eps: it computes eps = 0 whatever the case asks, and the runner judges (and diagnoses) that;
 - the loss is the protocol's formula applied to its map;
 - its gradient (gradient=True) is ∂/∂im2 of the mean of the whole symmetric-border map, neither the 'valid' map
   (the mean it returns is over the cropped map) nor the 'same' one, so gradients are left out.
 
 The adapter's own steps check their own inputs, in the protocol's order: splitting (B, C, H, W) into matching planes
-(invalid_shape, shape_mismatch) and the names of the padding and the reduction. Then come the questions scikit-image
-cannot be asked (unsupported); scikit-image checks the rest itself (a window larger than the image).
+(invalid_shape, shape_mismatch) and the names of the padding and the reduction. Then comes the question scikit-image
+cannot be asked ('same': unsupported); scikit-image checks the rest itself (a window larger than the image).
 """
 from importlib.metadata import version
 
@@ -27,8 +28,7 @@ from skimage.metrics import structural_similarity
 import ssim_adapter
 from ssim_adapter import Rejected, unsupported
 
-SIGMA, TRUNCATE = 1.5, 3.5  # TRUNCATE: scikit-image's own, not a parameter
-WINDOW = 2 * int(TRUNCATE * SIGMA + 0.5) + 1
+SIGMA = 1.5
 
 REJECTIONS = [
     (ValueError, "win_size exceeds image extent", "image_too_small"),
@@ -45,9 +45,6 @@ def answer(case):
     reduction = case.checked_reduction()
     if padding == "same":
         raise unsupported("scikit-image filters with a symmetric border (edge repeated), not torch's 'reflect'")
-    if case.window_size != WINDOW:
-        raise unsupported(f"scikit-image's Gaussian window has {WINDOW} taps for sigma {SIGMA}, whatever win_size")
-    case.require_eps_zero("scikit-image")
 
     img1, img2 = case.img1.astype(case.dtype), case.img2.astype(case.dtype)
     ssim_map = np.empty_like(img1)

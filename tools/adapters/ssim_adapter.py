@@ -98,11 +98,6 @@ class Case:
             raise Rejected("invalid_reduction", f"reduction {self.reduction!r} is not 'none', 'mean' or 'sum'")
         return self.reduction
 
-    def require_eps_zero(self, library):
-        """For libraries whose ratio has no eps term: they compute eps = 0 only, another number than eps > 0."""
-        if self.eps != 0:
-            raise unsupported(f"{library} has no eps in the SSIM ratio's denominator (it computes eps = 0)")
-
 
 def loss_from_map(ssim_map, reduction):
     """The protocol's loss from an SSIM map: clamp((1 - SSIM)/2, 0, 1), then reduced (numpy or torch alike)."""
