@@ -23,6 +23,8 @@ public struct OutputError: Codable, Sendable, Equatable {
     public var maxInBoundUnits: Double
     /// The flat index of the element with the largest error in bound units.
     public var worstIndex: Int
+    /// That element's bound.
+    public var boundAtWorst: Double
     /// Elements outside their bound.
     public var outside: Int
 }

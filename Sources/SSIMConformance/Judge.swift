@@ -59,7 +59,7 @@ public enum Judge {
     /// The worst error of an output, absolute and in units of each element's bound (∞ for a NaN or an infinity
     /// where a finite value is expected, or any error where the bound is 0).
     static func measure(_ answer: [Double], _ expected: [Double], _ bounds: [Double]) -> OutputError {
-        var error = OutputError(maxAbsolute: 0, maxInBoundUnits: 0, worstIndex: 0, outside: 0)
+        var error = OutputError(maxAbsolute: 0, maxInBoundUnits: 0, worstIndex: 0, boundAtWorst: bounds.first ?? 0, outside: 0)
         for i in answer.indices {
             let accepted = SSIMErrorBounds.accepts(answer[i], expected: expected[i], bound: bounds[i])
             let difference = abs(answer[i] - expected[i])
@@ -74,6 +74,7 @@ public enum Judge {
             if units > error.maxInBoundUnits {
                 error.maxInBoundUnits = units
                 error.worstIndex = i
+                error.boundAtWorst = bounds[i]
             }
         }
         return error
