@@ -58,7 +58,9 @@ public enum Diagnostician {
             for id in ids { perCase[id] = explanation }
             remaining.removeAll { $0.deviations.contains(best) }
         }
-        for (region, group) in Dictionary(grouping: unexplained, by: \.location.region).sorted(by: { $0.value.count > $1.value.count }) {
+        let regions = Dictionary(grouping: unexplained, by: \.location.region)
+            .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+        for (region, group) in regions {
             let worst = group.max { $0.location.worstInBoundUnits < $1.location.worstInBoundUnits }!
             findings.append(Diagnosis.Finding(
                 deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.location.magnitude))",
