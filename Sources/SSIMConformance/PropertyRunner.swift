@@ -12,8 +12,8 @@ public struct PropertyRunner: Sendable {
     public let inputsPerProperty: Int
     /// Where reproducers are written; nil writes none.
     public let reproducerFolder: String?
-    /// Requests shrinking may send, per failing check.
-    static let shrinkBudget = 60
+    /// Rounds of shrinking, each one run of the implementation on every candidate.
+    static let shrinkRounds = 30
 
     public init(seed: UInt64, inputsPerProperty: Int, reproducerFolder: String?) {
         self.seed = seed
@@ -26,7 +26,9 @@ public struct PropertyRunner: Sendable {
         let property: SSIMProperty
         let index: Int
         let input: PropertyInput
-        var id: String { "property-\(property.rawValue)-\(threeDigits(index))" }
+        /// Which shrinking attempt this is, if one.
+        var attempt: String?
+        var id: String { "property-\(property.rawValue)-\(threeDigits(index))" + (attempt.map { "-\($0)" } ?? "") }
         var requests: [AdapterCase] { property.requests(input, prefix: id) }
     }
 
@@ -60,6 +62,7 @@ public struct PropertyRunner: Sendable {
             case .failed(let failure): for request in batch { failedBatches[request.id] = failure }
             }
         }
+        var shrunk: Set<SSIMProperty> = []
         return checks.map { check in
             let tags = ["property", check.property.rawValue]
             func result(_ verdict: CaseVerdict, _ detail: String?) -> CaseResult {
@@ -71,15 +74,20 @@ public struct PropertyRunner: Sendable {
             switch check.property.check(check.input, prefix: check.id, answers: PropertyAnswers(requests: check.requests, answers: answers)) {
             case .holds: return result(.pass, nil)
             case .notSupported(let why): return result(.notSupported, why)
-            case .fails(let why): return result(.fail, failureDetail(check, why, implementation))
+            case .fails(let why):
+                let first = shrunk.insert(check.property).inserted
+                return result(.fail, failureDetail(check, why, implementation, shrinking: first))
             }
         }
     }
 
-    /// The failure, the seed, the smallest input found that still fails, and the reproducer written for it.
-    private func failureDetail(_ check: Check, _ why: String, _ implementation: any SSIMImplementation) -> String {
-        let (smallest, smallestWhy) = shrink(check, why, implementation)
+    /// The failure, the seed, the smallest input found that still fails, and the reproducer written for it. Only a
+    /// property's first failure is shrunk: each attempt is a run of the implementation, which for an adapter is a
+    /// process of its own.
+    private func failureDetail(_ check: Check, _ why: String, _ implementation: any SSIMImplementation, shrinking: Bool) -> String {
         var detail = "\(why) (seed \(seed), \(check.input))"
+        guard shrinking else { return detail + "; not shrunk: only the property's first failure is" }
+        let (smallest, smallestWhy) = shrink(check, why, implementation)
         if smallest.input != check.input {
             detail += "; shrunk to \(smallest.input): \(smallestWhy)"
         }
@@ -93,23 +101,24 @@ public struct PropertyRunner: Sendable {
         return detail
     }
 
-    /// Smaller and simpler inputs, kept while the property still fails on them.
+    /// Smaller and simpler inputs, kept while the property still fails on them: each round asks the implementation
+    /// for every candidate at once and keeps the first (most aggressive) that fails.
     private func shrink(_ check: Check, _ why: String, _ implementation: any SSIMImplementation) -> (Check, String) {
-        var (current, currentWhy, budget) = (check, why, Self.shrinkBudget)
-        var progress = true
-        while progress && budget > 0 {
-            progress = false
-            let minimum = check.property.minimum
-            for candidate in current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels) where budget > 0 {
-                budget -= 1
-                let smaller = Check(property: check.property, index: check.index, input: candidate)
-                guard case .answered(let answers) = implementation.evaluate(batch: smaller.requests),
-                    case .fails(let smallerWhy) = check.property.check(
-                        candidate, prefix: smaller.id, answers: PropertyAnswers(requests: smaller.requests, answers: answers))
-                else { continue }
-                (current, currentWhy, progress) = (smaller, smallerWhy, true)
-                break
-            }
+        var (current, currentWhy, round) = (check, why, 0)
+        let minimum = check.property.minimum
+        while round < Self.shrinkRounds {
+            round += 1
+            let candidates = current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels)
+                .enumerated().map { Check(property: check.property, index: check.index, input: $0.element, attempt: "shrink\(round).\($0.offset)") }
+            guard !candidates.isEmpty, case .answered(let answers) = implementation.evaluate(batch: candidates.flatMap(\.requests)) else { break }
+            let failing = candidates.lazy.compactMap { candidate -> (Check, String)? in
+                let outcome = check.property.check(
+                    candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
+                if case .fails(let why) = outcome { return (candidate, why) }
+                return nil
+            }.first
+            guard let (smaller, smallerWhy) = failing else { break }
+            (current, currentWhy) = (smaller, smallerWhy)
         }
         return (current, currentWhy)
     }
@@ -117,7 +126,8 @@ public struct PropertyRunner: Sendable {
     /// Writes the check's requests, with the reference's answers and bounds, as a vector file; returns its path.
     private func writeReproducer(_ check: Check, folder: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: folder).appendingPathComponent("\(check.id)-seed\(seed).h5").path
+        let path = URL(fileURLWithPath: folder)
+            .appendingPathComponent("property-\(check.property.rawValue)-\(threeDigits(check.index))-seed\(seed).h5").path
         let cases = check.requests.map { request in
             VectorCase(
                 request: request, family: "property-reproducer", tags: ["property", check.property.rawValue],
