@@ -62,65 +62,75 @@ public struct PropertyRunner: Sendable {
             case .failed(let failure): for request in batch { failedBatches[request.id] = failure }
             }
         }
-        var shrunk: Set<SSIMProperty> = []
-        return checks.map { check in
-            let tags = ["property", check.property.rawValue]
-            func result(_ verdict: CaseVerdict, _ detail: String?) -> CaseResult {
-                CaseResult(id: check.id, family: "properties", tags: tags, verdict: verdict, detail: detail, errors: [:], missingOutputs: [])
-            }
+        var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = checks.map { check in
             if let failure = check.requests.lazy.compactMap({ failedBatches[$0.id] }).first {
-                return result(failure.kind == .timeout ? .timeout : .crash, failure.detail)
+                return (check, failure.kind == .timeout ? .timeout : .crash, failure.detail)
             }
             switch check.property.check(check.input, prefix: check.id, answers: PropertyAnswers(requests: check.requests, answers: answers)) {
-            case .holds: return result(.pass, nil)
-            case .notSupported(let why): return result(.notSupported, why)
-            case .fails(let why):
-                let first = shrunk.insert(check.property).inserted
-                return result(.fail, failureDetail(check, why, implementation, shrinking: first))
+            case .holds: return (check, .pass, nil)
+            case .notSupported(let why): return (check, .notSupported, why)
+            case .fails(let why): return (check, .fail, "\(why) (seed \(seed), \(check.input))")
             }
+        }
+        // Each property's first failure is shrunk, all together: each attempt is a run of the implementation, which
+        // for an adapter is a process of its own.
+        var firstFailures: [Int] = []
+        for (index, outcome) in outcomes.enumerated()
+        where outcome.verdict == .fail && !firstFailures.contains(where: { outcomes[$0].check.property == outcome.check.property }) {
+            firstFailures.append(index)
+        }
+        let smallest = shrink(firstFailures.map { (outcomes[$0].check, outcomes[$0].why ?? "") }, implementation)
+        for (index, (check, why)) in zip(firstFailures, smallest) {
+            var detail = outcomes[index].why ?? ""
+            if check.input != outcomes[index].check.input { detail += "; shrunk to \(check.input): \(why)" }
+            if let folder = reproducerFolder {
+                do {
+                    detail += "; reproducer: \(try writeReproducer(check, folder: folder))"
+                } catch {
+                    detail += "; no reproducer: \(error)"
+                }
+            }
+            outcomes[index].why = detail
+        }
+        return outcomes.enumerated().map { index, outcome in
+            let unshrunk = outcome.verdict == .fail && !firstFailures.contains(index)
+            return CaseResult(
+                id: outcome.check.id, family: "properties", tags: ["property", outcome.check.property.rawValue],
+                verdict: outcome.verdict, detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
+                errors: [:], missingOutputs: [])
         }
     }
 
-    /// The failure, the seed, the smallest input found that still fails, and the reproducer written for it. Only a
-    /// property's first failure is shrunk: each attempt is a run of the implementation, which for an adapter is a
-    /// process of its own.
-    private func failureDetail(_ check: Check, _ why: String, _ implementation: any SSIMImplementation, shrinking: Bool) -> String {
-        var detail = "\(why) (seed \(seed), \(check.input))"
-        guard shrinking else { return detail + "; not shrunk: only the property's first failure is" }
-        let (smallest, smallestWhy) = shrink(check, why, implementation)
-        if smallest.input != check.input {
-            detail += "; shrunk to \(smallest.input): \(smallestWhy)"
-        }
-        if let folder = reproducerFolder {
-            do {
-                detail += "; reproducer: \(try writeReproducer(smallest, folder: folder))"
-            } catch {
-                detail += "; no reproducer: \(error)"
+    /// Smaller and simpler inputs for each failing check, kept while its property still fails on them: each round
+    /// asks the implementation for every candidate of every check at once, and each check keeps its first (most
+    /// aggressive) candidate that fails.
+    private func shrink(_ failures: [(Check, String)], _ implementation: any SSIMImplementation) -> [(Check, String)] {
+        var states = failures.map { (current: $0.0, why: $0.1, settled: false) }
+        for round in 1...Self.shrinkRounds {
+            let candidates = states.map { state -> [Check] in
+                guard !state.settled else { return [] }
+                let minimum = state.current.property.minimum
+                return state.current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels).enumerated().map {
+                    Check(property: state.current.property, index: state.current.index, input: $0.element, attempt: "shrink\(round).\($0.offset)")
+                }
+            }
+            let requests = candidates.joined().flatMap(\.requests)
+            guard !requests.isEmpty, case .answered(let answers) = implementation.evaluate(batch: requests) else { break }
+            for index in states.indices where !states[index].settled {
+                let failing = candidates[index].lazy.compactMap { candidate -> (Check, String)? in
+                    let outcome = candidate.property.check(
+                        candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
+                    if case .fails(let why) = outcome { return (candidate, why) }
+                    return nil
+                }.first
+                if let (smaller, why) = failing {
+                    (states[index].current, states[index].why) = (smaller, why)
+                } else {
+                    states[index].settled = true
+                }
             }
         }
-        return detail
-    }
-
-    /// Smaller and simpler inputs, kept while the property still fails on them: each round asks the implementation
-    /// for every candidate at once and keeps the first (most aggressive) that fails.
-    private func shrink(_ check: Check, _ why: String, _ implementation: any SSIMImplementation) -> (Check, String) {
-        var (current, currentWhy, round) = (check, why, 0)
-        let minimum = check.property.minimum
-        while round < Self.shrinkRounds {
-            round += 1
-            let candidates = current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels)
-                .enumerated().map { Check(property: check.property, index: check.index, input: $0.element, attempt: "shrink\(round).\($0.offset)") }
-            guard !candidates.isEmpty, case .answered(let answers) = implementation.evaluate(batch: candidates.flatMap(\.requests)) else { break }
-            let failing = candidates.lazy.compactMap { candidate -> (Check, String)? in
-                let outcome = check.property.check(
-                    candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
-                if case .fails(let why) = outcome { return (candidate, why) }
-                return nil
-            }.first
-            guard let (smaller, smallerWhy) = failing else { break }
-            (current, currentWhy) = (smaller, smallerWhy)
-        }
-        return (current, currentWhy)
+        return states.map { ($0.current, $0.why) }
     }
 
     /// Writes the check's requests, with the reference's answers and bounds, as a vector file; returns its path.
