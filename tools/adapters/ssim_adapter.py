@@ -155,9 +155,12 @@ def answer_case(case, group, answer, rejections):
         outputs = answer(case)
     except Exception as error:
         category = category_of(error, rejections)
-        if category is None:
-            raise  # not a rejection the library is known to make: a crash, as it would be for the library's user
         message = str(error).splitlines()[0] if str(error) else None
+        if category is None:
+            # Not a rejection the library is known to make. Named as no protocol category, it is judged a wrong
+            # error on this case alone; raising would crash the whole batch and lose the other cases' verdicts.
+            category = "library_error"
+            message = f"{type(error).__name__}: {message or ''}"
     else:
         requested = {name: value for name, value in outputs.items() if name in case.outputs and value is not None}
         if requested:
