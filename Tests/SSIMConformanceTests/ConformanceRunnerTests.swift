@@ -22,12 +22,14 @@ import TestSupport
     }
 
     /// All but the seven 512 × 512 MATLAB cases, which take minutes in a debug build (MatlabParityTests covers
-    /// them, and tools/certify certifies everything in release).
+    /// them, and tools/certify certifies everything in release), and the property checks.
     @Test func theReferenceIsCertifiedInFull() {
         let cases = Self.loaded.cases.filter { $0.family != "matlab-parity" }
         let report = ConformanceRunner.certify(
-            ReferenceImplementation(), cases: cases, vectors: Self.loaded.files, requireFull: true)
-        #expect(report.cases.count >= 400)
+            ReferenceImplementation(), cases: cases, vectors: Self.loaded.files, requireFull: true,
+            properties: PropertyRunner(seed: 20261126, inputsPerProperty: 2, reproducerFolder: nil))
+        #expect(report.cases.count >= 400 + 2 * SSIMProperty.allCases.count)
+        #expect(report.propertySeed == 20261126)
         #expect(report.summary.level == .full)
         #expect(report.summary.counts == ["pass": report.cases.count])
         #expect(report.isConformant)
