@@ -67,7 +67,8 @@ public struct SSIMOptions: Equatable, Sendable {
     public func validate(_ img1Shape: [Int], _ img2Shape: [Int]) throws(SSIMError) {
         guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape, img2: img2Shape) }
         let height = img1Shape[2], width = img1Shape[3]
-        let smallest = padding == .same ? radius + 1 : 2 * crop + 1
+        // The blur mirrors once, so it needs more than r pixels, whatever a variant crops.
+        let smallest = max(radius + 1, padding == .same ? 0 : 2 * crop + 1)
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)
         }

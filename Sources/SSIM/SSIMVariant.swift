@@ -29,7 +29,7 @@ public struct SSIMVariant: Hashable, Sendable, CustomStringConvertible {
     public var window: Window
     /// Variances and covariance scaled by N/(N − 1), N = windowSize² (scikit-image's `use_sample_covariance`).
     public var sampleCovariance: Bool
-    /// Pixels cropped from each edge of a 'valid' map beyond the window's radius.
+    /// Pixels cropped from each edge of a 'valid' map beyond the window's radius (fewer when negative).
     public var extraValidCrop: Int
 
     public init(border: Border = .reflect, window: Window = .gaussian(sigma: 1.5), sampleCovariance: Bool = false, extraValidCrop: Int = 0) {

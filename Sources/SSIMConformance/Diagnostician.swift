@@ -11,6 +11,9 @@ public enum Diagnostician {
     /// the reference's convention, and a deviation changes the magnitudes they were computed from a little (float32
     /// arithmetic on float64 inputs also rounds the inputs, which float32 bounds do not count).
     static let slack = 4.0
+    /// …and must be this much closer to the answer than the reference is, in units of the bounds: a small
+    /// disagreement is not explained by a deviation that happens to land within the slack of it.
+    static let margin = 0.25
 
     /// A failing case and the answer that failed it.
     public struct Failure: Sendable {
@@ -118,6 +121,12 @@ public enum Diagnostician {
                 }
                 for i in answer.values.indices
                 where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Self.slack * bound[i]) {
+                    return false
+                }
+                // It must account for most of the disagreement, not only stay within the slack of a small one (float32
+                // arithmetic reproduces the reference itself, and is told by its float32 values instead).
+                if candidate[0] != .float32Arithmetic, let error = failure.result.errors[output.rawValue], error.outside > 0,
+                    Judge.measure(answer.values, expected.values, bound).maxInBoundUnits > Self.margin * error.maxInBoundUnits {
                     return false
                 }
                 compared += 1

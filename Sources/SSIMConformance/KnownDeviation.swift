@@ -14,6 +14,7 @@ public enum KnownDeviation: Hashable, Sendable {
     case uniformWindow
     case gaussianSigma(Double)
     case windowFixedAt11
+    case windowFixedAt11CroppedAsAsked
     case noEps
     case lossIsOneMinusSSIM
     case lossHalvedAfterClamp
@@ -26,7 +27,7 @@ public enum KnownDeviation: Hashable, Sendable {
     public static let all: [KnownDeviation] =
         [.border(.zero), .border(.replicate), .border(.symmetric), .validCroppedOneMore, .sampleCovariance, .uniformWindow]
         + [0.5, 1, 1.25, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
-        + [.windowFixedAt11, .noEps, .lossIsOneMinusSSIM, .lossHalvedAfterClamp, .sumReportedAsMean, .float32Arithmetic,
+        + [.windowFixedAt11, .windowFixedAt11CroppedAsAsked, .noEps, .lossIsOneMinusSSIM, .lossHalvedAfterClamp, .sumReportedAsMean, .float32Arithmetic,
            .channelsAveraged, .firstSampleCopied]
 
     /// A stable identifier, for reports and filters.
@@ -38,6 +39,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .uniformWindow: "uniform-window"
         case .gaussianSigma(let sigma): "gaussian-sigma-\(sigma)"
         case .windowFixedAt11: "window-fixed-11"
+        case .windowFixedAt11CroppedAsAsked: "window-fixed-11-cropped-as-asked"
         case .noEps: "no-eps"
         case .lossIsOneMinusSSIM: "loss-one-minus-ssim"
         case .lossHalvedAfterClamp: "loss-halved-after-clamp"
@@ -60,6 +62,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .uniformWindow: "uses a uniform window"
         case .gaussianSigma(let sigma): "uses a Gaussian window of σ = \(sigma), not 1.5"
         case .windowFixedAt11: "uses a window of 11 whatever window_size asks"
+        case .windowFixedAt11CroppedAsAsked: "filters with a window of 11 whatever window_size asks, but crops 'valid' by the size asked"
         case .noEps: "leaves eps out of the denominator"
         case .lossIsOneMinusSSIM: "computes the loss as 1 − SSIM"
         case .lossHalvedAfterClamp: "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping"
@@ -111,6 +114,9 @@ public enum KnownDeviation: Hashable, Sendable {
             return reference(variant: SSIMVariant(window: .gaussian(sigma: sigma)))
         case .windowFixedAt11:
             return base.windowSize == 11 ? nil : reference(windowSize: 11)
+        case .windowFixedAt11CroppedAsAsked:
+            guard base.windowSize != 11, base.padding == .valid else { return nil }
+            return reference(windowSize: 11, variant: SSIMVariant(extraValidCrop: base.radius - 5))
         case .noEps:
             return base.eps == 0 ? nil : reference(eps: 0)
         case .lossIsOneMinusSSIM:

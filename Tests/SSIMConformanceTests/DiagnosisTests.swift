@@ -46,9 +46,13 @@ struct BrokenSSIM: SSIMImplementation {
         }
         var defects = AlternativeSSIMDefects()
         if case .inside(let inside, _) = defect { defects = inside }
-        // Its padding reaches one reflection, as torch's does.
+        // Its padding reaches one reflection, as torch's does, and its crop must leave a map.
+        let side = Self.mapSide(request, defects)
         if let window = defects.fixedWindowSize, min(shape[2], shape[3]) <= window / 2 {
             return .error(category: "image_too_small", message: "\(shape) is too small for a window of \(window)")
+        }
+        if min(side.height, side.width) < 1 {
+            return .error(category: "image_too_small", message: "\(shape) leaves no map")
         }
         let float32 = request.img1.precision == .float32
         let inFloat32 = float32 || { if case .float32Arithmetic = defect { true } else { false } }()
@@ -78,7 +82,6 @@ struct BrokenSSIM: SSIMImplementation {
                 if min(row, column, height - 1 - row, width - 1 - column) < band { map[index] += 1e-3 }
             }
         }
-        let side = Self.mapSide(request, defects)
         let precision: ProtocolArray.Precision = float32 ? .float32 : .float64
         // The reduction in the working precision too.
         func working(_ value: Double) -> Double { inFloat32 ? Double(Float(value)) : value }
@@ -95,7 +98,8 @@ struct BrokenSSIM: SSIMImplementation {
     }
 
     static func mapSide(_ request: AdapterCase, _ defects: AlternativeSSIMDefects) -> (height: Int, width: Int) {
-        let crop = request.padding == "valid" ? (defects.fixedWindowSize ?? Int(request.windowSize)) / 2 + defects.extraValidCrop : 0
+        let window = defects.cropsAsAsked ? Int(request.windowSize) : defects.fixedWindowSize ?? Int(request.windowSize)
+        let crop = request.padding == "valid" ? window / 2 + defects.extraValidCrop : 0
         return (request.img1.shape[2] - 2 * crop, request.img1.shape[3] - 2 * crop)
     }
 
@@ -131,6 +135,7 @@ struct BrokenSSIM: SSIMImplementation {
         let wanted: [(StoredVectorCase) -> Bool] = [
             { $0.request.padding == "same" && $0.request.windowSize != 11 },
             { $0.request.padding == "same" && $0.request.windowSize == 11 },
+            { $0.request.padding == "valid" && $0.request.windowSize != 11 && $0.request.img1.shape[2...].allSatisfy { $0 > 5 } },
             { $0.request.padding == "valid" && $0.request.reduction == "mean" && $0.request.windowSize == 11 },
             { $0.request.img1.shape[0] > 1 && $0.request.img1.shape[1] > 1 && $0.request.reduction == "none" },
         ]
@@ -187,6 +192,17 @@ struct BrokenSSIM: SSIMImplementation {
         for result in report.cases where result.verdict == .fail {
             #expect(result.explanation == explanation, "\(result.id)")
         }
+    }
+
+    @Test func aWindowFixedAt11ButCroppedAsAskedIsToldApart() throws {
+        let report = Self.diagnose(.inside(Self.defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true }, "window 11, crop as asked"))
+        let diagnosis = try #require(report.diagnosis)
+        // 'same' maps cannot tell the crop; 'valid' ones can.
+        for finding in diagnosis.findings {
+            let paddings = Set(Self.cases.filter { finding.cases.contains($0.request.id) }.map(\.request.padding))
+            #expect(paddings == [finding.deviation == "window-fixed-11-cropped-as-asked" ? "valid" : "same"], "\(finding)")
+        }
+        #expect(Set(diagnosis.findings.map(\.deviation)) == ["window-fixed-11", "window-fixed-11-cropped-as-asked"], "\(diagnosis.findings)")
     }
 
     @Test func twoMistakesAtOnceAreNamedWhereBothShow() throws {

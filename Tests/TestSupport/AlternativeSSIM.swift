@@ -12,6 +12,8 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
     public let eps: T
     public let valid: Bool
     public let defects: AlternativeSSIMDefects
+    /// The pixels a 'valid' map drops from each edge.
+    private let validCrop: Int
 
     public init(windowSize: Int, maxVal: T, eps: T, valid: Bool, defects: AlternativeSSIMDefects = AlternativeSSIMDefects()) {
         self.windowSize = defects.fixedWindowSize ?? windowSize
@@ -19,6 +21,7 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
         self.eps = defects.ignoresEps ? 0 : eps
         self.valid = valid
         self.defects = defects
+        validCrop = (defects.cropsAsAsked ? windowSize : self.windowSize) / 2 + defects.extraValidCrop
     }
 
     /// The SSIM map and the per-pixel loss of (B, C, H, W) images, in `T`.
@@ -74,7 +77,7 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             let (xs, ys) = (Array(x[range]), Array(y[range]))
             let mx = blur(xs), my = blur(ys)
             let xx = blur(xs.map { $0 * $0 }), yy = blur(ys.map { $0 * $0 }), xy = blur(zip(xs, ys).map(*))
-            let offset = valid ? r + defects.extraValidCrop : 0
+            let offset = valid ? validCrop : 0
             for h in offset..<(height - offset) {
                 for w in offset..<(width - offset) {
                     let p = h * width + w
@@ -112,6 +115,8 @@ public struct AlternativeSSIMDefects: Sendable {
     public var sigma: Double? = 1.5
     /// A window size used whatever is asked.
     public var fixedWindowSize: Int?
+    /// With a fixed window size: 'valid' still cropped by the radius of the size asked.
+    public var cropsAsAsked = false
     public var sampleCovariance = false
     public var ignoresEps = false
     public var extraValidCrop = 0
