@@ -48,26 +48,30 @@ struct DifferenceLocation {
     /// is image pixel (offset, offset).
     private static func region(of outside: [Int], shape: [Int], request: AdapterCase, offset: Int) -> String {
         let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
-        let positions = outside.map { index in
-            (sample: index / (channels * height * width), channel: index / (height * width) % channels,
-             row: index / width % height + offset, column: index % width + offset)
-        }
         let (imageHeight, imageWidth) = (request.img1.shape[2], request.img1.shape[3])
         let radius = Int(request.windowSize) / 2
-        if batch > 1, let sample = positions.first?.sample, positions.allSatisfy({ $0.sample == sample }) {
-            return "only in batch sample \(sample)"
+        let flat = flatness(request, radius: radius)
+        let all = 0..<shape.reduce(1, *)
+        /// Whether every element outside its bound has the quality, and some element of the output lacks it: a region
+        /// that covers the whole output does not place anything.
+        func only(_ quality: (_ sample: Int, _ channel: Int, _ row: Int, _ column: Int) -> Bool) -> Bool {
+            func has(_ index: Int) -> Bool {
+                quality(index / (channels * height * width), index / (height * width) % channels,
+                        index / width % height + offset, index % width + offset)
+            }
+            return outside.allSatisfy(has) && !all.allSatisfy(has)
         }
-        if channels > 1, let channel = positions.first?.channel, positions.allSatisfy({ $0.channel == channel }) {
-            return "only in channel \(channel)"
-        }
-        if positions.allSatisfy({ min($0.row, $0.column, imageHeight - 1 - $0.row, imageWidth - 1 - $0.column) < radius }) {
+        guard let first = outside.first else { return "nowhere" }
+        let (firstSample, firstChannel) = (first / (channels * height * width), first / (height * width) % channels)
+        if batch > 1, only({ sample, _, _, _ in sample == firstSample }) { return "only in batch sample \(firstSample)" }
+        if channels > 1, only({ _, channel, _, _ in channel == firstChannel }) { return "only in channel \(firstChannel)" }
+        if only({ _, _, row, column in min(row, column, imageHeight - 1 - row, imageWidth - 1 - column) < radius }) {
             return "only in the border band (within r = window_size // 2 of an edge)"
         }
-        let flat = flatness(request, radius: radius)
-        if positions.allSatisfy({ flat[(($0.sample * request.img1.shape[1] + $0.channel) * imageHeight + $0.row) * imageWidth + $0.column] }) {
+        if only({ sample, channel, row, column in flat[((sample * channels + channel) * imageHeight + row) * imageWidth + column] }) {
             return "only in flat regions"
         }
-        return outside.count * 10 >= shape.reduce(1, *) * 9 ? "everywhere" : "in scattered places"
+        return outside.count * 10 >= all.count * 9 ? "everywhere" : "in scattered places"
     }
 
     /// Per pixel, whether both images are flat around it: the variance of each over the window's square

@@ -10,9 +10,9 @@ struct BrokenSSIM: SSIMImplementation {
     enum Defect: Sendable, CustomStringConvertible {
         case inside(AlternativeSSIMDefects, String)
         case sumReportedAsMean, float32Arithmetic, channelsAveraged, firstSampleCopied
-        /// Noise of 1e-3 added to the map of one channel, one batch sample, or the border band of width `band` of a
-        /// 'same' map: no known mistake.
-        case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int)
+        /// Noise of 1e-3 added to the map of one channel, one batch sample, the border band of width `band` of a
+        /// 'same' map, or everywhere: no known mistake.
+        case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int), noiseEverywhere
 
         var description: String {
             switch self {
@@ -23,6 +23,7 @@ struct BrokenSSIM: SSIMImplementation {
             case .firstSampleCopied: "first sample copied"
             case .noiseInChannel(let channel): "noise in channel \(channel)"
             case .noiseInSample(let sample): "noise in batch sample \(sample)"
+            case .noiseEverywhere: "noise everywhere"
             case .noiseInBorderBand(let band): "noise in the border band of width \(band)"
             }
         }
@@ -71,6 +72,9 @@ struct BrokenSSIM: SSIMImplementation {
         (map, loss) = (spread(map), spread(loss))
         if case .noiseInChannel(let channel) = defect {
             for index in map.indices where index / mapPlane % channels == channel { map[index] += 1e-3 }
+        }
+        if case .noiseEverywhere = defect {
+            for index in map.indices { map[index] += 1e-3 }
         }
         if case .noiseInSample(let sample) = defect {
             for index in map.indices where index / mapPlane / channels == sample { map[index] += 1e-3 }
@@ -239,6 +243,17 @@ struct BrokenSSIM: SSIMImplementation {
         let diagnosis = try #require(report.diagnosis)
         #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
         #expect(diagnosis.summary.contains("only in batch sample 1"), "\(diagnosis.summary)")
+    }
+
+    @Test func aDifferenceEverywhereIsPlacedSo() throws {
+        let report = Self.diagnose(.noiseEverywhere)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil])
+        // Not "only in the border band" of a small image that is all band, nor "only in flat regions" of a flat one.
+        for result in report.cases where result.verdict == .fail {
+            let explanation = try #require(result.explanation)
+            #expect(explanation.hasPrefix("differs everywhere"), "\(result.id): \(explanation)")
+        }
     }
 
     @Test func aDifferenceInTheBorderBandIsPlaced() throws {
