@@ -11,7 +11,8 @@ public enum HostileDataset {
     /// A virtual float64 dataset of `count` elements drawing on the dataset `/source` of the file `path`.
     case virtual(path: String, count: Int)
 
-    /// Adds the dataset `name` to the existing group `group` of the existing file `file`.
+    /// Adds the dataset `name` to the existing group `group` of the existing file `file`, replacing one of that
+    /// name.
     public func add(to file: String, group: String, name: String) throws {
         try HDF5File.withLibraryLock { try add(unlockedTo: file, group: group, name: name) }
     }
@@ -22,6 +23,7 @@ public enum HostileDataset {
         defer { H5Fclose(fileID) }
         let groupID = H5Gopen2(fileID, group, chdf5_default())
         defer { H5Gclose(groupID) }
+        if H5Lexists(groupID, name, chdf5_default()) > 0 { H5Ldelete(groupID, name, chdf5_default()) }
         let creation = H5Pcreate(chdf5_dataset_create_plist())
         defer { H5Pclose(creation) }
         let dims: [hsize_t]
