@@ -23,22 +23,25 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "CFileSystem"),
         .target(name: "SSIM"),
         .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
         .target(
             name: "SSIMVectors",
-            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
-        .target(name: "SSIMConformance", dependencies: ["SSIM", "SSIMAdapterProtocol", "SSIMVectors"]),
+        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
-                "SSIM", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], exclude: ["Fixtures"]),
+        .target(name: "TestSupport", dependencies: ["HDF5", "CHDF5"], path: "Tests/TestSupport"),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",
             dependencies: [
@@ -49,7 +52,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMVectorsTests",
-            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5", "TestSupport"]
+            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5", "TestSupport"],
+            exclude: ["FuzzCorpus"]
         ),
         .testTarget(
             name: "SSIMConformanceTests",

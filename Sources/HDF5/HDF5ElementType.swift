@@ -13,6 +13,11 @@ public enum HDF5ElementType: Equatable, Sendable, CustomStringConvertible {
 
     init(typeID: hid_t) {
         let size = H5Tget_size(typeID)
+        // A damaged type can declare any width; numbers wider than any real format are not converted.
+        guard size > 0, size <= HDF5Limits.maximumElementBytes || H5Tget_class(typeID) == H5T_STRING else {
+            self = .other
+            return
+        }
         switch H5Tget_class(typeID) {
         case H5T_FLOAT:
             switch size {

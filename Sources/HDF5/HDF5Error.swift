@@ -10,6 +10,11 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
         case wrongType
         /// Reading failed: the file is damaged or the library refused.
         case readFailed
+        /// The object declares more than ``HDF5Limits`` lets this layer read.
+        case tooLarge
+        /// The object would make HDF5 read another file (a virtual dataset, external storage); such files are
+        /// refused so that nothing outside the file named is reached.
+        case refused
         /// Writing failed.
         case writeFailed
         /// The caller passed values that cannot be stored as asked (e.g. a shape that does not match the data).

@@ -66,6 +66,20 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` under the lock every call of this layer into HDF5 holds: for code that calls the C API
+    /// directly (the tests that make hostile files), which would otherwise race this layer's calls.
+    public static func withLibraryLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try HDF5Library.withLock(body)
+    }
+
+    /// Whether HDF5 may load filter plugins in this process: false once this layer has made any call.
+    public static var loadsFilterPlugins: Bool {
+        HDF5Library.withLock {
+            var state: UInt32 = 0
+            return H5PLget_loading_state(&state) < 0 || state != 0
+        }
+    }
+
     /// Writes everything buffered for this file to disk.
     public func flush() throws {
         try HDF5Library.withLock {

@@ -12,10 +12,13 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
             guard H5Gget_info(handle.id, &info) >= 0 else {
                 throw error(.readFailed, "cannot list the group's members")
             }
+            guard info.nlinks <= hsize_t(HDF5Limits.maximumGroupMembers) else {
+                throw error(.tooLarge, "lists \(info.nlinks) members, more than the \(HDF5Limits.maximumGroupMembers) read at most")
+            }
             return try (0..<info.nlinks).map { index in
                 let length = H5Lget_name_by_idx(
                     handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_default())
-                guard length >= 0 else { throw error(.readFailed, "cannot read the name of member \(index)") }
+                guard length >= 0, length < 1 << 16 else { throw error(.readFailed, "cannot read the name of member \(index)") }
                 var buffer = [CChar](repeating: 0, count: Int(length) + 1)
                 _ = H5Lget_name_by_idx(
                     handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_default())
@@ -100,6 +103,10 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 
     private func requireHardLink(_ name: String, kind: String) throws {
+        // A name with a slash is a path, whose intermediate links HDF5 would follow: only direct members are opened.
+        guard !name.isEmpty, !name.contains("/"), name != "." else {
+            throw error(.notFound, "is not the name of a member", at: childPath(name))
+        }
         guard H5Lexists(handle.id, name, chdf5_default()) > 0 else {
             throw error(.notFound, "no \(kind) of this name", at: childPath(name))
         }

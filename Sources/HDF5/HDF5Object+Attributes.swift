@@ -1,3 +1,4 @@
+import Foundation
 import CHDF5
 
 extension HDF5Object {
@@ -23,7 +24,9 @@ extension HDF5Object {
             let space = H5Aget_space(attribute)
             defer { H5Sclose(space) }
             let shape = try readExtent(space: space, file: file, path: at)
-            let count = shape.reduce(1, *)
+            guard let count = HDF5Limits.elementCount(shape), count <= HDF5Limits.maximumAttributeElements else {
+                throw error(.tooLarge, "has the shape \(shape), more than the \(HDF5Limits.maximumAttributeElements) elements read at most", at: at)
+            }
             let elementType = HDF5ElementType(typeID: type)
             switch elementType {
             case .integer:
@@ -138,10 +141,16 @@ extension HDF5Object {
             guard H5Aread(attribute, memoryType, &pointer) >= 0 else { throw error(.readFailed, "cannot read", at: at) }
             defer { _ = chdf5_reclaim_vlen(memoryType, space, &pointer) }
             guard let pointer else { return "" }
-            return String(cString: pointer)
+            let length = strnlen(pointer, HDF5Limits.maximumStringBytes + 1)
+            guard length <= HDF5Limits.maximumStringBytes else {
+                throw error(.tooLarge, "is a string longer than the \(HDF5Limits.maximumStringBytes) bytes read at most", at: at)
+            }
+            return String(decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: length), as: UTF8.self)
         }
         let size = H5Tget_size(fileType)
-        guard size > 0, size < 1 << 20 else { throw error(.wrongType, "is a fixed-length string of \(size) bytes", at: at) }
+        guard size > 0, size <= HDF5Limits.maximumStringBytes else {
+            throw error(.tooLarge, "is a fixed-length string of \(size) bytes", at: at)
+        }
         H5Tset_size(memoryType, size)
         H5Tset_strpad(memoryType, H5T_STR_NULLPAD)
         var bytes = [UInt8](repeating: 0, count: size)

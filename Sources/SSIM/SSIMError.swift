@@ -16,6 +16,10 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidMaxVal(Double)
     /// H or W is too small for the window under the padding.
     case imageTooSmall(height: Int, width: Int, windowSize: Int, padding: SSIMPadding)
+    /// The images are valid but their working memory (`bytes`) exceeds what this machine has (`available`):
+    /// refused up front rather than killed by the system midway. Its category is the protocol's `unsupported`, the
+    /// answer for a valid case an implementation cannot handle.
+    case tooLarge(shape: [Int], bytes: Double, available: Double)
 
     /// The error's category, as the adapter protocol spells it.
     public var category: Category {
@@ -27,6 +31,7 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidReduction: .invalidReduction
         case .invalidMaxVal: .invalidMaxVal
         case .imageTooSmall: .imageTooSmall
+        case .tooLarge: .unsupported
         }
     }
 
@@ -49,10 +54,13 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "H and W must exceed window_size // 2 = \(windowSize / 2)"
                 : "H and W must be at least window_size = \(windowSize)"
             return "image_too_small: \(height)x\(width) image with window \(windowSize) and padding \"\(padding.rawValue)\": \(need)"
+        case .tooLarge(let shape, let bytes, let available):
+            return "unsupported: images of shape \(shape) need about \(bytes) bytes of working memory, more than the \(available) bytes of this machine"
         }
     }
 
-    /// The categories of ``SSIMError``, spelled as in the adapter protocol.
+    /// The categories of ``SSIMError``, spelled as in the adapter protocol. All but `unsupported` reject an invalid
+    /// input (``invalidInputCategories``).
     public enum Category: String, CaseIterable, Sendable {
         case invalidShape = "invalid_shape"
         case shapeMismatch = "shape_mismatch"
@@ -61,5 +69,10 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidReduction = "invalid_reduction"
         case invalidMaxVal = "invalid_max_val"
         case imageTooSmall = "image_too_small"
+        /// A valid input this implementation cannot handle (here: not enough memory).
+        case unsupported
+
+        /// The categories of invalid inputs, which the invalid vectors cover.
+        public static var invalidInputCategories: [Category] { allCases.filter { $0 != .unsupported } }
     }
 }

@@ -72,6 +72,23 @@ public struct SSIMOptions: Equatable, Sendable {
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)
         }
+        try Self.checkWorkingMemory(img1Shape)
+    }
+
+    /// Planes of B·C·H·W doubles an SSIM computation with gradients holds at once, at most: the images, their
+    /// products, five moments, the map and its partial derivatives.
+    public static let workingPlanes = 16
+
+    /// Checks that `workingPlanes` planes of doubles of `shape` fit in this machine's physical memory.
+    ///
+    /// - Throws: ``SSIMError/tooLarge(shape:bytes:available:)`` naming the shape and both sizes.
+    public static func checkWorkingMemory(_ shape: [Int]) throws(SSIMError) {
+        // In Double: a hostile shape's product may overflow Int, and a rough size is all that is compared.
+        let bytes = shape.reduce(Double(workingPlanes * MemoryLayout<Double>.size)) { $0 * Double($1) }
+        let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        guard available <= 0 || bytes <= available else {
+            throw .tooLarge(shape: shape, bytes: bytes, available: available)
+        }
     }
 
     /// The normalised window: Gaussian, σ = 1.5 (or the variant's).

@@ -1,10 +1,12 @@
 import Foundation
+import HDF5
 import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Certifies an implementation against golden vectors: cases in batches, each answer judged.
 public enum ConformanceRunner {
-    /// The cases of a vector file, or of every `*.h5` in a folder (in name order).
+    /// The cases of a vector file, or of every `*.h5` in a folder (in name order). Each file is opened read-only
+    /// and read first in a child process (``HDF5CrashIsolation``): a file that crashes HDF5 is an error naming it.
     public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -14,7 +16,7 @@ public enum ConformanceRunner {
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             : [path]
-        return (files, try files.flatMap { try VectorFile.read(from: $0).cases })
+        return (files, try files.flatMap { file in try HDF5CrashIsolation.read(file) { try VectorFile.read(from: file).cases } })
     }
 
     /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import SSIMAdapterProtocol
 
 /// An implementation outside this process: a command that speaks the adapter protocol
@@ -6,7 +7,8 @@ import SSIMAdapterProtocol
 ///
 /// Each batch is one request file and one run of `/bin/sh -c 'COMMAND "$@"' REQUEST RESPONSE`, started with
 /// posix_spawn in a session of its own, so that when the batch ends (or overruns `timeout`) the whole process group, children included, is killed.
-/// The last 4 KiB of standard error are kept for the report; the temporary folder is removed.
+/// Standard error goes to a pipe drained while the command runs, of which only the last 4 KiB are kept for the
+/// report: a command flooding it neither blocks nor fills memory or disk. The temporary folder is removed.
 public struct ExternalImplementation: SSIMImplementation {
     /// The command line, as a shell would read it.
     public let command: String
@@ -55,14 +57,22 @@ public struct ExternalImplementation: SSIMImplementation {
         defer { try? FileManager.default.removeItem(at: folder) }
         let request = folder.appendingPathComponent("request.h5").path
         let response = folder.appendingPathComponent("response.h5").path
-        let errors = folder.appendingPathComponent("stderr")
         try AdapterRequest(cases: batch).write(to: request)
-        guard FileManager.default.createFile(atPath: errors.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errors.path])
-        }
 
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot make a pipe for stderr"])
+        }
+        // Neither end may leak into other commands this process starts (the child gets the write end as fd 2).
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let errors = StderrTail(descriptor: pipeEnds[0])
+        defer { close(pipeEnds[0]) }
         let arguments = ["/bin/sh", "-c", "\(command) \"$@\"", "ssim-adapter", request, response]
-        let pid = try spawnInNewSession(arguments, stderr: errors.path)
+        let pid: pid_t
+        do {
+            defer { close(pipeEnds[1]) }
+            pid = try spawnInNewSession(arguments, stderr: pipeEnds[1])
+        }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var timedOut = false
@@ -73,11 +83,13 @@ public struct ExternalImplementation: SSIMImplementation {
                 waitpid(pid, &status, 0)
                 break
             }
+            errors.drain()
             usleep(5_000)
         }
         // The command ran in a session of its own: end every process it left behind.
         kill(-pid, SIGKILL)
-        let stderr = Self.tail(of: errors)
+        errors.drain()
+        let stderr = errors.suffix
 
         if timedOut {
             return .failed(BatchFailure(.timeout, "no answer within \(timeout) s\(stderr)"))
@@ -88,7 +100,8 @@ public struct ExternalImplementation: SSIMImplementation {
             return .failed(BatchFailure(.crash, "the command \(how)\(stderr)"))
         }
         do {
-            let read = try AdapterResponse.read(from: response)
+            // The response is untrusted: read first in a child, so that a file crashing HDF5 is a crash verdict.
+            let read = try HDF5CrashIsolation.read(response, timeout: timeout) { try AdapterResponse.read(from: response) }
             reported.value = (read.implementation, read.implementationVersion)
             return .answered(read.answers)
         } catch {
@@ -97,8 +110,8 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 
     /// Starts `arguments` as the leader of a new session (so that its whole process group can be killed), with
-    /// standard input from /dev/null, standard output discarded and standard error to `stderr`.
-    private func spawnInNewSession(_ arguments: [String], stderr: String) throws -> pid_t {
+    /// standard input from /dev/null, standard output discarded and standard error to the descriptor `stderr`.
+    private func spawnInNewSession(_ arguments: [String], stderr: Int32) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -109,7 +122,7 @@ public struct ExternalImplementation: SSIMImplementation {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_APPEND, 0)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -118,12 +131,6 @@ public struct ExternalImplementation: SSIMImplementation {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "cannot start /bin/sh: \(String(cString: strerror(result)))"])
         }
         return pid
-    }
-
-    /// The last 4 KiB of standard error, as a suffix for a failure's detail.
-    private static func tail(of file: URL) -> String {
-        guard let data = try? Data(contentsOf: file), !data.isEmpty else { return "" }
-        return "; stderr: " + String(decoding: data.suffix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
+import SSIMVectors
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml` (a testcase
 /// per case, for CI systems), `summary.md` (for a pull request) and `report.html` (``HTMLReport``: a standalone page
-/// with the pictures of the failing cases). Each file is written to a temporary name and renamed into place, so a
+/// with the pictures of the failing cases). Each file is written to a temporary name, synced and renamed into place, so a
 /// reader sees a whole report or the previous one.
 public enum ReportWriter {
     public static func write(_ reports: [ConformanceReport], to directory: String) throws {
@@ -11,10 +12,10 @@ public enum ReportWriter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try encoder.encode(reports).write(to: folder.appendingPathComponent("report.json"), options: .atomic)
-        try Data(junit(reports).utf8).write(to: folder.appendingPathComponent("junit.xml"), options: .atomic)
-        try Data(markdown(reports).utf8).write(to: folder.appendingPathComponent("summary.md"), options: .atomic)
-        try Data(HTMLReport.render(reports).utf8).write(to: folder.appendingPathComponent("report.html"), options: .atomic)
+        try DurableFile.write(encoder.encode(reports), to: folder.appendingPathComponent("report.json"))
+        try DurableFile.write(Data(junit(reports).utf8), to: folder.appendingPathComponent("junit.xml"))
+        try DurableFile.write(Data(markdown(reports).utf8), to: folder.appendingPathComponent("summary.md"))
+        try DurableFile.write(Data(HTMLReport.render(reports).utf8), to: folder.appendingPathComponent("report.html"))
     }
 
     static func junit(_ reports: [ConformanceReport]) -> String {

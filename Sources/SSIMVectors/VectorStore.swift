@@ -1,3 +1,4 @@
+import CFileSystem
 import Foundation
 import HDF5
 
@@ -5,36 +6,62 @@ import HDF5
 public enum VectorStore {
     /// Regenerates every family file and the manifest in `directory`.
     ///
-    /// The files are written to a hidden folder inside `directory` first, then renamed over the old ones, the
-    /// manifest last; other files in `directory` (its README) are left alone. The same sources, provenance and
-    /// HDF5 library give the same bytes.
+    /// Nothing in `directory` changes until the new store is whole: the files are written and synced in a hidden
+    /// folder beside it (`.NAME.generate-PID-UUID`), which also receives hard links to the other files of
+    /// `directory` (its README), and the two folders are then exchanged in one renameat2(RENAME_EXCHANGE). A kill
+    /// at any moment leaves `directory` old or new, never mixed; the hidden folder a killed run leaves is removed by
+    /// the next one. The same sources, provenance and HDF5 library give the same bytes.
     ///
     /// - Returns: the number of cases written, by family.
     @discardableResult
     public static func generate(
         to directory: String, sources: VectorSources, provenance: VectorProvenance
     ) throws -> [VectorFamily: Int] {
-        let folder = URL(fileURLWithPath: directory)
+        let folder = URL(fileURLWithPath: directory).standardizedFileURL
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let staging = folder.appendingPathComponent(".generate-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        let parent = folder.deletingLastPathComponent()
+        removeAbandonedStaging(beside: folder)
+        let staging = parent.appendingPathComponent(
+            ".\(folder.lastPathComponent).generate-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: staging) }
 
         var counts: [VectorFamily: Int] = [:]
         for family in VectorFamily.allCases {
             let cases = try VectorCatalog.cases(family, sources: sources)
-            let file = try HDF5File.create(staging.appendingPathComponent(family.fileName).path)
-            try VectorFileWriter.write(cases, family: family.rawValue, provenance: provenance, to: file)
-            try file.flush()
+            let path = staging.appendingPathComponent(family.fileName).path
+            try withExtendedLifetime(try HDF5File.create(path)) { file in
+                try VectorFileWriter.write(cases, family: family.rawValue, provenance: provenance, to: file)
+                try file.flush()
+            }
+            try DurableFile.sync(path)
             counts[family] = cases.count
         }
-        let names = VectorFamily.allCases.map(\.fileName)
-        let manifest = try VectorManifest(hashing: names, in: staging)
-        try Data(manifest.text.utf8).write(to: staging.appendingPathComponent(VectorManifest.fileName))
-        for name in names + [VectorManifest.fileName] {
-            try replace(folder.appendingPathComponent(name), with: staging.appendingPathComponent(name))
+        let names = VectorFamily.allCases.map(\.fileName) + [VectorManifest.fileName]
+        let manifest = try VectorManifest(hashing: Array(names.dropLast()), in: staging)
+        try DurableFile.write(Data(manifest.text.utf8), to: staging.appendingPathComponent(VectorManifest.fileName))
+        for other in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !names.contains(other) {
+            try FileManager.default.linkItem(
+                at: folder.appendingPathComponent(other), to: staging.appendingPathComponent(other))
         }
+        try DurableFile.sync(staging.path)
+        guard cfilesystem_exchange(staging.path, folder.path) == 0 else {
+            throw VectorStoreError("cannot exchange \(staging.path) with \(folder.path): \(String(cString: strerror(errno)))")
+        }
+        try DurableFile.sync(parent.path)
         return counts
+    }
+
+    /// Removes the staging folders beside `folder` that runs no longer alive left behind.
+    public static func removeAbandonedStaging(beside folder: URL) {
+        let parent = folder.deletingLastPathComponent()
+        let prefix = ".\(folder.lastPathComponent).generate-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
+        }
     }
 
     /// Checks `directory` against its manifest and reads every file through: names what is missing, extra,
@@ -86,13 +113,6 @@ public enum VectorStore {
         return (VectorFamily.allCases.map(\.fileName) + [VectorManifest.fileName]).filter { name in
             let committed = try? Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name))
             return committed != (try? Data(contentsOf: scratch.appendingPathComponent(name)))
-        }
-    }
-
-    /// rename(2): atomically replaces `destination`, which readers see whole, old or new.
-    private static func replace(_ destination: URL, with source: URL) throws {
-        guard rename(source.path, destination.path) == 0 else {
-            throw VectorStoreError("cannot move \(source.path) to \(destination.path): \(String(cString: strerror(errno)))")
         }
     }
 }

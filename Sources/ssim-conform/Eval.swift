@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import SSIMAdapterProtocol
 
 /// `ssim-conform eval REQUEST RESPONSE`: answers an adapter-protocol request with the reference.
@@ -21,7 +22,8 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         do {
-            let response = ReferenceAdapter.respond(to: try AdapterRequest.read(from: request))
+            let path = request
+            let response = ReferenceAdapter.respond(to: try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) })
             try response.write(to: self.response)
             print(summary(of: response))
         } catch {

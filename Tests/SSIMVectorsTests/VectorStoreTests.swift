@@ -53,7 +53,7 @@ import Testing
         let invalid = cases.compactMap { stored -> String? in
             if case .error(let category, _) = stored.expected { category } else { nil }
         }
-        #expect(Set(invalid) == Set(SSIMError.Category.allCases.map(\.rawValue)))
+        #expect(Set(invalid) == Set(SSIMError.Category.invalidInputCategories.map(\.rawValue)))
     }
 
     @Test func matlabValuesAreRecordedBesideOurs() throws {

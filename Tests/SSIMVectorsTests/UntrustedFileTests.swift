@@ -1,0 +1,66 @@
+import Foundation
+import HDF5
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// Files the suite did not write: damaged and hostile vector, request and response files, the fuzz corpus, and the
+/// command line's verdict on them.
+@Suite struct UntrustedFileTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
+    static let invalidVectors = packageRoot.appendingPathComponent("Vectors/invalid.h5")
+
+    /// Each reader either reads the file or throws an error naming it; none crashes the process.
+    static func expectClearErrors(_ path: String, mayRead: Bool = false) {
+        for outcome in UntrustedFileReaders.readAll(path) where outcome != "ok" || !mayRead {
+            #expect(outcome.contains(path), "\(outcome)")
+        }
+    }
+
+    /// The inputs the fuzz soak kept (tools/fuzz-soak): new errors, and (`crash-*`) files on which HDF5 1.10.8
+    /// overran a buffer inside the library during the soak; those crash or not depending on what lies past the
+    /// buffer, and are refused either way, the process going on.
+    @Test func replaysTheFuzzCorpus() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".h5") }
+        #expect(files.count >= 10)
+        for name in files {
+            Self.expectClearErrors(Self.corpus.appendingPathComponent(name).path, mayRead: true)
+        }
+    }
+
+    @Test func damagedFilesGiveErrorsNamingThem() throws {
+        let folder = try temporaryFolder()
+        let valid = try Data(contentsOf: Self.invalidVectors)
+        var random = SplitMix64(seed: 6)
+        let damaged: [(String, Data)] = [
+            ("empty.h5", Data()),
+            ("random.h5", Data((0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) })),
+            ("truncated.h5", valid.prefix(valid.count / 2)),
+            ("header-only.h5", valid.prefix(512)),
+            ("flipped.h5", Data(valid.enumerated().map { $0 % 997 == 400 ? $1 ^ 0x10 : $1 })),
+        ]
+        for (name, bytes) in damaged {
+            let path = folder.appendingPathComponent(name).path
+            try bytes.write(to: URL(fileURLWithPath: path))
+            Self.expectClearErrors(path)
+        }
+        // The command line: exit status 2 naming the file.
+        let truncated = folder.appendingPathComponent("truncated.h5").path
+        let run = try SSIMConformExecutable.run(["certify", "--vectors", truncated, "--property-cases", "0"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(truncated))
+    }
+
+    @Test func aHugeDeclaredImageIsRefusedNamingTheCase() throws {
+        let path = try temporaryFolder().appendingPathComponent("huge.h5").path
+        try FileManager.default.copyItem(atPath: Self.invalidVectors.path, toPath: path)
+        // Replace the first case's img1 by an unwritten 2⁶⁰-element dataset.
+        let id = try VectorFile.read(from: Self.invalidVectors.path).cases[0].request.id
+        try HostileDataset.unwritten(shape: [1 << 15, 1 << 15, 1 << 15, 1 << 15]).add(
+            to: path, group: "/cases/\(id)", name: "img1")
+        let error = #expect(throws: HDF5Error.self) { try VectorFile.read(from: path) }
+        #expect(error?.kind == .tooLarge)
+        #expect(error?.description.contains("/cases/\(id)/img1") == true)
+        #expect(error?.description.contains(path) == true)
+    }
+}
