@@ -83,27 +83,31 @@ struct FastBandKernel<S: FastSSIMScalar> {
         }
         let out = scratch.momentRing + (padded % g.taps) * 5 * g.mapVectorWidth
         let stride = g.mapVectorWidth, w = setup.weights
-        let centre = w[r]
+        let centre = w[r], twoR = 2 * r, crop = g.crop
+        // Offsets are formed once per row and by pointer arithmetic, so the loops carry no overflow checks.
+        let (l1, l2, l3, l4) = (length, 2 * length, 3 * length, 4 * length)
+        let (s1, s2, s3, s4) = (stride, 2 * stride, 3 * stride, 4 * stride)
         for j in Swift.stride(from: 0, to: g.mapVectorWidth, by: lanes) {
-            let base = g.crop + j
-            var sx = centre * px.vector(base + r), sy = centre * py.vector(base + r)
-            var sxx = centre * pxx.vector(base + r), syy = centre * pyy.vector(base + r)
-            var sxy = centre * pxy.vector(base + r)
+            let p = UnsafePointer(px + crop + j)
+            var sx = centre * p.vector(r), sy = centre * p.vector(l1 &+ r)
+            var sxx = centre * p.vector(l2 &+ r), syy = centre * p.vector(l3 &+ r)
+            var sxy = centre * p.vector(l4 &+ r)
             var m = 0
             while m < r {
-                let weight = w[m], left = base + m, right = base + 2 * r - m
-                sx += weight * (px.vector(left) + px.vector(right))
-                sy += weight * (py.vector(left) + py.vector(right))
-                sxx += weight * (pxx.vector(left) + pxx.vector(right))
-                syy += weight * (pyy.vector(left) + pyy.vector(right))
-                sxy += weight * (pxy.vector(left) + pxy.vector(right))
-                m += 1
+                let weight = w[m], a = p + m, b = p + (twoR &- m)
+                sx += weight * (a.vector(0) + b.vector(0))
+                sy += weight * (a.vector(l1) + b.vector(l1))
+                sxx += weight * (a.vector(l2) + b.vector(l2))
+                syy += weight * (a.vector(l3) + b.vector(l3))
+                sxy += weight * (a.vector(l4) + b.vector(l4))
+                m &+= 1
             }
-            out.store(sx, j)
-            out.store(sy, stride + j)
-            out.store(sxx, 2 * stride + j)
-            out.store(syy, 3 * stride + j)
-            out.store(sxy, 4 * stride + j)
+            let o = out + j
+            o.store(sx, 0)
+            o.store(sy, s1)
+            o.store(sxx, s2)
+            o.store(syy, s3)
+            o.store(sxy, s4)
         }
     }
 
@@ -125,19 +129,21 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let gradientRow = scratch.gradientRing + (row % k) * 4 * stride
         var lossSum = S.Vector()
         let upstream = setup.upstream
+        let (s1, s2, s3, s4) = (stride, 2 * stride, 3 * stride, 4 * stride)
         for j in Swift.stride(from: 0, to: stride, by: lanes) {
-            var mx = centre * centreRow.vector(j), my = centre * centreRow.vector(stride + j)
-            var exx = centre * centreRow.vector(2 * stride + j), eyy = centre * centreRow.vector(3 * stride + j)
-            var exy = centre * centreRow.vector(4 * stride + j)
+            let c = centreRow + j
+            var mx = centre * c.vector(0), my = centre * c.vector(s1)
+            var exx = centre * c.vector(s2), eyy = centre * c.vector(s3)
+            var exy = centre * c.vector(s4)
             var m = 0
             while m < r {
-                let weight = w[m], a = left[m], b = right[m]
-                mx += weight * (a.vector(j) + b.vector(j))
-                my += weight * (a.vector(stride + j) + b.vector(stride + j))
-                exx += weight * (a.vector(2 * stride + j) + b.vector(2 * stride + j))
-                eyy += weight * (a.vector(3 * stride + j) + b.vector(3 * stride + j))
-                exy += weight * (a.vector(4 * stride + j) + b.vector(4 * stride + j))
-                m += 1
+                let weight = w[m], a = left[m] + j, b = right[m] + j
+                mx += weight * (a.vector(0) + b.vector(0))
+                my += weight * (a.vector(s1) + b.vector(s1))
+                exx += weight * (a.vector(s2) + b.vector(s2))
+                eyy += weight * (a.vector(s3) + b.vector(s3))
+                exy += weight * (a.vector(s4) + b.vector(s4))
+                m &+= 1
             }
             // SSIMPlanes' formulas, operation for operation (x / 2 and x · 0.5 round alike).
             let varianceX = exx - mx * mx, varianceY = eyy - my * my, covariance = exy - mx * my
@@ -146,19 +152,16 @@ struct FastBandKernel<S: FastSSIMScalar> {
             let denominator = b1 * b2 + eps
             let ssim = a1 * a2 / denominator
             let dissimilarity = (one - ssim) * half
-            var loss = dissimilarity
-            loss.replace(with: 0, where: dissimilarity .< 0)
-            loss.replace(with: 1, where: dissimilarity .> 1)
-            let valid = g.mapWidth - j
+            let loss = S.clampedToUnit(dissimilarity)
+            let valid = g.mapWidth &- j
             if owned {
-                if let ssimMap = setup.ssimMap { ssimMap.store(ssim, mapRow + j, lanes: valid) }
-                if let lossMap = setup.lossMap { lossMap.store(loss, mapRow + j, lanes: valid) }
-                lossSum += valid >= lanes ? loss : loss.replacing(with: 0, where: setup.laneIndices .>= S(valid))
+                if let ssimMap = setup.ssimMap { ssimMap.store(ssim, mapRow &+ j, lanes: valid) }
+                if let lossMap = setup.lossMap { lossMap.store(loss, mapRow &+ j, lanes: valid) }
+                lossSum += valid >= lanes ? loss : loss.keepingLanes(valid)
             }
             guard gradients else { continue }
             // d loss / d SSIM = −lossWeight/2 where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere.
-            let passes = (dissimilarity .>= 0) .& (dissimilarity .<= 1)
-            let gradSSIM = zero.replacing(with: upstream, where: passes)
+            let gradSSIM = S.clampGradient(dissimilarity, upstream: upstream)
             let gradA1 = gradSSIM * a2 / denominator
             let gradB1 = zero - gradSSIM * ssim * b2 / denominator
             let gradA2 = gradSSIM * a1 / denominator
@@ -168,16 +171,16 @@ struct FastBandKernel<S: FastSSIMScalar> {
             var gradSquares = gradB2, gradXY = two * gradA2
             if valid < lanes {
                 // Lanes past the map hold no pixel: their gradients must be exactly zero for the adjoint.
-                let outside = setup.laneIndices .>= S(valid)
-                gradMuX.replace(with: 0, where: outside)
-                gradMuY.replace(with: 0, where: outside)
-                gradSquares.replace(with: 0, where: outside)
-                gradXY.replace(with: 0, where: outside)
+                gradMuX = gradMuX.keepingLanes(valid)
+                gradMuY = gradMuY.keepingLanes(valid)
+                gradSquares = gradSquares.keepingLanes(valid)
+                gradXY = gradXY.keepingLanes(valid)
             }
-            gradientRow.store(gradMuX, j)
-            gradientRow.store(gradMuY, stride + j)
-            gradientRow.store(gradSquares, 2 * stride + j)
-            gradientRow.store(gradXY, 3 * stride + j)
+            let o = gradientRow + j
+            o.store(gradMuX, 0)
+            o.store(gradMuY, s1)
+            o.store(gradSquares, s2)
+            o.store(gradXY, s3)
         }
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum.sum() }
     }
@@ -223,45 +226,50 @@ struct FastBandKernel<S: FastSSIMScalar> {
         // Into the zero-padded rows z: column c of the image at z[c + 2r].
         let zLength = g.zLength, z = scratch.zeroPadded
         let zBase = 2 * r + g.crop
+        let (o1, o2, o3) = (stride, 2 * stride, 3 * stride)
+        let (z1, z2, z3) = (zLength, 2 * zLength, 3 * zLength)
         for j in Swift.stride(from: 0, to: stride, by: lanes) {
             var s0 = S.Vector(), s1 = S.Vector(), s2 = S.Vector(), s3 = S.Vector()
             var t = 0
             while t < pairs {
-                let weight = pairWeights[t], a = pairA[t], b = pairB[t]
-                s0 += weight * (a.vector(j) + b.vector(j))
-                s1 += weight * (a.vector(stride + j) + b.vector(stride + j))
-                s2 += weight * (a.vector(2 * stride + j) + b.vector(2 * stride + j))
-                s3 += weight * (a.vector(3 * stride + j) + b.vector(3 * stride + j))
-                t += 1
+                let weight = pairWeights[t], a = pairA[t] + j, b = pairB[t] + j
+                s0 += weight * (a.vector(0) + b.vector(0))
+                s1 += weight * (a.vector(o1) + b.vector(o1))
+                s2 += weight * (a.vector(o2) + b.vector(o2))
+                s3 += weight * (a.vector(o3) + b.vector(o3))
+                t &+= 1
             }
             t = 0
             while t < singleCount {
-                let weight = singleWeights[t], a = singles[t]
-                s0 += weight * a.vector(j)
-                s1 += weight * a.vector(stride + j)
-                s2 += weight * a.vector(2 * stride + j)
-                s3 += weight * a.vector(3 * stride + j)
-                t += 1
+                let weight = singleWeights[t], a = singles[t] + j
+                s0 += weight * a.vector(0)
+                s1 += weight * a.vector(o1)
+                s2 += weight * a.vector(o2)
+                s3 += weight * a.vector(o3)
+                t &+= 1
             }
             // Lanes past the map are zero (their moment gradients were), as z must be off the map.
-            z.store(s0, zBase + j)
-            z.store(s1, zLength + zBase + j)
-            z.store(s2, 2 * zLength + zBase + j)
-            z.store(s3, 3 * zLength + zBase + j)
+            let o = z + zBase + j
+            o.store(s0, 0)
+            o.store(s1, z1)
+            o.store(s2, z2)
+            o.store(s3, z3)
         }
         // blurᵀ along W: padded position q = c + r gathers Σ_u w[u]·z[q + u]; mirrored positions fold back.
         let back = scratch.back, backStride = g.imageVectorWidth, width = g.width
         let centre = w[r]
-        for c in Swift.stride(from: 0, to: backStride, by: lanes) {
-            for channel in 0..<4 {
-                let zc = z + channel * zLength + c
-                var sum = centre * zc.vector(2 * r)
+        let (twoR, threeR) = (2 * r, 3 * r)
+        for channel in 0..<4 {
+            let zRow = UnsafePointer(z + channel * zLength), backRow = back + channel * backStride
+            for c in Swift.stride(from: 0, to: backStride, by: lanes) {
+                let zc = zRow + c
+                var sum = centre * zc.vector(twoR)
                 var m = 0
                 while m < r {
-                    sum += w[m] * (zc.vector(r + m) + zc.vector(3 * r - m))
-                    m += 1
+                    sum += w[m] * (zc.vector(r &+ m) + zc.vector(threeR &- m))
+                    m &+= 1
                 }
-                back.store(sum, channel * backStride + c)
+                backRow.store(sum, c)
             }
         }
         if r > 0 {
@@ -342,7 +350,6 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
     let eps: S
     /// d(reduced loss)/d(SSIM) where the clamp passes: −(1/N)/2 for 'mean', −1/2 otherwise.
     let upstream: S
-    let laneIndices: S.Vector
     let ssimMap: UnsafeMutablePointer<S>?
     let lossMap: UnsafeMutablePointer<S>?
     /// One loss sum per image row of every plane (rows outside the map stay 0), or nil.

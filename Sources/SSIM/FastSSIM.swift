@@ -97,8 +97,6 @@ public struct FastSSIM: Sendable {
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let window = options.window
         let weights = (0...options.radius).map { S(window[$0]) }
-        var lanes = S.Vector()
-        for lane in 0..<S.Vector.scalarCount { lanes[lane] = S(lane) }
 
         func output(_ wanted: Bool, _ count: Int) -> [S]? {
             wanted ? [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : nil
@@ -119,7 +117,7 @@ public struct FastSSIM: Sendable {
                                         let setup = FastSetup<S>(
                                             img1: x.baseAddress!, img2: y.baseAddress!,
                                             weights: w.baseAddress!, c1: S(options.c1), c2: S(options.c2),
-                                            eps: S(options.eps), upstream: S(-lossWeight / 2), laneIndices: lanes,
+                                            eps: S(options.eps), upstream: S(-lossWeight / 2),
                                             ssimMap: ssimPointer, lossMap: lossPointer, rowSums: sumsPointer,
                                             grad1: grad1Pointer, grad2: grad2Pointer)
                                         run(setup, geometry: geometry, planes: planes, gradients: gradients)
