@@ -2,7 +2,8 @@
 ///
 /// Convention (Kornia 0.9.0's `kornia.losses.ssim_loss`): the per-pixel loss is clamp((1 − SSIM)/2, 0, 1), with
 /// the SSIM map of ``SSIMOptions``; 'mean' averages every element of it, 'sum' adds them, 'none' keeps the map.
-/// The clamp acts only where rounding pushes SSIM outside [−1, 1].
+/// The clamp acts only where rounding pushes SSIM outside [−1, 1]. Computed by ``FastSSIM`` in the inputs' precision
+/// (`Float` or `Double`), on all cores; ``SSIMReference`` is the `Double` oracle it is certified against.
 ///
 /// ```swift
 /// let loss = try SSIMLoss(windowSize: 11)
@@ -34,22 +35,23 @@ public struct SSIMLoss: Equatable, Sendable {
     public func callAsFunction<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>
     ) throws(SSIMError) -> SSIMLossValue<Scalar> {
-        lossValue(try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: false))
+        lossValue(try FastSSIM().evaluate(img1, img2, options: options, reduction: reduction, products: mapIfUnreduced))
     }
 
     /// The loss of the pair with its gradients with respect to both images.
     public func gradients<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>
     ) throws(SSIMError) -> SSIMLossGradients<Scalar> {
-        let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: true)
-        return SSIMLossGradients(
-            loss: lossValue(outputs),
-            gradImg1: outputs.gradImg1!.converted(),
-            gradImg2: outputs.gradImg2!.converted())
+        let outputs = try FastSSIM().evaluate(
+            img1, img2, options: options, reduction: reduction, products: mapIfUnreduced.union(.gradients))
+        return SSIMLossGradients(loss: lossValue(outputs), gradImg1: outputs.gradImg1!, gradImg2: outputs.gradImg2!)
     }
 
-    private func lossValue<Scalar: SSIMScalar>(_ outputs: SSIMReference.Outputs) -> SSIMLossValue<Scalar> {
-        if let reduced = outputs.reducedLoss { return .reduced(Scalar(reduced)) }
-        return .map(outputs.lossMap.converted())
+    /// The loss map, needed only when it is the loss.
+    private var mapIfUnreduced: FastSSIM.Products { reduction == .none ? .lossMap : [] }
+
+    private func lossValue<Scalar: SSIMScalar>(_ outputs: FastSSIM.Outputs<Scalar>) -> SSIMLossValue<Scalar> {
+        if let reduced = outputs.reducedLoss { return .reduced(reduced) }
+        return .map(outputs.lossMap!)
     }
 }

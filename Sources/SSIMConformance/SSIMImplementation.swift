@@ -1,3 +1,4 @@
+import SSIM
 import SSIMAdapterProtocol
 
 /// An SSIM implementation the runner can certify: a Swift type in a few lines, or a command through
@@ -64,5 +65,21 @@ public struct ReferenceImplementation: SSIMImplementation {
 
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
         ReferenceAdapter.answer(adapterCase)
+    }
+}
+
+/// The production implementation, ``SSIM/FastSSIM``: computes in the images' precision (float32 when both are) and
+/// answers in it, so it is judged by the bounds of that precision.
+public struct FastImplementation: SSIMImplementation {
+    public let name = FastAdapter.implementation
+    public let version = FastAdapter.implementationVersion
+    public let fast: FastSSIM
+
+    public init(fast: FastSSIM = FastSSIM()) {
+        self.fast = fast
+    }
+
+    public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        FastAdapter.answer(adapterCase, fast: fast)
     }
 }

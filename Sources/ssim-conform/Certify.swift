@@ -59,10 +59,12 @@ struct Certify: ParsableCommand {
 
     enum BuiltIn: String, CaseIterable, ExpressibleByArgument {
         case reference
+        case fast
 
         var implementation: any SSIMImplementation {
             switch self {
             case .reference: ReferenceImplementation()
+            case .fast: FastImplementation()
             }
         }
     }

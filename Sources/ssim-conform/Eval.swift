@@ -3,16 +3,22 @@ import Foundation
 import HDF5
 import SSIMAdapterProtocol
 
-/// `ssim-conform eval REQUEST RESPONSE`: answers an adapter-protocol request with the reference.
+/// `ssim-conform eval [--implementation fast] REQUEST RESPONSE`: answers an adapter-protocol request with a built-in
+/// implementation.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Answer an adapter-protocol request file with the reference implementation.",
+        abstract: "Answer an adapter-protocol request file with a built-in implementation (the reference by default).",
         discussion: """
             Reads the cases of REQUEST (adapter protocol \(AdapterProtocol.version)), computes the requested \
-            outputs in float64, and writes RESPONSE, which must not exist yet. Invalid inputs are answered with \
-            their error category, as the protocol asks. Exit status: 0 when the response was written, 2 when the \
-            request could not be read or the response not written.
+            outputs, and writes RESPONSE, which must not exist yet. The reference computes in float64 and answers \
+            in float64; --implementation fast computes in the images' precision (float32 when both are) and \
+            answers in it. Invalid inputs are answered with their error category, as the protocol asks. Exit \
+            status: 0 when the response was written, 2 when the request could not be read or the response not \
+            written.
             """)
+
+    @Option(help: "The built-in implementation that answers: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var implementation: Certify.BuiltIn = .reference
 
     @Argument(help: "The request file (HDF5).")
     var request: String
@@ -23,7 +29,11 @@ struct Eval: ParsableCommand {
     func run() throws {
         do {
             let path = request
-            let response = ReferenceAdapter.respond(to: try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) })
+            let request = try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) }
+            let response = switch implementation {
+            case .reference: ReferenceAdapter.respond(to: request)
+            case .fast: FastAdapter.respond(to: request)
+            }
             try response.write(to: self.response)
             print(summary(of: response))
         } catch {

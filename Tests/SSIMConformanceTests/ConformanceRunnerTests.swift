@@ -35,6 +35,26 @@ import TestSupport
         #expect(report.isConformant)
     }
 
+    /// The fast implementation on the same cases, each judged by the bounds of the precision it computes in, and
+    /// the property checks.
+    @Test func theFastImplementationIsCertifiedInFull() {
+        let cases = Self.loaded.cases.filter { $0.family != "matlab-parity" }
+        let report = ConformanceRunner.certify(
+            FastImplementation(), cases: cases, vectors: Self.loaded.files, requireFull: true,
+            properties: PropertyRunner(seed: 20261127, inputsPerProperty: 2, reproducerFolder: nil))
+        #expect(report.implementation == FastAdapter.implementation)
+        #expect(report.cases.count >= 400 + 2 * SSIMProperty.allCases.count)
+        #expect(report.summary.level == .full)
+        #expect(report.summary.counts == ["pass": report.cases.count], "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        #expect(report.isConformant)
+    }
+
+    @Test func theFastImplementationThroughTheProtocolIsCertifiedInFull() {
+        let report = Self.certify("\(SSIMConformExecutable.url.path) eval --implementation fast", batchSize: 7)
+        #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        #expect(report.implementation == FastAdapter.implementation)
+    }
+
     @Test func theReferenceThroughTheProtocolIsCertifiedInFull() {
         #expect(Set(Self.sample.map(\.family)).count == VectorFamily.allCases.count)
         let report = Self.certify("\(SSIMConformExecutable.url.path) eval", batchSize: 7)

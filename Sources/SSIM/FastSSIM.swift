@@ -1,0 +1,180 @@
+import Dispatch
+import Foundation
+
+/// The production SSIM: the reference's semantics (``SSIMOptions``, Kornia 0.9.0's), computed in the input's own
+/// precision (`Float` or `Double`), fast, on all cores. The free functions ``ssim(_:_:windowSize:maxVal:eps:padding:)``,
+/// ``ssimLoss(_:_:windowSize:maxVal:eps:reduction:padding:)``, ``ssimLossWithGradients(_:_:windowSize:maxVal:eps:reduction:padding:)``
+/// and ``SSIMLoss`` use it; ``SSIMReference`` stays the oracle it is certified against.
+///
+/// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps, taps of equal weight
+/// added first); the five moment products and the pass along W are fused on one mirrored row buffer; the pass along H
+/// reads a ring of k blurred rows, and the SSIM ratio, the loss and its gradients follow in the same loop, on SIMD
+/// vectors along W (8 `Float`s or 4 `Double`s). The gradient is the blur's adjoint applied the same way, row by row,
+/// as soon as the rows it needs are known: one pass, not a forward pass per pixel. Work is split into bands of rows
+/// of each plane of each sample, run on `threads` workers. Memory: the outputs asked for, plus a few rows of the
+/// image's width per worker; a 'mean' or 'sum' loss without gradients allocates nothing of the image's size.
+///
+/// Accuracy: every element stays within the golden vectors' acceptance bounds for its precision (the forward error
+/// analysis of ``SSIMErrorBounds`` allows any order of summation within each blur pass and reduction); the reduction
+/// sums each row's vector lanes, then the row sums pairwise. The results do not depend on the number of threads.
+///
+/// Variants (``SSIMVariant``) other than Kornia's are not computed here: options carrying one are passed to the
+/// reference, and its `Double` results converted.
+public struct FastSSIM: Sendable {
+    /// How many workers share the bands; at least 1.
+    public let threads: Int
+
+    /// - Parameter threads: the number of workers; by default, one per active processor.
+    public init(threads: Int? = nil) {
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The outputs to compute besides the loss.
+    public struct Products: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The SSIM map.
+        public static let ssimMap = Products(rawValue: 1)
+        /// The per-pixel loss map (what a 'none' reduction returns).
+        public static let lossMap = Products(rawValue: 2)
+        /// ∂loss/∂img1 and ∂loss/∂img2.
+        public static let gradients = Products(rawValue: 4)
+    }
+
+    /// What ``evaluate(_:_:options:reduction:products:)`` computed, in the inputs' precision.
+    public struct Outputs<Scalar: SSIMScalar>: Equatable, Sendable {
+        /// The SSIM map, if asked for.
+        public let ssimMap: ImageTensor<Scalar>?
+        /// clamp((1 − SSIM)/2, 0, 1) element by element, if asked for.
+        public let lossMap: ImageTensor<Scalar>?
+        /// The mean or sum of the loss map, or nil for 'none'.
+        public let reducedLoss: Scalar?
+        /// ∂loss/∂img1 and ∂loss/∂img2 (of the loss map's sum for 'none'), if asked for.
+        public let gradImg1: ImageTensor<Scalar>?
+        public let gradImg2: ImageTensor<Scalar>?
+    }
+
+    /// Computes the reduced loss and the products asked for.
+    ///
+    /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)`` or ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``,
+    ///   as ``SSIMReference/evaluate(_:_:options:reduction:gradients:)``.
+    public func evaluate<Scalar: SSIMScalar>(
+        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
+        options: SSIMOptions, reduction: SSIMReduction, products: Products = []
+    ) throws(SSIMError) -> Outputs<Scalar> {
+        try options.validate(img1.shape, img2.shape)
+        guard options.variant == .kornia else {
+            let outputs = try SSIMReference.evaluate(
+                img1, img2, options: options, reduction: reduction, gradients: products.contains(.gradients))
+            return Outputs(
+                ssimMap: products.contains(.ssimMap) ? outputs.ssimMap.converted() : nil,
+                lossMap: products.contains(.lossMap) ? outputs.lossMap.converted() : nil,
+                reducedLoss: outputs.reducedLoss.map { Scalar($0) },
+                gradImg1: outputs.gradImg1?.converted(), gradImg2: outputs.gradImg2?.converted())
+        }
+        // Casts between a type and itself, so that the kernel is compiled for the concrete type.
+        if let x = img1 as? ImageTensor<Float>, let y = img2 as? ImageTensor<Float> {
+            return compute(x, y, options: options, reduction: reduction, products: products) as! Outputs<Scalar>
+        }
+        let (x, y) = (img1 as! ImageTensor<Double>, img2 as! ImageTensor<Double>)
+        return compute(x, y, options: options, reduction: reduction, products: products) as! Outputs<Scalar>
+    }
+
+    /// Runs the kernel in `S`.
+    private func compute<S: FastSSIMScalar>(
+        _ img1: ImageTensor<S>, _ img2: ImageTensor<S>,
+        options: SSIMOptions, reduction: SSIMReduction, products: Products
+    ) -> Outputs<S> {
+        let shape = img1.shape
+        let planes = shape[0] * shape[1], height = shape[2], width = shape[3]
+        let (mapHeight, mapWidth) = options.mapSize(height: height, width: width)
+        let mapShape = [shape[0], shape[1], mapHeight, mapWidth]
+        let mapCount = planes * mapHeight * mapWidth, imageCount = planes * height * width
+        let geometry = FastGeometry(
+            height: height, width: width, radius: options.radius, crop: options.crop, mapHeight: mapHeight,
+            mapWidth: mapWidth, lanes: S.Vector.scalarCount)
+        let gradients = products.contains(.gradients)
+        let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
+        let window = options.window
+        let weights = (0...options.radius).map { S(window[$0]) }
+
+        func output(_ wanted: Bool, _ count: Int) -> [S]? {
+            wanted ? [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : nil
+        }
+        var ssimMap = output(products.contains(.ssimMap), mapCount)
+        var lossMap = output(products.contains(.lossMap), mapCount)
+        var grad1 = output(gradients, imageCount), grad2 = output(gradients, imageCount)
+        var rowSums = reduction == .none ? nil : [S](repeating: 0, count: planes * height)
+
+        img1.values.withUnsafeBufferPointer { x in
+            img2.values.withUnsafeBufferPointer { y in
+                weights.withUnsafeBufferPointer { w in
+                    withOptionalPointer(&ssimMap) { ssimPointer in
+                        withOptionalPointer(&lossMap) { lossPointer in
+                            withOptionalPointer(&grad1) { grad1Pointer in
+                                withOptionalPointer(&grad2) { grad2Pointer in
+                                    withOptionalPointer(&rowSums) { sumsPointer in
+                                        let setup = FastSetup<S>(
+                                            img1: x.baseAddress!, img2: y.baseAddress!,
+                                            weights: w.baseAddress!, c1: S(options.c1), c2: S(options.c2),
+                                            eps: S(options.eps), upstream: S(-lossWeight / 2),
+                                            ssimMap: ssimPointer, lossMap: lossPointer, rowSums: sumsPointer,
+                                            grad1: grad1Pointer, grad2: grad2Pointer)
+                                        run(setup, geometry: geometry, planes: planes, gradients: gradients)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        func tensor(_ values: [S]?, _ shape: [Int]) -> ImageTensor<S>? {
+            values.map { ImageTensor(validatedShape: shape, values: $0) }
+        }
+        let reduced: S? = rowSums.map { sums in
+            let total = sums.withUnsafeBufferPointer { pairwiseSum($0.baseAddress!, $0.count) }
+            return reduction == .mean ? total / S(mapCount) : total
+        }
+        return Outputs(
+            ssimMap: tensor(ssimMap, mapShape), lossMap: tensor(lossMap, mapShape),
+            reducedLoss: reduced,
+            gradImg1: tensor(grad1, shape), gradImg2: tensor(grad2, shape))
+    }
+
+    /// Splits the planes into bands of rows and runs them on the workers. Each worker takes every `threads`-th band,
+    /// with row buffers of its own; bands write disjoint rows of the outputs.
+    private func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
+        let height = geometry.height
+        // About eight bands per worker in all, but no band thinner than 4k rows (its halo of 2r rows is recomputed).
+        let thinnest = max(32, 4 * geometry.taps)
+        let bandsPerPlane = max(1, min((8 * threads + planes - 1) / planes, height / thinnest))
+        let bandHeight = (height + bandsPerPlane - 1) / bandsPerPlane
+        let units = planes * bandsPerPlane
+        // Small inputs are not worth waking workers for.
+        let workers = planes * height * geometry.width < 16_384 ? 1 : min(threads, units)
+        let work = { @Sendable (worker: Int) in
+            let scratch = FastScratch<S>(geometry: geometry, gradients: gradients)
+            defer { scratch.deallocate() }
+            let kernel = FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
+            for unit in stride(from: worker, to: units, by: workers) {
+                let plane = unit / bandsPerPlane, band = unit % bandsPerPlane
+                kernel.run(plane: plane, rows: band * bandHeight, min(height, (band + 1) * bandHeight))
+            }
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+    }
+}
+
+/// Calls `body` with a pointer to the array's elements, or nil for no array.
+private func withOptionalPointer<S, Result>(
+    _ array: inout [S]?, _ body: (UnsafeMutablePointer<S>?) -> Result
+) -> Result {
+    guard array != nil else { return body(nil) }
+    return array!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SSIM
+import SSIMVectors
+
+/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM loss of random images.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure a built-in implementation's SSIM loss ('mean') on random images.",
+        discussion: """
+            Draws two images of --shape from a fixed seed (img2 is img1 mixed half-and-half with independent noise), \
+            computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'), with both gradients if --gradient, once to \
+            warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
+            every pixel counts: B·C·H·W per run), the median and minimum seconds, and the peak memory: the \
+            process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
+            included. With --peak it also measures the machine's arithmetic peak for the instructions this build \
+            uses (SIMD multiplies and adds on every worker) and compares the work the algorithm needs with it. \
+            With --json the last line is one JSON object with every number.
+            """)
+
+    @Option(help: "The images' shape, BxCxHxW.")
+    var shape: String = "1x3x1080x1920"
+
+    @Option(help: "The precision of the images: float32 or float64.")
+    var dtype: DType = .float32
+
+    @Flag(help: "Compute ∂loss/∂img1 and ∂loss/∂img2 too.")
+    var gradient = false
+
+    @Option(help: "The built-in implementation: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var implementation: Certify.BuiltIn = .fast
+
+    @Option(help: "Timed runs after the warm-up.")
+    var runs = 7
+
+    @Option(help: "Workers for the fast implementation (default: one per active processor).")
+    var threads: Int?
+
+    @Option(help: "The seed of the random images.")
+    var seed: UInt64 = 20_261_126
+
+    @Flag(help: "Also measure the machine's peak for this build's SIMD multiply-add, and the fraction of it used.")
+    var peak = false
+
+    @Flag(help: "End with one line of JSON.")
+    var json = false
+
+    enum DType: String, ExpressibleByArgument {
+        case float32, float64
+    }
+
+    func validate() throws {
+        guard parsedShape != nil else { throw ValidationError("--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    private var parsedShape: [Int]? {
+        let sizes = shape.lowercased().split(separator: "x").compactMap { Int($0) }
+        return sizes.count == 4 && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
+    }
+
+    func run() throws {
+        let shape = parsedShape!
+        let fast = FastSSIM(threads: threads)
+        let times: [Double]
+        switch dtype {
+        case .float32: times = try measure(Float.self, shape: shape, fast: fast)
+        case .float64: times = try measure(Double.self, shape: shape, fast: fast)
+        }
+        let sorted = times.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let samples = shape.reduce(1, *)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peakMiB = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        let bytes = dtype == .float32 ? 4 : 8
+        let inputMiB = Double(2 * samples * bytes) / 1_048_576
+        let workers = implementation == .fast ? fast.threads : 1
+        var result: [String: Any] = [
+            "shape": shape, "dtype": dtype.rawValue, "gradient": gradient, "implementation": implementation.rawValue,
+            "threads": workers, "runs": runs, "median_seconds": median, "min_seconds": sorted[0],
+            "megapixels_per_second": Double(samples) / median / 1e6, "peak_rss_mib": peakMiB, "inputs_mib": inputMiB,
+        ]
+        print("""
+            \(implementation.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
+            \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
+              throughput \(String(format: "%.1f", Double(samples) / median / 1e6)) megapixels/s (B·C·H·W per second)
+              median \(String(format: "%.4f", median)) s, min \(String(format: "%.4f", sorted[0])) s
+              peak resident size \(String(format: "%.1f", peakMiB)) MiB (inputs \(String(format: "%.1f", inputMiB)) MiB)
+            """)
+        if peak {
+            let flops = Double(samples) * Self.flopsPerSample(radius: 5, gradient: gradient)
+            let peakRate = dtype == .float32
+                ? MultiplyAddPeak.measure(Float.self, threads: workers) : MultiplyAddPeak.measure(Double.self, threads: workers)
+            let achieved = flops / median
+            result["algorithm_gflop"] = flops / 1e9
+            result["achieved_gflops"] = achieved / 1e9
+            result["peak_gflops"] = peakRate / 1e9
+            print("""
+                  arithmetic: \(String(format: "%.0f", Self.flopsPerSample(radius: 5, gradient: gradient))) flops per sample, \
+                \(String(format: "%.2f", flops / 1e9)) GFLOP per run, \(String(format: "%.1f", achieved / 1e9)) GFLOP/s achieved
+                  peak of this build's SIMD multiply+add on \(workers) thread(s): \(String(format: "%.1f", peakRate / 1e9)) GFLOP/s \
+                (\(String(format: "%.0f", 100 * achieved / peakRate)) % of it used)
+                """)
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The floating-point operations the fast implementation performs per sample (pixel of one channel) with a window
+    /// of radius r, counting each add, multiply, divide and compare once: each of the two blur passes of five
+    /// moments costs 3r + 1 per moment (r pair sums, r + 1 multiplies, r accumulations); the products 3; the ratio
+    /// and the clamped loss 27; with gradients, the moment gradients 28, two adjoint passes of four rows at 3r + 1
+    /// each, and the chain rule through the products 10.
+    static func flopsPerSample(radius r: Int, gradient: Bool) -> Double {
+        let blurPass = Double(3 * r + 1)
+        let forward = 3 + 2 * 5 * blurPass + 27
+        return gradient ? forward + 28 + 2 * 4 * blurPass + 10 : forward
+    }
+
+    private func measure<S: SSIMScalar>(_: S.Type, shape: [Int], fast: FastSSIM) throws -> [Double] {
+        var random = SplitMix64(seed: seed)
+        let count = shape.reduce(1, *)
+        let x = (0..<count).map { _ in S(random.unit()) }
+        let y = x.map { 0.5 * $0 + 0.5 * S(random.unit()) }
+        let img1 = try ImageTensor(shape: shape, values: x), img2 = try ImageTensor(shape: shape, values: y)
+        let options = try SSIMOptions(windowSize: 11)
+        var checksum = 0.0
+        func once() throws -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            switch implementation {
+            case .fast:
+                let outputs = try fast.evaluate(
+                    img1, img2, options: options, reduction: .mean, products: gradient ? .gradients : [])
+                checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
+            case .reference:
+                let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: .mean, gradients: gradient)
+                checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
+            }
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        _ = try once()
+        let times = try (0..<runs).map { _ in try once() }
+        if !checksum.isFinite { print("note: the loss is not finite") }
+        return times
+    }
+}
+
+/// The arithmetic peak of the SIMD multiply and add this build compiles to: independent chains of a · acc + b on
+/// every worker, no memory traffic.
+enum MultiplyAddPeak {
+    static func measure<S: SSIMScalar>(_: S.Type, threads: Int) -> Double {
+        let iterations = 20_000_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            if S.self == Float.self { blackHole(chains(SIMD8<Float>.self, iterations)) }
+            else { blackHole(chains(SIMD4<Double>.self, iterations)) }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let lanes = S.self == Float.self ? 8 : 4
+        // 8 chains × lanes × (one multiply + one add) per iteration, on each worker.
+        return Double(threads * iterations * 8 * lanes * 2) / seconds
+    }
+
+    @inline(never)
+    private static func chains<V: SIMD>(_: V.Type, _ iterations: Int) -> V.Scalar where V.Scalar: BinaryFloatingPoint {
+        let a = V(repeating: 0.999_999), b = V(repeating: 1e-7)
+        var c0 = V(repeating: 0.1), c1 = V(repeating: 0.2), c2 = V(repeating: 0.3), c3 = V(repeating: 0.4)
+        var c4 = V(repeating: 0.5), c5 = V(repeating: 0.6), c6 = V(repeating: 0.7), c7 = V(repeating: 0.8)
+        for _ in 0..<iterations {
+            c0 = c0 * a + b; c1 = c1 * a + b; c2 = c2 * a + b; c3 = c3 * a + b
+            c4 = c4 * a + b; c5 = c5 * a + b; c6 = c6 * a + b; c7 = c7 * a + b
+        }
+        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7).sum()
+    }
+
+    @inline(never)
+    private static func blackHole<T>(_ value: T) {
+        withExtendedLifetime(value) {}
+    }
+}

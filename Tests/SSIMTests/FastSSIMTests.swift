@@ -1,0 +1,143 @@
+import PropertyBased
+import SSIM
+import SSIMAdapterProtocol
+import SSIMVectors
+import Testing
+
+/// The fast implementation against the reference: every output element within the acceptance bound of its precision
+/// (the bounds the golden vectors store), on random shapes, windows, paddings and reductions, in `Float` and `Double`,
+/// gradients included; its answers to Kornia's witness; and what must not depend on how the work is split.
+@Suite struct FastSSIMTests {
+    /// Random pairs of any size from one pixel past the smallest legal size to a few vectors wide, so that rows
+    /// end in partial vectors and the mirrored border of small images folds more than once onto a row.
+    static let generator = zip(
+        Gen.int(in: 1...2), Gen.int(in: 1...3), Gen.int(in: 0...20), Gen.int(in: 0...20), Gen.int(in: 0...5),
+        Gen.double(in: 0...1), Gen.int(in: 0...Int(Int32.max))
+    ).map { batch, channels, extraHeight, extraWidth, windowIndex, noise, seed in
+        let windowSize = [1, 3, 5, 7, 11, 13][windowIndex]
+        return ImagePair(
+            batch: batch, channels: channels, height: windowSize + extraHeight, width: windowSize + extraWidth,
+            windowSize: windowSize, noise: noise, seed: UInt64(seed))
+    }
+
+    /// Checks every output of the fast implementation in `Scalar` against the reference within the bounds of that
+    /// precision; returns the names of the outputs that stray.
+    static func strays<Scalar: SSIMScalar>(
+        _: Scalar.Type, _ pair: ImagePair, padding: SSIMPadding, reduction: SSIMReduction, fast: FastSSIM = FastSSIM()
+    ) throws -> [String] {
+        let (img1, img2) = (pair.img1.converted(to: Scalar.self), pair.img2.converted(to: Scalar.self))
+        let options = try SSIMOptions(windowSize: pair.windowSize, padding: padding)
+        let outputs = try fast.evaluate(
+            img1, img2, options: options, reduction: reduction, products: [.ssimMap, .lossMap, .gradients])
+        let reference = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: true)
+        let bounds = try SSIMErrorBounds.acceptance(
+            img1, img2, options: options, reduction: reduction, gradients: true,
+            precision: Scalar.self == Float.self ? .float32 : .float64)
+        func strays(_ name: String, _ actual: [Scalar]?, _ expected: [Double], _ bound: [Double]) -> [String] {
+            guard let actual, actual.count == expected.count else { return ["\(name): missing or of another size"] }
+            let outside = actual.indices.filter {
+                !SSIMErrorBounds.accepts(Double(actual[$0]), expected: expected[$0], bound: bound[$0])
+            }
+            return outside.first.map { ["\(name): \(outside.count) outside, first at \($0): |\(actual[$0]) − \(expected[$0])| > \(bound[$0])"] } ?? []
+        }
+        var found = strays("ssim_map", outputs.ssimMap?.values, reference.ssimMap.values, bounds.ssimMap.values)
+        found += strays("loss map", outputs.lossMap?.values, reference.lossMap.values, bounds.lossMap.values)
+        if let expected = reference.reducedLoss {
+            found += strays("loss", outputs.reducedLoss.map { [$0] }, [expected], [bounds.reducedLoss!])
+        } else if outputs.reducedLoss != nil {
+            found.append("loss: reduced for 'none'")
+        }
+        found += strays("grad_img1", outputs.gradImg1?.values, reference.gradImg1!.values, bounds.gradImg1!.values)
+        found += strays("grad_img2", outputs.gradImg2?.values, reference.gradImg2!.values, bounds.gradImg2!.values)
+        #expect(outputs.ssimMap?.shape == reference.ssimMap.shape && outputs.gradImg1?.shape == pair.img1.shape)
+        return found
+    }
+
+    @Test(arguments: SSIMErrorBounds.Precision.allCases)
+    func matchesTheReferenceWithinTheBoundsOfItsPrecision(precision: SSIMErrorBounds.Precision) async throws {
+        await propertyCheck(
+            count: 40, input: Self.generator, Gen.element(of: SSIMPadding.allCases), Gen.element(of: SSIMReduction.allCases)
+        ) { pair, padding, reduction in
+            let strays = precision == .float32
+                ? try Self.strays(Float.self, pair, padding: padding!, reduction: reduction!)
+                : try Self.strays(Double.self, pair, padding: padding!, reduction: reduction!)
+            #expect(strays.isEmpty, "\(precision) \(pair) \(padding!) \(reduction!): \(strays)")
+        }
+    }
+
+    /// Images large enough to be cut into several bands of rows per plane, on three workers.
+    @Test(arguments: [SSIMPadding.same, .valid], [SSIMReduction.mean, .none])
+    func bandsAndWorkersMatchTheReferenceAndChangeNothing(padding: SSIMPadding, reduction: SSIMReduction) throws {
+        let pair = ImagePair(batch: 2, channels: 2, height: 203, width: 77, windowSize: 11, noise: 0.3, seed: 5)
+        for scalar in [Float.self, Double.self] as [any SSIMScalar.Type] {
+            func check<Scalar: SSIMScalar>(_: Scalar.Type) throws {
+                let strays = try Self.strays(Scalar.self, pair, padding: padding, reduction: reduction, fast: FastSSIM(threads: 3))
+                #expect(strays.isEmpty, "\(Scalar.self): \(strays)")
+                let (x, y) = (pair.img1.converted(to: Scalar.self), pair.img2.converted(to: Scalar.self))
+                let options = try SSIMOptions(windowSize: 11, padding: padding)
+                let products: FastSSIM.Products = [.ssimMap, .lossMap, .gradients]
+                let alone = try FastSSIM(threads: 1).evaluate(x, y, options: options, reduction: reduction, products: products)
+                let shared = try FastSSIM(threads: 3).evaluate(x, y, options: options, reduction: reduction, products: products)
+                #expect(alone == shared, "\(Scalar.self): the result depends on the number of workers")
+            }
+            if scalar == Float.self { try check(Float.self) } else { try check(Double.self) }
+        }
+    }
+
+    /// Only what is asked for is made; the loss alone needs no map.
+    @Test func computesOnlyWhatIsAskedFor() throws {
+        let pair = ImagePair(batch: 1, channels: 3, height: 40, width: 33, windowSize: 7, noise: 0.5, seed: 9)
+        let options = try SSIMOptions(windowSize: 7)
+        let loss = try FastSSIM().evaluate(pair.img1, pair.img2, options: options, reduction: .mean)
+        #expect(loss.ssimMap == nil && loss.lossMap == nil && loss.gradImg1 == nil && loss.reducedLoss != nil)
+        let map = try FastSSIM().evaluate(pair.img1, pair.img2, options: options, reduction: .none, products: .lossMap)
+        #expect(map.reducedLoss == nil && map.lossMap?.shape == [1, 3, 40, 33])
+        let mean = map.lossMap!.values.reduce(0, +) / Double(map.lossMap!.values.count)
+        #expect(abs(mean - loss.reducedLoss!) <= 1e-15)
+    }
+
+    /// The free functions compute in the inputs' precision with the fast implementation.
+    @Test func theFreeFunctionsAreTheFastImplementation() throws {
+        let pair = ImagePair(batch: 1, channels: 2, height: 30, width: 19, windowSize: 5, noise: 0.4, seed: 3)
+        let (x, y) = (pair.img1.converted(to: Float.self), pair.img2.converted(to: Float.self))
+        let options = try SSIMOptions(windowSize: 5)
+        let fast = try FastSSIM().evaluate(x, y, options: options, reduction: .sum, products: [.ssimMap, .gradients])
+        #expect(try ssim(x, y, windowSize: 5) == fast.ssimMap)
+        #expect(try ssimLoss(x, y, windowSize: 5, reduction: .sum) == .reduced(fast.reducedLoss!))
+        let gradients = try ssimLossWithGradients(x, y, windowSize: 5, reduction: .sum)
+        #expect(gradients.gradImg1 == fast.gradImg1 && gradients.gradImg2 == fast.gradImg2)
+    }
+
+    /// A variant other than Kornia's is the reference's business: its results, converted.
+    @Test func variantsAreComputedByTheReference() throws {
+        let pair = ImagePair(batch: 1, channels: 1, height: 12, width: 14, windowSize: 3, noise: 0.5, seed: 4)
+        let options = try SSIMOptions(windowSize: 3, variant: SSIMVariant(border: .zero))
+        let fast = try FastSSIM().evaluate(pair.img1, pair.img2, options: options, reduction: .mean, products: .ssimMap)
+        let reference = try SSIMReference.evaluate(pair.img1, pair.img2, options: options, reduction: .mean, gradients: false)
+        #expect(fast.ssimMap == reference.ssimMap && fast.reducedLoss == reference.reducedLoss)
+    }
+
+    /// The witness cases of KorniaParityTests with the issue's tolerances: float64 cases against Kornia's own
+    /// answers (1e-10, gradients 1e-9); float32 cases, computed in `Float`, against the reference within 2e-5, the
+    /// tolerance Kornia's float32 answers are held to (two float32 computations are each that close to the exact
+    /// value, not always to each other: where SSIM is near 1, 1 − SSIM keeps few of float32's digits).
+    @Test(arguments: KorniaParityTests.request.cases.map(\.id).filter { !$0.hasPrefix(KorniaParityTests.illConditionedPrefix) })
+    func matchesKorniaAndTheIssuesTolerances(caseID: String) throws {
+        let adapterCase = try #require(KorniaParityTests.request.cases.first { $0.id == caseID })
+        let isFloat32 = adapterCase.img1.precision == .float32
+        guard case .outputs(let kornia)? = KorniaParityTests.response.answers[caseID],
+            case .outputs(let reference) = ReferenceAdapter.answer(adapterCase),
+            case .outputs(let fast) = FastAdapter.answer(adapterCase)
+        else {
+            Issue.record("\(caseID): no outputs to compare")
+            return
+        }
+        for output in AdapterOutput.allCases {
+            let expected = try #require(isFloat32 ? reference[output] : kornia[output]), actual = try #require(fast[output])
+            #expect(actual.shape == expected.shape && actual.precision == adapterCase.img1.precision)
+            let bound = KorniaParityTests.bound(output, precision: adapterCase.img1.precision)
+            let worst = zip(actual.values, expected.values).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(worst <= bound, "\(caseID) \(output.rawValue): worst scaled difference \(worst) > \(bound)")
+        }
+    }
+}
