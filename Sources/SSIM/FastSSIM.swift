@@ -96,7 +96,10 @@ public struct FastSSIM: Sendable {
         let gradients = products.contains(.gradients)
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let window = options.window
-        let weights = (0...options.radius).map { S(window[$0]) }
+        // The window's distinct weights w[0…r].
+        let weights = UnsafeMutablePointer<S>.allocate(capacity: options.radius + 1)
+        defer { weights.deallocate() }
+        for m in 0...options.radius { weights[m] = S(window[m]) }
 
         func output(_ wanted: Bool, _ count: Int) -> [S]? {
             wanted ? [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : nil
@@ -108,20 +111,16 @@ public struct FastSSIM: Sendable {
 
         img1.values.withUnsafeBufferPointer { x in
             img2.values.withUnsafeBufferPointer { y in
-                weights.withUnsafeBufferPointer { w in
-                    withOptionalPointer(&ssimMap) { ssimPointer in
-                        withOptionalPointer(&lossMap) { lossPointer in
-                            withOptionalPointer(&grad1) { grad1Pointer in
-                                withOptionalPointer(&grad2) { grad2Pointer in
-                                    withOptionalPointer(&rowSums) { sumsPointer in
-                                        let setup = FastSetup<S>(
-                                            img1: x.baseAddress!, img2: y.baseAddress!,
-                                            weights: w.baseAddress!, c1: S(options.c1), c2: S(options.c2),
-                                            eps: S(options.eps), upstream: S(-lossWeight / 2),
-                                            ssimMap: ssimPointer, lossMap: lossPointer, rowSums: sumsPointer,
-                                            grad1: grad1Pointer, grad2: grad2Pointer)
-                                        run(setup, geometry: geometry, planes: planes, gradients: gradients)
-                                    }
+                withOptionalPointer(&ssimMap) { ssimPointer in
+                    withOptionalPointer(&lossMap) { lossPointer in
+                        withOptionalPointer(&grad1) { grad1Pointer in
+                            withOptionalPointer(&grad2) { grad2Pointer in
+                                withOptionalPointer(&rowSums) { sumsPointer in
+                                    let setup = FastSetup<S>(
+                                        img1: x.baseAddress!, img2: y.baseAddress!, weights: weights, c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
+                                        upstream: S(-lossWeight / 2), ssimMap: ssimPointer, lossMap: lossPointer,
+                                        rowSums: sumsPointer, grad1: grad1Pointer, grad2: grad2Pointer)
+                                    run(setup, geometry: geometry, planes: planes, gradients: gradients)
                                 }
                             }
                         }
