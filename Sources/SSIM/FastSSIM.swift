@@ -142,8 +142,9 @@ public struct FastSSIM: Sendable {
             gradImg1: tensor(grad1, shape), gradImg2: tensor(grad2, shape))
     }
 
-    /// Splits the planes into bands of rows and runs them on the workers. Each worker takes every `threads`-th band,
-    /// with row buffers of its own; bands write disjoint rows of the outputs.
+    /// Splits the planes into bands of rows and runs them on the workers. Each worker, with row buffers of its own,
+    /// takes the next band not yet taken until none is left (a worker slowed by other work takes fewer); bands write
+    /// disjoint rows of the outputs.
     private func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
         let height = geometry.height
         // About eight bands per worker in all, but no band thinner than 4k rows (its halo of 2r rows is recomputed).
@@ -153,11 +154,12 @@ public struct FastSSIM: Sendable {
         let units = planes * bandsPerPlane
         // Small inputs are not worth waking workers for.
         let workers = planes * height * geometry.width < 16_384 ? 1 : min(threads, units)
-        let work = { @Sendable (worker: Int) in
+        let queue = BandQueue(count: units)
+        let work = { @Sendable (_: Int) in
             let scratch = FastScratch<S>(geometry: geometry, gradients: gradients)
             defer { scratch.deallocate() }
             let kernel = FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
-            for unit in stride(from: worker, to: units, by: workers) {
+            while let unit = queue.next() {
                 let plane = unit / bandsPerPlane, band = unit % bandsPerPlane
                 kernel.run(plane: plane, rows: band * bandHeight, min(height, (band + 1) * bandHeight))
             }
@@ -176,4 +178,25 @@ private func withOptionalPointer<S, Result>(
 ) -> Result {
     guard array != nil else { return body(nil) }
     return array!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+}
+
+/// Hands out band numbers 0, 1, 2, … to workers, each once.
+///
+/// `@unchecked Sendable`: its one mutable field is read and written only under its lock.
+private final class BandQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
 }
