@@ -97,6 +97,7 @@ def main():
     parser.add_argument("scaling")
     parser.add_argument("--machine", required=True)
     parser.add_argument("--command", required=True)
+    parser.add_argument("--load", required=True)
     parser.add_argument("--docs", required=True)
     parser.add_argument("--readme", required=True)
     args = parser.parse_args()
@@ -113,7 +114,8 @@ def main():
         f"{threads} workers; peers on the CPU with torch's own threads ({torch_threads}): torch {versions['torch']}, "
         f"Kornia {versions['kornia']} (`kornia.losses.ssim_loss`), pytorch-msssim {versions['pytorch_msssim']} "
         f"(`1 − ssim`, 'valid' borders), scikit-image {versions['scikit_image']} (`structural_similarity`, Gaussian "
-        f"weights, one image at a time; it has no gradient for both images). Window 11, maxVal 1, 'mean'. Peak "
+        f"weights, one image at a time; it has no gradient for both images). Window 11, maxVal 1, 'mean'. Load averages (1, 5, 15 "
+        f"minutes): {args.load}; with a core busy elsewhere, every number here is off, the peers' most. Peak "
         f"memory: the process's peak resident size, inputs included (in brackets: the two input images).")
     summary = summary_table(workloads)
     docs = f"""# Benchmarks of the fast implementation

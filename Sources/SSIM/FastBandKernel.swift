@@ -123,24 +123,34 @@ struct FastBandKernel<S: FastSSIMScalar> {
             right[m] = slot(row + 2 * r - m)
         }
         let centreRow = slot(row + r), centre = w[r]
-        let (c1, c2, eps) = (setup.c1, setup.c2, setup.eps)
-        let two = S(2), one = S(1), half = S(0.5), zero = S.Vector()
+        // Constants as whole vectors: the standard library's scalar-with-vector operators go lane by lane.
+        let (c1, c2, eps) = (S.Vector(repeating: setup.c1), S.Vector(repeating: setup.c2), S.Vector(repeating: setup.eps))
+        let two = S.Vector(repeating: 2), one = S.Vector(repeating: 1), half = S.Vector(repeating: 0.5)
+        let zero = S.Vector()
         let mapRow = (plane * g.mapHeight + row - g.crop) * g.mapWidth
         let gradientRow = scratch.gradientRing + (row % k) * 4 * stride
         var lossSum = S.Vector()
         let upstream = setup.upstream
         let (s1, s2, s3, s4) = (stride, 2 * stride, 3 * stride, 4 * stride)
-        for j in Swift.stride(from: 0, to: stride, by: lanes) {
+        // One vector of columns from j; `full` when all its lanes are in the map. The last, partial vector is a
+        // copy of its own, so that the loop over whole vectors has no lane-by-lane work the optimiser could mistake
+        // for a reason to split its vectors into lanes.
+        @inline(__always) func columns(_ j: Int, full: Bool) {
             let c = centreRow + j
-            var mx = centre * c.vector(0), my = centre * c.vector(s1)
-            var exx = centre * c.vector(s2), eyy = centre * c.vector(s3)
-            var exy = centre * c.vector(s4)
+            // Three moments, then two: five at once do not fit the vector registers.
+            var mx = centre * c.vector(0), my = centre * c.vector(s1), exx = centre * c.vector(s2)
             var m = 0
             while m < r {
                 let weight = w[m], a = left[m] + j, b = right[m] + j
                 mx += weight * (a.vector(0) + b.vector(0))
                 my += weight * (a.vector(s1) + b.vector(s1))
                 exx += weight * (a.vector(s2) + b.vector(s2))
+                m &+= 1
+            }
+            var eyy = centre * c.vector(s3), exy = centre * c.vector(s4)
+            m = 0
+            while m < r {
+                let weight = w[m], a = left[m] + j, b = right[m] + j
                 eyy += weight * (a.vector(s3) + b.vector(s3))
                 exy += weight * (a.vector(s4) + b.vector(s4))
                 m &+= 1
@@ -153,13 +163,19 @@ struct FastBandKernel<S: FastSSIMScalar> {
             let ssim = a1 * a2 / denominator
             let dissimilarity = (one - ssim) * half
             let loss = S.clampedToUnit(dissimilarity)
-            let valid = g.mapWidth &- j
+            let valid = full ? lanes : g.mapWidth &- j
             if owned {
-                if let ssimMap = setup.ssimMap { ssimMap.store(ssim, mapRow &+ j, lanes: valid) }
-                if let lossMap = setup.lossMap { lossMap.store(loss, mapRow &+ j, lanes: valid) }
-                lossSum += valid >= lanes ? loss : loss.keepingLanes(valid)
+                if full {
+                    setup.ssimMap?.store(ssim, mapRow &+ j)
+                    setup.lossMap?.store(loss, mapRow &+ j)
+                    lossSum += loss
+                } else {
+                    setup.ssimMap?.store(ssim, mapRow &+ j, lanes: valid)
+                    setup.lossMap?.store(loss, mapRow &+ j, lanes: valid)
+                    lossSum += loss.keepingLanes(valid)
+                }
             }
-            guard gradients else { continue }
+            guard gradients else { return }
             // d loss / d SSIM = −lossWeight/2 where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere.
             let gradSSIM = S.clampGradient(dissimilarity, upstream: upstream)
             let gradA1 = gradSSIM * a2 / denominator
@@ -169,7 +185,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
             var gradMuX = two * my * (gradA1 - gradA2) + two * mx * (gradB1 - gradB2)
             var gradMuY = two * mx * (gradA1 - gradA2) + two * my * (gradB1 - gradB2)
             var gradSquares = gradB2, gradXY = two * gradA2
-            if valid < lanes {
+            if !full {
                 // Lanes past the map hold no pixel: their gradients must be exactly zero for the adjoint.
                 gradMuX = gradMuX.keepingLanes(valid)
                 gradMuY = gradMuY.keepingLanes(valid)
@@ -182,6 +198,13 @@ struct FastBandKernel<S: FastSSIMScalar> {
             o.store(gradSquares, s2)
             o.store(gradXY, s3)
         }
+        let whole = g.mapWidth - g.mapWidth % lanes
+        var j = 0
+        while j < whole {
+            columns(j, full: true)
+            j &+= lanes
+        }
+        if j < stride { columns(j, full: false) }
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum.sum() }
     }
 
@@ -290,7 +313,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let gx = setup.grad1! + offset, gy = setup.grad2! + offset
         let bMuX = UnsafePointer(back), bMuY = bMuX + backStride, bSquares = bMuY + backStride
         let bXY = bSquares + backStride
-        let two = S(2)
+        let two = S.Vector(repeating: 2), twoScalar = S(2)
         var c = 0
         while c + lanes <= width {
             let vx = x.vector(c), vy = y.vector(c), squares = bSquares.vector(c), products = bXY.vector(c)
@@ -299,8 +322,8 @@ struct FastBandKernel<S: FastSSIMScalar> {
             c += lanes
         }
         while c < width {
-            gx[c] = bMuX[c] + two * x[c] * bSquares[c] + y[c] * bXY[c]
-            gy[c] = bMuY[c] + two * y[c] * bSquares[c] + x[c] * bXY[c]
+            gx[c] = bMuX[c] + twoScalar * x[c] * bSquares[c] + y[c] * bXY[c]
+            gy[c] = bMuY[c] + twoScalar * y[c] * bSquares[c] + x[c] * bXY[c]
             c += 1
         }
     }

@@ -96,7 +96,10 @@ public struct FastSSIM: Sendable {
         let gradients = products.contains(.gradients)
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let window = options.window
-        let weights = (0...options.radius).map { S(window[$0]) }
+        // The window's distinct weights w[0…r].
+        let weights = UnsafeMutablePointer<S>.allocate(capacity: options.radius + 1)
+        defer { weights.deallocate() }
+        for m in 0...options.radius { weights[m] = S(window[m]) }
 
         func output(_ wanted: Bool, _ count: Int) -> [S]? {
             wanted ? [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : nil
@@ -108,20 +111,16 @@ public struct FastSSIM: Sendable {
 
         img1.values.withUnsafeBufferPointer { x in
             img2.values.withUnsafeBufferPointer { y in
-                weights.withUnsafeBufferPointer { w in
-                    withOptionalPointer(&ssimMap) { ssimPointer in
-                        withOptionalPointer(&lossMap) { lossPointer in
-                            withOptionalPointer(&grad1) { grad1Pointer in
-                                withOptionalPointer(&grad2) { grad2Pointer in
-                                    withOptionalPointer(&rowSums) { sumsPointer in
-                                        let setup = FastSetup<S>(
-                                            img1: x.baseAddress!, img2: y.baseAddress!,
-                                            weights: w.baseAddress!, c1: S(options.c1), c2: S(options.c2),
-                                            eps: S(options.eps), upstream: S(-lossWeight / 2),
-                                            ssimMap: ssimPointer, lossMap: lossPointer, rowSums: sumsPointer,
-                                            grad1: grad1Pointer, grad2: grad2Pointer)
-                                        run(setup, geometry: geometry, planes: planes, gradients: gradients)
-                                    }
+                withOptionalPointer(&ssimMap) { ssimPointer in
+                    withOptionalPointer(&lossMap) { lossPointer in
+                        withOptionalPointer(&grad1) { grad1Pointer in
+                            withOptionalPointer(&grad2) { grad2Pointer in
+                                withOptionalPointer(&rowSums) { sumsPointer in
+                                    let setup = FastSetup<S>(
+                                        img1: x.baseAddress!, img2: y.baseAddress!, weights: weights, c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
+                                        upstream: S(-lossWeight / 2), ssimMap: ssimPointer, lossMap: lossPointer,
+                                        rowSums: sumsPointer, grad1: grad1Pointer, grad2: grad2Pointer)
+                                    run(setup, geometry: geometry, planes: planes, gradients: gradients)
                                 }
                             }
                         }
@@ -143,8 +142,9 @@ public struct FastSSIM: Sendable {
             gradImg1: tensor(grad1, shape), gradImg2: tensor(grad2, shape))
     }
 
-    /// Splits the planes into bands of rows and runs them on the workers. Each worker takes every `threads`-th band,
-    /// with row buffers of its own; bands write disjoint rows of the outputs.
+    /// Splits the planes into bands of rows and runs them on the workers. Each worker, with row buffers of its own,
+    /// takes the next band not yet taken until none is left (a worker slowed by other work takes fewer); bands write
+    /// disjoint rows of the outputs.
     private func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
         let height = geometry.height
         // About eight bands per worker in all, but no band thinner than 4k rows (its halo of 2r rows is recomputed).
@@ -154,11 +154,12 @@ public struct FastSSIM: Sendable {
         let units = planes * bandsPerPlane
         // Small inputs are not worth waking workers for.
         let workers = planes * height * geometry.width < 16_384 ? 1 : min(threads, units)
-        let work = { @Sendable (worker: Int) in
+        let queue = BandQueue(count: units)
+        let work = { @Sendable (_: Int) in
             let scratch = FastScratch<S>(geometry: geometry, gradients: gradients)
             defer { scratch.deallocate() }
             let kernel = FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
-            for unit in stride(from: worker, to: units, by: workers) {
+            while let unit = queue.next() {
                 let plane = unit / bandsPerPlane, band = unit % bandsPerPlane
                 kernel.run(plane: plane, rows: band * bandHeight, min(height, (band + 1) * bandHeight))
             }
@@ -177,4 +178,25 @@ private func withOptionalPointer<S, Result>(
 ) -> Result {
     guard array != nil else { return body(nil) }
     return array!.withUnsafeMutableBufferPointer { body($0.baseAddress) }
+}
+
+/// Hands out band numbers 0, 1, 2, … to workers, each once.
+///
+/// `@unchecked Sendable`: its one mutable field is read and written only under its lock.
+private final class BandQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
 }
