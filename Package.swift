@@ -24,7 +24,8 @@ let package = Package(
         ),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "CFileSystem"),
-        .target(name: "SSIM"),
+        .target(name: "CFastKernels"),
+        .target(name: "SSIM", dependencies: ["CFastKernels"]),
         .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
         .target(
             name: "SSIMVectors",

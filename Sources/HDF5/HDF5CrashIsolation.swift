@@ -13,9 +13,37 @@ import Foundation
 public enum HDF5CrashIsolation {
     /// Runs `body` (which reads `file`) in a forked child first, then here.
     ///
-    /// - Throws: `HDF5Error` of kind `readFailed` when the child crashed or overran `timeout` seconds; otherwise
-    ///   whatever `body` throws.
-    public static func read<Result>(_ file: String, timeout: Double = 120, _ body: () throws -> Result) throws -> Result {
+    /// A child that overruns `timeout` is tried again, up to `attempts` times in all: a child forked from a process
+    /// with other threads can inherit a lock one of them held at that instant (the Swift runtime's metadata caches,
+    /// for one) and wait on it forever, through no fault of the file. A crash is not tried again: it follows from
+    /// the bytes.
+    ///
+    /// - Throws: `HDF5Error` of kind `readFailed` when the child crashed, or overran `timeout` seconds on every
+    ///   attempt; otherwise whatever `body` throws.
+    public static func read<Result>(
+        _ file: String, timeout: Double = 120, attempts: Int = 3, _ body: () throws -> Result
+    ) throws -> Result {
+        var status: Int32 = 0
+        for attempt in 1...max(1, attempts) {
+            guard let pid = forkReading(body) else { return try body() }
+            if wait(for: pid, status: &status, timeout: timeout) { break }
+            guard attempt < attempts else {
+                throw HDF5Error(
+                    .readFailed, file: file, object: "/",
+                    detail: "reading the file took more than \(timeout) s, \(attempts) times; it is damaged or hostile")
+            }
+        }
+        let killedBy = status & 0x7F
+        guard killedBy == 0 else {
+            throw HDF5Error(
+                .readFailed, file: file, object: "/",
+                detail: "the HDF5 library crashed (signal \(killedBy)) reading the file; it is damaged or hostile")
+        }
+        return try body()
+    }
+
+    /// Forks a child that runs `body` and exits (0 if it returned, 1 if it threw); nil if fork failed.
+    private static func forkReading<Result>(_ body: () throws -> Result) -> pid_t? {
         // Forking under the HDF5 lock: no other thread is inside HDF5 at that moment, so the child's copy of the
         // library's state is consistent.
         let pid: pid_t = HDF5Library.withLock {
@@ -29,25 +57,20 @@ public enum HDF5CrashIsolation {
             }
             return pid
         }
-        guard pid > 0 else { return try body() }
-        var status: Int32 = 0
+        return pid > 0 ? pid : nil
+    }
+
+    /// Waits for child `pid` to end, into `status`; false (the child killed) if it overruns `timeout` seconds.
+    private static func wait(for pid: pid_t, status: inout Int32, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while waitpid(pid, &status, WNOHANG) == 0 {
             if Date() >= deadline {
                 kill(pid, SIGKILL)
                 waitpid(pid, &status, 0)
-                throw HDF5Error(
-                    .readFailed, file: file, object: "/",
-                    detail: "reading the file took more than \(timeout) s; it is damaged or hostile")
+                return false
             }
             usleep(1_000)
         }
-        let killedBy = status & 0x7F
-        guard killedBy == 0 else {
-            throw HDF5Error(
-                .readFailed, file: file, object: "/",
-                detail: "the HDF5 library crashed (signal \(killedBy)) reading the file; it is damaged or hostile")
-        }
-        return try body()
+        return true
     }
 }

@@ -2,8 +2,9 @@
 /// the gradient rows of the band, streamed through row buffers.
 ///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k rows. Each map
-/// row is then the weighted sum along H of the k ring rows that its window covers, followed at once by the SSIM ratio,
+/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows. Each
+/// map row is then the weighted sum along H of the k ring rows that its window covers (without gradients, two map
+/// rows at once, from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio,
 /// the clamped loss and, for gradients, the four gradients of the loss with respect to the blurred moments (the same
 /// formulas as ``SSIMPlanes``, operation for operation). Nothing of the size of the image is made: a 'mean' or 'sum'
 /// keeps only one partial sum per row.
@@ -15,8 +16,8 @@
 /// image row of the band is emitted as soon as the rows of its window are known, so the backward pass rides along
 /// the forward one, at the same cost per pixel and without re-running it.
 ///
-/// Every blur is a weighted sum of its k taps in working precision, the taps of equal weight added first; the error
-/// analysis of the golden vectors' bounds allows any order within each pass.
+/// Every blur is a weighted sum of its k taps in working precision, in `CFastKernels`; the error analysis of the
+/// golden vectors' bounds allows any order within each pass.
 struct FastBandKernel<S: FastSSIMScalar> {
     let geometry: FastGeometry
     let setup: FastSetup<S>
@@ -30,13 +31,19 @@ struct FastBandKernel<S: FastSSIMScalar> {
         if setup.grad1 == nil {
             let start = max(first, g.crop), stop = min(end, g.height - g.crop)
             guard start < stop else { return }
-            var next = start
-            for row in start..<stop {
-                while next <= row + 2 * g.radius {
+            var next = start, row = start
+            while row < stop {
+                let count = min(2, stop - row)
+                while next <= row + count - 1 + 2 * g.radius {
                     blurRow(padded: next, plane: plane)
                     next += 1
                 }
-                momentsRow(row, plane: plane, owned: true, gradients: false)
+                if count == 2 {
+                    momentsRowPair(row, plane: plane)
+                } else {
+                    momentsRow(row, plane: plane, owned: true, gradients: false)
+                }
+                row += count
             }
             return
         }
@@ -59,7 +66,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
     // MARK: Forward
 
     /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
-    /// `padded % k`.
+    /// `padded % (k + 1)`.
     private func blurRow(padded: Int, plane: Int) {
         let g = geometry, r = g.radius, width = g.width, length = g.paddedLength
         let source = g.reflect(padded - r, g.height)
@@ -81,131 +88,58 @@ struct FastBandKernel<S: FastSSIMScalar> {
             pyy.store(vy * vy, a)
             pxy.store(vx * vy, a)
         }
-        let out = scratch.momentRing + (padded % g.taps) * 5 * g.mapVectorWidth
-        let stride = g.mapVectorWidth, w = setup.weights
-        let centre = w[r], twoR = 2 * r, crop = g.crop
-        // Offsets are formed once per row and by pointer arithmetic, so the loops carry no overflow checks.
-        let (l1, l2, l3, l4) = (length, 2 * length, 3 * length, 4 * length)
-        let (s1, s2, s3, s4) = (stride, 2 * stride, 3 * stride, 4 * stride)
-        for j in Swift.stride(from: 0, to: g.mapVectorWidth, by: lanes) {
-            let p = UnsafePointer(px + crop + j)
-            var sx = centre * p.vector(r), sy = centre * p.vector(l1 &+ r)
-            var sxx = centre * p.vector(l2 &+ r), syy = centre * p.vector(l3 &+ r)
-            var sxy = centre * p.vector(l4 &+ r)
-            var m = 0
-            while m < r {
-                let weight = w[m], a = p + m, b = p + (twoR &- m)
-                sx += weight * (a.vector(0) + b.vector(0))
-                sy += weight * (a.vector(l1) + b.vector(l1))
-                sxx += weight * (a.vector(l2) + b.vector(l2))
-                syy += weight * (a.vector(l3) + b.vector(l3))
-                sxy += weight * (a.vector(l4) + b.vector(l4))
-                m &+= 1
-            }
-            let o = out + j
-            o.store(sx, 0)
-            o.store(sy, s1)
-            o.store(sxx, s2)
-            o.store(syy, s3)
-            o.store(sxy, s4)
-        }
+        S.blurSymmetric(
+            setup.instructions, px + g.crop, inputStride: length,
+            scratch.momentRing + (padded % g.ringRows) * 5 * g.mapVectorWidth, outputStride: g.mapVectorWidth,
+            channels: 5, count: g.mapVectorWidth, weights: setup.weights, radius: r)
     }
 
-    /// Map row `row` (in image rows): the blur along H of the ring, the SSIM ratio and loss; the outputs if the band
-    /// owns the row; the four moment gradients into the gradient ring if asked.
+    /// Ring slot of padded row `padded`.
+    private func slot(_ padded: Int) -> UnsafePointer<S> {
+        UnsafePointer(scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth)
+    }
+
+    /// Map row `row` (in image rows): the blur along H of the ring, then ``mapRow(_:moments:plane:owned:gradients:)``.
+    /// The blur is that of a pair of rows with the second thrown away, so that every map row is summed in the same
+    /// order, alone or in a pair: the results do not depend on how rows fall into bands.
     private func momentsRow(_ row: Int, plane: Int, owned: Bool, gradients: Bool) {
-        let g = geometry, r = g.radius, k = g.taps, stride = g.mapVectorWidth, w = setup.weights
-        let slot = { (padded: Int) in UnsafePointer(scratch.momentRing + (padded % k) * 5 * stride) }
-        // Ring slots of padded rows row … row + 2r: tap t and tap 2r − t share a weight.
-        let left = scratch.rowPointers, right = scratch.rowPointers + r
-        for m in 0..<r {
-            left[m] = slot(row + m)
-            right[m] = slot(row + 2 * r - m)
-        }
-        let centreRow = slot(row + r), centre = w[r]
-        // Constants as whole vectors: the standard library's scalar-with-vector operators go lane by lane.
-        let (c1, c2, eps) = (S.Vector(repeating: setup.c1), S.Vector(repeating: setup.c2), S.Vector(repeating: setup.eps))
-        let two = S.Vector(repeating: 2), one = S.Vector(repeating: 1), half = S.Vector(repeating: 0.5)
-        let zero = S.Vector()
+        blurAlongH(row, pair: false)
+        mapRow(row, moments: scratch.blurredMoments, plane: plane, owned: owned, gradients: gradients)
+    }
+
+    /// Map rows `row` and `row + 1`, owned, without gradients: the blur along H of both at once (each ring row read
+    /// once for the two), then ``mapRow(_:moments:plane:owned:gradients:)`` for each.
+    private func momentsRowPair(_ row: Int, plane: Int) {
+        blurAlongH(row, pair: true)
+        let first = scratch.blurredMoments, second = first + 5 * geometry.mapVectorWidth
+        mapRow(row, moments: first, plane: plane, owned: true, gradients: false)
+        mapRow(row + 1, moments: second, plane: plane, owned: true, gradients: false)
+    }
+
+    /// The blur along H of map row `row` into the first half of `scratch.blurredMoments` and, if `pair`, of map row
+    /// `row + 1` into the second (from ring rows row … row + 2r + 1); otherwise the second half is garbage.
+    private func blurAlongH(_ row: Int, pair: Bool) {
+        let r = geometry.radius, stride = geometry.mapVectorWidth
+        let rows = scratch.rowPointers
+        for t in 0...(2 * r) { rows[t] = slot(row + t) }
+        rows[2 * r + 1] = pair ? slot(row + 2 * r + 1) : rows[2 * r]
+        let first = scratch.blurredMoments, second = first + 5 * stride
+        S.blurTwoRows(
+            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
+            second, outputStride: stride, count: stride)
+    }
+
+    /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,
+    /// and the four moment gradients into the gradient ring if asked.
+    private func mapRow(_ row: Int, moments: UnsafeMutablePointer<S>, plane: Int, owned: Bool, gradients: Bool) {
+        let g = geometry, stride = g.mapVectorWidth
         let mapRow = (plane * g.mapHeight + row - g.crop) * g.mapWidth
-        let gradientRow = scratch.gradientRing + (row % k) * 4 * stride
-        var lossSum = S.Vector()
-        let upstream = setup.upstream
-        let (s1, s2, s3, s4) = (stride, 2 * stride, 3 * stride, 4 * stride)
-        // One vector of columns from j; `full` when all its lanes are in the map. The last, partial vector is a
-        // copy of its own, so that the loop over whole vectors has no lane-by-lane work the optimiser could mistake
-        // for a reason to split its vectors into lanes.
-        @inline(__always) func columns(_ j: Int, full: Bool) {
-            let c = centreRow + j
-            // Three moments, then two: five at once do not fit the vector registers.
-            var mx = centre * c.vector(0), my = centre * c.vector(s1), exx = centre * c.vector(s2)
-            var m = 0
-            while m < r {
-                let weight = w[m], a = left[m] + j, b = right[m] + j
-                mx += weight * (a.vector(0) + b.vector(0))
-                my += weight * (a.vector(s1) + b.vector(s1))
-                exx += weight * (a.vector(s2) + b.vector(s2))
-                m &+= 1
-            }
-            var eyy = centre * c.vector(s3), exy = centre * c.vector(s4)
-            m = 0
-            while m < r {
-                let weight = w[m], a = left[m] + j, b = right[m] + j
-                eyy += weight * (a.vector(s3) + b.vector(s3))
-                exy += weight * (a.vector(s4) + b.vector(s4))
-                m &+= 1
-            }
-            // SSIMPlanes' formulas, operation for operation (x / 2 and x · 0.5 round alike).
-            let varianceX = exx - mx * mx, varianceY = eyy - my * my, covariance = exy - mx * my
-            let a1 = two * mx * my + c1, a2 = two * covariance + c2
-            let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
-            let denominator = b1 * b2 + eps
-            let ssim = a1 * a2 / denominator
-            let dissimilarity = (one - ssim) * half
-            let loss = S.clampedToUnit(dissimilarity)
-            let valid = full ? lanes : g.mapWidth &- j
-            if owned {
-                if full {
-                    setup.ssimMap?.store(ssim, mapRow &+ j)
-                    setup.lossMap?.store(loss, mapRow &+ j)
-                    lossSum += loss
-                } else {
-                    setup.ssimMap?.store(ssim, mapRow &+ j, lanes: valid)
-                    setup.lossMap?.store(loss, mapRow &+ j, lanes: valid)
-                    lossSum += loss.keepingLanes(valid)
-                }
-            }
-            guard gradients else { return }
-            // d loss / d SSIM = −lossWeight/2 where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere.
-            let gradSSIM = S.clampGradient(dissimilarity, upstream: upstream)
-            let gradA1 = gradSSIM * a2 / denominator
-            let gradB1 = zero - gradSSIM * ssim * b2 / denominator
-            let gradA2 = gradSSIM * a1 / denominator
-            let gradB2 = zero - gradSSIM * ssim * b1 / denominator
-            var gradMuX = two * my * (gradA1 - gradA2) + two * mx * (gradB1 - gradB2)
-            var gradMuY = two * mx * (gradA1 - gradA2) + two * my * (gradB1 - gradB2)
-            var gradSquares = gradB2, gradXY = two * gradA2
-            if !full {
-                // Lanes past the map hold no pixel: their gradients must be exactly zero for the adjoint.
-                gradMuX = gradMuX.keepingLanes(valid)
-                gradMuY = gradMuY.keepingLanes(valid)
-                gradSquares = gradSquares.keepingLanes(valid)
-                gradXY = gradXY.keepingLanes(valid)
-            }
-            let o = gradientRow + j
-            o.store(gradMuX, 0)
-            o.store(gradMuY, s1)
-            o.store(gradSquares, s2)
-            o.store(gradXY, s3)
-        }
-        let whole = g.mapWidth - g.mapWidth % lanes
-        var j = 0
-        while j < whole {
-            columns(j, full: true)
-            j &+= lanes
-        }
-        if j < stride { columns(j, full: false) }
-        if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum.sum() }
+        let lossSum = S.ssimRow(
+            setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants,
+            ssimMap: owned ? setup.ssimMap.map { $0 + mapRow } : nil,
+            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil,
+            gradients: gradients ? scratch.gradientRing + (row % g.taps) * 4 * stride : nil)
+        if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum }
     }
 
     // MARK: Backward
@@ -246,55 +180,20 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 singleCount += 1
             }
         }
-        // Into the zero-padded rows z: column c of the image at z[c + 2r].
+        // Into the zero-padded rows z: column c of the image at z[c + 2r]. Lanes past the map are zero (their moment
+        // gradients were), as z must be off the map.
         let zLength = g.zLength, z = scratch.zeroPadded
-        let zBase = 2 * r + g.crop
-        let (o1, o2, o3) = (stride, 2 * stride, 3 * stride)
-        let (z1, z2, z3) = (zLength, 2 * zLength, 3 * zLength)
-        for j in Swift.stride(from: 0, to: stride, by: lanes) {
-            var s0 = S.Vector(), s1 = S.Vector(), s2 = S.Vector(), s3 = S.Vector()
-            var t = 0
-            while t < pairs {
-                let weight = pairWeights[t], a = pairA[t] + j, b = pairB[t] + j
-                s0 += weight * (a.vector(0) + b.vector(0))
-                s1 += weight * (a.vector(o1) + b.vector(o1))
-                s2 += weight * (a.vector(o2) + b.vector(o2))
-                s3 += weight * (a.vector(o3) + b.vector(o3))
-                t &+= 1
-            }
-            t = 0
-            while t < singleCount {
-                let weight = singleWeights[t], a = singles[t] + j
-                s0 += weight * a.vector(0)
-                s1 += weight * a.vector(o1)
-                s2 += weight * a.vector(o2)
-                s3 += weight * a.vector(o3)
-                t &+= 1
-            }
-            // Lanes past the map are zero (their moment gradients were), as z must be off the map.
-            let o = z + zBase + j
-            o.store(s0, 0)
-            o.store(s1, z1)
-            o.store(s2, z2)
-            o.store(s3, z3)
-        }
+        S.blurWeightedRows(
+            setup.instructions,
+            FastRowTerms(
+                pairA: pairA, pairB: pairB, pairWeights: pairWeights, pairs: pairs, singles: singles,
+                singleWeights: singleWeights, singleCount: singleCount),
+            channels: 4, inputStride: stride, z + 2 * r + g.crop, outputStride: zLength, count: stride)
         // blurᵀ along W: padded position q = c + r gathers Σ_u w[u]·z[q + u]; mirrored positions fold back.
         let back = scratch.back, backStride = g.imageVectorWidth, width = g.width
-        let centre = w[r]
-        let (twoR, threeR) = (2 * r, 3 * r)
-        for channel in 0..<4 {
-            let zRow = UnsafePointer(z + channel * zLength), backRow = back + channel * backStride
-            for c in Swift.stride(from: 0, to: backStride, by: lanes) {
-                let zc = zRow + c
-                var sum = centre * zc.vector(twoR)
-                var m = 0
-                while m < r {
-                    sum += w[m] * (zc.vector(r &+ m) + zc.vector(threeR &- m))
-                    m &+= 1
-                }
-                backRow.store(sum, c)
-            }
-        }
+        S.blurSymmetric(
+            setup.instructions, z + r, inputStride: zLength, back, outputStride: backStride, channels: 4,
+            count: backStride, weights: w, radius: r)
         if r > 0 {
             for channel in 0..<4 {
                 let zc = UnsafePointer(z + channel * zLength), bc = back + channel * backStride
@@ -341,6 +240,9 @@ struct FastGeometry: Sendable {
     let lanes: Int
 
     var taps: Int { 2 * radius + 1 }
+    /// Rows of the ring of blurred moment rows: the k rows a map row's window covers, and one more, so that two map
+    /// rows can be blurred at once.
+    var ringRows: Int { taps + 1 }
     /// The map's width rounded up to whole vectors: the length of a ring row.
     var mapVectorWidth: Int { roundedUp(mapWidth) }
     /// The image's width rounded up to whole vectors.
@@ -364,15 +266,13 @@ struct FastGeometry: Sendable {
 /// and unmoved until every worker has returned (`concurrentPerform` is synchronous); the images and weights are only
 /// read, and each output element and row sum is written by exactly one band (bands own disjoint image rows).
 struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
+    let instructions: FastSSIM.InstructionSet
     let img1: UnsafePointer<S>
     let img2: UnsafePointer<S>
     /// The window's distinct weights: w[m] for m = 0…r (tap m and tap 2r − m share w[m]).
     let weights: UnsafePointer<S>
-    let c1: S
-    let c2: S
-    let eps: S
-    /// d(reduced loss)/d(SSIM) where the clamp passes: −(1/N)/2 for 'mean', −1/2 otherwise.
-    let upstream: S
+    /// C1, C2, eps, and d(reduced loss)/d(SSIM) where the clamp passes: −(1/N)/2 for 'mean', −1/2 otherwise.
+    let constants: S.Constants
     let ssimMap: UnsafeMutablePointer<S>?
     let lossMap: UnsafeMutablePointer<S>?
     /// One loss sum per image row of every plane (rows outside the map stay 0), or nil.
@@ -385,10 +285,12 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
 struct FastScratch<S: FastSSIMScalar> {
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
+    /// Two map rows' five moments, blurred along W and H.
+    let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
     let zeroPadded: UnsafeMutablePointer<S>
     let back: UnsafeMutablePointer<S>
-    let rowPointers: UnsafeMutablePointer<UnsafePointer<S>>
+    let rowPointers: UnsafeMutablePointer<UnsafePointer<S>?>
     let termWeights: UnsafeMutablePointer<S>
     /// Room for the terms of one row's adjoint along H (each of up to three mirrored positions reaches 2r + 1 rows).
     let termCapacity: Int
@@ -396,7 +298,7 @@ struct FastScratch<S: FastSSIMScalar> {
 
     init(geometry g: FastGeometry, gradients: Bool) {
         let sizes = [
-            5 * g.paddedLength, g.taps * 5 * g.mapVectorWidth,
+            5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
             gradients ? g.taps * 4 * g.mapVectorWidth : 0, gradients ? 4 * g.zLength : 0,
             gradients ? 4 * g.imageVectorWidth : 0,
         ]
@@ -408,7 +310,8 @@ struct FastScratch<S: FastSSIMScalar> {
             parts.append(cursor)
             cursor += size
         }
-        (padded, momentRing, gradientRing, zeroPadded, back) = (parts[0], parts[1], parts[2], parts[3], parts[4])
+        (padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
         termCapacity = 3 * g.taps
         rowPointers = .allocate(capacity: 3 * termCapacity)
         termWeights = .allocate(capacity: 2 * termCapacity)

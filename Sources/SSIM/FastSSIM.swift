@@ -6,27 +6,44 @@ import Foundation
 /// ``ssimLoss(_:_:windowSize:maxVal:eps:reduction:padding:)``, ``ssimLossWithGradients(_:_:windowSize:maxVal:eps:reduction:padding:)``
 /// and ``SSIMLoss`` use it; ``SSIMReference`` stays the oracle it is certified against.
 ///
-/// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps, taps of equal weight
-/// added first); the five moment products and the pass along W are fused on one mirrored row buffer; the pass along H
-/// reads a ring of k blurred rows, and the SSIM ratio, the loss and its gradients follow in the same loop, on SIMD
-/// vectors along W (8 `Float`s or 4 `Double`s). The gradient is the blur's adjoint applied the same way, row by row,
-/// as soon as the rows it needs are known: one pass, not a forward pass per pixel. Work is split into bands of rows
-/// of each plane of each sample, run on `threads` workers. Memory: the outputs asked for, plus a few rows of the
-/// image's width per worker; a 'mean' or 'sum' loss without gradients allocates nothing of the image's size.
+/// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the five moment
+/// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of k + 1 blurred
+/// rows (two map rows at once when no gradient is asked for), and the SSIM ratio, the loss and its gradients follow
+/// row by row. The gradient is the blur's adjoint applied the same way, row by row, as soon as the rows it needs are
+/// known: one pass, not a forward pass per pixel. The inner loops run on the processor's best instructions
+/// (``InstructionSet``) on vectors along W (8 `Float`s or 4 `Double`s). Work is split into bands of rows of each
+/// plane of each sample, run on `threads` workers. Memory: the outputs asked for, plus a few rows of the image's width
+/// per worker; a 'mean' or 'sum' loss without gradients allocates nothing of the image's size.
 ///
 /// Accuracy: every element stays within the golden vectors' acceptance bounds for its precision (the forward error
-/// analysis of ``SSIMErrorBounds`` allows any order of summation within each blur pass and reduction); the reduction
-/// sums each row's vector lanes, then the row sums pairwise. The results do not depend on the number of threads.
+/// analysis of ``SSIMErrorBounds`` allows any order of summation within each blur pass and reduction, and fused
+/// multiply-adds); the reduction sums each row's vector lanes, then the row sums pairwise. The results do not depend
+/// on the number of threads, nor the forward outputs on whether gradients are asked for; they depend, within those
+/// bounds, on the instructions.
 ///
 /// Variants (``SSIMVariant``) other than Kornia's are not computed here: options carrying one are passed to the
 /// reference, and its `Double` results converted.
 public struct FastSSIM: Sendable {
     /// How many workers share the bands; at least 1.
     public let threads: Int
+    /// The instructions the inner loops run on.
+    public let instructions: InstructionSet
 
+    /// The fastest instructions this processor runs.
+    ///
     /// - Parameter threads: the number of workers; by default, one per active processor.
     public init(threads: Int? = nil) {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        instructions = .best
+    }
+
+    /// The instructions asked for, or nil if this processor does not run them (see ``InstructionSet/supported``).
+    ///
+    /// - Parameter threads: the number of workers; by default, one per active processor.
+    public init?(threads: Int? = nil, instructions: InstructionSet) {
+        guard InstructionSet.supported.contains(instructions) else { return nil }
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.instructions = instructions
     }
 
     /// The outputs to compute besides the loss.
@@ -117,8 +134,12 @@ public struct FastSSIM: Sendable {
                             withOptionalPointer(&grad2) { grad2Pointer in
                                 withOptionalPointer(&rowSums) { sumsPointer in
                                     let setup = FastSetup<S>(
-                                        img1: x.baseAddress!, img2: y.baseAddress!, weights: weights, c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
-                                        upstream: S(-lossWeight / 2), ssimMap: ssimPointer, lossMap: lossPointer,
+                                        instructions: instructions, img1: x.baseAddress!, img2: y.baseAddress!,
+                                        weights: weights,
+                                        constants: S.constants(
+                                            c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
+                                            upstream: S(-lossWeight / 2)),
+                                        ssimMap: ssimPointer, lossMap: lossPointer,
                                         rowSums: sumsPointer, grad1: grad1Pointer, grad2: grad2Pointer)
                                     run(setup, geometry: geometry, planes: planes, gradients: gradients)
                                 }

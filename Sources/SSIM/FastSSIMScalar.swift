@@ -1,58 +1,139 @@
-/// A precision the fast implementation computes in, with the SIMD vector it computes with along W.
+import CFastKernels
+
+/// A precision the fast implementation computes in: the SIMD vector it computes with along W, and the loops of
+/// `CFastKernels` for it.
 ///
 /// The package builds for the baseline of its target (no `-march` flags, which a package depending on ours could
-/// not use), so on x86-64 a vector is lowered to SSE registers: eight `Float`s or four `Double`s make two of them,
-/// enough independent work per instruction for the out-of-order core without running out of registers when five
-/// moments are accumulated at once.
-///
-/// The lane selections are requirements, implemented for the concrete vector types: there the standard library's
-/// comparisons are single vector instructions, while its generic `replacing(with:where:)` is compiled lane by lane,
-/// with a branch per lane.
+/// not use), so on x86-64 Swift's vectors are lowered to SSE registers. The blurs and the SSIM arithmetic, nearly all
+/// of the work, run in `CFastKernels` instead, compiled for the baseline and for AVX2 with FMA
+/// (``FastSSIM/InstructionSet``), on vectors of the same 32 bytes as ``Vector``: eight `Float`s or four `Double`s.
 protocol FastSSIMScalar: SSIMScalar, SIMDScalar {
     associatedtype Vector: SIMD where Vector.Scalar == Self
-    /// clamp(v, 0, 1) on each lane; NaN stays NaN (as ``SSIMArithmetic/clampedToUnit``).
-    static func clampedToUnit(_ v: Vector) -> Vector
-    /// `upstream` on each lane where 0 ≤ v ≤ 1, bounds included, and 0 elsewhere (NaN included): the gradient
-    /// torch's clamp passes (as ``SSIMArithmetic/clampGradient(upstream:)``).
-    static func clampGradient(_ v: Vector, upstream: Self) -> Vector
+    /// The constants' struct of `CFastKernels` for this precision.
+    associatedtype Constants
+    /// `fast_blur_symmetric_f32` or `_f64` (CFastKernels.h).
+    static func blurSymmetric(
+        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Self>, inputStride: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int, channels: Int, count: Int,
+        weights: UnsafePointer<Self>, radius: Int)
+    /// `fast_blur_weighted_rows_f32` or `_f64` (CFastKernels.h).
+    static func blurWeightedRows(
+        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Self>, channels: Int, inputStride: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int, count: Int)
+    /// `fast_blur_two_rows_f32` or `_f64` (CFastKernels.h).
+    static func blurTwoRows(
+        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
+        weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int,
+        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>, outputStride: Int, count: Int)
+    /// `fast_constants_f32` or `_f64`.
+    static func constants(c1: Self, c2: Self, eps: Self, upstream: Self) -> Constants
+    /// `fast_ssim_row_f32` or `_f64` (CFastKernels.h): the loss sum of the row.
+    static func ssimRow(
+        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Self>, stride: Int, width: Int,
+        _ constants: Constants, ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,
+        gradients: UnsafeMutablePointer<Self>?) -> Self
+}
+
+/// The terms of a weighted sum of rows: `pairs` pairs of rows, each pair's sum times its weight, then `singles`
+/// rows times their weights.
+struct FastRowTerms<S> {
+    let pairA: UnsafePointer<UnsafePointer<S>?>
+    let pairB: UnsafePointer<UnsafePointer<S>?>
+    let pairWeights: UnsafePointer<S>
+    let pairs: Int
+    let singles: UnsafePointer<UnsafePointer<S>?>
+    let singleWeights: UnsafePointer<S>
+    let singleCount: Int
 }
 
 extension Float: FastSSIMScalar {
     typealias Vector = SIMD8<Float>
 
-    @inline(__always)
-    static func clampedToUnit(_ v: Vector) -> Vector {
-        select(v .< 0, Vector(), select(v .> 1, Vector(repeating: 1), v))
+    static func blurSymmetric(
+        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Float>, inputStride: Int,
+        _ output: UnsafeMutablePointer<Float>, outputStride: Int, channels: Int, count: Int,
+        weights: UnsafePointer<Float>, radius: Int
+    ) {
+        fast_blur_symmetric_f32(
+            instructions.kernels, input, inputStride, output, outputStride, Int32(channels), count, weights,
+            Int32(radius))
     }
 
-    @inline(__always)
-    static func clampGradient(_ v: Vector, upstream: Float) -> Vector {
-        select(v .>= 0, select(v .<= 1, Vector(repeating: upstream), Vector()), Vector())
+    static func blurWeightedRows(
+        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Float>, channels: Int, inputStride: Int,
+        _ output: UnsafeMutablePointer<Float>, outputStride: Int, count: Int
+    ) {
+        fast_blur_weighted_rows_f32(
+            instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
+            terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
+    }
+
+    static func blurTwoRows(
+        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Float>?>,
+        weights: UnsafePointer<Float>, radius: Int, channels: Int, inputStride: Int,
+        _ first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>, outputStride: Int, count: Int
+    ) {
+        fast_blur_two_rows_f32(
+            instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
+            outputStride, count)
+    }
+
+    static func constants(c1: Float, c2: Float, eps: Float, upstream: Float) -> fast_constants_f32 {
+        fast_constants_f32(c1: c1, c2: c2, eps: eps, upstream: upstream)
+    }
+
+    static func ssimRow(
+        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Float>, stride: Int, width: Int,
+        _ constants: fast_constants_f32, ssimMap: UnsafeMutablePointer<Float>?,
+        lossMap: UnsafeMutablePointer<Float>?, gradients: UnsafeMutablePointer<Float>?
+    ) -> Float {
+        fast_ssim_row_f32(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
     }
 }
 
 extension Double: FastSSIMScalar {
     typealias Vector = SIMD4<Double>
 
-    @inline(__always)
-    static func clampedToUnit(_ v: Vector) -> Vector {
-        select(v .< 0, Vector(), select(v .> 1, Vector(repeating: 1), v))
+    static func blurSymmetric(
+        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Double>, inputStride: Int,
+        _ output: UnsafeMutablePointer<Double>, outputStride: Int, channels: Int, count: Int,
+        weights: UnsafePointer<Double>, radius: Int
+    ) {
+        fast_blur_symmetric_f64(
+            instructions.kernels, input, inputStride, output, outputStride, Int32(channels), count, weights,
+            Int32(radius))
     }
 
-    @inline(__always)
-    static func clampGradient(_ v: Vector, upstream: Double) -> Vector {
-        select(v .>= 0, select(v .<= 1, Vector(repeating: upstream), Vector()), Vector())
+    static func blurWeightedRows(
+        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Double>, channels: Int, inputStride: Int,
+        _ output: UnsafeMutablePointer<Double>, outputStride: Int, count: Int
+    ) {
+        fast_blur_weighted_rows_f64(
+            instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
+            terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
     }
-}
 
-/// `chosen` where `mask` is true, `other` elsewhere, with bitwise operations on the lanes. A mask's lanes are stored
-/// as integers of the lanes' width, all ones for true and zero for false (`SIMDMask`'s representation), so it is
-/// reinterpreted rather than read lane by lane.
-@inline(__always)
-private func select<V: SIMD>(_ mask: SIMDMask<V.MaskStorage>, _ chosen: V, _ other: V) -> V {
-    let bits = unsafeBitCast(mask, to: V.MaskStorage.self)
-    let a = unsafeBitCast(chosen, to: V.MaskStorage.self), b = unsafeBitCast(other, to: V.MaskStorage.self)
-    return unsafeBitCast((a & bits) | (b & ~bits), to: V.self)
+    static func blurTwoRows(
+        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Double>?>,
+        weights: UnsafePointer<Double>, radius: Int, channels: Int, inputStride: Int,
+        _ first: UnsafeMutablePointer<Double>, _ second: UnsafeMutablePointer<Double>, outputStride: Int, count: Int
+    ) {
+        fast_blur_two_rows_f64(
+            instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
+            outputStride, count)
+    }
+
+    static func constants(c1: Double, c2: Double, eps: Double, upstream: Double) -> fast_constants_f64 {
+        fast_constants_f64(c1: c1, c2: c2, eps: eps, upstream: upstream)
+    }
+
+    static func ssimRow(
+        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Double>, stride: Int, width: Int,
+        _ constants: fast_constants_f64, ssimMap: UnsafeMutablePointer<Double>?,
+        lossMap: UnsafeMutablePointer<Double>?, gradients: UnsafeMutablePointer<Double>?
+    ) -> Double {
+        fast_ssim_row_f64(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
+    }
 }
 
 extension UnsafePointer where Pointee: FastSSIMScalar {
@@ -74,16 +155,6 @@ extension UnsafeMutablePointer where Pointee: FastSSIMScalar {
     func store(_ value: Pointee.Vector, _ offset: Int) {
         UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Pointee.Vector.self)
     }
-
-    /// Stores the first `count` lanes of `value` from `offset` on.
-    @inline(__always)
-    func store(_ value: Pointee.Vector, _ offset: Int, lanes count: Int) {
-        if count >= Pointee.Vector.scalarCount {
-            store(value, offset)
-        } else {
-            for lane in 0..<count { self[offset + lane] = value[lane] }
-        }
-    }
 }
 
 /// The sum of `count` values, pairwise: blocks of 16 added in order, then halves added recursively, so the rounding
@@ -96,14 +167,4 @@ func pairwiseSum<S: FloatingPoint>(_ values: UnsafePointer<S>, _ count: Int) -> 
     }
     let half = count / 2
     return pairwiseSum(values, half) + pairwiseSum(values + half, count - half)
-}
-
-
-extension SIMD where Scalar: FloatingPoint {
-    /// The first `count` lanes, the others 0 (for the last, partial vector of a row).
-    func keepingLanes(_ count: Int) -> Self {
-        var result = self
-        for lane in indices where lane >= count { result[lane] = 0 }
-        return result
-    }
 }

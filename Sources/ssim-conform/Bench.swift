@@ -14,8 +14,10 @@ struct Bench: ParsableCommand {
             warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
             every pixel counts: B·C·H·W per run), the median and minimum seconds, and the peak memory: the \
             process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
-            included. With --peak it also measures the machine's arithmetic peak for the instructions this build \
-            uses (SIMD multiplies and adds on every worker) and compares the work the algorithm needs with it. \
+            included. --instructions chooses the instructions of the fast implementation's inner loops (default: the \
+            fastest this processor runs). With --peak it also measures the machine's arithmetic peak for those \
+            instructions (multiply-and-add chains on 32-byte vectors on every worker) and compares the work the \
+            algorithm needs with it. \
             With --json the last line is one JSON object with every number.
             """)
 
@@ -37,10 +39,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Workers for the fast implementation (default: one per active processor).")
     var threads: Int?
 
+    @Option(help: "The fast implementation's instructions: \(FastSSIM.InstructionSet.supported.map(\.rawValue).joined(separator: " or ")) on this processor (default: the last).")
+    var instructions: FastSSIM.InstructionSet = .best
+
     @Option(help: "The seed of the random images.")
     var seed: UInt64 = 20_261_126
 
-    @Flag(help: "Also measure the machine's peak for this build's SIMD multiply-add, and the fraction of it used.")
+    @Flag(help: "Also measure the machine's peak for the multiply-add of --instructions, and the fraction of it used.")
     var peak = false
 
     @Flag(help: "End with one line of JSON.")
@@ -54,6 +59,9 @@ struct Bench: ParsableCommand {
         guard parsedShape != nil else { throw ValidationError("--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard FastSSIM.InstructionSet.supported.contains(instructions) else {
+            throw ValidationError("this processor does not run --instructions \(instructions.rawValue)")
+        }
     }
 
     private var parsedShape: [Int]? {
@@ -63,7 +71,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let shape = parsedShape!
-        let fast = FastSSIM(threads: threads)
+        let fast = FastSSIM(threads: threads, instructions: instructions)!
         let times: [Double]
         switch dtype {
         case .float32: times = try measure(Float.self, shape: shape, fast: fast)
@@ -80,7 +88,7 @@ struct Bench: ParsableCommand {
         let workers = implementation == .fast ? fast.threads : 1
         var result: [String: Any] = [
             "shape": shape, "dtype": dtype.rawValue, "gradient": gradient, "implementation": implementation.rawValue,
-            "threads": workers, "runs": runs, "median_seconds": median, "min_seconds": sorted[0],
+            "threads": workers, "instructions": instructions.rawValue, "runs": runs, "median_seconds": median, "min_seconds": sorted[0],
             "megapixels_per_second": Double(samples) / median / 1e6, "peak_rss_mib": peakMiB, "inputs_mib": inputMiB,
         ]
         print("""
@@ -93,7 +101,8 @@ struct Bench: ParsableCommand {
         if peak {
             let flops = Double(samples) * Self.flopsPerSample(radius: 5, gradient: gradient)
             let peakRate = dtype == .float32
-                ? MultiplyAddPeak.measure(Float.self, threads: workers) : MultiplyAddPeak.measure(Double.self, threads: workers)
+                ? instructions.multiplyAddPeak(Float.self, threads: workers)
+                : instructions.multiplyAddPeak(Double.self, threads: workers)
             let achieved = flops / median
             result["algorithm_gflop"] = flops / 1e9
             result["achieved_gflops"] = achieved / 1e9
@@ -101,7 +110,7 @@ struct Bench: ParsableCommand {
             print("""
                   arithmetic: \(String(format: "%.0f", Self.flopsPerSample(radius: 5, gradient: gradient))) flops per sample, \
                 \(String(format: "%.2f", flops / 1e9)) GFLOP per run, \(String(format: "%.1f", achieved / 1e9)) GFLOP/s achieved
-                  peak of this build's SIMD multiply+add on \(workers) thread(s): \(String(format: "%.1f", peakRate / 1e9)) GFLOP/s \
+                  peak of \(instructions.rawValue) multiply+add on \(workers) thread(s): \(String(format: "%.1f", peakRate / 1e9)) GFLOP/s \
                 (\(String(format: "%.0f", 100 * achieved / peakRate)) % of it used)
                 """)
         }
@@ -112,7 +121,8 @@ struct Bench: ParsableCommand {
     }
 
     /// The floating-point operations the fast implementation performs per sample (pixel of one channel) with a window
-    /// of radius r, counting each add, multiply, divide and compare once: each of the two blur passes of five
+    /// of radius r, counting each add, multiply, divide and compare once (a fused multiply-add as two), in the
+    /// cheapest form of each step — the work the algorithm needs: each of the two blur passes of five
     /// moments costs 3r + 1 per moment (r pair sums, r + 1 multiplies, r accumulations); the products 3; the ratio
     /// and the clamped loss 27; with gradients, the moment gradients 28, two adjoint passes of four rows at 3r + 1
     /// each, and the chain rule through the products 10.
@@ -150,38 +160,4 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// The arithmetic peak of the SIMD multiply and add this build compiles to: twelve independent chains of a · acc + b
-/// in 128-bit vectors (the baseline's sixteen registers hold them all) on every worker, no memory traffic.
-enum MultiplyAddPeak {
-    static func measure<S: SSIMScalar>(_: S.Type, threads: Int) -> Double {
-        let iterations = 20_000_000
-        let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            if S.self == Float.self { blackHole(chains(SIMD4<Float>.self, iterations)) }
-            else { blackHole(chains(SIMD2<Double>.self, iterations)) }
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let lanes = S.self == Float.self ? 4 : 2
-        // 12 chains × lanes × (one multiply + one add) per iteration, on each worker.
-        return Double(threads * iterations * 12 * lanes * 2) / seconds
-    }
-
-    @inline(never)
-    private static func chains<V: SIMD>(_: V.Type, _ iterations: Int) -> V.Scalar where V.Scalar: BinaryFloatingPoint {
-        let a = V(repeating: 0.999_999), b = V(repeating: 1e-7)
-        var c0 = V(repeating: 0.1), c1 = V(repeating: 0.2), c2 = V(repeating: 0.3), c3 = V(repeating: 0.4)
-        var c4 = V(repeating: 0.5), c5 = V(repeating: 0.6), c6 = V(repeating: 0.7), c7 = V(repeating: 0.8)
-        var c8 = V(repeating: 0.9), c9 = V(repeating: 1.0), c10 = V(repeating: 1.1), c11 = V(repeating: 1.2)
-        for _ in 0..<iterations {
-            c0 = c0 * a + b; c1 = c1 * a + b; c2 = c2 * a + b; c3 = c3 * a + b
-            c4 = c4 * a + b; c5 = c5 * a + b; c6 = c6 * a + b; c7 = c7 * a + b
-            c8 = c8 * a + b; c9 = c9 * a + b; c10 = c10 * a + b; c11 = c11 * a + b
-        }
-        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).sum()
-    }
-
-    @inline(never)
-    private static func blackHole<T>(_ value: T) {
-        withExtendedLifetime(value) {}
-    }
-}
+extension FastSSIM.InstructionSet: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import Foundation
+import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
 import SSIMVectors
@@ -36,11 +37,13 @@ import TestSupport
     }
 
     /// The fast implementation on the same cases, each judged by the bounds of the precision it computes in, and
-    /// the property checks.
-    @Test func theFastImplementationIsCertifiedInFull() {
+    /// the property checks, with each instruction set the processor runs.
+    @Test(arguments: FastSSIM.InstructionSet.supported)
+    func theFastImplementationIsCertifiedInFull(instructions: FastSSIM.InstructionSet) throws {
         let cases = Self.loaded.cases.filter { $0.family != "matlab-parity" }
         let report = ConformanceRunner.certify(
-            FastImplementation(), cases: cases, vectors: Self.loaded.files, requireFull: true,
+            FastImplementation(fast: try #require(FastSSIM(instructions: instructions))), cases: cases,
+            vectors: Self.loaded.files, requireFull: true,
             properties: PropertyRunner(seed: 20261127, inputsPerProperty: 2, reproducerFolder: nil))
         #expect(report.implementation == FastAdapter.implementation)
         #expect(report.cases.count >= 400 + 2 * SSIMProperty.allCases.count)

@@ -29,6 +29,8 @@ import Testing
         let options = try SSIMOptions(windowSize: pair.windowSize, padding: padding)
         let outputs = try fast.evaluate(
             img1, img2, options: options, reduction: reduction, products: [.ssimMap, .lossMap, .gradients])
+        // Without gradients the map rows take another path (blurred two at a time): checked as well.
+        let forward = try fast.evaluate(img1, img2, options: options, reduction: reduction, products: [.ssimMap, .lossMap])
         let reference = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: true)
         let bounds = try SSIMErrorBounds.acceptance(
             img1, img2, options: options, reduction: reduction, gradients: true,
@@ -40,12 +42,15 @@ import Testing
             }
             return outside.first.map { ["\(name): \(outside.count) outside, first at \($0): |\(actual[$0]) − \(expected[$0])| > \(bound[$0])"] } ?? []
         }
-        var found = strays("ssim_map", outputs.ssimMap?.values, reference.ssimMap.values, bounds.ssimMap.values)
-        found += strays("loss map", outputs.lossMap?.values, reference.lossMap.values, bounds.lossMap.values)
-        if let expected = reference.reducedLoss {
-            found += strays("loss", outputs.reducedLoss.map { [$0] }, [expected], [bounds.reducedLoss!])
-        } else if outputs.reducedLoss != nil {
-            found.append("loss: reduced for 'none'")
+        var found: [String] = []
+        for (path, outputs) in [("", outputs), ("without gradients: ", forward)] {
+            found += strays(path + "ssim_map", outputs.ssimMap?.values, reference.ssimMap.values, bounds.ssimMap.values)
+            found += strays(path + "loss map", outputs.lossMap?.values, reference.lossMap.values, bounds.lossMap.values)
+            if let expected = reference.reducedLoss {
+                found += strays(path + "loss", outputs.reducedLoss.map { [$0] }, [expected], [bounds.reducedLoss!])
+            } else if outputs.reducedLoss != nil {
+                found.append(path + "loss: reduced for 'none'")
+            }
         }
         found += strays("grad_img1", outputs.gradImg1?.values, reference.gradImg1!.values, bounds.gradImg1!.values)
         found += strays("grad_img2", outputs.gradImg2?.values, reference.gradImg2!.values, bounds.gradImg2!.values)
@@ -53,32 +58,49 @@ import Testing
         return found
     }
 
-    @Test(arguments: SSIMErrorBounds.Precision.allCases)
-    func matchesTheReferenceWithinTheBoundsOfItsPrecision(precision: SSIMErrorBounds.Precision) async throws {
+    /// Each instruction set the processor runs, on its own: the baseline's loops are not the AVX2 ones.
+    @Test(arguments: SSIMErrorBounds.Precision.allCases, FastSSIM.InstructionSet.supported)
+    func matchesTheReferenceWithinTheBoundsOfItsPrecision(
+        precision: SSIMErrorBounds.Precision, instructions: FastSSIM.InstructionSet
+    ) async throws {
+        let fast = try #require(FastSSIM(instructions: instructions))
+        #expect(fast.instructions == instructions)
         await propertyCheck(
             count: 40, input: Self.generator, Gen.element(of: SSIMPadding.allCases), Gen.element(of: SSIMReduction.allCases)
         ) { pair, padding, reduction in
             let strays = precision == .float32
-                ? try Self.strays(Float.self, pair, padding: padding!, reduction: reduction!)
-                : try Self.strays(Double.self, pair, padding: padding!, reduction: reduction!)
-            #expect(strays.isEmpty, "\(precision) \(pair) \(padding!) \(reduction!): \(strays)")
+                ? try Self.strays(Float.self, pair, padding: padding!, reduction: reduction!, fast: fast)
+                : try Self.strays(Double.self, pair, padding: padding!, reduction: reduction!, fast: fast)
+            #expect(strays.isEmpty, "\(precision) \(instructions) \(pair) \(padding!) \(reduction!): \(strays)")
         }
     }
 
-    /// Images large enough to be cut into several bands of rows per plane, on three workers.
+    /// Images large enough to be cut into several bands of rows per plane, on three workers, with each instruction
+    /// set; bands of odd heights, so that some map rows are blurred two at a time and some alone.
     @Test(arguments: [SSIMPadding.same, .valid], [SSIMReduction.mean, .none])
     func bandsAndWorkersMatchTheReferenceAndChangeNothing(padding: SSIMPadding, reduction: SSIMReduction) throws {
         let pair = ImagePair(batch: 2, channels: 2, height: 203, width: 77, windowSize: 11, noise: 0.3, seed: 5)
         for scalar in [Float.self, Double.self] as [any SSIMScalar.Type] {
             func check<Scalar: SSIMScalar>(_: Scalar.Type) throws {
-                let strays = try Self.strays(Scalar.self, pair, padding: padding, reduction: reduction, fast: FastSSIM(threads: 3))
-                #expect(strays.isEmpty, "\(Scalar.self): \(strays)")
-                let (x, y) = (pair.img1.converted(to: Scalar.self), pair.img2.converted(to: Scalar.self))
-                let options = try SSIMOptions(windowSize: 11, padding: padding)
-                let products: FastSSIM.Products = [.ssimMap, .lossMap, .gradients]
-                let alone = try FastSSIM(threads: 1).evaluate(x, y, options: options, reduction: reduction, products: products)
-                let shared = try FastSSIM(threads: 3).evaluate(x, y, options: options, reduction: reduction, products: products)
-                #expect(alone == shared, "\(Scalar.self): the result depends on the number of workers")
+                for instructions in FastSSIM.InstructionSet.supported {
+                    let fast = { (threads: Int) in FastSSIM(threads: threads, instructions: instructions)! }
+                    let strays = try Self.strays(Scalar.self, pair, padding: padding, reduction: reduction, fast: fast(3))
+                    #expect(strays.isEmpty, "\(Scalar.self) \(instructions): \(strays)")
+                    let (x, y) = (pair.img1.converted(to: Scalar.self), pair.img2.converted(to: Scalar.self))
+                    let options = try SSIMOptions(windowSize: 11, padding: padding)
+                    let products: FastSSIM.Products = [.ssimMap, .lossMap, .gradients]
+                    let alone = try fast(1).evaluate(x, y, options: options, reduction: reduction, products: products)
+                    let shared = try fast(3).evaluate(x, y, options: options, reduction: reduction, products: products)
+                    #expect(alone == shared, "\(Scalar.self) \(instructions): the result depends on the number of workers")
+                    let forward: FastSSIM.Products = [.ssimMap, .lossMap]
+                    let forwardAlone = try fast(1).evaluate(x, y, options: options, reduction: reduction, products: forward)
+                    let forwardShared = try fast(3).evaluate(x, y, options: options, reduction: reduction, products: forward)
+                    #expect(forwardAlone == forwardShared, "\(Scalar.self) \(instructions): without gradients, the result depends on the number of workers")
+                    #expect(
+                        forwardShared.ssimMap == alone.ssimMap && forwardShared.lossMap == alone.lossMap
+                            && forwardShared.reducedLoss == alone.reducedLoss,
+                        "\(Scalar.self) \(instructions): the forward results depend on whether gradients are asked for")
+                }
             }
             if scalar == Float.self { try check(Float.self) } else { try check(Double.self) }
         }

@@ -1,0 +1,79 @@
+#ifndef CFASTKERNELS_H
+#define CFASTKERNELS_H
+
+// The inner loops of FastSSIM, compiled once per instruction set and chosen at run time: the blurs (most of the
+// arithmetic) and the SSIM arithmetic of a map row.
+//
+// Swift has no per-function target features, and a package cannot pass -march flags to the packages that depend on
+// it, so Swift code on x86-64 is compiled for the SSE2 baseline. These loops are compiled for that baseline and,
+// through target attributes (no flags), for AVX2 with FMA; the caller says which to run.
+//
+// Every loop works on vectors of 32 bytes (8 floats or 4 doubles): `count` and `stride` must be multiples of that
+// many lanes. Pointers need no particular alignment.
+
+#include <stddef.h>
+
+typedef enum {
+    /// The target's baseline (SSE2 on x86-64).
+    fast_isa_baseline = 0,
+    /// AVX2 with FMA (x86-64-v3): wider vectors, and the blurs' w·(a + b) + s rounded once.
+    fast_isa_avx2_fma = 1,
+} fast_isa;
+
+/// Whether this processor runs `fast_isa_avx2_fma`.
+int fast_supports_avx2_fma(void);
+
+/// For each of `channels` rows (row c at in + c·in_stride, result at out + c·out_stride), for j in [0, count):
+///   out[j] = w[radius]·in[j + radius] + Σ_{m < radius} w[m]·(in[j + m] + in[j + 2·radius − m]),
+/// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius].
+void fast_blur_symmetric_f32(fast_isa isa, const float *in, ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
+                             int channels, ptrdiff_t count, const float *weights, int radius);
+void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride, double *out,
+                             ptrdiff_t out_stride, int channels, ptrdiff_t count, const double *weights, int radius);
+
+/// For each of `channels` channels (channel c of a row at row + c·in_stride, of the result at out + c·out_stride),
+/// for j in [0, count):
+///   out[j] = Σ_t pair_weights[t]·(pair_a[t][j] + pair_b[t][j]) + Σ_t single_weights[t]·singles[t][j],
+/// the pairs in order, then the singles: a weighted sum of rows, as the blur along H and its adjoint need.
+void fast_blur_weighted_rows_f32(fast_isa isa, const float *const *pair_a, const float *const *pair_b,
+                                 const float *pair_weights, int pairs, const float *const *singles,
+                                 const float *single_weights, int single_count, int channels, ptrdiff_t in_stride,
+                                 float *out, ptrdiff_t out_stride, ptrdiff_t count);
+void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, const double *const *pair_b,
+                                 const double *pair_weights, int pairs, const double *const *singles,
+                                 const double *single_weights, int single_count, int channels,
+                                 ptrdiff_t in_stride, double *out, ptrdiff_t out_stride, ptrdiff_t count);
+
+/// The blur along H of two consecutive map rows at once, each of `channels` channels (channel c of a row at
+/// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
+///   out0[j] = Σ_{t ≤ 2·radius} w(t)·rows[t][j],   out1[j] = Σ_{t ≤ 2·radius} w(t)·rows[t + 1][j],
+/// with w(t) = weights[min(t, 2·radius − t)] and `rows` the 2·radius + 2 rows they cover, each read once for both.
+void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
+                            ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count);
+void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,
+                            int channels, ptrdiff_t in_stride, double *out0, double *out1, ptrdiff_t out_stride,
+                            ptrdiff_t count);
+
+/// The constants of one evaluation, in working precision: C1, C2, eps, and d(reduced loss)/d(SSIM) where the clamp
+/// passes (−(1/N)/2 for 'mean', −1/2 otherwise).
+typedef struct { float c1, c2, eps, upstream; } fast_constants_f32;
+typedef struct { double c1, c2, eps, upstream; } fast_constants_f64;
+
+/// One map row of `width` columns from its five blurred moments (μx, μy, E[x²], E[y²], E[xy], each a row of
+/// `stride` ≥ width at moments + k·stride), with the reference's formulas operation for operation (SSIMPlanes): the
+/// SSIM into ssim_map and clamp((1 − SSIM)/2, 0, 1) into loss_map, each if not NULL (`width` elements); and, if
+/// `gradients` is not NULL, the loss's gradients with respect to μx, μy, E[x²] (= that to E[y²]) and E[xy] into
+/// the four rows gradients + k·stride, zero past `width`. Returns the sum of the row's loss.
+float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, ptrdiff_t width,
+                        fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
+double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
+                         fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients);
+
+/// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on vectors of
+/// 32 bytes (one fused multiply-add each with FMA, a multiply and an add without), `iterations` times, in registers.
+/// Performs 12 · 2 · (8 or 4 lanes) · iterations floating-point operations; returns a sum of the chains, which the
+/// caller must use so that the loop is not optimised away.
+float fast_multiply_add_peak_f32(fast_isa isa, long iterations);
+double fast_multiply_add_peak_f64(fast_isa isa, long iterations);
+
+#endif
