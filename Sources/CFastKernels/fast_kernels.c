@@ -4,33 +4,66 @@ typedef float f32x8 __attribute__((vector_size(32), aligned(4)));
 typedef double f64x4 __attribute__((vector_size(32), aligned(8)));
 typedef int i32x8 __attribute__((vector_size(32), aligned(4)));
 typedef long long i64x4 __attribute__((vector_size(32), aligned(8)));
+typedef float f32x16 __attribute__((vector_size(64), aligned(4)));
+typedef double f64x8 __attribute__((vector_size(64), aligned(8)));
+typedef int i32x16 __attribute__((vector_size(64), aligned(4)));
+typedef long long i64x8 __attribute__((vector_size(64), aligned(8)));
 
+#define WIDTH 32
 #define TARGET
 #define ISA baseline
 #include "fast_precisions.h"
 #undef TARGET
 #undef ISA
+#undef WIDTH
 
 #if defined(__x86_64__)
-#define HAS_AVX2_FMA 1
+#define HAS_X86_LEVELS 1
+#define WIDTH 32
 #define TARGET __attribute__((target("avx2,fma")))
 #define ISA avx2_fma
 #include "fast_precisions.h"
 #undef TARGET
 #undef ISA
+#undef WIDTH
 
-int fast_supports_avx2_fma(void) {
+#define WIDTH 64
+#define TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")))
+#define ISA avx512
+#include "fast_precisions.h"
+#undef TARGET
+#undef ISA
+#undef WIDTH
+
+int fast_supports(fast_isa isa) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    switch (isa) {
+    case fast_isa_baseline: return 1;
+    case fast_isa_avx2_fma: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case fast_isa_avx512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("fma");
+    }
+    return 0;
 }
 #else
-int fast_supports_avx2_fma(void) { return 0; }
+int fast_supports(fast_isa isa) { return isa == fast_isa_baseline; }
 #endif
 
-// A caller asking for AVX2 where it was not compiled in gets the baseline; `fast_supports_avx2_fma` says which runs.
-#ifdef HAS_AVX2_FMA
+int fast_lanes(fast_isa isa, int element_size) {
+#ifdef HAS_X86_LEVELS
+    if (isa == fast_isa_avx512) return 64 / element_size;
+#endif
+    return 32 / element_size;
+}
+
+// A caller asking for instructions that were not compiled in gets the baseline; `fast_supports` says which run.
+#ifdef HAS_X86_LEVELS
 #define DISPATCH(isa, base, suffix, ...)                                                                               \
-    ((isa) == fast_isa_avx2_fma ? base##_##suffix##_avx2_fma(__VA_ARGS__) : base##_##suffix##_baseline(__VA_ARGS__))
+    ((isa) == fast_isa_avx512 ? base##_##suffix##_avx512(__VA_ARGS__)                                                  \
+     : (isa) == fast_isa_avx2_fma ? base##_##suffix##_avx2_fma(__VA_ARGS__)                                           \
+                                  : base##_##suffix##_baseline(__VA_ARGS__))
 #else
 #define DISPATCH(isa, base, suffix, ...) base##_##suffix##_baseline(__VA_ARGS__)
 #endif
@@ -59,6 +92,16 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
                             double *out, ptrdiff_t out_stride, ptrdiff_t count) {
     DISPATCH(isa, weighted_rows, f64, pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
              channels, in_stride, out, out_stride, count);
+}
+
+void fast_row_products_f32(fast_isa isa, const float *x, const float *y, ptrdiff_t count, float *x_out, float *y_out,
+                           float *xx, float *yy, float *xy) {
+    DISPATCH(isa, row_products, f32, x, y, count, x_out, y_out, xx, yy, xy);
+}
+
+void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdiff_t count, double *x_out,
+                           double *y_out, double *xx, double *yy, double *xy) {
+    DISPATCH(isa, row_products, f64, x, y, count, x_out, y_out, xx, yy, xy);
 }
 
 void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,

@@ -1,6 +1,6 @@
 // The loops of CFastKernels.h, written once and included (through fast_precisions.h) for each scalar type and
-// instruction set. Expects SCALAR, VECTOR (32 bytes of SCALAR, alignment of SCALAR), MASK (32 bytes of integers of
-// SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the instruction set's name)
+// instruction set. Expects SCALAR, VECTOR (32 or 64 bytes of SCALAR, alignment of SCALAR), MASK (as many bytes of
+// integers of SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the instruction set's name)
 // and TARGET (its attribute, or nothing); the functions are named base_PRECISION_ISA. Undefines all but ISA and
 // TARGET at the end.
 
@@ -18,24 +18,18 @@ static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR
         const SCALAR *row = in + c * in_stride;
         SCALAR *result = out + c * out_stride;
         ptrdiff_t j = 0;
-        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK) {
+        // Eight vectors of columns at a time: eight independent chains keep both multiply-add units busy.
+        for (; j + 2 * BLUR_BLOCK <= count; j += 2 * BLUR_BLOCK) {
             const SCALAR *p = row + j;
-            VECTOR s0 = centre * *(const VECTOR *)(p + radius);
-            VECTOR s1 = centre * *(const VECTOR *)(p + radius + LANES);
-            VECTOR s2 = centre * *(const VECTOR *)(p + radius + 2 * LANES);
-            VECTOR s3 = centre * *(const VECTOR *)(p + radius + 3 * LANES);
+            VECTOR s[8];
+            for (int k = 0; k < 8; k++) s[k] = centre * *(const VECTOR *)(p + radius + k * LANES);
             for (int m = 0; m < radius; m++) {
                 const SCALAR *a = p + m, *b = p + 2 * radius - m;
                 const SCALAR weight = w[m];
-                s0 += weight * (*(const VECTOR *)a + *(const VECTOR *)b);
-                s1 += weight * (*(const VECTOR *)(a + LANES) + *(const VECTOR *)(b + LANES));
-                s2 += weight * (*(const VECTOR *)(a + 2 * LANES) + *(const VECTOR *)(b + 2 * LANES));
-                s3 += weight * (*(const VECTOR *)(a + 3 * LANES) + *(const VECTOR *)(b + 3 * LANES));
+                for (int k = 0; k < 8; k++)
+                    s[k] += weight * (*(const VECTOR *)(a + k * LANES) + *(const VECTOR *)(b + k * LANES));
             }
-            *(VECTOR *)(result + j) = s0;
-            *(VECTOR *)(result + j + LANES) = s1;
-            *(VECTOR *)(result + j + 2 * LANES) = s2;
-            *(VECTOR *)(result + j + 3 * LANES) = s3;
+            for (int k = 0; k < 8; k++) *(VECTOR *)(result + j + k * LANES) = s[k];
         }
         for (; j < count; j += LANES) {
             const SCALAR *p = row + j;
@@ -90,41 +84,79 @@ static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR
     }
 }
 
+static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_t count, SCALAR *x_out,
+                                      SCALAR *y_out, SCALAR *xx, SCALAR *yy, SCALAR *xy) {
+    ptrdiff_t j = 0;
+    for (; j + LANES <= count; j += LANES) {
+        const VECTOR vx = *(const VECTOR *)(x + j), vy = *(const VECTOR *)(y + j);
+        *(VECTOR *)(x_out + j) = vx;
+        *(VECTOR *)(y_out + j) = vy;
+        *(VECTOR *)(xx + j) = vx * vx;
+        *(VECTOR *)(yy + j) = vy * vy;
+        *(VECTOR *)(xy + j) = vx * vy;
+    }
+    for (; j < count; j++) {
+        x_out[j] = x[j];
+        y_out[j] = y[j];
+        xx[j] = x[j] * x[j];
+        yy[j] = y[j] * y[j];
+        xy[j] = x[j] * y[j];
+    }
+}
+
 static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
                                   ptrdiff_t in_stride, SCALAR *out0, SCALAR *out1, ptrdiff_t out_stride,
                                   ptrdiff_t count) {
     const int last = 2 * radius;
+    SCALAR taps[2 * radius + 1];
+    for (int t = 0; t <= last; t++) taps[t] = w[t <= radius ? t : last - t];
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
-        SCALAR *first_result = out0 + c * out_stride, *second_result = out1 + c * out_stride;
-        // Two vectors of columns at a time: four chains of additions, and each row's vectors loaded once.
-        for (ptrdiff_t j = 0; j < count; j += 2 * LANES) {
-            const int pair = j + 2 * LANES <= count;
+        SCALAR *first = out0 + c * out_stride, *second = out1 + c * out_stride;
+        ptrdiff_t j = 0;
+        // Four vectors of columns at a time: eight independent chains keep both multiply-add units busy, and each
+        // row's vectors are loaded once for the two map rows.
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK) {
             const ptrdiff_t at = channel + j;
-            const SCALAR *top = rows[0] + at;
-            VECTOR first0 = w[0] * *(const VECTOR *)top, second0 = {0};
-            VECTOR first1 = pair ? w[0] * *(const VECTOR *)(top + LANES) : (VECTOR){0}, second1 = {0};
-            for (int t = 1; t <= last; t++) {
+            VECTOR f0 = {0}, f1 = {0}, f2 = {0}, f3 = {0}, s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+            for (int t = 0; t <= last + 1; t++) {
                 const SCALAR *row = rows[t] + at;
-                const SCALAR weight = w[t <= radius ? t : last - t], previous = w[t - 1 <= radius ? t - 1 : last - t + 1];
-                const VECTOR v0 = *(const VECTOR *)row;
-                first0 += weight * v0;
-                second0 += previous * v0;
-                if (pair) {
-                    const VECTOR v1 = *(const VECTOR *)(row + LANES);
-                    first1 += weight * v1;
-                    second1 += previous * v1;
+                const VECTOR v0 = *(const VECTOR *)row, v1 = *(const VECTOR *)(row + LANES);
+                const VECTOR v2 = *(const VECTOR *)(row + 2 * LANES), v3 = *(const VECTOR *)(row + 3 * LANES);
+                if (t <= last) {
+                    const SCALAR weight = taps[t];
+                    f0 += weight * v0;
+                    f1 += weight * v1;
+                    f2 += weight * v2;
+                    f3 += weight * v3;
+                }
+                if (t >= 1) {
+                    const SCALAR weight = taps[t - 1];
+                    s0 += weight * v0;
+                    s1 += weight * v1;
+                    s2 += weight * v2;
+                    s3 += weight * v3;
                 }
             }
-            const SCALAR *bottom = rows[last + 1] + at;
-            second0 += w[0] * *(const VECTOR *)bottom;
-            *(VECTOR *)(first_result + j) = first0;
-            *(VECTOR *)(second_result + j) = second0;
-            if (pair) {
-                second1 += w[0] * *(const VECTOR *)(bottom + LANES);
-                *(VECTOR *)(first_result + j + LANES) = first1;
-                *(VECTOR *)(second_result + j + LANES) = second1;
+            *(VECTOR *)(first + j) = f0;
+            *(VECTOR *)(first + j + LANES) = f1;
+            *(VECTOR *)(first + j + 2 * LANES) = f2;
+            *(VECTOR *)(first + j + 3 * LANES) = f3;
+            *(VECTOR *)(second + j) = s0;
+            *(VECTOR *)(second + j + LANES) = s1;
+            *(VECTOR *)(second + j + 2 * LANES) = s2;
+            *(VECTOR *)(second + j + 3 * LANES) = s3;
+        }
+        for (; j < count; j += LANES) {
+            const ptrdiff_t at = channel + j;
+            VECTOR f = {0}, s = {0};
+            for (int t = 0; t <= last + 1; t++) {
+                const VECTOR v = *(const VECTOR *)(rows[t] + at);
+                if (t <= last) f += taps[t] * v;
+                if (t >= 1) s += taps[t - 1] * v;
             }
+            *(VECTOR *)(first + j) = f;
+            *(VECTOR *)(second + j) = s;
         }
     }
 }

@@ -73,20 +73,16 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let x = setup.img1 + (plane * g.height + source) * width
         let y = setup.img2 + (plane * g.height + source) * width
         let px = scratch.padded, py = px + length, pxx = py + length, pyy = pxx + length, pxy = pyy + length
-        // torch's reflect: position a − r of the row, mirrored without repeating the edge.
-        (px + r).update(from: x, count: width)
-        (py + r).update(from: y, count: width)
-        for a in 0..<r {
-            px[a] = x[r - a]
-            py[a] = y[r - a]
-            px[r + width + a] = x[width - 2 - a]
-            py[r + width + a] = y[width - 2 - a]
+        // The row and its products, padded position p holding image column p − r; then torch's reflect, position
+        // a − r mirrored without repeating the edge. Past the mirrored columns, the buffers keep the zeros they were
+        // made with.
+        S.rowProducts(setup.instructions, x, y, count: width, px + r, outputStride: length)
+        func mirror(_ p: Int, of c: Int) {
+            (px[p], py[p], pxx[p], pyy[p], pxy[p]) = (x[c], y[c], x[c] * x[c], y[c] * y[c], x[c] * y[c])
         }
-        for a in stride(from: 0, to: length, by: lanes) {
-            let vx = px.vector(a), vy = py.vector(a)
-            pxx.store(vx * vx, a)
-            pyy.store(vy * vy, a)
-            pxy.store(vx * vy, a)
+        for a in 0..<r {
+            mirror(a, of: r - a)
+            mirror(r + width + a, of: width - 2 - a)
         }
         S.blurSymmetric(
             setup.instructions, px + g.crop, inputStride: length,
@@ -236,8 +232,11 @@ struct FastGeometry: Sendable {
     let crop: Int
     let mapHeight: Int
     let mapWidth: Int
-    /// Lanes per vector.
+    /// Elements per `rowGranularity` bytes: row buffers are whole multiples of it.
     let lanes: Int
+
+    /// The widest vector of `CFastKernels` (AVX-512's 64 bytes): every row buffer holds whole ones.
+    static let rowGranularity = 64
 
     var taps: Int { 2 * radius + 1 }
     /// Rows of the ring of blurred moment rows: the k rows a map row's window covers, and one more, so that two map
@@ -248,7 +247,8 @@ struct FastGeometry: Sendable {
     /// The image's width rounded up to whole vectors.
     var imageVectorWidth: Int { roundedUp(width) }
     /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read.
-    var paddedLength: Int { roundedUp(crop + mapVectorWidth + 2 * radius) }
+    /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
+    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius) }
     /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
     var zLength: Int { max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes }
 

@@ -109,7 +109,7 @@ public struct FastSSIM: Sendable {
         let mapCount = planes * mapHeight * mapWidth, imageCount = planes * height * width
         let geometry = FastGeometry(
             height: height, width: width, radius: options.radius, crop: options.crop, mapHeight: mapHeight,
-            mapWidth: mapWidth, lanes: S.Vector.scalarCount)
+            mapWidth: mapWidth, lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride)
         let gradients = products.contains(.gradients)
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let window = options.window

@@ -1,12 +1,11 @@
 import CFastKernels
 
-/// A precision the fast implementation computes in: the SIMD vector it computes with along W, and the loops of
-/// `CFastKernels` for it.
+/// A precision the fast implementation computes in: the SIMD vector its Swift code computes with along W, and the
+/// loops of `CFastKernels` for it.
 ///
 /// The package builds for the baseline of its target (no `-march` flags, which a package depending on ours could
-/// not use), so on x86-64 Swift's vectors are lowered to SSE registers. The blurs and the SSIM arithmetic, nearly all
-/// of the work, run in `CFastKernels` instead, compiled for the baseline and for AVX2 with FMA
-/// (``FastSSIM/InstructionSet``), on vectors of the same 32 bytes as ``Vector``: eight `Float`s or four `Double`s.
+/// not use), so on x86-64 Swift's vectors are lowered to SSE registers. The products, the blurs and the SSIM
+/// arithmetic, nearly all of the work, run in `CFastKernels` instead, compiled for each ``FastSSIM/InstructionSet``.
 protocol FastSSIMScalar: SSIMScalar, SIMDScalar {
     associatedtype Vector: SIMD where Vector.Scalar == Self
     /// The constants' struct of `CFastKernels` for this precision.
@@ -20,6 +19,10 @@ protocol FastSSIMScalar: SSIMScalar, SIMDScalar {
     static func blurWeightedRows(
         _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Self>, channels: Int, inputStride: Int,
         _ output: UnsafeMutablePointer<Self>, outputStride: Int, count: Int)
+    /// `fast_row_products_f32` or `_f64` (CFastKernels.h): into the five rows from `output` on, `outputStride` apart.
+    static func rowProducts(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, count: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int)
     /// `fast_blur_two_rows_f32` or `_f64` (CFastKernels.h).
     static func blurTwoRows(
         _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
@@ -68,6 +71,15 @@ extension Float: FastSSIMScalar {
             terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
     }
 
+    static func rowProducts(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int,
+        _ output: UnsafeMutablePointer<Float>, outputStride: Int
+    ) {
+        fast_row_products_f32(
+            instructions.kernels, x, y, count, output, output + outputStride, output + 2 * outputStride,
+            output + 3 * outputStride, output + 4 * outputStride)
+    }
+
     static func blurTwoRows(
         _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Float>?>,
         weights: UnsafePointer<Float>, radius: Int, channels: Int, inputStride: Int,
@@ -111,6 +123,15 @@ extension Double: FastSSIMScalar {
         fast_blur_weighted_rows_f64(
             instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
             terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
+    }
+
+    static func rowProducts(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int,
+        _ output: UnsafeMutablePointer<Double>, outputStride: Int
+    ) {
+        fast_row_products_f64(
+            instructions.kernels, x, y, count, output, output + outputStride, output + 2 * outputStride,
+            output + 3 * outputStride, output + 4 * outputStride)
     }
 
     static func blurTwoRows(

@@ -1,27 +1,29 @@
 #ifndef CFASTKERNELS_H
 #define CFASTKERNELS_H
 
-// The inner loops of FastSSIM, compiled once per instruction set and chosen at run time: the blurs (most of the
-// arithmetic) and the SSIM arithmetic of a map row.
+// The inner loops of FastSSIM, compiled once per instruction set and chosen at run time: a row's products, the blurs
+// (most of the arithmetic) and the SSIM arithmetic of a map row.
 //
 // Swift has no per-function target features, and a package cannot pass -march flags to the packages that depend on
 // it, so Swift code on x86-64 is compiled for the SSE2 baseline. These loops are compiled for that baseline and,
-// through target attributes (no flags), for AVX2 with FMA; the caller says which to run.
+// through target attributes (no flags), for AVX2 with FMA and for AVX-512; the caller says which to run.
 //
-// Every loop works on vectors of 32 bytes (8 floats or 4 doubles): `count` and `stride` must be multiples of that
-// many lanes. Pointers need no particular alignment.
+// The loops work on vectors of 32 bytes (64 with AVX-512): `count` and `stride` must be multiples of 64 bytes (16
+// floats or 8 doubles). Pointers need no particular alignment.
 
 #include <stddef.h>
 
 typedef enum {
     /// The target's baseline (SSE2 on x86-64).
     fast_isa_baseline = 0,
-    /// AVX2 with FMA (x86-64-v3): wider vectors, and the blurs' w·(a + b) + s rounded once.
+    /// AVX2 with FMA (x86-64-v3): 32-byte vectors, and the blurs' w·a + s rounded once.
     fast_isa_avx2_fma = 1,
+    /// AVX-512 (F, VL, DQ, BW: x86-64-v4): 64-byte vectors, with FMA.
+    fast_isa_avx512 = 2,
 } fast_isa;
 
-/// Whether this processor runs `fast_isa_avx2_fma`.
-int fast_supports_avx2_fma(void);
+/// Whether this processor runs `isa`.
+int fast_supports(fast_isa isa);
 
 /// For each of `channels` rows (row c at in + c·in_stride, result at out + c·out_stride), for j in [0, count):
 ///   out[j] = w[radius]·in[j + radius] + Σ_{m < radius} w[m]·(in[j + m] + in[j + 2·radius − m]),
@@ -43,6 +45,13 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
                                  const double *pair_weights, int pairs, const double *const *singles,
                                  const double *single_weights, int single_count, int channels,
                                  ptrdiff_t in_stride, double *out, ptrdiff_t out_stride, ptrdiff_t count);
+
+/// One image row and its products, for the blur along W: for j in [0, count), x_out[j] = x[j], y_out[j] = y[j],
+/// xx[j] = x[j]², yy[j] = y[j]², xy[j] = x[j]·y[j]. `count` is any length.
+void fast_row_products_f32(fast_isa isa, const float *x, const float *y, ptrdiff_t count, float *x_out, float *y_out,
+                           float *xx, float *yy, float *xy);
+void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdiff_t count, double *x_out,
+                           double *y_out, double *xx, double *yy, double *xy);
 
 /// The blur along H of two consecutive map rows at once, each of `channels` channels (channel c of a row at
 /// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
@@ -69,11 +78,13 @@ float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, pt
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
                          fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients);
 
-/// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on vectors of
-/// 32 bytes (one fused multiply-add each with FMA, a multiply and an add without), `iterations` times, in registers.
-/// Performs 12 · 2 · (8 or 4 lanes) · iterations floating-point operations; returns a sum of the chains, which the
+/// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
+/// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`
+/// times, in registers. Performs 12 · 2 · fast_lanes(isa, element size) · iterations floating-point operations; returns a sum of the chains, which the
 /// caller must use so that the loop is not optimised away.
 float fast_multiply_add_peak_f32(fast_isa isa, long iterations);
+/// Elements of `element_size` bytes in one vector of `isa`.
+int fast_lanes(fast_isa isa, int element_size);
 double fast_multiply_add_peak_f64(fast_isa isa, long iterations);
 
 #endif
