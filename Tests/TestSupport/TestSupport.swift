@@ -15,16 +15,29 @@ public enum SSIMConformExecutable {
 
     /// Runs `ssim-conform ARGUMENTS…` and returns its exit status and standard error.
     public static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let result = try runCapturingOutput(arguments)
+        return (result.status, result.stderr)
+    }
+
+    /// Runs `ssim-conform ARGUMENTS…` and returns its exit status, standard output and standard error. Standard
+    /// output goes through a temporary file, so that neither stream can fill its pipe while the other is read.
+    public static func runCapturingOutput(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-\(UUID()).out")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let output = try FileHandle(forWritingTo: outputFile)
+        process.standardOutput = output
         try process.run()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+        try output.close()
+        let stdout = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
+        return (process.terminationStatus, stdout, stderr)
     }
 }
 

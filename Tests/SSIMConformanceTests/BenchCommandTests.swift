@@ -1,0 +1,40 @@
+import Foundation
+import SSIM
+import Testing
+import TestSupport
+
+/// `ssim-conform bench` as a command: what it prints and what it refuses. How fast anything is, is measured by
+/// tools/bench, not here.
+@Suite struct BenchCommandTests {
+    /// The last line of `--json` is one object with the numbers the issue asks for, for each instruction set this
+    /// processor runs, the peak included.
+    @Test(arguments: FastSSIM.InstructionSet.supported)
+    func printsItsNumbersAsJSON(instructions: FastSSIM.InstructionSet) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput([
+            "bench", "--shape", "2x3x40x37", "--dtype", "float64", "--gradient", "--runs", "3", "--threads", "2",
+            "--instructions", instructions.rawValue, "--peak", "--json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lastLine = try #require(run.stdout.split(separator: "\n").last)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
+        let median = try #require(object["median_seconds"] as? Double), fastest = try #require(object["min_seconds"] as? Double)
+        #expect(median > 0 && fastest > 0 && fastest <= median)
+        #expect(object["shape"] as? [Int] == [2, 3, 40, 37] && object["dtype"] as? String == "float64")
+        #expect(object["gradient"] as? Bool == true && object["runs"] as? Int == 3 && object["threads"] as? Int == 2)
+        #expect(object["instructions"] as? String == instructions.rawValue)
+        #expect((object["megapixels_per_second"] as? Double ?? 0) > 0)
+        #expect((object["peak_rss_mib"] as? Double ?? 0) > (object["inputs_mib"] as? Double ?? .infinity))
+        #expect((object["peak_gflops"] as? Double ?? 0) > 0 && (object["algorithm_gflop"] as? Double ?? 0) > 0)
+        #expect(run.stdout.contains("megapixels/s") && run.stdout.contains("median"))
+    }
+
+    @Test(arguments: [
+        (["--shape", "1x3x0x5"], "--shape"), (["--shape", "3x224x224"], "--shape"), (["--runs", "0"], "--runs"),
+        (["--threads", "0"], "--threads"), (["--instructions", "avx9000"], "avx9000"), (["--dtype", "float16"], "float16"),
+    ])
+    func refusesBadArgumentsByName(arguments: [String], named: String) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(["bench"] + arguments)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(named), "\(run.stderr)")
+    }
+}
