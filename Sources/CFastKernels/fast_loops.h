@@ -1,8 +1,8 @@
 // The loops of CFastKernels.h, written once and included (through fast_precisions.h) for each scalar type and
 // instruction set. Expects SCALAR, VECTOR (32 or 64 bytes of SCALAR, alignment of SCALAR), MASK (as many bytes of
-// integers of SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the instruction set's name)
-// and TARGET (its attribute, or nothing); the functions are named base_PRECISION_ISA. Undefines all but ISA and
-// TARGET at the end.
+// integers of SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the
+// instruction set's name) and TARGET (its attribute, or nothing); the functions are named base_PRECISION_ISA.
+// Undefines all but ISA and TARGET at the end.
 
 #define FAST_PASTE(base, precision, isa) base##_##precision##_##isa
 #define FAST_NAME(base, precision, isa) FAST_PASTE(base, precision, isa)

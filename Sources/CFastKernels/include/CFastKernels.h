@@ -80,11 +80,12 @@ double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, 
 
 /// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
 /// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`
-/// times, in registers. Performs 12 · 2 · fast_lanes(isa, element size) · iterations floating-point operations; returns a sum of the chains, which the
-/// caller must use so that the loop is not optimised away.
+/// times, in registers: 12 · 2 · fast_lanes(isa, element size) · iterations floating-point operations. Returns a sum
+/// of the chains, which the caller must use so that the loop is not optimised away.
 float fast_multiply_add_peak_f32(fast_isa isa, long iterations);
+double fast_multiply_add_peak_f64(fast_isa isa, long iterations);
+
 /// Elements of `element_size` bytes in one vector of `isa`.
 int fast_lanes(fast_isa isa, int element_size);
-double fast_multiply_add_peak_f64(fast_isa isa, long iterations);
 
 #endif
