@@ -146,14 +146,14 @@ struct FastBandKernel<S: FastSSIMScalar> {
         // blurᵀ along H: the map rows i whose window reads `row` at mirrored position p, with weight w[r − |i − p|];
         // p is the row itself and, near an edge, its mirror images beyond the edge.
         let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
-        let positions = (row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil)
+        let positions = [row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil]
         let pairA = scratch.rowPointers, pairB = scratch.rowPointers + scratch.termCapacity
         let singles = scratch.rowPointers + 2 * scratch.termCapacity
         let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
         var pairs = 0, singleCount = 0
         for m in 0...r {
             var pending: Int?
-            for p in [positions.0, positions.1, positions.2] {
+            for p in positions {
                 guard let p else { continue }
                 for side in 0..<(m == r ? 1 : 2) {
                     let i = side == 0 ? p - (r - m) : p + (r - m)

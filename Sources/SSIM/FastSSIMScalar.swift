@@ -10,31 +10,22 @@ protocol FastSSIMScalar: SSIMScalar, SIMDScalar {
     associatedtype Vector: SIMD where Vector.Scalar == Self
     /// The constants' struct of `CFastKernels` for this precision.
     associatedtype Constants
-    /// `fast_blur_symmetric_f32` or `_f64` (CFastKernels.h).
-    static func blurSymmetric(
-        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Self>, inputStride: Int,
-        _ output: UnsafeMutablePointer<Self>, outputStride: Int, channels: Int, count: Int,
-        weights: UnsafePointer<Self>, radius: Int)
-    /// `fast_blur_weighted_rows_f32` or `_f64` (CFastKernels.h).
-    static func blurWeightedRows(
-        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Self>, channels: Int, inputStride: Int,
-        _ output: UnsafeMutablePointer<Self>, outputStride: Int, count: Int)
-    /// `fast_row_products_f32` or `_f64` (CFastKernels.h): into the five rows from `output` on, `outputStride` apart.
-    static func rowProducts(
-        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, count: Int,
-        _ output: UnsafeMutablePointer<Self>, outputStride: Int)
-    /// `fast_blur_two_rows_f32` or `_f64` (CFastKernels.h).
-    static func blurTwoRows(
-        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
-        weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int,
-        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>, outputStride: Int, count: Int)
-    /// `fast_constants_f32` or `_f64`.
-    static func constants(c1: Self, c2: Self, eps: Self, upstream: Self) -> Constants
-    /// `fast_ssim_row_f32` or `_f64` (CFastKernels.h): the loss sum of the row.
-    static func ssimRow(
-        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Self>, stride: Int, width: Int,
-        _ constants: Constants, ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,
-        gradients: UnsafeMutablePointer<Self>?) -> Self
+    /// The `_f32` or `_f64` functions of `CFastKernels`.
+    static var kernels: FastKernels<Self, Constants> { get }
+}
+
+/// The functions of `CFastKernels` for one precision, as Swift imports them (CFastKernels.h documents each).
+struct FastKernels<S, Constants>: Sendable {
+    typealias Row = UnsafeMutablePointer<S>?
+    typealias Rows = UnsafePointer<UnsafePointer<S>?>?
+    let rowProducts: @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, Int, Row, Row, Row, Row, Row) -> Void
+    let blurSymmetric: @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
+    let blurWeightedRows:
+        @Sendable (fast_isa, Rows, Rows, UnsafePointer<S>?, Int32, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Int, Int)
+            -> Void
+    let blurTwoRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Row, Int, Int) -> Void
+    let ssimRow: @Sendable (fast_isa, UnsafePointer<S>?, Int, Int, Constants, Row, Row, Row) -> S
+    let constants: @Sendable (S, S, S, S) -> Constants
 }
 
 /// The terms of a weighted sum of rows: `pairs` pairs of rows, each pair's sum times its weight, then `singles`
@@ -51,109 +42,75 @@ struct FastRowTerms<S> {
 
 extension Float: FastSSIMScalar {
     typealias Vector = SIMD8<Float>
-
-    static func blurSymmetric(
-        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Float>, inputStride: Int,
-        _ output: UnsafeMutablePointer<Float>, outputStride: Int, channels: Int, count: Int,
-        weights: UnsafePointer<Float>, radius: Int
-    ) {
-        fast_blur_symmetric_f32(
-            instructions.kernels, input, inputStride, output, outputStride, Int32(channels), count, weights,
-            Int32(radius))
-    }
-
-    static func blurWeightedRows(
-        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Float>, channels: Int, inputStride: Int,
-        _ output: UnsafeMutablePointer<Float>, outputStride: Int, count: Int
-    ) {
-        fast_blur_weighted_rows_f32(
-            instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
-            terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
-    }
-
-    static func rowProducts(
-        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int,
-        _ output: UnsafeMutablePointer<Float>, outputStride: Int
-    ) {
-        fast_row_products_f32(
-            instructions.kernels, x, y, count, output, output + outputStride, output + 2 * outputStride,
-            output + 3 * outputStride, output + 4 * outputStride)
-    }
-
-    static func blurTwoRows(
-        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Float>?>,
-        weights: UnsafePointer<Float>, radius: Int, channels: Int, inputStride: Int,
-        _ first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>, outputStride: Int, count: Int
-    ) {
-        fast_blur_two_rows_f32(
-            instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
-            outputStride, count)
-    }
-
-    static func constants(c1: Float, c2: Float, eps: Float, upstream: Float) -> fast_constants_f32 {
-        fast_constants_f32(c1: c1, c2: c2, eps: eps, upstream: upstream)
-    }
-
-    static func ssimRow(
-        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Float>, stride: Int, width: Int,
-        _ constants: fast_constants_f32, ssimMap: UnsafeMutablePointer<Float>?,
-        lossMap: UnsafeMutablePointer<Float>?, gradients: UnsafeMutablePointer<Float>?
-    ) -> Float {
-        fast_ssim_row_f32(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
-    }
+    static let kernels = FastKernels<Float, fast_constants_f32>(
+        rowProducts: fast_row_products_f32, blurSymmetric: fast_blur_symmetric_f32,
+        blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
+        ssimRow: fast_ssim_row_f32, constants: fast_constants_f32.init)
 }
 
 extension Double: FastSSIMScalar {
     typealias Vector = SIMD4<Double>
+    static let kernels = FastKernels<Double, fast_constants_f64>(
+        rowProducts: fast_row_products_f64, blurSymmetric: fast_blur_symmetric_f64,
+        blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
+        ssimRow: fast_ssim_row_f64, constants: fast_constants_f64.init)
+}
 
-    static func blurSymmetric(
-        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Double>, inputStride: Int,
-        _ output: UnsafeMutablePointer<Double>, outputStride: Int, channels: Int, count: Int,
-        weights: UnsafePointer<Double>, radius: Int
-    ) {
-        fast_blur_symmetric_f64(
-            instructions.kernels, input, inputStride, output, outputStride, Int32(channels), count, weights,
-            Int32(radius))
-    }
-
-    static func blurWeightedRows(
-        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Double>, channels: Int, inputStride: Int,
-        _ output: UnsafeMutablePointer<Double>, outputStride: Int, count: Int
-    ) {
-        fast_blur_weighted_rows_f64(
-            instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
-            terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
-    }
-
+extension FastSSIMScalar {
+    /// `fast_row_products`: the row and its products into the five rows from `output` on, `outputStride` apart.
     static func rowProducts(
-        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int,
-        _ output: UnsafeMutablePointer<Double>, outputStride: Int
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, count: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int
     ) {
-        fast_row_products_f64(
+        kernels.rowProducts(
             instructions.kernels, x, y, count, output, output + outputStride, output + 2 * outputStride,
             output + 3 * outputStride, output + 4 * outputStride)
     }
 
-    static func blurTwoRows(
-        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Double>?>,
-        weights: UnsafePointer<Double>, radius: Int, channels: Int, inputStride: Int,
-        _ first: UnsafeMutablePointer<Double>, _ second: UnsafeMutablePointer<Double>, outputStride: Int, count: Int
+    /// `fast_blur_symmetric`.
+    static func blurSymmetric(
+        _ instructions: FastSSIM.InstructionSet, _ input: UnsafePointer<Self>, inputStride: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int, channels: Int, count: Int,
+        weights: UnsafePointer<Self>, radius: Int
     ) {
-        fast_blur_two_rows_f64(
+        kernels.blurSymmetric(
+            instructions.kernels, input, inputStride, output, outputStride, Int32(channels), count, weights,
+            Int32(radius))
+    }
+
+    /// `fast_blur_weighted_rows`.
+    static func blurWeightedRows(
+        _ instructions: FastSSIM.InstructionSet, _ terms: FastRowTerms<Self>, channels: Int, inputStride: Int,
+        _ output: UnsafeMutablePointer<Self>, outputStride: Int, count: Int
+    ) {
+        kernels.blurWeightedRows(
+            instructions.kernels, terms.pairA, terms.pairB, terms.pairWeights, Int32(terms.pairs), terms.singles,
+            terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
+    }
+
+    /// `fast_blur_two_rows`.
+    static func blurTwoRows(
+        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
+        weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int,
+        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>, outputStride: Int, count: Int
+    ) {
+        kernels.blurTwoRows(
             instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
             outputStride, count)
     }
 
-    static func constants(c1: Double, c2: Double, eps: Double, upstream: Double) -> fast_constants_f64 {
-        fast_constants_f64(c1: c1, c2: c2, eps: eps, upstream: upstream)
+    /// The constants' struct of `CFastKernels`.
+    static func constants(c1: Self, c2: Self, eps: Self, upstream: Self) -> Constants {
+        kernels.constants(c1, c2, eps, upstream)
     }
 
+    /// `fast_ssim_row`: the loss sum of the row.
     static func ssimRow(
-        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Double>, stride: Int, width: Int,
-        _ constants: fast_constants_f64, ssimMap: UnsafeMutablePointer<Double>?,
-        lossMap: UnsafeMutablePointer<Double>?, gradients: UnsafeMutablePointer<Double>?
-    ) -> Double {
-        fast_ssim_row_f64(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
+        _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Self>, stride: Int, width: Int,
+        _ constants: Constants, ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,
+        gradients: UnsafeMutablePointer<Self>?
+    ) -> Self {
+        kernels.ssimRow(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
     }
 }
 

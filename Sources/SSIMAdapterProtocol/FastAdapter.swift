@@ -43,21 +43,8 @@ public enum FastAdapter {
         if validated.wantsGradients { products.insert(.gradients) }
         let result = try fast.evaluate(
             img1, img2, options: validated.options, reduction: validated.reduction, products: products)
-        func array(_ tensor: ImageTensor<Scalar>?) -> ProtocolArray? {
-            tensor.map { ProtocolArray(shape: $0.shape, precision: precision, values: $0.values.map(Double.init)) }
-        }
-        var selected: [AdapterOutput: ProtocolArray] = [:]
-        for output in requested {
-            switch output {
-            case .ssimMap: selected[output] = array(result.ssimMap)
-            case .loss:
-                selected[output] = result.reducedLoss.map {
-                    ProtocolArray(shape: [], precision: precision, values: [Double($0)])
-                } ?? array(result.lossMap)
-            case .gradImg1: selected[output] = array(result.gradImg1)
-            case .gradImg2: selected[output] = array(result.gradImg2)
-            }
-        }
-        return selected
+        return validated.select(
+            requested, ssimMap: result.ssimMap, lossMap: result.lossMap, reducedLoss: result.reducedLoss,
+            gradImg1: result.gradImg1, gradImg2: result.gradImg2, precision: precision)
     }
 }

@@ -28,26 +28,32 @@ public struct ValidatedCase: Sendable {
     /// The requested outputs picked from `outputs` (the reference's values, or bounds laid out the same way), as
     /// float64 protocol arrays: the loss is a scalar for 'mean' and 'sum', the loss map for 'none'.
     public func select(_ requested: [AdapterOutput], from outputs: SSIMReference.Outputs) -> [AdapterOutput: ProtocolArray] {
+        select(
+            requested, ssimMap: outputs.ssimMap, lossMap: outputs.lossMap, reducedLoss: outputs.reducedLoss,
+            gradImg1: outputs.gradImg1, gradImg2: outputs.gradImg2, precision: .float64)
+    }
+
+    /// The requested outputs among those given, as protocol arrays of `precision`: the loss is `reducedLoss` as a
+    /// scalar when there is one ('mean' and 'sum'), the loss map otherwise. An output not given is left out.
+    public func select<Scalar: SSIMScalar>(
+        _ requested: [AdapterOutput], ssimMap: ImageTensor<Scalar>?, lossMap: ImageTensor<Scalar>?,
+        reducedLoss: Scalar?, gradImg1: ImageTensor<Scalar>?, gradImg2: ImageTensor<Scalar>?,
+        precision: ProtocolArray.Precision
+    ) -> [AdapterOutput: ProtocolArray] {
+        func array(_ tensor: ImageTensor<Scalar>?) -> ProtocolArray? {
+            tensor.map { ProtocolArray(shape: $0.shape, precision: precision, values: $0.values.map(Double.init)) }
+        }
         var selected: [AdapterOutput: ProtocolArray] = [:]
         for output in requested {
             switch output {
-            case .ssimMap:
-                selected[output] = ProtocolArray(outputs.ssimMap)
+            case .ssimMap: selected[output] = array(ssimMap)
             case .loss:
-                selected[output] = outputs.reducedLoss.map { ProtocolArray(shape: [], precision: .float64, values: [$0]) }
-                    ?? ProtocolArray(outputs.lossMap)
-            case .gradImg1:
-                selected[output] = outputs.gradImg1.map(ProtocolArray.init)
-            case .gradImg2:
-                selected[output] = outputs.gradImg2.map(ProtocolArray.init)
+                selected[output] = reducedLoss.map { ProtocolArray(shape: [], precision: precision, values: [Double($0)]) }
+                    ?? array(lossMap)
+            case .gradImg1: selected[output] = array(gradImg1)
+            case .gradImg2: selected[output] = array(gradImg2)
             }
         }
         return selected
-    }
-}
-
-extension ProtocolArray {
-    init(_ tensor: ImageTensor<Double>) {
-        self.init(shape: tensor.shape, precision: .float64, values: tensor.values)
     }
 }
