@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "SSIMTests",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Witness"]
@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMAdapterProtocolTests",
-            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5", "TestSupport"],
+            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5", "SSIMConformance", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -4,7 +4,7 @@ import Foundation
 /// The production SSIM: the reference's semantics (``SSIMOptions``, Kornia 0.9.0's), computed in the input's own
 /// precision (`Float` or `Double`), fast, on all cores. The free functions ``ssim(_:_:windowSize:maxVal:eps:padding:)``,
 /// ``ssimLoss(_:_:windowSize:maxVal:eps:reduction:padding:)``, ``ssimLossWithGradients(_:_:windowSize:maxVal:eps:reduction:padding:)``
-/// and ``SSIMLoss`` use it; ``SSIMReference`` stays the oracle it is certified against.
+/// and ``SSIMLoss`` use it; the reference stays the oracle it is certified against, and it knows nothing of it.
 ///
 /// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the five moment
 /// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of k + 1 blurred
@@ -20,9 +20,6 @@ import Foundation
 /// multiply-adds); the reduction sums each row's vector lanes, then the row sums pairwise. The results do not depend
 /// on the number of threads, nor the forward outputs on whether gradients are asked for; they depend, within those
 /// bounds, on the instructions.
-///
-/// Variants (``SSIMVariant``) other than Kornia's are not computed here: options carrying one are passed to the
-/// reference, and its `Double` results converted.
 public struct FastSSIM: Sendable {
     /// How many workers share the bands; at least 1.
     public let threads: Int
@@ -58,54 +55,41 @@ public struct FastSSIM: Sendable {
         public static let gradients = Products(rawValue: 4)
     }
 
-    /// What ``evaluate(_:_:options:reduction:products:)`` computed, in the inputs' precision.
-    public struct Outputs<Scalar: SSIMScalar>: Equatable, Sendable {
-        /// The SSIM map, if asked for.
-        public let ssimMap: ImageTensor<Scalar>?
-        /// clamp((1 − SSIM)/2, 0, 1) element by element, if asked for.
-        public let lossMap: ImageTensor<Scalar>?
-        /// The mean or sum of the loss map, or nil for 'none'.
-        public let reducedLoss: Scalar?
-        /// ∂loss/∂img1 and ∂loss/∂img2 (of the loss map's sum for 'none'), if asked for.
-        public let gradImg1: ImageTensor<Scalar>?
-        public let gradImg2: ImageTensor<Scalar>?
-    }
-
-    /// Computes the reduced loss and the products asked for.
+    /// Computes the reduced loss (nil for 'none') and the products asked for, in the inputs' precision; the outputs
+    /// not asked for are nil.
     ///
-    /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)`` or ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``,
-    ///   as ``SSIMReference/evaluate(_:_:options:reduction:gradients:)``.
+    /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)`` or ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``;
+    ///   ``SSIMError/tooLarge(shape:bytes:available:)`` when the outputs asked for would not fit in memory.
     public func evaluate<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, products: Products = []
-    ) throws(SSIMError) -> Outputs<Scalar> {
+    ) throws(SSIMError) -> SSIMOutputs<Scalar> {
         try options.validate(img1.shape, img2.shape)
-        guard options.variant == .kornia else {
-            let outputs = try SSIMReference.evaluate(
-                img1, img2, options: options, reduction: reduction, gradients: products.contains(.gradients))
-            return Outputs(
-                ssimMap: products.contains(.ssimMap) ? outputs.ssimMap.converted() : nil,
-                lossMap: products.contains(.lossMap) ? outputs.lossMap.converted() : nil,
-                reducedLoss: outputs.reducedLoss.map { Scalar($0) },
-                gradImg1: outputs.gradImg1?.converted(), gradImg2: outputs.gradImg2?.converted())
-        }
+        try Self.checkWorkingMemory(img1.shape, products: products, bytesPerElement: MemoryLayout<Scalar>.size)
         // Casts between a type and itself, so that the kernel is compiled for the concrete type.
         if let x = img1 as? ImageTensor<Float>, let y = img2 as? ImageTensor<Float> {
-            return compute(x, y, options: options, reduction: reduction, products: products) as! Outputs<Scalar>
+            return compute(x, y, options: options, reduction: reduction, products: products) as! SSIMOutputs<Scalar>
         }
         let (x, y) = (img1 as! ImageTensor<Double>, img2 as! ImageTensor<Double>)
-        return compute(x, y, options: options, reduction: reduction, products: products) as! Outputs<Scalar>
+        return compute(x, y, options: options, reduction: reduction, products: products) as! SSIMOutputs<Scalar>
+    }
+
+    /// Checks that the outputs `products` asks for fit in this machine's physical memory: a map product is at most
+    /// an image's size, the gradients two; the rows each worker holds are negligible beside them.
+    static func checkWorkingMemory(_ shape: Shape, products: Products, bytesPerElement: Int) throws(SSIMError) {
+        let planes = [Products.ssimMap, .lossMap].filter(products.contains).count + (products.contains(.gradients) ? 2 : 0)
+        try WorkingMemory.check(shape, planes: planes, bytesPerElement: bytesPerElement)
     }
 
     /// Runs the kernel in `S`.
     private func compute<S: FastSSIMScalar>(
         _ img1: ImageTensor<S>, _ img2: ImageTensor<S>,
         options: SSIMOptions, reduction: SSIMReduction, products: Products
-    ) -> Outputs<S> {
+    ) -> SSIMOutputs<S> {
         let shape = img1.shape
-        let planes = shape[0] * shape[1], height = shape[2], width = shape[3]
-        let (mapHeight, mapWidth) = options.mapSize(height: height, width: width)
-        let mapShape = [shape[0], shape[1], mapHeight, mapWidth]
+        let planes = shape.planes, height = shape.height, width = shape.width
+        let mapShape = options.mapShape(shape)
+        let (mapHeight, mapWidth) = (mapShape.height, mapShape.width)
         let mapCount = planes * mapHeight * mapWidth, imageCount = planes * height * width
         let geometry = FastGeometry(
             height: height, width: width, radius: options.radius, crop: options.crop, mapHeight: mapHeight,
@@ -150,14 +134,14 @@ public struct FastSSIM: Sendable {
             }
         }
 
-        func tensor(_ values: [S]?, _ shape: [Int]) -> ImageTensor<S>? {
+        func tensor(_ values: [S]?, _ shape: Shape) -> ImageTensor<S>? {
             values.map { ImageTensor(validatedShape: shape, values: $0) }
         }
         let reduced: S? = rowSums.map { sums in
             let total = sums.withUnsafeBufferPointer { pairwiseSum($0.baseAddress!, $0.count) }
             return reduction == .mean ? total / S(mapCount) : total
         }
-        return Outputs(
+        return SSIMOutputs(
             ssimMap: tensor(ssimMap, mapShape), lossMap: tensor(lossMap, mapShape),
             reducedLoss: reduced,
             gradImg1: tensor(grad1, shape), gradImg2: tensor(grad2, shape))

@@ -2,8 +2,8 @@
 ///
 /// The element at (b, c, h, w) is `values[((b * C + c) * H + h) * W + w]`. Every dimension is at least 1.
 public struct ImageTensor<Scalar: SSIMScalar>: Equatable, Sendable {
-    /// The dimensions, always four: (B, C, H, W).
-    public let shape: [Int]
+    /// The dimensions: (B, C, H, W).
+    public let shape: Shape
     /// The elements in row-major order.
     public private(set) var values: [Scalar]
 
@@ -25,7 +25,7 @@ public struct ImageTensor<Scalar: SSIMScalar>: Equatable, Sendable {
         guard !overflow, count == values.count else {
             throw .invalidShape(shape: shape, reason: "\(values.count) values given for \(overflow ? "more than Int.max" : "\(count)") elements")
         }
-        self.shape = shape
+        self.shape = Shape(shape)!
         self.values = values
     }
 
@@ -45,15 +45,15 @@ public struct ImageTensor<Scalar: SSIMScalar>: Equatable, Sendable {
         try self.init(shape: [batch, channels, height, width], values: values)
     }
 
-    public var batch: Int { shape[0] }
-    public var channels: Int { shape[1] }
-    public var height: Int { shape[2] }
-    public var width: Int { shape[3] }
+    public var batch: Int { shape.batch }
+    public var channels: Int { shape.channels }
+    public var height: Int { shape.height }
+    public var width: Int { shape.width }
 
     /// The element at (b, c, h, w).
     public subscript(b: Int, c: Int, h: Int, w: Int) -> Scalar {
-        get { values[((b * channels + c) * height + h) * width + w] }
-        set { values[((b * channels + c) * height + h) * width + w] = newValue }
+        get { values[shape.index(b, c, h, w)] }
+        set { values[shape.index(b, c, h, w)] = newValue }
     }
 
     /// The same tensor with every element converted to `Other`.
@@ -61,7 +61,7 @@ public struct ImageTensor<Scalar: SSIMScalar>: Equatable, Sendable {
         ImageTensor<Other>(validatedShape: shape, values: values.map { Other($0) })
     }
 
-    init(validatedShape shape: [Int], values: [Scalar]) {
+    init(validatedShape shape: Shape, values: [Scalar]) {
         self.shape = shape
         self.values = values
     }

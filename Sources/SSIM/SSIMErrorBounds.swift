@@ -11,20 +11,15 @@
 /// in float64): an implementation passes where |its output − reference| ≤ bound. Elements whose bound is infinite
 /// (the analysis cannot exclude a zero denominator) are not judged.
 public enum SSIMErrorBounds {
-    /// The precision an implementation computes in.
-    public enum Precision: String, Sendable, CaseIterable {
-        case float32
-        case float64
-    }
-
     /// Acceptance bounds for an implementation computing in `precision`: one per element of each output of
-    /// ``SSIMReference/evaluate(_:_:options:reduction:gradients:)``, laid out the same way.
+    /// ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision
-    ) throws(SSIMError) -> SSIMReference.Outputs {
+    ) throws(SSIMError) -> SSIMOutputs<Double> {
         try options.validate(img1.shape, img2.shape)
-        let planes = SSIMPlanes(options: options, shape: img1.shape)
+        try SSIMReference.checkWorkingMemory(img1.shape)
+        let planes = SSIMPlanes(options: options, variant: .kornia, shape: img1.shape)
         let (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
         func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
             planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients).map(\.bound)

@@ -50,7 +50,7 @@ public struct SSIMLoss: Equatable, Sendable {
     /// The loss map, needed only when it is the loss.
     private var mapIfUnreduced: FastSSIM.Products { reduction == .none ? .lossMap : [] }
 
-    private func lossValue<Scalar: SSIMScalar>(_ outputs: FastSSIM.Outputs<Scalar>) -> SSIMLossValue<Scalar> {
+    private func lossValue<Scalar: SSIMScalar>(_ outputs: SSIMOutputs<Scalar>) -> SSIMLossValue<Scalar> {
         if let reduced = outputs.reducedLoss { return .reduced(reduced) }
         return .map(outputs.lossMap!)
     }

@@ -20,7 +20,7 @@ public enum SSIMLossValue<Scalar: SSIMScalar>: Equatable, Sendable {
     public var shape: [Int] {
         switch self {
         case .reduced: []
-        case .map(let map): map.shape
+        case .map(let map): map.shape.dimensions
         }
     }
 }

@@ -16,8 +16,6 @@ import Foundation
 ///   `eps: 0` to match MATLAB and other references.
 /// - Stricter than Kornia: `maxVal` must be finite and positive (Kornia accepts any float), and the window size
 ///   must be odd (Kornia does not check).
-/// - Variants: ``variant`` departs from this convention on purpose (another border, window or covariance), only to
-///   explain what another implementation computes; it is ``SSIMVariant/kornia`` unless asked.
 public struct SSIMOptions: Equatable, Sendable {
     /// The number of taps of the Gaussian window along each axis; odd and positive.
     public let windowSize: Int
@@ -27,22 +25,16 @@ public struct SSIMOptions: Equatable, Sendable {
     public let eps: Double
     /// Which pixels the map covers.
     public let padding: SSIMPadding
-    /// The convention computed: Kornia's, or a variant of it.
-    public let variant: SSIMVariant
 
     /// - Throws: ``SSIMError/invalidWindowSize(_:)`` unless `windowSize` is odd and positive;
     ///   ``SSIMError/invalidMaxVal(_:)`` unless `maxVal` is finite and positive.
-    public init(
-        windowSize: Int, maxVal: Double = 1, eps: Double = 1e-12, padding: SSIMPadding = .same,
-        variant: SSIMVariant = .kornia
-    ) throws(SSIMError) {
+    public init(windowSize: Int, maxVal: Double = 1, eps: Double = 1e-12, padding: SSIMPadding = .same) throws(SSIMError) {
         guard windowSize > 0, windowSize % 2 == 1 else { throw .invalidWindowSize(windowSize) }
         guard maxVal.isFinite, maxVal > 0 else { throw .invalidMaxVal(maxVal) }
         self.windowSize = windowSize
         self.maxVal = maxVal
         self.eps = eps
         self.padding = padding
-        self.variant = variant
     }
 
     /// r = windowSize / 2: the window's reach on each side of its centre.
@@ -52,52 +44,42 @@ public struct SSIMOptions: Equatable, Sendable {
     /// (0.03·maxVal)².
     public var c2: Double { (0.03 * maxVal) * (0.03 * maxVal) }
 
-    /// The pixels a 'valid' map drops from each edge: r (and any extra crop of the variant); 0 for 'same'.
-    public var crop: Int { padding == .valid ? radius + variant.extraValidCrop : 0 }
+    /// The pixels a 'valid' map drops from each edge: r; 0 for 'same'.
+    public var crop: Int { crop(extra: 0) }
 
-    /// The map's (H, W) for images of (H, W).
-    public func mapSize(height: Int, width: Int) -> (height: Int, width: Int) {
-        (height - 2 * crop, width - 2 * crop)
-    }
+    /// The map's shape for images of `shape`.
+    public func mapShape(_ shape: Shape) -> Shape { shape.cropped(by: crop) }
 
     /// Checks that `img1` and `img2` can be compared under these options: same shape, and large enough.
     ///
     /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)``, then ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``
     ///   when H or W ≤ r for 'same' (the mirror would need more than the image) or < windowSize for 'valid'.
-    public func validate(_ img1Shape: [Int], _ img2Shape: [Int]) throws(SSIMError) {
-        guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape, img2: img2Shape) }
-        let height = img1Shape[2], width = img1Shape[3]
-        // The blur mirrors once, so it needs more than r pixels, whatever a variant crops.
+    public func validate(_ img1Shape: Shape, _ img2Shape: Shape) throws(SSIMError) {
+        try validate(img1Shape, img2Shape, crop: crop)
+    }
+
+    /// The pixels dropped from each edge when a 'valid' map is cropped by `extra` more than r (a convention's
+    /// departure); 0 for 'same'.
+    func crop(extra: Int) -> Int { padding == .valid ? radius + extra : 0 }
+
+    /// ``validate(_:_:)`` for a map cropped by `crop` from each edge.
+    func validate(_ img1Shape: Shape, _ img2Shape: Shape, crop: Int) throws(SSIMError) {
+        guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape.dimensions, img2: img2Shape.dimensions) }
+        let height = img1Shape.height, width = img1Shape.width
+        // The blur mirrors once, so it needs more than r pixels, whatever the crop.
         let smallest = max(radius + 1, padding == .same ? 0 : 2 * crop + 1)
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)
         }
-        try Self.checkWorkingMemory(img1Shape)
     }
 
-    /// Planes of B·C·H·W doubles an SSIM computation with gradients holds at once, at most: the images, their
-    /// products, five moments, the map and its partial derivatives.
-    public static let workingPlanes = 16
+    /// The normalised window: Kornia's Gaussian of σ = 1.5.
+    public var window: [Double] { Self.gaussianWindow(size: windowSize, sigma: 1.5) }
 
-    /// Checks that `workingPlanes` planes of doubles of `shape` fit in this machine's physical memory.
-    ///
-    /// - Throws: ``SSIMError/tooLarge(shape:bytes:available:)`` naming the shape and both sizes.
-    public static func checkWorkingMemory(_ shape: [Int]) throws(SSIMError) {
-        // In Double: a hostile shape's product may overflow Int, and a rough size is all that is compared.
-        let bytes = shape.reduce(Double(workingPlanes * MemoryLayout<Double>.size)) { $0 * Double($1) }
-        let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
-        guard available <= 0 || bytes <= available else {
-            throw .tooLarge(shape: shape, bytes: bytes, available: available)
-        }
-    }
-
-    /// The normalised window: Gaussian, σ = 1.5 (or the variant's).
-    public var window: [Double] {
-        guard case .gaussian(let sigma) = variant.window else {
-            return [Double](repeating: 1 / Double(windowSize), count: windowSize)
-        }
-        let weights = (0..<windowSize).map { n in
-            let offset = Double(n - radius)
+    /// `size` samples of a Gaussian of standard deviation `sigma` at n − size/2, n = 0…size−1, normalised to sum 1.
+    static func gaussianWindow(size: Int, sigma: Double) -> [Double] {
+        let weights = (0..<size).map { n in
+            let offset = Double(n - size / 2)
             return exp(-(offset * offset) / (2 * sigma * sigma))
         }
         let total = weights.reduce(0, +)

@@ -4,10 +4,11 @@
 /// clamped loss, and, if asked, the gradients by the chain rule back through the ratio, the moments and the blur.
 struct SSIMPlanes {
     let options: SSIMOptions
-    let shape: [Int]
+    let variant: SSIMVariant
+    let shape: Shape
 
     struct Result<Number> {
-        let mapShape: [Int]
+        let mapShape: Shape
         var ssimMap: [Number] = []
         var lossMap: [Number] = []
         var reducedLoss: Number?
@@ -18,17 +19,18 @@ struct SSIMPlanes {
     func evaluate<Number: SSIMArithmetic>(
         _: Number.Type, _ img1: [Double], _ img2: [Double], reduction: SSIMReduction, gradients: Bool
     ) -> Result<Number> {
-        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
-        let (mapHeight, mapWidth) = options.mapSize(height: height, width: width)
+        let (planes, height, width) = (shape.planes, shape.height, shape.width)
+        let mapShape = shape.cropped(by: variant.crop(options))
+        let (mapHeight, mapWidth) = (mapShape.height, mapShape.width)
         let mapCount = planes * mapHeight * mapWidth
         // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let plane = Plane(
-            options: options,
-            blur: SeparableBlur(window: options.window, border: options.variant.border, height: height, width: width),
-            mapHeight: mapHeight, mapWidth: mapWidth)
+            options: options, variant: variant,
+            blur: SeparableBlur(window: variant.window(options), border: variant.border, height: height, width: width),
+            crop: variant.crop(options), mapHeight: mapHeight, mapWidth: mapWidth)
 
-        var result = Result<Number>(mapShape: [shape[0], shape[1], mapHeight, mapWidth])
+        var result = Result<Number>(mapShape: mapShape)
         result.gradImg1 = gradients ? [] : nil
         result.gradImg2 = gradients ? [] : nil
         for index in 0..<planes {
@@ -52,7 +54,10 @@ struct SSIMPlanes {
 /// SSIM, loss and gradients of one channel plane of one batch sample.
 private struct Plane {
     let options: SSIMOptions
+    let variant: SSIMVariant
     let blur: SeparableBlur
+    /// The pixels dropped from each edge: 'valid' keeps those at distance ≥ crop from every edge, 'same' all of them.
+    let crop: Int
     let mapHeight: Int
     let mapWidth: Int
 
@@ -73,10 +78,9 @@ private struct Plane {
         let meanYY = blurred(zip(y, y).map(*))
         let meanXY = blurred(zip(x, y).map(*))
 
-        // The crop: 'valid' keeps the pixels at distance ≥ r from every edge, 'same' all of them.
-        let offset = options.crop
+        let offset = crop
         // Kornia's moments are population moments; a sample-covariance variant scales them by N/(N − 1).
-        let sampleScale = options.variant.sampleCovariance
+        let sampleScale = variant.sampleCovariance
             ? Number(constant: Double(options.windowSize * options.windowSize) / Double(options.windowSize * options.windowSize - 1))
             : nil
         func scaled(_ value: Number) -> Number { sampleScale.map { $0 * value } ?? value }

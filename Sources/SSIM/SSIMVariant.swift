@@ -1,9 +1,15 @@
+import Foundation
+
 /// A deliberate departure from Kornia's convention, for explaining what another implementation computes.
 ///
 /// Implementations of SSIM differ in a handful of choices; when one disagrees with the reference, the conformance
 /// runner asks the reference for the same pair under these variants and names the one that reproduces the
 /// implementation's answer. ``kornia`` (every property at its default) is the convention itself; the reference's
 /// results, the golden vectors and their bounds are all computed with it. Gradients follow the variant too.
+///
+/// Only the reference computes variants
+/// (``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``): ``SSIMOptions`` holds what Kornia's API
+/// holds, and ``FastSSIM`` computes Kornia's convention alone.
 public struct SSIMVariant: Hashable, Sendable, CustomStringConvertible {
     /// How the blur reads pixels beyond the image's edge, for a row `a b c d`.
     public enum Border: String, Hashable, Sendable, CaseIterable {
@@ -41,6 +47,17 @@ public struct SSIMVariant: Hashable, Sendable, CustomStringConvertible {
 
     /// Kornia 0.9.0's convention: reflect border, Gaussian σ = 1.5, population moments, 'valid' cropped by r.
     public static let kornia = SSIMVariant()
+
+    /// The pixels a 'valid' map under `options` drops from each edge: r and the extra crop; 0 for 'same'.
+    func crop(_ options: SSIMOptions) -> Int { options.crop(extra: extraValidCrop) }
+
+    /// The normalised window of `options.windowSize` taps.
+    func window(_ options: SSIMOptions) -> [Double] {
+        switch window {
+        case .gaussian(let sigma): SSIMOptions.gaussianWindow(size: options.windowSize, sigma: sigma)
+        case .uniform: [Double](repeating: 1 / Double(options.windowSize), count: options.windowSize)
+        }
+    }
 
     /// What differs from Kornia's convention, in words ("Kornia's convention" when nothing does).
     public var description: String {

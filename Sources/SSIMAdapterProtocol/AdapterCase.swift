@@ -1,4 +1,5 @@
 import HDF5
+import SSIM
 
 /// One case of a request: two images and the parameters of the SSIM loss to compute on them.
 ///
@@ -29,6 +30,12 @@ public struct AdapterCase: Equatable, Sendable {
         self.padding = padding
         self.reduction = reduction
         self.outputs = outputs.sorted()
+    }
+
+    /// The precision the implementation is asked to compute in: float32 when both images are float32, float64
+    /// otherwise (the protocol's rule).
+    public var precision: Precision {
+        img1.precision == .float32 && img2.precision == .float32 ? .float32 : .float64
     }
 
     /// Reads the case stored in `group` under the id `id`.

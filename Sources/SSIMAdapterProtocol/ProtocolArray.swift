@@ -1,13 +1,8 @@
 import HDF5
+import SSIM
 
 /// An array as the protocol carries it: any rank, float32 or float64, values held exactly as `Double`.
 public struct ProtocolArray: Equatable, Sendable {
-    /// The floating-point precisions the protocol allows.
-    public enum Precision: String, Sendable {
-        case float32
-        case float64
-    }
-
     /// The dimensions; `[]` for a scalar.
     public let shape: [Int]
     /// The stored precision: for inputs, the precision the implementation is asked to compute in.

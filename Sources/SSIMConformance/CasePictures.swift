@@ -1,3 +1,4 @@
+import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
@@ -8,7 +9,7 @@ import SSIMVectors
 /// has elements outside their bounds; when none has (the case failed on another output's shape), the first of them
 /// that can be shown. An output can be shown when it is a rank-4 array answered with the expected shape, so a case
 /// whose answers are all scalars or misshapen has no pictures. The plane is the one holding the output's worst
-/// element in units of its bound (``Judge``'s measure, for the precision the case is judged in).
+/// element in units of its bound (the ``Judge``'s ``OutputComparison``).
 public struct CasePictures: Codable, Sendable, Equatable {
     /// A 2-D array of values in row-major order: `values.count == height * width`.
     public struct Plane: Codable, Sendable, Equatable {
@@ -58,31 +59,23 @@ public struct CasePictures: Codable, Sendable, Equatable {
     public let expected: Plane
     public let received: Plane
 
-    /// The pictures of `stored` answered by `answer`, or nil when there is nothing to picture (an error expected or
-    /// given, or no output that can be shown).
-    public init?(_ stored: StoredVectorCase, answer: AdapterAnswer?) {
-        guard case .outputs(let wanted) = stored.expected, case .outputs(let given)? = answer,
-            let bounds = stored.bounds[Judge.boundsPrecision(of: stored)]
-        else { return nil }
-        // The request lists its outputs in the protocol's order, which is the order of preference.
-        let candidates = stored.request.outputs.compactMap {
-            output -> (output: AdapterOutput, expected: ProtocolArray, received: ProtocolArray, error: OutputError)? in
-            guard let expected = wanted[output], let received = given[output], let bound = bounds[output],
-                expected.shape.count == 4, received.shape == expected.shape, !expected.values.isEmpty
-            else { return nil }
-            return (output, expected, received, Judge.measure(received.values, expected.values, bound.values))
-        }
-        guard let shown = candidates.first(where: { $0.error.outside > 0 }) ?? candidates.first else { return nil }
+    /// The pictures of a judged case, or nil when there is nothing to picture (an error expected or given, or no
+    /// output that can be shown).
+    public init?(_ judgement: Judgement) {
+        // The comparisons follow the request's order of outputs, which is the order of preference.
+        let candidates = judgement.comparisons.compactMap { comparison in
+            Shape(comparison.expected.shape).map { (comparison, $0) }
+        }.filter { $0.1.count > 0 }
+        guard let (shown, shape) = candidates.first(where: \.0.fails) ?? candidates.first else { return nil }
 
-        let shape = shown.expected.shape
-        let (height, width) = (shape[2], shape[3])
-        let planeIndex = shown.error.worstIndex / (height * width)
-        let planeElements = planeIndex * height * width..<(planeIndex + 1) * height * width
+        let (height, width) = (shape.height, shape.width)
+        let planeIndex = shown.error.worstIndex / shape.planeSize
+        let planeElements = planeIndex * shape.planeSize..<(planeIndex + 1) * shape.planeSize
         let block = (max(height, width) + Self.maxSide - 1) / Self.maxSide
         output = shown.output.rawValue
-        self.shape = shape
-        sample = planeIndex / shape[1]
-        channel = planeIndex % shape[1]
+        self.shape = shape.dimensions
+        sample = planeIndex / shape.channels
+        channel = planeIndex % shape.channels
         worstRow = shown.error.worstIndex % (height * width) / width
         worstColumn = shown.error.worstIndex % width
         self.block = block

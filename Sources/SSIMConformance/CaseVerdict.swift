@@ -42,8 +42,34 @@ public struct CaseResult: Codable, Sendable {
     /// Requested outputs the implementation left out.
     public let missingOutputs: [String]
     /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
-    public internal(set) var explanation: String?
-    /// For a failing case with an output that can be pictured: the plane the HTML report shows. Filled in by
-    /// ``ConformanceRunner/certify(_:cases:vectors:requireFull:batchSize:properties:patterns:progress:)``; absent for any other verdict.
-    public internal(set) var pictures: CasePictures?
+    public let explanation: String?
+    /// For a failing case with an output that can be pictured: the plane the HTML report shows; absent for any
+    /// other verdict.
+    public let pictures: CasePictures?
+
+    init(
+        id: String, family: String, tags: [String], verdict: CaseVerdict, detail: String?, errors: [String: OutputError],
+        missingOutputs: [String], explanation: String? = nil, pictures: CasePictures? = nil
+    ) {
+        self.id = id
+        self.family = family
+        self.tags = tags
+        self.verdict = verdict
+        self.detail = detail
+        self.errors = errors
+        self.missingOutputs = missingOutputs
+        self.explanation = explanation
+        self.pictures = pictures
+    }
+
+    /// The result of a judged case, whole: what the judge found, the diagnosis's explanation, and for a failing
+    /// case the pictures of its worst plane.
+    init(_ judgement: Judgement, explanation: String?) {
+        self.init(
+            id: judgement.id, family: judgement.stored.family, tags: judgement.stored.tags, verdict: judgement.verdict,
+            detail: judgement.detail,
+            errors: Dictionary(uniqueKeysWithValues: judgement.comparisons.map { ($0.output.rawValue, $0.error) }),
+            missingOutputs: judgement.missingOutputs.map(\.rawValue), explanation: explanation,
+            pictures: judgement.verdict == .fail ? CasePictures(judgement) : nil)
+    }
 }

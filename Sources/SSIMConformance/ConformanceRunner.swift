@@ -29,8 +29,8 @@ public enum ConformanceRunner {
         patterns.isEmpty || patterns.contains { pattern in ([id] + tags).contains { fnmatch(pattern, $0, 0) == 0 } }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer, and diagnoses the failing ones; a
-    /// failing case keeps the pictures of its worst plane (``CasePictures``) for the HTML report.
+    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer once, diagnoses the failing
+    /// ones, and builds each case's result from its judgement and explanation.
     ///
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
@@ -40,41 +40,22 @@ public enum ConformanceRunner {
         batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
         progress: (Int, Int) -> Void = { _, _ in }
     ) -> ConformanceReport {
-        var results: [CaseResult] = []
-        var failures: [Diagnostician.Failure] = []
+        var judgements: [Judgement] = []
         for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
             let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
             switch implementation.evaluate(batch: batch.map(\.request)) {
             case .answered(let answers):
-                for stored in batch {
-                    let answer = answers[stored.request.id]
-                    var result = Judge.judge(stored, answer: answer)
-                    if result.verdict == .fail {
-                        result.pictures = CasePictures(stored, answer: answer)
-                        if case .outputs(let outputs) = answer {
-                            failures.append(Diagnostician.Failure(stored: stored, outputs: outputs, result: result))
-                        }
-                    }
-                    results.append(result)
-                }
+                judgements += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
             case .failed(let failure):
-                results += batch.map { stored in
-                    CaseResult(
-                        id: stored.request.id, family: stored.family, tags: stored.tags,
-                        verdict: failure.kind == .timeout ? .timeout : .crash, detail: failure.detail, errors: [:],
-                        missingOutputs: [])
-                }
+                judgements += batch.map { Judgement($0, failure.kind == .timeout ? .timeout : .crash, failure.detail) }
             }
-            progress(results.count, cases.count)
+            progress(judgements.count, cases.count)
         }
+        let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
+        let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
+        var results = judgements.map { CaseResult($0, explanation: explanations[$0.id]) }
         if let properties {
             results += properties.run(implementation, batchSize: batchSize, patterns: patterns)
-        }
-        var diagnosis: Diagnosis?
-        if !failures.isEmpty {
-            let (found, perCase) = Diagnostician.diagnose(failures)
-            diagnosis = found
-            for index in results.indices { results[index].explanation = perCase[results[index].id] }
         }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,

@@ -15,27 +15,14 @@ public enum Diagnostician {
     /// disagreement is not explained by a deviation that happens to land within the slack of it.
     static let margin = 0.25
 
-    /// A failing case and the answer that failed it.
-    public struct Failure: Sendable {
-        public let stored: StoredVectorCase
-        public let outputs: [AdapterOutput: ProtocolArray]
-        public let result: CaseResult
-
-        public init(stored: StoredVectorCase, outputs: [AdapterOutput: ProtocolArray], result: CaseResult) {
-            self.stored = stored
-            self.outputs = outputs
-            self.result = result
-        }
-    }
-
     /// The diagnosis of an implementation's failing cases, and an explanation for each case by id.
-    public static func diagnose(_ failures: [Failure]) -> (diagnosis: Diagnosis, perCase: [String: String]) {
-        var explained: [(failure: Failure, deviations: [[KnownDeviation]])] = []
+    public static func diagnose(_ failures: [Judgement]) -> (diagnosis: Diagnosis, perCase: [String: String]) {
+        var explained: [(failure: Judgement, deviations: [[KnownDeviation]])] = []
         var unexplained: [(id: String, location: DifferenceLocation)] = []
         for failure in failures {
             let deviations = explaining(failure)
             if deviations.isEmpty {
-                unexplained.append((failure.result.id, DifferenceLocation(failure)))
+                unexplained.append((failure.id, DifferenceLocation(failure)))
             } else {
                 explained.append((failure, deviations))
             }
@@ -56,7 +43,7 @@ public enum Diagnostician {
                 other != best && !Set(best).isSubset(of: other) && covered.allSatisfy { $0.deviations.contains(other) }
             }
             let explanation = ([best] + equals).map(words).joined(separator: "; or equally ")
-            let ids = covered.map(\.failure.result.id)
+            let ids = covered.map(\.failure.id)
             findings.append(Diagnosis.Finding(deviation: best.map(\.name).joined(separator: "+"), explanation: explanation, cases: ids))
             for id in ids { perCase[id] = explanation }
             remaining.removeAll { $0.deviations.contains(best) }
@@ -92,24 +79,24 @@ public enum Diagnostician {
 
     /// The explanations that reproduce every forward output the implementation gave for a failing case, when a
     /// forward output is what failed.
-    static func explaining(_ failure: Failure) -> [[KnownDeviation]] {
+    static func explaining(_ failure: Judgement) -> [[KnownDeviation]] {
         let request = failure.stored.request
         let forward = request.outputs.filter { $0 == .ssimMap || $0 == .loss }
         // A forward output failed: outside its bounds, or of the wrong shape (and so not measured).
         let failed = forward.contains { output in
-            failure.outputs[output] != nil && (failure.result.errors[output.rawValue].map { $0.outside > 0 } ?? true)
+            failure.answered[output] != nil && (failure.comparison(of: output)?.fails ?? true)
         }
         guard failed, let validated = try? ValidatedCase(request) else { return [] }
-        let precision: SSIMErrorBounds.Precision = request.img1.precision == .float32 ? .float32 : .float64
+        let precision = request.precision
         return candidates.filter { candidate in
             let withoutEps = candidate.count == 2
             guard !withoutEps || request.eps != 0,
-                let reproduced = candidate[0].outputs(for: validated, precision: precision, withoutEps: withoutEps)?.select(forward)
+                let reproduced = candidate[0].outputs(for: validated, precision: precision, withoutEps: withoutEps)?.protocolArrays(forward, precision: .float64)
             else { return false }
             let judging = candidate[0].judgingPrecision(precision)
             var compared = 0
             for output in forward {
-                guard let answer = failure.outputs[output] else { continue }
+                guard let answer = failure.answered[output] else { continue }
                 guard let expected = reproduced[output], expected.shape == answer.shape,
                     let bounds = failure.stored.bounds[judging]?[output]
                 else { return false }
@@ -125,8 +112,9 @@ public enum Diagnostician {
                 }
                 // It must account for most of the disagreement, not only stay within the slack of a small one (float32
                 // arithmetic reproduces the reference itself, and is told by its float32 values instead).
-                if candidate[0] != .float32Arithmetic, let error = failure.result.errors[output.rawValue], error.outside > 0,
-                    Judge.measure(answer.values, expected.values, bound).maxInBoundUnits > Self.margin * error.maxInBoundUnits {
+                if candidate[0] != .float32Arithmetic, let error = failure.comparison(of: output)?.error, error.outside > 0,
+                    OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
+                        > Self.margin * error.maxInBoundUnits {
                     return false
                 }
                 compared += 1

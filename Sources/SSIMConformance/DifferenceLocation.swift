@@ -11,47 +11,41 @@ struct DifferenceLocation {
     let magnitude: String
     let worstInBoundUnits: Double
 
-    init(_ failure: Diagnostician.Failure) {
+    init(_ failure: Judgement) {
         let request = failure.stored.request
-        let precision: SSIMErrorBounds.Precision = request.img1.precision == .float32 ? .float32 : .float64
         // A failing map places the difference better than the scalar loss reduced from it: maps first, then the worst.
-        func isMap(_ name: String) -> Bool { AdapterOutput(rawValue: name).flatMap { failure.outputs[$0] }?.shape.count == 4 }
-        let worst = failure.result.errors.filter { $0.value.outside > 0 }.max { lhs, rhs in
-            isMap(lhs.key) != isMap(rhs.key) ? isMap(rhs.key) : lhs.value.maxInBoundUnits < rhs.value.maxInBoundUnits
+        func isMap(_ comparison: OutputComparison) -> Bool { comparison.received.shape.count == 4 }
+        let worst = failure.comparisons.filter(\.fails).max { lhs, rhs in
+            isMap(lhs) != isMap(rhs) ? isMap(rhs) : lhs.error.maxInBoundUnits < rhs.error.maxInBoundUnits
         }
-        guard let (name, error) = worst, let output = AdapterOutput(rawValue: name),
-            case .outputs(let expected) = failure.stored.expected, let wanted = expected[output],
-            let answer = failure.outputs[output], let bounds = failure.stored.bounds[precision]?[output]
-        else {
+        guard let worst else {
             region = "in the shape or number of its outputs"
-            magnitude = failure.result.detail ?? "no numeric difference"
+            magnitude = failure.detail ?? "no numeric difference"
             worstInBoundUnits = .infinity
             return
         }
+        let error = worst.error
         worstInBoundUnits = error.maxInBoundUnits
-        guard wanted.shape.count == 4 else {
+        guard let shape = Shape(worst.expected.shape) else {
             region = "in the reduced loss"
             magnitude = "by \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × its bound)"
             return
         }
-        let outside = answer.values.indices.filter {
-            !SSIMErrorBounds.accepts(answer.values[$0], expected: wanted.values[$0], bound: bounds.values[$0])
-        }
-        magnitude = "\(outside.count) of \(wanted.values.count) elements of \(name), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
+        magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
         region = Self.region(
-            of: outside, shape: wanted.shape, request: request,
+            of: worst.outside, shape: shape, request: request,
             // Gradients have the images' shape; a 'valid' map starts r pixels in.
-            offset: output == .gradImg1 || output == .gradImg2 || request.padding.lowercased() != "valid" ? 0 : Int(request.windowSize) / 2)
+            offset: worst.output == .gradImg1 || worst.output == .gradImg2 || request.padding.lowercased() != "valid" ? 0 : Int(request.windowSize) / 2)
     }
 
     /// The narrowest description that holds for every element in `outside` of an array of `shape`, whose (0, 0)
     /// is image pixel (offset, offset).
-    private static func region(of outside: [Int], shape: [Int], request: AdapterCase, offset: Int) -> String {
-        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
+    private static func region(of outside: [Int], shape: Shape, request: AdapterCase, offset: Int) -> String {
+        let (batch, channels, height, width) = (shape.batch, shape.channels, shape.height, shape.width)
         let (imageHeight, imageWidth) = (request.img1.shape[2], request.img1.shape[3])
         let radius = Int(request.windowSize) / 2
         let flat = flatness(request, radius: radius)
-        let all = 0..<shape.reduce(1, *)
+        let all = 0..<shape.count
         /// Whether every element outside its bound has the quality, and some element of the output lacks it: a region
         /// that covers the whole output does not place anything.
         func only(_ quality: (_ sample: Int, _ channel: Int, _ row: Int, _ column: Int) -> Bool) -> Bool {

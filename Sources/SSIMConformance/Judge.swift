@@ -3,35 +3,32 @@ import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Judges answers against the golden vectors: every element within its acceptance bound for the precision the case
-/// asks to compute in (the type of its images), error categories exactly.
+/// asks to compute in (``SSIMAdapterProtocol/AdapterCase/precision``), error categories exactly.
 public enum Judge {
-    public static func judge(_ stored: StoredVectorCase, answer: AdapterAnswer?) -> CaseResult {
-        func result(_ verdict: CaseVerdict, _ detail: String?, errors: [String: OutputError] = [:], missing: [String] = []) -> CaseResult {
-            CaseResult(
-                id: stored.request.id, family: stored.family, tags: stored.tags, verdict: verdict, detail: detail,
-                errors: errors, missingOutputs: missing)
-        }
-        guard let answer else { return result(.notSupported, "not answered") }
+    public static func judge(_ stored: StoredVectorCase, answer: AdapterAnswer?) -> Judgement {
+        guard let answer else { return Judgement(stored, .notSupported, "not answered") }
         switch (stored.expected, answer) {
         case (.error(let expected, _), .error(let given, let message)):
-            if given == expected { return result(.pass, nil) }
-            if given == AdapterProtocol.unsupported { return result(.notSupported, "declared unsupported") }
-            return result(.wrongError, "rejected with \(given), expected \(expected)\(message.map { ": \($0)" } ?? "")")
-        case (.error(let expected, _), .outputs):
+            if given == expected { return Judgement(stored, .pass, nil) }
+            if given == AdapterProtocol.unsupported { return Judgement(stored, .notSupported, "declared unsupported") }
+            return Judgement(stored, .wrongError, "rejected with \(given), expected \(expected)\(message.map { ": \($0)" } ?? "")")
+        case (.error(let expected, _), .outputs(let given)):
             if let reason = stored.acceptableBecause {
-                return result(.pass, "acceptable: answered an input the reference rejects with \(expected); \(reason)")
+                return Judgement(
+                    stored, .pass, "acceptable: answered an input the reference rejects with \(expected); \(reason)",
+                    answered: given)
             }
-            return result(.wrongError, "accepted an invalid input; expected the error \(expected)")
+            return Judgement(stored, .wrongError, "accepted an invalid input; expected the error \(expected)", answered: given)
         case (.outputs, .error(let given, let message)):
-            if given == AdapterProtocol.unsupported { return result(.notSupported, "declared unsupported") }
-            return result(.wrongError, "rejected a valid input with \(given)\(message.map { ": \($0)" } ?? "")")
+            if given == AdapterProtocol.unsupported { return Judgement(stored, .notSupported, "declared unsupported") }
+            return Judgement(stored, .wrongError, "rejected a valid input with \(given)\(message.map { ": \($0)" } ?? "")")
         case (.outputs(let expected), .outputs(let given)):
-            let precision = boundsPrecision(of: stored)
-            let missing = stored.request.outputs.filter { given[$0] == nil }.map(\.rawValue)
+            let precision = stored.request.precision
+            let missing = stored.request.outputs.filter { given[$0] == nil }
             if missing.count == stored.request.outputs.count {
-                return result(.notSupported, "gave none of the requested outputs", missing: missing)
+                return Judgement(stored, .notSupported, "gave none of the requested outputs", answered: given, missing: missing)
             }
-            var errors: [String: OutputError] = [:]
+            var comparisons: [OutputComparison] = []
             var problems: [String] = []
             for output in stored.request.outputs {
                 guard let answer = given[output], let wanted = expected[output],
@@ -41,45 +38,20 @@ public enum Judge {
                     problems.append("\(output.rawValue) has shape \(answer.shape), expected \(wanted.shape)")
                     continue
                 }
-                let error = measure(answer.values, wanted.values, bounds.values)
-                errors[output.rawValue] = error
+                let comparison = OutputComparison(output, received: answer, expected: wanted, bounds: bounds.values)
+                comparisons.append(comparison)
+                let error = comparison.error
                 if error.outside > 0 {
                     problems.append("\(output.rawValue): \(error.outside) of \(wanted.values.count) elements outside their \(precision.rawValue) bounds, worst at index \(error.worstIndex) (\(formatted(error.maxInBoundUnits)) × its bound)")
                 }
             }
-            return result(problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "), errors: errors, missing: missing)
+            return Judgement(
+                stored, problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "),
+                comparisons: comparisons, answered: given, missing: missing)
         }
     }
 
-    /// The precision whose bounds judge a case: the one it asks to compute in, the type of its images.
-    static func boundsPrecision(of stored: StoredVectorCase) -> SSIMErrorBounds.Precision {
-        stored.request.img1.precision == .float32 ? .float32 : .float64
-    }
-
-    /// The worst error of an output, absolute and in units of each element's bound (∞ for a NaN or an infinity
-    /// where a finite value is expected, or any error where the bound is 0).
-    static func measure(_ answer: [Double], _ expected: [Double], _ bounds: [Double]) -> OutputError {
-        var error = OutputError(maxAbsolute: 0, maxInBoundUnits: 0, worstIndex: 0, boundAtWorst: bounds.first ?? 0, outside: 0)
-        for i in answer.indices {
-            let accepted = SSIMErrorBounds.accepts(answer[i], expected: expected[i], bound: bounds[i])
-            let difference = abs(answer[i] - expected[i])
-            var units = 0.0
-            if !accepted {
-                error.outside += 1
-                units = difference.isFinite && bounds[i] > 0 ? difference / bounds[i] : .infinity
-            } else if bounds[i] > 0, bounds[i].isFinite, difference.isFinite {
-                units = difference / bounds[i]
-            }
-            if !accepted || difference.isFinite { error.maxAbsolute = max(error.maxAbsolute, difference.isNaN ? .infinity : difference) }
-            if units > error.maxInBoundUnits {
-                error.maxInBoundUnits = units
-                error.worstIndex = i
-                error.boundAtWorst = bounds[i]
-            }
-        }
-        return error
-    }
-
+    /// A number in reports: three significant digits, or ∞.
     static func formatted(_ value: Double) -> String {
         value.isFinite ? String(format: "%.3g", value) : "∞"
     }

@@ -75,121 +75,104 @@ public enum KnownDeviation: Hashable, Sendable {
 
     /// The precision whose bounds judge the reproduction: float32 for float32 arithmetic (whose answers must also
     /// all be float32 values), else the case's own.
-    func judgingPrecision(_ casePrecision: SSIMErrorBounds.Precision) -> SSIMErrorBounds.Precision {
+    func judgingPrecision(_ casePrecision: Precision) -> Precision {
         self == .float32Arithmetic ? .float32 : casePrecision
     }
 
-    /// The forward outputs an implementation with this deviation gives for the case, or nil when the deviation
-    /// makes no difference to it (a 'same' case cannot be cropped wrongly) or the reference cannot compute it.
+    /// The forward outputs (the SSIM map, the loss map and the reduced loss) an implementation with this deviation
+    /// gives for the case, or nil when the deviation makes no difference to it (a 'same' case cannot be cropped
+    /// wrongly) or the reference cannot compute it.
     ///
     /// - Parameter withoutEps: with eps = 0 as well, for the libraries that have no eps and make another mistake.
-    func outputs(for validated: ValidatedCase, precision: SSIMErrorBounds.Precision, withoutEps: Bool = false) -> ForwardOutputs? {
+    func outputs(for validated: ValidatedCase, precision: Precision, withoutEps: Bool = false) -> SSIMOutputs<Double>? {
         let base = validated.options
         func reference(
             windowSize: Int? = nil, eps: Double? = nil, variant: SSIMVariant = .kornia,
             reduction: SSIMReduction? = nil, img1: ImageTensor<Double>? = nil, img2: ImageTensor<Double>? = nil
-        ) -> ForwardOutputs? {
+        ) -> DeviatingMap? {
             guard
                 let options = try? SSIMOptions(
                     windowSize: windowSize ?? base.windowSize, maxVal: base.maxVal, eps: withoutEps ? 0 : eps ?? base.eps,
-                    padding: base.padding, variant: variant),
-                let outputs = try? SSIMReference.evaluate(
+                    padding: base.padding),
+                let ssimMap = try? SSIMReference.evaluate(
                     img1 ?? validated.img1, img2 ?? validated.img2, options: options,
-                    reduction: reduction ?? validated.reduction, gradients: false)
+                    reduction: reduction ?? validated.reduction, gradients: false, variant: variant).ssimMap
             else { return nil }
-            return ForwardOutputs(
-                mapShape: outputs.ssimMap.shape, ssimMap: outputs.ssimMap.values, reduction: reduction ?? validated.reduction)
+            return DeviatingMap(ssimMap: ssimMap, reduction: reduction ?? validated.reduction)
         }
         let shape = validated.img1.shape
+        let map: DeviatingMap?
         switch self {
         case .border(let border):
-            return base.padding == .same ? reference(variant: SSIMVariant(border: border)) : nil
+            map = base.padding == .same ? reference(variant: SSIMVariant(border: border)) : nil
         case .validCroppedOneMore:
-            return base.padding == .valid ? reference(variant: SSIMVariant(extraValidCrop: 1)) : nil
+            map = base.padding == .valid ? reference(variant: SSIMVariant(extraValidCrop: 1)) : nil
         case .sampleCovariance:
-            return reference(variant: SSIMVariant(sampleCovariance: true))
+            map = reference(variant: SSIMVariant(sampleCovariance: true))
         case .uniformWindow:
-            return reference(variant: SSIMVariant(window: .uniform))
+            map = reference(variant: SSIMVariant(window: .uniform))
         case .gaussianSigma(let sigma):
-            return reference(variant: SSIMVariant(window: .gaussian(sigma: sigma)))
+            map = reference(variant: SSIMVariant(window: .gaussian(sigma: sigma)))
         case .windowFixedAt11:
-            return base.windowSize == 11 ? nil : reference(windowSize: 11)
+            map = base.windowSize == 11 ? nil : reference(windowSize: 11)
         case .windowFixedAt11CroppedAsAsked:
             guard base.windowSize != 11, base.padding == .valid else { return nil }
-            return reference(windowSize: 11, variant: SSIMVariant(extraValidCrop: base.radius - 5))
+            map = reference(windowSize: 11, variant: SSIMVariant(extraValidCrop: base.radius - 5))
         case .noEps:
-            return base.eps == 0 ? nil : reference(eps: 0)
+            map = base.eps == 0 ? nil : reference(eps: 0)
         case .lossIsOneMinusSSIM:
-            return reference()?.withLoss { 1 - $0 }
+            return reference()?.outputs { 1 - $0 }
         case .lossHalvedAfterClamp:
-            return reference()?.withLoss { ssim in ssim.isNaN ? ssim : min(max(1 - ssim, 0), 1) / 2 }
+            return reference()?.outputs { ssim in ssim.isNaN ? ssim : min(max(1 - ssim, 0), 1) / 2 }
         case .sumReportedAsMean:
-            return validated.reduction == .sum ? reference(reduction: .mean) : nil
+            map = validated.reduction == .sum ? reference(reduction: .mean) : nil
         case .float32Arithmetic:
-            return precision == .float64 ? reference() : nil
+            map = precision == .float64 ? reference() : nil
         case .channelsAveraged:
-            guard shape[1] > 1 else { return nil }
+            guard shape.channels > 1 else { return nil }
             guard let gray1 = validated.img1.channelsAveraged, let gray2 = validated.img2.channelsAveraged else { return nil }
-            return reference(img1: gray1, img2: gray2)?.planes(channels: shape[1]) { sample, _ in (sample, 0) }
+            map = reference(img1: gray1, img2: gray2)?.planes(channels: shape.channels) { sample, _ in (sample, 0) }
         case .firstSampleCopied:
-            guard shape[0] > 1 else { return nil }
-            return reference()?.planes(channels: shape[1]) { _, channel in (0, channel) }
+            guard shape.batch > 1 else { return nil }
+            map = reference()?.planes(channels: shape.channels) { _, channel in (0, channel) }
         }
+        return map?.outputs()
     }
 }
 
-/// An SSIM map and the loss reduced from it: what a deviation reproduces.
-struct ForwardOutputs {
-    let mapShape: [Int]
-    let ssimMap: [Double]
-    let lossMap: [Double]
+/// An SSIM map a deviation computes, and the reduction its loss is reduced by.
+private struct DeviatingMap {
+    let ssimMap: ImageTensor<Double>
     let reduction: SSIMReduction
 
-    /// - Parameter loss: the loss of one SSIM value; Kornia's clamp((1 − SSIM)/2, 0, 1) unless a deviation says.
-    init(mapShape: [Int], ssimMap: [Double], reduction: SSIMReduction, loss: (Double) -> Double = { ssim in
-        ssim.isNaN ? ssim : min(max((1 - ssim) / 2, 0), 1)
-    }) {
-        self.mapShape = mapShape
-        self.ssimMap = ssimMap
-        self.reduction = reduction
-        lossMap = ssimMap.map(loss)
-    }
-
-    /// The same map with the loss computed by `loss` from each SSIM value.
-    func withLoss(_ loss: (Double) -> Double) -> ForwardOutputs {
-        ForwardOutputs(mapShape: mapShape, ssimMap: ssimMap, reduction: reduction, loss: loss)
+    /// The forward outputs: the map, the loss map from each SSIM value by `loss` (Kornia's clamp((1 − SSIM)/2, 0, 1)
+    /// unless a deviation says), and that loss map reduced.
+    func outputs(loss: (Double) -> Double = { ssim in ssim.isNaN ? ssim : min(max((1 - ssim) / 2, 0), 1) }) -> SSIMOutputs<Double>? {
+        guard let lossMap = try? ImageTensor(shape: ssimMap.shape.dimensions, values: ssimMap.values.map(loss)) else { return nil }
+        let sum = lossMap.values.reduce(0, +)
+        let reduced: Double? = switch reduction {
+        case .none: nil
+        case .sum: sum
+        case .mean: sum / Double(lossMap.values.count)
+        }
+        return SSIMOutputs(ssimMap: ssimMap, lossMap: lossMap, reducedLoss: reduced)
     }
 
     /// A map of `channels` channels whose plane (b, c) is this map's plane `source(b, c)`.
-    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> ForwardOutputs {
-        let plane = mapShape[2] * mapShape[3]
+    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> DeviatingMap? {
+        let shape = ssimMap.shape
         var values: [Double] = []
-        for sample in 0..<mapShape[0] {
+        for sample in 0..<shape.batch {
             for channel in 0..<channels {
                 let (fromSample, fromChannel) = source(sample, channel)
-                let start = (fromSample * mapShape[1] + fromChannel) * plane
-                values += ssimMap[start..<(start + plane)]
+                let start = shape.index(fromSample, fromChannel, 0, 0)
+                values += ssimMap.values[start..<(start + shape.planeSize)]
             }
         }
-        return ForwardOutputs(
-            mapShape: [mapShape[0], channels, mapShape[2], mapShape[3]], ssimMap: values, reduction: reduction)
-    }
-
-    /// The requested forward outputs, laid out as the protocol lays them out.
-    func select(_ requested: [AdapterOutput]) -> [AdapterOutput: ProtocolArray] {
-        var selected: [AdapterOutput: ProtocolArray] = [:]
-        if requested.contains(.ssimMap) {
-            selected[.ssimMap] = ProtocolArray(shape: mapShape, precision: .float64, values: ssimMap)
-        }
-        if requested.contains(.loss) {
-            let sum = lossMap.reduce(0, +)
-            switch reduction {
-            case .none: selected[.loss] = ProtocolArray(shape: mapShape, precision: .float64, values: lossMap)
-            case .sum: selected[.loss] = ProtocolArray(shape: [], precision: .float64, values: [sum])
-            case .mean: selected[.loss] = ProtocolArray(shape: [], precision: .float64, values: [sum / Double(lossMap.count)])
-            }
-        }
-        return selected
+        var planes = shape
+        planes.channels = channels
+        return (try? ImageTensor(shape: planes.dimensions, values: values))
+            .map { DeviatingMap(ssimMap: $0, reduction: reduction) }
     }
 }
 

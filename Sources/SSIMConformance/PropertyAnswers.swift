@@ -32,9 +32,9 @@ struct PropertyAnswers {
             guard let validated = try? ValidatedCase(request),
                 let acceptance = try? SSIMErrorBounds.acceptance(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                    gradients: validated.wantsGradients, precision: request.img1.precision == .float32 ? .float32 : .float64)
+                    gradients: validated.wantsGradients, precision: request.precision)
             else { continue }
-            bounds[request.id] = validated.select(request.outputs, from: acceptance)
+            bounds[request.id] = acceptance.protocolArrays(request.outputs, precision: .float64)
         }
         self.bounds = bounds
     }

@@ -1,3 +1,4 @@
+import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
@@ -5,8 +6,7 @@ import SSIMVectors
 ///
 /// Pixels are float32 values, so that the same pair can be asked for in float32 and in float64.
 public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
-    /// (B, C, H, W).
-    public var shape: [Int]
+    public var shape: Shape
     public var img1: [Double]
     public var img2: [Double]
     public var windowSize: Int
@@ -17,9 +17,9 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     static func generate(_ random: inout SplitMix64) -> PropertyInput {
         func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let windowSize = [3, 5, 7, 11][below(4)]
-        let shape = [1 + below(2), 1 + below(3), windowSize + below(7), windowSize + below(7)]
+        let shape: Shape = [1 + below(2), 1 + below(3), windowSize + below(7), windowSize + below(7)]
         let maxVal = below(2) == 0 ? 1.0 : 255.0
-        let count = shape.reduce(1, *)
+        let count = shape.count
         let img1 = (0..<count).map { _ in Double(Float(maxVal * random.unit())) }
         let noise = [0.05, 0.3, 1][below(3)]
         let img2 = below(5) == 0
@@ -29,16 +29,16 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(shape.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)"
+        "\(shape.dimensions.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)"
     }
 
     /// A protocol case of this pair (or `img1`, `img2` given), asking for `outputs` in `precision`.
     func request(
-        _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: [Int]? = nil, maxVal: Double? = nil,
+        _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: Shape? = nil, maxVal: Double? = nil,
         eps: Double = 1e-12, padding: String = "same", reduction: String = "none",
-        precision: ProtocolArray.Precision = .float64, outputs: [AdapterOutput] = [.ssimMap, .loss]
+        precision: Precision = .float64, outputs: [AdapterOutput] = [.ssimMap, .loss]
     ) -> AdapterCase {
-        let shape = shape ?? self.shape
+        let shape = (shape ?? self.shape).dimensions
         return AdapterCase(
             id: id, img1: ProtocolArray(shape: shape, precision: precision, values: img1 ?? self.img1),
             img2: ProtocolArray(shape: shape, precision: precision, values: img2 ?? self.img2),
@@ -50,11 +50,11 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     /// window, then coarser pixel values; most aggressive first.
     func shrunk(minimumBatch: Int, minimumChannels: Int) -> [PropertyInput] {
         var candidates: [PropertyInput] = []
-        if shape[0] > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape[1])) }
-        if shape[1] > minimumChannels { candidates.append(planes(batch: shape[0], channels: minimumChannels)) }
-        for axis in [2, 3] where shape[axis] > windowSize {
+        if shape.batch > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape.channels)) }
+        if shape.channels > minimumChannels { candidates.append(planes(batch: shape.batch, channels: minimumChannels)) }
+        for (axis, size) in [(2, shape.height), (3, shape.width)] where size > windowSize {
             candidates.append(cropped(axis: axis, to: windowSize))
-            if shape[axis] > windowSize + 1 { candidates.append(cropped(axis: axis, to: shape[axis] - 1)) }
+            if size > windowSize + 1 { candidates.append(cropped(axis: axis, to: size - 1)) }
         }
         if windowSize > 3 {
             var smaller = self
@@ -72,12 +72,11 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
 
     /// The first `batch` samples and `channels` channels.
     private func planes(batch: Int, channels: Int) -> PropertyInput {
-        let plane = shape[2] * shape[3]
         func pick(_ values: [Double]) -> [Double] {
-            (0..<batch).flatMap { b in (0..<channels).flatMap { c in values[((b * shape[1] + c) * plane)...].prefix(plane) } }
+            (0..<batch).flatMap { b in (0..<channels).flatMap { c in values[shape.index(b, c, 0, 0)...].prefix(shape.planeSize) } }
         }
         var input = self
-        (input.shape[0], input.shape[1]) = (batch, channels)
+        (input.shape.batch, input.shape.channels) = (batch, channels)
         (input.img1, input.img2) = (pick(img1), pick(img2))
         return input
     }
@@ -85,8 +84,8 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     /// The first `size` rows (axis 2) or columns (axis 3).
     private func cropped(axis: Int, to size: Int) -> PropertyInput {
         var input = self
-        input.shape[axis] = size
-        let (height, width) = (shape[2], shape[3])
+        if axis == 2 { input.shape.height = size } else { input.shape.width = size }
+        let (height, width) = (shape.height, shape.width)
         func crop(_ values: [Double]) -> [Double] {
             values.indices.filter { index in (axis == 2 ? index / width % height : index % width) < size }.map { values[$0] }
         }
@@ -98,14 +97,14 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
 /// Rearrangements of (B, C, H, W) arrays: what equivariance properties apply to images and maps alike.
 enum Layout {
     /// Each row reversed (a horizontal flip).
-    static func flipped(_ values: [Double], shape: [Int]) -> [Double] {
-        let width = shape[3]
+    static func flipped(_ values: [Double], shape: Shape) -> [Double] {
+        let width = shape.width
         return values.indices.map { index in values[index - index % width + (width - 1 - index % width)] }
     }
 
     /// H and W swapped in every plane; the shape becomes (B, C, W, H).
-    static func transposed(_ values: [Double], shape: [Int]) -> [Double] {
-        let (height, width) = (shape[2], shape[3])
+    static func transposed(_ values: [Double], shape: Shape) -> [Double] {
+        let (height, width) = (shape.height, shape.width)
         return values.indices.map { index in
             let (plane, pixel) = index.quotientAndRemainder(dividingBy: height * width)
             let (row, column) = pixel.quotientAndRemainder(dividingBy: height)  // in the transposed (W, H) plane
@@ -119,8 +118,8 @@ enum Layout {
     }
 
     /// The crop of an (H, W)-plane array by `crop` on each edge.
-    static func cropped(_ values: [Double], shape: [Int], by crop: Int) -> [Double] {
-        let (height, width) = (shape[2], shape[3])
+    static func cropped(_ values: [Double], shape: Shape, by crop: Int) -> [Double] {
+        let (height, width) = (shape.height, shape.width)
         return values.indices.filter { index in
             let (row, column) = (index / width % height, index % width)
             return row >= crop && row < height - crop && column >= crop && column < width - crop

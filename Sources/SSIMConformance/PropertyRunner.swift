@@ -6,7 +6,8 @@ import SSIMVectors
 /// Checks the ``SSIMProperty`` relations on any implementation: generated inputs from a seed, each failure shrunk to
 /// a small input that still fails and written out as a vector file to re-run with `certify --vectors`.
 public struct PropertyRunner: Sendable {
-    /// The seed every input is drawn from: input k of property p comes from SplitMix64(seed ⊕ (p·2³² + k)).
+    /// The seed every input is drawn from: input k of property p comes from SplitMix64(seed ⊕ (s·2³² + k)), s being
+    /// p's ``SSIMProperty/seedStream``.
     public let seed: UInt64
     /// Inputs per property.
     public let inputsPerProperty: Int
@@ -36,7 +37,7 @@ public struct PropertyRunner: Sendable {
     func checks(_ properties: [SSIMProperty]) -> [Check] {
         properties.flatMap { property in
             (0..<inputsPerProperty).map { index in
-                let stream = UInt64(SSIMProperty.allCases.firstIndex(of: property)!) << 32 | UInt64(index)
+                let stream = property.seedStream << 32 | UInt64(index)
                 var random = SplitMix64(seed: seed ^ stream)
                 return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
             }

@@ -28,6 +28,14 @@ extension SSIMImplementation {
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
         .answered(Dictionary(uniqueKeysWithValues: batch.map { ($0.id, evaluate($0)) }))
     }
+
+    /// The response file's content for `request`: every case answered by ``evaluate(_:)``, under this
+    /// implementation's name and version.
+    public func respond(to request: AdapterRequest) -> AdapterResponse {
+        AdapterResponse(
+            implementation: name, implementationVersion: version,
+            answers: Dictionary(uniqueKeysWithValues: request.cases.map { ($0.id, evaluate($0)) }))
+    }
 }
 
 /// What became of a batch of cases.
@@ -53,33 +61,5 @@ public struct BatchFailure: Sendable, Equatable {
     public init(_ kind: Kind, _ detail: String) {
         self.kind = kind
         self.detail = detail
-    }
-}
-
-/// The reference itself, certified like any other implementation.
-public struct ReferenceImplementation: SSIMImplementation {
-    public let name = ReferenceAdapter.implementation
-    public let version = ReferenceAdapter.implementationVersion
-
-    public init() {}
-
-    public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        ReferenceAdapter.answer(adapterCase)
-    }
-}
-
-/// The production implementation, ``SSIM/FastSSIM``: computes in the images' precision (float32 when both are) and
-/// answers in it, so it is judged by the bounds of that precision.
-public struct FastImplementation: SSIMImplementation {
-    public let name = FastAdapter.implementation
-    public let version = FastAdapter.implementationVersion
-    public let fast: FastSSIM
-
-    public init(fast: FastSSIM = FastSSIM()) {
-        self.fast = fast
-    }
-
-    public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        FastAdapter.answer(adapterCase, fast: fast)
     }
 }

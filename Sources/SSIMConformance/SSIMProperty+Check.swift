@@ -13,7 +13,7 @@ extension SSIMProperty {
 
     private func verify(_ input: PropertyInput, prefix id: String, _ answers: PropertyAnswers) throws(PropertyOutcome) {
         let shape = input.shape
-        let plane = shape[2] * shape[3]
+        let plane = shape.height * shape.width
         /// The SSIM map and the loss map of a 'none' request.
         func maps(_ suffix: String) throws(PropertyOutcome) -> [PropertyAnswers.Measured] {
             [try answers.output("\(id)-\(suffix)", .ssimMap), try answers.output("\(id)-\(suffix)", .loss)]
@@ -51,15 +51,15 @@ extension SSIMProperty {
             try agreeMaps(try maps("l"), try maps("2l"), "(x, y, L) against (2x, 2y, 2L)")
         case .batchIndependence:
             let all = try maps("all")
-            for sample in 0..<shape[0] {
-                let part = all.map { $0.picking((sample * shape[1] * plane)..<((sample + 1) * shape[1] * plane)) }
+            for sample in 0..<shape.batch {
+                let part = all.map { $0.picking((sample * shape.channels * plane)..<((sample + 1) * shape.channels * plane)) }
                 try agreeMaps(part, try maps("sample\(sample)"), "sample \(sample) of the batch against it alone")
             }
         case .channelIndependence:
             let all = try maps("all")
-            for channel in 0..<shape[1] {
-                let indices = (0..<shape[0]).flatMap { (sample: Int) -> Range<Int> in
-                    let start = (sample * shape[1] + channel) * plane
+            for channel in 0..<shape.channels {
+                let indices = (0..<shape.batch).flatMap { (sample: Int) -> Range<Int> in
+                    let start = (sample * shape.channels + channel) * plane
                     return start..<(start + plane)
                 }
                 try agreeMaps(all.map { $0.picking(indices) }, try maps("channel\(channel)"), "channel \(channel) against it alone")

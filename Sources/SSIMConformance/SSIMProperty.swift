@@ -34,6 +34,26 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// The gradient is the central difference of the implementation's own loss (for implementations that give it).
     case gradientIsCentralDifference = "gradient-is-central-difference"
 
+    /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
+    /// derived from its place among the properties, so that adding or reordering properties changes no other's
+    /// inputs. A new property takes the next unused number (`PropertyRunnerTests` checks that they are distinct).
+    var seedStream: UInt64 {
+        switch self {
+        case .identity: 0
+        case .symmetry: 1
+        case .bounds: 2
+        case .validIsCroppedSame: 3
+        case .reductionConsistency: 4
+        case .maxValScaling: 5
+        case .batchIndependence: 6
+        case .channelIndependence: 7
+        case .flipEquivariance: 8
+        case .transposeEquivariance: 9
+        case .float32WithinBound: 10
+        case .gradientIsCentralDifference: 11
+        }
+    }
+
     /// The smallest batch and channel counts the property needs.
     var minimum: (batch: Int, channels: Int) {
         switch self {
@@ -46,16 +66,16 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted).
     func prepared(_ input: PropertyInput) -> PropertyInput {
         var prepared = input
-        let plane = input.shape[2] * input.shape[3]
-        if input.shape[0] < minimum.batch {
+        let plane = input.shape.height * input.shape.width
+        if input.shape.batch < minimum.batch {
             // A second sample: the first with its images swapped, so the two differ.
-            prepared.shape[0] = 2
+            prepared.shape.batch = 2
             (prepared.img1, prepared.img2) = (input.img1 + input.img2, input.img2 + input.img1)
         }
-        if input.shape[1] < minimum.channels {
-            prepared.shape[1] = 2
+        if input.shape.channels < minimum.channels {
+            prepared.shape.channels = 2
             func doubled(_ a: [Double], _ b: [Double]) -> [Double] {
-                (0..<input.shape[0]).flatMap { s in Layout.plane(a, s, size: plane) + Layout.plane(b, s, size: plane) }
+                (0..<input.shape.batch).flatMap { s in Layout.plane(a, s, size: plane) + Layout.plane(b, s, size: plane) }
             }
             (prepared.img1, prepared.img2) = (doubled(input.img1, input.img2), doubled(input.img2, input.img1))
         }
@@ -64,7 +84,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
 
     /// The requests the property needs for `input`, ids prefixed by `prefix`.
     func requests(_ input: PropertyInput, prefix id: String) -> [AdapterCase] {
-        let (shape, plane) = (input.shape, input.shape[2] * input.shape[3])
+        let (shape, plane) = (input.shape, input.shape.height * input.shape.width)
         switch self {
         case .identity:
             return [input.request("\(id)-xx", img2: input.img1, eps: 0)]
@@ -82,16 +102,16 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
                 input.request("\(id)-2l", img1: input.img1.map { 2 * $0 }, img2: input.img2.map { 2 * $0 }, maxVal: 2 * input.maxVal, eps: 0),
             ]
         case .batchIndependence:
-            let sample = shape[1] * plane
-            return [input.request("\(id)-all")] + (0..<shape[0]).map { b in
+            let sample = shape.channels * plane
+            return [input.request("\(id)-all")] + (0..<shape.batch).map { b in
                 input.request(
                     "\(id)-sample\(b)", img1: Layout.plane(input.img1, b, size: sample),
-                    img2: Layout.plane(input.img2, b, size: sample), shape: [1] + shape.dropFirst())
+                    img2: Layout.plane(input.img2, b, size: sample), shape: [1, shape.channels, shape.height, shape.width])
             }
         case .channelIndependence:
-            return [input.request("\(id)-all")] + (0..<shape[1]).map { c in
-                func channel(_ values: [Double]) -> [Double] { (0..<shape[0]).flatMap { b in Layout.plane(values, b * shape[1] + c, size: plane) } }
-                return input.request("\(id)-channel\(c)", img1: channel(input.img1), img2: channel(input.img2), shape: [shape[0], 1, shape[2], shape[3]])
+            return [input.request("\(id)-all")] + (0..<shape.channels).map { c in
+                func channel(_ values: [Double]) -> [Double] { (0..<shape.batch).flatMap { b in Layout.plane(values, b * shape.channels + c, size: plane) } }
+                return input.request("\(id)-channel\(c)", img1: channel(input.img1), img2: channel(input.img2), shape: [shape.batch, 1, shape.height, shape.width])
             }
         case .flipEquivariance:
             return [
@@ -103,7 +123,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
                 input.request("\(id)-xy"),
                 input.request(
                     "\(id)-transposed", img1: Layout.transposed(input.img1, shape: shape),
-                    img2: Layout.transposed(input.img2, shape: shape), shape: [shape[0], shape[1], shape[3], shape[2]]),
+                    img2: Layout.transposed(input.img2, shape: shape), shape: [shape.batch, shape.channels, shape.width, shape.height]),
             ]
         case .float32WithinBound:
             return [input.request("\(id)-f64"), input.request("\(id)-f32", precision: .float32)]
@@ -122,7 +142,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// The pixels the gradient is probed at: a corner of img1, the middle of img1, a border pixel of img2; each at
     /// ±h and ±2h with h = 10⁻⁴·maxVal.
     static func probes(_ input: PropertyInput) -> [(name: String, image: Int, pixel: Int, steps: [Double])] {
-        let (height, width) = (input.shape[2], input.shape[3])
+        let (height, width) = (input.shape.height, input.shape.width)
         let h = 1e-4 * input.maxVal
         let steps = [h, -h, 2 * h, -2 * h]
         return [

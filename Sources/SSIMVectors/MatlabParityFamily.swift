@@ -21,7 +21,7 @@ enum MatlabParityFamily {
                 ImageTensor(shape: shape, values: x), ImageTensor(shape: [1, 1] + second.shape, values: y),
                 options: SSIMOptions(windowSize: 11, maxVal: 255, eps: 0, padding: .valid), reduction: .none,
                 gradients: false
-            ).ssimMap
+            ).ssimMap!
             let referenceMSSIM = map.values.reduce(0, +) / Double(map.values.count)
             let request = AdapterCase(
                 id: "matlab-parity-\(threeDigits(index))-\(name)",

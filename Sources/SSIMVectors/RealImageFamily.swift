@@ -18,7 +18,7 @@ enum RealImageFamily {
             let side = channels == 1 ? 32 : 24
             let (top, left) = ((height - side) / 2, (width - side) / 2)
             let shape = [1, channels, side, side]
-            let precision: ProtocolArray.Precision = index % 2 == 0 ? .float64 : .float32
+            let precision: Precision = index % 2 == 0 ? .float64 : .float32
             let maxVal = precision == .float64 ? 255.0 : 1
             func values(_ dataset: HDF5Dataset) throws -> [Double] {
                 let all = try dataset.read(as: Double.self)

@@ -10,7 +10,7 @@ public struct StoredVectorCase: Sendable {
     /// The reference's outputs, or the error category an implementation must answer with.
     public let expected: AdapterAnswer
     /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
-    public let bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]]
+    public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
     public let acceptableBecause: String?
 
@@ -20,7 +20,7 @@ public struct StoredVectorCase: Sendable {
         let request = try AdapterCase.read(id: id, from: group)
         let expectedGroup = try group.group("expected")
         let expected: AdapterAnswer
-        var bounds: [SSIMErrorBounds.Precision: [AdapterOutput: ProtocolArray]] = [:]
+        var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
         var acceptableBecause: String?
         if expectedGroup.hasAttribute("error") {
             expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
@@ -38,7 +38,7 @@ public struct StoredVectorCase: Sendable {
             }
             expected = .outputs(outputs)
             let boundsGroup = try group.group("bounds")
-            for precision in SSIMErrorBounds.Precision.allCases {
+            for precision in Precision.allCases {
                 let precisionGroup = try boundsGroup.group(precision.rawValue)
                 var perOutput: [AdapterOutput: ProtocolArray] = [:]
                 for (output, value) in outputs {

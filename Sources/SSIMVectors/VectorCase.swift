@@ -40,7 +40,7 @@ public struct VectorCase: Sendable {
 
 /// The outputs a case asks for: everything in float64, the forward outputs only in float32 (whose gradients
 /// would add size but no new judgement).
-func outputs(for precision: ProtocolArray.Precision) -> [AdapterOutput] {
+func outputs(for precision: Precision) -> [AdapterOutput] {
     precision == .float64 ? AdapterOutput.allCases : [.ssimMap, .loss]
 }
 
@@ -54,7 +54,7 @@ extension ProtocolArray {
 /// A case whose images follow a ``VectorContent`` recipe from a seed.
 func pseudoRandomCase(
     family: VectorFamily, index: Int, shape: [Int], windowSize: Int, maxVal: Double, eps: Double = 1e-12,
-    padding: SSIMPadding, reduction: SSIMReduction, precision: ProtocolArray.Precision, content: VectorContent,
+    padding: SSIMPadding, reduction: SSIMReduction, precision: Precision, content: VectorContent,
     tags: [String], purpose: String
 ) -> VectorCase {
     let seed = UInt64(family.seedBase + index)
@@ -75,9 +75,19 @@ func pseudoRandomCase(
 }
 
 extension VectorFamily {
-    /// Seeds are `seedBase + index`, distinct across families.
+    /// Seeds are `seedBase + index`, distinct across families. Each family's base is its own, named here, never
+    /// derived from its place among the families: adding, removing or reordering families changes no other
+    /// family's data. A new family takes the next unused multiple of 100 000 (`VectorStoreTests` checks that the
+    /// bases are distinct).
     var seedBase: Int {
-        (VectorFamily.allCases.firstIndex(of: self)! + 1) * 100_000
+        switch self {
+        case .core: 100_000
+        case .borders: 200_000
+        case .conditioning: 300_000
+        case .realImages: 400_000
+        case .matlabParity: 500_000
+        case .invalid: 600_000
+        }
     }
 }
 

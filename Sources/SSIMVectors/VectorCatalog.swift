@@ -77,7 +77,7 @@ public enum VectorCatalog {
                 for padding in SSIMPadding.allCases {
                     let index = cases.count
                     let side = 2 * radius + 4 + index % 5
-                    let precision: ProtocolArray.Precision = index % 3 == 2 ? .float32 : .float64
+                    let precision: Precision = index % 3 == 2 ? .float32 : .float64
                     cases.append(pseudoRandomCase(
                         family: .borders, index: index, shape: [1 + index % 2, 1 + (index / 2) % 2, side, side + index % 3],
                         windowSize: windowSize, maxVal: 1, padding: padding,
@@ -95,14 +95,14 @@ public enum VectorCatalog {
         func add(
             _ content: VectorContent, _ tags: [String], _ purpose: String, windowSize: Int = 11, maxVal: Double = 1,
             eps: Double = 1e-12, padding: SSIMPadding = .same, reduction: SSIMReduction = .none,
-            precision: ProtocolArray.Precision = .float64
+            precision: Precision = .float64
         ) {
             cases.append(pseudoRandomCase(
                 family: .conditioning, index: cases.count, shape: [1, 2, 14, 13], windowSize: windowSize, maxVal: maxVal,
                 eps: eps, padding: padding, reduction: reduction, precision: precision, content: content, tags: tags,
                 purpose: purpose))
         }
-        for precision in [ProtocolArray.Precision.float64, .float32] {
+        for precision in [Precision.float64, .float32] {
             for maxVal in [1.0, 255] {
                 for windowSize in [3, 11] {
                     for padding in SSIMPadding.allCases {

@@ -67,15 +67,15 @@ public enum VectorFileWriter {
         }
         let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
         let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients)
-        for (output, array) in validated.select(request.outputs, from: outputs).sorted(by: { $0.key < $1.key }) {
+        for (output, array) in outputs.protocolArrays(request.outputs, precision: .float64).sorted(by: { $0.key < $1.key }) {
             try array.write(output.rawValue, in: expected, archival: true)
         }
         let boundsGroup = try group.createGroup("bounds")
-        for precision in SSIMErrorBounds.Precision.allCases {
+        for precision in Precision.allCases {
             let bounds = try SSIMErrorBounds.acceptance(
                 img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, precision: precision)
             let precisionGroup = try boundsGroup.createGroup(precision.rawValue)
-            for (output, array) in validated.select(request.outputs, from: bounds).sorted(by: { $0.key < $1.key }) {
+            for (output, array) in bounds.protocolArrays(request.outputs, precision: .float64).sorted(by: { $0.key < $1.key }) {
                 _ = try precisionGroup.createDataset(
                     output.rawValue, shape: array.shape, values: array.values.map(roundedUp), archival: true)
             }

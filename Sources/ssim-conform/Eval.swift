@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDF5
 import SSIMAdapterProtocol
+import SSIMConformance
 
 /// `ssim-conform eval [--implementation fast] REQUEST RESPONSE`: answers an adapter-protocol request with a built-in
 /// implementation.
@@ -30,10 +31,7 @@ struct Eval: ParsableCommand {
         do {
             let path = request
             let request = try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) }
-            let response = switch implementation {
-            case .reference: ReferenceAdapter.respond(to: request)
-            case .fast: FastAdapter.respond(to: request)
-            }
+            let response = implementation.implementation.respond(to: request)
             try response.write(to: self.response)
             print(summary(of: response))
         } catch {

@@ -36,7 +36,7 @@ import Testing
         let shape = [1, 2, 200, 150]
         let map = Self.array(shape) { Double($0 % 30_000) / 30_000 }
         let worst = 30_000 + 199 * 150 + 149  // channel 1, the bottom-right element
-        let pictures = try #require(CasePictures(Self.stored([.ssimMap: map]), answer: .outputs([.ssimMap: Self.plus(map, 0.6, at: worst)])))
+        let pictures = try #require(CasePictures(Judge.judge(Self.stored([.ssimMap: map]), answer: .outputs([.ssimMap: Self.plus(map, 0.6, at: worst)]))))
         #expect(pictures.block == 3)
         #expect([pictures.sample, pictures.channel, pictures.worstRow, pictures.worstColumn] == [0, 1, 199, 149])
         #expect(pictures.expected.height == 67 && pictures.expected.width == 50)
@@ -55,7 +55,7 @@ import Testing
         let gradient = Self.array([1, 1, 4, 4]) { Double($0) * 1e-3 }
         let stored = Self.stored([.ssimMap: map, .gradImg1: gradient])
         let answer = AdapterAnswer.outputs([.ssimMap: map, .gradImg1: Self.plus(gradient, 1e-3, at: 5)])
-        let pictures = try #require(CasePictures(stored, answer: answer))
+        let pictures = try #require(CasePictures(Judge.judge(stored, answer: answer)))
         #expect(pictures.output == "grad_img1")
         #expect([pictures.worstRow, pictures.worstColumn] == [1, 1])
     }
@@ -66,15 +66,15 @@ import Testing
         let loss = Self.array([1, 1, 4, 4]) { _ in 0.05 }
         let stored = Self.stored([.ssimMap: map, .loss: loss])
         let misshapen = ProtocolArray(shape: [1, 1, 16], precision: .float64, values: map.values)
-        #expect(CasePictures(stored, answer: .outputs([.ssimMap: misshapen, .loss: loss]))?.output == "loss")
-        #expect(CasePictures(stored, answer: .outputs([.ssimMap: misshapen])) == nil)
+        #expect(CasePictures(Judge.judge(stored, answer: .outputs([.ssimMap: misshapen, .loss: loss])))?.output == "loss")
+        #expect(CasePictures(Judge.judge(stored, answer: .outputs([.ssimMap: misshapen]))) == nil)
     }
 
     @Test func scalarsAndErrorsHaveNoPictures() {
         let loss = ProtocolArray(shape: [], precision: .float64, values: [0.1])
-        #expect(CasePictures(Self.stored([.loss: loss]), answer: .outputs([.loss: Self.plus(loss, 1, at: 0)])) == nil)
+        #expect(CasePictures(Judge.judge(Self.stored([.loss: loss]), answer: .outputs([.loss: Self.plus(loss, 1, at: 0)]))) == nil)
         let map = Self.array([1, 1, 4, 4]) { _ in 0.9 }
-        #expect(CasePictures(Self.stored([.ssimMap: map]), answer: .error(category: "invalid_shape", message: nil)) == nil)
-        #expect(CasePictures(Self.stored([.ssimMap: map]), answer: nil) == nil)
+        #expect(CasePictures(Judge.judge(Self.stored([.ssimMap: map]), answer: .error(category: "invalid_shape", message: nil))) == nil)
+        #expect(CasePictures(Judge.judge(Self.stored([.ssimMap: map]), answer: nil)) == nil)
     }
 }

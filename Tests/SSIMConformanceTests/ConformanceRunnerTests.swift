@@ -45,7 +45,7 @@ import TestSupport
             FastImplementation(fast: try #require(FastSSIM(instructions: instructions))), cases: cases,
             vectors: Self.loaded.files, requireFull: true,
             properties: PropertyRunner(seed: 20261127, inputsPerProperty: 2, reproducerFolder: nil))
-        #expect(report.implementation == FastAdapter.implementation)
+        #expect(report.implementation == FastImplementation().name)
         #expect(report.cases.count >= 400 + 2 * SSIMProperty.allCases.count)
         #expect(report.summary.level == .full)
         #expect(report.summary.counts == ["pass": report.cases.count], "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
@@ -55,7 +55,7 @@ import TestSupport
     @Test func theFastImplementationThroughTheProtocolIsCertifiedInFull() {
         let report = Self.certify("\(SSIMConformExecutable.url.path) eval --implementation fast", batchSize: 7)
         #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
-        #expect(report.implementation == FastAdapter.implementation)
+        #expect(report.implementation == FastImplementation().name)
     }
 
     @Test func theReferenceThroughTheProtocolIsCertifiedInFull() {
@@ -63,8 +63,8 @@ import TestSupport
         let report = Self.certify("\(SSIMConformExecutable.url.path) eval", batchSize: 7)
         #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
         // Named as its responses name it.
-        #expect(report.implementation == ReferenceAdapter.implementation)
-        #expect(report.implementationVersion == ReferenceAdapter.implementationVersion)
+        #expect(report.implementation == ReferenceImplementation().name)
+        #expect(report.implementationVersion == ReferenceImplementation().version)
     }
 
     @Test func aCrashFailsEveryCaseOfItsBatchWithItsStderr() {

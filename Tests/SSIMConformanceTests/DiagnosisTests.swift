@@ -1,3 +1,4 @@
+import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
 import SSIMVectors
@@ -86,7 +87,7 @@ struct BrokenSSIM: SSIMImplementation {
                 if min(row, column, height - 1 - row, width - 1 - column) < band { map[index] += 1e-3 }
             }
         }
-        let precision: ProtocolArray.Precision = float32 ? .float32 : .float64
+        let precision: Precision = float32 ? .float32 : .float64
         // The reduction in the working precision too.
         func working(_ value: Double) -> Double { inFloat32 ? Double(Float(value)) : value }
         let sum = working(AlternativeSSIM<Double>.pairwiseSum(loss[...]))

@@ -15,7 +15,7 @@ import TestSupport
         let version = "0.1 \"&\" <b>bold</b>"
 
         func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
-            let answer = ReferenceAdapter.answer(adapterCase)
+            let answer = ReferenceImplementation().evaluate(adapterCase)
             guard case .outputs(var outputs) = answer, let map = outputs[.ssimMap] else { return answer }
             var values = map.values
             // The last W elements of a (B, C, H, W) array are the bottom row of its last plane.

@@ -1,6 +1,6 @@
 import Foundation
 import SSIMAdapterProtocol
-import SSIMConformance
+@testable import SSIMConformance
 import Testing
 import TestSupport
 
@@ -20,7 +20,7 @@ struct PropertyBreaker: SSIMImplementation {
     let version = "test"
 
     func evaluate(_ request: AdapterCase) -> AdapterAnswer {
-        guard case .outputs(var outputs) = ReferenceAdapter.answer(request) else { return ReferenceAdapter.answer(request) }
+        guard case .outputs(var outputs) = ReferenceImplementation().evaluate(request) else { return ReferenceImplementation().evaluate(request) }
         func changed(_ output: AdapterOutput, _ transform: (Double) -> Double) {
             guard let array = outputs[output] else { return }
             outputs[output] = ProtocolArray(shape: array.shape, precision: array.precision, values: array.values.map(transform))
@@ -45,6 +45,12 @@ struct PropertyBreaker: SSIMImplementation {
         let results = PropertyRunner(seed: 20261126, inputsPerProperty: 2, reproducerFolder: nil).run(ReferenceImplementation())
         #expect(results.count == 2 * SSIMProperty.allCases.count)
         #expect(results.allSatisfy { $0.verdict == .pass }, "\(results.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+    }
+
+    /// Each property draws from a stream of its own, named with it rather than taken from its place in the list.
+    @Test func everyPropertyHasItsOwnSeedStream() {
+        let streams = SSIMProperty.allCases.map(\.seedStream)
+        #expect(Set(streams).count == streams.count, "\(streams)")
     }
 
     @Test func theSameSeedDrawsTheSameInputs() {

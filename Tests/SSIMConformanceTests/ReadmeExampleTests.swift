@@ -16,14 +16,14 @@ struct MySSIM: SSIMImplementation {
         do throws(SSIMError) {
             let img1 = try ImageTensor<Double>(shape: request.img1.shape, values: request.img1.values)
             let img2 = try ImageTensor<Double>(shape: request.img2.shape, values: request.img2.values)
-            guard img1.shape == img2.shape else { throw .shapeMismatch(img1: img1.shape, img2: img2.shape) }
+            guard img1.shape == img2.shape else { throw .shapeMismatch(img1: request.img1.shape, img2: request.img2.shape) }
             let (padding, reduction) = (try SSIMPadding(name: request.padding), try SSIMReduction(name: request.reduction))
             let map = try ssim(img1, img2, windowSize: Int(request.windowSize), maxVal: request.maxVal, eps: request.eps, padding: padding)
             let loss = try ssimLoss(
                 img1, img2, windowSize: Int(request.windowSize), maxVal: request.maxVal, eps: request.eps,
                 reduction: reduction, padding: padding)
             return .outputs([
-                .ssimMap: ProtocolArray(shape: map.shape, precision: .float64, values: map.values),
+                .ssimMap: ProtocolArray(shape: map.shape.dimensions, precision: .float64, values: map.values),
                 .loss: ProtocolArray(shape: loss.shape, precision: .float64, values: loss.values),
             ])
         } catch {

@@ -1,5 +1,6 @@
 import SSIM
 import SSIMAdapterProtocol
+import SSIMConformance
 import Testing
 
 /// The reference against Kornia 0.9.0's own answers.
@@ -13,7 +14,7 @@ import Testing
 
     /// Bounds from the issue: float64 maps and losses to 1e-10, gradients to 1e-9; float32 inputs to 2e-5. A
     /// 'sum' over many pixels is held to the bound relative to its size.
-    static func bound(_ output: AdapterOutput, precision: ProtocolArray.Precision) -> Double {
+    static func bound(_ output: AdapterOutput, precision: Precision) -> Double {
         switch (precision, output) {
         case (.float32, _): 2e-5
         case (.float64, .gradImg1), (.float64, .gradImg2): 1e-9
@@ -45,7 +46,7 @@ import Testing
             Issue.record("Kornia gave no outputs for \(caseID)")
             return
         }
-        guard case .outputs(let reference) = ReferenceAdapter.answer(adapterCase) else {
+        guard case .outputs(let reference) = ReferenceImplementation().evaluate(adapterCase) else {
             Issue.record("the reference rejected \(caseID)")
             return
         }

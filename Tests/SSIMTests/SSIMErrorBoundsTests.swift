@@ -1,5 +1,6 @@
 import SSIM
 import SSIMAdapterProtocol
+import SSIMConformance
 import Testing
 
 /// The conditioning-aware acceptance bounds, tested both ways: a real float32 implementation with another
@@ -8,7 +9,7 @@ import Testing
 @Suite struct SSIMErrorBoundsTests {
     typealias Outputs = [AdapterOutput: [Double]]
 
-    static func bounds(_ adapterCase: AdapterCase, precision: SSIMErrorBounds.Precision) throws -> Outputs {
+    static func bounds(_ adapterCase: AdapterCase, precision: Precision) throws -> Outputs {
         let img1 = try ImageTensor(shape: adapterCase.img1.shape, values: adapterCase.img1.values)
         let img2 = try ImageTensor(shape: adapterCase.img2.shape, values: adapterCase.img2.values)
         let options = try SSIMOptions(
@@ -17,22 +18,19 @@ import Testing
         let reduction = try SSIMReduction(name: adapterCase.reduction)
         let bounds = try SSIMErrorBounds.acceptance(
             img1, img2, options: options, reduction: reduction, gradients: true, precision: precision)
-        return [
-            .ssimMap: bounds.ssimMap.values, .loss: bounds.reducedLoss.map { [$0] } ?? bounds.lossMap.values,
-            .gradImg1: bounds.gradImg1!.values, .gradImg2: bounds.gradImg2!.values,
-        ]
+        return bounds.protocolArrays(AdapterOutput.allCases, precision: .float64).mapValues(\.values)
     }
 
     @Test(arguments: KorniaParityTests.request.cases.map(\.id))
     func korniaLiesWithinTheBoundsOfItsPrecision(caseID: String) throws {
         let adapterCase = try #require(KorniaParityTests.request.cases.first { $0.id == caseID })
         guard case .outputs(let kornia)? = KorniaParityTests.response.answers[caseID],
-            case .outputs(let reference) = ReferenceAdapter.answer(adapterCase)
+            case .outputs(let reference) = ReferenceImplementation().evaluate(adapterCase)
         else {
             Issue.record("\(caseID): no outputs to compare")
             return
         }
-        let precision: SSIMErrorBounds.Precision = adapterCase.img1.precision == .float32 ? .float32 : .float64
+        let precision = adapterCase.precision
         let bounds = try Self.bounds(adapterCase, precision: precision)
         for output in AdapterOutput.allCases {
             let actual = try #require(kornia[output]).values, expected = try #require(reference[output]).values
@@ -46,7 +44,7 @@ import Testing
         // Where float32 really loses digits, Kornia strays past any fixed 1e-4, and the bounds allow it.
         for adapterCase in KorniaParityTests.request.cases where adapterCase.id.hasPrefix("f32-illconditioned-offset") {
             guard case .outputs(let kornia)? = KorniaParityTests.response.answers[adapterCase.id],
-                case .outputs(let reference) = ReferenceAdapter.answer(adapterCase)
+                case .outputs(let reference) = ReferenceImplementation().evaluate(adapterCase)
             else { continue }
             let worst = zip(kornia[.ssimMap]!.values, reference[.ssimMap]!.values).map { abs($0 - $1) }.max()!
             #expect(worst > 1e-4, "\(adapterCase.id): Kornia float32 strays only \(worst)")

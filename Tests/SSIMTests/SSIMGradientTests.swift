@@ -12,8 +12,8 @@ import Testing
         let h = 1e-6
         func value(_ shift: Double) throws -> Double {
             var (x, y) = (img1, img2)
-            if wrtFirst { x = try ImageTensor(shape: x.shape, values: moved(x.values, index, shift)) }
-            else { y = try ImageTensor(shape: y.shape, values: moved(y.values, index, shift)) }
+            if wrtFirst { x = try ImageTensor(shape: x.shape.dimensions, values: moved(x.values, index, shift)) }
+            else { y = try ImageTensor(shape: y.shape.dimensions, values: moved(y.values, index, shift)) }
             return try loss(x, y).values.reduce(0, +)
         }
         return (try value(h) - value(-h)) / (2 * h)

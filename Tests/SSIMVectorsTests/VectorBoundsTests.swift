@@ -33,7 +33,7 @@ import Testing
 
     static func outside(_ stored: StoredVectorCase, _ answers: [AdapterOutput: [Double]]) -> [String] {
         guard case .outputs(let expected) = stored.expected else { return ["no expected outputs"] }
-        let precision: SSIMErrorBounds.Precision = stored.request.img1.precision == .float32 ? .float32 : .float64
+        let precision = stored.request.precision
         var outside: [String] = []
         for (output, values) in answers where expected[output] != nil {
             let wanted = expected[output]!.values, bounds = stored.bounds[precision]![output]!.values
@@ -56,7 +56,7 @@ import Testing
         for stored in Self.valid {
             guard case .outputs(let expected) = stored.expected else { continue }
             for (output, array) in expected {
-                for precision in SSIMErrorBounds.Precision.allCases {
+                for precision in Precision.allCases {
                     let bound = stored.bounds[precision]![output]!.values[0], wanted = array.values[0]
                     // A perturbation of a few ulps cannot be placed just inside or just outside: skip those.
                     guard bound.isFinite, bound > 1000 * wanted.ulp else { continue }

@@ -2,7 +2,7 @@ import Foundation
 import HDF5
 import SSIM
 import SSIMAdapterProtocol
-import SSIMVectors
+@testable import SSIMVectors
 import Testing
 
 /// The committed store (Vectors/, written by `ssim-conform vectors generate`) and its checks.
@@ -22,6 +22,14 @@ import Testing
         #expect(random.next() == 0x06C4_5D18_8009_454F)
         var unit = SplitMix64(seed: 0)
         #expect(unit.unit() == Double(UInt64(0xE220_A839_7B1D_CDAF) >> 11) * 0x1p-53)
+    }
+
+    /// Each family's seeds start at a base of its own, named with it rather than taken from its place in the list,
+    /// and no two families' seeds can meet (each has fewer than 100 000 cases).
+    @Test func everyFamilyHasItsOwnSeedBase() {
+        let bases = VectorFamily.allCases.map(\.seedBase)
+        #expect(Set(bases).count == bases.count, "\(bases)")
+        #expect(bases.allSatisfy { $0 > 0 && $0 % 100_000 == 0 })
     }
 
     @Test func theCommittedStoreIsSound() {

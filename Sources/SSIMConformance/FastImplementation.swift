@@ -1,0 +1,48 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// The production implementation, ``SSIM/FastSSIM``, answering protocol cases: behind
+/// `ssim-conform eval --implementation fast`, and certified like any other implementation.
+///
+/// Inputs are checked in the order of ``SSIMAdapterProtocol/ValidatedCase``, as the reference. A case is computed
+/// in its precision (``SSIMAdapterProtocol/AdapterCase/precision``: `Float` when both images are float32, else
+/// `Double`) and answered in it, so it is judged by the bounds of that precision. Only the outputs asked for are
+/// computed: no SSIM map unless `ssim_map` is asked, no gradient unless one is.
+public struct FastImplementation: SSIMImplementation {
+    public let name = "ssim-conformance-fast"
+    public let version = "1.0.0"
+    public let fast: FastSSIM
+
+    public init(fast: FastSSIM = FastSSIM()) {
+        self.fast = fast
+    }
+
+    /// Answers one case: its requested outputs, or the category of the error that rejects it.
+    public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        do throws(SSIMError) {
+            let validated = try ValidatedCase(adapterCase)
+            switch adapterCase.precision {
+            case .float32:
+                return .outputs(try outputs(
+                    validated.img1.converted(to: Float.self), validated.img2.converted(to: Float.self), validated,
+                    adapterCase.outputs, precision: .float32))
+            case .float64:
+                return .outputs(try outputs(validated.img1, validated.img2, validated, adapterCase.outputs, precision: .float64))
+            }
+        } catch {
+            return .error(category: error.category.rawValue, message: error.description)
+        }
+    }
+
+    private func outputs<Scalar: SSIMScalar>(
+        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, _ validated: ValidatedCase,
+        _ requested: [AdapterOutput], precision: Precision
+    ) throws(SSIMError) -> [AdapterOutput: ProtocolArray] {
+        var products: FastSSIM.Products = []
+        if requested.contains(.ssimMap) { products.insert(.ssimMap) }
+        if requested.contains(.loss) && validated.reduction == .none { products.insert(.lossMap) }
+        if validated.wantsGradients { products.insert(.gradients) }
+        return try fast.evaluate(img1, img2, options: validated.options, reduction: validated.reduction, products: products)
+            .protocolArrays(requested, precision: precision)
+    }
+}
