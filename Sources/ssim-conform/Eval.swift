@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import HDF5
 import SSIMAdapterProtocol
+import SSIMConformance
 
 /// `ssim-conform eval [--implementation fast] REQUEST RESPONSE`: answers an adapter-protocol request with a built-in
 /// implementation.
@@ -28,8 +28,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         do {
-            let path = request
-            let request = try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) }
+            let request = try UntrustedFile.readRequest(self.request)
             let response = switch implementation {
             case .reference: ReferenceAdapter.respond(to: request)
             case .fast: FastAdapter.respond(to: request)
