@@ -65,6 +65,24 @@ import TestSupport
         #expect(run.stderr.contains(truncated))
     }
 
+    /// Without a reader process, a file from outside is refused with an error saying so, not read unprotected; and
+    /// SSIM_CONFORM_EXECUTABLE comes before the running ssim-conform.
+    @Test func withoutAReaderProcessFilesAreRefusedNotReadUnprotected() throws {
+        let missing = try temporaryFolder().appendingPathComponent("no-such-ssim-conform").path
+        let process = Process()
+        process.executableURL = SSIMConformExecutable.url
+        process.arguments = ["certify", "--vectors", Self.invalidVectors.path, "--property-cases", "0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SSIM_CONFORM_EXECUTABLE": missing]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.contains("\(Self.invalidVectors.path): not read: no executable \(missing)"), "\(stderr)")
+    }
+
     @Test func aHugeDeclaredImageIsRefusedNamingTheCase() throws {
         let path = try temporaryFolder().appendingPathComponent("huge.h5").path
         try FileManager.default.copyItem(atPath: Self.invalidVectors.path, toPath: path)
