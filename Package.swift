@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMVectorsTests",
-            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "HDF5", "TestSupport"],
+            dependencies: ["SSIMVectors", "SSIM", "SSIMAdapterProtocol", "SSIMConformance", "HDF5", "TestSupport"],
             exclude: ["FuzzCorpus"]
         ),
         .testTarget(

@@ -17,16 +17,7 @@ enum HDF5Library {
         _ = H5PLset_loading_state(0)
     }()
 
-    /// True in the child of ``HDF5CrashIsolation``, which has one thread and inherited the lock held by the thread
-    /// that forked (a thread that no longer exists in the child, so locking again would deadlock).
-    nonisolated(unsafe) static var isIsolatedChild = false
-
     static func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
-        if isIsolatedChild {
-            initialised
-            _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
-            return try body()
-        }
         return try lock.withLock {
             initialised
             // Errors are reported as HDF5Error values; HDF5's own stack printout would only duplicate them.

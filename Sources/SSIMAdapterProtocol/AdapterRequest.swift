@@ -29,7 +29,7 @@ public struct AdapterRequest: Equatable, Sendable {
 
     /// Writes the request to a new file at `path`, atomically; an existing file is not overwritten.
     public func write(to path: String) throws {
-        try writeAtomically(to: path) { file in
+        try DurableFile.writeHDF5(to: path, overwrite: false) { file in
             try file.root.setAttribute("protocol", .string(AdapterProtocol.version))
             let casesGroup = try file.root.createGroup("cases")
             for adapterCase in cases {

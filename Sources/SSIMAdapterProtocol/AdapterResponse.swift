@@ -42,7 +42,7 @@ public struct AdapterResponse: Equatable, Sendable {
 
     /// Writes the response to a new file at `path`, atomically; an existing file is not overwritten.
     public func write(to path: String) throws {
-        try writeAtomically(to: path) { file in
+        try DurableFile.writeHDF5(to: path, overwrite: false) { file in
             try file.root.setAttribute("protocol", .string(AdapterProtocol.version))
             try file.root.setAttribute("implementation", .string(implementation))
             try file.root.setAttribute("implementation_version", .string(implementationVersion))

@@ -6,17 +6,17 @@ import SSIMVectors
 /// Certifies an implementation against golden vectors: cases in batches, each answer judged.
 public enum ConformanceRunner {
     /// The cases of a vector file, or of every `*.h5` in a folder (in name order). Each file is opened read-only
-    /// and read first in a child process (``HDF5CrashIsolation``): a file that crashes HDF5 is an error naming it.
+    /// and read first in a reader process (``UntrustedFile``): a file that crashes HDF5 is an error naming it.
     public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw VectorStoreError("\(path): no such file or folder")
+            throw VectorStoreError(.missing, "\(path): no such file or folder")
         }
         let files = isDirectory.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             : [path]
-        return (files, try files.flatMap { file in try HDF5CrashIsolation.read(file) { try VectorFile.read(from: file).cases } })
+        return (files, try files.flatMap { try UntrustedFile.readVectorFile($0).cases })
     }
 
     /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).

@@ -1,15 +1,6 @@
 import SSIM
 import SSIMAdapterProtocol
 
-/// What became of one property check.
-enum PropertyOutcome: Error, Equatable {
-    case holds
-    /// The relation is broken; the message says where and by how much.
-    case fails(String)
-    /// A request or an output the check needs was not supported.
-    case notSupported(String)
-}
-
 /// An implementation's answers to a property's requests, each output with the acceptance bounds of its request.
 struct PropertyAnswers {
     /// An answered output and the bound of each of its elements.
@@ -41,9 +32,9 @@ struct PropertyAnswers {
 
     /// The implementation's `output` for the request `id`, with its bounds.
     ///
-    /// - Throws: ``PropertyOutcome/notSupported(_:)`` when it was not given, ``PropertyOutcome/fails(_:)`` when the
+    /// - Throws: ``PropertyFailure/notSupported(_:)`` when it was not given, ``PropertyFailure/fails(_:)`` when the
     ///   request was rejected with an error or the output has the wrong shape.
-    func output(_ id: String, _ output: AdapterOutput) throws(PropertyOutcome) -> Measured {
+    func output(_ id: String, _ output: AdapterOutput) throws(PropertyFailure) -> Measured {
         switch answers[id] {
         case nil:
             throw .notSupported("\(id) was not answered")
@@ -61,7 +52,7 @@ struct PropertyAnswers {
     }
 
     /// Checks that two answers that must be equal are within the sum of their bounds of each other.
-    static func agree(_ a: Measured, _ b: Measured, _ what: String) throws(PropertyOutcome) {
+    static func agree(_ a: Measured, _ b: Measured, _ what: String) throws(PropertyFailure) {
         for i in a.values.indices {
             let bound = a.bounds[i] + b.bounds[i]
             guard SSIMErrorBounds.accepts(a.values[i], expected: b.values[i], bound: bound) else {
@@ -71,7 +62,7 @@ struct PropertyAnswers {
     }
 
     /// Checks that every element lies in [lower, upper], give or take its bound.
-    static func within(_ a: Measured, _ lower: Double, _ upper: Double, _ what: String) throws(PropertyOutcome) {
+    static func within(_ a: Measured, _ lower: Double, _ upper: Double, _ what: String) throws(PropertyFailure) {
         for (i, value) in a.values.enumerated() where !(value >= lower - a.bounds[i] && value <= upper + a.bounds[i]) {
             throw .fails("\(what): element \(i) is \(value), outside [\(lower), \(upper)] by more than its bound \(Judge.formatted(a.bounds[i]))")
         }

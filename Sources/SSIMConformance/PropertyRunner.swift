@@ -67,10 +67,14 @@ public struct PropertyRunner: Sendable {
             if let failure = check.requests.lazy.compactMap({ failedBatches[$0.id] }).first {
                 return (check, failure.kind == .timeout ? .timeout : .crash, failure.detail)
             }
-            switch check.property.check(check.input, prefix: check.id, answers: PropertyAnswers(requests: check.requests, answers: answers)) {
-            case .holds: return (check, .pass, nil)
-            case .notSupported(let why): return (check, .notSupported, why)
-            case .fails(let why): return (check, .fail, "\(why) (seed \(seed), \(check.input))")
+            do throws(PropertyFailure) {
+                try check.property.check(check.input, prefix: check.id, answers: PropertyAnswers(requests: check.requests, answers: answers))
+                return (check, .pass, nil)
+            } catch {
+                switch error {
+                case .notSupported(let why): return (check, .notSupported, why)
+                case .fails(let why): return (check, .fail, "\(why) (seed \(seed), \(check.input))")
+                }
             }
         }
         // Each property's first failure is shrunk, all together: each attempt is a run of the implementation, which
@@ -119,10 +123,14 @@ public struct PropertyRunner: Sendable {
             guard !requests.isEmpty, case .answered(let answers) = implementation.evaluate(batch: requests) else { break }
             for index in states.indices where !states[index].settled {
                 let failing = candidates[index].lazy.compactMap { candidate -> (Check, String)? in
-                    let outcome = candidate.property.check(
-                        candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
-                    if case .fails(let why) = outcome { return (candidate, why) }
-                    return nil
+                    do throws(PropertyFailure) {
+                        try candidate.property.check(
+                            candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
+                        return nil
+                    } catch {
+                        guard case .fails(let why) = error else { return nil }
+                        return (candidate, why)
+                    }
                 }.first
                 if let (smaller, why) = failing {
                     (states[index].current, states[index].why) = (smaller, why)
@@ -145,16 +153,9 @@ public struct PropertyRunner: Sendable {
                 description: "a request of the failed property \(check.property.rawValue), seed \(seed), input \(check.index) shrunk to \(check.input)",
                 provenance: [("seed", .int(Int64(bitPattern: seed))), ("property", .string(check.property.rawValue))])
         }
-        let staging = path + ".partial"
-        try? FileManager.default.removeItem(atPath: staging)
-        do {
-            let file = try HDF5File.create(staging)
+        // Over an older reproducer of the same check and seed.
+        try DurableFile.writeHDF5(to: path, overwrite: true) { file in
             try VectorFileWriter.write(cases, family: "property-reproducer", provenance: VectorProvenance(gitCommit: "unknown"), to: file)
-            try file.flush()
-        }
-        // Closed above; renamed into place whole, over an older reproducer of the same check and seed.
-        guard rename(staging, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
         return path
     }

@@ -1,10 +1,10 @@
 import Foundation
-import SSIMVectors
+import HDF5
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml` (a testcase
 /// per case, for CI systems), `summary.md` (for a pull request) and `report.html` (``HTMLReport``: a standalone page
-/// with the pictures of the failing cases). Each file is written to a temporary name, synced and renamed into place, so a
-/// reader sees a whole report or the previous one.
+/// with the pictures of the failing cases). Each file is written as a ``DurableFile``, so a reader sees a whole report or
+/// the previous one.
 public enum ReportWriter {
     public static func write(_ reports: [ConformanceReport], to directory: String) throws {
         let folder = URL(fileURLWithPath: directory)
@@ -12,10 +12,10 @@ public enum ReportWriter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try DurableFile.write(encoder.encode(reports), to: folder.appendingPathComponent("report.json"))
-        try DurableFile.write(Data(junit(reports).utf8), to: folder.appendingPathComponent("junit.xml"))
-        try DurableFile.write(Data(markdown(reports).utf8), to: folder.appendingPathComponent("summary.md"))
-        try DurableFile.write(Data(HTMLReport.render(reports).utf8), to: folder.appendingPathComponent("report.html"))
+        try DurableFile.write(encoder.encode(reports), to: folder.appendingPathComponent("report.json").path, overwrite: true)
+        try DurableFile.write(Data(junit(reports).utf8), to: folder.appendingPathComponent("junit.xml").path, overwrite: true)
+        try DurableFile.write(Data(markdown(reports).utf8), to: folder.appendingPathComponent("summary.md").path, overwrite: true)
+        try DurableFile.write(Data(HTMLReport.render(reports).utf8), to: folder.appendingPathComponent("report.html").path, overwrite: true)
     }
 
     static func junit(_ reports: [ConformanceReport]) -> String {

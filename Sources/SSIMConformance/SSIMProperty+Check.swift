@@ -1,24 +1,17 @@
 import SSIMAdapterProtocol
 
 extension SSIMProperty {
-    /// Judges the answers to ``requests(_:prefix:)`` for `input`.
-    func check(_ input: PropertyInput, prefix id: String, answers: PropertyAnswers) -> PropertyOutcome {
-        do {
-            try verify(input, prefix: id, answers)
-            return .holds
-        } catch {
-            return error
-        }
-    }
-
-    private func verify(_ input: PropertyInput, prefix id: String, _ answers: PropertyAnswers) throws(PropertyOutcome) {
+    /// Judges the answers to ``requests(_:prefix:)`` for `input`: returns when the property holds on them.
+    ///
+    /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
+    func check(_ input: PropertyInput, prefix id: String, answers: PropertyAnswers) throws(PropertyFailure) {
         let shape = input.shape
         let plane = shape.height * shape.width
         /// The SSIM map and the loss map of a 'none' request.
-        func maps(_ suffix: String) throws(PropertyOutcome) -> [PropertyAnswers.Measured] {
+        func maps(_ suffix: String) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
             [try answers.output("\(id)-\(suffix)", .ssimMap), try answers.output("\(id)-\(suffix)", .loss)]
         }
-        func agreeMaps(_ a: [PropertyAnswers.Measured], _ b: [PropertyAnswers.Measured], _ what: String) throws(PropertyOutcome) {
+        func agreeMaps(_ a: [PropertyAnswers.Measured], _ b: [PropertyAnswers.Measured], _ what: String) throws(PropertyFailure) {
             try PropertyAnswers.agree(a[0], b[0], "ssim_map of \(what)")
             try PropertyAnswers.agree(a[1], b[1], "loss of \(what)")
         }

@@ -29,7 +29,7 @@ public struct StoredVectorCase: Sendable {
             case "invalid": break
             case "acceptable": acceptableBecause = try expectedGroup.stringAttribute("acceptable_because")
             default:
-                throw VectorStoreError("\(casesGroup.file): \(expectedGroup.path) has result \"\(result)\", expected \"invalid\" or \"acceptable\"")
+                throw VectorStoreError(.notAVectorFile, "\(casesGroup.file): \(expectedGroup.path) has result \"\(result)\", expected \"invalid\" or \"acceptable\"")
             }
         } else {
             var outputs: [AdapterOutput: ProtocolArray] = [:]
@@ -44,7 +44,7 @@ public struct StoredVectorCase: Sendable {
                 for (output, value) in outputs {
                     let bound = try ProtocolArray.read(output.rawValue, in: precisionGroup)
                     guard bound.shape == value.shape else {
-                        throw VectorStoreError("\(casesGroup.file): \(precisionGroup.path)/\(output.rawValue) has shape \(bound.shape), its output \(value.shape)")
+                        throw VectorStoreError(.notAVectorFile, "\(casesGroup.file): \(precisionGroup.path)/\(output.rawValue) has shape \(bound.shape), its output \(value.shape)")
                     }
                     perOutput[output] = bound
                 }
@@ -70,7 +70,7 @@ public struct VectorFile: Sendable {
         let root = try HDF5File.open(path).root
         let schema = try root.stringAttribute("schema")
         guard schema == VectorProvenance.schema else {
-            throw VectorStoreError("\(path): schema \"\(schema)\", expected \"\(VectorProvenance.schema)\"")
+            throw VectorStoreError(.notAVectorFile, "\(path): schema \"\(schema)\", expected \"\(VectorProvenance.schema)\"")
         }
         let casesGroup = try root.group("cases")
         return VectorFile(

@@ -53,7 +53,7 @@ public enum VectorFileWriter {
             validated = try ValidatedCase(request)
         } catch {
             guard error.category == vectorCase.expectedError else {
-                throw VectorStoreError("\(request.id): the reference rejects it with \(error.category.rawValue), the catalog expects \(vectorCase.expectedError?.rawValue ?? "outputs")")
+                throw VectorStoreError(.catalogContradicted, "\(request.id): the reference rejects it with \(error.category.rawValue), the catalog expects \(vectorCase.expectedError?.rawValue ?? "outputs")")
             }
             try expected.setAttribute("error", .string(error.category.rawValue))
             try expected.setAttribute("result", .string(vectorCase.acceptableBecause == nil ? "invalid" : "acceptable"))
@@ -63,7 +63,7 @@ public enum VectorFileWriter {
             return
         }
         if let category = vectorCase.expectedError {
-            throw VectorStoreError("\(request.id): the catalog expects \(category.rawValue), but the reference accepts it")
+            throw VectorStoreError(.catalogContradicted, "\(request.id): the catalog expects \(category.rawValue), but the reference accepts it")
         }
         let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
         let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients)
@@ -86,14 +86,5 @@ public enum VectorFileWriter {
     static func roundedUp(_ bound: Double) -> Float {
         let rounded = Float(bound)
         return Double(rounded) >= bound ? rounded : rounded.nextUp
-    }
-}
-
-/// A failure of generating or reading the vector store, with what went wrong.
-public struct VectorStoreError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

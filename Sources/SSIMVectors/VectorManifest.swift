@@ -37,7 +37,7 @@ public struct VectorManifest: Equatable, Sendable {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let parts = line.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].count == 64, parts[1].hasPrefix(" ") else {
-                throw VectorStoreError("\(Self.fileName) line \(number + 1): expected \"<sha256>  <file>\", got \"\(line)\"")
+                throw VectorStoreError(.badManifest, "\(Self.fileName) line \(number + 1): expected \"<sha256>  <file>\", got \"\(line)\"")
             }
             digests[String(parts[1].dropFirst())] = String(parts[0])
         }

@@ -39,14 +39,14 @@ public enum VectorStore {
         }
         let names = VectorFamily.allCases.map(\.fileName) + [VectorManifest.fileName]
         let manifest = try VectorManifest(hashing: Array(names.dropLast()), in: staging)
-        try DurableFile.write(Data(manifest.text.utf8), to: staging.appendingPathComponent(VectorManifest.fileName))
+        try DurableFile.write(Data(manifest.text.utf8), to: staging.appendingPathComponent(VectorManifest.fileName).path, overwrite: true)
         for other in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !names.contains(other) {
             try FileManager.default.linkItem(
                 at: folder.appendingPathComponent(other), to: staging.appendingPathComponent(other))
         }
         try DurableFile.sync(staging.path)
         guard cfilesystem_exchange(staging.path, folder.path) == 0 else {
-            throw VectorStoreError("cannot exchange \(staging.path) with \(folder.path): \(String(cString: strerror(errno)))")
+            throw VectorStoreError(.cannotReplace, "cannot exchange \(staging.path) with \(folder.path): \(String(cString: strerror(errno)))")
         }
         try DurableFile.sync(parent.path)
         return counts

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HDF5
 import SSIMAdapterProtocol
 import SSIMConformance
 
@@ -29,8 +28,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         do {
-            let path = request
-            let request = try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) }
+            let request = try UntrustedFile.readRequest(self.request)
             let response = implementation.implementation.respond(to: request)
             try response.write(to: self.response)
             print(summary(of: response))

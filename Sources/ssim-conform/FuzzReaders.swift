@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSIMConformance
 import SSIMVectors
 
 /// `ssim-conform fuzz-readers`: a seeded mutation loop over the readers of untrusted files (hidden: a tool of the
@@ -7,10 +8,10 @@ import SSIMVectors
 ///
 /// Each round takes a seed file, mutates its bytes (bit flips, extreme bytes, truncation, splicing with another
 /// seed, and overwriting the little-endian integers HDF5 uses for extents, sizes and addresses with extreme
-/// values), writes the result to `SCRATCH/current.h5` and reads it with every reader, each in a child process
-/// (``UntrustedFileReaders``). An input whose outcomes were not seen before is kept in the corpus folder; one that
-/// crashed a child (HDF5 itself) is kept with the prefix `crash-`. Should this process itself die, the input that
-/// killed it is still in `current.h5`.
+/// values), writes the result to `SCRATCH/current.h5` and reads it as every ``UntrustedFileKind``, each in a reader
+/// process (``UntrustedFile``). An input whose outcomes were not seen before is kept in the corpus folder; one that
+/// crashed or hung a reader process (HDF5 itself) is kept with the prefix `crash-`. Should this process itself die,
+/// the input that killed it is still in `current.h5`.
 struct FuzzReaders: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz-readers", abstract: "Fuzz the readers of untrusted HDF5 files.", shouldDisplay: false)
@@ -50,11 +51,11 @@ struct FuzzReaders: ParsableCommand {
         while Date() < deadline {
             let input = mutate(seedBytes[random.next(below: seedBytes.count)], others: seedBytes, random: &random)
             try Data(input).write(to: current)
-            let outcomes = UntrustedFileReaders.readAll(current.path)
+            let outcomes = try UntrustedFileKind.allCases.map { try outcome(of: current.path, as: $0) }
             executions += 1
             // Errors differ in their numbers (offsets, sizes) more than in kind: those are left out of the signature.
-            let signature = outcomes.map { $0.filter { !$0.isNumber } }.joined(separator: "|")
-            let crashed = outcomes.contains { $0.contains("crashed") || $0.contains("took more than") }
+            let signature = outcomes.map { $0.text.filter { !$0.isNumber } }.joined(separator: "|")
+            let crashed = outcomes.contains { $0.crashedHDF5 }
             if crashed { crashes += 1 }
             if seen.insert(signature).inserted, kept < keep, input.count <= 200_000 {
                 let name = String(format: "%@-%016llx-%d.h5", crashed ? "crash" : "input", seed, executions)
@@ -64,6 +65,24 @@ struct FuzzReaders: ParsableCommand {
         }
         try? FileManager.default.removeItem(at: current)
         print("fuzz-readers: \(executions) executions, \(seen.count) distinct outcomes, \(crashes) inputs crashed HDF5 in the child")
+    }
+
+    /// What reading `file` as `kind` gave: "ok" or the error, and whether HDF5 crashed or hung on it.
+    ///
+    /// - Throws: the ``UntrustedFileError`` when no reader process could be run, which would make every outcome
+    ///   meaningless.
+    private func outcome(of file: String, as kind: UntrustedFileKind) throws -> (text: String, crashedHDF5: Bool) {
+        do {
+            try UntrustedFile.read(file, as: kind, timeout: 60)
+            return ("ok", false)
+        } catch let error as UntrustedFileError {
+            switch error.kind {
+            case .crashed, .timedOut: return ("\(error)", true)
+            case .readerUnavailable: throw error
+            }
+        } catch {
+            return ("\(error)", false)
+        }
     }
 
     /// One to four mutations of `bytes`.

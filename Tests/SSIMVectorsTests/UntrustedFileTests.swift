@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SSIMConformance
 import SSIMVectors
 import Testing
 import TestSupport
@@ -10,11 +11,24 @@ import TestSupport
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
     static let invalidVectors = packageRoot.appendingPathComponent("Vectors/invalid.h5")
 
-    /// Each reader either reads the file or throws an error naming it; none crashes the process.
+    /// Each reader, through its reader process, either reads the file or throws an error naming it; none crashes
+    /// this process.
     static func expectClearErrors(_ path: String, mayRead: Bool = false) {
-        for outcome in UntrustedFileReaders.readAll(path) where outcome != "ok" || !mayRead {
-            #expect(outcome.contains(path), "\(outcome)")
+        for kind in UntrustedFileKind.allCases {
+            do {
+                try UntrustedFile.read(path, as: kind)
+                #expect(mayRead, "\(path) read as \(kind)")
+            } catch {
+                #expect("\(error)".contains(path), "\(error)")
+                #expect(!isUnavailable(error), "\(error)")
+            }
         }
+    }
+
+    /// Whether `error` says the file was not read at all, for want of a reader process.
+    static func isUnavailable(_ error: any Error) -> Bool {
+        guard case .readerUnavailable? = (error as? UntrustedFileError)?.kind else { return false }
+        return true
     }
 
     /// The inputs the fuzz soak kept (tools/fuzz-soak): new errors, and (`crash-*`) files on which HDF5 1.10.8
@@ -49,6 +63,24 @@ import TestSupport
         let run = try SSIMConformExecutable.run(["certify", "--vectors", truncated, "--property-cases", "0"])
         #expect(run.status == 2)
         #expect(run.stderr.contains(truncated))
+    }
+
+    /// Without a reader process, a file from outside is refused with an error saying so, not read unprotected; and
+    /// SSIM_CONFORM_EXECUTABLE comes before the running ssim-conform.
+    @Test func withoutAReaderProcessFilesAreRefusedNotReadUnprotected() throws {
+        let missing = try temporaryFolder().appendingPathComponent("no-such-ssim-conform").path
+        let process = Process()
+        process.executableURL = SSIMConformExecutable.url
+        process.arguments = ["certify", "--vectors", Self.invalidVectors.path, "--property-cases", "0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SSIM_CONFORM_EXECUTABLE": missing]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.contains("\(Self.invalidVectors.path): not read: no executable \(missing)"), "\(stderr)")
     }
 
     @Test func aHugeDeclaredImageIsRefusedNamingTheCase() throws {
