@@ -30,8 +30,8 @@ struct Bench: ParsableCommand {
     @Flag(help: "Compute ∂loss/∂img1 and ∂loss/∂img2 too.")
     var gradient = false
 
-    @Option(help: "The built-in implementation: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var implementation: Certify.BuiltIn = .fast
+    @Option(help: "The built-in implementation: \(BuiltInImplementation.names).")
+    var implementation: BuiltInImplementation = .fast
 
     @Option(help: "Timed runs after the warm-up.")
     var runs = 7

@@ -17,8 +17,8 @@ struct Eval: ParsableCommand {
             written.
             """)
 
-    @Option(help: "The built-in implementation that answers: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var implementation: Certify.BuiltIn = .reference
+    @Option(help: "The built-in implementation that answers: \(BuiltInImplementation.names).")
+    var implementation: BuiltInImplementation = .reference
 
     @Argument(help: "The request file (HDF5).")
     var request: String
@@ -30,15 +30,11 @@ struct Eval: ParsableCommand {
         do {
             let path = request
             let request = try HDF5CrashIsolation.read(path) { try AdapterRequest.read(from: path) }
-            let response = switch implementation {
-            case .reference: ReferenceAdapter.respond(to: request)
-            case .fast: FastAdapter.respond(to: request)
-            }
+            let response = implementation.respond(to: request)
             try response.write(to: self.response)
             print(summary(of: response))
         } catch {
-            FileHandle.standardError.write(Data("ssim-conform eval: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure("eval", "\(error)")
         }
     }
 
