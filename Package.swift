@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance", "CFastKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

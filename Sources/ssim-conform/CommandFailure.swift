@@ -1,6 +1,3 @@
-import ArgumentParser
-import Foundation
-
 /// A run that could not be made (unreadable vectors or request, no case to run, a response that cannot be written),
 /// as opposed to a verdict against an implementation or the store (exit status 1). Commands only throw it: the root
 /// command (``SSIMConform/main()``) writes "ssim-conform COMMAND: MESSAGE" to standard error and exits with
