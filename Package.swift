@@ -14,13 +14,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
             name: "CHDF5",
             pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "CFileSystem"),
@@ -30,14 +34,14 @@ let package = Package(
         .target(
             name: "SSIMVectors",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", .product(name: "Crypto", package: "swift-crypto"),
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
             ]
         ),
         .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance", "CFastKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

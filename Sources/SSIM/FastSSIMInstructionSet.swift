@@ -1,5 +1,4 @@
 import CFastKernels
-import Dispatch
 
 extension FastSSIM {
     /// The instructions the fast implementation's inner loops (the blurs and the SSIM arithmetic) run on.
@@ -23,32 +22,14 @@ extension FastSSIM {
         /// The fastest instruction set this processor runs.
         public static var best: InstructionSet { supported[supported.count - 1] }
 
-        var kernels: fast_isa {
+        /// The C kernels' name for these instructions; `package` so that the command line's peak measurement
+        /// (`ArithmeticPeak`), which only the benchmark needs, runs on the same instructions without being library API.
+        package var kernels: fast_isa {
             switch self {
             case .baseline: fast_isa_baseline
             case .avx2FMA: fast_isa_avx2_fma
             case .avx512: fast_isa_avx512
             }
-        }
-
-        /// The arithmetic peak of these instructions on `threads` workers, in floating-point operations per second: the
-        /// rate of independent multiply-and-add chains in registers, with no memory traffic, on the vectors the fast
-        /// implementation uses with these instructions. For benchmarks, to compare the rate it achieves with.
-        public func multiplyAddPeak<Scalar: SSIMScalar>(_: Scalar.Type, threads: Int) -> Double {
-            let iterations = 20_000_000
-            let isFloat = Scalar.self == Float.self
-            let start = DispatchTime.now().uptimeNanoseconds
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                let chains = isFloat
-                    ? Double(fast_multiply_add_peak_f32(kernels, iterations))
-                    : fast_multiply_add_peak_f64(kernels, iterations)
-                // The chains' sum is used, so that the loop is not optimised away.
-                if chains.isNaN { print("note: the peak loop produced NaN") }
-            }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            // 12 chains × lanes × (one multiply + one add) per iteration, on each worker.
-            let lanes = Int(fast_lanes(kernels, Int32(MemoryLayout<Scalar>.size)))
-            return Double(threads * iterations * 12 * lanes * 2) / seconds
         }
     }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import CLibCrypto
 import Foundation
 
 /// `MANIFEST.sha256`: the SHA-256 of every vector file, in the format of `sha256sum`, so that
@@ -22,8 +22,17 @@ public struct VectorManifest: Equatable, Sendable {
         self.init(digests: digests)
     }
 
+    /// The lowercase hex SHA-256 of the file at `url`, as `sha256sum` prints it.
     public static func digest(of url: URL) throws -> String {
-        SHA256.hash(data: try Data(contentsOf: url)).map { String(format: "%02x", $0) }.joined()
+        let data = try Data(contentsOf: url)
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let hashed = data.withUnsafeBytes { bytes in
+            EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, EVP_sha256(), nil) == 1
+        }
+        // libcrypto fails only when it cannot allocate or a configuration disables SHA-256.
+        guard hashed else { throw VectorStoreError(.cannotHash, "\(url.path): libcrypto could not compute its SHA-256") }
+        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// `<hex>  <file>` lines, sorted by file name.

@@ -13,6 +13,8 @@ public struct VectorStoreError: Error, CustomStringConvertible, Equatable, Senda
         case catalogContradicted
         /// Generating: the new store could not be put in place of the old one.
         case cannotReplace
+        /// A file's digest could not be computed (libcrypto could not allocate, or SHA-256 is disabled).
+        case cannotHash
     }
 
     public let kind: Kind

@@ -30,8 +30,8 @@ struct Bench: ParsableCommand {
     @Flag(help: "Compute ∂loss/∂img1 and ∂loss/∂img2 too.")
     var gradient = false
 
-    @Option(help: "The built-in implementation: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var implementation: Certify.BuiltIn = .fast
+    @Option(help: "The built-in implementation: \(BuiltInImplementation.names).")
+    var implementation: BuiltInImplementation = .fast
 
     @Option(help: "Timed runs after the warm-up.")
     var runs = 7
@@ -101,8 +101,8 @@ struct Bench: ParsableCommand {
         if peak {
             let flops = Double(samples) * Self.flopsPerSample(radius: 5, gradient: gradient)
             let peakRate = dtype == .float32
-                ? instructions.multiplyAddPeak(Float.self, threads: workers)
-                : instructions.multiplyAddPeak(Double.self, threads: workers)
+                ? ArithmeticPeak.multiplyAdd(Float.self, instructions: instructions, threads: workers)
+                : ArithmeticPeak.multiplyAdd(Double.self, instructions: instructions, threads: workers)
             let achieved = flops / median
             result["algorithm_gflop"] = flops / 1e9
             result["achieved_gflops"] = achieved / 1e9

@@ -27,8 +27,8 @@ struct Certify: ParsableCommand {
     @Option(help: "A command speaking the adapter protocol (docs/adapter-protocol.md), e.g. \"python3 my_adapter.py\".")
     var adapter: String?
 
-    @Option(help: "A built-in implementation: \(BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var implementation: BuiltIn?
+    @Option(help: "A built-in implementation: \(BuiltInImplementation.names).")
+    var implementation: BuiltInImplementation?
 
     @Option(help: "A vector file or a folder of them.")
     var vectors = "Vectors"
@@ -57,18 +57,6 @@ struct Certify: ParsableCommand {
     @Option(help: "\"full\": a case or output that is not supported counts against the verdict.")
     var require: Requirement?
 
-    enum BuiltIn: String, CaseIterable, ExpressibleByArgument {
-        case reference
-        case fast
-
-        var implementation: any SSIMImplementation {
-            switch self {
-            case .reference: ReferenceImplementation()
-            case .fast: FastImplementation()
-            }
-        }
-    }
-
     func validate() throws {
         guard adapter == nil || implementation == nil else {
             throw ValidationError("give --adapter or --implementation, not both")
@@ -83,8 +71,7 @@ struct Certify: ParsableCommand {
             let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
             loaded = (files, ConformanceRunner.filter(cases, patterns: filter))
         } catch {
-            FileHandle.standardError.write(Data("ssim-conform certify: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure("certify", "\(error)")
         }
         let seed = seed ?? UInt64.random(in: .min ... .max)
         let properties = propertyCases == 0 ? nil : PropertyRunner(
@@ -93,15 +80,14 @@ struct Certify: ParsableCommand {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
         if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
         guard !loaded.cases.isEmpty || properties != nil else {
-            FileHandle.standardError.write(Data("ssim-conform certify: no case of \(vectors) matches \(filter)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure("certify", "no case of \(vectors) matches \(filter)")
         }
         let implementations: [any SSIMImplementation] = if let adapter {
             [ExternalImplementation(command: adapter, timeout: timeout)]
         } else if let implementation {
             [implementation.implementation]
         } else {
-            BuiltIn.allCases.map(\.implementation)
+            BuiltInImplementation.allCases.map(\.implementation)
         }
         let showProgress = isatty(STDERR_FILENO) == 1
         let reports = implementations.map { implementation in

@@ -17,8 +17,8 @@ struct Eval: ParsableCommand {
             written.
             """)
 
-    @Option(help: "The built-in implementation that answers: \(Certify.BuiltIn.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var implementation: Certify.BuiltIn = .reference
+    @Option(help: "The built-in implementation that answers: \(BuiltInImplementation.names).")
+    var implementation: BuiltInImplementation = .reference
 
     @Argument(help: "The request file (HDF5).")
     var request: String
@@ -33,8 +33,7 @@ struct Eval: ParsableCommand {
             try response.write(to: self.response)
             print(summary(of: response))
         } catch {
-            FileHandle.standardError.write(Data("ssim-conform eval: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure("eval", "\(error)")
         }
     }
 

@@ -20,11 +20,7 @@ struct Vectors: ParsableCommand {
         @Option(help: "The folder to write.")
         var output = "Vectors"
 
-        @Option(help: "The real-image pairs made by tools/real-image-pairs.")
-        var realImages = "tools/data/real-image-pairs.h5"
-
-        @Option(help: "The MATLAB parity pairs.")
-        var matlabParity = "../shared/matlab-parity/camera.h5"
+        @OptionGroup var sourceOptions: VectorSourceOptions
 
         @Option(help: "The commit to record as the vectors' provenance (default: git rev-parse HEAD, with -dirty when the tree has changes; unknown outside git).")
         var gitCommit: String?
@@ -32,7 +28,7 @@ struct Vectors: ParsableCommand {
         func run() throws {
             let commit = gitCommit ?? currentCommit()
             let counts = try VectorStore.generate(
-                to: output, sources: VectorSources(realImagePairs: realImages, matlabParity: matlabParity),
+                to: output, sources: sourceOptions.sources,
                 provenance: VectorProvenance(gitCommit: commit))
             for (family, count) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 print("\(family.fileName): \(count) cases")
@@ -76,29 +72,22 @@ struct Vectors: ParsableCommand {
         @Flag(help: "Also check that regenerating gives the same bytes.")
         var regenerate = false
 
-        @Option(help: "With --regenerate: the real-image pairs.")
-        var realImages = "tools/data/real-image-pairs.h5"
-
-        @Option(help: "With --regenerate: the MATLAB parity pairs.")
-        var matlabParity = "../shared/matlab-parity/camera.h5"
+        @OptionGroup(title: "With --regenerate") var sourceOptions: VectorSourceOptions
 
         func run() throws {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                FileHandle.standardError.write(Data("ssim-conform vectors verify: \(directory): no such folder\n".utf8))
-                throw ExitCode(2)
+                throw CommandFailure("vectors verify", "\(directory): no such folder")
             }
             let verification = VectorStore.verify(directory)
             var problems = verification.problems
             if regenerate {
                 do {
-                    let sources = VectorSources(realImagePairs: realImages, matlabParity: matlabParity)
-                    problems += try VectorStore.staleFiles(in: directory, sources: sources).map {
+                    problems += try VectorStore.staleFiles(in: directory, sources: sourceOptions.sources).map {
                         "\($0): stale: regenerating gives other bytes; run ssim-conform vectors generate and commit the result"
                     }
                 } catch {
-                    FileHandle.standardError.write(Data("ssim-conform vectors verify: cannot regenerate: \(error)\n".utf8))
-                    throw ExitCode(2)
+                    throw CommandFailure("vectors verify", "cannot regenerate: \(error)")
                 }
             }
             for problem in problems {

@@ -1,0 +1,21 @@
+import ArgumentParser
+import SSIMConformance
+
+/// The implementations built into the suite, as `--implementation` names them in `certify`, `eval` and `bench`.
+enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
+    /// ``SSIM/SSIMReference``: computes in float64 whatever the input's precision, and answers in float64.
+    case reference
+    /// ``SSIM/FastSSIM``, on all cores: computes in the images' precision and answers in it.
+    case fast
+
+    /// The names `--implementation` accepts, for the options' help: "reference, fast".
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// This implementation as `certify` judges it, case by case.
+    var implementation: any SSIMImplementation {
+        switch self {
+        case .reference: ReferenceImplementation()
+        case .fast: FastImplementation()
+        }
+    }
+}

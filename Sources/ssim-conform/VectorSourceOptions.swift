@@ -1,0 +1,14 @@
+import ArgumentParser
+import SSIMVectors
+
+/// The inputs of the vectors that are not pseudo-random, as `vectors generate` and `vectors verify --regenerate` take
+/// them: one definition, so that both regenerate from the same files by default.
+struct VectorSourceOptions: ParsableArguments {
+    @Option(help: "The real-image pairs made by tools/real-image-pairs.")
+    var realImages = "tools/data/real-image-pairs.h5"
+
+    @Option(help: "The MATLAB parity pairs.")
+    var matlabParity = "../shared/matlab-parity/camera.h5"
+
+    var sources: VectorSources { VectorSources(realImagePairs: realImages, matlabParity: matlabParity) }
+}
