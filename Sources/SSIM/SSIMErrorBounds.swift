@@ -9,7 +9,9 @@
 ///
 /// The acceptance bound of an element is the implementation's error bound plus the reference's own (it computes
 /// in float64): an implementation passes where |its output − reference| ≤ bound. Elements whose bound is infinite
-/// (the analysis cannot exclude a zero denominator) are not judged.
+/// (the analysis cannot exclude a zero denominator) are not judged. Where the reference's value is NaN or ±∞ (a
+/// non-finite pixel in the window), the bound is 0: non-finite values are compared exactly, NaN with NaN and each
+/// infinity with itself, so that an implementation that scrubs them is caught.
 public enum SSIMErrorBounds {
     /// Acceptance bounds for an implementation computing in `precision`: one per element of each output of
     /// ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
@@ -22,7 +24,8 @@ public enum SSIMErrorBounds {
         let planes = SSIMPlanes(options: options, variant: .kornia, shape: img1.shape)
         let (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
         func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
-            planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients).map(\.bound)
+            planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
+                .map { $0.value.isFinite ? $0.bound : 0 }
         }
         let reference = bounds(Float64Rounding.self)
         return reference.adding(precision == .float64 ? reference : bounds(Float32Rounding.self))

@@ -100,8 +100,15 @@ public enum Diagnostician {
                 guard let expected = reproduced[output], expected.shape == answer.shape,
                     let bounds = failure.stored.bounds[judging]?[output]
                 else { return false }
-                // A reproduction of another shape (a crop) is judged by the case's largest bound.
-                let bound = bounds.shape == answer.shape ? bounds.values : Array(repeating: bounds.values.max() ?? 0, count: answer.values.count)
+                // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
+                // finite reproduction where Kornia's value is NaN or ±Inf (whose bound, 0, asks for that exact value).
+                let largest = bounds.values.filter(\.isFinite).max() ?? 0
+                let bound = bounds.shape == answer.shape
+                    ? bounds.values.indices.map { i in
+                        bounds.values[i] == 0 && expected.values[i].isFinite && failure.comparison(of: output).map { !$0.expected.values[i].isFinite } == true
+                            ? largest : bounds.values[i]
+                    }
+                    : Array(repeating: largest, count: answer.values.count)
                 // Float32 arithmetic leaves its mark: every value it gives is a float32.
                 if candidate[0] == .float32Arithmetic, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) {
                     return false

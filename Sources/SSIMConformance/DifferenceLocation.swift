@@ -31,11 +31,30 @@ struct DifferenceLocation {
             magnitude = "by \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × its bound)"
             return
         }
+        if let region = Self.nonFiniteRegion(worst) {
+            self.region = region
+            magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue); first at index \(worst.outside[0]): \(worst.disagreement(at: worst.outside[0]))"
+            return
+        }
         magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
         region = Self.region(
             of: worst.outside, shape: shape, request: request,
             // Gradients have the images' shape; a 'valid' map starts r pixels in.
             offset: worst.output == .gradImg1 || worst.output == .gradImg2 || request.padding.lowercased() != "valid" ? 0 : Int(request.windowSize) / 2)
+    }
+
+    /// Where every element outside its bound is a non-finite disagreement of one kind, that kind: the answer is
+    /// finite where Kornia's is NaN or ±Inf (non-finite pixels scrubbed), or the reverse.
+    private static func nonFiniteRegion(_ comparison: OutputComparison) -> String? {
+        let outside = comparison.outside
+        let (received, expected) = (comparison.received.values, comparison.expected.values)
+        if outside.allSatisfy({ received[$0].isFinite && !expected[$0].isFinite }) {
+            return "only where Kornia 0.9.0 answers NaN or ±Inf, with finite values (non-finite pixels scrubbed or replaced)"
+        }
+        if outside.allSatisfy({ !received[$0].isFinite && expected[$0].isFinite }) {
+            return "only by answering NaN or ±Inf where Kornia 0.9.0 answers finite values"
+        }
+        return nil
     }
 
     /// The narrowest description that holds for every element in `outside` of an array of `shape`, whose (0, 0)

@@ -42,7 +42,12 @@ public enum Judge {
                 comparisons.append(comparison)
                 let error = comparison.error
                 if error.outside > 0 {
-                    problems.append("\(output.rawValue): \(error.outside) of \(wanted.values.count) elements outside their \(precision.rawValue) bounds, worst at index \(error.worstIndex) (\(formatted(error.maxInBoundUnits)) × its bound)")
+                    var problem = "\(output.rawValue): \(error.outside) of \(wanted.values.count) elements outside their \(precision.rawValue) bounds, worst at index \(error.worstIndex) (\(formatted(error.maxInBoundUnits)) × its bound)"
+                    let nonFinite = comparison.nonFiniteMismatches
+                    if let first = nonFinite.first {
+                        problem += "; \(nonFinite.count) where NaN or ±Inf is answered or expected, first at index \(first): \(comparison.disagreement(at: first))"
+                    }
+                    problems.append(problem)
                 }
             }
             return Judgement(

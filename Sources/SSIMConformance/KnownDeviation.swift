@@ -22,13 +22,14 @@ public enum KnownDeviation: Hashable, Sendable {
     case float32Arithmetic
     case channelsAveraged
     case firstSampleCopied
+    case nonFiniteReadAsZero
 
     /// Every deviation the diagnosis tries, σ over the values other libraries and papers use.
     public static let all: [KnownDeviation] =
         [.border(.zero), .border(.replicate), .border(.symmetric), .validCroppedOneMore, .sampleCovariance, .uniformWindow]
         + [0.5, 1, 1.25, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
         + [.windowFixedAt11, .windowFixedAt11CroppedAsAsked, .noEps, .lossIsOneMinusSSIM, .lossHalvedAfterClamp, .sumReportedAsMean, .float32Arithmetic,
-           .channelsAveraged, .firstSampleCopied]
+           .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero]
 
     /// A stable identifier, for reports and filters.
     public var name: String {
@@ -47,6 +48,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .float32Arithmetic: "float32-arithmetic"
         case .channelsAveraged: "channels-averaged"
         case .firstSampleCopied: "first-sample-copied"
+        case .nonFiniteReadAsZero: "non-finite-read-as-zero"
         }
     }
 
@@ -70,6 +72,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .float32Arithmetic: "computes in float32 where float64 was asked"
         case .channelsAveraged: "averages the channels before comparing"
         case .firstSampleCopied: "copies the first batch sample's result to the others"
+        case .nonFiniteReadAsZero: "reads NaN and ±Inf pixels as 0 (scrubs them) instead of letting them through"
         }
     }
 
@@ -135,6 +138,11 @@ public enum KnownDeviation: Hashable, Sendable {
         case .firstSampleCopied:
             guard shape.batch > 1 else { return nil }
             map = reference()?.planes(channels: shape.channels) { _, channel in (0, channel) }
+        case .nonFiniteReadAsZero:
+            guard let scrubbed1 = validated.img1.nonFiniteAsZero, let scrubbed2 = validated.img2.nonFiniteAsZero,
+                scrubbed1 != validated.img1 || scrubbed2 != validated.img2
+            else { return nil }
+            map = reference(img1: scrubbed1, img2: scrubbed2)
         }
         return map?.outputs()
     }
@@ -177,6 +185,11 @@ private struct DeviatingMap {
 }
 
 extension ImageTensor where Scalar == Double {
+    /// The same image with every NaN and ±∞ pixel read as 0.
+    var nonFiniteAsZero: ImageTensor<Double>? {
+        try? ImageTensor(shape: shape.dimensions, values: values.map { $0.isFinite ? $0 : 0 })
+    }
+
     /// The (B, 1, H, W) image whose pixels are the mean over the channels.
     var channelsAveraged: ImageTensor<Double>? {
         let plane = height * width

@@ -1,3 +1,4 @@
+import Foundation
 import SSIM
 import SSIMAdapterProtocol
 
@@ -53,4 +54,18 @@ public struct OutputComparison: Sendable {
 
     /// Whether an element is outside its bound.
     public var fails: Bool { !outside.isEmpty }
+
+    /// The elements outside their bounds where the answer or the expected value is NaN or ±∞: non-finite values are
+    /// compared exactly, and a disagreement there is a different failure from a finite value off by too much.
+    public var nonFiniteMismatches: [Int] {
+        outside.filter { !received.values[$0].isFinite || !expected.values[$0].isFinite }
+    }
+
+    /// Element `index` in words: "answered 0.93 where Kornia 0.9.0 answers NaN".
+    func disagreement(at index: Int) -> String {
+        func words(_ value: Double) -> String {
+            value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "+Inf" : "-Inf") : String(format: "%.6g", value)
+        }
+        return "answered \(words(received.values[index])) where Kornia 0.9.0 answers \(words(expected.values[index]))"
+    }
 }

@@ -13,9 +13,9 @@ import SSIMVectors
 /// killed by a signal or overruns the timeout, the file is refused with an ``UntrustedFileError``; if it read the
 /// file or refused it with an error, the same read (deterministic on the same bytes) is safe here, and is made here.
 ///
-/// The reader is the `ssim-conform` executable: the one `SSIM_CONFORM_EXECUTABLE` names, else this process's own
-/// executable when it is `ssim-conform`, else `ssim-conform` in the same folder (where SwiftPM builds it beside the
-/// test bundles). When there is none, reading fails with ``UntrustedFileError/Kind/readerUnavailable(_:)``: a file
+/// The reader is the `ssim-conform` executable: the one `SSIM_CONFORM_EXECUTABLE` names (`ssim-conform` sets it to
+/// itself when it starts, under whatever name it runs), else `ssim-conform` in this process's folder (where SwiftPM
+/// builds it beside the test bundles). When there is none, reading fails with ``UntrustedFileError/Kind/readerUnavailable(_:)``: a file
 /// from outside is never read unprotected.
 public enum UntrustedFile {
     /// Seconds the reader process may take before the file is refused as hanging HDF5.

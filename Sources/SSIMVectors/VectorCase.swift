@@ -87,6 +87,7 @@ extension VectorFamily {
         case .realImages: 400_000
         case .matlabParity: 500_000
         case .invalid: 600_000
+        case .nonFinite: 700_000
         }
     }
 }

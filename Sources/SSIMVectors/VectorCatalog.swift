@@ -24,6 +24,7 @@ public enum VectorCatalog {
         case .realImages: try RealImageFamily.cases(from: sources.realImagePairs)
         case .matlabParity: try MatlabParityFamily.cases(from: sources.matlabParity)
         case .invalid: InvalidFamily.cases()
+        case .nonFinite: nonFinite()
         }
     }
 
@@ -137,6 +138,37 @@ public enum VectorCatalog {
         // Float32 loses every digit of the variances under an offset of 1000 data ranges: the bounds must say so.
         for maxVal in [1.0, 255] {
             add(.offset(k: 1000), ["cancellation"], "a constant offset of 1000 data ranges", maxVal: maxVal, precision: .float32)
+        }
+        return cases
+    }
+
+    /// Every non-finite value, single and as a 2 × 2 patch, at a corner, on an edge and inside, in img1 or in both,
+    /// with the windows 1 to 13, both paddings, every reduction and both precisions varied across them.
+    static func nonFinite() -> [VectorCase] {
+        let windows = [1, 3, 5, 7, 9, 11, 13]
+        var cases: [VectorCase] = []
+        for value in NonFiniteValue.allCases {
+            for place in ["corner", "edge", "inside"] {
+                for inBoth in [false, true] {
+                    for patch in [1, 2] {
+                        let index = cases.count
+                        let windowSize = windows[index % windows.count]
+                        let (height, width) = (windowSize + 4, windowSize + 5)
+                        let (row, column) = switch place {
+                        case "corner": (0, 0)
+                        case "edge": (0, width / 2)
+                        default: (height / 2 - patch / 2, width / 2 - patch / 2)
+                        }
+                        let content = VectorContent.nonFinite(value, patch: patch, row: row, column: column, inBoth: inBoth)
+                        cases.append(pseudoRandomCase(
+                            family: .nonFinite, index: index, shape: [1 + index % 2, 1 + (index / 3) % 2, height, width],
+                            windowSize: windowSize, maxVal: 1, padding: (index / windows.count) % 2 == 0 ? .same : .valid,
+                            reduction: SSIMReduction.allCases[index % 3], precision: (index / 2) % 2 == 0 ? .float64 : .float32,
+                            content: content, tags: ["non-finite", value.rawValue, place],
+                            purpose: "\(value.literal) pixels (\(patch) × \(patch), \(place), in \(inBoth ? "both images" : "img1"))"))
+                    }
+                }
+            }
         }
         return cases
     }

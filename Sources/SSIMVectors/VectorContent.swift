@@ -25,6 +25,9 @@ public enum VectorContent: Sendable, Equatable {
     case saturated
     /// x = scale·L·U(); y = scale·L·U(): tiny values next to black.
     case nearBlack(scale: Double)
+    /// The noisy copy of level 0.3, then the `patch` × `patch` square whose top-left pixel is (row, column) in the
+    /// first plane (sample 0, channel 0) of img1, and of img2 when `inBoth`, set to `value`.
+    case nonFinite(NonFiniteValue, patch: Int, row: Int, column: Int, inBoth: Bool)
 
     /// A short name for ids and descriptions.
     public var name: String {
@@ -39,6 +42,8 @@ public enum VectorContent: Sendable, Equatable {
         case .impulse(let p): "impulse\(format(p))"
         case .saturated: "saturated"
         case .nearBlack(let scale): "nearblack\(format(scale))"
+        case .nonFinite(let value, let patch, let row, let column, let inBoth):
+            "\(value.rawValue)\(patch)x\(patch)-r\(row)c\(column)-\(inBoth ? "both" : "img1")"
         }
     }
 
@@ -55,6 +60,8 @@ public enum VectorContent: Sendable, Equatable {
         case .impulse(let p): "x = L*U(); u = U(): y = 0 if u < \(p / 2), L if u < \(p), else x"
         case .saturated: "x = L*floor(2U()); y = L*floor(2U())"
         case .nearBlack(let scale): "x = \(scale)*L*U(); y = \(scale)*L*U()"
+        case .nonFinite(let value, let patch, let row, let column, let inBoth):
+            "x = L*U(); y = clamp(x + 0.3*L*(2U() - 1), 0, L); then \(value.literal) in rows \(row)..<\(row + patch), columns \(column)..<\(column + patch) of plane (0, 0) of \(inBoth ? "x and y" : "x")"
         }
     }
 
@@ -99,6 +106,15 @@ public enum VectorContent: Sendable, Equatable {
             return (draw(count) { L * (2 * random.unit()).rounded(.down) }, draw(count) { L * (2 * random.unit()).rounded(.down) })
         case .nearBlack(let scale):
             return (draw(count) { scale * L * random.unit() }, draw(count) { scale * L * random.unit() })
+        case .nonFinite(let value, let patch, let row, let column, let inBoth):
+            var (x, y) = VectorContent.noisyCopy(level: 0.3).images(shape: shape, maxVal: L, seed: seed)
+            for r in row..<(row + patch) {
+                for c in column..<(column + patch) {
+                    x[r * shape[3] + c] = value.value
+                    if inBoth { y[r * shape[3] + c] = value.value }
+                }
+            }
+            return (x, y)
         }
     }
 

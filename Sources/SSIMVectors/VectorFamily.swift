@@ -17,6 +17,10 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     case matlabParity = "matlab-parity"
     /// One or more cases for every error category of the protocol.
     case invalid
+    /// NaN, +∞ and −∞ pixels, single and in 2 × 2 patches, at a corner, on an edge and inside, in one image or both:
+    /// the outputs are non-finite exactly where Kornia 0.9.0's are (the pixels whose window sees them), finite
+    /// elsewhere.
+    case nonFinite = "non-finite"
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

@@ -9,8 +9,14 @@ struct SSIMConform: ParsableCommand {
         subcommands: [Certify.self, Eval.self, Vectors.self, Bench.self, FuzzReaders.self, ReadUntrusted.self])
 
     /// argument-parser's `main()`, except that a ``CommandFailure`` is reported as the suite's commands document it
-    /// (its message after the command's name, exit status 2) instead of as argument-parser's "Error: …", status 1.
+    /// (its message after the command's name, exit status 2) instead of as argument-parser's "Error: …", status 1,
+    /// and that this executable reads untrusted files for itself, even renamed or copied elsewhere.
     static func main() {
+        // This executable is the reader of untrusted files (UntrustedFile), whatever its file is called.
+        if ProcessInfo.processInfo.environment["SSIM_CONFORM_EXECUTABLE"] == nil,
+            let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            setenv("SSIM_CONFORM_EXECUTABLE", executable, 1)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

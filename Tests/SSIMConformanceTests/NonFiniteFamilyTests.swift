@@ -1,0 +1,77 @@
+import SSIM
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
+import Testing
+
+/// The non-finite family (Vectors/non-finite.h5): NaN and ±Inf pixels must reach exactly the outputs Kornia's reach.
+/// Implementations that scrub them, or answer finite numbers where Kornia answers NaN, fail and are told so.
+@Suite struct NonFiniteFamilyTests {
+    static let loaded = try! ConformanceRunner.loadCases(from: ConformanceRunnerTests.vectors)
+    static let cases = loaded.cases.filter { $0.family == VectorFamily.nonFinite.rawValue }
+
+    /// The reference with one change made to each case it answers.
+    struct Altered: SSIMImplementation {
+        let name: String
+        let version = "1"
+        let alteration: @Sendable (AdapterCase) -> AdapterAnswer
+
+        func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer { alteration(adapterCase) }
+    }
+
+    static func certify(_ implementation: Altered) -> ConformanceReport {
+        ConformanceRunner.certify(implementation, cases: cases, vectors: loaded.files, requireFull: true)
+    }
+
+    @Test func theFamilyCoversEveryValuePlaceAndWindow() {
+        #expect(Self.cases.count == 36)
+        for tag in ["nan", "inf", "-inf", "corner", "edge", "inside"] {
+            #expect(Self.cases.contains { $0.tags.contains(tag) }, "\(tag)")
+        }
+        #expect(Set(Self.cases.map(\.request.windowSize)) == [1, 3, 5, 7, 9, 11, 13])
+        #expect(Set(Self.cases.map(\.request.precision)) == [.float32, .float64])
+        // Every case expects some non-finite output and some finite one.
+        for stored in Self.cases {
+            guard case .outputs(let expected) = stored.expected, let map = expected[.ssimMap] else {
+                Issue.record("\(stored.request.id) expects no map")
+                continue
+            }
+            #expect(map.values.contains { !$0.isFinite } && map.values.contains(where: \.isFinite), "\(stored.request.id)")
+        }
+    }
+
+    /// Reading non-finite pixels as 0 before computing fails every case, and the diagnosis names it.
+    @Test func scrubbingNonFinitePixelsFailsAndIsNamed() {
+        let report = Self.certify(Altered(name: "scrubs") { adapterCase in
+            func scrubbed(_ image: ProtocolArray) -> ProtocolArray {
+                ProtocolArray(shape: image.shape, precision: image.precision, values: image.values.map { $0.isFinite ? $0 : 0 })
+            }
+            return ReferenceImplementation().evaluate(AdapterCase(
+                id: adapterCase.id, img1: scrubbed(adapterCase.img1), img2: scrubbed(adapterCase.img2),
+                windowSize: adapterCase.windowSize, maxVal: adapterCase.maxVal, eps: adapterCase.eps,
+                padding: adapterCase.padding, reduction: adapterCase.reduction, outputs: adapterCase.outputs))
+        })
+        #expect(!report.isConformant)
+        #expect(report.cases.allSatisfy { $0.verdict == .fail })
+        #expect(report.cases.allSatisfy { $0.detail?.contains("where Kornia 0.9.0 answers") == true })
+        #expect(report.diagnosis?.findings.map(\.deviation) == ["non-finite-read-as-zero"], "\(report.diagnosis?.summary ?? "")")
+        #expect(report.diagnosis?.summary.contains("reads NaN and ±Inf pixels as 0") == true)
+    }
+
+    /// Answering 1 wherever Kornia answers NaN or ±Inf fails, and the diagnosis says where.
+    @Test func finiteAnswersWhereKorniaAnswersNaNFail() {
+        let report = Self.certify(Altered(name: "finite") { adapterCase in
+            guard case .outputs(let outputs) = ReferenceImplementation().evaluate(adapterCase) else {
+                return ReferenceImplementation().evaluate(adapterCase)
+            }
+            return .outputs(outputs.mapValues { array in
+                ProtocolArray(shape: array.shape, precision: array.precision, values: array.values.map { $0.isFinite ? $0 : 1 })
+            })
+        })
+        #expect(!report.isConformant)
+        #expect(report.cases.allSatisfy { $0.verdict == .fail })
+        let explanations = report.cases.compactMap(\.explanation)
+        #expect(explanations.count == report.cases.count)
+        #expect(explanations.allSatisfy { $0.contains("where Kornia 0.9.0 answers NaN or ±Inf, with finite values") }, "\(explanations.first ?? "")")
+    }
+}
