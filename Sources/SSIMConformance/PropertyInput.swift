@@ -117,6 +117,24 @@ enum Layout {
         Array(values[(index * plane)..<((index + 1) * plane)])
     }
 
+    /// The elements of a 'same' map of `shape` whose window of radius `radius`, mirrored at the border as torch's
+    /// `reflect` (`c b | a b c d | c b`), reads image element `pixel`.
+    static func reached(by pixel: Int, shape: Shape, radius: Int) -> Set<Int> {
+        let (plane, within) = pixel.quotientAndRemainder(dividingBy: shape.planeSize)
+        let (row, column) = within.quotientAndRemainder(dividingBy: shape.width)
+        /// The positions along a line of n pixels whose window reads position p.
+        func readers(of p: Int, _ n: Int) -> [Int] {
+            (0..<n).filter { i in
+                (-radius...radius).contains { t in
+                    let j = i + t
+                    return (j < 0 ? -j : j >= n ? 2 * n - 2 - j : j) == p
+                }
+            }
+        }
+        let rows = readers(of: row, shape.height), columns = readers(of: column, shape.width)
+        return Set(rows.flatMap { r in columns.map { c in plane * shape.planeSize + r * shape.width + c } })
+    }
+
     /// The crop of an (H, W)-plane array by `crop` on each edge.
     static func cropped(_ values: [Double], shape: Shape, by crop: Int) -> [Double] {
         let (height, width) = (shape.height, shape.width)

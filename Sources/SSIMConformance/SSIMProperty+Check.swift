@@ -65,6 +65,13 @@ extension SSIMProperty {
             try agreeMaps(try maps("transposed"), transposed, "the transposed pair against the transposed map")
         case .float32WithinBound:
             try agreeMaps(try maps("f32"), try maps("f64"), "float32 against float64")
+        case .nonFinitePropagation:
+            let map = try answers.output("\(id)-nonfinite", .ssimMap)
+            let (_, pixel, value) = Self.nonFinitePixel(input)
+            let reached = Layout.reached(by: pixel, shape: shape, radius: input.windowSize / 2)
+            for (i, answer) in map.values.enumerated() where answer.isFinite == reached.contains(i) {
+                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): Kornia's is \(reached.contains(i) ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
+            }
         case .gradientIsCentralDifference:
             let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]
             for probe in Self.probes(input) {

@@ -33,6 +33,9 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     case float32WithinBound = "float32-within-bound"
     /// The gradient is the central difference of the implementation's own loss (for implementations that give it).
     case gradientIsCentralDifference = "gradient-is-central-difference"
+    /// A NaN, +Inf or −Inf pixel makes non-finite exactly the map pixels whose window (mirrored at the border, as
+    /// torch's `reflect`) reads it, and leaves every other one finite, as in Kornia.
+    case nonFinitePropagation = "non-finite-propagation"
 
     /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
     /// derived from its place among the properties, so that adding or reordering properties changes no other's
@@ -51,6 +54,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .transposeEquivariance: 9
         case .float32WithinBound: 10
         case .gradientIsCentralDifference: 11
+        case .nonFinitePropagation: 12
         }
     }
 
@@ -127,6 +131,11 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
             ]
         case .float32WithinBound:
             return [input.request("\(id)-f64"), input.request("\(id)-f32", precision: .float32)]
+        case .nonFinitePropagation:
+            let (image, pixel, value) = Self.nonFinitePixel(input)
+            var (img1, img2) = (input.img1, input.img2)
+            if image == 1 { img1[pixel] = value } else { img2[pixel] = value }
+            return [input.request("\(id)-nonfinite", img1: img1, img2: img2, outputs: [.ssimMap])]
         case .gradientIsCentralDifference:
             let gradient = input.request("\(id)-grad", reduction: "sum", outputs: [.loss, .gradImg1, .gradImg2])
             return [gradient] + Self.probes(input).flatMap { probe in
@@ -137,6 +146,13 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
                 }
             }
         }
+    }
+
+    /// The non-finite pixel of the input: which image, the flat index and the value, all following from the input
+    /// (its shape and window vary with the seed, and so does the pixel).
+    static func nonFinitePixel(_ input: PropertyInput) -> (image: Int, pixel: Int, value: Double) {
+        let count = input.shape.count
+        return (1 + count % 2, (count * 7 + input.windowSize) % count, [Double.nan, .infinity, -.infinity][count % 3])
     }
 
     /// The pixels the gradient is probed at: a corner of img1, the middle of img1, a border pixel of img2; each at

@@ -42,15 +42,7 @@ import Testing
 
     /// Reading non-finite pixels as 0 before computing fails every case, and the diagnosis names it.
     @Test func scrubbingNonFinitePixelsFailsAndIsNamed() {
-        let report = Self.certify(Altered(name: "scrubs") { adapterCase in
-            func scrubbed(_ image: ProtocolArray) -> ProtocolArray {
-                ProtocolArray(shape: image.shape, precision: image.precision, values: image.values.map { $0.isFinite ? $0 : 0 })
-            }
-            return ReferenceImplementation().evaluate(AdapterCase(
-                id: adapterCase.id, img1: scrubbed(adapterCase.img1), img2: scrubbed(adapterCase.img2),
-                windowSize: adapterCase.windowSize, maxVal: adapterCase.maxVal, eps: adapterCase.eps,
-                padding: adapterCase.padding, reduction: adapterCase.reduction, outputs: adapterCase.outputs))
-        })
+        let report = Self.certify(Self.scrubber)
         #expect(!report.isConformant)
         #expect(report.cases.allSatisfy { $0.verdict == .fail })
         #expect(report.cases.allSatisfy { $0.detail?.contains("where Kornia 0.9.0 answers") == true })
@@ -73,5 +65,28 @@ import Testing
         let explanations = report.cases.compactMap(\.explanation)
         #expect(explanations.count == report.cases.count)
         #expect(explanations.allSatisfy { $0.contains("where Kornia 0.9.0 answers NaN or ±Inf, with finite values") }, "\(explanations.first ?? "")")
+    }
+
+    /// The property over random sizes, windows, positions and values: the reference has it, an implementation that
+    /// scrubs non-finite pixels does not.
+    @Test func thePropertyHoldsForTheReferenceAndNotForAScrubber() {
+        let runner = PropertyRunner(seed: 20261201, inputsPerProperty: 6, reproducerFolder: nil)
+        let reference = runner.run(ReferenceImplementation(), properties: [.nonFinitePropagation])
+        #expect(reference.count == 6 && reference.allSatisfy { $0.verdict == .pass }, "\(reference.compactMap(\.detail))")
+        let scrubbed = runner.run(Self.scrubber, properties: [.nonFinitePropagation])
+        #expect(scrubbed.contains { $0.verdict == .fail && $0.detail?.contains("Kornia's is NaN or ±Inf") == true })
+    }
+
+    /// The reference on images whose NaN and ±Inf pixels are read as 0.
+    static let scrubber = Altered(name: "scrubs") { adapterCase in
+        ReferenceImplementation().evaluate(AdapterCase(
+            id: adapterCase.id, img1: scrubbed(adapterCase.img1), img2: scrubbed(adapterCase.img2),
+            windowSize: adapterCase.windowSize, maxVal: adapterCase.maxVal, eps: adapterCase.eps,
+            padding: adapterCase.padding, reduction: adapterCase.reduction, outputs: adapterCase.outputs))
+    }
+
+    /// The image with every NaN and ±Inf read as 0.
+    static func scrubbed(_ image: ProtocolArray) -> ProtocolArray {
+        ProtocolArray(shape: image.shape, precision: image.precision, values: image.values.map { $0.isFinite ? $0 : 0 })
     }
 }
