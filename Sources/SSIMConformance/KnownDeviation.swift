@@ -59,6 +59,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .border(.replicate): "pads the borders by repeating the edge pixel"
         case .border(.symmetric): "mirrors the borders with the edge repeated (symmetric)"
         case .border(.reflect): "mirrors the borders without repeating the edge"
+        case .border(.circular): "wraps the borders around (circular)"
         case .validCroppedOneMore: "crops 'valid' by one pixel too many (r + 1 from each edge)"
         case .sampleCovariance: "uses sample covariance (N/(N − 1))"
         case .uniformWindow: "uses a uniform window"

@@ -28,12 +28,26 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
     public func maps(_ x: [T], _ y: [T], shape: [Int]) -> (ssim: [T], loss: [T]) {
         let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
         let r = windowSize / 2
-        let raw = (0..<windowSize).map { tap in
-            defects.sigma.map { sigma in T(exp(-Double((tap - r) * (tap - r)) / (2 * sigma * sigma))) } ?? 1
+        let window: [T]
+        if defects.tapsInFloat32 {
+            let raw = (0..<windowSize).map { tap in
+                defects.sigma.map { sigma -> Float in
+                    let offset = Float(tap - r)
+                    let exponent: Float = -(offset * offset) / (2 * Float(sigma) * Float(sigma))
+                    return Foundation.exp(exponent)
+                } ?? 1
+            }
+            let total = raw.reduce(0, +)
+            window = raw.map { T($0 / total) }
+        } else {
+            let raw = (0..<windowSize).map { tap in
+                defects.sigma.map { sigma in T(exp(-Double((tap - r) * (tap - r)) / (2 * sigma * sigma))) } ?? 1
+            }
+            let total = raw.reduce(0, +)
+            window = raw.map { $0 / total }
         }
-        let total = raw.reduce(0, +)
-        let window = raw.map { $0 / total }
-        let (c1, c2) = ((T(0.01) * maxVal) * (T(0.01) * maxVal), (T(0.03) * maxVal) * (T(0.03) * maxVal))
+        let (k1, k2) = (T(defects.k1), T(defects.k2))
+        let (c1, c2) = ((k1 * maxVal) * (k1 * maxVal), (k2 * maxVal) * (k2 * maxVal))
         let scale = defects.sampleCovariance ? T(windowSize * windowSize) / T(windowSize * windowSize - 1) : 1
         let (paddedHeight, paddedWidth) = (height + 2 * r, width + 2 * r)
         /// Where padded index i of a line of n pixels reads from, or nil for a zero.
@@ -45,6 +59,7 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             case .symmetric: return j < 0 ? -1 - j : 2 * n - 1 - j
             case .replicate: return min(max(j, 0), n - 1)
             case .zero: return nil
+            case .circular: return (j % n + n) % n
             }
         }
         func blur(_ plane: [T]) -> [T] {
@@ -107,7 +122,7 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
 
 /// Deliberate departures from Kornia's convention.
 public struct AlternativeSSIMDefects: Sendable {
-    public enum Border: Sendable { case reflect, zero, replicate, symmetric }
+    public enum Border: Sendable { case reflect, zero, replicate, symmetric, circular }
     public enum Loss: Sendable { case halvedThenClamped, oneMinusSSIM, clampedThenHalved }
 
     public var border = Border.reflect
@@ -121,6 +136,11 @@ public struct AlternativeSSIMDefects: Sendable {
     public var ignoresEps = false
     public var extraValidCrop = 0
     public var loss = Loss.halvedThenClamped
+    /// The constants' K1 and K2 (Kornia's 0.01 and 0.03).
+    public var k1 = 0.01
+    public var k2 = 0.03
+    /// The window's weights computed and normalised in float32, then converted.
+    public var tapsInFloat32 = false
 
     public init() {}
 }

@@ -55,19 +55,19 @@ public struct SSIMOptions: Equatable, Sendable {
     /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)``, then ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``
     ///   when H or W ≤ r for 'same' (the mirror would need more than the image) or < windowSize for 'valid'.
     public func validate(_ img1Shape: Shape, _ img2Shape: Shape) throws(SSIMError) {
-        try validate(img1Shape, img2Shape, crop: crop)
+        try validate(img1Shape, img2Shape, crop: crop, reach: radius)
     }
 
     /// The pixels dropped from each edge when a 'valid' map is cropped by `extra` more than r (a convention's
     /// departure); 0 for 'same'.
     func crop(extra: Int) -> Int { padding == .valid ? radius + extra : 0 }
 
-    /// ``validate(_:_:)`` for a map cropped by `crop` from each edge.
-    func validate(_ img1Shape: Shape, _ img2Shape: Shape, crop: Int) throws(SSIMError) {
+    /// ``validate(_:_:)`` for a map cropped by `crop` from each edge, by a window reaching `reach` pixels.
+    func validate(_ img1Shape: Shape, _ img2Shape: Shape, crop: Int, reach: Int) throws(SSIMError) {
         guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape.dimensions, img2: img2Shape.dimensions) }
         let height = img1Shape.height, width = img1Shape.width
-        // The blur mirrors once, so it needs more than r pixels, whatever the crop.
-        let smallest = max(radius + 1, padding == .same ? 0 : 2 * crop + 1)
+        // The blur mirrors once, so it needs more than the window's reach, whatever the crop.
+        let smallest = max(reach + 1, padding == .same ? 0 : 2 * crop + 1)
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)
         }

@@ -13,15 +13,16 @@
 /// non-finite pixel in the window), the bound is 0: non-finite values are compared exactly, NaN with NaN and each
 /// infinity with itself, so that an implementation that scrubs them is caught.
 public enum SSIMErrorBounds {
-    /// Acceptance bounds for an implementation computing in `precision`: one per element of each output of
-    /// ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
+    /// Acceptance bounds for an implementation of `variant` computing in `precision`: one per element of each output
+    /// of ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
-        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision
+        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
+        variant: SSIMVariant = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        try options.validate(img1.shape, img2.shape)
+        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
         try SSIMReference.checkWorkingMemory(img1.shape)
-        let planes = SSIMPlanes(options: options, variant: .kornia, shape: img1.shape)
+        let planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)
         let (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
         func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
             planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)

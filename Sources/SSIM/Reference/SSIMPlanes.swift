@@ -70,7 +70,9 @@ private struct Plane {
 
     /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
     func evaluate<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number], lossWeight: Double?) -> Result<Number> {
-        let (c1, c2, eps) = (Number(constant: options.c1), Number(constant: options.c2), Number(constant: options.eps))
+        let constants = variant.constants(options)
+        let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
+        let eps = Number(constant: variant.eps(options))
         let (one, two) = (Number(constant: 1), Number(constant: 2))
         func blurred(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: false) }
         let muX = blurred(x), muY = blurred(y)
@@ -81,7 +83,7 @@ private struct Plane {
         let offset = crop
         // Kornia's moments are population moments; a sample-covariance variant scales them by N/(N − 1).
         let sampleScale = variant.sampleCovariance
-            ? Number(constant: Double(options.windowSize * options.windowSize) / Double(options.windowSize * options.windowSize - 1))
+            ? Number(constant: Double(blur.window.count * blur.window.count) / Double(blur.window.count * blur.window.count - 1))
             : nil
         func scaled(_ value: Number) -> Number { sampleScale.map { $0 * value } ?? value }
         var result = Result<Number>()
@@ -102,13 +104,23 @@ private struct Plane {
                 let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
                 let denominator = b1 * b2 + eps
                 let ssim = a1 * a2 / denominator
-                let dissimilarity = (one - ssim) / two
                 result.ssim.append(ssim)
-                result.loss.append(dissimilarity.clampedToUnit)
-
-                guard let lossWeight else { continue }
-                // loss = clamp((1 − SSIM)/2, 0, 1): d loss / d SSIM = −1/2 where the clamp passes.
-                let gradSSIM = dissimilarity.clampGradient(upstream: -lossWeight / 2)
+                // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
+                let gradSSIM: Number?
+                switch variant.loss {
+                case .halvedThenClamped:
+                    let dissimilarity = (one - ssim) / two
+                    result.loss.append(dissimilarity.clampedToUnit)
+                    gradSSIM = lossWeight.map { dissimilarity.clampGradient(upstream: -$0 / 2) }
+                case .oneMinusSSIM:
+                    result.loss.append(one - ssim)
+                    gradSSIM = lossWeight.map { Number(constant: -$0) }
+                case .clampedThenHalved:
+                    let dissimilarity = one - ssim
+                    result.loss.append(dissimilarity.clampedToUnit / two)
+                    gradSSIM = lossWeight.map { dissimilarity.clampGradient(upstream: -$0 / 2) }
+                }
+                guard let gradSSIM else { continue }
                 let gradA1 = gradSSIM * a2 / denominator
                 let gradB1 = zero - gradSSIM * ssim * b2 / denominator
                 // Through the moments' scale s (1, or the sample variant's): d/d(E[xy] − μxμy) of a2 is 2s, and so on.

@@ -20,7 +20,7 @@ public enum SSIMReference {
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, variant: SSIMVariant = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        try options.validate(img1.shape, img2.shape, crop: variant.crop(options))
+        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
         try checkWorkingMemory(img1.shape)
         return SSIMPlanes(options: options, variant: variant, shape: img1.shape).evaluate(
             Double.self, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,

@@ -32,6 +32,7 @@ struct SeparableBlur {
         case .symmetric: return j < 0 ? -j - 1 : 2 * n - 1 - j
         case .replicate: return j < 0 ? 0 : n - 1
         case .zero: return nil
+        case .circular: return (j % n + n) % n
         }
     }
 

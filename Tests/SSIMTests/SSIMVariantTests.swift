@@ -1,0 +1,98 @@
+@testable import SSIM
+import Testing
+import TestSupport
+
+/// The reference under the choices other conventions make (``SSIMVariant``): each against an independent
+/// implementation making the same choice (TestSupport's ``AlternativeSSIM``), within the variant's own acceptance
+/// bounds, and its gradients against central differences.
+@Suite struct SSIMVariantTests {
+    /// A variant, the alternative's matching defects, and a name for messages.
+    struct Choice: Sendable, CustomTestStringConvertible {
+        let name: String
+        let variant: SSIMVariant
+        let defects: AlternativeSSIMDefects
+        var testDescription: String { name }
+    }
+
+    static let choices: [Choice] = {
+        func choice(_ name: String, _ variant: SSIMVariant, _ change: (inout AlternativeSSIMDefects) -> Void) -> Choice {
+            var defects = AlternativeSSIMDefects()
+            change(&defects)
+            return Choice(name: name, variant: variant, defects: defects)
+        }
+        return [
+            choice("circular border", SSIMVariant(border: .circular)) { $0.border = .circular },
+            choice("K1 0.02, K2 0.05", SSIMVariant(k1: 0.02, k2: 0.05)) { ($0.k1, $0.k2) = (0.02, 0.05) },
+            choice("no eps", SSIMVariant(includesEps: false)) { $0.ignoresEps = true },
+            choice("1 - SSIM", SSIMVariant(loss: .oneMinusSSIM)) { $0.loss = .oneMinusSSIM },
+            choice("clamped then halved", SSIMVariant(loss: .clampedThenHalved)) { $0.loss = .clampedThenHalved },
+            choice("taps in float32", SSIMVariant(tapsPrecision: .float32)) { $0.tapsInFloat32 = true },
+            // scikit-image's rule: σ 1.5 truncated at 3.5σ gives 11 taps whatever is asked, 'valid' cropped as asked.
+            choice("taps truncated at 3.5σ", SSIMVariant(taps: .truncated(3.5), cropsByTaps: false)) {
+                ($0.fixedWindowSize, $0.cropsAsAsked) = (11, true)
+            },
+            choice("7 taps, cropped by them", SSIMVariant(taps: .fixed(7))) { $0.fixedWindowSize = 7 },
+        ]
+    }()
+
+    static let pairs = [
+        ImagePair(batch: 1, channels: 2, height: 15, width: 17, windowSize: 5, noise: 0.4, seed: 11),
+        ImagePair(batch: 2, channels: 1, height: 13, width: 12, windowSize: 11, noise: 0.2, seed: 12),
+        ImagePair(batch: 1, channels: 1, height: 14, width: 16, windowSize: 3, noise: 0.7, seed: 13),
+    ]
+
+    @Test(arguments: choices)
+    func matchesAnIndependentImplementationOfTheSameChoice(choice: Choice) throws {
+        for pair in Self.pairs {
+            for padding in SSIMPadding.allCases {
+                let options = try SSIMOptions(windowSize: pair.windowSize, eps: 1e-12, padding: padding)
+                let (img1, img2) = pair.images
+                let reference = try SSIMReference.evaluate(
+                    img1, img2, options: options, reduction: .none, gradients: false, variant: choice.variant)
+                let bounds = try SSIMErrorBounds.acceptance(
+                    img1, img2, options: options, reduction: .none, gradients: false, precision: .float64,
+                    variant: choice.variant)
+                let alternative = AlternativeSSIM<Double>(
+                    windowSize: pair.windowSize, maxVal: 1, eps: 1e-12, valid: padding == .valid, defects: choice.defects
+                ).maps(img1.values, img2.values, shape: img1.shape.dimensions)
+                for (name, mine, theirs, bound) in [
+                    ("ssim_map", reference.ssimMap!.values, alternative.ssim, bounds.ssimMap!.values),
+                    ("loss", reference.lossMap!.values, alternative.loss, bounds.lossMap!.values),
+                ] {
+                    #expect(mine.count == theirs.count, "\(choice.name) \(pair) \(padding) \(name)")
+                    guard mine.count == theirs.count else { continue }
+                    let outside = mine.indices.filter {
+                        !SSIMErrorBounds.accepts(theirs[$0], expected: mine[$0], bound: bound[$0])
+                    }
+                    #expect(outside.isEmpty, "\(choice.name) \(pair) \(padding) \(name): \(outside.count) outside")
+                }
+            }
+        }
+    }
+
+    /// The analytic gradients follow each choice: central differences of the reference's own loss under it.
+    @Test(arguments: choices)
+    func gradientsMatchCentralDifferences(choice: Choice) throws {
+        let pair = Self.pairs[0]
+        let (img1, img2) = pair.images
+        for padding in SSIMPadding.allCases {
+            let options = try SSIMOptions(windowSize: pair.windowSize, eps: 0, padding: padding)
+            func loss(_ x: ImageTensor<Double>) throws -> Double {
+                try SSIMReference.evaluate(x, img2, options: options, reduction: .sum, gradients: false, variant: choice.variant)
+                    .reducedLoss!
+            }
+            let analytic = try SSIMReference.evaluate(
+                img1, img2, options: options, reduction: .sum, gradients: true, variant: choice.variant).gradImg1!
+            let scale = analytic.values.map(abs).max()!
+            for index in [0, pair.width - 1, 3 * pair.width + 4, img1.values.count - 1] {
+                let h = 1e-6
+                var (plus, minus) = (img1.values, img1.values)
+                plus[index] += h
+                minus[index] -= h
+                let numeric = (try loss(ImageTensor(shape: img1.shape.dimensions, values: plus))
+                    - loss(ImageTensor(shape: img1.shape.dimensions, values: minus))) / (2 * h)
+                #expect(abs(numeric - analytic.values[index]) <= 1e-6 * scale + 1e-9, "\(choice.name) \(padding) pixel \(index)")
+            }
+        }
+    }
+}
