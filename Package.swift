@@ -23,6 +23,7 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CFileSystem"),
         .target(name: "CFastKernels"),
         .target(name: "SSIM", dependencies: ["CFastKernels"]),
@@ -33,7 +34,7 @@ let package = Package(
                 "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors"]),
+        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMConformanceTests",
-            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport"]
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"]
         ),
         .testTarget(
             name: "SSIMAdapterProtocolTests",

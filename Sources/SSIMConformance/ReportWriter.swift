@@ -15,7 +15,9 @@ public enum ReportWriter {
         let folder = URL(fileURLWithPath: directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Compact, not pretty-printed: the pictures' values, one per line indented, nearly doubled the file
+        // (`jq .` shows it indented); sorted keys keep two runs' files comparable.
+        encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try DurableFile.write(encoder.encode(reports), to: folder.appendingPathComponent("report.json"))
         let junit = JUnitReport.render(reports, commandLine: commandLine, hostname: ProcessInfo.processInfo.hostName)
