@@ -23,7 +23,7 @@ public enum ReportWriter {
         let junit = JUnitReport.render(reports, commandLine: commandLine, hostname: ProcessInfo.processInfo.hostName)
         try DurableFile.write(Data(junit.utf8), to: folder.appendingPathComponent("junit.xml"))
         try DurableFile.write(Data(markdown(reports).utf8), to: folder.appendingPathComponent("summary.md"))
-        try DurableFile.write(Data(HTMLReport.render(reports).utf8), to: folder.appendingPathComponent("report.html"))
+        try DurableFile.write(Data(HTMLReport.render(reports, commandLine: commandLine).utf8), to: folder.appendingPathComponent("report.html"))
     }
 
     static func markdown(_ reports: [ConformanceReport]) -> String {
