@@ -27,6 +27,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CFileSystem"),
         .target(name: "CFastKernels"),
         .target(name: "SSIM", dependencies: ["CFastKernels"]),
@@ -37,7 +38,7 @@ let package = Package(
                 "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
             ]
         ),
-        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors"]),
+        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMConformanceTests",
-            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport"]
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"]
         ),
         .testTarget(
             name: "SSIMAdapterProtocolTests",

@@ -1,4 +1,8 @@
+import Foundation
+
 /// Everything a certification run found about one implementation: the verdict on every case and the summary.
+///
+/// Encoded as `docs/report-schema.md` documents it: every key is written, an empty optional as `null`.
 public struct ConformanceReport: Codable, Sendable {
     /// How far the implementation conforms.
     public enum Level: String, Codable, Sendable {
@@ -40,10 +44,20 @@ public struct ConformanceReport: Codable, Sendable {
     public let diagnosis: Diagnosis?
     /// The seed the property checks' inputs were drawn from, when they ran.
     public let propertySeed: UInt64?
+    /// When the run began, in UTC, ISO 8601 to the second (`2026-12-01T15:34:55Z`).
+    public let started: String
+    /// Wall-clock seconds the run took, the property checks included.
+    public let seconds: Double
+    /// The `git_commit` the vector files were generated at, when they could be read.
+    public let vectorsCommit: String?
+
+    /// The convention the suite judges by: the reference has exactly Kornia's semantics.
+    public static let convention = "kornia"
 
     public init(
         implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
-        diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil
+        diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil, started: Date = Date(), seconds: Double = 0,
+        vectorsCommit: String? = nil
     ) {
         schema = "ssim-conformance-report/1"
         self.implementation = implementation
@@ -54,6 +68,26 @@ public struct ConformanceReport: Codable, Sendable {
         summary = Self.summarize(cases)
         self.diagnosis = diagnosis
         self.propertySeed = propertySeed
+        self.started = ISO8601DateFormatter().string(from: started)
+        self.seconds = seconds
+        self.vectorsCommit = vectorsCommit
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(implementation, forKey: .implementation)
+        try container.encode(implementationVersion, forKey: .implementationVersion)
+        try container.encode(vectors, forKey: .vectors)
+        try container.encode(requireFull, forKey: .requireFull)
+        try container.encode(cases, forKey: .cases)
+        try container.encode(summary, forKey: .summary)
+        // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
+        try container.encode(diagnosis, forKey: .diagnosis)
+        try container.encode(propertySeed, forKey: .propertySeed)
+        try container.encode(started, forKey: .started)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(vectorsCommit, forKey: .vectorsCommit)
     }
 
     /// Conformant: every answered case passed and, when full support is required, everything was answered.

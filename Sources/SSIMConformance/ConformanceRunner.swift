@@ -40,9 +40,13 @@ public enum ConformanceRunner {
         batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
         progress: (Int, Int) -> Void = { _, _ in }
     ) -> ConformanceReport {
+        let started = Date()
         var judgements: [Judgement] = []
+        var seconds: [Double] = []
         for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
             let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
+            let batchStarted = Date()
+            defer { seconds += Array(repeating: Date().timeIntervalSince(batchStarted) / Double(batch.count), count: batch.count) }
             switch implementation.evaluate(batch: batch.map(\.request)) {
             case .answered(let answers):
                 judgements += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
@@ -53,12 +57,21 @@ public enum ConformanceRunner {
         }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
-        var results = judgements.map { CaseResult($0, explanation: explanations[$0.id]) }
+        var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         if let properties {
             results += properties.run(implementation, batchSize: batchSize, patterns: patterns)
         }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
-            requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed)
+            requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
+            started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: vectors))
+    }
+
+    /// The `git_commit` the vector files were generated at (several, comma-separated, when they differ), or nil
+    /// when none can be read. The files were read whole before the run, in a child process, so this cannot crash.
+    static func vectorsCommit(of files: [String]) -> String? {
+        let commits = files.compactMap { try? VectorFile.gitCommit(of: $0) }
+        let distinct = commits.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return distinct.isEmpty ? nil : distinct.joined(separator: ", ")
     }
 }

@@ -7,6 +7,14 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         public let deviation: String?
         public let explanation: String
         public let cases: [String]
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            // `encode`, not `encodeIfPresent`: no known deviation is written as null, as the schema says.
+            try container.encode(deviation, forKey: .deviation)
+            try container.encode(explanation, forKey: .explanation)
+            try container.encode(cases, forKey: .cases)
+        }
     }
 
     /// In a sentence: "matches the reference except: borders use zero padding", or where the differences lie.

@@ -1,17 +1,32 @@
 import Foundation
+import SSIMAdapterProtocol
+import SSIMVectors
 
-/// A run's reports as one standalone web page, `report.html`: inline CSS, pictures as PNG data URIs, no script and
+/// A run's reports as one standalone web page, `report.html`: inline CSS and script, pictures as PNG data URIs,
 /// nothing fetched, so it can be mailed or archived as it is.
 ///
-/// For each implementation it shows the run (implementation, version, vector files, requirement, level, coverage,
-/// verdict counts), the verdict counts per family with every case of a family in a collapsed `<details>`, the
-/// worst errors in units of their bounds and in absolute terms, and every failing case with its detail and, when it
-/// has ``CasePictures``, three pictures of its worst plane side by side: expected and received on one sequential
-/// scale (viridis), and received − expected on a diverging scale symmetric around 0 (cool–warm), each with a legend
-/// stating its range. Every text taken from a report (implementation names, case ids, details) is escaped: it comes
-/// from the implementation under test.
+/// A header says when the run began, the command that made it, the suite's schema, protocol and vector versions,
+/// how long it took and on what machine. For each implementation it shows the run (implementation, version, vector
+/// files, requirement, level, coverage, verdict counts), the reason of every crash and timeout in full, the verdict
+/// counts per family with every case of a family in a collapsed `<details>`, the worst errors in units of their
+/// bounds and in absolute terms, and the failing cases grouped by explanation with their count (the first
+/// ``shownPerGroup`` of a group open, the rest collapsed), each with its detail and, when it has ``CasePictures``,
+/// three pictures of its worst plane side by side: expected and received on one sequential scale (viridis), and
+/// received − expected on a diverging scale symmetric around 0 (cool–warm), each with a legend stating its range.
+/// A filter by family and verdict hides the other cases (a few lines of inline script; without script everything
+/// shows). Every text taken from a report (implementation names, case ids, details, the command line) is escaped:
+/// it comes from the implementation under test or its user.
 public enum HTMLReport {
-    public static func render(_ reports: [ConformanceReport]) -> String {
+    /// The failing cases of an explanation shown open; the rest of the group is collapsed.
+    static let shownPerGroup = 3
+
+    /// - Parameters:
+    ///   - commandLine: the command that made the run, as its arguments.
+    ///   - machine: the machine it ran on, in words (``machineDescription()`` by default).
+    public static func render(
+        _ reports: [ConformanceReport], commandLine: [String] = CommandLine.arguments,
+        machine: String = machineDescription()
+    ) -> String {
         let title = "SSIM conformance: " + reports.map { "\($0.implementation) \($0.implementationVersion)" }.joined(separator: ", ")
         var html = """
             <!DOCTYPE html>
@@ -24,12 +39,33 @@ public enum HTMLReport {
             </head>
             <body>
             <h1>SSIM conformance report</h1>
-
+            \(header(reports, commandLine: commandLine, machine: machine))
             """
         for (index, report) in reports.enumerated() {
             html += section(report, anchor: "r\(index)")
         }
-        return html + "</body>\n</html>\n"
+        return html + "<script>\(script)</script>\n</body>\n</html>\n"
+    }
+
+    /// The host, its cores, memory and operating system, as this process sees them.
+    public static func machineDescription() -> String {
+        let info = ProcessInfo.processInfo
+        let memory = Double(info.physicalMemory) / Double(1 << 30)
+        return "\(info.hostName): \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, \(info.operatingSystemVersionString)"
+    }
+
+    /// When, what command, which suite and vectors, how long, on what machine.
+    private static func header(_ reports: [ConformanceReport], commandLine: [String], machine: String) -> String {
+        let commits = reports.compactMap(\.vectorsCommit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let rows = [
+            ("when", reports.first.map { "\($0.started) (UTC)" } ?? "no implementation was certified"),
+            ("command", ReportWriter.shellQuoted(commandLine)),
+            ("suite", "report schema \(reports.first?.schema ?? ""), adapter protocol \(AdapterProtocol.version), convention \(ConformanceReport.convention)"),
+            ("vectors", "\(VectorProvenance.schema), generator \(VectorProvenance.generatorVersion), commit \(commits.isEmpty ? "unknown" : commits.joined(separator: ", "))"),
+            ("how long", reports.map { "\($0.implementation): \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; ")),
+            ("machine", machine),
+        ]
+        return "<table class=\"meta run\">\n" + rows.map { "<tr><th>\($0.0)</th><td>\(escape($0.1))</td></tr>\n" }.joined() + "</table>\n"
     }
 
     // MARK: - Sections
@@ -54,14 +90,77 @@ public enum HTMLReport {
             </table>
 
             """
+        html += filterBar(report)
+        html += interruptions(report)
         html += families(report, anchor: anchor)
         html += worstErrors(summary, failing: Set(failing.map(\.id)), anchor: anchor)
         if !failing.isEmpty {
             html += "<h3>Failing cases (\(failing.count))</h3>\n"
-            html += "<p class=\"note\">Each picture is the plane (batch sample, channel) holding the output's worst element in units of its bound, which is outlined. Expected and received share one scale; the difference is received − expected on a scale symmetric around 0. <span class=\"swatch nonfinite\"></span> marks NaN and ±∞.</p>\n"
-            html += failing.map { failure($0, anchor: anchor) }.joined()
+            html += "<p class=\"note\">Grouped by the diagnosis's explanation, the largest group first. Each picture is the plane (batch sample, channel) holding the output's worst element in units of its bound, which is outlined. Expected and received share one scale; the difference is received − expected on a scale symmetric around 0. <span class=\"swatch nonfinite\"></span> marks NaN and ±∞.</p>\n"
+            html += groupedFailures(failing, diagnosis: report.diagnosis, anchor: anchor)
         }
         return html + "</section>\n"
+    }
+
+    /// Selects that hide the cases of other families or verdicts (the script at the end of the page acts on them).
+    private static func filterBar(_ report: ConformanceReport) -> String {
+        func select(_ name: String, _ values: [String]) -> String {
+            "<label>\(name) <select data-filter=\"\(name)\"><option value=\"\">all</option>"
+                + values.map { "<option>\(escape($0))</option>" }.joined() + "</select></label>"
+        }
+        let families = Set(report.cases.map(\.family)).sorted()
+        let verdicts = CaseVerdict.allCases.map(\.rawValue).filter { report.summary.counts[$0] != nil }
+        return "<div class=\"filter\">Show only: \(select("family", families)) \(select("verdict", verdicts))</div>\n"
+    }
+
+    /// Every crash and timeout reason in full, each once with the cases it stopped: never folded away, since a run
+    /// that did not finish explains every other number on the page.
+    private static func interruptions(_ report: ConformanceReport) -> String {
+        let stopped = report.cases.filter { $0.verdict == .crash || $0.verdict == .timeout }
+        guard !stopped.isEmpty else { return "" }
+        var html = "<h3>Crashes and timeouts (\(stopped.count))</h3>\n"
+        for (reason, cases) in groups(stopped, by: { $0.detail ?? "no reason given" }) {
+            let ids = cases.prefix(10).map { escape($0.id) }.joined(separator: ", ") + (cases.count > 10 ? ", …" : "")
+            html += "<div class=\"stopped\"><p><span class=\"verdict v-\(cases[0].verdict.rawValue)\">\(cases[0].verdict.rawValue)</span> "
+                + "\(cases.count) case\(cases.count == 1 ? "" : "s"): \(ids)</p>\n"
+                + "<pre class=\"reason\">\(escape(reason))</pre></div>\n"
+        }
+        return html
+    }
+
+    /// The failing cases by explanation, the largest group first, each headed by its explanation and count; beyond
+    /// the first ``shownPerGroup`` the group's cases are in a collapsed `<details>`. A case's explanation is its
+    /// finding's in the diagnosis (which gathers cases whose own explanations differ only in their numbers), else
+    /// its own.
+    private static func groupedFailures(_ failing: [CaseResult], diagnosis: Diagnosis?, anchor: String) -> String {
+        let findings = Dictionary(
+            (diagnosis?.findings ?? []).flatMap { finding in finding.cases.map { ($0, finding.explanation) } },
+            uniquingKeysWith: { first, _ in first })
+        return groups(failing, by: { findings[$0.id] ?? $0.explanation ?? "not diagnosed (property checks, and cases without numeric outputs)" })
+            .enumerated().sorted { ($0.element.1.count, -$0.offset) > ($1.element.1.count, -$1.offset) }
+            .map { _, group in
+                let (explanation, cases) = group
+                var html = "<section class=\"group\">\n<h4 class=\"group\">\(escape(explanation)) "
+                    + "<span class=\"count\">\(cases.count) case\(cases.count == 1 ? "" : "s")</span></h4>\n"
+                html += cases.prefix(shownPerGroup).map { failure($0, anchor: anchor) }.joined()
+                if cases.count > shownPerGroup {
+                    html += "<details class=\"more\"><summary>\(cases.count - shownPerGroup) more with this explanation</summary>\n"
+                        + cases.dropFirst(shownPerGroup).map { failure($0, anchor: anchor) }.joined() + "</details>\n"
+                }
+                return html + "</section>\n"
+            }.joined()
+    }
+
+    /// `cases` grouped by `key`, the groups in the order of their first case.
+    private static func groups(_ cases: [CaseResult], by key: (CaseResult) -> String) -> [(String, [CaseResult])] {
+        var order: [String] = []
+        var members: [String: [CaseResult]] = [:]
+        for result in cases {
+            let name = key(result)
+            if members[name] == nil { order.append(name) }
+            members[name, default: []].append(result)
+        }
+        return order.map { ($0, members[$0]!) }
     }
 
     private static func verdictCounts(_ counts: [String: Int]) -> String {
@@ -85,7 +184,7 @@ public enum HTMLReport {
         }
         html += "</table>\n"
         for (family, cases) in byFamily {
-            html += "<details><summary>\(escape(family)): \(cases.count) cases, \(verdictCounts(report.summary.byFamily[family] ?? [:]))</summary>\n"
+            html += "<details data-family=\"\(escape(family))\"><summary>\(escape(family)): \(cases.count) cases, \(verdictCounts(report.summary.byFamily[family] ?? [:]))</summary>\n"
             html += "<table class=\"cases\">\n<tr><th>case</th><th>verdict</th><th>worst × bound</th><th>worst |Δ|</th><th>detail</th></tr>\n"
             for result in cases {
                 let worstUnits = result.errors.values.map(\.maxInBoundUnits).max()
@@ -94,7 +193,7 @@ public enum HTMLReport {
                 if !result.missingOutputs.isEmpty {
                     detail += (detail.isEmpty ? "" : "; ") + "not given: " + result.missingOutputs.joined(separator: ", ")
                 }
-                html += "<tr><td>\(caseLink(result.id, failing: result.verdict == .fail, anchor: anchor))</td>"
+                html += "<tr \(filterAttributes(result))><td>\(caseLink(result.id, failing: result.verdict == .fail, anchor: anchor))</td>"
                     + "<td><span class=\"verdict v-\(result.verdict.rawValue)\">\(result.verdict.rawValue)</span></td>"
                     + "<td class=\"number\">\(worstUnits.map(number) ?? "")</td><td class=\"number\">\(worstAbsolute.map(number) ?? "")</td>"
                     + "<td class=\"detail\">\(escape(detail))</td></tr>\n"
@@ -121,7 +220,7 @@ public enum HTMLReport {
     }
 
     private static func failure(_ result: CaseResult, anchor: String) -> String {
-        var html = "<article class=\"failure\" id=\"\(escape(caseAnchor(result.id, anchor)))\">\n<h4>\(escape(result.id))</h4>\n"
+        var html = "<article class=\"failure\" id=\"\(escape(caseAnchor(result.id, anchor)))\" \(filterAttributes(result))>\n<h4>\(escape(result.id))</h4>\n"
         html += "<p class=\"detail\">\(escape(result.detail ?? ""))</p>\n"
         if let explanation = result.explanation {
             html += "<p class=\"detail\"><strong>Diagnosis:</strong> \(escape(explanation))</p>\n"
@@ -165,7 +264,7 @@ public enum HTMLReport {
                 <span class="mark" style="left:\(mark.left)px;top:\(mark.top)px;width:\(mark.side)px;height:\(mark.side)px"></span></div>
                 <figcaption>\(label)</figcaption>
                 <div class="legend"><span class="bar cmap-\(scale.colormap.name)"></span>\
-                <span class="ticks">\(scale.labels(middle: middle).map { "<span>\($0)</span>" }.joined())</span>\
+                <span class="ticks">\(scale.labels(middle: middle, of: values).map { "<span>\($0)</span>" }.joined())</span>\
                 \(values.contains { !$0.isFinite } ? "<span><span class=\"swatch nonfinite\"></span> NaN or ±∞</span>" : "")</div>
                 </figure>
                 """
@@ -189,6 +288,11 @@ public enum HTMLReport {
 
     // MARK: - Text
 
+    /// What the filter matches an element of a case by.
+    private static func filterAttributes(_ result: CaseResult) -> String {
+        "data-family=\"\(escape(result.family))\" data-verdict=\"\(result.verdict.rawValue)\""
+    }
+
     /// A case id, linked to its entry under the failing cases when it has one.
     private static func caseLink(_ id: String, failing: Bool, anchor: String) -> String {
         failing ? "<a href=\"#\(escape(caseAnchor(id, anchor)))\">\(escape(id))</a>" : escape(id)
@@ -206,6 +310,30 @@ public enum HTMLReport {
     private static func escape(_ text: String) -> String {
         ReportWriter.escape(text)
     }
+
+    /// The filter, and the opening of collapsed sections holding a linked case. Hidden elements carry `hidden`, so
+    /// without script the page shows everything.
+    private static let script = """
+
+        document.querySelectorAll(".filter").forEach(function (bar) {
+          var section = bar.closest("section");
+          bar.addEventListener("change", function () {
+            var want = {};
+            bar.querySelectorAll("select").forEach(function (s) { want[s.dataset.filter] = s.value; });
+            section.querySelectorAll("[data-family]").forEach(function (e) {
+              e.hidden = (want.family && e.dataset.family !== want.family)
+                || (want.verdict && e.dataset.verdict && e.dataset.verdict !== want.verdict);
+            });
+          });
+        });
+        function openLinked() {
+          var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+          for (var e = target; e; e = e.parentElement) { if (e.tagName === "DETAILS") { e.open = true; } }
+        }
+        window.addEventListener("hashchange", openLinked);
+        openLinked();
+
+        """
 
     private static let stylesheet = """
 
@@ -256,6 +384,15 @@ public enum HTMLReport {
         .swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; border: 1px solid #d0d7de; }
         .nonfinite { background: rgb(\(Colormap.nonFinite.red),\(Colormap.nonFinite.green),\(Colormap.nonFinite.blue)); }
         a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
+        [hidden] { display: none !important; }
+        table.run th { width: 90px; } table.run td { overflow-wrap: anywhere; }
+        .filter { margin: 8px 0; font-size: 13px; } .filter select { margin: 0 12px 0 4px; }
+        .stopped { border-left: 4px solid var(--crash); padding: 2px 12px; margin: 8px 0; }
+        .stopped p { margin: 4px 0; font-size: 13px; overflow-wrap: anywhere; }
+        pre.reason { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: 8px; margin: 4px 0 8px; font-size: 12px; max-height: 360px; overflow: auto; }
+        h4.group { font: 600 14px/1.4 system-ui, sans-serif; margin: 18px 0 4px; overflow-wrap: anywhere; }
+        h4.group .count { display: inline-block; margin-left: 6px; padding: 0 8px; border-radius: 10px; background: var(--fail); color: #fff; font-size: 12px; }
+        details.more > summary { color: #0969da; }
 
         """
 }

@@ -9,9 +9,11 @@ public enum Judge {
         guard let answer else { return Judgement(stored, .notSupported, "not answered") }
         switch (stored.expected, answer) {
         case (.error(let expected, _), .error(let given, let message)):
-            if given == expected { return Judgement(stored, .pass, nil) }
-            if given == AdapterProtocol.unsupported { return Judgement(stored, .notSupported, "declared unsupported") }
-            return Judgement(stored, .wrongError, "rejected with \(given), expected \(expected)\(message.map { ": \($0)" } ?? "")")
+            if given == expected {
+                return Judgement(stored, .pass, message.map { "rejected with \(given), as expected: \($0)" }, message: message)
+            }
+            if given == AdapterProtocol.unsupported { return unsupported(stored, message) }
+            return Judgement(stored, .wrongError, quoting("rejected with \(given), expected \(expected)", message), message: message)
         case (.error(let expected, _), .outputs(let given)):
             if let reason = stored.acceptableBecause {
                 return Judgement(
@@ -20,8 +22,8 @@ public enum Judge {
             }
             return Judgement(stored, .wrongError, "accepted an invalid input; expected the error \(expected)", answered: given)
         case (.outputs, .error(let given, let message)):
-            if given == AdapterProtocol.unsupported { return Judgement(stored, .notSupported, "declared unsupported") }
-            return Judgement(stored, .wrongError, "rejected a valid input with \(given)\(message.map { ": \($0)" } ?? "")")
+            if given == AdapterProtocol.unsupported { return unsupported(stored, message) }
+            return Judgement(stored, .wrongError, quoting("rejected a valid input with \(given)", message), message: message)
         case (.outputs(let expected), .outputs(let given)):
             let precision = stored.request.precision
             let missing = stored.request.outputs.filter { given[$0] == nil }
@@ -54,6 +56,16 @@ public enum Judge {
                 stored, problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "),
                 comparisons: comparisons, answered: given, missing: missing)
         }
+    }
+
+    /// A case the implementation declared unsupported, with its reason when it gave one.
+    private static func unsupported(_ stored: StoredVectorCase, _ message: String?) -> Judgement {
+        Judgement(stored, .notSupported, quoting("declared unsupported", message), message: message)
+    }
+
+    /// `detail`, followed by the implementation's own message when it gave one: every report shows it.
+    private static func quoting(_ detail: String, _ message: String?) -> String {
+        detail + (message.map { ": \($0)" } ?? "")
     }
 
     /// A number in reports: three significant digits, or ∞.

@@ -15,10 +15,12 @@ public struct Judgement: Sendable {
     public let answered: [AdapterOutput: ProtocolArray]
     /// Requested outputs the implementation left out.
     public let missingOutputs: [AdapterOutput]
+    /// The implementation's own message with an error or `unsupported` answer.
+    public let message: String?
 
     init(
         _ stored: StoredVectorCase, _ verdict: CaseVerdict, _ detail: String?, comparisons: [OutputComparison] = [],
-        answered: [AdapterOutput: ProtocolArray] = [:], missing: [AdapterOutput] = []
+        answered: [AdapterOutput: ProtocolArray] = [:], missing: [AdapterOutput] = [], message: String? = nil
     ) {
         self.stored = stored
         self.verdict = verdict
@@ -26,6 +28,7 @@ public struct Judgement: Sendable {
         self.comparisons = comparisons
         self.answered = answered
         self.missingOutputs = missing
+        self.message = message
     }
 
     public var id: String { stored.request.id }

@@ -28,11 +28,12 @@ struct PictureScale {
         return colormap.colour(at: width > 0 ? (value - range.lowerBound) / width : 0.5)
     }
 
-    /// The legend's labels under the colour bar, left to right: the range's ends, with `middle` between them, each
-    /// with the fewest significant digits (at least 3) that tell the ends apart; or a single label when the range is
-    /// one value or there is none.
-    func labels(middle: String) -> [String] {
-        guard let range else { return ["no finite value"] }
+    /// The legend's labels under the colour bar of a picture of `values`, left to right: the range's ends, with
+    /// `middle` between them, each with the fewest significant digits (at least 3) that tell the ends apart; or a
+    /// single label when the range is one value, or when `values` has no finite value (a scale shared with another
+    /// picture may have a range that none of these values lies in).
+    func labels(middle: String, of values: [Double]) -> [String] {
+        guard let range, values.contains(where: \.isFinite) else { return ["no finite value"] }
         guard range.upperBound > range.lowerBound else { return ["every finite value is \(Self.label(range.lowerBound, digits: 6))"] }
         let digits = (3...17).first { Self.label(range.lowerBound, digits: $0) != Self.label(range.upperBound, digits: $0) } ?? 17
         return [Self.label(range.lowerBound, digits: digits), middle, Self.label(range.upperBound, digits: digits)]

@@ -50,6 +50,7 @@ public struct PropertyRunner: Sendable {
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
         patterns: [String] = []
     ) -> [CaseResult] {
+        let started = Date()
         let checks = checks(properties).filter {
             ConformanceRunner.matches(id: $0.id, tags: ["property", $0.property.rawValue], patterns: patterns)
         }
@@ -97,12 +98,14 @@ public struct PropertyRunner: Sendable {
             }
             outcomes[index].why = detail
         }
+        // The checks share batches and shrinking rounds: each is given an equal share of the whole.
+        let seconds = Date().timeIntervalSince(started) / Double(max(1, outcomes.count))
         return outcomes.enumerated().map { index, outcome in
             let unshrunk = outcome.verdict == .fail && !firstFailures.contains(index)
             return CaseResult(
                 id: outcome.check.id, family: "properties", tags: ["property", outcome.check.property.rawValue],
                 verdict: outcome.verdict, detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
-                errors: [:], missingOutputs: [])
+                seconds: seconds, errors: [:], missingOutputs: [])
         }
     }
 

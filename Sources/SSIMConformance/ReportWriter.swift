@@ -1,43 +1,32 @@
 import Foundation
 import HDF5
 
-/// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml` (a testcase
-/// per case, for CI systems), `summary.md` (for a pull request) and `report.html` (``HTMLReport``: a standalone page
-/// with the pictures of the failing cases). Each file is written as a ``DurableFile``, so a reader sees a whole report or
-/// the previous one.
+/// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml`
+/// (``JUnitReport``: a testcase per case, for CI systems), `summary.md` (for a pull request) and `report.html`
+/// (``HTMLReport``: a standalone page with the pictures of the failing cases). Each file is written as a
+/// ``DurableFile``, so a reader sees a whole report or the previous one.
 public enum ReportWriter {
-    public static func write(_ reports: [ConformanceReport], to directory: String) throws {
+    /// Writes the four reports of `reports` into `directory`, creating it.
+    ///
+    /// - Parameter commandLine: the command that made the run, as its arguments (`CommandLine.arguments`), which
+    ///   `junit.xml` and `report.html` show.
+    public static func write(
+        _ reports: [ConformanceReport], to directory: String, commandLine: [String] = CommandLine.arguments
+    ) throws {
         let folder = URL(fileURLWithPath: directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Compact, not pretty-printed: the pictures' values, one per line indented, nearly doubled the file
+        // (`jq .` shows it indented); sorted keys keep two runs' files comparable.
+        encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try DurableFile.write(encoder.encode(reports), to: folder.appendingPathComponent("report.json").path, overwrite: true)
-        try DurableFile.write(Data(junit(reports).utf8), to: folder.appendingPathComponent("junit.xml").path, overwrite: true)
+        let junit = JUnitReport.render(reports, commandLine: commandLine, hostname: ProcessInfo.processInfo.hostName)
+        try DurableFile.write(Data(junit.utf8), to: folder.appendingPathComponent("junit.xml").path, overwrite: true)
         try DurableFile.write(Data(markdown(reports).utf8), to: folder.appendingPathComponent("summary.md").path, overwrite: true)
-        try DurableFile.write(Data(HTMLReport.render(reports).utf8), to: folder.appendingPathComponent("report.html").path, overwrite: true)
-    }
-
-    static func junit(_ reports: [ConformanceReport]) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"ssim-conform certify\">\n"
-        for report in reports {
-            let counts = report.summary.counts
-            let failures = ["fail", "wrong_error"].reduce(0) { $0 + (counts[$1] ?? 0) }
-            let errors = ["crash", "timeout"].reduce(0) { $0 + (counts[$1] ?? 0) }
-            xml += "  <testsuite name=\"\(escape(report.implementation)) \(escape(report.implementationVersion))\" tests=\"\(report.cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(counts["not_supported"] ?? 0)\">\n"
-            for result in report.cases {
-                xml += "    <testcase classname=\"\(escape(result.family))\" name=\"\(escape(result.id))\""
-                let detail = escape(result.detail ?? "")
-                switch result.verdict {
-                case .pass: xml += "/>\n"
-                case .notSupported: xml += "><skipped message=\"\(detail)\"/></testcase>\n"
-                case .fail, .wrongError: xml += "><failure type=\"\(result.verdict.rawValue)\" message=\"\(detail)\"/></testcase>\n"
-                case .crash, .timeout: xml += "><error type=\"\(result.verdict.rawValue)\" message=\"\(detail)\"/></testcase>\n"
-                }
-            }
-            xml += "  </testsuite>\n"
-        }
-        return xml + "</testsuites>\n"
+        try DurableFile.write(
+            Data(HTMLReport.render(reports, commandLine: commandLine).utf8), to: folder.appendingPathComponent("report.html").path,
+            overwrite: true)
     }
 
     static func markdown(_ reports: [ConformanceReport]) -> String {
@@ -71,6 +60,15 @@ public enum ReportWriter {
     /// Text made safe for a Markdown table cell.
     private static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// `arguments` as one line a POSIX shell splits back into them: each argument with a character the shell would
+    /// treat specially is single-quoted.
+    static func shellQuoted(_ arguments: [String]) -> String {
+        arguments.map { argument in
+            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
+            return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
     }
 
     /// `text` as XML or HTML character data or a double-quoted attribute value.

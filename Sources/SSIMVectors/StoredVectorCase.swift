@@ -77,4 +77,9 @@ public struct VectorFile: Sendable {
             family: try root.stringAttribute("family"), gitCommit: try root.stringAttribute("git_commit"),
             cases: try casesGroup.childNames().map { try StoredVectorCase.read(id: $0, in: casesGroup) })
     }
+
+    /// The commit a vector file was generated at, read without its cases.
+    public static func gitCommit(of path: String) throws -> String {
+        try HDF5File.open(path).root.stringAttribute("git_commit")
+    }
 }

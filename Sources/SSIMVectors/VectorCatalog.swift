@@ -1,3 +1,4 @@
+import Foundation
 import SSIM
 import SSIMAdapterProtocol
 
@@ -5,13 +6,27 @@ import SSIMAdapterProtocol
 public struct VectorSources: Sendable {
     /// The real-image pairs made by `tools/real-image-pairs` (committed as `tools/data/real-image-pairs.h5`).
     public var realImagePairs: String
-    /// The MATLAB parity pairs (`../shared/matlab-parity/camera.h5`).
+    /// The MATLAB parity pairs (committed as `tools/data/matlab-parity/camera.h5`, with their README).
     public var matlabParity: String
 
     public init(realImagePairs: String, matlabParity: String) {
         self.realImagePairs = realImagePairs
         self.matlabParity = matlabParity
     }
+
+    /// The sources committed in the repository whose root folder is `root` (a relative root is taken from the
+    /// working folder): the vectors need nothing outside the checkout.
+    public static func inRepository(_ root: String = ".") -> VectorSources {
+        let folder = URL(fileURLWithPath: root, isDirectory: true)
+        return VectorSources(
+            realImagePairs: folder.appendingPathComponent(realImagePairsPath).path,
+            matlabParity: folder.appendingPathComponent(matlabParityPath).path)
+    }
+
+    /// Where the real-image pairs are committed, relative to the repository's root.
+    public static let realImagePairsPath = "tools/data/real-image-pairs.h5"
+    /// Where the MATLAB parity pairs are committed, relative to the repository's root.
+    public static let matlabParityPath = "tools/data/matlab-parity/camera.h5"
 }
 
 /// Every golden case, family by family, in a fixed order: the same sources always give the same cases.

@@ -13,7 +13,7 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// Crops of CC0 and public-domain photographs from scikit-image with realistic distortions.
     case realImages = "real-images"
     /// Zhou Wang's MATLAB `ssim_index.m` settings ('valid', window 11, maxVal 255, eps 0) on the pairs of
-    /// `../shared/matlab-parity`, with the MATLAB value recorded beside ours.
+    /// `tools/data/matlab-parity`, with the MATLAB value recorded beside ours.
     case matlabParity = "matlab-parity"
     /// One or more cases for every error category of the protocol.
     case invalid

@@ -5,10 +5,10 @@ import SSIMVectors
 /// them: one definition, so that both regenerate from the same files by default.
 struct VectorSourceOptions: ParsableArguments {
     @Option(help: "The real-image pairs made by tools/real-image-pairs.")
-    var realImages = "tools/data/real-image-pairs.h5"
+    var realImages = VectorSources.realImagePairsPath
 
-    @Option(help: "The MATLAB parity pairs.")
-    var matlabParity = "../shared/matlab-parity/camera.h5"
+    @Option(help: "The MATLAB parity pairs (committed with their README in tools/data/matlab-parity).")
+    var matlabParity = VectorSources.matlabParityPath
 
     var sources: VectorSources { VectorSources(realImagePairs: realImages, matlabParity: matlabParity) }
 }

@@ -1,8 +1,9 @@
+import CZlib
 import Foundation
 
 /// A PNG file read back by a decoder independent of the report's encoder, strict about everything the encoder
-/// promises: the signature, every chunk's CRC-32, an 8-bit RGB IHDR, a zlib stream of stored deflate blocks whose
-/// lengths check and whose Adler-32 matches, and unfiltered scanlines.
+/// promises: the signature, every chunk's CRC-32 (computed bit by bit here, not by zlib), an 8-bit RGB IHDR, one
+/// zlib stream that zlib inflates whole (checking its Adler-32) to exactly the scanlines, and unfiltered scanlines.
 struct DecodedPNG {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -13,6 +14,10 @@ struct DecodedPNG {
     let height: Int
     /// Row-major (red, green, blue) triples.
     let pixels: [[UInt8]]
+    /// The bytes of the zlib stream, and the type of its first deflate block (RFC 1951 §3.2.3: 0 stored,
+    /// 1 fixed Huffman codes, 2 dynamic ones).
+    let compressedSize: Int
+    let firstBlockType: UInt8
 
     init(_ data: Data) throws {
         let bytes = [UInt8](data)
@@ -41,23 +46,15 @@ struct DecodedPNG {
         guard stream.count >= 6, stream[0] == 0x78, (Int(stream[0]) << 8 | Int(stream[1])) % 31 == 0 else {
             throw Failure("not a zlib stream")
         }
-        var inflated: [UInt8] = []
-        var position = 2
-        var isFinal = false
-        while !isFinal {
-            guard position + 5 <= stream.count else { throw Failure("truncated deflate block") }
-            guard stream[position] & 0b110 == 0 else { throw Failure("a deflate block that is not stored") }
-            isFinal = stream[position] & 1 == 1
-            let length = Int(stream[position + 1]) | Int(stream[position + 2]) << 8
-            let complement = Int(stream[position + 3]) | Int(stream[position + 4]) << 8
-            guard length ^ complement == 0xFFFF, position + 5 + length <= stream.count else { throw Failure("bad stored block length") }
-            inflated += stream[position + 5..<position + 5 + length]
-            position += 5 + length
+        compressedSize = stream.count
+        firstBlockType = stream[2] >> 1 & 0b11
+        // One byte more than the scanlines need, so that a stream holding too much is caught.
+        var inflated = [UInt8](repeating: 0, count: height * (1 + 3 * width) + 1)
+        var inflatedSize = uLong(inflated.count)
+        guard uncompress(&inflated, &inflatedSize, stream, uLong(stream.count)) == Z_OK else {
+            throw Failure("zlib cannot inflate the stream, or its Adler-32 is wrong")
         }
-        guard position + 4 == stream.count, Self.bigEndian(stream, position) == Self.adler32(inflated) else {
-            throw Failure("bad Adler-32 or trailing bytes")
-        }
-
+        inflated.removeLast(inflated.count - Int(inflatedSize))
         guard inflated.count == height * (1 + 3 * width) else { throw Failure("\(inflated.count) bytes of scanlines") }
         var pixels: [[UInt8]] = []
         for row in 0..<height {
@@ -93,15 +90,5 @@ struct DecodedPNG {
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
         return ~crc
-    }
-
-    /// Adler-32 from its definition: A = 1 + Σ bytes, B = Σ of the running values of A, both mod 65 521.
-    static func adler32(_ bytes: [UInt8]) -> UInt32 {
-        var (a, b) = (1, 0)
-        for byte in bytes {
-            a = (a + Int(byte)) % 65_521
-            b = (b + a) % 65_521
-        }
-        return UInt32(b << 16 | a)
     }
 }

@@ -70,14 +70,14 @@ import TestSupport
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [[String: Any]]
         let cases = try #require(json?.first?["cases"] as? [[String: Any]])
-        #expect(cases.map { $0["pictures"] != nil } == Self.report.cases.map { $0.verdict == .fail })
+        #expect(cases.map { $0["pictures"] is [String: Any] } == Self.report.cases.map { $0.verdict == .fail })
 
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         for result in Self.report.cases { #expect(html.contains(result.id)) }
         #expect(html.matches(of: #/<img /#).count == 9)
         for result in Self.report.cases where result.verdict == .fail {
-            let start = try #require(html.range(of: "<article class=\"failure\" id=\"r0-case-\(result.id)\">"))
+            let start = try #require(html.range(of: "<article class=\"failure\" id=\"r0-case-\(result.id)\" "))
             let end = try #require(html[start.upperBound...].range(of: "</article>"))
             let article = html[start.lowerBound..<end.upperBound]
             let images = try article.matches(of: #/<img src="([^"]*)"/#).map { try DecodedPNG(dataURI: $0.output.1) }
@@ -102,21 +102,26 @@ import TestSupport
 
     @Test func textFromTheReportIsEscaped() {
         let html = HTMLReport.render([Self.report])
-        #expect(!html.contains("<script"))
+        #expect(html.matches(of: #/<script/#).count == 1, "only the page's own filter script")
         #expect(!html.contains("<b>"))
         #expect(html.contains("bottom-row &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("0.1 &quot;&amp;&quot; &lt;b&gt;bold&lt;/b&gt;"))
     }
 
-    /// A 2 × 2 plane read back from JSON, as report.json holds it, drawn in exactly the colours of its scales.
-    @Test func aTinyPlaneIsDrawnInItsScalesColours() throws {
+    /// The pictures of a 2 × 2 map plane whose values, as report.json writes them, are given.
+    static func tinyPictures(expected: String, received: String) throws -> CasePictures {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let pictures = try decoder.decode(CasePictures.self, from: Data("""
+        return try decoder.decode(CasePictures.self, from: Data("""
             {"output": "ssim_map", "shape": [1, 1, 2, 2], "sample": 0, "channel": 0, "worstRow": 1, "worstColumn": 1,
-             "block": 1, "expected": {"height": 2, "width": 2, "values": [0, 0.5, 1, 1]},
-             "received": {"height": 2, "width": 2, "values": [0.25, 0.5, 0.75, "nan"]}}
+             "block": 1, "expected": {"height": 2, "width": 2, "values": \(expected)},
+             "received": {"height": 2, "width": 2, "values": \(received)}}
             """.utf8))
+    }
+
+    /// A 2 × 2 plane read back from JSON, as report.json holds it, drawn in exactly the colours of its scales.
+    @Test func aTinyPlaneIsDrawnInItsScalesColours() throws {
+        let pictures = try Self.tinyPictures(expected: "[0, 0.5, 1, 1]", received: "[0.25, 0.5, 0.75, \"nan\"]")
         let result = CaseResult(
             id: "tiny", family: "core", tags: [], verdict: .fail, detail: "made up", errors: [:], missingOutputs: [],
             pictures: pictures)
@@ -134,20 +139,76 @@ import TestSupport
     }
 
     @Test func legendsTellTheEndsOfTheirRangeApart() {
-        #expect(PictureScale(.viridis, spanning: [0.99998889, 1.004, .nan]).labels(middle: "m") == ["1", "m", "1.004"])
-        #expect(PictureScale(.viridis, spanning: [0.99998889, 0.99999]).labels(middle: "m") == ["0.999989", "m", "0.99999"])
-        #expect(PictureScale(.coolWarm, symmetricAround0Spanning: [-1e-3, 0]).labels(middle: "0") == ["-0.001", "0", "0.001"])
-        #expect(PictureScale(.coolWarm, symmetricAround0Spanning: [0, 0]).labels(middle: "0") == ["every finite value is 0"])
-        #expect(PictureScale(.viridis, spanning: [.nan, .infinity]).labels(middle: "m") == ["no finite value"])
+        /// The legend of a picture of `values` on a scale spanning them.
+        func legend(_ values: [Double], symmetric: Bool = false) -> [String] {
+            let scale = symmetric ? PictureScale(.coolWarm, symmetricAround0Spanning: values) : PictureScale(.viridis, spanning: values)
+            return scale.labels(middle: symmetric ? "0" : "m", of: values)
+        }
+        #expect(legend([0.99998889, 1.004, .nan]) == ["1", "m", "1.004"])
+        #expect(legend([0.99998889, 0.99999]) == ["0.999989", "m", "0.99999"])
+        #expect(legend([-1e-3, 0], symmetric: true) == ["-0.001", "0", "0.001"])
+        #expect(legend([0, 0], symmetric: true) == ["every finite value is 0"])
+        #expect(legend([.nan, .infinity]) == ["no finite value"])
+        // A picture whose values are all NaN, on a scale it shares with finite ones, has no finite value either.
+        #expect(PictureScale(.viridis, spanning: [1, 1, .nan]).labels(middle: "m", of: [.nan, .nan]) == ["no finite value"])
     }
 
-    @Test func pngChecksumsAndLargeImages() throws {
-        #expect(PNGEncoder.crc32(Array("IEND".utf8)) == 0xAE42_6082)
-        #expect(PNGEncoder.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
-        // 200 × 120 pixels make 72 120 bytes of scanlines: two stored blocks.
+    /// The header says when, what, which, how long and where; crash reasons show in full, outside any collapsed
+    /// section; failing cases are grouped by explanation with their count, the first three of a group open; a
+    /// filter selects by family and verdict.
+    @Test func theRunIsDescribedAndFailuresAreGrouped() throws {
+        let pictures = try Self.tinyPictures(expected: "[1, 1, 1, 1]", received: "[\"nan\", \"nan\", \"nan\", \"nan\"]")
+        func result(_ id: String, _ verdict: CaseVerdict, _ detail: String?, explanation: String? = nil) -> CaseResult {
+            CaseResult(
+                id: id, family: verdict == .fail ? "borders" : "core", tags: [], verdict: verdict, detail: detail,
+                errors: [:], missingOutputs: [], explanation: explanation, pictures: verdict == .fail ? pictures : nil)
+        }
+        let zeros = "it pads the borders with zeros"
+        // Each case's own explanation has its numbers; the diagnosis's finding gathers them.
+        let cases = (1...5).map { result("zero-\($0)", .fail, "off", explanation: "\(zeros), by up to \($0)e-3") }
+            + [result("odd", .fail, "off"), result("pass", .pass, nil)]
+            + (1...2).map { result("crashed-\($0)", .crash, "exit status 139\nSegmentation fault <core>") }
+        let report = ConformanceReport(
+            implementation: "grouped", version: "1", vectors: [], requireFull: false, cases: cases,
+            diagnosis: Diagnosis(summary: zeros, findings: [
+                Diagnosis.Finding(deviation: "border-zero", explanation: zeros, cases: (1...5).map { "zero-\($0)" }),
+            ]), started: Date(timeIntervalSince1970: 0), seconds: 12.5, vectorsCommit: "abc123")
+        let html = HTMLReport.render(
+            [report], commandLine: ["ssim-conform", "certify", "--adapter", "python3 a.py"], machine: "host: 2 cores")
+
+        for fact in ["1970-01-01T00:00:00Z", "ssim-conform certify --adapter 'python3 a.py'", "12.5 s", "abc123",
+                     "host: 2 cores", AdapterProtocol.version, VectorProvenance.schema] {
+            #expect(html.contains(fact), "the header lacks \(fact)")
+        }
+        let reason = try #require(html.range(of: "<pre class=\"reason\">exit status 139&#10;Segmentation fault &lt;core&gt;</pre>"))
+        let before = html[..<reason.lowerBound]
+        #expect(before.matches(of: #/<details/#).count == before.matches(of: #/</details>/#).count, "the reason is folded away")
+        #expect(html.matches(of: #/<pre class="reason">/#).count == 1, "one reason for the two crashes")
+
+        let group = try #require(html.range(of: "\(zeros) <span class=\"count\">5 cases</span>"))
+        let more = try #require(html[group.upperBound...].range(of: "<details class=\"more\"><summary>2 more with this explanation"))
+        #expect(html[group.upperBound..<more.lowerBound].matches(of: #/<article /#).count == HTMLReport.shownPerGroup)
+        #expect(html.range(of: "1 case</span>")!.lowerBound > group.lowerBound, "the largest group first")
+
+        #expect(html.contains("<select data-filter=\"family\"><option value=\"\">all</option><option>borders</option><option>core</option></select>"))
+        #expect(html.contains("<select data-filter=\"verdict\"><option value=\"\">all</option><option>pass</option><option>fail</option><option>crash</option></select>"))
+        #expect(html.contains("<article class=\"failure\" id=\"r0-case-zero-1\" data-family=\"borders\" data-verdict=\"fail\">"))
+
+        // The received plane is all NaN: its legend says so, not "every finite value is 1" (the expected plane's).
+        #expect(html.contains("<figcaption>received ssim_map</figcaption>\n<div class=\"legend\"><span class=\"bar cmap-viridis\"></span><span class=\"ticks\"><span>no finite value</span>"))
+        #expect(html.contains("<figcaption>expected ssim_map</figcaption>\n<div class=\"legend\"><span class=\"bar cmap-viridis\"></span><span class=\"ticks\"><span>every finite value is 1</span>"))
+    }
+
+    @Test func largeImagesAreCompressedAndDecodeToTheirPixels() throws {
         let pixels = (0..<24_000).map { (n: Int) in Colormap.RGB(UInt8(n % 251), UInt8(n % 256), UInt8(n / 256)) }
         let image = try DecodedPNG(PNGEncoder.encode(width: 200, height: 120, pixels: pixels))
         #expect(image.width == 200 && image.height == 120)
         #expect(image.pixels == pixels.map { [$0.red, $0.green, $0.blue] })
+        // A picture as the report makes them, a smooth field on viridis, is deflated, not kept in stored blocks.
+        let field = (0..<24_000).map { (n: Int) in Colormap.viridis.colour(at: Double(n / 200 + n % 200) / 319) }
+        let smooth = try DecodedPNG(PNGEncoder.encode(width: 200, height: 120, pixels: field))
+        #expect(smooth.pixels == field.map { [$0.red, $0.green, $0.blue] })
+        #expect(smooth.firstBlockType != 0)
+        #expect(smooth.compressedSize < 120 * (1 + 3 * 200) / 4)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// 'valid' padding against Zhou Wang's MATLAB `ssim_index.m`: the library's `ssim` (the fast implementation) and the
 /// reference.
 ///
-/// Witness: ../shared/matlab-parity/camera.h5 (see its README): 8-bit pairs with the mean SSIM that
+/// Witness: tools/data/matlab-parity/camera.h5 (see its README): 8-bit pairs with the mean SSIM that
 /// `ssim_index.m` printed under GNU Octave, window 11, σ 1.5, K = [0.01 0.03], L = 255, 'valid' filtering.
 @Suite struct MatlabParityTests {
     static let pairs: [String] = (try? HDF5File.open(TestFiles.matlabParity).root.childNames()) ?? []

@@ -16,8 +16,7 @@ import TestSupport
             process.executableURL = SSIMConformExecutable.url
             process.arguments = [
                 "vectors", "generate", "--output", store.path, "--git-commit", "interrupted",
-                "--real-images", packageRoot.appendingPathComponent("tools/data/real-image-pairs.h5").path,
-                "--matlab-parity", packageRoot.deletingLastPathComponent().appendingPathComponent("shared/matlab-parity/camera.h5").path,
+                "--real-images", Self.sources.realImagePairs, "--matlab-parity", Self.sources.matlabParity,
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -32,6 +31,8 @@ import TestSupport
         VectorStore.removeAbandonedStaging(beside: store)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Vectors"])
     }
+
+    static let sources = VectorSources.inRepository(packageRoot.path)
 
     /// Every file's bytes, by name.
     static func contents(of folder: URL) throws -> [String: Data] {

@@ -1,4 +1,5 @@
 import Foundation
+import SSIMVectors
 
 /// Paths of files the tests read, relative to this package.
 enum TestFiles {
@@ -11,7 +12,6 @@ enum TestFiles {
         packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/\(name)").path
     }
 
-    /// The shared MATLAB parity data, which lives beside the checkout (`../shared/matlab-parity`).
-    static let matlabParity = packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/matlab-parity/camera.h5").path
+    /// The MATLAB parity data committed in the repository (`tools/data/matlab-parity`).
+    static let matlabParity = VectorSources.inRepository(packageRoot.path).matlabParity
 }

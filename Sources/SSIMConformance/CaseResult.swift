@@ -1,0 +1,71 @@
+/// The verdict on one case, with what it rests on, as `report.json` holds it (`docs/report-schema.md`, "A case").
+///
+/// Every key is written, an empty optional as `null`: readers of the schema find every documented field.
+public struct CaseResult: Codable, Sendable {
+    public let id: String
+    public let family: String
+    public let tags: [String]
+    public let verdict: CaseVerdict
+    /// Why, in a sentence, for anything but a plain pass (a pass on an acceptable answer or a rejection with a
+    /// message says so).
+    public let detail: String?
+    /// The implementation's own message with an error or `unsupported` answer, as it gave it.
+    public let message: String?
+    /// Wall-clock seconds spent on it: its equal share of the batch it was answered in (for a property check, of
+    /// the property phase), since an implementation answers a batch at once.
+    public let seconds: Double
+    /// Per output judged: how far it strayed.
+    public let errors: [String: OutputError]
+    /// Requested outputs the implementation left out.
+    public let missingOutputs: [String]
+    /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
+    public let explanation: String?
+    /// For a failing case with an output that can be pictured: the plane the HTML report shows; absent for any
+    /// other verdict.
+    public let pictures: CasePictures?
+
+    init(
+        id: String, family: String, tags: [String], verdict: CaseVerdict, detail: String?, message: String? = nil,
+        seconds: Double = 0, errors: [String: OutputError], missingOutputs: [String], explanation: String? = nil,
+        pictures: CasePictures? = nil
+    ) {
+        self.id = id
+        self.family = family
+        self.tags = tags
+        self.verdict = verdict
+        self.detail = detail
+        self.message = message
+        self.seconds = seconds
+        self.errors = errors
+        self.missingOutputs = missingOutputs
+        self.explanation = explanation
+        self.pictures = pictures
+    }
+
+    /// The result of a judged case, whole: what the judge found, the diagnosis's explanation, and for a failing
+    /// case the pictures of its worst plane.
+    init(_ judgement: Judgement, explanation: String?, seconds: Double) {
+        self.init(
+            id: judgement.id, family: judgement.stored.family, tags: judgement.stored.tags, verdict: judgement.verdict,
+            detail: judgement.detail, message: judgement.message, seconds: seconds,
+            errors: Dictionary(uniqueKeysWithValues: judgement.comparisons.map { ($0.output.rawValue, $0.error) }),
+            missingOutputs: judgement.missingOutputs.map(\.rawValue), explanation: explanation,
+            pictures: judgement.verdict == .fail ? CasePictures(judgement) : nil)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(family, forKey: .family)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(verdict, forKey: .verdict)
+        // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
+        try container.encode(detail, forKey: .detail)
+        try container.encode(message, forKey: .message)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(missingOutputs, forKey: .missingOutputs)
+        try container.encode(explanation, forKey: .explanation)
+        try container.encode(pictures, forKey: .pictures)
+    }
+}
