@@ -29,18 +29,40 @@ public struct PropertyRunner: Sendable {
         let input: PropertyInput
         /// Which shrinking attempt this is, if one.
         var attempt: String?
-        var id: String { "property-\(property.rawValue)-\(threeDigits(index))" + (attempt.map { "-\($0)" } ?? "") }
+        var id: String { Self.id(property: property, index: index) + (attempt.map { "-\($0)" } ?? "") }
+
+        /// The id of input `index` of `property`, as case results and filters name it.
+        static func id(property: SSIMProperty, index: Int) -> String { "property-\(property.rawValue)-\(threeDigits(index))" }
         var requests: [AdapterCase] { property.requests(input, prefix: id) }
     }
 
-    /// The checks of `properties` (all of them by default).
-    func checks(_ properties: [SSIMProperty]) -> [Check] {
+    /// The most inputs per property a run may ask for: every input and its answers are held until the property
+    /// phase ends (tens of kilobytes each), so a thousand per property keeps a run within a few hundred megabytes.
+    public static let maximumInputsPerProperty = 1000
+
+    /// The ids (`property-NAME-INDEX`) of the checks of `properties` that `patterns` select (all if none), by id or
+    /// by the tags `property` and NAME; nothing is generated.
+    public func selectedIDs(_ properties: [SSIMProperty] = SSIMProperty.allCases, patterns: [String]) -> [String] {
+        selection(properties, patterns: patterns).map { Check.id(property: $0.property, index: $0.index) }
+    }
+
+    /// The (property, index) pairs `patterns` select, found from the ids alone so that an input is generated only for
+    /// a check that runs.
+    private func selection(_ properties: [SSIMProperty], patterns: [String]) -> [(property: SSIMProperty, index: Int)] {
         properties.flatMap { property in
-            (0..<inputsPerProperty).map { index in
-                let stream = property.seedStream << 32 | UInt64(index)
-                var random = SplitMix64(seed: seed ^ stream)
-                return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
-            }
+            (0..<inputsPerProperty).lazy.filter {
+                ConformanceRunner.matches(
+                    id: Check.id(property: property, index: $0), tags: ["property", property.rawValue], patterns: patterns)
+            }.map { (property, $0) }
+        }
+    }
+
+    /// The checks of `properties` that `patterns` select, with their generated inputs.
+    func checks(_ properties: [SSIMProperty], patterns: [String]) -> [Check] {
+        selection(properties, patterns: patterns).map { property, index in
+            let stream = property.seedStream << 32 | UInt64(index)
+            var random = SplitMix64(seed: seed ^ stream)
+            return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
         }
     }
 
@@ -50,9 +72,7 @@ public struct PropertyRunner: Sendable {
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
         patterns: [String] = []
     ) -> [CaseResult] {
-        let checks = checks(properties).filter {
-            ConformanceRunner.matches(id: $0.id, tags: ["property", $0.property.rawValue], patterns: patterns)
-        }
+        let checks = checks(properties, patterns: patterns)
         var answers: [String: AdapterAnswer] = [:]
         var failedBatches: [String: BatchFailure] = [:]
         let requests = checks.flatMap(\.requests)

@@ -17,14 +17,19 @@ struct Certify: ParsableCommand {
             convention that reproduces them is named, or where they differ is said. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
-            unreadable vectors).
+            unreadable vectors, no case selected, an adapter command that cannot be run, a report folder that \
+            cannot be written), checked before any case runs.
             """)
 
-    enum Requirement: String, ExpressibleByArgument {
+    enum Requirement: String, CaseIterable, ExpressibleByArgument {
         case full
     }
 
-    @Option(help: "A command speaking the adapter protocol (docs/adapter-protocol.md), e.g. \"python3 my_adapter.py\".")
+    @Option(help: """
+        A command speaking the adapter protocol (docs/adapter-protocol.md), e.g. "python3 my_adapter.py". The \
+        line is read by /bin/sh, which splits it into words: quote a path that has spaces inside it \
+        (--adapter "'/my dir/adapter'"). The suite appends the request's and the response's paths.
+        """)
     var adapter: String?
 
     @Option(help: "A built-in implementation: \(BuiltInImplementation.names).")
@@ -39,56 +44,83 @@ struct Certify: ParsableCommand {
     @Option(help: "Write report.json, junit.xml, summary.md and report.html (standalone, with pictures of the failing cases) into this folder.")
     var report: String?
 
-    @Option(help: "The seed the property checks' inputs are drawn from (default: a random one, printed).")
+    // Options taking numbers parse their value unconditionally: "-1" is then a value to refuse with a reason,
+    // not a missing value followed by an unknown option.
+    @Option(
+        parsing: .unconditional, help: "The seed the property checks' inputs are drawn from (default: a random one, printed).",
+        transform: { text in
+            guard let seed = UInt64(text) else { throw ValidationError("a seed is a whole number from 0 to \(UInt64.max)") }
+            return seed
+        })
     var seed: UInt64?
 
-    @Option(help: "Generated inputs per property (0: no property checks).")
+    @Option(parsing: .unconditional, help: "Generated inputs per property, 0 to \(PropertyRunner.maximumInputsPerProperty) (0: no property checks).")
     var propertyCases = 8
 
     @Option(help: "Where to write the reproducers of failed property checks (default: REPORT/reproducers, or a temporary folder).")
     var reproducers: String?
 
-    @Option(help: "Seconds an adapter may take for one batch.")
+    @Option(parsing: .unconditional, help: "Seconds an adapter may take for one batch.")
     var timeout: Double = 120
 
-    @Option(help: "Cases per request file sent to an adapter.")
+    @Option(parsing: .unconditional, help: "Cases per request file sent to an adapter.")
     var batchSize = 64
 
-    @Option(help: "\"full\": a case or output that is not supported counts against the verdict.")
+    @Option(help: "full (the only value): a case or output that is not supported counts against the verdict.")
     var require: Requirement?
 
     func validate() throws {
         guard adapter == nil || implementation == nil else {
             throw ValidationError("give --adapter or --implementation, not both")
         }
-        guard timeout > 0, batchSize > 0 else { throw ValidationError("--timeout and --batch-size must be positive") }
-        guard propertyCases >= 0 else { throw ValidationError("--property-cases must be 0 or more") }
+        if let adapter, adapter.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--adapter is empty: give the command that answers requests, e.g. --adapter \"python3 my_adapter.py\"")
+        }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
+        }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be a positive number of cases, not \(batchSize)") }
+        guard (0...PropertyRunner.maximumInputsPerProperty).contains(propertyCases) else {
+            throw ValidationError(
+                "--property-cases must be from 0 to \(PropertyRunner.maximumInputsPerProperty), not \(propertyCases): every "
+                    + "input and its answers are held in memory until the property checks end")
+        }
     }
 
     func run() throws {
-        let loaded: (files: [String], cases: [StoredVectorCase])
-        do {
-            let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
-            loaded = (files, ConformanceRunner.filter(cases, patterns: filter))
-        } catch {
-            throw CommandFailure("certify", "\(error)")
+        for (option, folder) in [("--report", report), ("--reproducers", reproducers)] {
+            if let folder, let problem = WritablePath.folderProblem(folder) { throw CommandFailure("certify", "\(option): \(problem)") }
         }
+        let loaded = try loadVectors()
         let seed = seed ?? UInt64.random(in: .min ... .max)
         let properties = propertyCases == 0 ? nil : PropertyRunner(
             seed: seed, inputsPerProperty: propertyCases,
             reproducerFolder: reproducers ?? report.map { "\($0)/reproducers" }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
-        if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
-        guard !loaded.cases.isEmpty || properties != nil else {
-            throw CommandFailure("certify", "no case of \(vectors) matches \(filter)")
+        let propertyChecks = properties?.selectedIDs(patterns: filter).count ?? 0
+        guard !loaded.cases.isEmpty || propertyChecks > 0 else {
+            throw CommandFailure(
+                "certify",
+                "no case to judge: --filter \(filter.joined(separator: " --filter ")) selects none of the vector cases of \(vectors)"
+                    + (properties == nil ? " (property checks are off: --property-cases 0)" : " nor any property check"))
         }
-        let implementations: [any SSIMImplementation] = if let adapter {
-            [ExternalImplementation(command: adapter, timeout: timeout)]
+        let implementations: [any SSIMImplementation]
+        if let adapter {
+            let external = ExternalImplementation(command: adapter, timeout: timeout)
+            do {
+                try external.checkStarts()
+            } catch let error as AdapterStartError {
+                throw CommandFailure("certify", "\(error)")
+            } catch {
+                throw CommandFailure("certify", "cannot try the adapter command \(adapter): \(error)")
+            }
+            implementations = [external]
         } else if let implementation {
-            [implementation.implementation]
+            implementations = [implementation.implementation]
         } else {
-            BuiltInImplementation.allCases.map(\.implementation)
+            implementations = BuiltInImplementation.allCases.map(\.implementation)
         }
+        if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
         let showProgress = isatty(STDERR_FILENO) == 1
         let reports = implementations.map { implementation in
             ConformanceRunner.certify(
@@ -114,5 +146,24 @@ struct Certify: ParsableCommand {
             print("reports written to \(report)")
         }
         guard reports.allSatisfy(\.isConformant) else { throw ExitCode(1) }
+    }
+
+    /// The cases of `--vectors` that `--filter` selects, with the files they come from; a vector folder without vector
+    /// files, or a request file given as vectors, is said to be one.
+    private func loadVectors() throws(CommandFailure) -> (files: [String], cases: [StoredVectorCase]) {
+        do {
+            let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
+            guard !files.isEmpty else { throw CommandFailure("certify", "\(vectors): no vector files (*.h5) in this folder") }
+            return (files, ConformanceRunner.filter(cases, patterns: filter))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            // A request is an HDF5 file too, and the likeliest wrong file to be handed here.
+            if (try? UntrustedFile.readRequest(vectors)) != nil {
+                throw CommandFailure(
+                    "certify", "\(vectors) is an adapter request, not a vector file (answer it with ssim-conform eval)")
+            }
+            throw CommandFailure("certify", "\(error)")
+        }
     }
 }
