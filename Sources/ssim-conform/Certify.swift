@@ -35,8 +35,11 @@ struct Certify: ParsableCommand {
     @Option(help: "A built-in implementation: \(BuiltInImplementation.names).")
     var implementation: BuiltInImplementation?
 
-    @Option(help: "A vector file or a folder of them.")
-    var vectors = "Vectors"
+    @Option(help: """
+        A vector file or a folder of them (default: the Vectors folder of the checkout this ssim-conform was built \
+        in, whatever the working folder, else $\(DefaultVectors.environmentVariable)).
+        """)
+    var vectors: String?
 
     @Option(help: "Only the cases whose id or a tag matches this shell pattern (repeatable).")
     var filter: [String] = []
@@ -101,7 +104,7 @@ struct Certify: ParsableCommand {
         guard !loaded.cases.isEmpty || propertyChecks > 0 else {
             throw CommandFailure(
                 "certify",
-                "no case to judge: --filter \(filter.joined(separator: " --filter ")) selects none of the vector cases of \(vectors)"
+                "no case to judge: --filter \(filter.joined(separator: " --filter ")) selects none of the vector cases of \(loaded.path)"
                     + (properties == nil ? " (property checks are off: --property-cases 0)" : " nor any property check"))
         }
         let implementations: [any SSIMImplementation]
@@ -148,13 +151,14 @@ struct Certify: ParsableCommand {
         guard reports.allSatisfy(\.isConformant) else { throw ExitCode(1) }
     }
 
-    /// The cases of `--vectors` that `--filter` selects, with the files they come from; a vector folder without vector
-    /// files, or a request file given as vectors, is said to be one.
-    private func loadVectors() throws(CommandFailure) -> (files: [String], cases: [StoredVectorCase]) {
+    /// The vectors (`--vectors`, else ``DefaultVectors``), the files read and the cases `--filter` selects; a vector
+    /// folder without vector files, or a request file given as vectors, is said to be one.
+    private func loadVectors() throws(CommandFailure) -> (path: String, files: [String], cases: [StoredVectorCase]) {
+        let vectors = if let vectors { vectors } else { try DefaultVectors.find(for: "certify") }
         do {
             let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
             guard !files.isEmpty else { throw CommandFailure("certify", "\(vectors): no vector files (*.h5) in this folder") }
-            return (files, ConformanceRunner.filter(cases, patterns: filter))
+            return (vectors, files, ConformanceRunner.filter(cases, patterns: filter))
         } catch let failure as CommandFailure {
             throw failure
         } catch {

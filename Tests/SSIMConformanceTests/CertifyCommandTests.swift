@@ -74,3 +74,25 @@ import TestSupport
         try Self.expectRefused(["--report", file.path + "/report"], saying: "\(file.path) is a file")
     }
 }
+
+extension CertifyCommandTests {
+    /// Without --vectors, certify finds the vectors of the checkout it was built in from any folder; a copy outside
+    /// any checkout takes $SSIM_CONFORM_VECTORS, and without it says where it looked.
+    @Test func findsTheVectorsFromAnyFolder() throws {
+        let elsewhere = try temporaryFolder()
+        let arguments = ["certify", "--implementation", "reference", "--filter", "core-00*", "--property-cases", "0"]
+        let built = try SSIMConformExecutable.runCapturingOutput(arguments, in: elsewhere)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("full"), "\(built.stdout)")
+
+        let copy = elsewhere.appendingPathComponent("ssim-conform")
+        try FileManager.default.copyItem(at: SSIMConformExecutable.url, to: copy)
+        let unset = try SSIMConformExecutable.runCapturingOutput(
+            arguments, executable: copy, in: elsewhere, environment: ["SSIM_CONFORM_VECTORS": ""])
+        #expect(unset.status == 2)
+        #expect(unset.stderr.contains("no vectors found") && unset.stderr.contains(copy.path), "\(unset.stderr)")
+        let set = try SSIMConformExecutable.runCapturingOutput(
+            arguments, executable: copy, in: elsewhere, environment: ["SSIM_CONFORM_VECTORS": Self.vectors])
+        #expect(set.status == 0, "\(set.stderr)")
+    }
+}
