@@ -6,7 +6,8 @@ import Foundation
 /// Started with posix_spawn, never fork: the child is a fresh image of the command, not a copy of this process,
 /// whose other threads may hold locks (HDF5's, the Swift runtime's) at that instant that the copy would wait on
 /// forever. When the command ends or overruns its deadline, its whole process group is killed, so that nothing it
-/// started outlives it.
+/// started outlives it; while it runs, it is recorded in ``Interruption``, which kills the group if the run is
+/// interrupted.
 enum ChildProcess {
     /// How a run ended.
     enum Outcome: Equatable {
@@ -30,8 +31,9 @@ enum ChildProcess {
         let pid: pid_t
         do {
             defer { close(pipeEnds[1]) }
-            pid = try spawnInNewSession(arguments, stderr: pipeEnds[1])
+            pid = try Interruption.start { () throws(ChildProcessError) in try spawnInNewSession(arguments, stderr: pipeEnds[1]) }
         }
+        defer { Interruption.ended(pid) }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var timedOut = false
@@ -57,8 +59,14 @@ enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // glibc's POSIX_SPAWN_SETSID (0x80), which Swift does not import because spawn.h defines it under _GNU_SOURCE.
-        posix_spawnattr_setflags(&attributes, 0x80)
+        // glibc's POSIX_SPAWN_SETSID (0x80), which Swift does not import because spawn.h defines it under _GNU_SOURCE;
+        // and SIGINT and SIGTERM back to their default action, which a run handling them (Interruption) ignores.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, 0x80 | Int16(POSIX_SPAWN_SETSIGDEF))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

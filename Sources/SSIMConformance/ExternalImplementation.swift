@@ -96,9 +96,8 @@ public struct ExternalImplementation: SSIMImplementation {
     private func launch<Result>(
         _ batch: [AdapterCase], _ handle: (ChildProcess.Outcome, String, String) throws -> Result
     ) throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Interruption.makeTemporaryFolder("ssim-conform-")
+        defer { Interruption.removeTemporaryFolder(folder) }
         let request = folder.appendingPathComponent("request.h5").path
         let response = folder.appendingPathComponent("response.h5").path
         try AdapterRequest(cases: batch).write(to: request)

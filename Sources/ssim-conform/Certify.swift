@@ -91,6 +91,7 @@ struct Certify: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.exitOnSignals(naming: "ssim-conform certify")
         for (option, folder) in [("--report", report), ("--reproducers", reproducers)] {
             if let folder, let problem = WritablePath.folderProblem(folder) { throw CommandFailure("certify", "\(option): \(problem)") }
         }
