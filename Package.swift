@@ -37,7 +37,7 @@ let package = Package(
                 "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
             ]
         ),
-        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors"]),
+        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CFileSystem"]),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [

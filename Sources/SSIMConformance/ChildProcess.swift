@@ -1,3 +1,4 @@
+import CFileSystem
 import Foundation
 
 /// A command run to its end or to a deadline, as the leader of a session of its own, with standard input and output
@@ -73,6 +74,10 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // Nothing else of this process's: a descriptor another thread has open at this instant (an HDF5 file being
+        // written, holding HDF5's lock on it) would otherwise stay open, and locked, in the child for as long as it
+        // runs, and another adapter could not open that file.
+        cfilesystem_spawn_close_from(&actions, 3)
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

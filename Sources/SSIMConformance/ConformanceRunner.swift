@@ -29,33 +29,56 @@ public enum ConformanceRunner {
         patterns.isEmpty || patterns.contains { pattern in ([id] + tags).contains { fnmatch(pattern, $0, 0) == 0 } }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer once, diagnoses the failing
-    /// ones, and builds each case's result from its judgement and explanation.
+    /// Runs `implementation` on `cases`, `batchSize` at a time and `jobs` batches at once, judges every answer once,
+    /// diagnoses the failing ones, and builds each case's result from its judgement and explanation. The results are
+    /// the same whatever `jobs`.
     ///
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
-    ///   - progress: called after each batch with (cases done, cases in all).
+    ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
+    ///     but pass and not supported), the results stop after the batch that reached it, and the property checks
+    ///     are left out; ``ConformanceReport`` then holds only the cases judged.
+    ///   - progress: called after each batch, one call at a time.
     public static func certify(
         _ implementation: any SSIMImplementation, cases: [StoredVectorCase], vectors: [String], requireFull: Bool,
-        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
-        progress: (Int, Int) -> Void = { _, _ in }
+        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [], jobs: Int = 1,
+        maxFailures: Int? = nil, progress: (RunProgress) -> Void = { _ in }
     ) -> ConformanceReport {
-        var judgements: [Judgement] = []
-        for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
-            let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: cases.count, by: size).map { Array(cases[$0..<min($0 + size, cases.count)]) }
+        func failed(_ judgements: [Judgement]) -> Int { judgements.count { $0.verdict != .pass && $0.verdict != .notSupported } }
+        var done = 0
+        let judged = ParallelBatches.run(
+            batches.count, jobs: jobs,
+            stop: { results in maxFailures.map { results.compactMap { $0 }.reduce(0) { $0 + failed($1) } >= $0 } ?? false },
+            completed: { judgements in
+                done += judgements.count
+                progress(RunProgress(.vectors, done: done, total: cases.count))
+            }
+        ) { index in
+            let batch = batches[index]
             switch implementation.evaluate(batch: batch.map(\.request)) {
             case .answered(let answers):
-                judgements += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
+                return batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
             case .failed(let failure):
-                judgements += batch.map { Judgement($0, failure.kind == .timeout ? .timeout : .crash, failure.detail) }
+                return batch.map { Judgement($0, failure.kind == .timeout ? .timeout : .crash, failure.detail) }
             }
-            progress(judgements.count, cases.count)
+        }
+        // The batches in order up to the one that reached maxFailures: what one job would have judged.
+        var judgements: [Judgement] = []
+        var stopped = false
+        for batch in judged {
+            guard let batch, !stopped else { break }
+            judgements += batch
+            stopped = maxFailures.map { failed(judgements) >= $0 } ?? false
         }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
         var results = judgements.map { CaseResult($0, explanation: explanations[$0.id]) }
-        if let properties {
-            results += properties.run(implementation, batchSize: batchSize, patterns: patterns)
+        if let properties, !stopped {
+            results += properties.run(implementation, batchSize: batchSize, patterns: patterns, jobs: jobs) { done, total in
+                progress(RunProgress(.properties, done: done, total: total))
+            }
         }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,

@@ -70,17 +70,26 @@ public struct PropertyRunner: Sendable {
     /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time; a case result per check.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
-        patterns: [String] = []
+        patterns: [String] = [], jobs: Int = 1, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let checks = checks(properties, patterns: patterns)
         var answers: [String: AdapterAnswer] = [:]
         var failedBatches: [String: BatchFailure] = [:]
         let requests = checks.flatMap(\.requests)
-        for start in stride(from: 0, to: requests.count, by: max(1, batchSize)) {
-            let batch = Array(requests[start..<min(start + max(1, batchSize), requests.count)])
-            switch implementation.evaluate(batch: batch) {
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
+        var done = 0
+        let evaluated = ParallelBatches.run(batches.count, jobs: jobs, completed: { (count, _) in
+            done += count
+            progress(done, requests.count)
+        }) { index in
+            (batches[index].count, implementation.evaluate(batch: batches[index]))
+        }
+        for (batch, outcome) in zip(batches, evaluated) {
+            switch outcome?.1 {
             case .answered(let given): answers.merge(given) { first, _ in first }
             case .failed(let failure): for request in batch { failedBatches[request.id] = failure }
+            case nil: break
             }
         }
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = checks.map { check in
@@ -162,11 +171,16 @@ public struct PropertyRunner: Sendable {
         return states.map { ($0.current, $0.why) }
     }
 
+    /// Where the reproducer of the check `id` (`property-NAME-INDEX`) is written when it fails first among its
+    /// property's checks; nil without a reproducer folder.
+    public func reproducerPath(forCheck id: String) -> String? {
+        reproducerFolder.map { URL(fileURLWithPath: $0).appendingPathComponent("\(id)-seed\(seed).h5").path }
+    }
+
     /// Writes the check's requests, with the reference's answers and bounds, as a vector file; returns its path.
     private func writeReproducer(_ check: Check, folder: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: folder)
-            .appendingPathComponent("property-\(check.property.rawValue)-\(threeDigits(check.index))-seed\(seed).h5").path
+        let path = reproducerPath(forCheck: Check.id(property: check.property, index: check.index))!
         let cases = check.requests.map { request in
             VectorCase(
                 request: request, family: "property-reproducer", tags: ["property", check.property.rawValue],

@@ -72,6 +72,21 @@ struct Certify: ParsableCommand {
     @Option(help: "full (the only value): a case or output that is not supported counts against the verdict.")
     var require: Requirement?
 
+    @Option(parsing: .unconditional, help: "Batches run at once (each an adapter process, or a batch of a built-in implementation); the results are the same.")
+    var jobs = 1
+
+    @Option(parsing: .unconditional, help: "Stop after this many vector cases have failed (the property checks are then left out).")
+    var maxFailures: Int?
+
+    @Flag(help: "Print the cases and property checks --filter selects, by family, and run nothing.")
+    var list = false
+
+    @Flag(name: .shortAndLong, help: "Print only each implementation's verdict line (and the reports' folder): no progress, no failing cases.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print every case's verdict, the passing ones included.")
+    var verbose = false
+
     func validate() throws {
         guard adapter == nil || implementation == nil else {
             throw ValidationError("give --adapter or --implementation, not both")
@@ -83,6 +98,9 @@ struct Certify: ParsableCommand {
             throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
         }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be a positive number of cases, not \(batchSize)") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be a positive number of batches, not \(jobs)") }
+        guard (maxFailures ?? 1) > 0 else { throw ValidationError("--max-failures must be a positive number of cases, not \(maxFailures ?? 0)") }
+        guard !(quiet && verbose) else { throw ValidationError("give --quiet or --verbose, not both") }
         guard (0...PropertyRunner.maximumInputsPerProperty).contains(propertyCases) else {
             throw ValidationError(
                 "--property-cases must be from 0 to \(PropertyRunner.maximumInputsPerProperty), not \(propertyCases): every "
@@ -108,7 +126,12 @@ struct Certify: ParsableCommand {
                 "no case to judge: --filter \(filter.joined(separator: " --filter ")) selects none of the vector cases of \(loaded.path)"
                     + (properties == nil ? " (property checks are off: --property-cases 0)" : " nor any property check"))
         }
-        let implementations: [any SSIMImplementation]
+        if list {
+            printList(loaded.cases, properties: properties)
+            return
+        }
+        // Each implementation with the options that name it on a command line.
+        let implementations: [(argument: String, implementation: any SSIMImplementation)]
         if let adapter {
             let external = ExternalImplementation(command: adapter, timeout: timeout)
             do {
@@ -118,30 +141,35 @@ struct Certify: ParsableCommand {
             } catch {
                 throw CommandFailure("certify", "cannot try the adapter command \(adapter): \(error)")
             }
-            implementations = [external]
-        } else if let implementation {
-            implementations = [implementation.implementation]
+            implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
         } else {
-            implementations = BuiltInImplementation.allCases.map(\.implementation)
-        }
-        if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
-        let showProgress = isatty(STDERR_FILENO) == 1
-        let reports = implementations.map { implementation in
-            ConformanceRunner.certify(
-                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
-                batchSize: batchSize, properties: properties, patterns: filter
-            ) { done, total in
-                if showProgress { FileHandle.standardError.write(Data("\r\(implementation.name): \(done)/\(total) cases".utf8)) }
+            implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
+                ("--implementation \($0.rawValue)", $0.implementation)
             }
         }
-        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        for report in reports {
+        if properties != nil && !quiet { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
+        let reports = implementations.map { argument, implementation in
+            let display = quiet ? nil : ProgressDisplay()
+            defer { display?.finish() }
+            return ConformanceRunner.certify(
+                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
+                batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures
+            ) { display?.show($0, of: implementation.name) }
+        }
+        for (report, implementation) in zip(reports, implementations) {
             let counts = CaseVerdict.allCases.compactMap { verdict in
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
             }
             print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
-            for result in report.cases where result.verdict != .pass && result.verdict != .notSupported {
-                print("  \(result.id): \(result.verdict.rawValue): \(result.detail ?? "")")
+            if quiet { continue }
+            let judged = report.cases.count { !$0.id.hasPrefix("property-") }
+            if let maxFailures, judged < loaded.cases.count {
+                print("  stopped after \(maxFailures) failures (--max-failures): \(judged) of \(loaded.cases.count) cases judged, no property checks")
+            }
+            for result in report.cases where verbose || (result.verdict != .pass && result.verdict != .notSupported) {
+                print("  \(result.id): \(result.verdict.rawValue)\(result.detail.map { ": \($0)" } ?? "")")
+                guard result.verdict != .pass && result.verdict != .notSupported else { continue }
+                print("    reproduce alone: \(reproduction(of: result.id, by: implementation.argument, vectors: loaded.path, properties: properties))")
             }
             if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }
         }
@@ -170,5 +198,44 @@ struct Certify: ParsableCommand {
             }
             throw CommandFailure("certify", "\(error)")
         }
+    }
+
+    /// The command that runs the failing case `id` alone: the vector case by its id, a property check from its
+    /// reproducer file when one was written, else from its seed.
+    private func reproduction(of id: String, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
+        var words = ["ssim-conform certify", implementation]
+        if require == .full { words.append("--require full") }
+        if let properties, id.hasPrefix("property-") {
+            if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
+                words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
+            } else {
+                words += ["--seed \(properties.seed)", "--property-cases \(properties.inputsPerProperty)", "--filter \(id)"]
+            }
+        } else {
+            words += ["--vectors \(Self.shellQuoted(vectors))", "--filter \(id)", "--property-cases 0"]
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// `text` as one word for /bin/sh: as it is when it holds only characters the shell leaves alone, else in single
+    /// quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:,@%".contains($0)) }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// `--list`: the selected vector cases by family, then the selected property checks by property, with counts.
+    private func printList(_ cases: [StoredVectorCase], properties: PropertyRunner?) {
+        let families = Dictionary(grouping: cases, by: \.family)
+        for family in families.keys.sorted() {
+            print("\(family): \(families[family]!.count) cases")
+            for stored in families[family]! { print("  \(stored.request.id)") }
+        }
+        let checks = properties?.selectedIDs(patterns: filter) ?? []
+        if !checks.isEmpty {
+            print("properties: \(checks.count) checks")
+            for id in checks { print("  \(id)") }
+        }
+        print("\(cases.count) cases in \(families.count) families, \(checks.count) property checks")
     }
 }

@@ -1,11 +1,19 @@
 import ArgumentParser
 import Foundation
+import HDF5
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
 
 @main
 struct SSIMConform: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ssim-conform",
         abstract: "The SSIM conformance suite: a Kornia-exact reference SSIM, its golden vectors and adapter protocol.",
+        // The suite's version is its reference's; the vectors' schema and the HDF5 library decide which files it reads
+        // and whether regenerating gives the same bytes.
+        version: "ssim-conform \(ReferenceImplementation().version) (vectors schema \(VectorProvenance.schema), adapter "
+            + "protocol \(AdapterProtocol.version), HDF5 \(HDF5File.libraryVersion))",
         subcommands: [Certify.self, Eval.self, Vectors.self, Bench.self, FuzzReaders.self, ReadUntrusted.self])
 
     /// argument-parser's `main()`, except that a ``CommandFailure`` is reported as the suite's commands document it

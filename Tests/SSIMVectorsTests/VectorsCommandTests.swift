@@ -12,7 +12,8 @@ import TestSupport
     }
 
     /// Sources that cannot be read are found before any vector is computed; one that reads as garbage fails the run
-    /// after the output folder was made, which is then removed: no empty folder is left behind.
+    /// after the output folder was made, which is then removed: no empty folder is left behind. The files written
+    /// before it are reported as they were written.
     @Test func generateChecksItsInputsAndLeavesNoFolderBehind() throws {
         let folder = try temporaryFolder()
         let output = folder.appendingPathComponent("new-vectors").path
@@ -22,11 +23,13 @@ import TestSupport
         #expect(absent.stderr == "ssim-conform vectors generate: --real-images: no such file \(missing)\n")
         let garbage = folder.appendingPathComponent("garbage.h5")
         try Data("not hdf5".utf8).write(to: garbage)
-        let unreadable = try SSIMConformExecutable.run([
+        let unreadable = try SSIMConformExecutable.runCapturingOutput([
             "vectors", "generate", "--output", output, "--real-images", garbage.path, "--matlab-parity", garbage.path,
         ])
         #expect(unreadable.status == 2)
         #expect(unreadable.stderr.hasPrefix("ssim-conform vectors generate: ") && unreadable.stderr.contains(garbage.path), "\(unreadable.stderr)")
+        // Each file is reported as it is written: the families before the real images were, before the failure.
+        #expect(unreadable.stdout.hasPrefix("core.h5: 254 cases\nborders.h5: 36 cases\n"), "\(unreadable.stdout)")
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["garbage.h5"])
     }
