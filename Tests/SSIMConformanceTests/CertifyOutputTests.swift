@@ -59,6 +59,20 @@ import TestSupport
         #expect(verbose.stdout.contains("  core-000-w11-same-none-f64-random: pass") && verbose.stdout.contains("  property-symmetry-000: pass"), "\(verbose.stdout)")
     }
 
+    /// On a terminal (a pseudo-terminal from script(1)) the progress is one line rewritten in place, through both
+    /// phases, ended before the verdict.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func aLiveLineOnATerminal() throws {
+        let command = "\"$0\" certify --vectors \"$1\" --implementation reference --filter 'core-0*' --seed 1 --property-cases 1 --filter 'property-identity-*'"
+        let run = try SSIMConformExecutable.runCapturingOutput(
+            ["-qec", "sh -c '\(command.replacingOccurrences(of: "'", with: "'\\''"))' \(SSIMConformExecutable.url.path) \(Self.vectors)", "/dev/null"],
+            executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\rssim-conformance-reference: vectors 64/100, "), "\(run.stdout)")
+        #expect(run.stdout.contains("\rssim-conformance-reference: vectors 100/100, ") && run.stdout.contains("\u{1B}[K\r\n"))
+        #expect(run.stdout.contains("\rssim-conformance-reference: properties 1/1, "))
+    }
+
     /// Batches run in parallel give the very results one job gives, property checks included.
     @Test func jobsChangeNothingButTheTime() throws {
         var reports: [Data] = []
