@@ -6,7 +6,8 @@ import SSIMVectors
 /// Certifies an implementation against golden vectors: cases in batches, each answer judged.
 public enum ConformanceRunner {
     /// The cases of a vector file, or of every `*.h5` in a folder (in name order). Each file is opened read-only
-    /// and read first in a reader process (``UntrustedFile``): a file that crashes HDF5 is an error naming it.
+    /// and read first in a reader process (``UntrustedFile``), the files at once: a file that crashes HDF5 is an
+    /// error naming it (the first such file in name order).
     public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -16,7 +17,11 @@ public enum ConformanceRunner {
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             : [path]
-        return (files, try files.flatMap { try UntrustedFile.readVectorFile($0).cases })
+        // Each file's reader process runs beside the others': most of the time of loading is theirs.
+        let read = ParallelBatches.run(files.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { index in
+            Result { try UntrustedFile.readVectorFile(files[index]) }
+        }
+        return (files, try read.flatMap { try $0!.get().cases })
     }
 
     /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).
