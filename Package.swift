@@ -38,7 +38,10 @@ let package = Package(
                 "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
             ]
         ),
-        .target(name: "SSIMConformance", dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib"]),
+        .target(
+            name: "SSIMConformance",
+            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib", "CFileSystem"]
+        ),
         .executableTarget(
             name: "ssim-conform",
             dependencies: [

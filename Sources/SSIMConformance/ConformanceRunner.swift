@@ -6,7 +6,8 @@ import SSIMVectors
 /// Certifies an implementation against golden vectors: cases in batches, each answer judged.
 public enum ConformanceRunner {
     /// The cases of a vector file, or of every `*.h5` in a folder (in name order). Each file is opened read-only
-    /// and read first in a reader process (``UntrustedFile``): a file that crashes HDF5 is an error naming it.
+    /// and read first in a reader process (``UntrustedFile``), the files at once: a file that crashes HDF5 is an
+    /// error naming it (the first such file in name order).
     public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -16,7 +17,11 @@ public enum ConformanceRunner {
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             : [path]
-        return (files, try files.flatMap { try UntrustedFile.readVectorFile($0).cases })
+        // Each file's reader process runs beside the others': most of the time of loading is theirs.
+        let read = ParallelBatches.run(files.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { index in
+            Result { try UntrustedFile.readVectorFile(files[index]) }
+        }
+        return (files, try read.flatMap { try $0!.get().cases })
     }
 
     /// The cases whose id or one of whose tags matches one of the shell-style `patterns` (all cases if none).
@@ -29,37 +34,64 @@ public enum ConformanceRunner {
         patterns.isEmpty || patterns.contains { pattern in ([id] + tags).contains { fnmatch(pattern, $0, 0) == 0 } }
     }
 
-    /// Runs `implementation` on `cases`, `batchSize` at a time, judges every answer once, diagnoses the failing
-    /// ones, and builds each case's result from its judgement and explanation.
+    /// Runs `implementation` on `cases`, `batchSize` at a time and `jobs` batches at once, judges every answer once,
+    /// diagnoses the failing ones, and builds each case's result from its judgement and explanation. The results are
+    /// the same whatever `jobs`.
     ///
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
-    ///   - progress: called after each batch with (cases done, cases in all).
+    ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
+    ///     but pass and not supported), the results stop after the batch that reached it, and the property checks
+    ///     are left out; ``ConformanceReport`` then holds only the cases judged.
+    ///   - progress: called after each batch, one call at a time.
     public static func certify(
         _ implementation: any SSIMImplementation, cases: [StoredVectorCase], vectors: [String], requireFull: Bool,
-        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
-        progress: (Int, Int) -> Void = { _, _ in }
+        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [], jobs: Int = 1,
+        maxFailures: Int? = nil, progress: (RunProgress) -> Void = { _ in }
     ) -> ConformanceReport {
         let started = Date()
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: cases.count, by: size).map { Array(cases[$0..<min($0 + size, cases.count)]) }
+        func failed(_ judgements: [Judgement]) -> Int { judgements.count { $0.verdict != .pass && $0.verdict != .notSupported } }
+        var done = 0
+        // Each batch's judgements, and the seconds it took, shared equally by its cases.
+        let judged = ParallelBatches.run(
+            batches.count, jobs: jobs,
+            stop: { results in
+                maxFailures.map { results.compactMap { $0 }.reduce(0) { $0 + failed($1.judgements) } >= $0 } ?? false
+            },
+            completed: { batch in
+                done += batch.judgements.count
+                progress(RunProgress(.vectors, done: done, total: cases.count))
+            }
+        ) { index -> (judgements: [Judgement], seconds: Double) in
+            let batch = batches[index]
+            let batchStarted = Date()
+            let judgements = switch implementation.evaluate(batch: batch.map(\.request)) {
+            case .answered(let answers):
+                batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
+            case .failed(let failure):
+                batch.map { Judgement($0, failure.kind == .timeout ? .timeout : .crash, failure.detail) }
+            }
+            return (judgements, Date().timeIntervalSince(batchStarted) / Double(batch.count))
+        }
+        // The batches in order up to the one that reached maxFailures: what one job would have judged.
         var judgements: [Judgement] = []
         var seconds: [Double] = []
-        for start in stride(from: 0, to: cases.count, by: max(1, batchSize)) {
-            let batch = Array(cases[start..<min(start + max(1, batchSize), cases.count)])
-            let batchStarted = Date()
-            defer { seconds += Array(repeating: Date().timeIntervalSince(batchStarted) / Double(batch.count), count: batch.count) }
-            switch implementation.evaluate(batch: batch.map(\.request)) {
-            case .answered(let answers):
-                judgements += batch.map { Judge.judge($0, answer: answers[$0.request.id]) }
-            case .failed(let failure):
-                judgements += batch.map { Judgement($0, failure.kind == .timeout ? .timeout : .crash, failure.detail) }
-            }
-            progress(judgements.count, cases.count)
+        var stopped = false
+        for batch in judged {
+            guard let batch, !stopped else { break }
+            judgements += batch.judgements
+            seconds += Array(repeating: batch.seconds, count: batch.judgements.count)
+            stopped = maxFailures.map { failed(judgements) >= $0 } ?? false
         }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
-        if let properties {
-            results += properties.run(implementation, batchSize: batchSize, patterns: patterns)
+        if let properties, !stopped {
+            results += properties.run(implementation, batchSize: batchSize, patterns: patterns, jobs: jobs) { done, total in
+                progress(RunProgress(.properties, done: done, total: total))
+            }
         }
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,

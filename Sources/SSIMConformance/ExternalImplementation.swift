@@ -50,33 +50,61 @@ public struct ExternalImplementation: SSIMImplementation {
         }
     }
 
+    /// Checks that the command starts, on a first tiny request (one small valid case), before a run relies on it.
+    /// Only a command that cannot start is refused: /bin/sh exits 127 when it finds no such command and 126 when it
+    /// cannot execute it. Any other outcome, a crash or a wrong answer included, is the run's to judge.
+    ///
+    /// - Throws: ``AdapterStartError`` naming the command and what the shell said.
+    public func checkStarts() throws {
+        let side = [Double](repeating: 0.5, count: 64)
+        let probe = AdapterCase(
+            id: "probe", img1: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side),
+            img2: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side), windowSize: 3, maxVal: 1,
+            eps: 1e-12, padding: "same", reduction: "mean", outputs: [.loss])
+        try launch([probe]) { outcome, stderr, _ in
+            if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
+                throw AdapterStartError(command: command, reason: "/bin/sh exited with status \(status)\(stderr)")
+            }
+        }
+    }
+
     /// Runs the command once on the batch and reads its response.
     private func run(_ batch: [AdapterCase]) throws -> BatchOutcome {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        try launch(batch) { outcome, stderr, response in
+            switch outcome {
+            case .timedOut:
+                return .failed(BatchFailure(.timeout, "no answer within \(timeout) s\(stderr)"))
+            case .terminated(.exited(0)):
+                break
+            case .terminated(let termination):
+                return .failed(BatchFailure(.crash, "the command \(termination)\(stderr)"))
+            }
+            do {
+                // The response is untrusted: read first in a reader process, so that a file crashing HDF5 is a crash verdict.
+                let read = try UntrustedFile.readResponse(response, timeout: timeout)
+                reported.value = (read.implementation, read.implementationVersion)
+                return .answered(read.answers)
+            } catch {
+                return .failed(BatchFailure(.crash, "unreadable response: \(error)\(stderr)"))
+            }
+        }
+    }
+
+    /// Writes `batch` as the request in a fresh temporary folder, runs the command on it, and hands `handle` how the
+    /// command ended, the tail of its standard error ("" or "; stderr: …") and the response's path; the folder is
+    /// removed after.
+    private func launch<Result>(
+        _ batch: [AdapterCase], _ handle: (ChildProcess.Outcome, StderrTail.Captured, String) throws -> Result
+    ) throws -> Result {
+        let folder = try Interruption.makeTemporaryFolder("ssim-conform-")
+        defer { Interruption.removeTemporaryFolder(folder) }
         let request = folder.appendingPathComponent("request.h5").path
         let response = folder.appendingPathComponent("response.h5").path
         try AdapterRequest(cases: batch).write(to: request)
 
         let arguments = ["/bin/sh", "-c", "\(command) \"$@\"", "ssim-adapter", request, response]
         let (outcome, stderr) = try ChildProcess.run(arguments, timeout: timeout)
-        switch outcome {
-        case .timedOut:
-            return .failed(BatchFailure(.timeout, "no answer within \(timeout) s\(stderr)"))
-        case .terminated(.exited(0)):
-            break
-        case .terminated(let termination):
-            return .failed(BatchFailure(.crash, "the command \(termination)\(stderr)"))
-        }
-        do {
-            // The response is untrusted: read first in a reader process, so that a file crashing HDF5 is a crash verdict.
-            let read = try UntrustedFile.readResponse(response, timeout: timeout)
-            reported.value = (read.implementation, read.implementationVersion)
-            return .answered(read.answers)
-        } catch {
-            return .failed(BatchFailure(.crash, "unreadable response: \(error)\(stderr)"))
-        }
+        return try handle(outcome, stderr, response)
     }
 }
 

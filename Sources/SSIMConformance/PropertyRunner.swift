@@ -29,18 +29,40 @@ public struct PropertyRunner: Sendable {
         let input: PropertyInput
         /// Which shrinking attempt this is, if one.
         var attempt: String?
-        var id: String { "property-\(property.rawValue)-\(threeDigits(index))" + (attempt.map { "-\($0)" } ?? "") }
+        var id: String { Self.id(property: property, index: index) + (attempt.map { "-\($0)" } ?? "") }
+
+        /// The id of input `index` of `property`, as case results and filters name it.
+        static func id(property: SSIMProperty, index: Int) -> String { "property-\(property.rawValue)-\(threeDigits(index))" }
         var requests: [AdapterCase] { property.requests(input, prefix: id) }
     }
 
-    /// The checks of `properties` (all of them by default).
-    func checks(_ properties: [SSIMProperty]) -> [Check] {
+    /// The most inputs per property a run may ask for: every input and its answers are held until the property
+    /// phase ends (tens of kilobytes each), so a thousand per property keeps a run within a few hundred megabytes.
+    public static let maximumInputsPerProperty = 1000
+
+    /// The ids (`property-NAME-INDEX`) of the checks of `properties` that `patterns` select (all if none), by id or
+    /// by the tags `property` and NAME; nothing is generated.
+    public func selectedIDs(_ properties: [SSIMProperty] = SSIMProperty.allCases, patterns: [String]) -> [String] {
+        selection(properties, patterns: patterns).map { Check.id(property: $0.property, index: $0.index) }
+    }
+
+    /// The (property, index) pairs `patterns` select, found from the ids alone so that an input is generated only for
+    /// a check that runs.
+    private func selection(_ properties: [SSIMProperty], patterns: [String]) -> [(property: SSIMProperty, index: Int)] {
         properties.flatMap { property in
-            (0..<inputsPerProperty).map { index in
-                let stream = property.seedStream << 32 | UInt64(index)
-                var random = SplitMix64(seed: seed ^ stream)
-                return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
-            }
+            (0..<inputsPerProperty).lazy.filter {
+                ConformanceRunner.matches(
+                    id: Check.id(property: property, index: $0), tags: ["property", property.rawValue], patterns: patterns)
+            }.map { (property, $0) }
+        }
+    }
+
+    /// The checks of `properties` that `patterns` select, with their generated inputs.
+    func checks(_ properties: [SSIMProperty], patterns: [String]) -> [Check] {
+        selection(properties, patterns: patterns).map { property, index in
+            let stream = property.seedStream << 32 | UInt64(index)
+            var random = SplitMix64(seed: seed ^ stream)
+            return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
         }
     }
 
@@ -48,20 +70,27 @@ public struct PropertyRunner: Sendable {
     /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time; a case result per check.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
-        patterns: [String] = []
+        patterns: [String] = [], jobs: Int = 1, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
-        let checks = checks(properties).filter {
-            ConformanceRunner.matches(id: $0.id, tags: ["property", $0.property.rawValue], patterns: patterns)
-        }
+        let checks = checks(properties, patterns: patterns)
         var answers: [String: AdapterAnswer] = [:]
         var failedBatches: [String: BatchFailure] = [:]
         let requests = checks.flatMap(\.requests)
-        for start in stride(from: 0, to: requests.count, by: max(1, batchSize)) {
-            let batch = Array(requests[start..<min(start + max(1, batchSize), requests.count)])
-            switch implementation.evaluate(batch: batch) {
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
+        var done = 0
+        let evaluated = ParallelBatches.run(batches.count, jobs: jobs, completed: { (count, _) in
+            done += count
+            progress(done, requests.count)
+        }) { index in
+            (batches[index].count, implementation.evaluate(batch: batches[index]))
+        }
+        for (batch, outcome) in zip(batches, evaluated) {
+            switch outcome?.1 {
             case .answered(let given): answers.merge(given) { first, _ in first }
             case .failed(let failure): for request in batch { failedBatches[request.id] = failure }
+            case nil: break
             }
         }
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = checks.map { check in
@@ -145,11 +174,16 @@ public struct PropertyRunner: Sendable {
         return states.map { ($0.current, $0.why) }
     }
 
+    /// Where the reproducer of the check `id` (`property-NAME-INDEX`) is written when it fails first among its
+    /// property's checks; nil without a reproducer folder.
+    public func reproducerPath(forCheck id: String) -> String? {
+        reproducerFolder.map { URL(fileURLWithPath: $0).appendingPathComponent("\(id)-seed\(seed).h5").path }
+    }
+
     /// Writes the check's requests, with the reference's answers and bounds, as a vector file; returns its path.
     private func writeReproducer(_ check: Check, folder: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: folder)
-            .appendingPathComponent("property-\(check.property.rawValue)-\(threeDigits(check.index))-seed\(seed).h5").path
+        let path = reproducerPath(forCheck: Check.id(property: check.property, index: check.index))!
         let cases = check.requests.map { request in
             VectorCase(
                 request: request, family: "property-reproducer", tags: ["property", check.property.rawValue],

@@ -27,9 +27,15 @@ final class StderrTail {
         }
     }
 
-    /// The tail as a suffix for a failure's detail: empty, or "; stderr: …".
-    var suffix: String {
-        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "" : "; stderr: " + text
+    /// What was kept, once the command has ended.
+    var captured: Captured { Captured(text: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+
+    /// The tail of a command's standard error: interpolated into a failure's detail it reads as a suffix, empty or
+    /// "; stderr: …".
+    struct Captured: CustomStringConvertible, Sendable {
+        /// The tail itself, without surrounding white space.
+        let text: String
+
+        var description: String { text.isEmpty ? "" : "; stderr: " + text }
     }
 }

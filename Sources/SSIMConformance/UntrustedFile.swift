@@ -10,8 +10,10 @@ import SSIMVectors
 /// checks every size it can see before calling HDF5 (`HDF5Limits`); what happens inside HDF5 it cannot check. So the
 /// file is read once by `ssim-conform _read-untrusted KIND FILE`, started with posix_spawn (``ChildProcess``): a fresh
 /// process, which unlike a forked copy of this one never inherits a lock another thread held. If that process is
-/// killed by a signal or overruns the timeout, the file is refused with an ``UntrustedFileError``; if it read the
-/// file or refused it with an error, the same read (deterministic on the same bytes) is safe here, and is made here.
+/// killed by a signal or overruns the timeout, the file is refused with an ``UntrustedFileError``; if it refused the
+/// file with an error, that error is this one's (``UntrustedFileError/Kind/refused(_:)``): the file is not read again
+/// here, because HDF5 can corrupt memory even on its way to rejecting a file (valgrind showed it on one file of the
+/// fuzz corpus). Only a file the reader process read whole is read again, here.
 ///
 /// The reader is the `ssim-conform` executable: the one `SSIM_CONFORM_EXECUTABLE` names (`ssim-conform` sets it to
 /// itself when it starts, under whatever name it runs), else `ssim-conform` in this process's folder (where SwiftPM
@@ -45,10 +47,10 @@ public enum UntrustedFile {
         try kind.readHere(file)
     }
 
-    /// Has the reader process read `file` as `kind`; returns when it read the file or refused it with an error.
+    /// Has the reader process read `file` as `kind`; returns when it read the file.
     ///
-    /// - Throws: ``UntrustedFileError`` when it was killed by a signal, overran `timeout` seconds, or could not be
-    ///   run.
+    /// - Throws: ``UntrustedFileError`` when it refused the file, was killed by a signal, overran `timeout` seconds,
+    ///   or could not be run.
     private static func readInReaderProcess(
         _ file: String, as kind: UntrustedFileKind, timeout: Double
     ) throws(UntrustedFileError) {
@@ -60,7 +62,7 @@ public enum UntrustedFile {
                         + "there, or set SSIM_CONFORM_EXECUTABLE)"),
                 file: file)
         }
-        let run: (outcome: ChildProcess.Outcome, stderr: String)
+        let run: (outcome: ChildProcess.Outcome, stderr: StderrTail.Captured)
         do {
             // "--": a file named like an option is still the file.
             run = try ChildProcess.run([executable, ReaderCommand.name, kind.rawValue, "--", file], timeout: timeout)
@@ -68,8 +70,10 @@ public enum UntrustedFile {
             throw UntrustedFileError(.readerUnavailable("\(error)"), file: file)
         }
         switch run.outcome {
-        case .terminated(.exited(ReaderCommand.read)), .terminated(.exited(ReaderCommand.refused)):
+        case .terminated(.exited(ReaderCommand.read)):
             return
+        case .terminated(.exited(ReaderCommand.refused)):
+            throw UntrustedFileError(.refused(run.stderr.text), file: file)
         case .terminated(.signalled(let signal)):
             throw UntrustedFileError(.crashed(signal: signal), file: file)
         case .timedOut:

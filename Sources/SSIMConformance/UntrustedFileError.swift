@@ -1,5 +1,5 @@
-/// A file the suite did not write that was refused before this process read it (``UntrustedFile``): it crashed or
-/// hung the reader process, or no reader process could be run. Names the file.
+/// A file the suite did not write that was refused before this process read it (``UntrustedFile``): the reader process
+/// rejected it, crashed or hung on it, or no reader process could be run. Names the file.
 public struct UntrustedFileError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What happened, in categories a caller can act on: the fuzz soak counts ``crashed(signal:)`` and
     /// ``timedOut(seconds:)`` as HDF5 failing on the file.
@@ -11,6 +11,9 @@ public struct UntrustedFileError: Error, CustomStringConvertible, Equatable, Sen
         /// No reader process could be run, or it ended in a way that says nothing about the file; the file was not
         /// read, there or here. The detail says why.
         case readerUnavailable(String)
+        /// The reader process refused the file with this error (which names it). It is not read again here: HDF5
+        /// can corrupt memory even on its way to rejecting a file.
+        case refused(String)
     }
 
     public let kind: Kind
@@ -30,6 +33,8 @@ public struct UntrustedFileError: Error, CustomStringConvertible, Equatable, Sen
             "\(file): /: reading the file took more than \(seconds) s; it is damaged or hostile"
         case .readerUnavailable(let why):
             "\(file): not read: \(why)"
+        case .refused(let error):
+            error
         }
     }
 }

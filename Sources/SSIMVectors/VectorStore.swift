@@ -12,12 +12,29 @@ public enum VectorStore {
     /// at any moment leaves `directory` old or new, never mixed; the hidden folder a killed run leaves is removed by
     /// the next one. The same sources, provenance and HDF5 library give the same bytes.
     ///
+    /// When `directory` did not exist and generating fails, it is removed again: a failed run leaves no empty folder.
+    ///
+    /// - Parameter written: called as each family's file is written (into the hidden folder), with its case count.
     /// - Returns: the number of cases written, by family.
     @discardableResult
     public static func generate(
-        to directory: String, sources: VectorSources, provenance: VectorProvenance
+        to directory: String, sources: VectorSources, provenance: VectorProvenance,
+        written: (VectorFamily, Int) -> Void = { _, _ in }
     ) throws -> [VectorFamily: Int] {
         let folder = URL(fileURLWithPath: directory).standardizedFileURL
+        let existed = FileManager.default.fileExists(atPath: folder.path)
+        do {
+            return try generate(to: folder, sources: sources, provenance: provenance, written: written)
+        } catch {
+            if !existed { try? FileManager.default.removeItem(at: folder) }
+            throw error
+        }
+    }
+
+    /// ``generate(to:sources:provenance:written:)`` into `folder`, which may not exist yet.
+    private static func generate(
+        to folder: URL, sources: VectorSources, provenance: VectorProvenance, written: (VectorFamily, Int) -> Void
+    ) throws -> [VectorFamily: Int] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let parent = folder.deletingLastPathComponent()
         removeAbandonedStaging(beside: folder)
@@ -36,6 +53,7 @@ public enum VectorStore {
             }
             try DurableFile.sync(path)
             counts[family] = cases.count
+            written(family, cases.count)
         }
         let names = VectorFamily.allCases.map(\.fileName) + [VectorManifest.fileName]
         let manifest = try VectorManifest(hashing: Array(names.dropLast()), in: staging)

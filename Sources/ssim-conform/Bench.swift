@@ -73,9 +73,15 @@ struct Bench: ParsableCommand {
         let shape = parsedShape!
         let fast = FastSSIM(threads: threads, instructions: instructions)!
         let times: [Double]
-        switch dtype {
-        case .float32: times = try measure(Float.self, shape: shape, fast: fast)
-        case .float64: times = try measure(Double.self, shape: shape, fast: fast)
+        do {
+            // The two inputs are allocated here, before either implementation checks its own working memory.
+            try WorkingMemory.check(Shape(shape)!, planes: 2, bytesPerElement: dtype == .float32 ? 4 : 8)
+            switch dtype {
+            case .float32: times = try measure(Float.self, shape: shape, fast: fast)
+            case .float64: times = try measure(Double.self, shape: shape, fast: fast)
+            }
+        } catch let error as SSIMError {
+            throw CommandFailure("bench", "\(error)")
         }
         let sorted = times.sorted()
         let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2

@@ -17,21 +17,30 @@ struct Certify: ParsableCommand {
             convention that reproduces them is named, or where they differ is said. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
-            unreadable vectors).
+            unreadable vectors, no case selected, an adapter command that cannot be run, a report folder that \
+            cannot be written), checked before any case runs; 130 or 143 when interrupted by SIGINT or SIGTERM \
+            (the adapter's processes are ended, temporary files removed, no report written).
             """)
 
-    enum Requirement: String, ExpressibleByArgument {
+    enum Requirement: String, CaseIterable, ExpressibleByArgument {
         case full
     }
 
-    @Option(help: "A command speaking the adapter protocol (docs/adapter-protocol.md), e.g. \"python3 my_adapter.py\".")
+    @Option(help: """
+        A command speaking the adapter protocol (docs/adapter-protocol.md), e.g. "python3 my_adapter.py". The \
+        line is read by /bin/sh, which splits it into words: quote a path that has spaces inside it \
+        (--adapter "'/my dir/adapter'"). The suite appends the request's and the response's paths.
+        """)
     var adapter: String?
 
     @Option(help: "A built-in implementation: \(BuiltInImplementation.names).")
     var implementation: BuiltInImplementation?
 
-    @Option(help: "A vector file or a folder of them.")
-    var vectors = "Vectors"
+    @Option(help: """
+        A vector file or a folder of them (default: the Vectors folder of the checkout this ssim-conform was built \
+        in, whatever the working folder, else $\(DefaultVectors.environmentVariable)).
+        """)
+    var vectors: String?
 
     @Option(help: "Only the cases whose id or a tag matches this shell pattern (repeatable).")
     var filter: [String] = []
@@ -39,73 +48,129 @@ struct Certify: ParsableCommand {
     @Option(help: "Write report.json, junit.xml, summary.md and report.html (standalone, with pictures of the failing cases) into this folder.")
     var report: String?
 
-    @Option(help: "The seed the property checks' inputs are drawn from (default: a random one, printed).")
+    // Options taking numbers parse their value unconditionally: "-1" is then a value to refuse with a reason,
+    // not a missing value followed by an unknown option.
+    @Option(
+        parsing: .unconditional, help: "The seed the property checks' inputs are drawn from (default: a random one, printed).",
+        transform: { text in
+            guard let seed = UInt64(text) else { throw ValidationError("a seed is a whole number from 0 to \(UInt64.max)") }
+            return seed
+        })
     var seed: UInt64?
 
-    @Option(help: "Generated inputs per property (0: no property checks).")
+    @Option(parsing: .unconditional, help: "Generated inputs per property, 0 to \(PropertyRunner.maximumInputsPerProperty) (0: no property checks).")
     var propertyCases = 8
 
     @Option(help: "Where to write the reproducers of failed property checks (default: REPORT/reproducers, or a temporary folder).")
     var reproducers: String?
 
-    @Option(help: "Seconds an adapter may take for one batch.")
+    @Option(parsing: .unconditional, help: "Seconds an adapter may take for one batch.")
     var timeout: Double = 120
 
-    @Option(help: "Cases per request file sent to an adapter.")
+    @Option(parsing: .unconditional, help: "Cases per request file sent to an adapter.")
     var batchSize = 64
 
-    @Option(help: "\"full\": a case or output that is not supported counts against the verdict.")
+    @Option(help: "full (the only value): a case or output that is not supported counts against the verdict.")
     var require: Requirement?
+
+    @Option(parsing: .unconditional, help: "Batches run at once (each an adapter process, or a batch of a built-in implementation); the results are the same.")
+    var jobs = 1
+
+    @Option(parsing: .unconditional, help: "Stop after this many vector cases have failed (the property checks are then left out).")
+    var maxFailures: Int?
+
+    @Flag(help: "Print the cases and property checks --filter selects, by family, and run nothing.")
+    var list = false
+
+    @Flag(name: .shortAndLong, help: "Print only each implementation's verdict line (and the reports' folder): no progress, no failing cases.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print every case's verdict, the passing ones included.")
+    var verbose = false
 
     func validate() throws {
         guard adapter == nil || implementation == nil else {
             throw ValidationError("give --adapter or --implementation, not both")
         }
-        guard timeout > 0, batchSize > 0 else { throw ValidationError("--timeout and --batch-size must be positive") }
-        guard propertyCases >= 0 else { throw ValidationError("--property-cases must be 0 or more") }
+        if let adapter, adapter.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--adapter is empty: give the command that answers requests, e.g. --adapter \"python3 my_adapter.py\"")
+        }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds, not \(timeout)")
+        }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be a positive number of cases, not \(batchSize)") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be a positive number of batches, not \(jobs)") }
+        guard (maxFailures ?? 1) > 0 else { throw ValidationError("--max-failures must be a positive number of cases, not \(maxFailures ?? 0)") }
+        guard !(quiet && verbose) else { throw ValidationError("give --quiet or --verbose, not both") }
+        guard (0...PropertyRunner.maximumInputsPerProperty).contains(propertyCases) else {
+            throw ValidationError(
+                "--property-cases must be from 0 to \(PropertyRunner.maximumInputsPerProperty), not \(propertyCases): every "
+                    + "input and its answers are held in memory until the property checks end")
+        }
     }
 
     func run() throws {
-        let loaded: (files: [String], cases: [StoredVectorCase])
-        do {
-            let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
-            loaded = (files, ConformanceRunner.filter(cases, patterns: filter))
-        } catch {
-            throw CommandFailure("certify", "\(error)")
+        Interruption.exitOnSignals(naming: "ssim-conform certify")
+        for (option, folder) in [("--report", report), ("--reproducers", reproducers)] {
+            if let folder, let problem = WritablePath.folderProblem(folder) { throw CommandFailure("certify", "\(option): \(problem)") }
         }
+        let loaded = try loadVectors()
         let seed = seed ?? UInt64.random(in: .min ... .max)
         let properties = propertyCases == 0 ? nil : PropertyRunner(
             seed: seed, inputsPerProperty: propertyCases,
             reproducerFolder: reproducers ?? report.map { "\($0)/reproducers" }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
-        if properties != nil { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
-        guard !loaded.cases.isEmpty || properties != nil else {
-            throw CommandFailure("certify", "no case of \(vectors) matches \(filter)")
+        let propertyChecks = properties?.selectedIDs(patterns: filter).count ?? 0
+        guard !loaded.cases.isEmpty || propertyChecks > 0 else {
+            throw CommandFailure(
+                "certify",
+                "no case to judge: --filter \(filter.joined(separator: " --filter ")) selects none of the vector cases of \(loaded.path)"
+                    + (properties == nil ? " (property checks are off: --property-cases 0)" : " nor any property check"))
         }
-        let implementations: [any SSIMImplementation] = if let adapter {
-            [ExternalImplementation(command: adapter, timeout: timeout)]
-        } else if let implementation {
-            [implementation.implementation]
+        if list {
+            printList(loaded.cases, properties: properties)
+            return
+        }
+        // Each implementation with the options that name it on a command line.
+        let implementations: [(argument: String, implementation: any SSIMImplementation)]
+        if let adapter {
+            let external = ExternalImplementation(command: adapter, timeout: timeout)
+            do {
+                try external.checkStarts()
+            } catch let error as AdapterStartError {
+                throw CommandFailure("certify", "\(error)")
+            } catch {
+                throw CommandFailure("certify", "cannot try the adapter command \(adapter): \(error)")
+            }
+            implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
         } else {
-            BuiltInImplementation.allCases.map(\.implementation)
-        }
-        let showProgress = isatty(STDERR_FILENO) == 1
-        let reports = implementations.map { implementation in
-            ConformanceRunner.certify(
-                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
-                batchSize: batchSize, properties: properties, patterns: filter
-            ) { done, total in
-                if showProgress { FileHandle.standardError.write(Data("\r\(implementation.name): \(done)/\(total) cases".utf8)) }
+            implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
+                ("--implementation \($0.rawValue)", $0.implementation)
             }
         }
-        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        for report in reports {
+        if properties != nil && !quiet { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
+        let reports = implementations.map { argument, implementation in
+            let display = quiet ? nil : ProgressDisplay()
+            defer { display?.finish() }
+            return ConformanceRunner.certify(
+                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
+                batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures
+            ) { display?.show($0, of: implementation.name) }
+        }
+        for (report, implementation) in zip(reports, implementations) {
             let counts = CaseVerdict.allCases.compactMap { verdict in
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
             }
             print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
-            for result in report.cases where result.verdict != .pass && result.verdict != .notSupported {
-                print("  \(result.id): \(result.verdict.rawValue): \(result.detail ?? "")")
+            if quiet { continue }
+            let judged = report.cases.count { !$0.id.hasPrefix("property-") }
+            if let maxFailures, judged < loaded.cases.count {
+                print("  stopped after \(maxFailures) failures (--max-failures): \(judged) of \(loaded.cases.count) cases judged, no property checks")
+            }
+            for result in report.cases where verbose || (result.verdict != .pass && result.verdict != .notSupported) {
+                print("  \(result.id): \(result.verdict.rawValue)\(result.detail.map { ": \($0)" } ?? "")")
+                guard result.verdict != .pass && result.verdict != .notSupported else { continue }
+                print("    reproduce alone: \(reproduction(of: result.id, by: implementation.argument, vectors: loaded.path, properties: properties))")
             }
             if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }
         }
@@ -114,5 +179,64 @@ struct Certify: ParsableCommand {
             print("reports written to \(report)")
         }
         guard reports.allSatisfy(\.isConformant) else { throw ExitCode(1) }
+    }
+
+    /// The vectors (`--vectors`, else ``DefaultVectors``), the files read and the cases `--filter` selects; a vector
+    /// folder without vector files, or a request file given as vectors, is said to be one.
+    private func loadVectors() throws(CommandFailure) -> (path: String, files: [String], cases: [StoredVectorCase]) {
+        let vectors = if let vectors { vectors } else { try DefaultVectors.find(for: "certify") }
+        do {
+            let (files, cases) = try ConformanceRunner.loadCases(from: vectors)
+            guard !files.isEmpty else { throw CommandFailure("certify", "\(vectors): no vector files (*.h5) in this folder") }
+            return (vectors, files, ConformanceRunner.filter(cases, patterns: filter))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            // A request is an HDF5 file too, and the likeliest wrong file to be handed here.
+            if (try? UntrustedFile.readRequest(vectors)) != nil {
+                throw CommandFailure(
+                    "certify", "\(vectors) is an adapter request, not a vector file (answer it with ssim-conform eval)")
+            }
+            throw CommandFailure("certify", "\(error)")
+        }
+    }
+
+    /// The command that runs the failing case `id` alone: the vector case by its id, a property check from its
+    /// reproducer file when one was written, else from its seed.
+    private func reproduction(of id: String, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
+        var words = ["ssim-conform certify", implementation]
+        if require == .full { words.append("--require full") }
+        if let properties, id.hasPrefix("property-") {
+            if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
+                words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
+            } else {
+                words += ["--seed \(properties.seed)", "--property-cases \(properties.inputsPerProperty)", "--filter \(id)"]
+            }
+        } else {
+            words += ["--vectors \(Self.shellQuoted(vectors))", "--filter \(id)", "--property-cases 0"]
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// `text` as one word for /bin/sh: as it is when it holds only characters the shell leaves alone, else in single
+    /// quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:,@%".contains($0)) }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// `--list`: the selected vector cases by family, then the selected property checks by property, with counts.
+    private func printList(_ cases: [StoredVectorCase], properties: PropertyRunner?) {
+        let families = Dictionary(grouping: cases, by: \.family)
+        for family in families.keys.sorted() {
+            print("\(family): \(families[family]!.count) cases")
+            for stored in families[family]! { print("  \(stored.request.id)") }
+        }
+        let checks = properties?.selectedIDs(patterns: filter) ?? []
+        if !checks.isEmpty {
+            print("properties: \(checks.count) checks")
+            for id in checks { print("  \(id)") }
+        }
+        print("\(cases.count) cases in \(families.count) families, \(checks.count) property checks")
     }
 }

@@ -27,6 +27,12 @@ struct Eval: ParsableCommand {
     var response: String
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: request, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure("eval", "\(request) is a folder, not a request file")
+        }
+        // Checked before the work, and in the user's words: the writer's own error would name its temporary file.
+        if let problem = WritablePath.fileProblem(response) { throw CommandFailure("eval", problem) }
         do {
             let request = try UntrustedFile.readRequest(self.request)
             let response = implementation.implementation.respond(to: request)

@@ -78,6 +78,7 @@ struct FuzzReaders: ParsableCommand {
         } catch let error as UntrustedFileError {
             switch error.kind {
             case .crashed, .timedOut: return ("\(error)", true)
+            case .refused: return ("\(error)", false)
             case .readerUnavailable: throw error
             }
         } catch {

@@ -1,16 +1,25 @@
 import ArgumentParser
 import Foundation
+import HDF5
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
 
 @main
 struct SSIMConform: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ssim-conform",
         abstract: "The SSIM conformance suite: a Kornia-exact reference SSIM, its golden vectors and adapter protocol.",
+        // The suite's version is its reference's; the vectors' schema and the HDF5 library decide which files it reads
+        // and whether regenerating gives the same bytes.
+        version: "ssim-conform \(ReferenceImplementation().version) (vectors schema \(VectorProvenance.schema), adapter "
+            + "protocol \(AdapterProtocol.version), HDF5 \(HDF5File.libraryVersion))",
         subcommands: [Certify.self, Eval.self, Vectors.self, Bench.self, FuzzReaders.self, ReadUntrusted.self])
 
     /// argument-parser's `main()`, except that a ``CommandFailure`` is reported as the suite's commands document it
-    /// (its message after the command's name, exit status 2) instead of as argument-parser's "Error: …", status 1,
-    /// and that this executable reads untrusted files for itself, even renamed or copied elsewhere.
+    /// (its message after the command's name, exit status 2) instead of as argument-parser's "Error: …", status 1;
+    /// that usage errors exit 2 too, as every command's help says, instead of argument-parser's 64 (EX_USAGE); and
+    /// that this executable reads untrusted files for itself, even renamed or copied elsewhere.
     static func main() {
         // This executable is the reader of untrusted files (UntrustedFile), whatever its file is called.
         if ProcessInfo.processInfo.environment["SSIM_CONFORM_EXECUTABLE"] == nil,
@@ -24,7 +33,23 @@ struct SSIMConform: ParsableCommand {
             FileHandle.standardError.write(Data("ssim-conform \(failure.command): \(failure.message)\n".utf8))
             exit(withError: ExitCode(CommandFailure.exitStatus))
         } catch {
-            exit(withError: error)
+            // A usage error is a run that could not be made: one line, as a CommandFailure's, status 2.
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let command = commandPath(Array(CommandLine.arguments.dropFirst()))
+            FileHandle.standardError.write(Data("\(command): \(message(for: error)) (see \(command) --help)\n".utf8))
+            exit(withError: ExitCode(CommandFailure.exitStatus))
         }
+    }
+
+    /// The command `arguments` name, as messages spell it: "ssim-conform vectors verify".
+    private static func commandPath(_ arguments: [String]) -> String {
+        var command: any ParsableCommand.Type = SSIMConform.self
+        var words = ["ssim-conform"]
+        for argument in arguments {
+            guard let subcommand = command.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            command = subcommand
+            words.append(argument)
+        }
+        return words.joined(separator: " ")
     }
 }

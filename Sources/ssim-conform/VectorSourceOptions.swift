@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SSIMVectors
 
 /// The inputs of the vectors that are not pseudo-random, as `vectors generate` and `vectors verify --regenerate` take
@@ -11,4 +12,16 @@ struct VectorSourceOptions: ParsableArguments {
     var matlabParity = VectorSources.matlabParityPath
 
     var sources: VectorSources { VectorSources(realImagePairs: realImages, matlabParity: matlabParity) }
+
+    /// Why the sources cannot be read (the first missing or unreadable file, with its option), or nil: checked
+    /// before any vector is computed.
+    var problem: String? {
+        for (option, file) in [("--real-images", realImages), ("--matlab-parity", matlabParity)] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { return "\(option): no such file \(file)" }
+            guard !isDirectory.boolValue else { return "\(option): \(file) is a folder, not a file" }
+            guard access(file, R_OK) == 0 else { return "\(option): \(file) is not readable" }
+        }
+        return nil
+    }
 }

@@ -14,7 +14,8 @@ struct Vectors: ParsableCommand {
             discussion: """
                 Writes one HDF5 file per family and MANIFEST.sha256 into the output folder, replacing the old ones \
                 (other files there are left alone). The same sources, commit stamp and HDF5 library give the same \
-                bytes.
+                bytes. Exit status: 0 when the store was written, 2 when a source cannot be read, the folder cannot \
+                be written or generating fails (the previous store is then left whole, and no new folder behind).
                 """)
 
         @Option(help: "The folder to write.")
@@ -26,12 +27,21 @@ struct Vectors: ParsableCommand {
         var gitCommit: String?
 
         func run() throws {
+            if let problem = sourceOptions.problem ?? WritablePath.folderProblem(output) {
+                throw CommandFailure("vectors generate", problem)
+            }
             let commit = gitCommit ?? currentCommit()
-            let counts = try VectorStore.generate(
-                to: output, sources: sourceOptions.sources,
-                provenance: VectorProvenance(gitCommit: commit))
-            for (family, count) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                print("\(family.fileName): \(count) cases")
+            let counts: [VectorFamily: Int]
+            do {
+                counts = try VectorStore.generate(
+                    to: output, sources: sourceOptions.sources,
+                    provenance: VectorProvenance(gitCommit: commit)
+                ) { family, count in
+                    print("\(family.fileName): \(count) cases")
+                    fflush(nil)  // as each file is written, even into a pipe
+                }
+            } catch {
+                throw CommandFailure("vectors generate", "\(error)")
             }
             print("\(counts.values.reduce(0, +)) cases written to \(output) at commit \(commit)")
         }
@@ -76,8 +86,11 @@ struct Vectors: ParsableCommand {
 
         func run() throws {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
                 throw CommandFailure("vectors verify", "\(directory): no such folder")
+            }
+            guard isDirectory.boolValue else {
+                throw CommandFailure("vectors verify", "\(directory) is a file, not a folder of vectors")
             }
             let verification = VectorStore.verify(directory)
             var problems = verification.problems

@@ -86,4 +86,17 @@ import TestSupport
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["request.h5"])
     }
+
+    /// Paths in messages are the ones the user gave: a folder is named as a folder, a response's missing folder as
+    /// the user wrote it, not as a temporary file.
+    @Test func namesTheUsersPaths() throws {
+        let folder = try temporaryFolder()
+        let asFolder = try SSIMConformExecutable.run(["eval", folder.path, folder.appendingPathComponent("r.h5").path])
+        #expect(asFolder.status == 2)
+        #expect(asFolder.stderr == "ssim-conform eval: \(folder.path) is a folder, not a request file\n")
+        let missing = folder.appendingPathComponent("nonexistent/r.h5").path
+        let noFolder = try SSIMConformExecutable.run(["eval", Self.invalidRequest, missing])
+        #expect(noFolder.status == 2)
+        #expect(noFolder.stderr == "ssim-conform eval: cannot write \(missing): there is no folder \(folder.path)/nonexistent\n")
+    }
 }

@@ -38,3 +38,12 @@ import TestSupport
         #expect(run.stderr.contains(named), "\(run.stderr)")
     }
 }
+
+extension BenchCommandTests {
+    /// Inputs that cannot fit are refused before they are allocated, with the library's own error.
+    @Test func refusesImagesThatCannotFit() throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(["bench", "--shape", "1x3x100000x100000"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("ssim-conform bench: unsupported: images of shape [1, 3, 100000, 100000] need about"), "\(run.stderr)")
+    }
+}

@@ -21,10 +21,19 @@ public enum SSIMConformExecutable {
 
     /// Runs `ssim-conform ARGUMENTS…` and returns its exit status, standard output and standard error. Standard
     /// output goes through a temporary file, so that neither stream can fill its pipe while the other is read.
-    public static func runCapturingOutput(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    ///
+    /// - Parameters:
+    ///   - executable: another copy of the executable to run.
+    ///   - folder: the working folder (default: this process's).
+    ///   - environment: variables to set or replace in this process's environment.
+    public static func runCapturingOutput(
+        _ arguments: [String], executable: URL = url, in folder: URL? = nil, environment: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let errors = Pipe()
         process.standardError = errors
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-\(UUID()).out")

@@ -5,4 +5,10 @@
 /// import because glibc declares it under _GNU_SOURCE. Returns 0, or -1 with errno set.
 int cfilesystem_exchange(const char *first, const char *second);
 
+#include <spawn.h>
+
+/// Adds to `actions` the closing of every descriptor from `lowest` up in the child:
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34), declared under _GNU_SOURCE too. Returns 0 or an errno value.
+int cfilesystem_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
 #endif

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Where a command will write (a report folder, a response file), checked before any work: a run is not made only
+/// to find at its end that what it found cannot be kept. The check creates nothing, and its messages name the path
+/// as the user gave it.
+enum WritablePath {
+    /// Why the folder `path` cannot be filled (created first, with its missing parents, if it does not exist), or
+    /// nil when it can.
+    static func folderProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "\(path) is a file, not a folder" }
+            return access(path, W_OK | X_OK) == 0 ? nil : "\(path): the folder is not writable"
+        }
+        // The nearest existing ancestor is where the missing folders would be made.
+        var ancestor = path
+        repeat {
+            ancestor = parent(of: ancestor)
+        } while !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory)
+        guard isDirectory.boolValue else { return "cannot make the folder \(path): \(ancestor) is a file" }
+        return access(ancestor, W_OK | X_OK) == 0 ? nil : "cannot make the folder \(path): \(ancestor) is not writable"
+    }
+
+    /// Why a new file cannot be written at `path` in its existing folder, or nil when it can. An existing file is left
+    /// to the writer, which says whether it replaces it.
+    static func fileProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? "\(path) is a folder, not a file" : nil
+        }
+        let folder = parent(of: path)
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            return "cannot write \(path): there is no folder \(folder)"
+        }
+        guard isDirectory.boolValue else { return "cannot write \(path): \(folder) is a file" }
+        return access(folder, W_OK | X_OK) == 0 ? nil : "cannot write \(path): \(folder) is not writable"
+    }
+
+    /// The folder holding `path`, as the user would write it: "." for a bare name, "/" at the top.
+    private static func parent(of path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        return parent.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : parent
+    }
+}
