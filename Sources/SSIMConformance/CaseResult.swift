@@ -29,17 +29,9 @@ public struct CaseResult: Codable, Sendable {
         seconds: Double = 0, errors: [String: OutputError], missingOutputs: [String], explanation: String? = nil,
         pictures: CasePictures? = nil
     ) {
-        self.id = id
-        self.family = family
-        self.tags = tags
-        self.verdict = verdict
-        self.detail = detail
-        self.message = message
-        self.seconds = seconds
-        self.errors = errors
-        self.missingOutputs = missingOutputs
-        self.explanation = explanation
-        self.pictures = pictures
+        (self.id, self.family, self.tags, self.verdict, self.detail, self.message) = (id, family, tags, verdict, detail, message)
+        (self.seconds, self.errors, self.missingOutputs) = (seconds, errors, missingOutputs)
+        (self.explanation, self.pictures) = (explanation, pictures)
     }
 
     /// The result of a judged case, whole: what the judge found, the diagnosis's explanation, and for a failing
