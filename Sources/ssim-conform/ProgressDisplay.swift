@@ -13,11 +13,15 @@ final class ProgressDisplay {
     private let started = Date()
     private var phaseStarted: (phase: RunProgress.Phase, at: Date)?
     private var lastLine: Date?
+    /// When the last progress came: a phase starts when the one before it has ended (the first, when the run did).
+    private var lastProgress: Date?
 
     /// Shows `progress` of `implementation`.
     func show(_ progress: RunProgress, of implementation: String) {
         let now = Date()
-        if phaseStarted?.phase != progress.phase { phaseStarted = (progress.phase, now) }
+        // Progress comes after each batch: the phase began before its first batch, not at its first report.
+        if phaseStarted?.phase != progress.phase { phaseStarted = (progress.phase, lastProgress ?? started) }
+        lastProgress = now
         let finished = progress.done >= progress.total
         if !isTerminal, let lastLine, now.timeIntervalSince(lastLine) < Self.interval, !finished { return }
         lastLine = now
