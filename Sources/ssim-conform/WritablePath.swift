@@ -1,8 +1,8 @@
 import Foundation
 
 /// Where a command will write (a report folder, a response file), checked before any work: a run is not made only
-/// to find at its end that what it found cannot be kept. The check creates nothing, and its messages name the path
-/// as the user gave it.
+/// to find at its end that what it found cannot be kept. The check leaves nothing behind (a folder it makes to see
+/// whether it can is removed at once), and its messages name the path as the user gave it.
 enum WritablePath {
     /// Why the folder `path` cannot be filled (created first, with its missing parents, if it does not exist), or
     /// nil when it can.
@@ -10,7 +10,7 @@ enum WritablePath {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { return "\(path) is a file, not a folder" }
-            return access(path, W_OK | X_OK) == 0 ? nil : "\(path): the folder is not writable"
+            return canMakeFolder(in: path) ? nil : "\(path): the folder is not writable"
         }
         // The nearest existing ancestor is where the missing folders would be made.
         var ancestor = path
@@ -18,7 +18,16 @@ enum WritablePath {
             ancestor = parent(of: ancestor)
         } while !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory)
         guard isDirectory.boolValue else { return "cannot make the folder \(path): \(ancestor) is a file" }
-        return access(ancestor, W_OK | X_OK) == 0 ? nil : "cannot make the folder \(path): \(ancestor) is not writable"
+        return canMakeFolder(in: ancestor) ? nil : "cannot make the folder \(path): \(ancestor) is not writable"
+    }
+
+    /// Whether a folder can be made in `folder`, found by making one and removing it: permissions alone do not tell
+    /// (root passes every access check, and some file systems, /proc or one mounted read-only, refuse all the same).
+    private static func canMakeFolder(in folder: String) -> Bool {
+        var template = Array((folder as NSString).appendingPathComponent(".ssim-conform-probe-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { return false }
+        rmdir(made)
+        return true
     }
 
     /// Why a new file cannot be written at `path` in its existing folder, or nil when it can. An existing file is left

@@ -72,6 +72,8 @@ import TestSupport
         try Data().write(to: file)
         try Self.expectRefused(["--report", file.path], saying: "--report: \(file.path) is a file, not a folder")
         try Self.expectRefused(["--report", file.path + "/report"], saying: "\(file.path) is a file")
+        // A folder nothing can be made in, even by root, who passes every permission check.
+        try Self.expectRefused(["--report", "/proc/ssim-conform-report"], saying: "/proc is not writable")
     }
 }
 
