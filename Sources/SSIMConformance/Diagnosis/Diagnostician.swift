@@ -97,16 +97,17 @@ public enum Diagnostician {
             var compared = 0
             for output in forward {
                 guard let answer = failure.answered[output] else { continue }
+                let comparison = failure.comparison(of: output)
                 guard let expected = reproduced[output], expected.shape == answer.shape,
                     let bounds = failure.stored.bounds[judging]?[output]
                 else { return false }
                 // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
                 // finite reproduction where Kornia's value is NaN or ±Inf (whose bound, 0, asks for that exact value).
                 let largest = bounds.values.filter(\.isFinite).max() ?? 0
+                let kornia = comparison?.expected.values
                 let bound = bounds.shape == answer.shape
                     ? bounds.values.indices.map { i in
-                        bounds.values[i] == 0 && expected.values[i].isFinite && failure.comparison(of: output).map { !$0.expected.values[i].isFinite } == true
-                            ? largest : bounds.values[i]
+                        expected.values[i].isFinite && kornia.map { !$0[i].isFinite } == true ? largest : bounds.values[i]
                     }
                     : Array(repeating: largest, count: answer.values.count)
                 // Float32 arithmetic leaves its mark: every value it gives is a float32.
@@ -119,7 +120,7 @@ public enum Diagnostician {
                 }
                 // It must account for most of the disagreement, not only stay within the slack of a small one (float32
                 // arithmetic reproduces the reference itself, and is told by its float32 values instead).
-                if candidate[0] != .float32Arithmetic, let error = failure.comparison(of: output)?.error, error.outside > 0,
+                if candidate[0] != .float32Arithmetic, let error = comparison?.error, error.outside > 0,
                     OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
                         > Self.margin * error.maxInBoundUnits {
                     return false
