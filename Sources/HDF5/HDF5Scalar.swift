@@ -20,6 +20,23 @@ extension Float: HDF5Scalar {
     public static var elementType: HDF5ElementType { .float32 }
 }
 
+extension Float16: HDF5Scalar {
+    public static var nativeType: hid_t { ieeeHalf }
+    public static var fileType: hid_t { ieeeHalf }
+    public static var elementType: HDF5ElementType { .float(bytes: 2) }
+
+    /// IEEE 754 binary16, little-endian, as h5py defines it (HDF5 1.10 has no predefined half type): float32's
+    /// layout narrowed to a sign bit, 5 exponent bits of bias 15 and 10 mantissa bits. h5py reads it as
+    /// `numpy.float16`, h5dump prints its values. Made once, for the life of the process.
+    private static let ieeeHalf: hid_t = {
+        let type = H5Tcopy(chdf5_ieee_f32le())
+        H5Tset_fields(type, 15, 10, 5, 0, 10)
+        H5Tset_size(type, 2)
+        H5Tset_ebias(type, 15)
+        return type
+    }()
+}
+
 extension Double: HDF5Scalar {
     public static var nativeType: hid_t { chdf5_native_double() }
     public static var fileType: hid_t { chdf5_ieee_f64le() }

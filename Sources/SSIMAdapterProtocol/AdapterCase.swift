@@ -32,11 +32,14 @@ public struct AdapterCase: Equatable, Sendable {
         self.outputs = outputs.sorted()
     }
 
-    /// The precision the implementation is asked to compute in: float32 when both images are float32, float64
+    /// The precision the implementation is asked to compute in: the images' when both have the same, float64
     /// otherwise (the protocol's rule).
     public var precision: Precision {
-        img1.precision == .float32 && img2.precision == .float32 ? .float32 : .float64
+        img1.precision == img2.precision ? img1.precision : .float64
     }
+
+    /// Whether an image is stored in float16 or bfloat16: only adapters declaring them are sent the case.
+    public var holdsHalfPrecision: Bool { img1.precision.isHalf || img2.precision.isHalf }
 
     /// Reads the case stored in `group` under the id `id`.
     public static func read(id: String, from group: HDF5Group) throws -> AdapterCase {

@@ -1,10 +1,31 @@
-/// Version 1 of the adapter protocol: how an SSIM implementation outside this process talks to the suite.
+import SSIM
+
+/// The adapter protocol: how an SSIM implementation outside this process talks to the suite.
 ///
 /// The runner runs `CMD… REQUEST.h5 RESPONSE.h5`; the command reads the cases from REQUEST.h5, writes its answers
 /// to RESPONSE.h5 (which does not exist when it starts) and exits 0. The full contract is `docs/adapter-protocol.md`.
+///
+/// Version 2 adds the float16 and bfloat16 precisions, and nothing else. An adapter opts in by naming the
+/// precisions it computes in (``precisionsAttribute``) in its responses; one that does not is a version-1 adapter:
+/// it is never sent a half-precision case, and those cases are judged not supported, which is not failure.
 public enum AdapterProtocol {
-    /// The value of the root attribute `protocol` in requests and responses.
+    /// The value of the root attribute `protocol` of a request holding only float32 and float64 arrays, and of its
+    /// response.
     public static let version = "ssim-conformance-adapter/1"
+    /// The value of the root attribute `protocol` of a request holding a float16 or bfloat16 array (sent only to an
+    /// adapter that declares those precisions), and of its response.
+    public static let version2 = "ssim-conformance-adapter/2"
+
+    /// The version a request holding `cases` carries.
+    public static func version(of cases: [AdapterCase]) -> String {
+        cases.contains(where: \.holdsHalfPrecision) ? version2 : version
+    }
+
+    /// The root attribute of a response (version 2) naming the precisions its adapter computes in, comma-separated:
+    /// `float32,float64,float16,bfloat16`.
+    public static let precisionsAttribute = "precisions"
+    /// The precisions of an adapter that does not name them: version 1's.
+    public static let version1Precisions: Set<Precision> = [.float32, .float64]
 
     /// The error category for a valid case an implementation cannot handle at all.
     public static let unsupported = "unsupported"

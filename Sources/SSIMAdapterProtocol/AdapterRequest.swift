@@ -2,7 +2,7 @@ import HDF5
 
 /// A request file: the cases an implementation is asked to answer.
 ///
-/// Layout: root attribute `protocol` = ``AdapterProtocol/version``; group `/cases` with one subgroup per case,
+/// Layout: root attribute `protocol` = ``AdapterProtocol/version(of:)``; group `/cases` with one subgroup per case,
 /// named by its id. See ``AdapterCase`` and `docs/adapter-protocol.md`.
 public struct AdapterRequest: Equatable, Sendable {
     public let cases: [AdapterCase]
@@ -30,7 +30,7 @@ public struct AdapterRequest: Equatable, Sendable {
     /// Writes the request to a new file at `path`, atomically; an existing file is not overwritten.
     public func write(to path: String) throws {
         try DurableFile.writeHDF5(to: path, overwrite: false) { file in
-            try file.root.setAttribute("protocol", .string(AdapterProtocol.version))
+            try file.root.setAttribute("protocol", .string(AdapterProtocol.version(of: cases)))
             let casesGroup = try file.root.createGroup("cases")
             for adapterCase in cases {
                 try adapterCase.write(to: casesGroup.createGroup(adapterCase.id))
@@ -39,12 +39,12 @@ public struct AdapterRequest: Equatable, Sendable {
     }
 }
 
-/// Checks the root attribute `protocol` of a request or response.
+/// Checks the root attribute `protocol` of a request or response: either version.
 func checkProtocol(of file: HDF5File) throws {
     let version = try file.root.stringAttribute("protocol")
-    guard version == AdapterProtocol.version else {
+    guard version == AdapterProtocol.version || version == AdapterProtocol.version2 else {
         throw AdapterFileError(
             file: file.file, object: "/ attribute \"protocol\"",
-            detail: "is \"\(version)\", expected \"\(AdapterProtocol.version)\"")
+            detail: "is \"\(version)\", expected \"\(AdapterProtocol.version)\" or \"\(AdapterProtocol.version2)\"")
     }
 }

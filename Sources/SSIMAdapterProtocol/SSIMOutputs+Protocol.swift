@@ -1,18 +1,20 @@
 import SSIM
 
 extension SSIMOutputs {
-    /// The requested outputs among those computed, as protocol arrays of `precision`: the loss is ``reducedLoss``
-    /// as a scalar when there is one ('mean' and 'sum'), the loss map otherwise. An output not computed is left out.
+    /// The requested outputs among those computed, as protocol arrays of `precision`, each value rounded to it: the
+    /// loss is ``reducedLoss`` as a scalar when there is one ('mean' and 'sum'), the loss map otherwise. An output
+    /// not computed is left out.
     public func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray] {
+        func rounded(_ values: [Scalar]) -> [Double] { values.map { precision.rounded(Double($0)) } }
         func array(_ tensor: ImageTensor<Scalar>?) -> ProtocolArray? {
-            tensor.map { ProtocolArray(shape: $0.shape.dimensions, precision: precision, values: $0.values.map(Double.init)) }
+            tensor.map { ProtocolArray(shape: $0.shape.dimensions, precision: precision, values: rounded($0.values)) }
         }
         var selected: [AdapterOutput: ProtocolArray] = [:]
         for output in requested {
             switch output {
             case .ssimMap: selected[output] = array(ssimMap)
             case .loss:
-                selected[output] = reducedLoss.map { ProtocolArray(shape: [], precision: precision, values: [Double($0)]) }
+                selected[output] = reducedLoss.map { ProtocolArray(shape: [], precision: precision, values: rounded([$0])) }
                     ?? array(lossMap)
             case .gradImg1: selected[output] = array(gradImg1)
             case .gradImg2: selected[output] = array(gradImg2)

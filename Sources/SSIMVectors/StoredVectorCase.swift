@@ -13,6 +13,9 @@ public struct StoredVectorCase: Sendable {
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
     public let acceptableBecause: String?
+    /// For a case the error analysis finds cannot be computed meaningfully in its precision (float16 overflowing,
+    /// say): why. Any answer is accepted and reported as such.
+    public let notComputable: String?
 
     /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
     static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {
@@ -22,6 +25,7 @@ public struct StoredVectorCase: Sendable {
         let expected: AdapterAnswer
         var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
         var acceptableBecause: String?
+        var notComputable: String?
         if expectedGroup.hasAttribute("error") {
             expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
             let result = try expectedGroup.stringAttribute("result")
@@ -37,8 +41,11 @@ public struct StoredVectorCase: Sendable {
                 outputs[output] = try ProtocolArray.read(output.rawValue, in: expectedGroup)
             }
             expected = .outputs(outputs)
+            if expectedGroup.hasAttribute(VectorFileWriter.notComputableAttribute) {
+                notComputable = try expectedGroup.stringAttribute(VectorFileWriter.notComputableAttribute)
+            }
             let boundsGroup = try group.group("bounds")
-            for precision in Precision.allCases {
+            for precision in VectorFileWriter.boundPrecisions(request.precision) {
                 let precisionGroup = try boundsGroup.group(precision.rawValue)
                 var perOutput: [AdapterOutput: ProtocolArray] = [:]
                 for (output, value) in outputs {
@@ -54,7 +61,7 @@ public struct StoredVectorCase: Sendable {
         return StoredVectorCase(
             request: request, family: try group.stringAttribute("family"),
             tags: try group.stringAttribute("tags").split(separator: ",").map(String.init), expected: expected,
-            bounds: bounds, acceptableBecause: acceptableBecause)
+            bounds: bounds, acceptableBecause: acceptableBecause, notComputable: notComputable)
     }
 }
 

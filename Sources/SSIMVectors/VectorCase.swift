@@ -38,16 +38,28 @@ public struct VectorCase: Sendable {
     }
 }
 
-/// The outputs a case asks for: everything in float64, the forward outputs only in float32 (whose gradients
-/// would add size but no new judgement).
+/// The outputs a case asks for: everything in float64 and in the half precisions (mixed-precision training needs
+/// its gradients), the forward outputs only in float32 (whose gradients would add size but no new judgement).
 func outputs(for precision: Precision) -> [AdapterOutput] {
-    precision == .float64 ? AdapterOutput.allCases : [.ssimMap, .loss]
+    precision == .float32 ? [.ssimMap, .loss] : AdapterOutput.allCases
 }
 
 extension ProtocolArray {
-    /// Values stored in `precision`: a float32 array holds each value rounded to the nearest float32.
+    /// Values stored in `precision`: each value rounded to the nearest of that precision.
     init(shape: [Int], rounding values: [Double], to precision: Precision) {
-        self.init(shape: shape, precision: precision, values: precision == .float32 ? values.map { Double(Float($0)) } : values)
+        self.init(shape: shape, precision: precision, values: values.map(precision.rounded))
+    }
+}
+
+extension Precision {
+    /// The precision as case ids name it.
+    var caseIDName: String {
+        switch self {
+        case .float32: "f32"
+        case .float64: "f64"
+        case .float16: "f16"
+        case .bfloat16: "bf16"
+        }
     }
 }
 
@@ -61,7 +73,7 @@ func pseudoRandomCase(
     let (x, y) = content.images(shape: shape, maxVal: maxVal, seed: seed)
     let id = [
         family.rawValue, threeDigits(index), "w\(windowSize)", padding.rawValue, reduction.rawValue,
-        precision == .float32 ? "f32" : "f64", content.name,
+        precision.caseIDName, content.name,
     ].joined(separator: "-")
     let request = AdapterCase(
         id: id, img1: ProtocolArray(shape: shape, rounding: x, to: precision),

@@ -44,7 +44,9 @@ public enum VectorCatalog {
     }
 
     /// The sweep: windows (11 the most), paddings, reductions, precisions, data ranges, eps and sizes varied
-    /// together, each case at most 600 pixels; then the smallest legal size for every window and padding.
+    /// together, each case at most 600 pixels; then the smallest legal size for every window and padding; then the
+    /// same kind of sweep in float16 and bfloat16, at most 400 pixels, where data ranges above float16's reach
+    /// (255, 4095) make cases float16 cannot compute.
     static func core() -> [VectorCase] {
         let windows = [11, 3, 11, 5, 11, 7, 11, 9, 11, 13, 11, 1]
         let maxVals = [1, 255, 1, 0.5, 1, 2, 255, 4095, 1]
@@ -80,6 +82,26 @@ public enum VectorCatalog {
                     tags: ["smallest"], purpose: "smallest legal size"))
             }
         }
+        let halfMaxVals = [1, 255, 0.5, 1, 2, 4095, 1, 8]
+        for half in 0..<48 {
+            let index = cases.count
+            let windowSize = windows[half % windows.count], radius = windowSize / 2
+            let padding: SSIMPadding = (half / 4) % 2 == 0 ? .same : .valid
+            let smallest = padding == .same ? radius + 1 : windowSize
+            var (batch, channels) = (1 + half % 2, 1 + (half / 3) % 3)
+            var height = smallest + Int(sizes.next() % 9)
+            var width = smallest + Int(sizes.next() % 9)
+            while batch * channels * height * width > 400 {
+                if height > smallest || width > smallest {
+                    if height >= width { height -= 1 } else { width -= 1 }
+                } else if channels > 1 { channels -= 1 } else { batch -= 1 }
+            }
+            cases.append(pseudoRandomCase(
+                family: .core, index: index, shape: [batch, channels, height, width], windowSize: windowSize,
+                maxVal: halfMaxVals[half % halfMaxVals.count], eps: (half / 5) % 3 == 0 ? 0 : 1e-12, padding: padding,
+                reduction: SSIMReduction.allCases[(half / 2) % 3], precision: half % 2 == 0 ? .float16 : .bfloat16,
+                content: contents[half % contents.count], tags: ["sweep", "half"], purpose: "half-precision sweep"))
+        }
         return cases
     }
 
@@ -105,7 +127,9 @@ public enum VectorCatalog {
         return cases
     }
 
-    /// Inputs where precision, eps and the constants decide the answer.
+    /// Inputs where precision, eps and the constants decide the answer: each kind in float64 and float32, then
+    /// float32 under an offset of 1000 data ranges, then each kind again in float16 and bfloat16 (where black images
+    /// at small data ranges take C1·C2 below float16's normal range, and 8-bit data ranges overflow it).
     static func conditioning() -> [VectorCase] {
         var cases: [VectorCase] = []
         func add(
@@ -115,10 +139,10 @@ public enum VectorCatalog {
         ) {
             cases.append(pseudoRandomCase(
                 family: .conditioning, index: cases.count, shape: [1, 2, 14, 13], windowSize: windowSize, maxVal: maxVal,
-                eps: eps, padding: padding, reduction: reduction, precision: precision, content: content, tags: tags,
-                purpose: purpose))
+                eps: eps, padding: padding, reduction: reduction, precision: precision, content: content,
+                tags: tags + (precision.isHalf ? ["half"] : []), purpose: purpose))
         }
-        for precision in [Precision.float64, .float32] {
+        func everyKind(in precision: Precision) {
             for maxVal in [1.0, 255] {
                 for windowSize in [3, 11] {
                     for padding in SSIMPadding.allCases {
@@ -150,10 +174,14 @@ public enum VectorCatalog {
                 }
             }
         }
+        everyKind(in: .float64)
+        everyKind(in: .float32)
         // Float32 loses every digit of the variances under an offset of 1000 data ranges: the bounds must say so.
         for maxVal in [1.0, 255] {
             add(.offset(k: 1000), ["cancellation"], "a constant offset of 1000 data ranges", maxVal: maxVal, precision: .float32)
         }
+        everyKind(in: .float16)
+        everyKind(in: .bfloat16)
         return cases
     }
 

@@ -70,8 +70,14 @@ public enum VectorFileWriter {
         for (output, array) in outputs.protocolArrays(request.outputs, precision: .float64).sorted(by: { $0.key < $1.key }) {
             try array.write(output.rawValue, in: expected, archival: true)
         }
+        if request.precision.isHalf, let reason = try SSIMErrorBounds.notComputable(
+            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
+            precision: request.precision)
+        {
+            try expected.setAttribute(notComputableAttribute, .string(reason))
+        }
         let boundsGroup = try group.createGroup("bounds")
-        for precision in Precision.allCases {
+        for precision in boundPrecisions(request.precision) {
             let bounds = try SSIMErrorBounds.acceptance(
                 img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, precision: precision)
             let precisionGroup = try boundsGroup.createGroup(precision.rawValue)
@@ -80,6 +86,15 @@ public enum VectorFileWriter {
                     output.rawValue, shape: array.shape, values: array.values.map(roundedUp), archival: true)
             }
         }
+    }
+
+    /// The attribute of `expected` saying why a half-precision case cannot be computed meaningfully in its precision.
+    static let notComputableAttribute = "not_computable"
+
+    /// The precisions whose bounds a case of `precision` stores: float32 and float64 (the diagnosis judges a float64
+    /// case by float32's to recognise float32 arithmetic), and a half precision's own.
+    static func boundPrecisions(_ precision: Precision) -> [Precision] {
+        precision.isHalf ? [.float32, .float64, precision] : [.float32, .float64]
     }
 
     /// The smallest float32 at or above `bound`: bounds are stored in float32 to halve their size, never shrunk.

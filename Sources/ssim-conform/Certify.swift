@@ -167,9 +167,9 @@ struct Certify: ParsableCommand {
             if let maxFailures, judged < loaded.cases.count {
                 print("  stopped after \(maxFailures) failures (--max-failures): \(judged) of \(loaded.cases.count) cases judged, no property checks")
             }
-            for result in report.cases where verbose || (result.verdict != .pass && result.verdict != .notSupported) {
+            for result in report.cases where verbose || result.verdict.isFailure {
                 print("  \(result.id): \(result.verdict.rawValue)\(result.detail.map { ": \($0)" } ?? "")")
-                guard result.verdict != .pass && result.verdict != .notSupported else { continue }
+                guard result.verdict.isFailure else { continue }
                 print("    reproduce alone: \(reproduction(of: result.id, by: implementation.argument, vectors: loaded.path, properties: properties))")
             }
             if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }

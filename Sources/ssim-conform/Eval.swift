@@ -9,10 +9,11 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Answer an adapter-protocol request file with a built-in implementation (the reference by default).",
         discussion: """
-            Reads the cases of REQUEST (adapter protocol \(AdapterProtocol.version)), computes the requested \
-            outputs, and writes RESPONSE, which must not exist yet. The reference computes in float64 and answers \
-            in float64; --implementation fast computes in the images' precision (float32 when both are) and \
-            answers in it. Invalid inputs are answered with their error category, as the protocol asks. Exit \
+            Reads the cases of REQUEST (adapter protocol \(AdapterProtocol.version) or \(AdapterProtocol.version2)), \
+            computes the requested outputs, and writes RESPONSE, which must not exist yet, declaring every \
+            precision. The reference computes in float64 and answers in float64; --implementation fast computes in \
+            the images' precision (float32 when both are; float32 for float16 and bfloat16, the answers rounded to \
+            them) and answers in it. Invalid inputs are answered with their error category, as the protocol asks. Exit \
             status: 0 when the response was written, 2 when the request could not be read or the response not \
             written.
             """)
@@ -36,7 +37,7 @@ struct Eval: ParsableCommand {
         do {
             let request = try UntrustedFile.readRequest(self.request)
             let response = implementation.implementation.respond(to: request)
-            try response.write(to: self.response)
+            try response.write(to: self.response, protocolVersion: AdapterProtocol.version(of: request.cases))
             print(summary(of: response))
         } catch {
             throw CommandFailure("eval", "\(error)")

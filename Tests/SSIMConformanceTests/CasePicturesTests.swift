@@ -17,7 +17,7 @@ import Testing
         }
         return StoredVectorCase(
             request: request, family: "made-up", tags: [], expected: .outputs(expected),
-            bounds: [.float32: bounds, .float64: bounds], acceptableBecause: nil)
+            bounds: [.float32: bounds, .float64: bounds], acceptableBecause: nil, notComputable: nil)
     }
 
     static func array(_ shape: [Int], _ value: (Int) -> Double) -> ProtocolArray {

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 import Testing
@@ -39,15 +40,17 @@ import TestSupport
         })
     }
 
-    /// A response file answering `vectors`' cases with their expected answers, edited by `edit`.
+    /// A response file answering `vectors`' cases with their expected answers, edited by `edit`, declaring
+    /// `precisions` (none: a version-1 adapter).
     static func response(
-        to vectors: String, _ edit: (inout [String: AdapterAnswer]) -> Void
+        to vectors: String, precisions: Set<Precision>? = nil, _ edit: (inout [String: AdapterAnswer]) -> Void = { _ in }
     ) throws -> String {
         var answers: [String: AdapterAnswer] = [:]
         for stored in try VectorFile.read(from: vectors).cases { answers[stored.request.id] = stored.expected }
         edit(&answers)
         let path = try temporaryFolder().appendingPathComponent("response.h5").path
-        try AdapterResponse(implementation: "edited", implementationVersion: "1", answers: answers).write(to: path)
+        try AdapterResponse(implementation: "edited", implementationVersion: "1", precisions: precisions, answers: answers)
+            .write(to: path)
         return path
     }
 

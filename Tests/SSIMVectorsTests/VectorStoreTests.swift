@@ -52,7 +52,7 @@ import Testing
         #expect(windows.filter { $0 == 11 }.count > windows.filter { $0 == 3 }.count)
         #expect(Set(requests.map(\.padding)).isSuperset(of: ["same", "valid"]))
         #expect(Set(requests.map(\.reduction)).isSuperset(of: ["none", "mean", "sum"]))
-        #expect(Set(requests.map(\.img1.precision)) == [.float32, .float64])
+        #expect(Set(requests.map(\.img1.precision)) == Set(Precision.allCases))
         #expect(Set(requests.map(\.maxVal)).isSuperset(of: [1, 255, 0.5, 2, 4095]))
         #expect(Set(requests.map(\.eps)).isSuperset(of: [0, 1e-12]))
         let valid = requests.filter { $0.img1.shape.count == 4 && $0.img1.shape.allSatisfy { $0 > 0 } }

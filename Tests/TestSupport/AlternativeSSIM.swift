@@ -4,7 +4,11 @@ import Foundation
 /// plane padded first and then filtered without a border rule, the kernel built in `T`, the blur along H first,
 /// each weighted sum from the last tap to the first, the products grouped differently, and reductions summed
 /// pairwise. Without defects it is a correct implementation of the same algorithm: the acceptance bounds of its
-/// precision must pass it everywhere. With ``AlternativeSSIMDefects`` it makes the known mistakes on purpose,
+/// precision must pass it everywhere.
+///
+/// With a ``rounding`` to a narrower precision it computes as a half-precision implementation does: every
+/// operation's result, the window's weights and each blur pass's result rounded to it, the weighted sums
+/// accumulated in `T` (float32) in between. With ``AlternativeSSIMDefects`` it makes the known mistakes on purpose,
 /// written independently of the reference's variants, so that the diagnosis is tested against code it does not share.
 public struct AlternativeSSIM<T: BinaryFloatingPoint> {
     public let windowSize: Int
@@ -12,10 +16,16 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
     public let eps: T
     public let valid: Bool
     public let defects: AlternativeSSIMDefects
+    /// Rounds a result to the precision computed in: identity for `T` itself.
+    public let rounding: (T) -> T
     /// The pixels a 'valid' map drops from each edge.
     private let validCrop: Int
 
-    public init(windowSize: Int, maxVal: T, eps: T, valid: Bool, defects: AlternativeSSIMDefects = AlternativeSSIMDefects()) {
+    public init(
+        windowSize: Int, maxVal: T, eps: T, valid: Bool, defects: AlternativeSSIMDefects = AlternativeSSIMDefects(),
+        rounding: @escaping (T) -> T = { $0 }
+    ) {
+        self.rounding = rounding
         self.windowSize = defects.fixedWindowSize ?? windowSize
         self.maxVal = maxVal
         self.eps = defects.ignoresEps ? 0 : eps
@@ -28,7 +38,8 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
     public func maps(_ x: [T], _ y: [T], shape: [Int]) -> (ssim: [T], loss: [T]) {
         let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
         let r = windowSize / 2
-        let window: [T]
+        let round = rounding
+        var window: [T]
         if defects.tapsInFloat32 {
             let raw = (0..<windowSize).map { tap in
                 defects.sigma.map { sigma -> Float in
@@ -46,9 +57,15 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             let total = raw.reduce(0, +)
             window = raw.map { $0 / total }
         }
-        let (k1, k2) = (T(defects.k1), T(defects.k2))
-        let (c1, c2) = ((k1 * maxVal) * (k1 * maxVal), (k2 * maxVal) * (k2 * maxVal))
-        let scale = defects.sampleCovariance ? T(windowSize * windowSize) / T(windowSize * windowSize - 1) : 1
+        window = window.map(round)
+        // Each operation of the formulas, rounded.
+        func plus(_ a: T, _ b: T) -> T { round(a + b) }
+        func minus(_ a: T, _ b: T) -> T { round(a - b) }
+        func times(_ a: T, _ b: T) -> T { round(a * b) }
+        func over(_ a: T, _ b: T) -> T { round(a / b) }
+        let (k1, k2) = (round(T(defects.k1)), round(T(defects.k2)))
+        let (c1, c2) = (times(times(k1, maxVal), times(k1, maxVal)), times(times(k2, maxVal), times(k2, maxVal)))
+        let scale = defects.sampleCovariance ? over(T(windowSize * windowSize), T(windowSize * windowSize - 1)) : 1
         let (paddedHeight, paddedWidth) = (height + 2 * r, width + 2 * r)
         /// Where padded index i of a line of n pixels reads from, or nil for a zero.
         func source(_ i: Int, _ n: Int) -> Int? {
@@ -74,14 +91,14 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
                 for w in 0..<paddedWidth {
                     var sum: T = 0
                     for t in stride(from: windowSize - 1, through: 0, by: -1) { sum += window[t] * padded[(h + t) * paddedWidth + w] }
-                    columns[h * paddedWidth + w] = sum
+                    columns[h * paddedWidth + w] = round(sum)
                 }
             }
             for h in 0..<height {
                 for w in 0..<width {
                     var sum: T = 0
                     for t in stride(from: windowSize - 1, through: 0, by: -1) { sum += window[t] * columns[h * paddedWidth + w + t] }
-                    out[h * width + w] = sum
+                    out[h * width + w] = round(sum)
                 }
             }
             return out
@@ -91,25 +108,38 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             let range = (index * height * width)..<((index + 1) * height * width)
             let (xs, ys) = (Array(x[range]), Array(y[range]))
             let mx = blur(xs), my = blur(ys)
-            let xx = blur(xs.map { $0 * $0 }), yy = blur(ys.map { $0 * $0 }), xy = blur(zip(xs, ys).map(*))
+            let xx = blur(xs.map { times($0, $0) }), yy = blur(ys.map { times($0, $0) }), xy = blur(zip(xs, ys).map(times))
             let offset = valid ? validCrop : 0
             for h in offset..<(height - offset) {
                 for w in offset..<(width - offset) {
                     let p = h * width + w
-                    let meanProduct = mx[p] * my[p]
-                    let numerator = (2 * meanProduct + c1) * (2 * scale * (xy[p] - meanProduct) + c2)
-                    let denominator = (mx[p] * mx[p] + my[p] * my[p] + c1) * (scale * ((xx[p] - mx[p] * mx[p]) + (yy[p] - my[p] * my[p])) + c2)
-                    let value = numerator / (denominator + eps)
+                    let meanProduct = times(mx[p], my[p])
+                    let numerator = times(
+                        plus(times(2, meanProduct), c1), plus(times(times(2, scale), minus(xy[p], meanProduct)), c2))
+                    let varianceX = minus(xx[p], times(mx[p], mx[p])), varianceY = minus(yy[p], times(my[p], my[p]))
+                    let denominator = times(
+                        plus(plus(times(mx[p], mx[p]), times(my[p], my[p])), c1), plus(times(scale, plus(varianceX, varianceY)), c2))
+                    let value = over(numerator, plus(denominator, eps))
                     ssim.append(value)
                     switch defects.loss {
-                    case .halvedThenClamped: loss.append(min(max((1 - value) / 2, 0), 1))
-                    case .oneMinusSSIM: loss.append(1 - value)
-                    case .clampedThenHalved: loss.append(min(max(1 - value, 0), 1) / 2)
+                    case .halvedThenClamped: loss.append(min(max(over(minus(1, value), 2), 0), 1))
+                    case .oneMinusSSIM: loss.append(minus(1, value))
+                    case .clampedThenHalved: loss.append(over(min(max(minus(1, value), 0), 1), 2))
                     }
                 }
             }
         }
         return (ssim, loss)
+    }
+
+    /// The loss reduced as `reduction` ('mean', 'sum'; nil for 'none') asks: summed pairwise in `T`, divided by the
+    /// count for the mean, then rounded once.
+    public func reduced(_ loss: [T], _ reduction: String) -> T? {
+        switch reduction {
+        case "sum": rounding(Self.pairwiseSum(loss[...]))
+        case "mean": rounding(Self.pairwiseSum(loss[...]) / T(loss.count))
+        default: nil
+        }
     }
 
     /// Pairwise summation: another order than the reference's left-to-right.
@@ -143,4 +173,18 @@ public struct AlternativeSSIMDefects: Sendable {
     public var tapsInFloat32 = false
 
     public init() {}
+}
+
+/// Rounding a `Float` to the half precisions, written apart from the library's `Precision.rounded`.
+public enum HalfRounding {
+    /// To IEEE binary16, by Swift's own conversion.
+    public static func float16(_ value: Float) -> Float { Float(Float16(value)) }
+
+    /// To bfloat16: the upper 16 bits of the float32, rounded to nearest, ties to even; NaN kept.
+    public static func bfloat16(_ value: Float) -> Float {
+        guard !value.isNaN else { return value }
+        let bits = value.bitPattern
+        let roundingBias: UInt32 = 0x7FFF + ((bits >> 16) & 1)
+        return Float(bitPattern: (bits &+ roundingBias) & 0xFFFF_0000)
+    }
 }

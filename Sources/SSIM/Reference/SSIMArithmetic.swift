@@ -16,6 +16,8 @@ protocol SSIMArithmetic {
     static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self]
     /// The sum of every element, in any order.
     static func sum(_ values: [Self]) -> Self
+    /// The mean of every element: their sum, in any order, divided by their count.
+    static func mean(_ values: [Self]) -> Self
     /// clamp(self, 0, 1), NaN left as it is.
     var clampedToUnit: Self { get }
     /// The gradient `upstream` passed back through clamp(·, 0, 1) at self: torch passes it where
@@ -32,6 +34,8 @@ extension Double: SSIMArithmetic {
     }
 
     static func sum(_ values: [Double]) -> Double { values.reduce(0, +) }
+
+    static func mean(_ values: [Double]) -> Double { sum(values) / Double(values.count) }
 
     var clampedToUnit: Double { isNaN ? self : Swift.min(Swift.max(self, 0), 1) }
 

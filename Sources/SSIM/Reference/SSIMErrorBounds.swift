@@ -15,22 +15,44 @@
 public enum SSIMErrorBounds {
     /// Acceptance bounds for an implementation of `variant` computing in `precision`: one per element of each output
     /// of ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
+    ///
+    /// In a half precision P the implementation's part is the larger of two: P's own analysis (every operation in
+    /// P, weighted sums accumulated in float32: ``RoundingErrorBound``), and what computing in float32 and rounding
+    /// the answer to P can err by, B₃₂ + u·(|v| + B₃₂) + η. Both are honest ways to answer a half-precision case.
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
         variant: SSIMVariant = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
-        try SSIMReference.checkWorkingMemory(img1.shape)
-        let planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)
-        let (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
-        func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
-            planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
-                .map { $0.value.isFinite ? $0.bound : 0 }
+        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
+        let reference = analysis.bounds(Float64Rounding.self)
+        let implementation: SSIMPlanes.Result<Double>
+        switch precision {
+        case .float64: implementation = reference
+        case .float32: implementation = analysis.bounds(Float32Rounding.self)
+        case .float16: implementation = analysis.halfBounds(Float16Rounding.self)
+        case .bfloat16: implementation = analysis.halfBounds(BFloat16Rounding.self)
         }
-        let reference = bounds(Float64Rounding.self)
-        return reference.adding(precision == .float64 ? reference : bounds(Float32Rounding.self))
-            .outputs(imageShape: img1.shape)
+        return reference.combined(with: implementation, +).outputs(imageShape: img1.shape)
+    }
+
+    /// Why the case cannot be computed meaningfully in `precision`, or nil when it can: its result, the reduced loss
+    /// for 'mean' and 'sum', the SSIM and loss maps for 'none', may exceed the precision's largest finite value, or
+    /// has no correct digit left (a bound of 1 or more on the mean loss, on every element of the maps). Judging such
+    /// a case by a bound would pretend one. Where only some elements may overflow or lose every digit, their bounds
+    /// are infinite or that large, and the other elements are judged.
+    public static func notComputable<Scalar: SSIMScalar>(
+        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
+        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
+        variant: SSIMVariant = .kornia
+    ) throws(SSIMError) -> String? {
+        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
+        switch precision {
+        case .float64: return analysis.notComputable(Float64Rounding.self)
+        case .float32: return analysis.notComputable(Float32Rounding.self)
+        case .float16: return analysis.notComputable(Float16Rounding.self)
+        case .bfloat16: return analysis.notComputable(BFloat16Rounding.self)
+        }
     }
 
     /// Whether `actual` is within `bound` of `expected`: |actual − expected| ≤ bound. An infinite bound accepts
@@ -43,20 +65,82 @@ public enum SSIMErrorBounds {
     }
 }
 
-extension SSIMPlanes.Result {
-    func map<Other>(_ transform: (Number) -> Other) -> SSIMPlanes.Result<Other> {
-        SSIMPlanes.Result<Other>(
-            mapShape: mapShape, ssimMap: ssimMap.map(transform), lossMap: lossMap.map(transform),
-            reducedLoss: reducedLoss.map(transform), gradImg1: gradImg1?.map(transform), gradImg2: gradImg2?.map(transform))
+/// The reference's formulas over one case, ready to be run through the error analysis of any precision.
+private struct Analysis {
+    let planes: SSIMPlanes
+    let x: [Double]
+    let y: [Double]
+    let reduction: SSIMReduction
+    let gradients: Bool
+
+    init<Scalar: SSIMScalar>(
+        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, options: SSIMOptions, reduction: SSIMReduction,
+        gradients: Bool, variant: SSIMVariant
+    ) throws(SSIMError) {
+        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
+        try SSIMReference.checkWorkingMemory(img1.shape)
+        planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)
+        (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
+        self.reduction = reduction
+        self.gradients = gradients
+    }
+
+    func analysed<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<RoundingErrorBound<P>> {
+        planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
+    }
+
+    /// The bounds of precision `P`; 0 where the value is NaN or ±∞, compared exactly.
+    func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
+        analysed(P.self).map { $0.value.isFinite ? $0.bound : 0 }
+    }
+
+    /// A half precision's bounds: its own analysis, or float32's with the answer rounded to it, whichever is larger.
+    func halfBounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
+        let precision = P.precision
+        return analysed(P.self).combined(with: analysed(Float32Rounding.self)) { half, single in
+            guard half.value.isFinite else { return 0 }
+            let roundedSingle = single.bound + precision.unitRoundoff * (abs(single.value) + single.bound)
+                + precision.underflowError
+            return Swift.max(half.bound, roundedSingle)
+        }
+    }
+
+    func notComputable<P: RoundingPrecision>(_: P.Type) -> String? {
+        let analysed = analysed(P.self)
+        let precision = P.precision
+        // The result per map element: the mean loss, the sum's share of each element, or the maps themselves.
+        let result = analysed.reducedLoss.map { loss in
+            let count = Double(analysed.lossMap.count)
+            let share = reduction == .sum ? count : 1
+            return [(value: loss.value / share, bound: loss.bound / share, overflows: loss.overflows)]
+        } ?? (analysed.ssimMap + analysed.lossMap).map { (value: $0.value, bound: $0.bound, overflows: $0.overflows) }
+        guard result.allSatisfy({ $0.overflows || !($0.bound < 1) }) else { return nil }
+        if result.contains(where: \.overflows) {
+            return "its result may exceed \(precision.rawValue)'s largest finite value, \(precision.largestFinite)"
+        }
+        let best = result.map(\.bound).min() ?? .infinity
+        return "no correct digit of its result is left in \(precision.rawValue): every SSIM or loss value may be off by \(best) or more"
     }
 }
 
-extension SSIMPlanes.Result where Number == Double {
-    func adding(_ other: Self) -> Self {
-        func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map(+) }
-        return Self(
-            mapShape: mapShape, ssimMap: add(ssimMap, other.ssimMap), lossMap: add(lossMap, other.lossMap),
-            reducedLoss: reducedLoss.map { $0 + other.reducedLoss! },
-            gradImg1: gradImg1.map { add($0, other.gradImg1!) }, gradImg2: gradImg2.map { add($0, other.gradImg2!) })
+extension SSIMPlanes.Result {
+    func map<Other>(_ transform: (Number) -> Other) -> SSIMPlanes.Result<Other> {
+        combined(with: self) { value, _ in transform(value) }
+    }
+
+    /// Element by element, `transform` of this result's and `other`'s values (laid out alike).
+    func combined<Other, Combined>(
+        with other: SSIMPlanes.Result<Other>, _ transform: (Number, Other) -> Combined
+    ) -> SSIMPlanes.Result<Combined> {
+        func zipped(_ a: [Number], _ b: [Other]) -> [Combined] { zip(a, b).map(transform) }
+        return SSIMPlanes.Result<Combined>(
+            mapShape: mapShape, ssimMap: zipped(ssimMap, other.ssimMap), lossMap: zipped(lossMap, other.lossMap),
+            reducedLoss: reducedLoss.map { transform($0, other.reducedLoss!) },
+            gradImg1: gradImg1.map { zipped($0, other.gradImg1!) }, gradImg2: gradImg2.map { zipped($0, other.gradImg2!) })
+    }
+
+    /// Every element of every output.
+    var all: [Number] {
+        ssimMap + lossMap + (reducedLoss.map { [$0] } ?? []) + (gradImg1 ?? []) + (gradImg2 ?? [])
     }
 }

@@ -45,7 +45,7 @@ struct SSIMPlanes {
         switch reduction {
         case .none: result.reducedLoss = nil
         case .sum: result.reducedLoss = Number.sum(result.lossMap)
-        case .mean: result.reducedLoss = Number.sum(result.lossMap) / Number(constant: Double(mapCount))
+        case .mean: result.reducedLoss = Number.mean(result.lossMap)
         }
         return result
     }

@@ -118,21 +118,28 @@ public struct SSIMVariant: Hashable, Sendable, CustomStringConvertible {
         options.crop(extra: (cropsByTaps ? reach(options) - options.radius : 0) + extraValidCrop)
     }
 
-    /// The normalised window, its weights computed in ``tapsPrecision``.
+    /// The normalised window, its weights computed in ``tapsPrecision`` (a half precision's in float32, then
+    /// rounded to it).
     func window(_ options: SSIMOptions) -> [Double] {
         let count = tapCount(options)
-        switch (window, tapsPrecision) {
-        case (.gaussian(let sigma), .float64): return SSIMOptions.gaussianWindow(size: count, sigma: sigma)
-        case (.gaussian(let sigma), .float32):
-            let weights = (0..<count).map { n in
+        if tapsPrecision == .float64 {
+            switch window {
+            case .gaussian(let sigma): return SSIMOptions.gaussianWindow(size: count, sigma: sigma)
+            case .uniform: return [Double](repeating: 1 / Double(count), count: count)
+            }
+        }
+        let weights: [Float]
+        switch window {
+        case .gaussian(let sigma):
+            let raw = (0..<count).map { n in
                 let offset = Float(n - count / 2)
                 return Foundation.exp(-(offset * offset) / (2 * Float(sigma) * Float(sigma)))
             }
-            let total = weights.reduce(0, +)
-            return weights.map { Double($0 / total) }
-        case (.uniform, .float64): return [Double](repeating: 1 / Double(count), count: count)
-        case (.uniform, .float32): return [Double](repeating: Double(1 / Float(count)), count: count)
+            let total = raw.reduce(0, +)
+            weights = raw.map { $0 / total }
+        case .uniform: weights = [Float](repeating: 1 / Float(count), count: count)
         }
+        return weights.map { tapsPrecision.rounded(Double($0)) }
     }
 
     /// (K1·L)² and (K2·L)².

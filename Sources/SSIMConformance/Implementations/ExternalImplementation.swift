@@ -1,4 +1,5 @@
 import Foundation
+import SSIM
 import SSIMAdapterProtocol
 
 /// An implementation outside this process: a command that speaks the adapter protocol
@@ -9,6 +10,11 @@ import SSIMAdapterProtocol
 /// included, is killed). Of its standard error only the last 4 KiB are kept for the report: a command flooding it
 /// neither blocks nor fills memory or disk. The response is read as an ``UntrustedFile``. The temporary folder is
 /// removed.
+///
+/// A case holding a float16 or bfloat16 image is sent only to a command that declares that precision
+/// (``SSIMAdapterProtocol/AdapterProtocol/precisionsAttribute``, protocol version 2), learnt from the first
+/// tiny request (``checkStarts()``) or, when that was not made, from one made before the first such case; to a
+/// version-1 command the case is answered `unsupported` without running it.
 public struct ExternalImplementation: SSIMImplementation {
     /// The command line, as a shell would read it.
     public let command: String
@@ -17,6 +23,7 @@ public struct ExternalImplementation: SSIMImplementation {
     private let givenName: String?
     private let givenVersion: String?
     private let reported = ReportedIdentity()
+    private let declared = DeclaredPrecisions()
 
     /// The name given, else the one the last response reported, else the command itself.
     public var name: String { givenName ?? reported.value?.name ?? command }
@@ -43,10 +50,45 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
+        let precisions = batch.contains(where: \.holdsHalfPrecision) ? declaredPrecisions() : AdapterProtocol.version1Precisions
+        let sent = batch.filter { precisions.contains($0.img1.precision) && precisions.contains($0.img2.precision) }
+        var declined: [String: AdapterAnswer] = [:]
+        for adapterCase in batch where !sent.contains(where: { $0.id == adapterCase.id }) {
+            let named = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ", ")
+            declined[adapterCase.id] = .error(
+                category: AdapterProtocol.unsupported,
+                message: "not sent: the adapter computes in \(named) (it names no \(adapterCase.precision.rawValue) in its responses' precisions)")
+        }
+        guard !sent.isEmpty else { return .answered(declined) }
         do {
-            return try run(batch)
+            switch try run(sent) {
+            case .answered(let answers): return .answered(answers.merging(declined) { answer, _ in answer })
+            case .failed(let failure): return .failed(failure)
+            }
         } catch {
             return .failed(BatchFailure(.crash, "\(error)"))
+        }
+    }
+
+    /// The precisions the command declares, learnt once from a tiny request when not known yet: version 1's when it
+    /// names none, or when that request fails (the run's own requests then show why).
+    private func declaredPrecisions() -> Set<Precision> {
+        declared.value(learning: { (try? probe()) ?? AdapterProtocol.version1Precisions })
+    }
+
+    /// Sends the first tiny request and returns the precisions its response declares (version 1's when none).
+    private func probe() throws -> Set<Precision> {
+        let side = [Double](repeating: 0.5, count: 64)
+        let probe = AdapterCase(
+            id: "probe", img1: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side),
+            img2: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side), windowSize: 3, maxVal: 1,
+            eps: 1e-12, padding: "same", reduction: "mean", outputs: [.loss])
+        return try launch([probe]) { outcome, stderr, response in
+            if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
+                throw AdapterStartError(command: command, reason: "/bin/sh exited with status \(status)\(stderr)")
+            }
+            return (try? UntrustedFile.readResponse(response, timeout: timeout).precisions ?? nil)
+                ?? AdapterProtocol.version1Precisions
         }
     }
 
@@ -54,18 +96,12 @@ public struct ExternalImplementation: SSIMImplementation {
     /// Only a command that cannot start is refused: /bin/sh exits 127 when it finds no such command and 126 when it
     /// cannot execute it. Any other outcome, a crash or a wrong answer included, is the run's to judge.
     ///
+    /// It also learns which precisions the command declares.
+    ///
     /// - Throws: ``AdapterStartError`` naming the command and what the shell said.
     public func checkStarts() throws {
-        let side = [Double](repeating: 0.5, count: 64)
-        let probe = AdapterCase(
-            id: "probe", img1: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side),
-            img2: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side), windowSize: 3, maxVal: 1,
-            eps: 1e-12, padding: "same", reduction: "mean", outputs: [.loss])
-        try launch([probe]) { outcome, stderr, _ in
-            if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
-                throw AdapterStartError(command: command, reason: "/bin/sh exited with status \(status)\(stderr)")
-            }
-        }
+        let precisions = try probe()
+        _ = declared.value(learning: { precisions })
     }
 
     /// Runs the command once on the batch and reads its response.
@@ -105,6 +141,22 @@ public struct ExternalImplementation: SSIMImplementation {
         let arguments = ["/bin/sh", "-c", "\(command) \"$@\"", "ssim-adapter", request, response]
         let (outcome, stderr) = try ChildProcess.run(arguments, timeout: timeout)
         return try handle(outcome, stderr, response)
+    }
+}
+
+/// The precisions a command declares, learnt once and shared by the copies of an ``ExternalImplementation``.
+private final class DeclaredPrecisions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var precisions: Set<Precision>?
+
+    /// The precisions, learnt by `learn` the first time (under the lock: concurrent batches wait for one answer).
+    func value(learning learn: () -> Set<Precision>) -> Set<Precision> {
+        lock.withLock {
+            if let precisions { return precisions }
+            let learnt = learn()
+            precisions = learnt
+            return learnt
+        }
     }
 }
 

@@ -6,7 +6,10 @@ import SSIMAdapterProtocol
 ///
 /// Inputs are checked in the order of ``SSIMAdapterProtocol/ValidatedCase``, as the reference. A case is computed
 /// in its precision (``SSIMAdapterProtocol/AdapterCase/precision``: `Float` when both images are float32, else
-/// `Double`) and answered in it, so it is judged by the bounds of that precision. Only the outputs asked for are
+/// `Double`) and answered in it, so it is judged by the bounds of that precision. A float16 or bfloat16 case is
+/// computed in `Float` and its answers rounded to the half precision: honest, since every half-precision bound
+/// allows for an answer computed in float32 and rounded (``SSIM/SSIMErrorBounds``), and more accurate than
+/// computing in the half precision itself. Only the outputs asked for are
 /// computed: no SSIM map unless `ssim_map` is asked, no gradient unless one is.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
@@ -22,10 +25,10 @@ public struct FastImplementation: SSIMImplementation {
         do throws(SSIMError) {
             let validated = try ValidatedCase(adapterCase)
             switch adapterCase.precision {
-            case .float32:
+            case .float32, .float16, .bfloat16:
                 return .outputs(try outputs(
                     validated.img1.converted(to: Float.self), validated.img2.converted(to: Float.self), validated,
-                    adapterCase.outputs, precision: .float32))
+                    adapterCase.outputs, precision: adapterCase.precision))
             case .float64:
                 return .outputs(try outputs(validated.img1, validated.img2, validated, adapterCase.outputs, precision: .float64))
             }

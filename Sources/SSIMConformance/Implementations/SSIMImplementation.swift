@@ -30,10 +30,10 @@ extension SSIMImplementation {
     }
 
     /// The response file's content for `request`: every case answered by ``evaluate(_:)``, under this
-    /// implementation's name and version.
+    /// implementation's name and version, declaring every precision (an in-process implementation answers them all).
     public func respond(to request: AdapterRequest) -> AdapterResponse {
         AdapterResponse(
-            implementation: name, implementationVersion: version,
+            implementation: name, implementationVersion: version, precisions: Set(Precision.allCases),
             answers: Dictionary(uniqueKeysWithValues: request.cases.map { ($0.id, evaluate($0)) }))
     }
 }

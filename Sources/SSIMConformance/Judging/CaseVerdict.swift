@@ -13,4 +13,15 @@ public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
     case crash
     /// The batch holding the case ran out of time.
     case timeout
+    /// The case cannot be computed meaningfully in the precision it asks for (a float16 computation that may
+    /// overflow, say; the vectors say why): the answer is accepted without being judged, and reported as such.
+    case notComputable = "not_computable"
+
+    /// Whether the implementation failed the case: a wrong answer or error, or a batch that did not finish.
+    public var isFailure: Bool {
+        switch self {
+        case .fail, .wrongError, .crash, .timeout: true
+        case .pass, .notSupported, .notComputable: false
+        }
+    }
 }

@@ -30,6 +30,11 @@ public enum Judge {
             if missing.count == stored.request.outputs.count {
                 return Judgement(stored, .notSupported, "gave none of the requested outputs", answered: given, missing: missing)
             }
+            if let reason = stored.notComputable {
+                return Judgement(
+                    stored, .notComputable, "not computable in \(precision.rawValue): \(reason); the answer is accepted unjudged",
+                    answered: given, missing: missing)
+            }
             var comparisons: [OutputComparison] = []
             var problems: [String] = []
             for output in stored.request.outputs {

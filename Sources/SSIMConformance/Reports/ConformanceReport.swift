@@ -99,9 +99,8 @@ public struct ConformanceReport: Codable, Sendable {
         func counts(_ results: some Sequence<CaseResult>) -> [String: Int] {
             Dictionary(grouping: results, by: \.verdict.rawValue).mapValues(\.count)
         }
-        let failing: Set<CaseVerdict> = [.fail, .wrongError, .crash, .timeout]
-        let complete = cases.filter { $0.verdict == .pass && $0.missingOutputs.isEmpty }.count
-        let level: Level = cases.contains { failing.contains($0.verdict) } ? .fail : complete == cases.count ? .full : .partial
+        let complete = cases.filter { ($0.verdict == .pass || $0.verdict == .notComputable) && $0.missingOutputs.isEmpty }.count
+        let level: Level = cases.contains { $0.verdict.isFailure } ? .fail : complete == cases.count ? .full : .partial
         var byTag: [String: [CaseResult]] = [:]
         for result in cases {
             for tag in result.tags { byTag[tag, default: []].append(result) }

@@ -361,9 +361,9 @@ public enum HTMLReport {
         summary { cursor: pointer; padding: 3px 0; }
         .verdict { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; color: #fff; white-space: nowrap; }
         span.v-pass { background: var(--pass); } span.v-fail { background: var(--fail); } span.v-wrong_error { background: var(--wrong); }
-        span.v-not_supported { background: var(--skip); } span.v-crash { background: var(--crash); } span.v-timeout { background: var(--timeout); }
+        span.v-not_supported, span.v-not_computable { background: var(--skip); } span.v-crash { background: var(--crash); } span.v-timeout { background: var(--timeout); }
         td.v-pass { color: var(--pass); } td.v-fail { color: var(--fail); font-weight: 600; } td.v-wrong_error { color: var(--wrong); font-weight: 600; }
-        td.v-not_supported { color: var(--skip); } td.v-crash { color: var(--crash); font-weight: 600; } td.v-timeout { color: var(--timeout); font-weight: 600; }
+        td.v-not_supported, td.v-not_computable { color: var(--skip); } td.v-crash { color: var(--crash); font-weight: 600; } td.v-timeout { color: var(--timeout); font-weight: 600; }
         .level { display: inline-block; padding: 1px 10px; border-radius: 4px; color: #fff; font-size: 14px; vertical-align: middle; }
         .level-full { background: var(--pass); } .level-partial { background: var(--wrong); } .level-fail { background: var(--fail); }
         .note { color: #57606a; font-size: 13px; }

@@ -47,7 +47,7 @@ enum JUnitReport {
         let message = escape(String(detail.prefix { $0 != "\n" }))
         switch result.verdict {
         case .pass: return nil
-        case .notSupported: return "<skipped message=\"\(message)\">\(body)</skipped>"
+        case .notSupported, .notComputable: return "<skipped message=\"\(message)\">\(body)</skipped>"
         case .fail, .wrongError: return "<failure type=\"\(result.verdict.rawValue)\" message=\"\(message)\">\(body)</failure>"
         case .crash, .timeout: return "<error type=\"\(result.verdict.rawValue)\" message=\"\(message)\">\(body)</error>"
         }
@@ -62,7 +62,7 @@ enum JUnitReport {
             tests = report.cases.count
             failures = (counts[CaseVerdict.fail.rawValue] ?? 0) + (counts[CaseVerdict.wrongError.rawValue] ?? 0)
             errors = (counts[CaseVerdict.crash.rawValue] ?? 0) + (counts[CaseVerdict.timeout.rawValue] ?? 0)
-            skipped = counts[CaseVerdict.notSupported.rawValue] ?? 0
+            skipped = (counts[CaseVerdict.notSupported.rawValue] ?? 0) + (counts[CaseVerdict.notComputable.rawValue] ?? 0)
         }
     }
 
