@@ -13,6 +13,12 @@ public struct StoredVectorCase: Sendable {
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
     public let acceptableBecause: String?
+    /// The precision an implementation is judged in whatever the case asks, when the convention of the expected
+    /// answers fixes one (``SSIM/SSIMConvention/arithmetic``); nil for the case's own (``judgingPrecision``).
+    public internal(set) var arithmetic: Precision? = nil
+
+    /// The precision whose bounds judge an answer: the convention's arithmetic, else the case's precision.
+    public var judgingPrecision: Precision { arithmetic ?? request.precision }
 
     /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
     static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {

@@ -18,8 +18,9 @@ public enum SSIMErrorBounds {
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
-        variant: SSIMVariant = .kornia
+        variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
+        try variant.check(options)
         try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
         try SSIMReference.checkWorkingMemory(img1.shape)
         let planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)

@@ -13,4 +13,7 @@ public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
     case crash
     /// The batch holding the case ran out of time.
     case timeout
+    /// The convention certified cannot express the case ('same' where only 'valid' exists, a map from a convention
+    /// of means only): it was not asked, and counts neither for nor against the implementation.
+    case notApplicable = "not_applicable"
 }
