@@ -235,12 +235,13 @@ struct Certify: ParsableCommand {
         return words.joined(separator: " ")
     }
 
-    /// The convention `text` names (a name or a JSON file), or the command's failure saying why there is none.
-    static func convention(_ text: String, for command: String) throws(CommandFailure) -> SSIMConvention {
+    /// The convention `text` names (a name or a JSON file), or the command's failure saying why there is none,
+    /// after `option` (the option that gave it, and a space).
+    static func convention(_ text: String, for command: String, option: String = "--convention ") throws(CommandFailure) -> SSIMConvention {
         do throws(SSIMConventionError) {
             return try SSIMConvention.read(text)
         } catch {
-            throw CommandFailure(command, "--convention \(error)")
+            throw CommandFailure(command, option + "\(error)")
         }
     }
 
