@@ -42,8 +42,8 @@ public enum ConformanceRunner {
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
     ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
-    ///     but pass and not supported), the results stop after the batch that reached it, and the property checks
-    ///     are left out; ``ConformanceReport`` then holds only the cases judged.
+    ///     but pass, not supported and not applicable), the results stop after the batch that reached it, and the
+    ///     property checks are left out; ``ConformanceReport`` then holds only the cases judged.
     ///   - convention: when given, the answers are judged by this convention's expected answers and bounds, which
     ///     the reference computes from the stored inputs (``SSIMVectors/StoredVectorCase/under(_:)``) before any
     ///     case runs; the cases it cannot express are `not_applicable` and not asked.
