@@ -15,7 +15,13 @@ public struct StoredVectorCase: Sendable {
     public let acceptableBecause: String?
     /// For a case the error analysis finds cannot be computed meaningfully in its precision (float16 overflowing,
     /// say): why. Any answer is accepted and reported as such.
-    public let notComputable: String?
+    public internal(set) var notComputable: String?
+    /// The precision an implementation is judged in whatever the case asks, when the convention of the expected
+    /// answers fixes one (``SSIM/SSIMConvention/arithmetic``); nil for the case's own (``judgingPrecision``).
+    public internal(set) var arithmetic: Precision? = nil
+
+    /// The precision whose bounds judge an answer: the convention's arithmetic, else the case's precision.
+    public var judgingPrecision: Precision { arithmetic ?? request.precision }
 
     /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
     static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {

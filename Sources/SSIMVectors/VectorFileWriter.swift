@@ -65,25 +65,21 @@ public enum VectorFileWriter {
         if let category = vectorCase.expectedError {
             throw VectorStoreError(.catalogContradicted, "\(request.id): the catalog expects \(category.rawValue), but the reference accepts it")
         }
-        let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
-        let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients)
-        for (output, array) in outputs.protocolArrays(request.outputs, precision: .float64).sorted(by: { $0.key < $1.key }) {
+        let expectation = try ReferenceExpectation(
+            validated, outputs: request.outputs, precisions: boundPrecisions(request.precision))
+        for (output, array) in expectation.outputs.sorted(by: { $0.key < $1.key }) {
             try array.write(output.rawValue, in: expected, archival: true)
         }
-        if request.precision.isHalf, let reason = try SSIMErrorBounds.notComputable(
-            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
-            precision: request.precision)
-        {
+        if let reason = expectation.notComputable {
             try expected.setAttribute(notComputableAttribute, .string(reason))
         }
         let boundsGroup = try group.createGroup("bounds")
         for precision in boundPrecisions(request.precision) {
-            let bounds = try SSIMErrorBounds.acceptance(
-                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, precision: precision)
             let precisionGroup = try boundsGroup.createGroup(precision.rawValue)
-            for (output, array) in bounds.protocolArrays(request.outputs, precision: .float64).sorted(by: { $0.key < $1.key }) {
+            for (output, array) in expectation.bounds[precision, default: [:]].sorted(by: { $0.key < $1.key }) {
+                // Already float32 values: converting them back is exact.
                 _ = try precisionGroup.createDataset(
-                    output.rawValue, shape: array.shape, values: array.values.map(roundedUp), archival: true)
+                    output.rawValue, shape: array.shape, values: array.values.map(Float.init), archival: true)
             }
         }
     }
@@ -95,11 +91,5 @@ public enum VectorFileWriter {
     /// case by float32's to recognise float32 arithmetic), and a half precision's own.
     static func boundPrecisions(_ precision: Precision) -> [Precision] {
         precision.isHalf ? [.float32, .float64, precision] : [.float32, .float64]
-    }
-
-    /// The smallest float32 at or above `bound`: bounds are stored in float32 to halve their size, never shrunk.
-    static func roundedUp(_ bound: Double) -> Float {
-        let rounded = Float(bound)
-        return Double(rounded) >= bound ? rounded : rounded.nextUp
     }
 }

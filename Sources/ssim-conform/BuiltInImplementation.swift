@@ -1,4 +1,5 @@
 import ArgumentParser
+import SSIM
 import SSIMConformance
 
 /// The implementations built into the suite, as `--implementation` names them in `certify`, `eval` and `bench`.
@@ -12,10 +13,14 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// This implementation as `certify` judges it, case by case.
-    var implementation: any SSIMImplementation {
+    var implementation: any SSIMImplementation { implementation(computing: .kornia) }
+
+    /// This implementation asked to compute `convention`: the reference computes any; the fast implementation
+    /// computes Kornia's alone and declares the cases of any other unsupported.
+    func implementation(computing convention: SSIMConvention) -> any SSIMImplementation {
         switch self {
-        case .reference: ReferenceImplementation()
-        case .fast: FastImplementation()
+        case .reference: ReferenceImplementation(convention: convention)
+        case .fast: FastImplementation(convention: convention)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSIM
 import SSIMConformance
 import SSIMVectors
 
@@ -14,7 +15,11 @@ struct Certify: ParsableCommand {
             batch and channel independence, flip and transpose, float32 against float64, gradient against central \
             differences) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
             vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
-            convention that reproduces them is named, or where they differ is said. Exit \
+            convention that reproduces them is named, or where they differ is said. With --convention, the \
+            expected answers and their bounds are that convention's, computed by the reference from the stored \
+            inputs; the cases it cannot express are not_applicable (not asked, counting neither way). The \
+            built-in implementations compute Kornia's convention: under another, the reference is judged as the \
+            Kornia implementation it is, and the fast one declares every case unsupported. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
             unreadable vectors, no case selected, an adapter command that cannot be run, a report folder that \
@@ -41,6 +46,12 @@ struct Certify: ParsableCommand {
         in, whatever the working folder, else $\(DefaultVectors.environmentVariable)).
         """)
     var vectors: String?
+
+    @Option(help: """
+        The convention to judge by: a name (ssim-conform conventions lists them) or a JSON file (conventions --json \
+        NAME prints one). Default: kornia, the golden vectors' own.
+        """)
+    var convention: String?
 
     @Option(help: "Only the cases whose id or a tag matches this shell pattern (repeatable).")
     var filter: [String] = []
@@ -114,6 +125,7 @@ struct Certify: ParsableCommand {
         for (option, folder) in [("--report", report), ("--reproducers", reproducers)] {
             if let folder, let problem = WritablePath.folderProblem(folder) { throw CommandFailure("certify", "\(option): \(problem)") }
         }
+        let convention = try convention.map { (text) throws(CommandFailure) in try Self.convention(text, for: "certify") }
         let loaded = try loadVectors()
         let seed = seed ?? UInt64.random(in: .min ... .max)
         let properties = propertyCases == 0 ? nil : PropertyRunner(
@@ -144,8 +156,9 @@ struct Certify: ParsableCommand {
             }
             implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
         } else {
+            // The reference is the Kornia oracle, judged as what it computes; FastSSIM says what it cannot compute.
             implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
-                ("--implementation \($0.rawValue)", $0.implementation)
+                ("--implementation \($0.rawValue)", $0 == .fast ? $0.implementation(computing: convention ?? .kornia) : $0.implementation)
             }
         }
         if properties != nil && !quiet { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
@@ -154,14 +167,16 @@ struct Certify: ParsableCommand {
             defer { display?.finish() }
             return ConformanceRunner.certify(
                 implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
-                batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures
+                batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures,
+                convention: convention
             ) { display?.show($0, of: implementation.name) }
         }
         for (report, implementation) in zip(reports, implementations) {
             let counts = CaseVerdict.allCases.compactMap { verdict in
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
             }
-            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
+            let under = convention.map { " under `\($0.name)`" } ?? ""
+            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
             if quiet { continue }
             let judged = report.cases.count { !$0.id.hasPrefix("property-") }
             if let maxFailures, judged < loaded.cases.count {
@@ -206,6 +221,7 @@ struct Certify: ParsableCommand {
     private func reproduction(of id: String, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
         var words = ["ssim-conform certify", implementation]
         if require == .full { words.append("--require full") }
+        if let convention { words.append("--convention \(Self.shellQuoted(convention))") }
         if let properties, id.hasPrefix("property-") {
             if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
                 words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
@@ -216,6 +232,16 @@ struct Certify: ParsableCommand {
             words += ["--vectors \(Self.shellQuoted(vectors))", "--filter \(id)", "--property-cases 0"]
         }
         return words.joined(separator: " ")
+    }
+
+    /// The convention `text` names (a name or a JSON file), or the command's failure saying why there is none,
+    /// after `option` (the option that gave it, and a space).
+    static func convention(_ text: String, for command: String, option: String = "--convention ") throws(CommandFailure) -> SSIMConvention {
+        do throws(SSIMConventionError) {
+            return try SSIMConvention.read(text)
+        } catch {
+            throw CommandFailure(command, option + "\(error)")
+        }
     }
 
     /// `text` as one word for /bin/sh: as it is when it holds only characters the shell leaves alone, else in single

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
 
@@ -13,13 +14,18 @@ struct Eval: ParsableCommand {
             computes the requested outputs, and writes RESPONSE, which must not exist yet, declaring every \
             precision. The reference computes in float64 and answers in float64; --implementation fast computes in \
             the images' precision (float32 when both are; float32 for float16 and bfloat16, the answers rounded to \
-            them) and answers in it. Invalid inputs are answered with their error category, as the protocol asks. Exit \
-            status: 0 when the response was written, 2 when the request could not be read or the response not \
-            written.
+            them) and answers in it. Invalid inputs are answered with their error category, as the protocol asks. \
+            With --convention the reference answers as that convention computes (a case it cannot express is \
+            answered unsupported); the fast implementation computes Kornia's alone and answers every case of another \
+            convention unsupported. Exit status: 0 when the response was written, 2 when the request could not be \
+            read, the convention not found or read, or the response not written.
             """)
 
     @Option(help: "The built-in implementation that answers: \(BuiltInImplementation.names).")
     var implementation: BuiltInImplementation = .reference
+
+    @Option(help: "The convention to compute: a name (ssim-conform conventions lists them) or a JSON file. Default: kornia.")
+    var convention: String?
 
     @Argument(help: "The request file (HDF5).")
     var request: String
@@ -34,9 +40,10 @@ struct Eval: ParsableCommand {
         }
         // Checked before the work, and in the user's words: the writer's own error would name its temporary file.
         if let problem = WritablePath.fileProblem(response) { throw CommandFailure("eval", problem) }
+        let convention = try convention.map { (text) throws(CommandFailure) in try Certify.convention(text, for: "eval") } ?? .kornia
         do {
             let request = try UntrustedFile.readRequest(self.request)
-            let response = implementation.implementation.respond(to: request)
+            let response = implementation.implementation(computing: convention).respond(to: request)
             try response.write(to: self.response, protocolVersion: AdapterProtocol.version(of: request.cases))
             print(summary(of: response))
         } catch {

@@ -14,7 +14,7 @@ struct SSIMConform: ParsableCommand {
         // and whether regenerating gives the same bytes.
         version: "ssim-conform \(ReferenceImplementation().version) (vectors schema \(VectorProvenance.schema), adapter "
             + "protocol \(AdapterProtocol.version), HDF5 \(HDF5File.libraryVersion))",
-        subcommands: [Certify.self, Eval.self, Vectors.self, Bench.self, FuzzReaders.self, ReadUntrusted.self])
+        subcommands: [Certify.self, Eval.self, Conventions.self, Vectors.self, Bench.self, FuzzReaders.self, ReadUntrusted.self])
 
     /// argument-parser's `main()`, except that a ``CommandFailure`` is reported as the suite's commands document it
     /// (its message after the command's name, exit status 2) instead of as argument-parser's "Error: …", status 1;

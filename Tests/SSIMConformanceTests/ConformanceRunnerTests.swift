@@ -155,7 +155,7 @@ import TestSupport
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(summary.contains("| fail |"))
         // The counts sit under their headings: every case crashed.
-        #expect(summary.contains("| coverage | pass | fail | not_supported | wrong_error | crash | timeout | not_computable |"))
-        #expect(summary.contains("| 0 | 0 | 0 | 0 | \(Self.sample.count) | 0 | 0 |"))
+        #expect(summary.contains("| coverage | pass | fail | not_supported | wrong_error | crash | timeout | not_applicable | not_computable |"))
+        #expect(summary.contains("| 0 | 0 | 0 | 0 | \(Self.sample.count) | 0 | 0 | 0 |"))
     }
 }

@@ -74,7 +74,7 @@ import TestSupport
             #expect(Double(testcase.attribute(forName: "time")?.stringValue ?? "").map { $0 >= 0 } == true, "\(result.id)")
             let element: String? = switch result.verdict {
             case .pass: nil
-            case .notSupported, .notComputable: "skipped"
+            case .notSupported, .notComputable, .notApplicable: "skipped"
             case .fail, .wrongError: "failure"
             case .crash, .timeout: "error"
             }

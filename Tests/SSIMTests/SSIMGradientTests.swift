@@ -60,7 +60,7 @@ import Testing
             var random = SplitMix64(seed: pair.seed)
             let x = (0..<(h * w)).map { _ in random.unit() - 0.5 }
             let y = (0..<(h * w)).map { _ in random.unit() - 0.5 }
-            for border in SSIMVariant.Border.allCases {
+            for border in SSIMConvention.Border.allCases {
                 let blur = SeparableBlur(window: options.window, border: border, height: h, width: w)
                 let left = zip(blur.apply(x), y).map(*).reduce(0, +)
                 let right = zip(x, blur.adjoint(y)).map(*).reduce(0, +)

@@ -20,6 +20,9 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
     /// refused up front rather than killed by the system midway. Its category is the protocol's `unsupported`, the
     /// answer for a valid case an implementation cannot handle.
     case tooLarge(shape: [Int], bytes: Double, available: Double)
+    /// The case is valid but the convention computed cannot express it: a 'same' map where only the 'valid' region
+    /// exists, say (``SSIMConvention/check(_:)``). Its category is the protocol's `unsupported`: not a wrong answer.
+    case outsideConvention(convention: String, reason: String)
 
     /// The error's category, as the adapter protocol spells it.
     public var category: Category {
@@ -31,7 +34,7 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidReduction: .invalidReduction
         case .invalidMaxVal: .invalidMaxVal
         case .imageTooSmall: .imageTooSmall
-        case .tooLarge: .unsupported
+        case .tooLarge, .outsideConvention: .unsupported
         }
     }
 
@@ -56,6 +59,8 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
             return "image_too_small: \(height)x\(width) image with window \(windowSize) and padding \"\(padding.rawValue)\": \(need)"
         case .tooLarge(let shape, let bytes, let available):
             return "unsupported: images of shape \(shape) need about \(bytes) bytes of working memory, more than the \(available) bytes of this machine"
+        case .outsideConvention(let convention, let reason):
+            return "unsupported: the convention `\(convention)` cannot express this case: \(reason)"
         }
     }
 

@@ -22,7 +22,7 @@ public enum SSIMErrorBounds {
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
-        variant: SSIMVariant = .kornia
+        variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
         let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
         let reference = analysis.bounds(Float64Rounding.self)
@@ -44,7 +44,7 @@ public enum SSIMErrorBounds {
     public static func notComputable<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
-        variant: SSIMVariant = .kornia
+        variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> String? {
         let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
         switch precision {
@@ -75,8 +75,9 @@ private struct Analysis {
 
     init<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, options: SSIMOptions, reduction: SSIMReduction,
-        gradients: Bool, variant: SSIMVariant
+        gradients: Bool, variant: SSIMConvention
     ) throws(SSIMError) {
+        try variant.check(options)
         try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
         try SSIMReference.checkWorkingMemory(img1.shape)
         planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)

@@ -4,7 +4,7 @@
 /// clamped loss, and, if asked, the gradients by the chain rule back through the ratio, the moments and the blur.
 struct SSIMPlanes {
     let options: SSIMOptions
-    let variant: SSIMVariant
+    let variant: SSIMConvention
     let shape: Shape
 
     struct Result<Number> {
@@ -54,7 +54,7 @@ struct SSIMPlanes {
 /// SSIM, loss and gradients of one channel plane of one batch sample.
 private struct Plane {
     let options: SSIMOptions
-    let variant: SSIMVariant
+    let variant: SSIMConvention
     let blur: SeparableBlur
     /// The pixels dropped from each edge: 'valid' keeps those at distance ≥ crop from every edge, 'same' all of them.
     let crop: Int

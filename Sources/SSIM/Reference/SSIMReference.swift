@@ -2,8 +2,9 @@
 ///
 /// It is written to be obviously correct rather than fast: every moment map is a full plane, every filter a
 /// plain loop, and everything is computed in `Double` whatever the input type (a `Float` converts exactly). The
-/// semantics are Kornia 0.9.0's; see ``SSIMOptions`` for the convention. It alone also computes departures from
-/// that convention (``SSIMVariant``), to explain what other implementations compute.
+/// semantics are Kornia 0.9.0's; see ``SSIMOptions`` for the convention. It alone also computes other conventions
+/// (``SSIMConvention``): the expected answers of another library's convention, and the departures that explain
+/// what other implementations compute.
 ///
 /// Gradients are analytic: the chain rule through the clamp of the loss (the gradient passes where
 /// 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, as torch's `clamp`), the SSIM ratio, the moments, the blur and its
@@ -13,13 +14,16 @@ public enum SSIMReference {
     /// Computes the SSIM map, the loss map, the reduced loss (nil for 'none') and, if asked, the gradients, in
     /// `Double`.
     ///
-    /// - Parameter variant: the convention computed: Kornia's unless a departure from it is being reproduced.
-    /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)`` or ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``;
+    /// - Parameter variant: the convention computed: Kornia's unless another one is asked for.
+    /// - Throws: ``SSIMError/outsideConvention(convention:reason:)`` when the convention cannot express the case
+    ///   (``SSIMConvention/check(_:)``); ``SSIMError/shapeMismatch(img1:img2:)`` or
+    ///   ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``;
     ///   ``SSIMError/tooLarge(shape:bytes:available:)`` when its planes (``workingPlanes``) would not fit in memory.
     public static func evaluate<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
-        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, variant: SSIMVariant = .kornia
+        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
+        try variant.check(options)
         try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
         try checkWorkingMemory(img1.shape)
         return SSIMPlanes(options: options, variant: variant, shape: img1.shape).evaluate(

@@ -1,12 +1,12 @@
 /// The separable blur of one (H, W) plane by a window, with a border rule, and its adjoint.
 ///
 /// Forward: correlation along W, then along H, each output pixel reading `in[source(i + t − r)]·window[t]` for
-/// t = 0…k−1, where `source` maps an index beyond the edge back into the image by the ``SSIMVariant/Border`` rule
+/// t = 0…k−1, where `source` maps an index beyond the edge back into the image by the ``SSIMConvention/Border`` rule
 /// (or to nothing: a zero). The adjoint scatters each output's weight back onto the pixel it read, so the reads
 /// beyond the edge fold back onto the pixels they stand for. Requires H, W > r (one reflection reaches).
 struct SeparableBlur {
     let window: [Double]
-    let border: SSIMVariant.Border
+    let border: SSIMConvention.Border
     let height: Int
     let width: Int
 
@@ -31,7 +31,9 @@ struct SeparableBlur {
         case .reflect: return j < 0 ? -j : 2 * (n - 1) - j
         case .symmetric: return j < 0 ? -j - 1 : 2 * n - 1 - j
         case .replicate: return j < 0 ? 0 : n - 1
-        case .zero: return nil
+        // No border: the convention's maps never read there (SSIMConvention.check), and the adjoint then scatters
+        // nothing there either.
+        case .zero, .none: return nil
         case .circular: return (j % n + n) % n
         }
     }

@@ -4,11 +4,11 @@ import SSIMAdapterProtocol
 /// A way SSIM implementations are known to depart from the reference's convention, which the reference can
 /// reproduce: the diagnosis names the deviation whose outputs match an implementation's wrong answers.
 ///
-/// Each deviation is the reference run with other options (``SSIM/SSIMVariant``, another window size or eps), or
+/// Each deviation is the reference run with other options (``SSIM/SSIMConvention``, another window size or eps), or
 /// the reference's answer transformed the way a known mistake transforms it. Only forward outputs (`ssim_map`,
 /// `loss`) are reproduced.
 public enum KnownDeviation: Hashable, Sendable {
-    case border(SSIMVariant.Border)
+    case border(SSIMConvention.Border)
     case validCroppedOneMore
     case sampleCovariance
     case uniformWindow
@@ -60,6 +60,7 @@ public enum KnownDeviation: Hashable, Sendable {
         case .border(.symmetric): "mirrors the borders with the edge repeated (symmetric)"
         case .border(.reflect): "mirrors the borders without repeating the edge"
         case .border(.circular): "wraps the borders around (circular)"
+        case .border(.none): "has no border: only the 'valid' region"
         case .validCroppedOneMore: "crops 'valid' by one pixel too many (r + 1 from each edge)"
         case .sampleCovariance: "uses sample covariance (N/(N − 1))"
         case .uniformWindow: "uses a uniform window"
@@ -91,7 +92,7 @@ public enum KnownDeviation: Hashable, Sendable {
     func outputs(for validated: ValidatedCase, precision: Precision, withoutEps: Bool = false) -> SSIMOutputs<Double>? {
         let base = validated.options
         func reference(
-            windowSize: Int? = nil, eps: Double? = nil, variant: SSIMVariant = .kornia,
+            windowSize: Int? = nil, eps: Double? = nil, variant: SSIMConvention = .kornia,
             reduction: SSIMReduction? = nil, img1: ImageTensor<Double>? = nil, img2: ImageTensor<Double>? = nil
         ) -> DeviatingMap? {
             guard
@@ -108,20 +109,20 @@ public enum KnownDeviation: Hashable, Sendable {
         let map: DeviatingMap?
         switch self {
         case .border(let border):
-            map = base.padding == .same ? reference(variant: SSIMVariant(border: border)) : nil
+            map = base.padding == .same ? reference(variant: SSIMConvention(border: border)) : nil
         case .validCroppedOneMore:
-            map = base.padding == .valid ? reference(variant: SSIMVariant(extraValidCrop: 1)) : nil
+            map = base.padding == .valid ? reference(variant: SSIMConvention(extraValidCrop: 1)) : nil
         case .sampleCovariance:
-            map = reference(variant: SSIMVariant(sampleCovariance: true))
+            map = reference(variant: SSIMConvention(sampleCovariance: true))
         case .uniformWindow:
-            map = reference(variant: SSIMVariant(window: .uniform))
+            map = reference(variant: SSIMConvention(window: .uniform))
         case .gaussianSigma(let sigma):
-            map = reference(variant: SSIMVariant(window: .gaussian(sigma: sigma)))
+            map = reference(variant: SSIMConvention(window: .gaussian(sigma: sigma)))
         case .windowFixedAt11:
             map = base.windowSize == 11 ? nil : reference(windowSize: 11)
         case .windowFixedAt11CroppedAsAsked:
             guard base.windowSize != 11, base.padding == .valid else { return nil }
-            map = reference(windowSize: 11, variant: SSIMVariant(extraValidCrop: base.radius - 5))
+            map = reference(windowSize: 11, variant: SSIMConvention(extraValidCrop: base.radius - 5))
         case .noEps:
             map = base.eps == 0 ? nil : reference(eps: 0)
         case .lossIsOneMinusSSIM:

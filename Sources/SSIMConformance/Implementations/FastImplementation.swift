@@ -11,17 +11,28 @@ import SSIMAdapterProtocol
 /// allows for an answer computed in float32 and rounded (``SSIM/SSIMErrorBounds``), and more accurate than
 /// computing in the half precision itself. Only the outputs asked for are
 /// computed: no SSIM map unless `ssim_map` is asked, no gradient unless one is.
+///
+/// FastSSIM computes Kornia's convention alone: asked for another (one that does not compute like
+/// ``SSIM/SSIMConvention/kornia``), it declares every case `unsupported`, saying so.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
     public let fast: FastSSIM
+    /// The convention it is asked to compute.
+    public let convention: SSIMConvention
 
-    public init(fast: FastSSIM = FastSSIM()) {
+    public init(fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia) {
         self.fast = fast
+        self.convention = convention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        guard convention.computesLike(.kornia) else {
+            return .error(
+                category: AdapterProtocol.unsupported,
+                message: "the fast implementation computes Kornia 0.9.0's convention only, not `\(convention.name)` (\(convention))")
+        }
         do throws(SSIMError) {
             let validated = try ValidatedCase(adapterCase)
             switch adapterCase.precision {

@@ -13,6 +13,9 @@ public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
     case crash
     /// The batch holding the case ran out of time.
     case timeout
+    /// The convention certified cannot express the case ('same' where only 'valid' exists, a map from a convention
+    /// of means only): it was not asked, and counts neither for nor against the implementation.
+    case notApplicable = "not_applicable"
     /// The case cannot be computed meaningfully in the precision it asks for (a float16 computation that may
     /// overflow, say; the vectors say why): the answer is accepted without being judged, and reported as such.
     case notComputable = "not_computable"
@@ -21,7 +24,7 @@ public enum CaseVerdict: String, Codable, Sendable, CaseIterable {
     public var isFailure: Bool {
         switch self {
         case .fail, .wrongError, .crash, .timeout: true
-        case .pass, .notSupported, .notComputable: false
+        case .pass, .notSupported, .notComputable, .notApplicable: false
         }
     }
 }

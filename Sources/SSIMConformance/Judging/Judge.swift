@@ -3,7 +3,8 @@ import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Judges answers against the golden vectors: every element within its acceptance bound for the precision the case
-/// asks to compute in (``SSIMAdapterProtocol/AdapterCase/precision``), error categories exactly.
+/// asks to compute in (``SSIMAdapterProtocol/AdapterCase/precision``, or the one a convention computes in:
+/// ``SSIMVectors/StoredVectorCase/judgingPrecision``), error categories exactly.
 public enum Judge {
     public static func judge(_ stored: StoredVectorCase, answer: AdapterAnswer?) -> Judgement {
         guard let answer else { return Judgement(stored, .notSupported, "not answered") }
@@ -25,7 +26,7 @@ public enum Judge {
             if given == AdapterProtocol.unsupported { return unsupported(stored, message) }
             return Judgement(stored, .wrongError, quoting("rejected a valid input with \(given)", message), message: message)
         case (.outputs(let expected), .outputs(let given)):
-            let precision = stored.request.precision
+            let precision = stored.judgingPrecision
             let missing = stored.request.outputs.filter { given[$0] == nil }
             if missing.count == stored.request.outputs.count {
                 return Judgement(stored, .notSupported, "gave none of the requested outputs", answered: given, missing: missing)

@@ -1,4 +1,5 @@
 import Foundation
+import SSIM
 
 /// Everything a certification run found about one implementation: the verdict on every case and the summary.
 ///
@@ -6,7 +7,7 @@ import Foundation
 public struct ConformanceReport: Codable, Sendable {
     /// How far the implementation conforms.
     public enum Level: String, Codable, Sendable {
-        /// Every case answered and passed, with every output.
+        /// Every case answered and passed, with every output (cases the convention cannot express aside).
         case full
         /// Every answered case passed, but some cases or outputs were not supported.
         case partial
@@ -16,7 +17,7 @@ public struct ConformanceReport: Codable, Sendable {
 
     public struct Summary: Codable, Sendable {
         public let level: Level
-        /// The share of cases that passed with every requested output.
+        /// The share of cases that passed with every requested output, among those the convention can express.
         public let coverage: Double
         public let counts: [String: Int]
         /// Verdict counts by family and by tag.
@@ -51,13 +52,14 @@ public struct ConformanceReport: Codable, Sendable {
     /// The `git_commit` the vector files were generated at, when they could be read.
     public let vectorsCommit: String?
 
-    /// The convention the suite judges by: the reference has exactly Kornia's semantics.
-    public static let convention = "kornia"
+    /// The name of the convention the answers were judged by: `kornia`, the golden vectors', unless another was
+    /// certified (`certify --convention`).
+    public let convention: String
 
     public init(
         implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
         diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil, started: Date = Date(), seconds: Double = 0,
-        vectorsCommit: String? = nil
+        vectorsCommit: String? = nil, convention: String = SSIMConvention.kornia.name
     ) {
         schema = "ssim-conformance-report/1"
         self.implementation = implementation
@@ -71,6 +73,7 @@ public struct ConformanceReport: Codable, Sendable {
         self.started = ISO8601DateFormatter().string(from: started)
         self.seconds = seconds
         self.vectorsCommit = vectorsCommit
+        self.convention = convention
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +91,7 @@ public struct ConformanceReport: Codable, Sendable {
         try container.encode(started, forKey: .started)
         try container.encode(seconds, forKey: .seconds)
         try container.encode(vectorsCommit, forKey: .vectorsCommit)
+        try container.encode(convention, forKey: .convention)
     }
 
     /// Conformant: every answered case passed and, when full support is required, everything was answered.
@@ -99,8 +103,10 @@ public struct ConformanceReport: Codable, Sendable {
         func counts(_ results: some Sequence<CaseResult>) -> [String: Int] {
             Dictionary(grouping: results, by: \.verdict.rawValue).mapValues(\.count)
         }
+        // Cases the convention cannot express were not asked: they count neither way.
+        let applicable = cases.count { $0.verdict != .notApplicable }
         let complete = cases.filter { ($0.verdict == .pass || $0.verdict == .notComputable) && $0.missingOutputs.isEmpty }.count
-        let level: Level = cases.contains { $0.verdict.isFailure } ? .fail : complete == cases.count ? .full : .partial
+        let level: Level = cases.contains { $0.verdict.isFailure } ? .fail : complete == applicable ? .full : .partial
         var byTag: [String: [CaseResult]] = [:]
         for result in cases {
             for tag in result.tags { byTag[tag, default: []].append(result) }
@@ -109,7 +115,7 @@ public struct ConformanceReport: Codable, Sendable {
             result.errors.map { WorstOutput(caseID: result.id, output: $0.key, error: $0.value) }
         }
         return Summary(
-            level: level, coverage: cases.isEmpty ? 0 : Double(complete) / Double(cases.count), counts: counts(cases),
+            level: level, coverage: applicable == 0 ? 0 : Double(complete) / Double(applicable), counts: counts(cases),
             byFamily: Dictionary(grouping: cases, by: \.family).mapValues(counts), byTag: byTag.mapValues(counts),
             worstInBoundUnits: Array(outputs.sorted { $0.error.maxInBoundUnits > $1.error.maxInBoundUnits }.prefix(10)),
             worstAbsolute: Array(outputs.sorted { $0.error.maxAbsolute > $1.error.maxAbsolute }.prefix(10)))

@@ -60,7 +60,7 @@ public enum HTMLReport {
         let rows = [
             ("when", reports.first.map { "\($0.started) (UTC)" } ?? "no implementation was certified"),
             ("command", ReportWriter.shellQuoted(commandLine)),
-            ("suite", "report schema \(reports.first?.schema ?? ""), adapter protocol \(AdapterProtocol.version), convention \(ConformanceReport.convention)"),
+            ("suite", "report schema \(reports.first?.schema ?? ""), adapter protocol \(AdapterProtocol.version), convention \(Set(reports.map(\.convention)).sorted().joined(separator: ", "))"),
             ("vectors", "\(VectorProvenance.schema), generator \(VectorProvenance.generatorVersion), commit \(commits.isEmpty ? "unknown" : commits.joined(separator: ", "))"),
             ("how long", reports.map { "\($0.implementation): \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; ")),
             ("machine", machine),

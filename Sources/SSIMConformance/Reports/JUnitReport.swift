@@ -24,7 +24,7 @@ enum JUnitReport {
             let properties = [
                 ("implementation_version", report.implementationVersion),
                 ("seed", report.propertySeed.map(String.init) ?? "none: the property checks did not run"),
-                ("convention", ConformanceReport.convention), ("vectors_commit", report.vectorsCommit ?? "unknown"),
+                ("convention", report.convention), ("vectors_commit", report.vectorsCommit ?? "unknown"),
                 ("vectors", report.vectors.joined(separator: " ")), ("command_line", ReportWriter.shellQuoted(commandLine)),
             ]
             for (name, value) in properties {
@@ -47,7 +47,7 @@ enum JUnitReport {
         let message = escape(String(detail.prefix { $0 != "\n" }))
         switch result.verdict {
         case .pass: return nil
-        case .notSupported, .notComputable: return "<skipped message=\"\(message)\">\(body)</skipped>"
+        case .notSupported, .notComputable, .notApplicable: return "<skipped message=\"\(message)\">\(body)</skipped>"
         case .fail, .wrongError: return "<failure type=\"\(result.verdict.rawValue)\" message=\"\(message)\">\(body)</failure>"
         case .crash, .timeout: return "<error type=\"\(result.verdict.rawValue)\" message=\"\(message)\">\(body)</error>"
         }
@@ -63,6 +63,7 @@ enum JUnitReport {
             failures = (counts[CaseVerdict.fail.rawValue] ?? 0) + (counts[CaseVerdict.wrongError.rawValue] ?? 0)
             errors = (counts[CaseVerdict.crash.rawValue] ?? 0) + (counts[CaseVerdict.timeout.rawValue] ?? 0)
             skipped = (counts[CaseVerdict.notSupported.rawValue] ?? 0) + (counts[CaseVerdict.notComputable.rawValue] ?? 0)
+                + (counts[CaseVerdict.notApplicable.rawValue] ?? 0)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
@@ -41,15 +42,20 @@ public enum ConformanceRunner {
     /// - Parameters:
     ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
     ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
-    ///     but pass and not supported), the results stop after the batch that reached it, and the property checks
-    ///     are left out; ``ConformanceReport`` then holds only the cases judged.
+    ///     but pass, not supported and not applicable), the results stop after the batch that reached it, and the
+    ///     property checks are left out; ``ConformanceReport`` then holds only the cases judged.
+    ///   - convention: when given, the answers are judged by this convention's expected answers and bounds, which
+    ///     the reference computes from the stored inputs (``SSIMVectors/StoredVectorCase/under(_:)``) before any
+    ///     case runs; the cases it cannot express are `not_applicable` and not asked.
     ///   - progress: called after each batch, one call at a time.
     public static func certify(
-        _ implementation: any SSIMImplementation, cases: [StoredVectorCase], vectors: [String], requireFull: Bool,
-        batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [], jobs: Int = 1,
-        maxFailures: Int? = nil, progress: (RunProgress) -> Void = { _ in }
+        _ implementation: any SSIMImplementation, cases storedCases: [StoredVectorCase], vectors: [String],
+        requireFull: Bool, batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
+        jobs: Int = 1, maxFailures: Int? = nil, convention: SSIMConvention? = nil,
+        progress: (RunProgress) -> Void = { _ in }
     ) -> ConformanceReport {
         let started = Date()
+        let (cases, notApplicable) = convention.map { under($0, storedCases) } ?? (storedCases, [])
         let size = max(1, batchSize)
         // Half-precision cases go in batches of their own: a library that crashes on float16 fails those alone.
         var batches: [[StoredVectorCase]] = []
@@ -95,6 +101,13 @@ public enum ConformanceRunner {
             seconds += Array(repeating: batch.seconds, count: batch.judgements.count)
             stopped = maxFailures.map { failed(judgements) >= $0 } ?? false
         }
+        if !stopped && !notApplicable.isEmpty {
+            // In the vectors' order, as without a convention; a case not asked took no time.
+            let order = Dictionary(uniqueKeysWithValues: storedCases.enumerated().map { ($1.request.id, $0) })
+            let merged = (Array(zip(judgements, seconds)) + notApplicable.map { ($0, 0.0) })
+                .sorted { order[$0.0.id, default: 0] < order[$1.0.id, default: 0] }
+            (judgements, seconds) = (merged.map(\.0), merged.map(\.1))
+        }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
@@ -106,7 +119,22 @@ public enum ConformanceRunner {
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
             requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
-            started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: vectors))
+            started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: vectors),
+            convention: convention?.name ?? SSIMConvention.kornia.name)
+    }
+
+    /// The cases as `convention` expects them to be answered, and the judgements of those it cannot express; each
+    /// case's expectation computed by the reference, the cases spread over the cores.
+    static func under(_ convention: SSIMConvention, _ cases: [StoredVectorCase]) -> (applicable: [StoredVectorCase], notApplicable: [Judgement]) {
+        let outcomes = ParallelBatches.run(cases.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { cases[$0].under(convention) }
+        var applicable: [StoredVectorCase] = [], notApplicable: [Judgement] = []
+        for (stored, outcome) in zip(cases, outcomes) {
+            switch outcome! {
+            case .applicable(let converted): applicable.append(converted)
+            case .notApplicable(let reason): notApplicable.append(Judgement(stored, .notApplicable, reason))
+            }
+        }
+        return (applicable, notApplicable)
     }
 
     /// The `git_commit` the vector files were generated at (several, comma-separated, when they differ), or nil

@@ -2,36 +2,42 @@
 import Testing
 import TestSupport
 
-/// The reference under the choices other conventions make (``SSIMVariant``): each against an independent
+/// The reference under the choices other conventions make (``SSIMConvention``): each against an independent
 /// implementation making the same choice (TestSupport's ``AlternativeSSIM``), within the variant's own acceptance
 /// bounds, and its gradients against central differences.
-@Suite struct SSIMVariantTests {
+@Suite struct SSIMConventionTests {
     /// A variant, the alternative's matching defects, and a name for messages.
     struct Choice: Sendable, CustomTestStringConvertible {
         let name: String
-        let variant: SSIMVariant
+        let variant: SSIMConvention
         let defects: AlternativeSSIMDefects
         var testDescription: String { name }
     }
 
     static let choices: [Choice] = {
-        func choice(_ name: String, _ variant: SSIMVariant, _ change: (inout AlternativeSSIMDefects) -> Void) -> Choice {
+        func choice(_ name: String, _ variant: SSIMConvention, _ change: (inout AlternativeSSIMDefects) -> Void) -> Choice {
             var defects = AlternativeSSIMDefects()
             change(&defects)
             return Choice(name: name, variant: variant, defects: defects)
         }
         return [
-            choice("circular border", SSIMVariant(border: .circular)) { $0.border = .circular },
-            choice("K1 0.02, K2 0.05", SSIMVariant(k1: 0.02, k2: 0.05)) { ($0.k1, $0.k2) = (0.02, 0.05) },
-            choice("no eps", SSIMVariant(includesEps: false)) { $0.ignoresEps = true },
-            choice("1 - SSIM", SSIMVariant(loss: .oneMinusSSIM)) { $0.loss = .oneMinusSSIM },
-            choice("clamped then halved", SSIMVariant(loss: .clampedThenHalved)) { $0.loss = .clampedThenHalved },
-            choice("taps in float32", SSIMVariant(tapsPrecision: .float32)) { $0.tapsInFloat32 = true },
+            choice("circular border", SSIMConvention(border: .circular)) { $0.border = .circular },
+            choice("K1 0.02, K2 0.05", SSIMConvention(k1: 0.02, k2: 0.05)) { ($0.k1, $0.k2) = (0.02, 0.05) },
+            choice("no eps", SSIMConvention(includesEps: false)) { $0.ignoresEps = true },
+            choice("1 - SSIM", SSIMConvention(loss: .oneMinusSSIM)) { $0.loss = .oneMinusSSIM },
+            choice("clamped then halved", SSIMConvention(loss: .clampedThenHalved)) { $0.loss = .clampedThenHalved },
+            choice("taps in float32", SSIMConvention(tapsPrecision: .float32)) { $0.tapsInFloat32 = true },
             // scikit-image's rule: σ 1.5 truncated at 3.5σ gives 11 taps whatever is asked, 'valid' cropped as asked.
-            choice("taps truncated at 3.5σ", SSIMVariant(taps: .truncated(3.5), cropsByTaps: false)) {
+            choice("taps truncated at 3.5σ", SSIMConvention(taps: .truncated(3.5), cropsByTaps: false)) {
                 ($0.fixedWindowSize, $0.cropsAsAsked) = (11, true)
             },
-            choice("7 taps, cropped by them", SSIMVariant(taps: .fixed(7))) { $0.fixedWindowSize = 7 },
+            choice("7 taps, cropped by them", SSIMConvention(taps: .fixed(7))) { $0.fixedWindowSize = 7 },
+            // Named conventions with a border, several choices at once.
+            choice("scikit-image", .scikitImage) {
+                ($0.border, $0.fixedWindowSize, $0.cropsAsAsked, $0.ignoresEps) = (.symmetric, 11, true, true)
+            },
+            choice("torchmetrics", .torchmetrics) { ($0.fixedWindowSize, $0.cropsAsAsked, $0.ignoresEps) = (11, true, true) },
+            choice("matlab-ssim", .matlabSSIM) { ($0.border, $0.fixedWindowSize, $0.ignoresEps) = (.replicate, 11, true) },
         ]
     }()
 
@@ -93,6 +99,38 @@ import TestSupport
                     - loss(ImageTensor(shape: img1.shape.dimensions, values: minus))) / (2 * h)
                 #expect(abs(numeric - analytic.values[index]) <= 1e-6 * scale + 1e-9, "\(choice.name) \(padding) pixel \(index)")
             }
+        }
+    }
+
+    /// Without a border only the 'valid' region exists: 'same' is outside the convention, and 'valid' is exactly
+    /// what a border would give there (its windows never reach beyond the image), gradients included.
+    @Test func withoutABorderOnlyTheValidRegionExists() throws {
+        let pair = Self.pairs[0]
+        let (img1, img2) = pair.images
+        let none = SSIMConvention(name: "no-border", border: .none)
+        let same = try SSIMOptions(windowSize: pair.windowSize, padding: .same)
+        #expect(throws: SSIMError.self) {
+            try SSIMReference.evaluate(img1, img2, options: same, reduction: .mean, gradients: false, variant: none)
+        }
+        do {
+            _ = try SSIMErrorBounds.acceptance(
+                img1, img2, options: same, reduction: .mean, gradients: false, precision: .float64, variant: none)
+            Issue.record("'same' was bounded without a border")
+        } catch {
+            #expect(error.category == .unsupported && "\(error)".contains("`no-border`"), "\(error)")
+        }
+        let valid = try SSIMOptions(windowSize: pair.windowSize, padding: .valid)
+        let without = try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: true, variant: none)
+        let reflected = try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: true)
+        #expect(without.ssimMap?.values == reflected.ssimMap?.values)
+        #expect(without.gradImg1?.values == reflected.gradImg1?.values)
+        #expect(without.gradImg2?.values == reflected.gradImg2?.values)
+        // 11 taps cropped by the radius of the 5 asked would read 3 pixels beyond the image.
+        let wide = SSIMConvention(name: "wide", border: .none, taps: .fixed(11), cropsByTaps: false)
+        #expect(throws: SSIMError.outsideConvention(
+            convention: "wide", reason: "its 'valid' map cropped by 2 pixels would read 3 beyond the image, which it does not pad (border none)")
+        ) {
+            try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: false, variant: wide)
         }
     }
 }

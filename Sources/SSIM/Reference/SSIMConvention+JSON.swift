@@ -1,0 +1,301 @@
+import Foundation
+
+/// A convention as JSON: what `ssim-conform conventions --json` prints and `--convention FILE` reads.
+///
+/// An object with these keys, each optional: a missing key takes Kornia's value (``SSIMConvention/kornia``), and a
+/// missing `name` the name the reader gives (the file's path):
+///
+/// ```json
+/// {
+///   "name": "my-ssim", "summary": "one line",
+///   "border": "reflect | zero | replicate | symmetric | circular | none",
+///   "window": {"shape": "gaussian", "sigma": 1.5} or {"shape": "uniform"},
+///   "taps": {"rule": "asked"} or {"rule": "fixed", "count": 11} or {"rule": "truncated", "truncate": 3.5},
+///   "taps_precision": "float64 | float32",
+///   "sample_covariance": false,
+///   "valid_crop": {"radius_of": "taps | window-size", "extra": 0},
+///   "k1": 0.01, "k2": 0.03, "includes_eps": true,
+///   "loss": "halved-then-clamped | one-minus-ssim | clamped-then-halved",
+///   "outputs": "map | image-means",
+///   "arithmetic": "as-asked | float32 | float64",
+///   "data_range": "given",
+///   "provenance": {"source": …, "version": …, "pin": …, "locations": [{"file": …, "lines": …, "choices": …}],
+///                  "adapter": …, "verified": true, "notes": […]}
+/// }
+/// ```
+///
+/// Read strictly: an unknown key, a value of the wrong type or an impossible value (an even or non-positive tap count,
+/// σ or truncate not positive, K1 or K2 negative, an unknown border) is an ``SSIMConventionError`` naming the key and
+/// the value. Limits that keep the arithmetic finite: σ ≤ 10⁶, truncate ≤ 1000, |extra| ≤ 10⁶.
+extension SSIMConvention: Codable {
+    /// The keys of the JSON object, in the order they are documented.
+    static let keys = [
+        "name", "summary", "border", "window", "taps", "taps_precision", "sample_covariance", "valid_crop", "k1", "k2",
+        "includes_eps", "loss", "outputs", "arithmetic", "data_range", "provenance",
+    ]
+
+    /// The `userInfo` key of the name a convention without `name` gets.
+    static let defaultNameKey = CodingUserInfoKey(rawValue: "ssim-convention-default-name")!
+
+    /// The convention `text` names: a named convention (``named``), else the JSON file at that path.
+    ///
+    /// - Throws: ``SSIMConventionError`` naming the file (or saying no convention has that name) and what is wrong.
+    public static func read(_ text: String) throws(SSIMConventionError) -> SSIMConvention {
+        if let convention = named(text) { return convention }
+        guard FileManager.default.fileExists(atPath: text) else {
+            throw SSIMConventionError(
+                .unknownName,
+                "\(text): neither a named convention (\(named.map(\.name).joined(separator: ", "))) nor a file")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: text))
+        } catch {
+            throw SSIMConventionError(.unreadableFile, "\(text): cannot be read: \(error.localizedDescription)")
+        }
+        do throws(SSIMConventionError) {
+            return try decode(json: data, defaultName: text)
+        } catch {
+            throw SSIMConventionError(error.kind, "\(text): \(error.description)")
+        }
+    }
+
+    /// The convention a JSON object defines; a missing `name` is `defaultName`.
+    public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> SSIMConvention {
+        let decoder = JSONDecoder()
+        decoder.userInfo[defaultNameKey] = defaultName
+        do {
+            return try decoder.decode(SSIMConvention.self, from: data)
+        } catch let error as SSIMConventionError {
+            throw error
+        } catch {
+            throw SSIMConventionError(.notJSON, "not JSON: \(error)")
+        }
+    }
+
+    /// This convention as a JSON object, its keys sorted.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain values cannot fail.
+        return try! encoder.encode(self)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let object = try JSONObject(decoder, path: "", keys: Self.keys)
+        self.init(name: decoder.userInfo[Self.defaultNameKey] as? String ?? "custom")
+        if let name = try object.value("name", String.self) {
+            guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
+            self.name = name
+        }
+        summary = try object.value("summary", String.self) ?? summary
+        provenance = try object.value("provenance", Provenance.self)
+        border = try object.choice("border", Border.allCases.map { ($0.rawValue, $0) }) ?? border
+        if let window = try object.object("window", keys: ["shape", "sigma"]) {
+            switch try window.choice("shape", [("gaussian", "gaussian"), ("uniform", "uniform")]) ?? "gaussian" {
+            case "uniform":
+                guard try window.value("sigma", Double.self) == nil else {
+                    throw window.impossible("sigma", "given", "a uniform window has no σ")
+                }
+                self.window = .uniform
+            default:
+                let sigma = try window.value("sigma", Double.self) ?? 1.5
+                guard sigma.isFinite, sigma > 0, sigma <= 1e6 else {
+                    throw window.impossible("sigma", "\(sigma)", "σ is a positive number, at most 10⁶")
+                }
+                self.window = .gaussian(sigma: sigma)
+            }
+        }
+        if let taps = try object.object("taps", keys: ["rule", "count", "truncate"]) {
+            let rule = try taps.choice("rule", [("asked", "asked"), ("fixed", "fixed"), ("truncated", "truncated")]) ?? "asked"
+            let count = try taps.value("count", Int.self), truncate = try taps.value("truncate", Double.self)
+            if rule != "fixed", count != nil { throw taps.impossible("count", "\(count!)", "only fixed taps have a count") }
+            if rule != "truncated", truncate != nil {
+                throw taps.impossible("truncate", "\(truncate!)", "only truncated taps have a truncation")
+            }
+            switch rule {
+            case "fixed":
+                guard let count else { throw taps.missing("count", "fixed taps need their count") }
+                guard count > 0, count % 2 == 1 else { throw taps.impossible("count", "\(count)", "a tap count is odd and positive") }
+                self.taps = .fixed(count)
+            case "truncated":
+                guard let truncate else { throw taps.missing("truncate", "truncated taps need their truncation, in σ") }
+                guard truncate.isFinite, truncate > 0, truncate <= 1000 else {
+                    throw taps.impossible("truncate", "\(truncate)", "a truncation is a positive number of σ, at most 1000")
+                }
+                guard case .gaussian = window else {
+                    throw taps.impossible("rule", "\"truncated\"", "only a Gaussian window's taps follow from a truncation")
+                }
+                self.taps = .truncated(truncate)
+            default:
+                self.taps = .asked
+            }
+        }
+        tapsPrecision = try object.choice("taps_precision", Precision.allCases.map { ($0.rawValue, $0) }) ?? tapsPrecision
+        sampleCovariance = try object.value("sample_covariance", Bool.self) ?? sampleCovariance
+        if let crop = try object.object("valid_crop", keys: ["radius_of", "extra"]) {
+            cropsByTaps = try crop.choice("radius_of", [("taps", true), ("window-size", false)]) ?? cropsByTaps
+            extraValidCrop = try crop.value("extra", Int.self) ?? extraValidCrop
+            guard abs(extraValidCrop) <= 1_000_000 else {
+                throw crop.impossible("extra", "\(extraValidCrop)", "an extra crop is at most 10⁶ pixels either way")
+            }
+        }
+        for (key, value) in [("k1", \SSIMConvention.k1), ("k2", \SSIMConvention.k2)] {
+            guard let given = try object.value(key, Double.self) else { continue }
+            guard given.isFinite, given >= 0 else { throw object.impossible(key, "\(given)", "K1 and K2 are finite and not negative") }
+            self[keyPath: value] = given
+        }
+        includesEps = try object.value("includes_eps", Bool.self) ?? includesEps
+        loss = try object.choice("loss", Loss.allCases.map { ($0.rawValue, $0) }) ?? loss
+        outputs = try object.choice("outputs", Outputs.allCases.map { ($0.rawValue, $0) }) ?? outputs
+        arithmetic = try object.choice(
+            "arithmetic", [("as-asked", Precision?.none)] + Precision.allCases.map { ($0.rawValue, Optional($0)) }) ?? arithmetic
+        dataRange = try object.choice("data_range", DataRange.allCases.map { ($0.rawValue, $0) }) ?? dataRange
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKey.self)
+        try container.encode(name, forKey: JSONKey("name"))
+        try container.encode(summary, forKey: JSONKey("summary"))
+        try container.encodeIfPresent(provenance, forKey: JSONKey("provenance"))
+        try container.encode(border.rawValue, forKey: JSONKey("border"))
+        var window = container.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("window"))
+        switch self.window {
+        case .gaussian(let sigma):
+            try window.encode("gaussian", forKey: JSONKey("shape"))
+            try window.encode(sigma, forKey: JSONKey("sigma"))
+        case .uniform:
+            try window.encode("uniform", forKey: JSONKey("shape"))
+        }
+        var taps = container.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("taps"))
+        switch self.taps {
+        case .asked:
+            try taps.encode("asked", forKey: JSONKey("rule"))
+        case .fixed(let count):
+            try taps.encode("fixed", forKey: JSONKey("rule"))
+            try taps.encode(count, forKey: JSONKey("count"))
+        case .truncated(let truncate):
+            try taps.encode("truncated", forKey: JSONKey("rule"))
+            try taps.encode(truncate, forKey: JSONKey("truncate"))
+        }
+        try container.encode(tapsPrecision.rawValue, forKey: JSONKey("taps_precision"))
+        try container.encode(sampleCovariance, forKey: JSONKey("sample_covariance"))
+        var crop = container.nestedContainer(keyedBy: JSONKey.self, forKey: JSONKey("valid_crop"))
+        try crop.encode(cropsByTaps ? "taps" : "window-size", forKey: JSONKey("radius_of"))
+        try crop.encode(extraValidCrop, forKey: JSONKey("extra"))
+        try container.encode(k1, forKey: JSONKey("k1"))
+        try container.encode(k2, forKey: JSONKey("k2"))
+        try container.encode(includesEps, forKey: JSONKey("includes_eps"))
+        try container.encode(loss.rawValue, forKey: JSONKey("loss"))
+        try container.encode(outputs.rawValue, forKey: JSONKey("outputs"))
+        try container.encode(arithmetic?.rawValue ?? "as-asked", forKey: JSONKey("arithmetic"))
+        try container.encode(dataRange.rawValue, forKey: JSONKey("data_range"))
+    }
+}
+
+extension SSIMConvention.Provenance {
+    public init(from decoder: any Decoder) throws {
+        let object = try JSONObject(decoder, path: "provenance.", keys: ["source", "version", "pin", "locations", "adapter", "verified", "notes"])
+        self.init(
+            source: try object.required("source", String.self), version: try object.required("version", String.self),
+            pin: try object.required("pin", String.self),
+            locations: try object.value("locations", [Location].self) ?? [],
+            adapter: try object.value("adapter", String.self), verified: try object.value("verified", Bool.self) ?? true,
+            notes: try object.value("notes", [String].self) ?? [])
+    }
+}
+
+extension SSIMConvention.Provenance.Location {
+    public init(from decoder: any Decoder) throws {
+        let object = try JSONObject(decoder, path: "provenance.locations[].", keys: ["file", "lines", "choices"])
+        self.init(
+            file: try object.required("file", String.self), lines: try object.required("lines", String.self),
+            choices: try object.required("choices", String.self))
+    }
+}
+
+/// A key of a JSON object, whatever its name.
+struct JSONKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { nil }
+}
+
+/// A JSON object of a convention, read strictly: only the keys it has, each of the type asked, and errors that name
+/// the key by its path ("taps.count").
+private struct JSONObject {
+    let container: KeyedDecodingContainer<JSONKey>
+    /// The object's path with a trailing dot ("taps."), empty at the top.
+    let path: String
+
+    init(_ decoder: any Decoder, path: String, keys: [String]) throws(SSIMConventionError) {
+        do {
+            container = try decoder.container(keyedBy: JSONKey.self)
+        } catch {
+            guard !path.isEmpty else { throw SSIMConventionError(.notJSON, "a convention is a JSON object, not another JSON value") }
+            throw SSIMConventionError(.wrongType, "`\(path.dropLast())` must be a JSON object")
+        }
+        self.path = path
+        if let unknown = container.allKeys.map(\.stringValue).filter({ !keys.contains($0) }).sorted().first {
+            throw SSIMConventionError(.unknownKey, "unknown key `\(path)\(unknown)` (the keys here are \(keys.joined(separator: ", ")))")
+        }
+    }
+
+    /// The value of `key`, nil when it is missing (or null).
+    func value<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value? {
+        do {
+            return try container.decodeIfPresent(type, forKey: JSONKey(key))
+        } catch let error as SSIMConventionError {
+            throw error
+        } catch {
+            throw SSIMConventionError(.wrongType, "`\(path)\(key)`: expected \(Self.describe(type))")
+        }
+    }
+
+    func required<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value {
+        guard let value = try value(key, type) else { throw missing(key, "it is required") }
+        return value
+    }
+
+    /// The choice `key` names, among `choices` (its JSON string and its value); nil when it is missing.
+    func choice<Choice>(_ key: String, _ choices: [(String, Choice)]) throws -> Choice? {
+        guard let text = try value(key, String.self) else { return nil }
+        guard let match = choices.first(where: { $0.0 == text }) else {
+            throw impossible(key, "\"\(text)\"", "expected one of \(choices.map { "\"\($0.0)\"" }.joined(separator: ", "))")
+        }
+        return match.1
+    }
+
+    /// The object under `key`, nil when it is missing.
+    func object(_ key: String, keys: [String]) throws -> JSONObject? {
+        guard container.contains(JSONKey(key)), try !container.decodeNil(forKey: JSONKey(key)) else { return nil }
+        let decoder: any Decoder
+        do {
+            decoder = try container.superDecoder(forKey: JSONKey(key))
+        } catch {
+            throw SSIMConventionError(.wrongType, "`\(path)\(key)` must be a JSON object")
+        }
+        return try JSONObject(decoder, path: "\(path)\(key).", keys: keys)
+    }
+
+    func impossible(_ key: String, _ value: String, _ why: String) -> SSIMConventionError {
+        SSIMConventionError(.impossibleValue, "`\(path)\(key)` is \(value): \(why)")
+    }
+
+    func missing(_ key: String, _ why: String) -> SSIMConventionError {
+        SSIMConventionError(.missingValue, "`\(path)\(key)` is missing: \(why)")
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is [String].Type: "an array of strings"
+        default: "a JSON object or array of the documented form"
+        }
+    }
+}

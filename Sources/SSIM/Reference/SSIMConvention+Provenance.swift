@@ -1,0 +1,43 @@
+extension SSIMConvention {
+    /// Where a named convention's choices were read: the pinned source, the places in it, and how far they are
+    /// verified. `docs/conventions-provenance.md` holds the research these are taken from.
+    public struct Provenance: Hashable, Sendable, Codable {
+        /// A place in the source that a choice was read from.
+        public struct Location: Hashable, Sendable, Codable {
+            /// The file (or document) read, as its source names it.
+            public var file: String
+            /// The lines read, "172–183", or the section of a document.
+            public var lines: String
+            /// The choices read there.
+            public var choices: String
+
+            public init(file: String, lines: String, choices: String) {
+                (self.file, self.lines, self.choices) = (file, lines, choices)
+            }
+        }
+
+        /// What was read: the library, repository or document.
+        public var source: String
+        /// The version read.
+        public var version: String
+        /// How the version is pinned: a tag and commit, a wheel's digest.
+        public var pin: String
+        public var locations: [Location]
+        /// How our adapter in `tools/adapters/` calls the library, when there is one: the convention describes the
+        /// library as called so.
+        public var adapter: String?
+        /// False when choices could not be read from a primary source (no source code, only documentation): the
+        /// convention is then a best reading, to be confirmed.
+        public var verified: Bool
+        /// What a user of the convention should know: choices the model leaves out, unverified readings.
+        public var notes: [String]
+
+        public init(
+            source: String, version: String, pin: String, locations: [Location], adapter: String? = nil,
+            verified: Bool = true, notes: [String] = []
+        ) {
+            (self.source, self.version, self.pin, self.locations) = (source, version, pin, locations)
+            (self.adapter, self.verified, self.notes) = (adapter, verified, notes)
+        }
+    }
+}

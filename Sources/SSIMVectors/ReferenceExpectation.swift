@@ -1,0 +1,53 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// What the reference expects of a valid case under a convention: its outputs, and the acceptance bounds each
+/// precision an implementation may compute in is judged by. Vector files store Kornia's (``VectorFileWriter``);
+/// `certify --convention` computes another convention's from the stored inputs, the same way.
+public struct ReferenceExpectation: Sendable {
+    /// The requested outputs, in float64.
+    public let outputs: [AdapterOutput: ProtocolArray]
+    /// By precision and output, each element's bound rounded up to the next float32: as vector files store them
+    /// (in float32, to halve their size), never shrunk.
+    public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
+    /// Why the case cannot be computed meaningfully in the half precision among `precisions`, if it cannot
+    /// (``SSIM/SSIMErrorBounds/notComputable(_:_:options:reduction:gradients:precision:variant:)``).
+    public let notComputable: String?
+
+    /// - Parameters:
+    ///   - requested: the outputs to compute.
+    ///   - precisions: the precisions whose bounds are wanted.
+    /// - Throws: the reference's ``SSIM/SSIMError`` when it cannot compute the case under `convention`.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        convention: SSIMConvention = .kornia
+    ) throws(SSIMError) {
+        let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
+        outputs = try SSIMReference.evaluate(
+            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, variant: convention
+        ).protocolArrays(requested, precision: .float64)
+        var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
+        for precision in precisions {
+            let acceptance = try SSIMErrorBounds.acceptance(
+                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
+                precision: precision, variant: convention)
+            bounds[precision] = acceptance.protocolArrays(requested, precision: .float64).mapValues { array in
+                ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Self.roundedUp($0)) })
+            }
+        }
+        self.bounds = bounds
+        var notComputable: String?
+        for precision in precisions where precision.isHalf && notComputable == nil {
+            notComputable = try SSIMErrorBounds.notComputable(
+                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
+                precision: precision, variant: convention)
+        }
+        self.notComputable = notComputable
+    }
+
+    /// The smallest float32 at or above `bound`.
+    static func roundedUp(_ bound: Double) -> Float {
+        let rounded = Float(bound)
+        return Double(rounded) >= bound ? rounded : rounded.nextUp
+    }
+}

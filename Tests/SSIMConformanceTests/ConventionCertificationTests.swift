@@ -1,0 +1,118 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// Certifying under a convention (`certify --convention`): the expected answers and bounds are the convention's,
+/// computed from the stored inputs; what it cannot express is not applicable; the report names it.
+@Suite struct ConventionCertificationTests {
+    /// scikit-image's convention made by ``AlternativeSSIM``, code independent of the reference's conventions.
+    static let scikitImageAlike = BrokenSSIM(defect: .inside(
+        DiagnosisTests.defects { ($0.border, $0.fixedWindowSize, $0.cropsAsAsked, $0.ignoresEps) = (.symmetric, 11, true, true) },
+        "scikit-image"))
+
+    static func certify(_ implementation: any SSIMImplementation, _ cases: [StoredVectorCase], under convention: SSIMConvention?) -> ConformanceReport {
+        ConformanceRunner.certify(implementation, cases: cases, vectors: [], requireFull: false, convention: convention)
+    }
+
+    /// It gives no gradients (partial), and two images are too small for its 11 taps (not applicable).
+    @Test func anIndependentImplementationOfAConventionPassesUnderItAndFailsUnderKornias() {
+        let under = Self.certify(Self.scikitImageAlike, DiagnosisTests.cases, under: .scikitImage)
+        #expect(under.convention == "scikit-image")
+        let judged = under.cases.filter { $0.verdict != .notApplicable }
+        #expect(judged.count == DiagnosisTests.cases.count - 2)
+        #expect(judged.allSatisfy { $0.verdict == .pass }, "\(under.cases.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
+        #expect(under.summary.level == .partial)
+        for result in under.cases where result.verdict == .notApplicable {
+            #expect(result.detail?.contains("window of 11 taps") == true, "\(result.detail ?? "")")
+        }
+        let kornia = Self.certify(Self.scikitImageAlike, DiagnosisTests.cases, under: nil)
+        #expect(kornia.convention == "kornia")
+        #expect(kornia.summary.level == .fail)
+    }
+
+    /// The Kornia reference is judged as what it is: under scikit-image's convention it fails.
+    @Test func theKorniaReferenceIsNotFullUnderAnotherConvention() {
+        let report = Self.certify(ReferenceImplementation(), DiagnosisTests.cases, under: .scikitImage)
+        #expect(report.summary.level == .fail)
+        #expect((report.summary.counts["fail"] ?? 0) > 0)
+    }
+
+    /// Under every named convention, the reference computing it is full on every case the convention can express,
+    /// and the cases it cannot are not applicable for the reasons the convention gives: no 'same' without a border,
+    /// no map nor loss map from means only. Bounds are those of the convention's arithmetic.
+    @Test(arguments: SSIMConvention.named.map(\.name))
+    func theReferenceComputingAConventionIsFullUnderIt(name: String) throws {
+        let convention = try #require(SSIMConvention.named(name))
+        let cases = ConformanceRunnerTests.sample
+        let report = Self.certify(ReferenceImplementation(convention: convention), cases, under: convention)
+        #expect(report.summary.level == .full, "\(name): \(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        #expect(report.cases.count == cases.count)
+        for (stored, result) in zip(cases, report.cases) {
+            #expect(stored.request.id == result.id, "the vectors' order is kept")
+            guard case .outputs = stored.expected else {
+                #expect(result.verdict == .pass, "\(name) \(result.id): an expected error stays one")
+                continue
+            }
+            let noSame = convention.border == .none && stored.request.padding == "same"
+            let noMap = convention.outputs == .imageMeans
+                && (stored.request.reduction == "none" || stored.request.outputs == [.ssimMap])
+            if noSame || noMap {
+                #expect(result.verdict == .notApplicable, "\(name) \(result.id)")
+            }
+            if convention.outputs == .imageMeans, result.verdict == .pass {
+                #expect(result.errors["ssim_map"] == nil, "\(name) \(result.id): a means-only convention is asked no map")
+            }
+        }
+        if convention.border == .none || convention.outputs == .imageMeans {
+            #expect(report.summary.counts["not_applicable"] != nil, "\(name)")
+        }
+    }
+
+    @Test func aConventionsArithmeticDecidesTheBoundsThatJudge() throws {
+        let stored = try #require(ConformanceRunnerTests.loaded.cases.first {
+            if case .outputs = $0.expected { $0.request.precision == .float64 && $0.request.padding == "valid" && $0.request.reduction == "mean" } else { false }
+        })
+        guard case .applicable(let float32) = stored.under(.tensorflow), case .applicable(let asked) = stored.under(.piq) else {
+            Issue.record("\(stored.request.id) is applicable to both")
+            return
+        }
+        #expect(float32.judgingPrecision == .float32 && float32.bounds.keys.sorted { $0.rawValue < $1.rawValue } == [.float32])
+        #expect(asked.judgingPrecision == .float64 && asked.bounds.keys.sorted { $0.rawValue < $1.rawValue } == [.float64])
+        #expect(float32.request.outputs == stored.request.outputs.filter { $0 != .ssimMap })
+    }
+
+    /// Under Kornia's own convention, computed at run time, every verdict is the stored vectors'.
+    @Test func korniasConventionComputedAtRunTimeJudgesAsTheVectors() {
+        let cases = ConformanceRunnerTests.sample
+        let stored = Self.certify(FastImplementation(), cases, under: nil)
+        let computed = Self.certify(FastImplementation(), cases, under: .kornia)
+        #expect(stored.cases.map(\.verdict) == computed.cases.map(\.verdict))
+        #expect(stored.summary.level == .full && computed.summary.level == .full)
+        for (a, b) in zip(stored.cases, computed.cases) {
+            #expect(a.errors.mapValues(\.maxInBoundUnits) == b.errors.mapValues(\.maxInBoundUnits), "\(a.id)")
+        }
+    }
+
+    @Test func theFastImplementationDeclaresAnotherConventionUnsupported() {
+        let report = Self.certify(FastImplementation(convention: .scikitImage), DiagnosisTests.cases, under: .scikitImage)
+        #expect(report.summary.level == .partial)
+        #expect(report.summary.coverage == 0)
+ #expect(report.cases.allSatisfy {
+            $0.verdict == .notApplicable || $0.verdict == .notSupported && $0.message?.contains("Kornia 0.9.0's convention only") == true
+        }, "\(report.cases.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
+    }
+
+    /// A convention read back from its JSON judges exactly as the named one.
+    @Test func aConventionFromItsJSONJudgesAsItsName() throws {
+        let decoded = try SSIMConvention.decode(json: SSIMConvention.torchmetrics.json())
+        let named = Self.certify(ReferenceImplementation(), DiagnosisTests.cases, under: .torchmetrics)
+        let fromJSON = Self.certify(ReferenceImplementation(), DiagnosisTests.cases, under: decoded)
+        #expect(named.cases.map(\.verdict) == fromJSON.cases.map(\.verdict))
+        #expect(named.cases.map(\.detail) == fromJSON.cases.map(\.detail))
+        #expect(fromJSON.convention == "torchmetrics")
+    }
+}

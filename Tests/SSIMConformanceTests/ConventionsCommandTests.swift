@@ -1,0 +1,94 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+import Testing
+import TestSupport
+
+/// `ssim-conform conventions` and `--convention` as commands.
+@Suite struct ConventionsCommandTests {
+    static let vectors = packageRoot.appendingPathComponent("Vectors").path
+
+    @Test func listsEveryNamedConventionOnALine() throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(["conventions"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == SSIMConvention.named.count)
+        for (line, convention) in zip(lines, SSIMConvention.named) {
+            #expect(line.hasPrefix(convention.name + " ") && line.hasSuffix(convention.summary), "\(line)")
+        }
+    }
+
+    @Test func printsDefinitionsThatReadBack() throws {
+        let all = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let objects = try #require(JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])
+        let decoded = try objects.map { try SSIMConvention.decode(json: JSONSerialization.data(withJSONObject: $0)) }
+        #expect(decoded == SSIMConvention.named)
+        let one = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "piq"])
+        #expect(try SSIMConvention.decode(json: Data(one.stdout.utf8)) == .piq)
+    }
+
+    /// docs/conventions.md is the command's Markdown, and so holds a section per named convention.
+    @Test func theDocumentationIsTheCommandsOutput() throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(["conventions", "--markdown"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/conventions.md"), encoding: .utf8)
+        #expect(page == run.stdout, "docs/conventions.md is stale: ssim-conform conventions --markdown > docs/conventions.md")
+        for convention in SSIMConvention.named {
+            #expect(page.contains("\n## `\(convention.name)`\n"), "\(convention.name)")
+        }
+    }
+
+    @Test(arguments: [
+        (["certify", "--vectors", vectors, "--convention", "sckit-image"], "ssim-conform certify: --convention sckit-image: neither a named convention"),
+        (["eval", "--convention", "nope", packageRoot.appendingPathComponent("docs/example-request.h5").path, NSTemporaryDirectory() + "never-written-\(UUID().uuidString).h5"], "ssim-conform eval: --convention nope: neither"),
+        (["conventions", "--json", "/nonexistent.json"], "ssim-conform conventions: /nonexistent.json: neither a named convention"),
+    ])
+    func anUnknownConventionIsRefusedInOneLine(arguments: [String], saying: String) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(arguments)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.hasPrefix(saying), "\(run.stderr)")
+    }
+
+    /// A convention file judges as the name it was printed from, and the verdict line says which convention.
+    @Test func certifiesUnderANameOrItsFileAlike() throws {
+        let file = try temporaryFolder().appendingPathComponent("skimage.json")
+        try SSIMConvention.scikitImage.json().write(to: file)
+        func certify(_ convention: String) throws -> String {
+            let run = try SSIMConformExecutable.runCapturingOutput([
+                "certify", "--vectors", Self.vectors, "--implementation", "reference", "--convention", convention,
+                "--filter", "core-00*", "--property-cases", "0", "--quiet",
+            ])
+            #expect(run.status == 1, "the Kornia reference is not scikit-image: \(run.stdout) \(run.stderr)")
+            return run.stdout
+        }
+        let named = try certify("scikit-image")
+        #expect(named.contains("fail under `scikit-image`"), "\(named)")
+        #expect(try certify(file.path) == named)
+    }
+
+    /// eval answers as the convention computes: without a border, 'same' is unsupported.
+    @Test func evalComputesTheConventionAsked() throws {
+        let request = packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/kornia-request.h5").path
+        let folder = try temporaryFolder()
+        let kornia = folder.appendingPathComponent("kornia.h5").path, none = folder.appendingPathComponent("none.h5").path
+        #expect(try SSIMConformExecutable.run(["eval", request, kornia]).status == 0)
+        #expect(try SSIMConformExecutable.run(["eval", "--convention", "matlab-ssim-index", request, none]).status == 0)
+        let (a, b) = (try AdapterResponse.read(from: kornia).answers, try AdapterResponse.read(from: none).answers)
+        let cases = try AdapterRequest.read(from: request).cases
+        var compared = (same: 0, valid: 0)
+        for adapterCase in cases {
+            guard case .outputs(let korniaOutputs)? = a[adapterCase.id] else { continue }
+            if adapterCase.padding == "same" {
+                guard case .error(let category, _)? = b[adapterCase.id] else { Issue.record("\(adapterCase.id): answered 'same'"); continue }
+                #expect(category == "unsupported")
+                compared.same += 1
+            } else if case .outputs(let outputs)? = b[adapterCase.id] {
+                // No eps, float64 arithmetic: another answer where eps is not 0.
+                #expect(outputs.keys.sorted() == korniaOutputs.keys.sorted())
+                compared.valid += 1
+            }
+        }
+        #expect(compared.same > 0 && compared.valid > 0, "\(compared)")
+    }
+}
