@@ -25,7 +25,8 @@ public enum VectorFileWriter {
     ///   HDF5 error.
     public static func write(_ cases: [VectorCase], family: String, provenance: VectorProvenance, to file: HDF5File) throws {
         let root = file.root
-        try root.setAttribute("protocol", .string(AdapterProtocol.version))
+        // A vector file is itself a request: version 2 when it holds a float16 or bfloat16 case.
+        try root.setAttribute("protocol", .string(AdapterProtocol.version(of: cases.map(\.request))))
         try root.setAttribute("schema", .string(VectorProvenance.schema))
         try root.setAttribute("family", .string(family))
         try root.setAttribute("generator", .string("ssim-conform vectors generate"))

@@ -65,6 +65,10 @@ extension SSIMProperty {
             try agreeMaps(try maps("transposed"), transposed, "the transposed pair against the transposed map")
         case .float32WithinBound:
             try agreeMaps(try maps("f32"), try maps("f64"), "float32 against float64")
+        case .halfPrecisionWithinBound:
+            for precision in Self.halfPrecisions(input) {
+                try agreeMaps(try maps(precision.rawValue), try maps("h64"), "\(precision.rawValue) against float64")
+            }
         case .nonFinitePropagation:
             let map = try answers.output("\(id)-nonfinite", .ssimMap)
             let (_, pixel, value) = Self.nonFinitePixel(input)

@@ -36,6 +36,9 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// A NaN, +Inf or −Inf pixel makes non-finite exactly the map pixels whose window (mirrored at the border, as
     /// torch's `reflect`) reads it, and leaves every other one finite, as in Kornia.
     case nonFinitePropagation = "non-finite-propagation"
+    /// The float16 and bfloat16 answers are within bounds of the float64 answer on the same pixels (bfloat16 values,
+    /// in float16's normal range or 0); bfloat16 alone at a data range of 255, which float16's range cannot square.
+    case halfPrecisionWithinBound = "half-precision-within-bound"
 
     /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
     /// derived from its place among the properties, so that adding or reordering properties changes no other's
@@ -55,6 +58,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .float32WithinBound: 10
         case .gradientIsCentralDifference: 11
         case .nonFinitePropagation: 12
+        case .halfPrecisionWithinBound: 13
         }
     }
 
@@ -131,6 +135,11 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
             ]
         case .float32WithinBound:
             return [input.request("\(id)-f64"), input.request("\(id)-f32", precision: .float32)]
+        case .halfPrecisionWithinBound:
+            let (img1, img2) = (input.img1.map(Self.halfValue), input.img2.map(Self.halfValue))
+            return [input.request("\(id)-h64", img1: img1, img2: img2)] + Self.halfPrecisions(input).map { precision in
+                input.request("\(id)-\(precision.rawValue)", img1: img1, img2: img2, precision: precision)
+            }
         case .nonFinitePropagation:
             let (image, pixel, value) = Self.nonFinitePixel(input)
             var (img1, img2) = (input.img1, input.img2)
@@ -146,6 +155,17 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
                 }
             }
         }
+    }
+
+    /// The half precisions asked for: both at a data range of 1, bfloat16 alone at 255 (float16 overflows there).
+    static func halfPrecisions(_ input: PropertyInput) -> [Precision] {
+        input.maxVal <= 1 ? [.float16, .bfloat16] : [.bfloat16]
+    }
+
+    /// A pixel both half precisions represent: the bfloat16 value of it, 0 below float16's normal range.
+    static func halfValue(_ pixel: Double) -> Double {
+        let value = Precision.bfloat16.rounded(pixel)
+        return abs(value) < Precision.float16.smallestNormal ? 0 : value
     }
 
     /// The non-finite pixel of the input: which image, the flat index and the value, all following from the input
