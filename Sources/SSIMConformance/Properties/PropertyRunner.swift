@@ -22,18 +22,42 @@ public struct PropertyRunner: Sendable {
         self.reproducerFolder = reproducerFolder
     }
 
-    /// A check to run: a property on one generated input.
+    /// A check to run: a property on one generated input, asked in one form.
     struct Check {
         let property: SSIMProperty
         let index: Int
         let input: PropertyInput
+        var form = PropertyForm.sameMaps
         /// Which shrinking attempt this is, if one.
         var attempt: String?
-        var id: String { Self.id(property: property, index: index) + (attempt.map { "-\($0)" } ?? "") }
+        /// The prefix of its requests' ids: the check's id, its form's suffix and the attempt.
+        var id: String { Self.id(property: property, index: index) + form.idSuffix + (attempt.map { "-\($0)" } ?? "") }
 
         /// The id of input `index` of `property`, as case results and filters name it.
         static func id(property: SSIMProperty, index: Int) -> String { "property-\(property.rawValue)-\(threeDigits(index))" }
-        var requests: [AdapterCase] { property.requests(input, prefix: id) }
+        var requests: [AdapterCase] { property.requests(input, prefix: id, form: form) }
+
+        /// The verdict on the implementation's answers to its requests.
+        func outcome(_ answers: [String: AdapterAnswer]) -> (verdict: CaseVerdict, why: String?) {
+            do throws(PropertyFailure) {
+                try property.check(input, prefix: id, form: form, answers: PropertyAnswers(requests: requests, answers: answers))
+                return (.pass, form == .sameMaps ? nil : "checked on \(form.rawValue)")
+            } catch {
+                switch error {
+                case .notSupported(let why): return (.notSupported, why)
+                case .fails(let why): return (.fail, why)
+                }
+            }
+        }
+
+        /// The check in the next form it applies in, if any.
+        var inNextForm: Check? {
+            let forms = PropertyForm.allCases
+            guard let next = forms[(forms.firstIndex(of: form)! + 1)...].first(where: property.applies) else { return nil }
+            var check = self
+            check.form = next
+            return check
+        }
     }
 
     /// The most inputs per property a run may ask for: every input and its answers are held until the property
@@ -66,16 +90,14 @@ public struct PropertyRunner: Sendable {
         }
     }
 
-    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, NAME) match one of
-    /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time; a case result per check.
-    public func run(
-        _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
-        patterns: [String] = [], jobs: Int = 1, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
-    ) -> [CaseResult] {
-        let started = Date()
-        let checks = checks(properties, patterns: patterns)
+    /// Asks `implementation` every request of `checks`, `batchSize` at a time; the answers by request id, and the
+    /// batch failure of each request whose batch failed.
+    private func ask(
+        _ checks: [Check], _ implementation: any SSIMImplementation, batchSize: Int, jobs: Int,
+        progress: (_ done: Int, _ total: Int) -> Void
+    ) -> (answers: [String: AdapterAnswer], failures: [String: BatchFailure]) {
         var answers: [String: AdapterAnswer] = [:]
-        var failedBatches: [String: BatchFailure] = [:]
+        var failures: [String: BatchFailure] = [:]
         let requests = checks.flatMap(\.requests)
         let size = max(1, batchSize)
         let batches = stride(from: 0, to: requests.count, by: size).map { Array(requests[$0..<min($0 + size, requests.count)]) }
@@ -89,24 +111,48 @@ public struct PropertyRunner: Sendable {
         for (batch, outcome) in zip(batches, evaluated) {
             switch outcome?.1 {
             case .answered(let given): answers.merge(given) { first, _ in first }
-            case .failed(let failure): for request in batch { failedBatches[request.id] = failure }
+            case .failed(let failure): for request in batch { failures[request.id] = failure }
             case nil: break
             }
         }
-        var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = checks.map { check in
-            if let failure = check.requests.lazy.compactMap({ failedBatches[$0.id] }).first {
-                return (check, failure.kind == .timeout ? .timeout : .crash, failure.detail)
-            }
-            do throws(PropertyFailure) {
-                try check.property.check(check.input, prefix: check.id, answers: PropertyAnswers(requests: check.requests, answers: answers))
-                return (check, .pass, nil)
-            } catch {
-                switch error {
-                case .notSupported(let why): return (check, .notSupported, why)
-                case .fails(let why): return (check, .fail, "\(why) (seed \(seed), \(check.input))")
+        return (answers, failures)
+    }
+
+    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, NAME) match one of
+    /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time; a case result per check.
+    public func run(
+        _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
+        patterns: [String] = [], jobs: Int = 1, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) -> [CaseResult] {
+        let started = Date()
+        var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = []
+        // Every check in its first form; those the implementation declines, again in their next form, until each is
+        // answered or has no form left (progress counts the first round, which asks for nearly everything).
+        let selected = checks(properties, patterns: patterns)
+        let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
+        var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
+        var firstRound = true
+        while !pending.isEmpty {
+            let (answers, failures) = ask(pending, implementation, batchSize: batchSize, jobs: jobs, progress: firstRound ? progress : { _, _ in })
+            firstRound = false
+            var declined: [Check] = []
+            for check in pending {
+                if let failure = check.requests.lazy.compactMap({ failures[$0.id] }).first {
+                    outcomes.append((check, failure.kind == .timeout ? .timeout : .crash, failure.detail))
+                    continue
+                }
+                let (verdict, why) = check.outcome(answers)
+                if verdict == .notSupported, let next = check.inNextForm {
+                    declined.append(next)
+                } else {
+                    outcomes.append((check, verdict, verdict == .fail ? "\(why ?? "") (seed \(seed), \(check.input)\(check.form == .sameMaps ? "" : ", \(check.form.rawValue)"))" : why))
                 }
             }
+            pending = declined
         }
+        // In the order of the checks, whichever round settled them.
+        func position(_ check: Check) -> Int { positions[Check.id(property: check.property, index: check.index)]! }
+        outcomes.sort { position($0.check) < position($1.check) }
         // Each property's first failure is shrunk, all together: each attempt is a run of the implementation, which
         // for an adapter is a process of its own.
         var firstFailures: [Int] = []
@@ -148,21 +194,17 @@ public struct PropertyRunner: Sendable {
                 guard !state.settled else { return [] }
                 let minimum = state.current.property.minimum
                 return state.current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels).enumerated().map {
-                    Check(property: state.current.property, index: state.current.index, input: $0.element, attempt: "shrink\(round).\($0.offset)")
+                    Check(
+                        property: state.current.property, index: state.current.index, input: $0.element,
+                        form: state.current.form, attempt: "shrink\(round).\($0.offset)")
                 }
             }
             let requests = candidates.joined().flatMap(\.requests)
             guard !requests.isEmpty, case .answered(let answers) = implementation.evaluate(batch: requests) else { break }
             for index in states.indices where !states[index].settled {
                 let failing = candidates[index].lazy.compactMap { candidate -> (Check, String)? in
-                    do throws(PropertyFailure) {
-                        try candidate.property.check(
-                            candidate.input, prefix: candidate.id, answers: PropertyAnswers(requests: candidate.requests, answers: answers))
-                        return nil
-                    } catch {
-                        guard case .fails(let why) = error else { return nil }
-                        return (candidate, why)
-                    }
+                    let (verdict, why) = candidate.outcome(answers)
+                    return verdict == .fail ? (candidate, why ?? "") : nil
                 }.first
                 if let (smaller, why) = failing {
                     (states[index].current, states[index].why) = (smaller, why)

@@ -1,36 +1,52 @@
 import SSIMAdapterProtocol
 
 extension SSIMProperty {
-    /// Judges the answers to ``requests(_:prefix:)`` for `input`: returns when the property holds on them.
+    /// Judges the answers to ``requests(_:prefix:form:)`` for `input`: returns when the property holds on them.
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
-    func check(_ input: PropertyInput, prefix id: String, answers: PropertyAnswers) throws(PropertyFailure) {
+    func check(
+        _ input: PropertyInput, prefix id: String, form: PropertyForm, answers: PropertyAnswers
+    ) throws(PropertyFailure) {
         let shape = input.shape
-        let plane = shape.height * shape.width
-        /// The SSIM map and the loss map of a 'none' request.
+        let mapShape = form.mapShape(shape, windowSize: input.windowSize)
+        let plane = mapShape.height * mapShape.width
+        /// What a request answered in the form: the SSIM map and the loss map, or the mean loss alone.
         func maps(_ suffix: String) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
-            [try answers.output("\(id)-\(suffix)", .ssimMap), try answers.output("\(id)-\(suffix)", .loss)]
+            let loss = try answers.output("\(id)-\(suffix)", .loss)
+            return form.asksMaps ? [try answers.output("\(id)-\(suffix)", .ssimMap), loss] : [loss]
         }
         func agreeMaps(_ a: [PropertyAnswers.Measured], _ b: [PropertyAnswers.Measured], _ what: String) throws(PropertyFailure) {
-            try PropertyAnswers.agree(a[0], b[0], "ssim_map of \(what)")
-            try PropertyAnswers.agree(a[1], b[1], "loss of \(what)")
+            let names = form.asksMaps ? ["ssim_map", "loss"] : ["mean loss"]
+            for index in names.indices {
+                try PropertyAnswers.agree(a[index], b[index], "\(names[index]) of \(what)")
+            }
+        }
+        /// The mean of the mean losses of the requests `suffixes` (over maps of equal size), with its bound.
+        func meanOf(_ suffixes: [String]) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
+            var (sum, bound) = (0.0, 0.0)
+            for suffix in suffixes {
+                let part = try answers.output("\(id)-\(suffix)", .loss)
+                (sum, bound) = (sum + part.values[0], bound + part.bounds[0])
+            }
+            let count = Double(suffixes.count)
+            return [.init(values: [sum / count], bounds: [bound / count])]
         }
         switch self {
         case .identity:
             let identical = try maps("xx")
-            try PropertyAnswers.within(identical[0], 1, 1, "ssim_map of (x, x)")
-            try PropertyAnswers.within(identical[1], 0, 0, "loss of (x, x)")
+            if form.asksMaps { try PropertyAnswers.within(identical[0], 1, 1, "ssim_map of (x, x)") }
+            try PropertyAnswers.within(identical.last!, 0, 0, "loss of (x, x)")
         case .symmetry:
             try agreeMaps(try maps("xy"), try maps("yx"), "(x, y) against (y, x)")
         case .bounds:
             let pair = try maps("xy")
-            try PropertyAnswers.within(pair[0], -1, 1, "ssim_map")
-            try PropertyAnswers.within(pair[1], 0, 1, "loss")
+            if form.asksMaps { try PropertyAnswers.within(pair[0], -1, 1, "ssim_map") }
+            try PropertyAnswers.within(pair.last!, 0, 1, "loss")
         case .validIsCroppedSame:
             let crop = input.windowSize / 2
             let same = try maps("same").map { $0.rearranged { Layout.cropped($0, shape: shape, by: crop) } }
             try agreeMaps(try maps("valid"), same, "'valid' against 'same' cropped by \(crop)")
-        case .reductionConsistency:
+        case .reductionConsistency where form.asksMaps:
             let none = try answers.output("\(id)-none", .loss)
             let count = Double(none.values.count)
             // The sum computed here rounds too: at most (N − 1)·2⁻⁵³ of the sum of magnitudes.
@@ -40,8 +56,17 @@ extension SSIMProperty {
             let mean = PropertyAnswers.Measured(values: [sum.values[0] / count], bounds: [sum.bounds[0] / count])
             try PropertyAnswers.agree(try answers.output("\(id)-mean", .loss), mean, "'mean' against the mean of 'none'")
             try PropertyAnswers.agree(try answers.output("\(id)-sum", .loss), sum, "'sum' against the sum of 'none'")
+        case .reductionConsistency:
+            // Without the map: the sum is N times the mean, N the elements of the map (exact in float64).
+            let mean = try answers.output("\(id)-mean", .loss), count = Double(mapShape.count)
+            let scaled = PropertyAnswers.Measured(values: [mean.values[0] * count], bounds: [mean.bounds[0] * count])
+            try PropertyAnswers.agree(try answers.output("\(id)-sum", .loss), scaled, "'sum' against \(Int(count)) × 'mean'")
         case .maxValScaling:
             try agreeMaps(try maps("l"), try maps("2l"), "(x, y, L) against (2x, 2y, 2L)")
+        case .batchIndependence where !form.asksMaps:
+            try agreeMaps(try maps("all"), meanOf((0..<shape.batch).map { "sample\($0)" }), "the batch against the mean of its samples alone")
+        case .channelIndependence where !form.asksMaps:
+            try agreeMaps(try maps("all"), meanOf((0..<shape.channels).map { "channel\($0)" }), "the channels against the mean of each alone")
         case .batchIndependence:
             let all = try maps("all")
             for sample in 0..<shape.batch {
@@ -58,10 +83,10 @@ extension SSIMProperty {
                 try agreeMaps(all.map { $0.picking(indices) }, try maps("channel\(channel)"), "channel \(channel) against it alone")
             }
         case .flipEquivariance:
-            let flipped = try maps("xy").map { $0.rearranged { Layout.flipped($0, shape: shape) } }
+            let flipped = try maps("xy").map { form.asksMaps ? $0.rearranged { Layout.flipped($0, shape: mapShape) } : $0 }
             try agreeMaps(try maps("flipped"), flipped, "the flipped pair against the flipped map")
         case .transposeEquivariance:
-            let transposed = try maps("xy").map { $0.rearranged { Layout.transposed($0, shape: shape) } }
+            let transposed = try maps("xy").map { form.asksMaps ? $0.rearranged { Layout.transposed($0, shape: mapShape) } : $0 }
             try agreeMaps(try maps("transposed"), transposed, "the transposed pair against the transposed map")
         case .float32WithinBound:
             try agreeMaps(try maps("f32"), try maps("f64"), "float32 against float64")
@@ -72,9 +97,13 @@ extension SSIMProperty {
         case .nonFinitePropagation:
             let map = try answers.output("\(id)-nonfinite", .ssimMap)
             let (_, pixel, value) = Self.nonFinitePixel(input)
-            let reached = Layout.reached(by: pixel, shape: shape, radius: input.windowSize / 2)
-            for (i, answer) in map.values.enumerated() where answer.isFinite == reached.contains(i) {
-                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): Kornia's is \(reached.contains(i) ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
+            let radius = input.windowSize / 2
+            let reachedSame = Layout.reached(by: pixel, shape: shape, radius: radius)
+            // Which elements of the form's map the pixel reaches: the 'same' ones, cropped for 'valid'.
+            let marks = (0..<shape.count).map { reachedSame.contains($0) ? 1.0 : 0 }
+            let reached = form.padding == "valid" ? Layout.cropped(marks, shape: shape, by: radius) : marks
+            for (i, answer) in map.values.enumerated() where answer.isFinite == (reached[i] == 1) {
+                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): Kornia's is \(reached[i] == 1 ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
             }
         case .gradientIsCentralDifference:
             let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]

@@ -90,72 +90,97 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         return prepared
     }
 
-    /// The requests the property needs for `input`, ids prefixed by `prefix`.
-    func requests(_ input: PropertyInput, prefix id: String) -> [AdapterCase] {
+    /// Whether the property can be checked in `form`: comparing 'valid' with 'same' needs the 'same' maps, and where
+    /// a non-finite pixel reaches needs a map.
+    func applies(in form: PropertyForm) -> Bool {
+        switch self {
+        case .validIsCroppedSame: form == .sameMaps
+        case .nonFinitePropagation: form.asksMaps
+        default: true
+        }
+    }
+
+    /// The requests the property needs for `input` in `form`, ids prefixed by `prefix`.
+    func requests(_ input: PropertyInput, prefix id: String, form: PropertyForm) -> [AdapterCase] {
         let (shape, plane) = (input.shape, input.shape.height * input.shape.width)
+        /// A request of the form; `reduction` and `outputs` where the property needs its own.
+        func request(
+            _ suffix: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: Shape? = nil, maxVal: Double? = nil,
+            eps: Double = 1e-12, padding: String? = nil, reduction: String? = nil, precision: Precision = .float64,
+            outputs: [AdapterOutput]? = nil
+        ) -> AdapterCase {
+            input.request(
+                "\(id)-\(suffix)", img1: img1, img2: img2, shape: shape, maxVal: maxVal, eps: eps,
+                padding: padding ?? form.padding, reduction: reduction ?? form.reduction, precision: precision,
+                outputs: outputs ?? form.outputs)
+        }
         switch self {
         case .identity:
-            return [input.request("\(id)-xx", img2: input.img1, eps: 0)]
+            return [request("xx", img2: input.img1, eps: 0)]
         case .symmetry:
-            return [input.request("\(id)-xy"), input.request("\(id)-yx", img1: input.img2, img2: input.img1)]
+            return [request("xy"), request("yx", img1: input.img2, img2: input.img1)]
         case .bounds:
-            return [input.request("\(id)-xy")]
+            return [request("xy")]
         case .validIsCroppedSame:
-            return [input.request("\(id)-same"), input.request("\(id)-valid", padding: "valid")]
+            return [request("same"), request("valid", padding: "valid")]
         case .reductionConsistency:
-            return ["none", "mean", "sum"].map { input.request("\(id)-\($0)", reduction: $0, outputs: [.loss]) }
+            let reductions = form.asksMaps ? ["none", "mean", "sum"] : ["mean", "sum"]
+            return reductions.map { request($0, reduction: $0, outputs: [.loss]) }
         case .maxValScaling:
             return [
-                input.request("\(id)-l", eps: 0),
-                input.request("\(id)-2l", img1: input.img1.map { 2 * $0 }, img2: input.img2.map { 2 * $0 }, maxVal: 2 * input.maxVal, eps: 0),
+                request("l", eps: 0),
+                request("2l", img1: input.img1.map { 2 * $0 }, img2: input.img2.map { 2 * $0 }, maxVal: 2 * input.maxVal, eps: 0),
             ]
         case .batchIndependence:
             let sample = shape.channels * plane
-            return [input.request("\(id)-all")] + (0..<shape.batch).map { b in
-                input.request(
-                    "\(id)-sample\(b)", img1: Layout.plane(input.img1, b, size: sample),
+            return [request("all")] + (0..<shape.batch).map { b in
+                request(
+                    "sample\(b)", img1: Layout.plane(input.img1, b, size: sample),
                     img2: Layout.plane(input.img2, b, size: sample), shape: [1, shape.channels, shape.height, shape.width])
             }
         case .channelIndependence:
-            return [input.request("\(id)-all")] + (0..<shape.channels).map { c in
+            return [request("all")] + (0..<shape.channels).map { c in
                 func channel(_ values: [Double]) -> [Double] { (0..<shape.batch).flatMap { b in Layout.plane(values, b * shape.channels + c, size: plane) } }
-                return input.request("\(id)-channel\(c)", img1: channel(input.img1), img2: channel(input.img2), shape: [shape.batch, 1, shape.height, shape.width])
+                return request("channel\(c)", img1: channel(input.img1), img2: channel(input.img2), shape: [shape.batch, 1, shape.height, shape.width])
             }
         case .flipEquivariance:
             return [
-                input.request("\(id)-xy"),
-                input.request("\(id)-flipped", img1: Layout.flipped(input.img1, shape: shape), img2: Layout.flipped(input.img2, shape: shape)),
+                request("xy"),
+                request("flipped", img1: Layout.flipped(input.img1, shape: shape), img2: Layout.flipped(input.img2, shape: shape)),
             ]
         case .transposeEquivariance:
             return [
-                input.request("\(id)-xy"),
-                input.request(
-                    "\(id)-transposed", img1: Layout.transposed(input.img1, shape: shape),
+                request("xy"),
+                request(
+                    "transposed", img1: Layout.transposed(input.img1, shape: shape),
                     img2: Layout.transposed(input.img2, shape: shape), shape: [shape.batch, shape.channels, shape.width, shape.height]),
             ]
         case .float32WithinBound:
-            return [input.request("\(id)-f64"), input.request("\(id)-f32", precision: .float32)]
+            return [request("f64"), request("f32", precision: .float32)]
         case .halfPrecisionWithinBound:
             let (img1, img2) = (input.img1.map(Self.halfValue), input.img2.map(Self.halfValue))
-            return [input.request("\(id)-h64", img1: img1, img2: img2)] + Self.halfPrecisions(input).map { precision in
-                input.request("\(id)-\(precision.rawValue)", img1: img1, img2: img2, precision: precision)
+            return [request("h64", img1: img1, img2: img2)] + Self.halfPrecisions(input).map { precision in
+                request(precision.rawValue, img1: img1, img2: img2, precision: precision)
             }
         case .nonFinitePropagation:
             let (image, pixel, value) = Self.nonFinitePixel(input)
             var (img1, img2) = (input.img1, input.img2)
             if image == 1 { img1[pixel] = value } else { img2[pixel] = value }
-            return [input.request("\(id)-nonfinite", img1: img1, img2: img2, outputs: [.ssimMap])]
+            return [request("nonfinite", img1: img1, img2: img2, outputs: [.ssimMap])]
         case .gradientIsCentralDifference:
-            let gradient = input.request("\(id)-grad", reduction: "sum", outputs: [.loss, .gradImg1, .gradImg2])
+            let gradient = request("grad", reduction: Self.gradientReduction(form), outputs: [.loss, .gradImg1, .gradImg2])
             return [gradient] + Self.probes(input).flatMap { probe in
                 probe.steps.map { step in
                     var (img1, img2) = (input.img1, input.img2)
                     if probe.image == 1 { img1[probe.pixel] += step } else { img2[probe.pixel] += step }
-                    return input.request("\(id)-\(probe.name)-\(Self.stepName(step, input))", img1: img1, img2: img2, reduction: "sum", outputs: [.loss])
+                    return request("\(probe.name)-\(Self.stepName(step, input))", img1: img1, img2: img2, reduction: Self.gradientReduction(form), outputs: [.loss])
                 }
             }
         }
     }
+
+    /// The reduction whose loss the gradient property differentiates: the sum of the maps, or the mean of a means form.
+    static func gradientReduction(_ form: PropertyForm) -> String { form.asksMaps ? "sum" : "mean" }
 
     /// The half precisions asked for: both at a data range of 1, bfloat16 alone at 255 (float16 overflows there).
     static func halfPrecisions(_ input: PropertyInput) -> [Precision] {

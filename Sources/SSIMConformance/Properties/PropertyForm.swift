@@ -1,0 +1,43 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// The form a property check's requests take: what they ask an implementation to give.
+///
+/// Implementations answer different parts of the protocol: Kornia every map, a valid-only library ('valid' only),
+/// a library of per-image means only the mean loss. A check is asked in the first form; a check the implementation
+/// declines (answers `unsupported`, or leaves out an output it needs) is asked again in the next form, and so on, so
+/// that every implementation gets the property checks it can answer, gradients included.
+public enum PropertyForm: String, CaseIterable, Sendable {
+    /// 'same' padding, reduction 'none': the SSIM map and the loss map (every property applies).
+    case sameMaps = "same maps"
+    /// 'valid' padding, reduction 'none': the cropped maps.
+    case validMaps = "valid maps"
+    /// 'valid' padding, reduction 'mean': the mean loss alone.
+    case validMeans = "valid mean losses"
+    /// 'same' padding, reduction 'mean': the mean loss alone.
+    case sameMeans = "same mean losses"
+
+    var padding: String { self == .sameMaps || self == .sameMeans ? "same" : "valid" }
+
+    /// Whether the requests ask for the maps (reduction 'none'), rather than the mean loss alone.
+    var asksMaps: Bool { self == .sameMaps || self == .validMaps }
+
+    var reduction: String { asksMaps ? "none" : "mean" }
+
+    var outputs: [AdapterOutput] { asksMaps ? [.ssimMap, .loss] : [.loss] }
+
+    /// What the form adds to a check's request ids, so that the forms of one check never share an id.
+    var idSuffix: String {
+        switch self {
+        case .sameMaps: ""
+        case .validMaps: "-valid"
+        case .validMeans: "-validmean"
+        case .sameMeans: "-samemean"
+        }
+    }
+
+    /// The shape of the maps of images of `shape` with a window of `windowSize`: cropped by its radius for 'valid'.
+    func mapShape(_ shape: Shape, windowSize: Int) -> Shape {
+        padding == "valid" ? shape.cropped(by: windowSize / 2) : shape
+    }
+}
