@@ -47,7 +47,7 @@ def counted(counter):
     return ", ".join(f"{key} ({n})" for key, n in counter.most_common())
 
 
-def describe(report, errors_only=False):
+def describe(report, errors_only=False, reasons=None):
     """A factual description of a report's verdicts, from its counts and the details of its cases (`errors_only`:
     only of its wrong errors, crashes and timeouts, which a report's diagnosis does not cover)."""
     cases, counts = report["cases"], report["summary"]["counts"]
@@ -90,9 +90,11 @@ def describe(report, errors_only=False):
         sent = collections.Counter(
             (c.get("message") or "").split(" (")[0] for c in cases
             if c["verdict"] == "not_supported" and (c.get("message") or "").startswith("not sent"))
-        parts.append(
-            f"{counts['not_supported']} not supported ("
-            + (counted(sent) if sum(sent.values()) == counts["not_supported"] else "reasons below") + ")")
+        if sum(sent.values()) == counts["not_supported"]:
+            why = ", ".join(sent) if len(sent) == 1 else counted(sent)
+        else:
+            why = counted(reasons) if reasons else "reasons below"
+        parts.append(f"{counts['not_supported']} not supported ({why})")
     return "; ".join(parts) or ("" if errors_only else "no cases")
 
 
@@ -110,12 +112,12 @@ def read_run(workdir, name):
     return report, library or report["implementation"], version, reasons
 
 
-def diagnosis_of(report, with_errors=False):
+def diagnosis_of(report, with_errors=False, reasons=None):
     """The report's diagnosis (`with_errors`: followed by its wrong errors, crashes and timeouts), else a
-    description of its verdicts."""
+    description of its verdicts (the adapter's `reasons` for the cases it did not support given inline)."""
     diagnosis = (report.get("diagnosis") or {}).get("summary")
     if not diagnosis:
-        return describe(report)
+        return describe(report, reasons=reasons)
     errors = describe(report, errors_only=True) if with_errors else ""
     return f"{diagnosis}; {errors}" if errors else diagnosis
 
@@ -137,12 +139,12 @@ def table(workdir, machine, runs):
     for run, seconds in runs:
         if "/" in run:
             lib, precision, mode = run.split("/")
-            report, name, _, _ = read_run(workdir, f"{lib}-{precision}-{mode}")
+            report, name, _, reasons = read_run(workdir, f"{lib}-{precision}-{mode}")
             summary, counts = report["summary"], report["summary"]["counts"]
             half_rows.append(
                 f"| {cell(names.get(lib, name))} | {precision} | {RUN_AS[mode]} | {summary['level']} | "
                 + " | ".join(str(counts.get(v, 0)) for v in HALF_COLUMNS)
-                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True))} |")
+                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} |")
             half_cases += len(report["cases"])
             continue
         report, name, version, reasons = read_run(workdir, run)
