@@ -3,6 +3,9 @@
 
 Answers each case of the request with kornia.metrics.ssim and kornia.losses.ssim_loss, computing in the
 precision of the case's images, with gradients from torch's autograd (of the loss map's sum for 'none').
+float16 and bfloat16 cases (protocol version 2) are computed on torch.float16 / torch.bfloat16 tensors, or, with
+SSIM_ADAPTER_AUTOCAST=bfloat16 or float16, on float32 tensors under torch.autocast("cpu", ...) for the cases of
+that precision (ssim_adapter.torch_images).
 Kornia itself checks only some inputs; the checks it makes are reported with the protocol's categories and
 everything else is computed as Kornia computes it. Needs torch, kornia==0.9.0, h5py and numpy (tools/kornia-witness
 installs them into tools/.venv-kornia, tools/adapters/setup into tools/.venv-adapters).
@@ -37,18 +40,16 @@ REJECTIONS = [
 
 
 def answer(case):
-    img1 = torch.from_numpy(case.img1)
-    img2 = torch.from_numpy(case.img2)
+    img1, img2, context = ssim_adapter.torch_images(case, as_stored=True)
     category = rejection(img1, img2, case.padding, case.reduction)
     if category is not None:
         raise Rejected(category)
     window, max_val, eps, padding, reduction = case.window_size, case.max_val, case.eps, case.padding, case.reduction
-    img1.requires_grad_(case.wants_gradients)
-    img2.requires_grad_(case.wants_gradients)
-    loss = kornia.losses.ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
+    with context:
+        loss = kornia.losses.ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
     outputs = {"loss": loss}
     if "ssim_map" in case.outputs:
-        with torch.no_grad():
+        with torch.no_grad(), context:
             outputs["ssim_map"] = kornia.metrics.ssim(img1, img2, window, max_val, eps, padding)
     if case.wants_gradients:
         outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
@@ -57,4 +58,6 @@ def answer(case):
 
 if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, so the witness files regenerate identically
-    ssim_adapter.main("kornia", f"{kornia.__version__} (torch {torch.__version__})", answer, REJECTIONS)
+    ssim_adapter.main(
+        "kornia", f"{kornia.__version__} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
+        REJECTIONS, precisions=ssim_adapter.torch_precisions())

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Writes the library adapters' conformance table into a README (tools/adapters/make-table runs it):
 
-    make_table.py README WORKDIR MACHINE LIB:SECONDS...
+    make_table.py README WORKDIR MACHINE RUN:SECONDS...
 
-WORKDIR holds, per library, LIB/report.json (from `ssim-conform certify --report`) and LIB.log (the adapter's
-SSIM_ADAPTER_LOG: its name and version, and its reason for every case it did not answer). The table replaces what
-lies between <!-- table:begin --> and <!-- table:end -->. Its diagnosis column is the report's own diagnosis summary
+A RUN is LIB (a run over every case: the main table's row) or LIB/PRECISION/MODE (a run over the float16 or bfloat16
+cases alone, MODE `dtype` or `autocast`: a row of the half-precision table). WORKDIR holds, per run, NAME/report.json
+(from `ssim-conform certify --report`) and NAME.log (the adapter's SSIM_ADAPTER_LOG: its name and version, and its
+reason for every case it did not answer), NAME being LIB or LIB-PRECISION-MODE. The tables replace what lies between
+<!-- table:begin --> and <!-- table:end -->. Its diagnosis column is the report's own diagnosis summary
 when the report has one, else a description made from the verdicts and their details: no conclusion is written here
 by hand. Needs only the standard library.
 """
@@ -18,7 +20,12 @@ import sys
 
 BEGIN, END = "<!-- table:begin -->", "<!-- table:end -->"
 COLUMNS = ["pass", "fail", "not_supported", "wrong_error", "crash", "timeout"]
-OUTSIDE = re.compile(r"(\w+): \d+ of \d+ elements outside their (float\d+) bounds")
+HALF_COLUMNS = ["pass", "fail", "not_computable", "not_supported", "wrong_error", "crash", "timeout"]
+RUN_AS = {
+    "dtype": "its dtype",
+    "autocast": "autocast",
+}
+OUTSIDE = re.compile(r"(\w+): \d+ of \d+ elements outside their (b?float\d+) bounds")
 WRONG_SHAPE = re.compile(r"(\w+) has shape")
 
 
@@ -40,13 +47,19 @@ def counted(counter):
     return ", ".join(f"{key} ({n})" for key, n in counter.most_common())
 
 
-def describe(report):
-    """A factual description of a report's verdicts, from its counts and the details of its cases."""
+def describe(report, errors_only=False, reasons=None):
+    """A factual description of a report's verdicts, from its counts and the details of its cases (`errors_only`:
+    only of its wrong errors, crashes and timeouts, which a report's diagnosis does not cover)."""
     cases, counts = report["cases"], report["summary"]["counts"]
-    answered = sum(n for verdict, n in counts.items() if verdict != "not_supported")
+    if errors_only:
+        counts = {v: n for v, n in counts.items() if v in ("wrong_error", "crash", "timeout")}
+        cases = [c for c in cases if c["verdict"] in counts]
+    answered = sum(n for verdict, n in counts.items() if verdict not in ("not_supported", "not_computable"))
     parts = []
     if answered and counts.get("pass", 0) == answered:
         parts.append(f"all {answered} answered cases pass")
+    if counts.get("not_computable"):
+        parts.append(f"{counts['not_computable']} not computable in their precision (any answer accepted)")
     failed = [c for c in cases if c["verdict"] == "fail"]
     if failed:
         outputs = collections.Counter()
@@ -73,12 +86,40 @@ def describe(report):
             first = (hit[0]["detail"] or "").strip().splitlines()
             parts.append(f"{len(hit)} {verdict}" + (f" ({first[0][:120]})" if first else ""))
     if counts.get("not_supported"):
-        parts.append(f"{counts['not_supported']} not supported (reasons below)")
-    return "; ".join(parts) or "no cases"
+        # The suite's own reason for the cases it did not send (a version-1 adapter's half cases), else the list below.
+        sent = collections.Counter(
+            (c.get("message") or "").split(" (")[0] for c in cases
+            if c["verdict"] == "not_supported" and (c.get("message") or "").startswith("not sent"))
+        if sum(sent.values()) == counts["not_supported"]:
+            why = ", ".join(sent) if len(sent) == 1 else counted(sent)
+        else:
+            why = counted(reasons) if reasons else "reasons below"
+        parts.append(f"{counts['not_supported']} not supported ({why})")
+    return "; ".join(parts) or ("" if errors_only else "no cases")
 
 
 def cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def read_run(workdir, name):
+    """A run's report, the adapter's (name, version) and its reasons for the cases it did not answer."""
+    with open(os.path.join(workdir, name, "report.json")) as file:
+        (report,) = json.load(file)
+    library, version, reasons = read_log(os.path.join(workdir, f"{name}.log"))
+    if report.get("implementationVersion", "unknown") != "unknown":
+        version = report["implementationVersion"]
+    return report, library or report["implementation"], version, reasons
+
+
+def diagnosis_of(report, with_errors=False, reasons=None):
+    """The report's diagnosis (`with_errors`: followed by its wrong errors, crashes and timeouts), else a
+    description of its verdicts (the adapter's `reasons` for the cases it did not support given inline)."""
+    diagnosis = (report.get("diagnosis") or {}).get("summary")
+    if not diagnosis:
+        return describe(report, reasons=reasons)
+    errors = describe(report, errors_only=True) if with_errors else ""
+    return f"{diagnosis}; {errors}" if errors else diagnosis
 
 
 def table(workdir, machine, runs):
@@ -87,20 +128,32 @@ def table(workdir, machine, runs):
         "| run time | diagnosis |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    half_rows = [
+        "| library | precision | run as | level | pass | fail | not computable | not supported | wrong error | crash "
+        "| timeout | run time | diagnosis |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     reasons_by_library = []
-    for lib, seconds in runs:
-        with open(os.path.join(workdir, lib, "report.json")) as file:
-            (report,) = json.load(file)
-        name, version, reasons = read_log(os.path.join(workdir, f"{lib}.log"))
-        if report.get("implementationVersion", "unknown") != "unknown":
-            version = report["implementationVersion"]
-        name = name or report["implementation"]
+    names = {}
+    vector_cases = properties = half_cases = 0
+    for run, seconds in runs:
+        if "/" in run:
+            lib, precision, mode = run.split("/")
+            report, name, _, reasons = read_run(workdir, f"{lib}-{precision}-{mode}")
+            summary, counts = report["summary"], report["summary"]["counts"]
+            half_rows.append(
+                f"| {cell(names.get(lib, name))} | {precision} | {RUN_AS[mode]} | {summary['level']} | "
+                + " | ".join(str(counts.get(v, 0)) for v in HALF_COLUMNS)
+                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} |")
+            half_cases += len(report["cases"])
+            continue
+        report, name, version, reasons = read_run(workdir, run)
+        names[run] = name
         summary, counts = report["summary"], report["summary"]["counts"]
-        diagnosis = (report.get("diagnosis") or {}).get("summary") or describe(report)
         rows.append(
             f"| {cell(name)} | {cell(version)} | {summary['level']} | {100 * summary['coverage']:.1f} % | "
             + " | ".join(str(counts.get(v, 0)) for v in COLUMNS)
-            + f" | {seconds} s | {cell(diagnosis)} |")
+            + f" | {seconds} s | {cell(diagnosis_of(report))} |")
         if reasons:
             reasons_by_library.append((name, reasons))
         properties = sum(1 for case in report["cases"] if case["family"] == "properties")
@@ -117,6 +170,26 @@ def table(workdir, machine, runs):
         "whole certify run of "
         "one library, venv start-ups and property shrinking included.",
     ]
+    if len(half_rows) > 2:
+        lines += [
+            "",
+            "**Half precision.** The same libraries on the float16 and the bfloat16 cases alone, as their users run "
+            "them: in *its dtype*, the images are torch.float16 or torch.bfloat16 tensors (scikit-image: its adapter "
+            "is a version-1 one, never sent these cases); under *autocast*, they are float32 tensors holding the same "
+            "values and the library is called under `torch.autocast(\"cpu\", dtype=...)`, as mixed-precision training "
+            "runs it (`SSIM_ADAPTER_AUTOCAST`, `ssim_adapter.py`). Gradients are torch's autograd. A case the "
+            "precision cannot compute meaningfully (a value that may overflow, no correct digit left: the vectors say "
+            "why) is *not computable*: any answer is accepted, unjudged. The main rows above count these runs' cases "
+            "too, computed in their dtype, but have no column for the not computable ones.",
+            "",
+        ] + half_rows + [
+            "",
+            f"Made by the same `tools/adapters/make-table`: per library and precision, `ssim-conform certify --adapter "
+            "\"tools/adapters/run LIB\" --vectors Vectors --timeout 600 --filter '*-f16*' --property-cases 0` (float16; "
+            "`'*-bf16*'` for bfloat16), with `SSIM_ADAPTER_AUTOCAST=float16` (or `bfloat16`) for the autocast rows: "
+            f"{half_cases // max(1, (len(half_rows) - 2)) if half_rows else 0} cases a run. The run time is the whole "
+            "certify run.",
+        ]
     return "\n".join(lines)
 
 

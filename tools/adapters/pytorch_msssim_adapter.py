@@ -8,6 +8,8 @@ size_average=False) in the images' precision, on CPU. What it can be asked, and 
   over its channels and valid map, never the map: ssim_map and the 'none' loss cannot be given;
 - the 'mean' and 'sum' losses follow from those means exactly (ssim_adapter.loss_from_image_means says why the clamp
   does not get in the way), and their gradients are torch's autograd through the library's own computation;
+- float16 and bfloat16 cases are computed on torch.float16 / torch.bfloat16 tensors, or, with
+  SSIM_ADAPTER_AUTOCAST, on float32 tensors under torch.autocast("cpu", ...) (ssim_adapter.torch_images);
 - its ratio has no eps: it computes eps = 0 whatever the case asks, and the runner judges (and diagnoses) that.
 
 It builds its Gaussian window in float32 and casts it to the images' type, so float64 answers carry float32 taps.
@@ -40,13 +42,13 @@ def answer(case):
     if reduction == "none" or "loss" not in case.outputs and not case.wants_gradients:
         raise unsupported(f"{LIBRARY} gives each image's mean SSIM, not the map (nor so the 'none' loss)")
 
-    img1 = torch.from_numpy(case.img1.astype(case.dtype)).requires_grad_(case.wants_gradients)
-    img2 = torch.from_numpy(case.img2.astype(case.dtype)).requires_grad_(case.wants_gradients)
-    image_means = pytorch_msssim.ssim(
-        img1, img2, data_range=case.max_val, size_average=False, win_size=case.window_size, win_sigma=1.5,
-        K=(0.01, 0.03))
-    pixels_per_image = img1.shape[1] * np.prod([max(0, n - 2 * case.radius) for n in img1.shape[2:]])
-    loss = ssim_adapter.loss_from_image_means(image_means, pixels_per_image, reduction, LIBRARY)
+    img1, img2, context = ssim_adapter.torch_images(case)
+    with context:  # the forward pass, loss included, as a mixed-precision training step runs it
+        image_means = pytorch_msssim.ssim(
+            img1, img2, data_range=case.max_val, size_average=False, win_size=case.window_size, win_sigma=1.5,
+            K=(0.01, 0.03))
+        pixels_per_image = img1.shape[1] * np.prod([max(0, n - 2 * case.radius) for n in img1.shape[2:]])
+        loss = ssim_adapter.loss_from_image_means(image_means, pixels_per_image, reduction, LIBRARY)
     outputs = {"loss": loss}
     if case.wants_gradients:
         outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
@@ -55,4 +57,6 @@ def answer(case):
 
 if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
-    ssim_adapter.main(LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__})", answer, REJECTIONS)
+    ssim_adapter.main(
+        LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
+        REJECTIONS, precisions=ssim_adapter.torch_precisions())

@@ -12,7 +12,22 @@ When the environment variable SSIM_ADAPTER_LOG names a file, `main` appends to i
 implementation and one per case answered with an error (id, category, message): the reports of `ssim-conform
 certify` do not keep the messages of `unsupported` answers, and tools/adapters/make-table reports them.
 
-Needs only h5py and numpy: the helpers below that touch tensors use methods numpy arrays and torch tensors share.
+Half precision (protocol version 2). A request holding a float16 or bfloat16 image says `ssim-conformance-adapter/2`
+and is sent only to an adapter whose responses name the precisions it computes in (root attribute `precisions`):
+`main(..., precisions=...)` writes it in every response; without it the adapter is a version-1 one and is never sent
+a half case. float16 images are HDF5 IEEE half datasets (numpy float16); bfloat16 images are float32 datasets whose
+attribute `precision` says `bfloat16` (`Case.precision` tells them apart). The torch adapters hold such images as
+torch.float16 / torch.bfloat16 tensors (`torch_images`) and write what the library returns: float16 as float16,
+bfloat16 as float32 (numpy has no bfloat16; the conversion is exact).
+
+SSIM_ADAPTER_AUTOCAST (unset: off; `bfloat16` or `float16`): the torch adapters compute the cases of that precision
+as mixed-precision training runs these losses: float32 tensors holding the stored half values, the library called
+under `torch.autocast("cpu", dtype=...)`, gradients by autograd outside it. Such an adapter declares only that half
+precision (`torch_precisions`), so the cases of the other one are not sent to it (not supported, not failed), and its
+implementation version says `autocast bfloat16` or `autocast float16`.
+
+Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
+methods numpy arrays and torch tensors share.
 """
 import json
 import os
@@ -23,6 +38,9 @@ import h5py
 import numpy as np
 
 PROTOCOL = "ssim-conformance-adapter/1"
+PROTOCOL_2 = "ssim-conformance-adapter/2"  # requests holding a float16 or bfloat16 image
+HALF = ("float16", "bfloat16")
+AUTOCAST_VARIABLE = "SSIM_ADAPTER_AUTOCAST"
 PADDINGS = ("same", "valid")  # matched case-insensitively, as Kornia does
 REDUCTIONS = ("none", "mean", "sum")  # matched exactly
 GRADIENTS = ("grad_img1", "grad_img2")
@@ -45,9 +63,18 @@ def text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+def stored_precision(dataset):
+    """The protocol precision of an image dataset: its type's, or bfloat16 for float32 marked `precision`."""
+    marked = dataset.attrs.get("precision")
+    if marked is not None and text(marked) == "bfloat16":
+        return "bfloat16"
+    return str(dataset.dtype)
+
+
 @dataclass
 class Case:
-    """One request case, read as stored: the images keep their dtype, the attributes their values."""
+    """One request case, read as stored: the images keep their dtype (bfloat16 ones are float32 arrays holding the
+    bfloat16 values, their precision in `precisions`), the attributes their values."""
 
     id: str
     img1: np.ndarray
@@ -58,6 +85,7 @@ class Case:
     padding: str
     reduction: str
     outputs: tuple
+    precisions: tuple = ()  # the images' protocol precisions: 'float32', 'float64', 'float16' or 'bfloat16'
 
     @classmethod
     def read(cls, case_id, group):
@@ -66,6 +94,7 @@ class Case:
             id=case_id,
             img1=np.asarray(group["img1"][()]),
             img2=np.asarray(group["img2"][()]),
+            precisions=(stored_precision(group["img1"]), stored_precision(group["img2"])),
             window_size=int(attrs["window_size"]),
             max_val=float(attrs["max_val"]),
             eps=float(attrs["eps"]),
@@ -75,9 +104,19 @@ class Case:
         )
 
     @property
+    def precision(self):
+        """The protocol precision to compute in: the images', float64 when the two differ (the protocol's rule)."""
+        first, second = self.precisions or (str(self.img1.dtype), str(self.img2.dtype))
+        return first if first == second else "float64"
+
+    @property
     def dtype(self):
-        """The precision to compute in: the images' type, float64 when the two differ (the protocol's rule)."""
-        return self.img1.dtype if self.img1.dtype == self.img2.dtype else np.dtype(np.float64)
+        """The numpy type of the precision to compute in (float32 for bfloat16: numpy has none, torch_images does)."""
+        return np.dtype({"bfloat16": "float32"}.get(self.precision, self.precision))
+
+    @property
+    def is_half(self):
+        return self.precision in HALF
 
     @property
     def wants_gradients(self):
@@ -127,10 +166,66 @@ def autograd_gradients(case, img1, img2, loss):
     return {name: grad for name, grad in grads.items() if name in case.outputs}
 
 
+def autocast_precision():
+    """The half precision SSIM_ADAPTER_AUTOCAST names, or None when it is unset or empty (autocast off)."""
+    value = os.environ.get(AUTOCAST_VARIABLE, "")
+    if value and value not in HALF:
+        sys.exit(f"{AUTOCAST_VARIABLE}={value!r}: expected bfloat16 or float16 (or unset, for no autocast)")
+    return value or None
+
+
+def torch_precisions():
+    """The precisions a torch adapter declares: all four, or under autocast float32, float64 and the autocast one."""
+    autocast = autocast_precision()
+    return ("float32", "float64") + ((autocast,) if autocast else HALF)
+
+
+def torch_version_note():
+    """What a torch adapter's implementation version says after torch's: the autocast in force, if any."""
+    autocast = autocast_precision()
+    return f", autocast {autocast}" if autocast else ""
+
+
+def torch_images(case, as_stored=False):
+    """img1, img2 as the library's user holds them, and the context to call the library in: (img1, img2, context).
+
+    The tensors are in the case's precision (torch.float16 / torch.bfloat16 for half cases, from the stored values,
+    which they represent exactly), or with `as_stored` each in its own image's (for a library that takes the two
+    types as they come), requiring gradients when the case asks for them. Under SSIM_ADAPTER_AUTOCAST, a
+    case in that precision gets float32 tensors holding the same values and `torch.autocast("cpu", dtype=...)` as
+    the context; otherwise the context does nothing. Take gradients after leaving the context, as autocast's
+    documentation asks.
+    """
+    import contextlib
+
+    import torch
+
+    kinds = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32, "float64": torch.float64}
+    autocast = autocast_precision()
+    context = contextlib.nullcontext()
+    dtype = kinds.get(case.precision)
+    if case.is_half and case.precision == autocast:
+        dtype = torch.float32
+        context = torch.autocast("cpu", dtype=kinds[autocast])
+    dtypes = [dtype, dtype]
+    if as_stored and not (case.is_half and case.precision == autocast):
+        dtypes = [kinds.get(precision) for precision in case.precisions]
+    images = [torch.from_numpy(np.ascontiguousarray(image)) for image in (case.img1, case.img2)]
+    images = [
+        (image if kind is None else image.to(kind)).requires_grad_(case.wants_gradients)
+        for image, kind in zip(images, dtypes)
+    ]
+    return images[0], images[1], context
+
+
 def as_array(value):
-    """A numpy array from a numpy value or a torch tensor, keeping its precision."""
+    """A numpy array from a numpy value or a torch tensor, keeping its precision (bfloat16, which numpy has not, as
+    float32: exactly)."""
     if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
+        value = value.detach().cpu()
+        if str(value.dtype) == "torch.bfloat16":
+            value = value.float()
+        value = value.numpy()
     return np.asarray(value)
 
 
@@ -175,18 +270,26 @@ def answer_case(case, group, answer, rejections):
     log(id=case.id, error=category, message=message)
 
 
-def main(implementation, version, answer, rejections=()):
-    """Answers the request named on the command line: `ADAPTER REQUEST.h5 RESPONSE.h5`."""
+def main(implementation, version, answer, rejections=(), precisions=None):
+    """Answers the request named on the command line: `ADAPTER REQUEST.h5 RESPONSE.h5`.
+
+    `precisions` (e.g. `torch_precisions()`) are the precisions the adapter computes in, named in every response
+    (protocol version 2); None leaves the attribute out: a version-1 adapter, never sent half cases.
+    """
     if len(sys.argv) != 3:
         sys.exit(f"usage: {sys.argv[0]} REQUEST.h5 RESPONSE.h5")
     request_path, response_path = sys.argv[1:]
     np.seterr(all="ignore")  # NaN and ±Inf pixels are inputs like any other, not warnings
     with h5py.File(request_path, "r") as request, h5py.File(response_path, "w-", track_order=False) as response:
-        if text(request.attrs["protocol"]) != PROTOCOL:
-            sys.exit(f"{request_path}: protocol is {request.attrs['protocol']!r}, expected {PROTOCOL!r}")
-        response.attrs["protocol"] = PROTOCOL
+        protocol = text(request.attrs["protocol"])
+        accepted = (PROTOCOL, PROTOCOL_2) if precisions else (PROTOCOL,)
+        if protocol not in accepted:
+            sys.exit(f"{request_path}: protocol is {protocol!r}, expected " + " or ".join(map(repr, accepted)))
+        response.attrs["protocol"] = protocol
         response.attrs["implementation"] = implementation
         response.attrs["implementation_version"] = version
+        if precisions:
+            response.attrs["precisions"] = ",".join(precisions)
         log(implementation=implementation, implementation_version=version)
         cases = response.create_group("cases")
         for case_id, group in request["cases"].items():

@@ -13,6 +13,9 @@ precision, on CPU. What it can be asked, and so what this adapter answers:
 - the loss is the protocol's formula applied to its map, and gradients are torch's autograd through it all;
 - its ratio has no eps: it computes eps = 0 whatever the case asks, and the runner judges (and diagnoses) that;
 - it clamps σx² and σy² at 0 before the ratio (they can round below 0 where E[x²] - μ² cancels).
+
+float16 and bfloat16 cases are computed on torch.float16 / torch.bfloat16 tensors, or, with SSIM_ADAPTER_AUTOCAST,
+on float32 tensors under torch.autocast("cpu", ...) (ssim_adapter.torch_images); outputs are what it returns.
 """
 from importlib.metadata import version
 
@@ -36,15 +39,15 @@ def answer(case):
     padding = case.checked_padding()
     reduction = case.checked_reduction()
 
-    img1 = torch.from_numpy(case.img1.astype(case.dtype)).requires_grad_(case.wants_gradients)
-    img2 = torch.from_numpy(case.img2.astype(case.dtype)).requires_grad_(case.wants_gradients)
-    _, ssim_map = structural_similarity_index_measure(
-        img1, img2, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, data_range=case.max_val,
-        k1=0.01, k2=0.03, reduction="none", return_full_image=True)
-    if padding == "valid":
-        r = case.radius
-        ssim_map = ssim_map[:, :, r:ssim_map.shape[2] - r, r:ssim_map.shape[3] - r]
-    loss = ssim_adapter.loss_from_map(ssim_map, reduction)
+    img1, img2, context = ssim_adapter.torch_images(case)
+    with context:  # the forward pass, loss included, as a mixed-precision training step runs it
+        _, ssim_map = structural_similarity_index_measure(
+            img1, img2, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, data_range=case.max_val,
+            k1=0.01, k2=0.03, reduction="none", return_full_image=True)
+        if padding == "valid":
+            r = case.radius
+            ssim_map = ssim_map[:, :, r:ssim_map.shape[2] - r, r:ssim_map.shape[3] - r]
+        loss = ssim_adapter.loss_from_map(ssim_map, reduction)
     outputs = {"ssim_map": ssim_map, "loss": loss}
     if case.wants_gradients:
         outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
@@ -53,4 +56,6 @@ def answer(case):
 
 if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
-    ssim_adapter.main(LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__})", answer, REJECTIONS)
+    ssim_adapter.main(
+        LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
+        REJECTIONS, precisions=ssim_adapter.torch_precisions())
