@@ -87,8 +87,12 @@ public struct ExternalImplementation: SSIMImplementation {
             if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
                 throw AdapterStartError(command: command, reason: "/bin/sh exited with status \(status)\(stderr)")
             }
-            return (try? UntrustedFile.readResponse(response, timeout: timeout).precisions ?? nil)
-                ?? AdapterProtocol.version1Precisions
+            guard let read = try? UntrustedFile.readResponse(response, timeout: timeout) else {
+                return AdapterProtocol.version1Precisions
+            }
+            // The command names itself here too: a run whose every case is declined is still reported by its name.
+            reported.value = (read.implementation, read.implementationVersion)
+            return read.precisions ?? AdapterProtocol.version1Precisions
         }
     }
 
