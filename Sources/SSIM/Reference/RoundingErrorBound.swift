@@ -44,8 +44,8 @@ enum BFloat16Rounding: RoundingPrecision {
 ///   sum or a mean u·|result|; every other operation rounds to `P`.
 /// - Where a value may exceed `P`'s largest finite value, it may overflow to ±∞: its bound is infinite, and the
 ///   value says so (``overflows``).
-/// - The clamp to [0, 1] cannot increase a finite error, nor make it exceed 1. Where the clamp's decision could go either
-///   way within the error, the gradient it passes is uncertain by its whole size.
+/// - The clamp to [0, 1] cannot increase a finite error, nor make it exceed 1. Where the clamp's decision could go
+///   either way within the error, the gradient it passes is uncertain by its whole size.
 /// - A NaN bound (0 × ∞) is taken as infinite: nothing is certified there.
 struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
     var value: Double
@@ -75,7 +75,8 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
     /// η where a result of `magnitude`, computed from operands within `propagated` of exact, may be rounded in the
     /// subnormal range; 0 where it is exactly zero.
     private static func underflow(_ magnitude: Double, within propagated: Double) -> Double {
-        magnitude == 0 && propagated == 0 || magnitude - propagated >= P.precision.smallestNormal ? 0 : P.precision.underflowError
+        let exactZero = magnitude == 0 && propagated == 0
+        return exactZero || magnitude - propagated >= P.precision.smallestNormal ? 0 : P.precision.underflowError
     }
 
     /// The rounding of a weighted sum's result, of `magnitude` from operands within `propagated`, to `P` after
@@ -97,14 +98,18 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
     static func * (lhs: Self, rhs: Self) -> Self {
         let value = lhs.value * rhs.value
         let propagated = abs(lhs.value) * rhs.bound + abs(rhs.value) * lhs.bound + lhs.bound * rhs.bound
-        return Self(value, propagated + u * abs(value) + underflow(abs(value), within: propagated), inheriting: lhs.overflows || rhs.overflows)
+        return Self(
+            value, propagated + u * abs(value) + underflow(abs(value), within: propagated),
+            inheriting: lhs.overflows || rhs.overflows)
     }
 
     static func / (lhs: Self, rhs: Self) -> Self {
         let value = lhs.value / rhs.value
         guard abs(rhs.value) > rhs.bound else { return Self(value, .infinity, inheriting: lhs.overflows || rhs.overflows) }
         let propagated = (lhs.bound + abs(value) * rhs.bound) / (abs(rhs.value) - rhs.bound)
-        return Self(value, propagated + u * abs(value) + underflow(abs(value), within: propagated), inheriting: lhs.overflows || rhs.overflows)
+        return Self(
+            value, propagated + u * abs(value) + underflow(abs(value), within: propagated),
+            inheriting: lhs.overflows || rhs.overflows)
     }
 
     static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self] {
@@ -127,7 +132,9 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
         let propagated = values.reduce(0) { $0 + $1.bound }
         let magnitude = values.reduce(0) { $0 + abs($1.value) }
         let accumulated = propagated + gamma(max(values.count - 1, 0), in: P.accumulation) * magnitude
-        return Self(value, accumulated + roundingAfterAccumulation(abs(value), within: accumulated), inheriting: values.contains { $0.overflows })
+        return Self(
+            value, accumulated + roundingAfterAccumulation(abs(value), within: accumulated),
+            inheriting: values.contains { $0.overflows })
     }
 
     static func mean(_ values: [Self]) -> Self {
@@ -138,7 +145,9 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
         let propagated = values.reduce(0) { $0 + $1.bound } / count
         let magnitude = values.reduce(0) { $0 + abs($1.value) } / count
         let accumulated = propagated + gamma(values.count, in: P.accumulation) * magnitude
-        return Self(value, accumulated + roundingAfterAccumulation(abs(value), within: accumulated), inheriting: values.contains { $0.overflows })
+        return Self(
+            value, accumulated + roundingAfterAccumulation(abs(value), within: accumulated),
+            inheriting: values.contains { $0.overflows })
     }
 
     var clampedToUnit: Self {
