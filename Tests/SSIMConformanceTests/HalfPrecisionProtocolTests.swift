@@ -107,4 +107,28 @@ import TestSupport
             #expect(error.detail.contains("element 0") && error.detail.contains("bfloat16"), "\(error)")
         }
     }
+
+    /// A response naming a precision the protocol does not have is refused, naming it.
+    @Test func anUnknownDeclaredPrecisionIsRefused() throws {
+        let folder = try temporaryFolder()
+        let written = folder.appendingPathComponent("written.h5").path
+        try AdapterResponse(implementation: "x", implementationVersion: "1", precisions: [.float16], answers: [:]).write(to: written)
+        #expect(try AdapterResponse.read(from: written).precisions == [.float16])
+        let path = folder.appendingPathComponent("response.h5").path
+        do {
+            let file = try HDF5File.create(path)
+            for (name, value) in [
+                ("protocol", AdapterProtocol.version), ("implementation", "x"), ("implementation_version", "1"),
+                (AdapterProtocol.precisionsAttribute, "float16,float8"),
+            ] {
+                try file.root.setAttribute(name, .string(value))
+            }
+            _ = try file.root.createGroup("cases")
+        }
+        #expect {
+            try AdapterResponse.read(from: path)
+        } throws: { error in
+            "\(error)".contains("float8")
+        }
+    }
 }
