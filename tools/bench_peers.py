@@ -25,8 +25,9 @@ filter takes no float format, so ffmpeg itself inserts a conversion to 16-bit in
 before it, and that conversion counts in the float time. The B images of a batch are B frames of one raw video; each
 ffmpeg run reads the batch `passes` times (-stream_loop, so that the SSIM outweighs the process's start), from files
 in a temporary folder (in the page cache after the warm-up). Net of reading the frames: the median of the runs with
-the ssim filter minus the median of the runs that read and decode the same frames of both inputs without it (-map 0
--map 1 to the null muxer), divided by the passes; the min the same with the minima. Without --gradient only.
+the ssim filter minus the median of the runs that read and decode the same frames of both inputs without it (input 0
+through the `null` filter to the null muxer, input 1 into `nullsink`: the same frames in and out as with the ssim
+filter), divided by the passes; the min the same with the minima. Without --gradient only.
 """
 
 import argparse
@@ -169,7 +170,9 @@ def ffmpeg_timed(x, y, pixel, runs, folder, samples_per_run=60e6):
                    "-s", f"{width}x{height}", "-i", path]
     head = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info"]
     with_ssim = head + inputs + ["-lavfi", "[0:v][1:v]ssim", "-f", "null", "-"]
-    read_only = head + inputs + ["-map", "0:v", "-map", "1:v", "-f", "null", "-"]
+    # The same frames of both inputs read and decoded, through a filter graph with one output stream of the same
+    # frames, as with the ssim filter (which passes its main input on): only the SSIM is missing.
+    read_only = head + inputs + ["-lavfi", "[0:v]null[main];[1:v]nullsink", "-map", "[main]", "-f", "null", "-"]
 
     def run(command):
         start = time.perf_counter()

@@ -95,7 +95,7 @@ def peers_table(workloads, threads, torch_threads):
     timing = (
         "In process: one warm-up call, then the median of the runs. ffmpeg, a program, is timed in two kinds of "
         "runs, one after the other on the same raw files (in memory): with the `ssim` filter, and reading and "
-        "decoding the same frames of both inputs without it (`-map 0:v -map 1:v` to the null muxer); its time is the "
+        "decoding the same frames of both inputs without it (`[0:v]null[main];[1:v]nullsink`, the main frames to the null muxer as the `ssim` filter passes them on); its time is the "
         "difference of the medians, divided by the passes each run makes over the batch (`-stream_loop`, so that the "
         f"SSIM outweighs the process's start{'; passes: ' + passes if passes else ''}).")
     return "\n".join(rows) + "\n\n" + timing
