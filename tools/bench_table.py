@@ -19,34 +19,86 @@ TARGETS = {
 
 
 def seconds(value):
+    if abs(value) < 0.001:  # ffmpeg's 8-bit filter on small batches
+        return f"{value:.6f}"
     return f"{value:.4f}" if value < 1 else f"{value:.2f}"
 
 
 def ratio(peer, ours):
-    return f"{peer / ours:.1f}×"
+    value = peer / ours
+    return f"{value:.1f}×" if value >= 1 else f"{value:.2f}×"
+
+
+def peer_cell(peer, ours):
+    """A peer's median and, in brackets, its time ÷ the fast implementation's; n/a where it was not timed."""
+    if peer is None:
+        return "n/a"
+    return f"{seconds(peer['median_seconds'])} ({ratio(peer['median_seconds'], ours['median_seconds'])})"
 
 
 def summary_table(workloads):
     lines = [
-        "| workload | fast (s) | Kornia 0.9.0 (s) | fast vs Kornia | target | met | fast, baseline instructions (s) | pytorch-msssim (s) | scikit-image (s) | peak memory (inputs) |",
-        "|---|---:|---:|---:|---:|:-:|---:|---:|---:|---:|",
+        "| workload | fast (s) | Kornia 0.9.0 (s) | fast vs Kornia | target | met | fast, baseline instructions (s) | pytorch-msssim (s) | scikit-image (s) | OpenCV, Gaussian SSIM mean (s) | ffmpeg ssim, 8×8 uniform windows, 8-bit (s) | ffmpeg ssim, float frames (s) | peak memory (inputs) |",
+        "|---|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workload in workloads:
         ours, peers = workload["ours"], workload["peers"]
         kornia = peers["kornia"]["median_seconds"]
         target = TARGETS.get(workload["name"])
         speedup = kornia / ours["median_seconds"]
-        skimage = peers["scikit_image"]
         msssim = peers["pytorch_msssim"]["median_seconds"]
         baseline = workload["baseline"]["median_seconds"]
-        skimage_cell = "n/a" if skimage is None else (
-            f"{seconds(skimage['median_seconds'])} ({ratio(skimage['median_seconds'], ours['median_seconds'])})")
+        skimage_cell = peer_cell(peers["scikit_image"], ours)
+        opencv_cell = peer_cell(peers.get("opencv"), ours)
+        ffmpeg_8bit_cell = peer_cell(peers.get("ffmpeg_8bit"), ours)
+        ffmpeg_float_cell = peer_cell(peers.get("ffmpeg_float"), ours)
         lines.append(
             f"| {workload['name']} | {seconds(ours['median_seconds'])} | {seconds(kornia)} | {speedup:.1f}× | "
             f"{f'≥ {target}×' if target else ''} | {'yes' if target and speedup >= target else 'no'} | "
             f"{seconds(baseline)} ({ratio(kornia, baseline)}) | {seconds(msssim)} ({ratio(msssim, ours['median_seconds'])}) | {skimage_cell} | "
+            f"{opencv_cell} | {ffmpeg_8bit_cell} | {ffmpeg_float_cell} | "
             f"{ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
     return "\n".join(lines)
+
+
+def peers_table(workloads, threads, torch_threads):
+    """What each column computes and how it is timed, with the versions and threads of this run."""
+    first = workloads[0]["peers"]
+    versions = first["versions"]
+    plain = [w for w in workloads if not w["peers"]["gradient"] and w["peers"].get("ffmpeg_8bit")]
+    example = plain[0] if plain else None
+
+    def answer(key):
+        if example is None or example["peers"].get(key) is None or example["peers"][key].get("mean_ssim") is None:
+            return ""
+        return f" Mean SSIM on the {example['name']} inputs: {example['peers'][key]['mean_ssim']:.6f}."
+
+    ffmpeg_float = example["peers"]["ffmpeg_float"] if example else {}
+    ffmpeg_8bit = example["peers"]["ffmpeg_8bit"] if example else {}
+    conversion = (
+        f"the filter takes no float format, so ffmpeg converts the frames itself to {ffmpeg_float['filter_input']} "
+        f"(16-bit integers) before the filter, and the conversion counts in the time"
+        if ffmpeg_float and ffmpeg_float.get("filter_input") != ffmpeg_float.get("pix_fmt") else
+        f"the filter takes {ffmpeg_float.get('pix_fmt', 'the float frames')} as they are")
+    passes = ", ".join(f"{w['name']}: {w['peers']['ffmpeg_8bit']['passes']}" for w in plain)
+    rows = [
+        "| column | library | what it computes | borders | precision | gradients | threads | timed |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| fast | this package (`ssim-conform bench`) | Kornia's SSIM loss, clamp((1 − SSIM)/2, 0, 1), 'mean'; Gaussian window of 11 taps, σ 1.5 | reflect (torch's) | the workload's | with --gradient, to both images | {threads} workers | in process |",
+        f"| Kornia | kornia {versions['kornia']} (torch {versions['torch']}) | `kornia.losses.ssim_loss`: the same loss | reflect | the workload's | autograd, to both images | torch's ({torch_threads}) | in process |",
+        f"| pytorch-msssim | pytorch-msssim {versions['pytorch_msssim']} | `1 − ssim(…, size_average=True)`: the SSIM map's mean, Gaussian 11 taps, σ 1.5 | none: the 'valid' map | the workload's | autograd, to both images | torch's ({torch_threads}) | in process |",
+        f"| scikit-image | scikit-image {versions['scikit_image']} | `structural_similarity`, Gaussian weights σ 1.5 (11 taps), population covariance: the map's mean less a 5-pixel border, one (C, H, W) image at a time | cropped away | the workload's | none for both images: not timed | one | in process |",
+        f"| OpenCV | opencv-python-headless {versions.get('opencv', '?')} | OpenCV's classic recipe: `cv2.GaussianBlur` 11 × 11, σ 1.5, of the images, their squares and product, the SSIM map by cv2 arithmetic, `cv2.mean` of each (H, W) plane, averaged: the Gaussian SSIM's mean.{answer('opencv')} | `BORDER_REFLECT_101` (torch's reflect) | the workload's (float32; float64 for the float64 workload) | none: forward only, not timed with gradients | OpenCV's ({first.get('opencv_threads', '?')}) | in process |",
+        f"| ffmpeg 8-bit | ffmpeg {versions.get('ffmpeg', '?')} (Debian's), its `ssim` filter | a different, cheaper metric, x264's SSIM: sums over 4 × 4 blocks, the SSIM of each 8 × 8 window of uniform weight on a 4-pixel grid, averaged per plane, then over the planes; not Gaussian.{answer('ffmpeg_8bit')} | none: whole windows only | 8-bit integers: {ffmpeg_8bit.get('pix_fmt', 'gbrp')} frames of round(255 · x) | none: forward only | the filter's slice threads (ffmpeg's default, one per core) | a process per run on raw frames (one per image of the batch), net of reading them |",
+        f"| ffmpeg float | the same | the same metric.{answer('ffmpeg_float')} | the same | {ffmpeg_float.get('pix_fmt', 'gbrpf32le')} frames (float64 rounded to float32); {conversion} | none | the same | the same |",
+    ]
+    timing = (
+        "In process: one warm-up call, then the median of the runs. ffmpeg, a program, is timed in two kinds of "
+        "runs, one after the other on the same raw files (in memory): with the `ssim` filter, and reading and "
+        "decoding the same frames of both inputs without it (`[0:v]null[main];[1:v]nullsink`, the main frames to the null muxer as the `ssim` filter passes them on); its time is the "
+        "difference of the medians, divided by the passes each run makes over the batch (`-stream_loop`, so that the "
+        f"SSIM outweighs the process's start{'; passes: ' + passes if passes else ''}).")
+    return "\n".join(rows) + "\n\n" + timing
 
 
 def scaling_tables(scaling):
@@ -121,7 +173,14 @@ def main():
         f"what Swift code compiles to); peers on the CPU with torch's own threads ({torch_threads}): torch {versions['torch']}, "
         f"Kornia {versions['kornia']} (`kornia.losses.ssim_loss`), pytorch-msssim {versions['pytorch_msssim']} "
         f"(`1 − ssim`, 'valid' borders), scikit-image {versions['scikit_image']} (`structural_similarity`, Gaussian "
-        f"weights, one image at a time; it has no gradient for both images). Window 11, maxVal 1, 'mean'. Load averages (1, 5, 15 "
+        f"weights, one image at a time; it has no gradient for both images); OpenCV {versions.get('opencv', '?')} "
+        f"(the classic Gaussian-blur recipe: `cv2.GaussianBlur` 11 taps, σ 1.5, reflect-101 borders, in the "
+        f"workload's dtype, with OpenCV's own threads ({workloads[0]['peers'].get('opencv_threads', '?')}): the "
+        f"SSIM map's mean, forward only, no gradients) and ffmpeg {versions.get('ffmpeg', '?')}'s `ssim` filter (a "
+        f"different, cheaper metric: x264's 8×8 windows of uniform weight on a 4-pixel grid, from 4×4 block sums, not "
+        f"Gaussian; on 8-bit frames, and on float frames, which ffmpeg converts to 16-bit integers for the filter; "
+        f"net of reading the frames; forward only). Window 11, maxVal 1, 'mean'. In brackets: the peer's time ÷ "
+        f"the fast implementation's. Load averages (1, 5, 15 "
         f"minutes): {args.load}; with a core busy elsewhere, every number here is off, the peers' most. Peak "
         f"memory: the process's peak resident size, inputs included (in brackets: the two input images).")
     summary = summary_table(workloads)
@@ -134,6 +193,10 @@ def main():
 ## Against the peers
 
 {summary}
+
+## What each column computes
+
+{peers_table(workloads, threads, torch_threads)}
 
 ## Time against image size and workers
 
@@ -165,7 +228,7 @@ from main memory once). In a profile (`perf record` of `ssim-conform bench`, 192
         handle.write(docs)
     readme = open(args.readme).read()
     block = (f"<!-- bench:begin -->\n{summary}\n\n{context} Details, scaling and the machine's peak: "
-             f"[docs/bench.md](docs/bench.md).\n<!-- bench:end -->")
+             f"[docs/bench.md](docs/bench.md) (with what each peer computes).\n<!-- bench:end -->")
     updated, count = re.subn(r"<!-- bench:begin -->.*?<!-- bench:end -->", lambda _: block, readme, flags=re.S)
     if count != 1:
         raise SystemExit(f"{args.readme}: expected one <!-- bench:begin --> … <!-- bench:end --> block, found {count}")
