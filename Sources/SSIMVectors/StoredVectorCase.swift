@@ -13,6 +13,8 @@ public struct StoredVectorCase: Sendable {
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
     public let acceptableBecause: String?
+    /// With ``acceptableBecause``: Kornia 0.9.0's answer, the only one accepted, and the float64 bound of each element.
+    public var korniaAnswer: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])? = nil
     /// For a case the error analysis finds cannot be computed meaningfully in its precision (float16 overflowing,
     /// say): why. Any answer is accepted and reported as such.
     public internal(set) var notComputable: String?
@@ -32,12 +34,22 @@ public struct StoredVectorCase: Sendable {
         var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
         var acceptableBecause: String?
         var notComputable: String?
+        var korniaAnswer: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])?
         if expectedGroup.hasAttribute("error") {
             expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
             let result = try expectedGroup.stringAttribute("result")
             switch result {
             case "invalid": break
-            case "acceptable": acceptableBecause = try expectedGroup.stringAttribute("acceptable_because")
+            case "acceptable":
+                acceptableBecause = try expectedGroup.stringAttribute("acceptable_because")
+                let answers = try expectedGroup.group(VectorFileWriter.korniaAnswerGroup)
+                let bounds = try expectedGroup.group(VectorFileWriter.korniaBoundsGroup)
+                var kornia: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray]) = ([:], [:])
+                for output in request.outputs {
+                    kornia.outputs[output] = try ProtocolArray.read(output.rawValue, in: answers)
+                    kornia.bounds[output] = try ProtocolArray.read(output.rawValue, in: bounds)
+                }
+                korniaAnswer = kornia
             default:
                 throw VectorStoreError(.notAVectorFile, "\(casesGroup.file): \(expectedGroup.path) has result \"\(result)\", expected \"invalid\" or \"acceptable\"")
             }
@@ -67,7 +79,7 @@ public struct StoredVectorCase: Sendable {
         return StoredVectorCase(
             request: request, family: try group.stringAttribute("family"),
             tags: try group.stringAttribute("tags").split(separator: ",").map(String.init), expected: expected,
-            bounds: bounds, acceptableBecause: acceptableBecause, notComputable: notComputable)
+            bounds: bounds, acceptableBecause: acceptableBecause, korniaAnswer: korniaAnswer, notComputable: notComputable)
     }
 }
 

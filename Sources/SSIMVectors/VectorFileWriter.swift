@@ -60,6 +60,14 @@ public enum VectorFileWriter {
             try expected.setAttribute("result", .string(vectorCase.acceptableBecause == nil ? "invalid" : "acceptable"))
             if let reason = vectorCase.acceptableBecause {
                 try expected.setAttribute("acceptable_because", .string(reason))
+                guard let kornia = try KorniaLeniency.answer(to: request, rejectedWith: error) else {
+                    throw VectorStoreError(.catalogContradicted, "\(request.id): the catalog says Kornia 0.9.0 computes it, but its answer is not known")
+                }
+                let answers = try expected.createGroup(korniaAnswerGroup), bounds = try expected.createGroup(korniaBoundsGroup)
+                for (output, array) in kornia.outputs.sorted(by: { $0.key < $1.key }) {
+                    try array.write(output.rawValue, in: answers, archival: true)
+                    try kornia.bounds[output]!.write(output.rawValue, in: bounds, archival: true)
+                }
             }
             return
         }
@@ -84,6 +92,9 @@ public enum VectorFileWriter {
             }
         }
     }
+
+    /// The groups of an `acceptable` case's `expected` holding Kornia 0.9.0's answer and its float64 bounds.
+    static let korniaAnswerGroup = "kornia", korniaBoundsGroup = "kornia_bounds"
 
     /// The attribute of `expected` saying why a half-precision case cannot be computed meaningfully in its precision.
     static let notComputableAttribute = "not_computable"

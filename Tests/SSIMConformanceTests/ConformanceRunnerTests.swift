@@ -118,21 +118,51 @@ import TestSupport
         }
     }
 
-    @Test func answeringAnInvalidInputIsWrongUnlessTheVectorsMarkItAcceptable() {
+    /// Answers every case with the answer the vectors store as Kornia's for acceptable cases, the map with the
+    /// wrong shape where `wrongShape`.
+    struct AnswersAsKornia: SSIMImplementation {
+        let cases: [String: StoredVectorCase]
+        let wrongShape: Bool
+        var name: String { wrongShape ? "answers as Kornia, map flattened" : "answers as Kornia" }
+        let version = "test"
+        func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+            guard var outputs = cases[request.id]?.korniaAnswer?.outputs else { return .error(category: "invalid_shape", message: nil) }
+            if wrongShape, let map = outputs[.ssimMap] {
+                outputs[.ssimMap] = ProtocolArray(shape: [map.values.count], precision: map.precision, values: map.values)
+            }
+            return .outputs(outputs)
+        }
+    }
+
+    @Test func answeringAnInvalidInputIsWrongUnlessTheVectorsMarkItAcceptableAndItIsKorniasAnswer() {
         let invalid = Self.loaded.cases.filter { $0.family == "invalid" }
         let acceptable = invalid.filter { $0.acceptableBecause != nil }
-        // Kornia computes these seven; the ids say what they are (tools/kornia-witness shows Kornia's answers).
+        // Kornia computes these seven; the ids say what they are (tools/crosscheck checks Kornia's answers).
         #expect(Set(acceptable.map(\.request.id)) == [
             "invalid-004-zero-batch", "invalid-017-maxval-zero", "invalid-018-maxval-negative",
             "invalid-019-maxval-infinite", "invalid-020-maxval-nan", "invalid-023-too-small-valid",
             "invalid-024-too-small-valid-w3",
         ])
-        #expect(acceptable.allSatisfy { $0.tags.contains("acceptable") })
+        #expect(acceptable.allSatisfy { $0.tags.contains("acceptable") && $0.korniaAnswer != nil })
+        // A NaN loss alone is Kornia's answer where its mean is NaN: not where it computes a number (L = 0, L < 0).
+        let nanLoss = acceptable.filter { $0.korniaAnswer?.outputs[.loss]?.values.first?.isNaN == true }
+        #expect(nanLoss.count == 5)
         let report = ConformanceRunner.certify(AcceptsEverything(), cases: invalid, vectors: [], requireFull: false)
-        #expect(report.summary.counts == ["pass": acceptable.count, "wrong_error": invalid.count - acceptable.count])
+        #expect(report.summary.counts == [
+            "pass": nanLoss.count, "fail": acceptable.count - nanLoss.count, "wrong_error": invalid.count - acceptable.count,
+        ])
         for result in report.cases where result.verdict == .pass {
             #expect(result.detail?.hasPrefix("acceptable: answered an input the reference rejects") == true, "\(result.id)")
         }
+        for result in report.cases where result.verdict == .fail {
+            #expect(result.detail?.contains("but not as Kornia 0.9.0") == true && result.detail?.contains("loss element 0 is nan") == true, "\(result.detail ?? "")")
+        }
+        let byID = Dictionary(uniqueKeysWithValues: acceptable.map { ($0.request.id, $0) })
+        let kornias = ConformanceRunner.certify(AnswersAsKornia(cases: byID, wrongShape: false), cases: acceptable, vectors: [], requireFull: false)
+        #expect(kornias.summary.counts == ["pass": acceptable.count])
+        let flattened = ConformanceRunner.certify(AnswersAsKornia(cases: byID, wrongShape: true), cases: acceptable, vectors: [], requireFull: false)
+        #expect(flattened.summary.counts == ["fail": acceptable.count])
+        #expect(flattened.cases.allSatisfy { $0.detail?.contains("ssim_map has shape") == true }, "\(flattened.cases.map(\.detail))")
     }
 
     @Test func filtersByIDAndTag() {

@@ -17,8 +17,15 @@ public enum Judge {
             return Judgement(stored, .wrongError, quoting("rejected with \(given), expected \(expected)", message), message: message)
         case (.error(let expected, _), .outputs(let given)):
             if let reason = stored.acceptableBecause {
+                let differences = stored.korniaAnswer.map { differencesFromKornia(given, $0) } ?? []
+                guard differences.isEmpty else {
+                    return Judgement(
+                        stored, .fail,
+                        "answered an input the reference rejects with \(expected), but not as \(reason): \(differences.joined(separator: "; "))",
+                        answered: given)
+                }
                 return Judgement(
-                    stored, .pass, "acceptable: answered an input the reference rejects with \(expected); \(reason)",
+                    stored, .pass, "acceptable: answered an input the reference rejects with \(expected), as \(reason)",
                     answered: given)
             }
             return Judgement(stored, .wrongError, "accepted an invalid input; expected the error \(expected)", answered: given)
@@ -61,6 +68,24 @@ public enum Judge {
             return Judgement(
                 stored, problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "),
                 comparisons: comparisons, answered: given, missing: missing)
+        }
+    }
+
+    /// How the outputs `given` to an acceptable case differ from Kornia's answer: a shape, or an element outside its
+    /// bound (NaN only where Kornia answers NaN); empty when they are Kornia's.
+    private static func differencesFromKornia(
+        _ given: [AdapterOutput: ProtocolArray],
+        _ kornia: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])
+    ) -> [String] {
+        given.sorted { $0.key < $1.key }.compactMap { output, answer in
+            guard let wanted = kornia.outputs[output], let bounds = kornia.bounds[output] else { return nil }
+            guard answer.shape == wanted.shape else {
+                return "\(output.rawValue) has shape \(answer.shape), Kornia's \(wanted.shape)"
+            }
+            guard let index = answer.values.indices.first(where: {
+                !SSIMErrorBounds.accepts(answer.values[$0], expected: wanted.values[$0], bound: bounds.values[$0])
+            }) else { return nil }
+            return "\(output.rawValue) element \(index) is \(answer.values[index]), Kornia's \(wanted.values[index]) (bound \(formatted(bounds.values[index])))"
         }
     }
 
