@@ -20,6 +20,7 @@ import sys
 
 BEGIN, END = "<!-- table:begin -->", "<!-- table:end -->"
 COLUMNS = ["pass", "fail", "not_supported", "wrong_error", "crash", "timeout"]
+OWN_COLUMNS = ["pass", "fail", "not_applicable", "not_supported", "wrong_error", "crash", "timeout"]
 HALF_COLUMNS = ["pass", "fail", "not_computable", "not_supported", "wrong_error", "crash", "timeout"]
 RUN_AS = {
     "dtype": "its dtype",
@@ -134,10 +135,24 @@ def table(workdir, machine, runs):
         "| timeout | run time | diagnosis |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    own_rows = [
+        "| library | convention | level | pass | fail | not applicable | not supported | wrong error | crash | timeout "
+        "| run time | what still fails, and why |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     reasons_by_library = []
     names = {}
     vector_cases = properties = half_cases = 0
     for run, seconds in runs:
+        if "@" in run:
+            lib, convention = run.split("@")
+            report, name, _, reasons = read_run(workdir, f"{lib}-own")
+            summary, counts = report["summary"], report["summary"]["counts"]
+            own_rows.append(
+                f"| {cell(names.get(lib, name))} | `{convention}` | {summary['level']} | "
+                + " | ".join(str(counts.get(v, 0)) for v in OWN_COLUMNS)
+                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} |")
+            continue
         if "/" in run:
             lib, precision, mode = run.split("/")
             report, name, _, reasons = read_run(workdir, f"{lib}-{precision}-{mode}")
@@ -171,6 +186,20 @@ def table(workdir, machine, runs):
         "whole certify run of "
         "one library, venv start-ups and property shrinking included.",
     ]
+    if len(own_rows) > 2:
+        lines += [
+            "",
+            "**Under its own convention.** Each library certified under the named convention of what its adapter "
+            "computes (`ssim-conform conventions`, `docs/conventions.md`): the expected answers and bounds are the "
+            "reference's under that convention, computed from the vectors' inputs at run time, so that what fails is "
+            "not a difference of convention but the library's own departure from it, named by the diagnosis. Cases "
+            "the convention cannot express are *not applicable*.",
+            "",
+        ] + own_rows + [
+            "",
+            "Made by the same `tools/adapters/make-table`: `ssim-conform certify --adapter \"tools/adapters/run LIB\" "
+            "--vectors Vectors --timeout 600 --convention NAME --property-cases 0` per library.",
+        ]
     if len(half_rows) > 2:
         lines += [
             "",
