@@ -17,6 +17,8 @@ struct BrokenSSIM: SSIMImplementation {
         /// Noise of 1e-3 added to the map of one channel, one batch sample, the border band of width `band` of a
         /// 'same' map, or everywhere: no known mistake.
         case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int), noiseEverywhere
+        /// Noise of 1e-3 in the last `count` columns of the map; NaN for its first element.
+        case noiseInLastColumns(Int), firstElementNaN
 
         var description: String {
             switch self {
@@ -31,6 +33,8 @@ struct BrokenSSIM: SSIMImplementation {
             case .noiseInSample(let sample): "noise in batch sample \(sample)"
             case .noiseEverywhere: "noise everywhere"
             case .noiseInBorderBand(let band): "noise in the border band of width \(band)"
+            case .noiseInLastColumns(let count): "noise in the last \(count) columns"
+            case .firstElementNaN: "NaN first"
             }
         }
     }
@@ -93,6 +97,10 @@ struct BrokenSSIM: SSIMImplementation {
         if case .noiseInSample(let sample) = defect {
             for index in map.indices where index / mapPlane / channels == sample { map[index] += 1e-3 }
         }
+        if case .noiseInLastColumns(let count) = defect {
+            for index in map.indices where index % side.width >= side.width - count { map[index] += 1e-3 }
+        }
+        if case .firstElementNaN = defect { map[0] = .nan }
         if case .noiseInBorderBand(let band) = defect, request.padding == "same" {
             let (height, width) = (request.img1.shape[2], request.img1.shape[3])
             for index in map.indices {
@@ -302,5 +310,23 @@ struct BrokenSSIM: SSIMImplementation {
         let diagnosis = try #require(report.diagnosis)
         #expect(diagnosis.findings.allSatisfy { $0.deviation == nil })
         #expect(diagnosis.summary.contains("only in the border band"), "\(diagnosis.summary)")
+    }
+
+    @Test func aDifferenceAlongOneSideIsPlacedExactly() throws {
+        // Maps at least 8 columns wide, so that 3 columns are a band along one side.
+        let wide = Self.cases.filter { BrokenSSIM.mapSide($0.request, AlternativeSSIMDefects()).width >= 8 }
+        let report = ConformanceRunner.certify(BrokenSSIM(defect: .noiseInLastColumns(3)), cases: wide, vectors: [], requireFull: false)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
+        for result in report.cases where result.verdict == .fail {
+            #expect(result.explanation?.hasPrefix("differs only in the last 3 columns:") == true, "\(result.id): \(result.explanation ?? "")")
+        }
+    }
+
+    @Test func nanWhereAFiniteValueIsExpectedIsSaidSo() throws {
+        let report = Self.diagnose(.firstElementNaN)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
+        #expect(diagnosis.summary.contains("only by answering NaN where a finite value is expected"), "\(diagnosis.summary)")
     }
 }
