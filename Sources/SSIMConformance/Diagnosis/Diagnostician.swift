@@ -59,15 +59,22 @@ public enum Diagnostician {
             pending.removeAll(where: best.cases.contains)
         }
         // The rest, case by case; greedily, the explanation covering the most of them, with those covering the same.
-        let cheap = search.candidates(ofSize: 1) + groups.flatMap(\.explanations)
+        let found = groups.flatMap(\.explanations)
+        let cheap = search.candidates(ofSize: 1).filter { !found.contains($0) } + found
         var explaining = pending.map { index in (index, cheap.filter { search.explains($0, index) }) }
         unexplained += explaining.filter(\.1.isEmpty).map(\.0)
         explaining.removeAll { $0.1.isEmpty }
         while !explaining.isEmpty {
             let counts = Dictionary(explaining.flatMap(\.1).map { ($0, 1) }, uniquingKeysWith: +)
-            let best = cheap.max { counts[$0, default: 0] < counts[$1, default: 0] }!
+            // The first of those covering the most: departures from the certified convention before other named
+            // conventions, which, as in the search, are named only where no such departure fits as well.
+            let most = counts.values.max()!
+            let best = cheap.first { counts[$0] == most }!
             let covered = explaining.filter { $0.1.contains(best) }
-            let equals = cheap.filter { other in other != best && other.size == best.size && covered.allSatisfy { $0.1.contains(other) } }
+            let equals = cheap.filter { other in
+                other != best && other.size == best.size && other.fromCertified == best.fromCertified
+                    && covered.allSatisfy { $0.1.contains(other) }
+            }
             groups.append(([best] + equals, covered.map(\.0)))
             explaining.removeAll { $0.1.contains(best) }
         }
