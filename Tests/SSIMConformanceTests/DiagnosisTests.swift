@@ -246,6 +246,25 @@ struct BrokenSSIM: SSIMImplementation {
         #expect(diagnosis.findings.first?.convention?.computesLike(.torchmetrics) == true)
     }
 
+    /// scikit-image's convention (11 taps whatever is asked, 'valid' cropped as asked, the edge repeated, no eps),
+    /// alone and with a departure: three and four departures from Kornia's, one and two from scikit-image's.
+    static let fromScikitImage: [(BrokenSSIM.Defect, String, String)] = [
+        (.inside(defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true; $0.border = .symmetric; $0.ignoresEps = true }, "scikit-image"),
+         "scikit-image", "matches scikit-image"),
+        (.inside(defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true; $0.border = .symmetric; $0.ignoresEps = true; $0.sampleCovariance = true },
+                 "scikit-image, sample covariance"),
+         "scikit-image+sample-covariance", "matches scikit-image except: it uses sample covariance (N/(N − 1))"),
+    ]
+
+    @Test(arguments: fromScikitImage.indices)
+    func anotherNamedConventionIsNamedWithItsDepartures(_ index: Int) throws {
+        let (defect, deviation, summary) = Self.fromScikitImage[index]
+        let report = Self.diagnose(defect)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(diagnosis.summary)")
+        #expect(diagnosis.summary == summary)
+    }
+
     static let combined: [(BrokenSSIM.Defect, String)] = [
         (.float32ArithmeticAnd(defects { $0.loss = .oneMinusSSIM }), "loss-one-minus-ssim+float32-arithmetic"),
         (.inside(defects { $0.ignoresEps = true; $0.border = .symmetric; $0.sampleCovariance = true }, "no eps, symmetric, sample covariance"),
