@@ -15,7 +15,7 @@ public enum Diagnostician {
     /// disagreement is not explained by a deviation that happens to land within the slack of it.
     static let margin = 0.25
     /// Searches of every explanation up to ``ExplanationSearch/maximumSize`` departures, at most: each explains a
-    /// group of cases, and a run failing in more ways than this has its other cases tried against each departure
+    /// group of cases. The cases left when they are done, or when two find nothing, are tried against each departure
     /// alone and the explanations already found, which keeps a badly failing run's diagnosis cheap.
     static let searches = 4
     /// Times a search adds an uncovered case to its probes, at most.
@@ -31,6 +31,7 @@ public enum Diagnostician {
         var groups: [(explanations: [Explanation], cases: [Int])] = []
         var unexplained: [Int] = []
         var pending = Array(failing.indices)
+        var fruitless = 0
         // Each search takes the simplest explanations of a few probes and keeps the one covering the most cases;
         // while some stay uncovered, the smallest of them joins the probes, and the simplest explanations of them all
         // replace it if they cover more.
@@ -41,10 +42,13 @@ public enum Diagnostician {
                 probes = [probes[0]]
                 fits = search.simplest(explaining: probes)
             }
+            // A case no explanation of the sizes searched fits: after two, the run fails in ways the search cannot
+            // name, and searching again on other cases would likely cost as much for nothing.
             guard !fits.isEmpty else {
                 unexplained.append(probes[0])
                 pending.removeAll { $0 == probes[0] }
-                continue
+                fruitless += 1
+                if fruitless == 2 { break } else { continue }
             }
             var best = widest(fits, of: pending, search)
             for _ in 0..<widenings where best.cases.count < pending.count {

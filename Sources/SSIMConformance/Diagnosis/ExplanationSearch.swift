@@ -9,7 +9,7 @@ import SSIMAdapterProtocol
 /// smallest first, so that most candidates are refused after one small reference evaluation; the smallest size
 /// that explains every probe wins, and its explanations are then verified on every case. A departure that cannot
 /// matter to a case (a border to a 'valid' map) is left out of the explanation there, so the verdict of a case is
-/// cached by the departures that matter to it, and the reference's outputs by case and convention.
+/// cached by the departures that matter to it, and the reference's SSIM map by case and convention.
 final class ExplanationSearch {
     /// How many cases are probes at once.
     static let probes = 3
@@ -21,7 +21,11 @@ final class ExplanationSearch {
     /// The named conventions other than the certified one.
     let others: [SSIMConvention]
     private var verdicts: [VerdictKey: Bool] = [:]
-    private var references: [ReferenceKey: SSIMOutputs<Double>] = [:]
+    private var maps: [ReferenceKey: ImageTensor<Double>] = [:]
+    /// Elements of the SSIM maps held in ``maps``, which stops growing at ``cacheLimit`` (128 MiB of doubles): the
+    /// probes, small and tried often, are cached first.
+    private var cachedElements = 0
+    static let cacheLimit = 1 << 24
 
     init(_ cases: [FailingCase], certified: SSIMConvention) {
         self.cases = cases
@@ -129,41 +133,47 @@ final class ExplanationSearch {
     }
 
     /// The forward outputs an implementation of `explanation` gives for the case, or nil when the reference cannot
-    /// compute them.
+    /// compute them. The loss, the reduction and the planes copied are made from the SSIM map, so that explanations
+    /// differing only in them share one reference evaluation.
     private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> SSIMOutputs<Double>? {
         let validated = failing.validated
-        let shape = validated.img1.shape
         var convention = explanation.convention
-        // The reference computes the map alone in float64; the arithmetic only chooses the bounds.
-        (convention.arithmetic, convention.outputs) = (nil, .map)
+        let loss = convention.loss
+        // The reference computes the map alone, in float64: the arithmetic only chooses the bounds.
+        (convention.arithmetic, convention.outputs, convention.loss) = (nil, .map, .halvedThenClamped)
         let mistakes = Set(explanation.deviations.filter(\.isMistake))
-        let reduction = mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction
-        var (img1, img2) = (validated.img1, validated.img2)
-        if mistakes.contains(.nonFiniteReadAsZero) {
-            guard let scrubbed1 = img1.nonFiniteAsZero, let scrubbed2 = img2.nonFiniteAsZero else { return nil }
-            (img1, img2) = (scrubbed1, scrubbed2)
-        }
-        if mistakes.contains(.channelsAveraged) {
-            guard let gray1 = img1.channelsAveraged, let gray2 = img2.channelsAveraged else { return nil }
-            (img1, img2) = (gray1, gray2)
-        }
-        let key = ReferenceKey(index: index, convention: convention, mistakes: mistakes.subtracting([.firstSampleCopied]))
-        let computed: SSIMOutputs<Double>
-        if let cached = references[key] {
-            computed = cached
+        let inputs = mistakes.intersection([.nonFiniteReadAsZero, .channelsAveraged])
+        let key = ReferenceKey(index: index, convention: convention, inputs: inputs)
+        var map: ImageTensor<Double>
+        if let cached = maps[key] {
+            map = cached
         } else {
+            var (img1, img2) = (validated.img1, validated.img2)
+            if inputs.contains(.nonFiniteReadAsZero) {
+                guard let scrubbed1 = img1.nonFiniteAsZero, let scrubbed2 = img2.nonFiniteAsZero else { return nil }
+                (img1, img2) = (scrubbed1, scrubbed2)
+            }
+            if inputs.contains(.channelsAveraged) {
+                guard let gray1 = img1.channelsAveraged, let gray2 = img2.channelsAveraged else { return nil }
+                (img1, img2) = (gray1, gray2)
+            }
             guard let evaluated = try? SSIMReference.evaluate(
-                img1, img2, options: validated.options, reduction: reduction, gradients: false, variant: convention)
-            else { return nil }
-            references[key] = evaluated
-            computed = evaluated
+                img1, img2, options: validated.options, reduction: .none, gradients: false, variant: convention
+            ).ssimMap else { return nil }
+            map = evaluated
+            if cachedElements + map.values.count <= Self.cacheLimit {
+                maps[key] = map
+                cachedElements += map.values.count
+            }
         }
-        guard mistakes.contains(.channelsAveraged) || mistakes.contains(.firstSampleCopied) else { return computed }
-        guard let map = computed.ssimMap else { return nil }
-        let copied = mistakes.contains(.firstSampleCopied)
-        return map.planes(channels: shape.channels) { sample, channel in
-            (copied ? 0 : sample, mistakes.contains(.channelsAveraged) ? 0 : channel)
-        }?.outputs(loss: convention.loss, reduction: reduction)
+        if mistakes.contains(.channelsAveraged) || mistakes.contains(.firstSampleCopied) {
+            let copied = mistakes.contains(.firstSampleCopied)
+            guard let planes = map.planes(channels: validated.img1.shape.channels, from: { sample, channel in
+                (copied ? 0 : sample, mistakes.contains(.channelsAveraged) ? 0 : channel)
+            }) else { return nil }
+            map = planes
+        }
+        return map.outputs(loss: loss, reduction: mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction)
     }
 
     private struct VerdictKey: Hashable {
@@ -176,7 +186,8 @@ final class ExplanationSearch {
     private struct ReferenceKey: Hashable {
         let index: Int
         let convention: SSIMConvention
-        let mistakes: Set<KnownDeviation>
+        /// The mistakes made to the images before the reference sees them.
+        let inputs: Set<KnownDeviation>
     }
 }
 
