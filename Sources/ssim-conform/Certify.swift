@@ -192,6 +192,9 @@ struct Certify: ParsableCommand {
         if let report {
             try ReportWriter.write(reports, to: report)
             print("reports written to \(report)")
+            for file in ReportWriter.conventionFiles(reports) where !quiet {
+                print("  \(reports[file.report].implementation): try --convention \(report)/\(file.name) (what \(file.finding.cases.count) failing case(s) compute: \(file.finding.deviation ?? ""))")
+            }
         }
         guard reports.allSatisfy(\.isConformant) else { throw ExitCode(1) }
     }

@@ -67,6 +67,24 @@ import TestSupport
         #expect(try certify(file.path) == named)
     }
 
+    /// An implementation of another convention (eval computing torchmetrics') is diagnosed as computing it; the
+    /// report's folder holds that convention as a file, certify says to try it, and under it the implementation passes.
+    @Test func theDiagnosisWritesTheConventionThatCertifiesWhatItExplains() throws {
+        let folder = try temporaryFolder()
+        let adapter = "'\(SSIMConformExecutable.url.path)' eval --convention torchmetrics"
+        func certify(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try SSIMConformExecutable.runCapturingOutput(
+                ["certify", "--vectors", Self.vectors, "--adapter", adapter, "--filter", "core-0[0-4]*", "--property-cases", "0"] + arguments)
+        }
+        let failing = try certify(["--report", folder.path])
+        #expect(failing.status == 1, "\(failing.stdout) \(failing.stderr)")
+        #expect(failing.stdout.contains("diagnosis: matches torchmetrics\n"), "\(failing.stdout)")
+        let file = folder.appendingPathComponent("explaining-convention-1.json").path
+        #expect(failing.stdout.contains("try --convention \(file)"), "\(failing.stdout)")
+        let passing = try certify(["--convention", file, "--quiet"])
+        #expect(passing.status == 0, "\(passing.stdout) \(passing.stderr)")
+    }
+
     /// eval answers as the convention computes: without a border, 'same' is unsupported.
     @Test func evalComputesTheConventionAsked() throws {
         let request = packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/kornia-request.h5").path

@@ -1,3 +1,4 @@
+import Foundation
 import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
@@ -11,21 +12,29 @@ struct BrokenSSIM: SSIMImplementation {
     enum Defect: Sendable, CustomStringConvertible {
         case inside(AlternativeSSIMDefects, String)
         case sumReportedAsMean, float32Arithmetic, channelsAveraged, firstSampleCopied
+        /// Float32 arithmetic, or the 'sum' reported as the mean, with mistakes inside as well.
+        case float32ArithmeticAnd(AlternativeSSIMDefects), sumReportedAsMeanAnd(AlternativeSSIMDefects)
         /// Noise of 1e-3 added to the map of one channel, one batch sample, the border band of width `band` of a
         /// 'same' map, or everywhere: no known mistake.
         case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int), noiseEverywhere
+        /// Noise of 1e-3 in the last `count` columns of the map; NaN for its first element.
+        case noiseInLastColumns(Int), firstElementNaN
 
         var description: String {
             switch self {
             case .inside(_, let name): name
             case .sumReportedAsMean: "sum reported as mean"
             case .float32Arithmetic: "float32 arithmetic"
+            case .float32ArithmeticAnd: "float32 arithmetic and more"
+            case .sumReportedAsMeanAnd: "sum reported as mean and more"
             case .channelsAveraged: "channels averaged"
             case .firstSampleCopied: "first sample copied"
             case .noiseInChannel(let channel): "noise in channel \(channel)"
             case .noiseInSample(let sample): "noise in batch sample \(sample)"
             case .noiseEverywhere: "noise everywhere"
             case .noiseInBorderBand(let band): "noise in the border band of width \(band)"
+            case .noiseInLastColumns(let count): "noise in the last \(count) columns"
+            case .firstElementNaN: "NaN first"
             }
         }
     }
@@ -47,7 +56,10 @@ struct BrokenSSIM: SSIMImplementation {
             shape[0] = 1
         }
         var defects = AlternativeSSIMDefects()
-        if case .inside(let inside, _) = defect { defects = inside }
+        switch defect {
+        case .inside(let inside, _), .float32ArithmeticAnd(let inside), .sumReportedAsMeanAnd(let inside): defects = inside
+        default: break
+        }
         // Its padding reaches one reflection, as torch's does, and its crop must leave a map.
         let side = Self.mapSide(request, defects)
         if let window = defects.fixedWindowSize, min(shape[2], shape[3]) <= window / 2 {
@@ -57,7 +69,12 @@ struct BrokenSSIM: SSIMImplementation {
             return .error(category: "image_too_small", message: "\(shape) leaves no map")
         }
         let float32 = request.img1.precision == .float32
-        let inFloat32 = float32 || { if case .float32Arithmetic = defect { true } else { false } }()
+        let inFloat32 = float32 || {
+            switch defect {
+            case .float32Arithmetic, .float32ArithmeticAnd: true
+            default: false
+            }
+        }()
         var (map, loss) = inFloat32
             ? Self.maps(Float.self, request, defects, x, y, shape)
             : Self.maps(Double.self, request, defects, x, y, shape)
@@ -80,6 +97,10 @@ struct BrokenSSIM: SSIMImplementation {
         if case .noiseInSample(let sample) = defect {
             for index in map.indices where index / mapPlane / channels == sample { map[index] += 1e-3 }
         }
+        if case .noiseInLastColumns(let count) = defect {
+            for index in map.indices where index % side.width >= side.width - count { map[index] += 1e-3 }
+        }
+        if case .firstElementNaN = defect { map[0] = .nan }
         if case .noiseInBorderBand(let band) = defect, request.padding == "same" {
             let (height, width) = (request.img1.shape[2], request.img1.shape[3])
             for index in map.indices {
@@ -93,7 +114,7 @@ struct BrokenSSIM: SSIMImplementation {
         let sum = working(AlternativeSSIM<Double>.pairwiseSum(loss[...]))
         let reduced: ProtocolArray = switch (request.reduction, defect) {
         case ("none", _): ProtocolArray(shape: [batch, channels, side.height, side.width], precision: precision, values: loss)
-        case ("sum", .sumReportedAsMean), ("mean", _): ProtocolArray(shape: [], precision: precision, values: [working(sum / Double(loss.count))])
+        case ("sum", .sumReportedAsMean), ("sum", .sumReportedAsMeanAnd), ("mean", _): ProtocolArray(shape: [], precision: precision, values: [working(sum / Double(loss.count))])
         default: ProtocolArray(shape: [], precision: precision, values: [sum])
         }
         return .outputs([
@@ -140,7 +161,7 @@ struct BrokenSSIM: SSIMImplementation {
         let wanted: [(StoredVectorCase) -> Bool] = [
             { $0.request.padding == "same" && $0.request.windowSize != 11 },
             { $0.request.padding == "same" && $0.request.windowSize == 11 },
-            { $0.request.padding == "valid" && $0.request.windowSize != 11 && $0.request.img1.shape[2...].allSatisfy { $0 > 5 } },
+            { $0.request.padding == "valid" && $0.request.windowSize != 11 && $0.request.img1.shape[2...].allSatisfy { $0 > 11 } },
             { $0.request.padding == "valid" && $0.request.reduction == "mean" && $0.request.windowSize == 11 },
             { $0.request.img1.shape[0] > 1 && $0.request.img1.shape[1] > 1 && $0.request.reduction == "none" },
         ]
@@ -193,7 +214,7 @@ struct BrokenSSIM: SSIMImplementation {
         #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(defect): \(diagnosis.summary)")
         #expect(!diagnosis.summary.contains("or equally"), "\(defect): \(diagnosis.summary)")
         let explanation = try #require(KnownDeviation.all.first { $0.name == deviation }?.explanation)
-        #expect(diagnosis.summary == "matches the reference except: it \(explanation)")
+        #expect(diagnosis.summary == "matches kornia except: it \(explanation)")
         for result in report.cases where result.verdict == .fail {
             #expect(result.explanation == explanation, "\(result.id)")
         }
@@ -202,34 +223,80 @@ struct BrokenSSIM: SSIMImplementation {
     @Test func aWindowFixedAt11ButCroppedAsAskedIsToldApart() throws {
         let report = Self.diagnose(.inside(Self.defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true }, "window 11, crop as asked"))
         let diagnosis = try #require(report.diagnosis)
-        // 'same' maps cannot tell the crop; 'valid' ones can.
-        for finding in diagnosis.findings {
-            let paddings = Set(Self.cases.filter { finding.cases.contains($0.request.id) }.map(\.request.padding))
-            #expect(paddings == [finding.deviation == "window-fixed-11-cropped-as-asked" ? "valid" : "same"], "\(finding)")
-        }
-        #expect(Set(diagnosis.findings.map(\.deviation)) == ["window-fixed-11", "window-fixed-11-cropped-as-asked"], "\(diagnosis.findings)")
+        // 'same' maps cannot tell the crop, 'valid' ones can: one explanation covers both.
+        #expect(diagnosis.findings.map(\.deviation) == ["window-fixed-11-cropped-as-asked"], "\(diagnosis.findings)")
     }
 
-    @Test func twoMistakesAtOnceAreNamedWhereBothShow() throws {
-        let report = Self.diagnose(.inside(Self.defects { $0.fixedWindowSize = 11; $0.ignoresEps = true }, "window 11, no eps"))
+    @Test func explanationsThatFitEquallyAreBothNamed() throws {
+        // On 'same' maps alone a window fixed at 11 cannot be told from one fixed at 11 but cropped as asked.
+        let same = Self.cases.filter { $0.request.padding == "same" }
+        let report = ConformanceRunner.certify(
+            BrokenSSIM(defect: .inside(Self.defects { $0.fixedWindowSize = 11 }, "window 11")), cases: same, vectors: [], requireFull: false)
         let diagnosis = try #require(report.diagnosis)
-        var found: [String: String] = [:]
-        for finding in diagnosis.findings {
-            for id in finding.cases { found[id] = finding.deviation }
-        }
-        // Each mistake is named where the case shows it: a window other than 11; an eps other than 0, visible beside
-        // the bounds on near-black images at least.
-        for result in report.cases where result.verdict == .fail {
-            let request = try #require(Self.cases.first { $0.request.id == result.id }).request
-            let named = found[result.id]
-            switch (request.windowSize == 11, request.eps == 0) {
-            case (true, _): #expect(named == "no-eps", "\(result.id)")
-            case (false, true): #expect(named == "window-fixed-11", "\(result.id)")
-            case (false, false): #expect(named == "window-fixed-11" || named == "window-fixed-11+no-eps", "\(result.id)")
-            }
-        }
-        let nearBlack = try #require(Self.cases.first { $0.tags.contains("eps") })
-        #expect(found[nearBlack.request.id] == "window-fixed-11+no-eps", "\(diagnosis.findings)")
+        #expect(diagnosis.findings.map(\.deviation) == ["window-fixed-11 | window-fixed-11-cropped-as-asked"], "\(diagnosis.findings)")
+        #expect(diagnosis.summary.contains("; or equally matches kornia except: it filters with a window of 11"), "\(diagnosis.summary)")
+    }
+
+    @Test func aNamedConventionWithFewerDeparturesIsPreferred() throws {
+        // A window of 11 whatever is asked, the crop as asked and no eps: torchmetrics' convention, one departure instead of two.
+        let report = Self.diagnose(.inside(Self.defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true; $0.ignoresEps = true }, "torchmetrics"))
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == ["torchmetrics"], "\(diagnosis.findings)")
+        #expect(diagnosis.summary == "matches torchmetrics", "\(diagnosis.summary)")
+        #expect(diagnosis.findings.first?.convention?.computesLike(.torchmetrics) == true)
+    }
+
+    /// scikit-image's convention (11 taps whatever is asked, 'valid' cropped as asked, the edge repeated, no eps),
+    /// alone and with a departure: three and four departures from Kornia's, one and two from scikit-image's.
+    static let fromScikitImage: [(BrokenSSIM.Defect, String, String)] = [
+        (.inside(defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true; $0.border = .symmetric; $0.ignoresEps = true }, "scikit-image"),
+         "scikit-image", "matches scikit-image"),
+        (.inside(defects { $0.fixedWindowSize = 11; $0.cropsAsAsked = true; $0.border = .symmetric; $0.ignoresEps = true; $0.sampleCovariance = true },
+                 "scikit-image, sample covariance"),
+         "scikit-image+sample-covariance", "matches scikit-image except: it uses sample covariance (N/(N − 1))"),
+    ]
+
+    @Test(arguments: fromScikitImage.indices)
+    func anotherNamedConventionIsNamedWithItsDepartures(_ index: Int) throws {
+        let (defect, deviation, summary) = Self.fromScikitImage[index]
+        let report = Self.diagnose(defect)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(diagnosis.summary)")
+        #expect(diagnosis.summary == summary)
+    }
+
+    static let combined: [(BrokenSSIM.Defect, String)] = [
+        (.float32ArithmeticAnd(defects { $0.loss = .oneMinusSSIM }), "loss-one-minus-ssim+float32-arithmetic"),
+        (.inside(defects { $0.ignoresEps = true; $0.border = .symmetric; $0.sampleCovariance = true }, "no eps, symmetric, sample covariance"),
+         "border-symmetric+sample-covariance+no-eps"),
+        (.inside(defects { $0.border = .zero; $0.tapsInFloat32 = true }, "zero border, float32 taps"), "border-zero+taps-float32"),
+        (.sumReportedAsMeanAnd(defects { $0.sigma = 2; $0.loss = .clampedThenHalved }),
+         "gaussian-sigma-2.0+loss-halved-after-clamp+sum-reported-as-mean"),
+    ]
+
+    @Test(arguments: combined.indices)
+    func severalMistakesAtOnceAreNamedExactly(_ index: Int) throws {
+        let (defect, deviation) = Self.combined[index]
+        let report = Self.diagnose(defect)
+        let diagnosis = try #require(report.diagnosis, "\(defect)")
+        #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(defect): \(diagnosis.summary)")
+        #expect(diagnosis.summary.hasPrefix("matches kornia except: it "), "\(diagnosis.summary)")
+    }
+
+    @Test func theExplainingConventionIsWrittenAndCertifiesTheImplementation() throws {
+        let broken = BrokenSSIM(defect: Self.combined[1].0)
+        let report = ConformanceRunner.certify(broken, cases: Self.cases, vectors: [], requireFull: false)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReportWriter.write([report], to: folder.path)
+        let files = ReportWriter.conventionFiles([report])
+        #expect(files.map(\.name) == ["explaining-convention-1.json"])
+        // What --convention FILE reads: under it, the implementation that made those mistakes computes it faithfully.
+        let convention = try SSIMConvention.read(folder.appendingPathComponent("explaining-convention-1.json").path)
+        #expect(convention.name == "kornia+border-symmetric+sample-covariance+no-eps")
+        let under = ConformanceRunner.certify(broken, cases: Self.cases, vectors: [], requireFull: false, convention: convention)
+        #expect(under.summary.counts["fail"] == nil, "\(under.diagnosis?.summary ?? "")")
+        #expect(under.summary.counts["pass", default: 0] > 0)
     }
 
     @Test func aDifferenceInOneChannelIsPlaced() throws {
@@ -262,5 +329,23 @@ struct BrokenSSIM: SSIMImplementation {
         let diagnosis = try #require(report.diagnosis)
         #expect(diagnosis.findings.allSatisfy { $0.deviation == nil })
         #expect(diagnosis.summary.contains("only in the border band"), "\(diagnosis.summary)")
+    }
+
+    @Test func aDifferenceAlongOneSideIsPlacedExactly() throws {
+        // Maps at least 8 columns wide, so that 3 columns are a band along one side.
+        let wide = Self.cases.filter { BrokenSSIM.mapSide($0.request, AlternativeSSIMDefects()).width >= 8 }
+        let report = ConformanceRunner.certify(BrokenSSIM(defect: .noiseInLastColumns(3)), cases: wide, vectors: [], requireFull: false)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
+        for result in report.cases where result.verdict == .fail {
+            #expect(result.explanation?.hasPrefix("differs only in the last 3 columns:") == true, "\(result.id): \(result.explanation ?? "")")
+        }
+    }
+
+    @Test func nanWhereAFiniteValueIsExpectedIsSaidSo() throws {
+        let report = Self.diagnose(.firstElementNaN)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
+        #expect(diagnosis.summary.contains("only by answering NaN where a finite value is expected"), "\(diagnosis.summary)")
     }
 }

@@ -1,23 +1,53 @@
-/// Why an implementation's answers disagree with the reference, in the implementation's own terms.
+import SSIM
+
+/// Why an implementation's answers disagree with the certified convention, in the implementation's own terms.
 public struct Diagnosis: Codable, Sendable, Equatable {
     /// One explanation and the failing cases it covers.
     public struct Finding: Codable, Sendable, Equatable {
-        /// The ``KnownDeviation/name`` that reproduces these cases' answers (two joined by "+" when both are needed,
-        /// as "window-fixed-11+no-eps"), or nil for a difference no known deviation explains, described by where it lies.
+        /// The ``Explanation/name`` that reproduces these cases' answers: departures joined by "+"
+        /// ("window-fixed-11+no-eps"), after another named convention's name when it starts from one
+        /// ("scikit-image+eps-in-denominator"); several that fit these cases equally well joined by " | "
+        /// ("border-replicate | border-symmetric"); nil for a difference no explanation reproduces, described by
+        /// where it lies.
         public let deviation: String?
         public let explanation: String
         public let cases: [String]
+        /// The convention the (first) explanation computes, when it is not the certified one: what
+        /// `--convention FILE` takes to certify the implementation as what it computes (mistakes, which no convention
+        /// says, left out). Written beside the report (``ReportWriter``).
+        public let convention: SSIMConvention?
+
+        public init(deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil) {
+            (self.deviation, self.explanation, self.cases, self.convention) = (deviation, explanation, cases, convention)
+        }
+
+        /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [Explanation], certified: SSIMConvention, cases: [String]) {
+            let first = explanations[0]
+            var convention: SSIMConvention?
+            if !first.convention.computesLike(certified) {
+                var explained = first.convention
+                (explained.name, explained.summary, explained.provenance) = (
+                    first.fromCertified ? ([certified.name] + first.deviations.filter { !$0.isMistake }.map(\.name)).joined(separator: "+") : first.name,
+                    "what the diagnosis found the implementation computes: \(explained.description)", nil)
+                convention = explained
+            }
+            self.init(
+                deviation: explanations.map(\.name).joined(separator: " | "),
+                explanation: explanations.map(\.words).joined(separator: "; or equally "), cases: cases, convention: convention)
+        }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            // `encode`, not `encodeIfPresent`: no known deviation is written as null, as the schema says.
+            // `encode`, not `encodeIfPresent`: no explanation and no convention are written as null, as the schema says.
             try container.encode(deviation, forKey: .deviation)
             try container.encode(explanation, forKey: .explanation)
             try container.encode(cases, forKey: .cases)
+            try container.encode(convention, forKey: .convention)
         }
     }
 
-    /// In a sentence: "matches the reference except: borders use zero padding", or where the differences lie.
+    /// In a sentence: "matches kornia except: it pads the borders with zeros", or where the differences lie.
     public let summary: String
     /// The explanations, those covering the most cases first.
     public let findings: [Finding]

@@ -3,58 +3,102 @@ import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
-/// Explains failing cases: which ``KnownDeviation`` reproduces an implementation's wrong outputs, and where no
-/// deviation does, where the difference lies (one batch sample, one channel, the border band, flat regions, or
-/// everywhere) and by how much.
+/// Explains failing cases: the simplest ``Explanation`` (the fewest ``KnownDeviation``s from the certified
+/// convention, or another named convention with fewer) that reproduces an implementation's wrong outputs, and where
+/// none does, where the difference lies (``DifferenceLocation``) and by how much.
 public enum Diagnostician {
     /// A reproduction may stray from the answer by this many times the case's bound: the bounds are computed for
-    /// the reference's convention, and a deviation changes the magnitudes they were computed from a little (float32
+    /// the certified convention, and a deviation changes the magnitudes they were computed from a little (float32
     /// arithmetic on float64 inputs also rounds the inputs, which float32 bounds do not count).
     static let slack = 4.0
-    /// …and must be this much closer to the answer than the reference is, in units of the bounds: a small
+    /// …and must be this much closer to the answer than the certified answer is, in units of the bounds: a small
     /// disagreement is not explained by a deviation that happens to land within the slack of it.
     static let margin = 0.25
+    /// Searches of every explanation up to ``ExplanationSearch/maximumSize`` departures, at most: each explains a
+    /// group of cases. The cases left when they are done, or when two find nothing, are tried against each departure
+    /// alone and the explanations already found, which keeps a badly failing run's diagnosis cheap.
+    static let searches = 4
+    /// Times a search adds an uncovered case to its probes, at most.
+    static let widenings = 2
 
-    /// The diagnosis of an implementation's failing cases, and an explanation for each case by id.
-    public static func diagnose(_ failures: [Judgement]) -> (diagnosis: Diagnosis, perCase: [String: String]) {
-        var explained: [(failure: Judgement, deviations: [[KnownDeviation]])] = []
-        var unexplained: [(id: String, location: DifferenceLocation)] = []
-        for failure in failures {
-            let deviations = explaining(failure)
-            if deviations.isEmpty {
-                unexplained.append((failure.id, DifferenceLocation(failure)))
-            } else {
-                explained.append((failure, deviations))
+    /// The diagnosis of an implementation's failing cases under the `certified` convention, and an explanation for
+    /// each case by id.
+    public static func diagnose(
+        _ failures: [Judgement], certified: SSIMConvention = .kornia
+    ) -> (diagnosis: Diagnosis, perCase: [String: String]) {
+        let failing = failures.compactMap(FailingCase.init)
+        let search = ExplanationSearch(failing, certified: certified)
+        var groups: [(explanations: [Explanation], cases: [Int])] = []
+        var unexplained: [Int] = []
+        var pending = Array(failing.indices)
+        var fruitless = 0
+        // Each search takes the simplest explanations of a few probes and keeps the one covering the most cases;
+        // while some stay uncovered, the smallest of them joins the probes, and the simplest explanations of them all
+        // replace it if they cover more.
+        for _ in 0..<searches where !pending.isEmpty {
+            var probes = search.probes(from: pending)
+            var fits = search.simplest(explaining: probes)
+            if fits.isEmpty && probes.count > 1 {
+                probes = [probes[0]]
+                fits = search.simplest(explaining: probes)
             }
+            // A case no explanation of the sizes searched fits: after two, the run fails in ways the search cannot
+            // name, and searching again on other cases would likely cost as much for nothing.
+            guard !fits.isEmpty else {
+                unexplained.append(probes[0])
+                pending.removeAll { $0 == probes[0] }
+                fruitless += 1
+                if fruitless == 2 { break } else { continue }
+            }
+            var best = widest(fits, of: pending, search)
+            for _ in 0..<widenings where best.cases.count < pending.count {
+                let uncovered = pending.filter { !best.cases.contains($0) }.min { failing[$0].cost < failing[$1].cost }!
+                let wider = search.simplest(explaining: probes + [uncovered])
+                guard !wider.isEmpty else { break }
+                let candidate = widest(wider, of: pending, search)
+                guard candidate.cases.count > best.cases.count else { break }
+                (best, probes) = (candidate, probes + [uncovered])
+            }
+            groups.append(best)
+            pending.removeAll(where: best.cases.contains)
+        }
+        // The rest, case by case; greedily, the explanation covering the most of them, with those covering the same.
+        let found = groups.flatMap(\.explanations)
+        let cheap = search.candidates(ofSize: 1).filter { !found.contains($0) } + found
+        var explaining = pending.map { index in (index, cheap.filter { search.explains($0, index) }) }
+        unexplained += explaining.filter(\.1.isEmpty).map(\.0)
+        explaining.removeAll { $0.1.isEmpty }
+        while !explaining.isEmpty {
+            let counts = Dictionary(explaining.flatMap(\.1).map { ($0, 1) }, uniquingKeysWith: +)
+            // The first of those covering the most: departures from the certified convention before other named
+            // conventions, which, as in the search, are named only where no such departure fits as well.
+            let most = counts.values.max()!
+            let best = cheap.first { counts[$0] == most }!
+            let covered = explaining.filter { $0.1.contains(best) }
+            let equals = cheap.filter { other in
+                other != best && other.size == best.size && other.fromCertified == best.fromCertified
+                    && covered.allSatisfy { $0.1.contains(other) }
+            }
+            groups.append(([best] + equals, covered.map(\.0)))
+            explaining.removeAll { $0.1.contains(best) }
         }
 
-        // Greedily, the explanation covering the most remaining cases; those covering the same cases are named with
-        // it, since these cases cannot tell them apart.
         var findings: [Diagnosis.Finding] = []
         var perCase: [String: String] = [:]
-        var remaining = explained
-        func words(_ candidate: [KnownDeviation]) -> String { candidate.map(\.explanation).joined(separator: ", and ") }
-        while !remaining.isEmpty {
-            let counts = Dictionary(remaining.flatMap(\.deviations).map { ($0, 1) }, uniquingKeysWith: +)
-            let best = candidates.max { counts[$0, default: 0] < counts[$1, default: 0] }!
-            let covered = remaining.filter { $0.deviations.contains(best) }
-            // Simplest first: an explanation that adds a deviation to the best one is not another explanation.
-            let equals = candidates.filter { other in
-                other != best && !Set(best).isSubset(of: other) && covered.allSatisfy { $0.deviations.contains(other) }
-            }
-            let explanation = ([best] + equals).map(words).joined(separator: "; or equally ")
-            let ids = covered.map(\.failure.id)
-            findings.append(Diagnosis.Finding(deviation: best.map(\.name).joined(separator: "+"), explanation: explanation, cases: ids))
-            for id in ids { perCase[id] = explanation }
-            remaining.removeAll { $0.deviations.contains(best) }
+        for (explanations, cases) in groups.sorted(by: { $0.cases.count > $1.cases.count }) {
+            let finding = Diagnosis.Finding(explanations, certified: certified, cases: cases.map { failing[$0].failure.id })
+            findings.append(finding)
+            for id in finding.cases { perCase[id] = finding.explanation }
         }
-        let regions = Dictionary(grouping: unexplained, by: \.location.region)
-            .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+        let undescribed = failures.filter { failure in !failing.contains { $0.failure.id == failure.id } }
+            + unexplained.map { failing[$0].failure }
+        let located = undescribed.map { ($0.id, DifferenceLocation($0)) }
+        let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         for (region, group) in regions {
-            let worst = group.max { $0.location.worstInBoundUnits < $1.location.worstInBoundUnits }!
+            let worst = group.max { $0.1.worstInBoundUnits < $1.1.worstInBoundUnits }!
             findings.append(Diagnosis.Finding(
-                deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.location.magnitude))",
-                cases: group.map(\.id)))
+                deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.1.magnitude))",
+                cases: group.map(\.0)))
             for (id, location) in group {
                 perCase[id] = "differs \(location.region): \(location.magnitude); no known deviation explains it"
             }
@@ -63,8 +107,8 @@ public enum Diagnostician {
         let summary: String
         if findings.isEmpty {
             summary = "no output disagrees with the reference"
-        } else if findings.count == 1, findings[0].deviation != nil {
-            summary = "matches the reference except: it \(findings[0].explanation)"
+        } else if findings.count == 1, let only = groups.first {
+            summary = only.explanations.map { $0.sentence(certified: certified) }.joined(separator: "; or equally ")
         } else {
             summary = "of \(failures.count) failing case(s): " + findings.map { "in \($0.cases.count) it \($0.explanation)" }
                 .joined(separator: "; ")
@@ -72,62 +116,12 @@ public enum Diagnostician {
         return (Diagnosis(summary: summary, findings: findings), perCase)
     }
 
-    /// The explanations tried: each known deviation alone, then (for cases with eps ≠ 0) each with eps left out too,
-    /// since a library without eps that makes another mistake makes both.
-    static let candidates: [[KnownDeviation]] =
-        KnownDeviation.all.map { [$0] } + KnownDeviation.all.filter { $0 != .noEps }.map { [$0, .noEps] }
-
-    /// The explanations that reproduce every forward output the implementation gave for a failing case, when a
-    /// forward output is what failed.
-    static func explaining(_ failure: Judgement) -> [[KnownDeviation]] {
-        let request = failure.stored.request
-        let forward = request.outputs.filter { $0 == .ssimMap || $0 == .loss }
-        // A forward output failed: outside its bounds, or of the wrong shape (and so not measured).
-        let failed = forward.contains { output in
-            failure.answered[output] != nil && (failure.comparison(of: output)?.fails ?? true)
-        }
-        guard failed, let validated = try? ValidatedCase(request) else { return [] }
-        let precision = request.precision
-        return candidates.filter { candidate in
-            let withoutEps = candidate.count == 2
-            guard !withoutEps || request.eps != 0,
-                let reproduced = candidate[0].outputs(for: validated, precision: precision, withoutEps: withoutEps)?.protocolArrays(forward, precision: .float64)
-            else { return false }
-            let judging = candidate[0].judgingPrecision(precision)
-            var compared = 0
-            for output in forward {
-                guard let answer = failure.answered[output] else { continue }
-                let comparison = failure.comparison(of: output)
-                guard let expected = reproduced[output], expected.shape == answer.shape,
-                    let bounds = failure.stored.bounds[judging]?[output]
-                else { return false }
-                // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
-                // finite reproduction where Kornia's value is NaN or ±Inf (whose bound, 0, asks for that exact value).
-                let largest = bounds.values.filter(\.isFinite).max() ?? 0
-                let kornia = comparison?.expected.values
-                let bound = bounds.shape == answer.shape
-                    ? bounds.values.indices.map { i in
-                        expected.values[i].isFinite && kornia.map { !$0[i].isFinite } == true ? largest : bounds.values[i]
-                    }
-                    : Array(repeating: largest, count: answer.values.count)
-                // Float32 arithmetic leaves its mark: every value it gives is a float32.
-                if candidate[0] == .float32Arithmetic, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) {
-                    return false
-                }
-                for i in answer.values.indices
-                where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Self.slack * bound[i]) {
-                    return false
-                }
-                // It must account for most of the disagreement, not only stay within the slack of a small one (float32
-                // arithmetic reproduces the reference itself, and is told by its float32 values instead).
-                if candidate[0] != .float32Arithmetic, let error = comparison?.error, error.outside > 0,
-                    OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
-                        > Self.margin * error.maxInBoundUnits {
-                    return false
-                }
-                compared += 1
-            }
-            return compared > 0
-        }
+    /// Of `fits`, those covering the most of `pending`, the same cases each, and those cases.
+    private static func widest(
+        _ fits: [Explanation], of pending: [Int], _ search: ExplanationSearch
+    ) -> (explanations: [Explanation], cases: [Int]) {
+        let covering = fits.map { fit in pending.filter { search.explains(fit, $0) } }
+        let most = covering.max { $0.count < $1.count }!
+        return (fits.indices.filter { covering[$0] == most }.map { fits[$0] }, most)
     }
 }

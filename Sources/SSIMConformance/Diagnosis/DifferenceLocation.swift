@@ -2,10 +2,11 @@ import Foundation
 import SSIM
 import SSIMAdapterProtocol
 
-/// Where a failing output differs from the reference, when no known deviation explains it: the elements outside
-/// their bounds, placed in one batch sample, one channel, the border band, flat regions, or everywhere.
+/// Where a failing output differs from the reference, when no explanation reproduces it: the elements outside
+/// their bounds, placed in one batch sample, one channel, a band along one side ("the last 3 columns") or around
+/// the edges (as wide as it is), flat regions, or everywhere; NaN or ±Inf where a finite value is expected said so.
 struct DifferenceLocation {
-    /// Where, as a phrase: "only in batch sample 1", "only in flat regions", "everywhere".
+    /// Where, as a phrase: "only in batch sample 1", "only in the last 3 columns", "only in flat regions", "everywhere".
     let region: String
     /// How much, as a phrase naming the output: "12 of 256 elements of ssim_map, by up to 0.012 (3.1e+09 × the bound)".
     let magnitude: String
@@ -13,10 +14,17 @@ struct DifferenceLocation {
 
     init(_ failure: Judgement) {
         let request = failure.stored.request
-        // A failing map places the difference better than the scalar loss reduced from it: maps first, then the worst.
-        func isMap(_ comparison: OutputComparison) -> Bool { comparison.received.shape.count == 4 }
-        let worst = failure.comparisons.filter(\.fails).max { lhs, rhs in
-            isMap(lhs) != isMap(rhs) ? isMap(rhs) : lhs.error.maxInBoundUnits < rhs.error.maxInBoundUnits
+        // The SSIM map places a difference best; then the loss, which drives the gradients: a failing loss is named
+        // before them, since it explains them. Within a rank, the worst.
+        func rank(_ comparison: OutputComparison) -> Int {
+            switch comparison.output {
+            case .ssimMap: 0
+            case .loss: 1
+            default: 2
+            }
+        }
+        let worst = failure.comparisons.filter(\.fails).min { lhs, rhs in
+            rank(lhs) != rank(rhs) ? rank(lhs) < rank(rhs) : lhs.error.maxInBoundUnits > rhs.error.maxInBoundUnits
         }
         guard let worst else {
             region = "in the shape or number of its outputs"
@@ -27,8 +35,10 @@ struct DifferenceLocation {
         let error = worst.error
         worstInBoundUnits = error.maxInBoundUnits
         guard let shape = Shape(worst.expected.shape) else {
+            let gradients = failure.comparisons.filter { $0.fails && rank($0) == 2 }.map(\.output.rawValue)
             region = "in the reduced loss"
             magnitude = "by \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × its bound)"
+                + (gradients.isEmpty ? "" : "; the gradients it drives (\(gradients.joined(separator: ", "))) fail too")
             return
         }
         if let region = Self.nonFiniteRegion(worst) {
@@ -36,7 +46,9 @@ struct DifferenceLocation {
             magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue); first at index \(worst.outside[0]): \(worst.disagreement(at: worst.outside[0]))"
             return
         }
+        let nan = worst.outside.count { worst.received.values[$0].isNaN && worst.expected.values[$0].isFinite }
         magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
+            + (nan == 0 ? "" : "; \(nan) of them NaN where a finite value is expected")
         region = Self.region(
             of: worst.outside, shape: shape, request: request,
             // Gradients have the images' shape; a 'valid' map starts r pixels in.
@@ -44,15 +56,18 @@ struct DifferenceLocation {
     }
 
     /// Where every element outside its bound is a non-finite disagreement of one kind, that kind: the answer is
-    /// finite where Kornia's is NaN or ±Inf (non-finite pixels scrubbed), or the reverse.
+    /// finite where Kornia's is NaN or ±Inf (non-finite pixels scrubbed), or NaN (or ±Inf) where it is finite.
     private static func nonFiniteRegion(_ comparison: OutputComparison) -> String? {
         let outside = comparison.outside
         let (received, expected) = (comparison.received.values, comparison.expected.values)
         if outside.allSatisfy({ received[$0].isFinite && !expected[$0].isFinite }) {
             return "only where Kornia 0.9.0 answers NaN or ±Inf, with finite values (non-finite pixels scrubbed or replaced)"
         }
+        if outside.allSatisfy({ received[$0].isNaN && expected[$0].isFinite }) {
+            return "only by answering NaN where a finite value is expected"
+        }
         if outside.allSatisfy({ !received[$0].isFinite && expected[$0].isFinite }) {
-            return "only by answering NaN or ±Inf where Kornia 0.9.0 answers finite values"
+            return "only by answering NaN or ±Inf where a finite value is expected"
         }
         return nil
     }
@@ -78,13 +93,29 @@ struct DifferenceLocation {
         let (firstSample, firstChannel) = (first / (channels * height * width), first / (height * width) % channels)
         if batch > 1, only({ sample, _, _, _ in sample == firstSample }) { return "only in batch sample \(firstSample)" }
         if channels > 1, only({ _, channel, _, _ in channel == firstChannel }) { return "only in channel \(firstChannel)" }
-        if only({ _, _, row, column in min(row, column, imageHeight - 1 - row, imageWidth - 1 - column) < radius }) {
-            return "only in the border band (within r = window_size // 2 of an edge)"
-        }
+        if let band = band(of: outside, height: height, width: width) { return "only in \(band)" }
         if only({ sample, channel, row, column in flat[((sample * channels + channel) * imageHeight + row) * imageWidth + column] }) {
             return "only in flat regions"
         }
         return outside.count * 10 >= all.count * 9 ? "everywhere" : "in scattered places"
+    }
+
+    /// The narrowest band holding every element of `outside` in planes of `height` × `width` that leaves part of the
+    /// plane out: along one side, at most half of the plane across ("the last 3 columns"), or around every edge ("the
+    /// border band 2 pixels wide"); nil when none holds.
+    static func band(of outside: [Int], height: Int, width: Int) -> String? {
+        let rows = outside.map { $0 / width % height }, columns = outside.map { $0 % width }
+        func plural(_ count: Int, _ noun: String) -> String { count == 1 ? noun : "\(count) \(noun)s" }
+        let sides: [(width: Int, across: Int, words: (Int) -> String)] = [
+            (width - columns.min()!, width, { "the last \(plural($0, "column"))" }),
+            (columns.max()! + 1, width, { "the first \(plural($0, "column"))" }),
+            (height - rows.min()!, height, { "the last \(plural($0, "row"))" }),
+            (rows.max()! + 1, height, { "the first \(plural($0, "row"))" }),
+        ]
+        let edges = zip(rows, columns).map { row, column in min(row, column, height - 1 - row, width - 1 - column) }.max()! + 1
+        let narrowest = sides.filter { 2 * $0.width <= $0.across }.min { $0.width * $1.across < $1.width * $0.across }
+        if let narrowest, narrowest.width <= edges { return narrowest.words(narrowest.width) }
+        return 2 * edges < min(height, width) ? "the border band \(edges == 1 ? "1 pixel" : "\(edges) pixels") wide" : nil
     }
 
     /// Per pixel, whether both images are flat around it: the variance of each over the window's square

@@ -1,35 +1,44 @@
 import SSIM
 import SSIMAdapterProtocol
 
-/// A way SSIM implementations are known to depart from the reference's convention, which the reference can
-/// reproduce: the diagnosis names the deviation whose outputs match an implementation's wrong answers.
+/// One way an implementation can depart from the convention it is certified under, which the reference can
+/// reproduce: the diagnosis searches for the fewest of them (an ``Explanation``) whose outputs match an
+/// implementation's wrong answers.
 ///
-/// Each deviation is the reference run with other options (``SSIM/SSIMConvention``, another window size or eps), or
-/// the reference's answer transformed the way a known mistake transforms it. Only forward outputs (`ssim_map`,
-/// `loss`) are reproduced.
+/// Most are choices of ``SSIM/SSIMConvention`` (the border, the window, the moments, the constants, the loss, the
+/// arithmetic), each setting one field to a value the certified convention does not have; the others are mistakes
+/// that are no convention (``isMistake``): the 'sum' reported as the mean, the channels averaged, the first sample
+/// copied, NaN and ±Inf read as 0. Only forward outputs (`ssim_map`, `loss`) are reproduced.
 public enum KnownDeviation: Hashable, Sendable {
     case border(SSIMConvention.Border)
     case validCroppedOneMore
     case sampleCovariance
+    case populationCovariance
     case uniformWindow
     case gaussianSigma(Double)
     case windowFixedAt11
     case windowFixedAt11CroppedAsAsked
+    case windowAsAsked
+    case tapsInFloat32
+    case tapsInFloat64
     case noEps
-    case lossIsOneMinusSSIM
-    case lossHalvedAfterClamp
-    case sumReportedAsMean
+    case epsInDenominator
+    case loss(SSIMConvention.Loss)
     case float32Arithmetic
+    case sumReportedAsMean
     case channelsAveraged
     case firstSampleCopied
     case nonFiniteReadAsZero
 
-    /// Every deviation the diagnosis tries, σ over the values other libraries and papers use.
+    /// Every deviation the diagnosis tries, σ over the values other libraries and papers use. Those that would set a
+    /// convention's field to the value it already has are skipped for that convention (``applied(to:)``).
     public static let all: [KnownDeviation] =
-        [.border(.zero), .border(.replicate), .border(.symmetric), .validCroppedOneMore, .sampleCovariance, .uniformWindow]
-        + [0.5, 1, 1.25, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
-        + [.windowFixedAt11, .windowFixedAt11CroppedAsAsked, .noEps, .lossIsOneMinusSSIM, .lossHalvedAfterClamp, .sumReportedAsMean, .float32Arithmetic,
-           .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero]
+        [.border(.zero), .border(.replicate), .border(.symmetric), .border(.reflect), .border(.circular), .validCroppedOneMore,
+         .sampleCovariance, .populationCovariance, .uniformWindow]
+        + [0.5, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
+        + [.windowFixedAt11, .windowFixedAt11CroppedAsAsked, .windowAsAsked, .tapsInFloat32, .tapsInFloat64, .noEps,
+           .epsInDenominator, .loss(.oneMinusSSIM), .loss(.clampedThenHalved), .loss(.halvedThenClamped), .float32Arithmetic,
+           .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero]
 
     /// A stable identifier, for reports and filters.
     public var name: String {
@@ -37,15 +46,21 @@ public enum KnownDeviation: Hashable, Sendable {
         case .border(let border): "border-\(border.rawValue)"
         case .validCroppedOneMore: "valid-cropped-one-more"
         case .sampleCovariance: "sample-covariance"
+        case .populationCovariance: "population-covariance"
         case .uniformWindow: "uniform-window"
         case .gaussianSigma(let sigma): "gaussian-sigma-\(sigma)"
         case .windowFixedAt11: "window-fixed-11"
         case .windowFixedAt11CroppedAsAsked: "window-fixed-11-cropped-as-asked"
+        case .windowAsAsked: "window-as-asked"
+        case .tapsInFloat32: "taps-float32"
+        case .tapsInFloat64: "taps-float64"
         case .noEps: "no-eps"
-        case .lossIsOneMinusSSIM: "loss-one-minus-ssim"
-        case .lossHalvedAfterClamp: "loss-halved-after-clamp"
-        case .sumReportedAsMean: "sum-reported-as-mean"
+        case .epsInDenominator: "eps-in-denominator"
+        case .loss(.oneMinusSSIM): "loss-one-minus-ssim"
+        case .loss(.clampedThenHalved): "loss-halved-after-clamp"
+        case .loss(.halvedThenClamped): "loss-halved-then-clamped"
         case .float32Arithmetic: "float32-arithmetic"
+        case .sumReportedAsMean: "sum-reported-as-mean"
         case .channelsAveraged: "channels-averaged"
         case .firstSampleCopied: "first-sample-copied"
         case .nonFiniteReadAsZero: "non-finite-read-as-zero"
@@ -58,148 +73,105 @@ public enum KnownDeviation: Hashable, Sendable {
         case .border(.zero): "pads the borders with zeros"
         case .border(.replicate): "pads the borders by repeating the edge pixel"
         case .border(.symmetric): "mirrors the borders with the edge repeated (symmetric)"
-        case .border(.reflect): "mirrors the borders without repeating the edge"
+        case .border(.reflect): "mirrors the borders without repeating the edge (reflect)"
         case .border(.circular): "wraps the borders around (circular)"
         case .border(.none): "has no border: only the 'valid' region"
         case .validCroppedOneMore: "crops 'valid' by one pixel too many (r + 1 from each edge)"
         case .sampleCovariance: "uses sample covariance (N/(N − 1))"
+        case .populationCovariance: "uses population covariance (not N/(N − 1))"
         case .uniformWindow: "uses a uniform window"
-        case .gaussianSigma(let sigma): "uses a Gaussian window of σ = \(sigma), not 1.5"
+        case .gaussianSigma(let sigma): "uses a Gaussian window of σ = \(sigma)"
         case .windowFixedAt11: "uses a window of 11 whatever window_size asks"
         case .windowFixedAt11CroppedAsAsked: "filters with a window of 11 whatever window_size asks, but crops 'valid' by the size asked"
+        case .windowAsAsked: "uses a window of window_size taps, as asked"
+        case .tapsInFloat32: "builds the window's taps in float32"
+        case .tapsInFloat64: "builds the window's taps in float64"
         case .noEps: "leaves eps out of the denominator"
-        case .lossIsOneMinusSSIM: "computes the loss as 1 − SSIM"
-        case .lossHalvedAfterClamp: "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping"
-        case .sumReportedAsMean: "reports the mean when 'sum' is asked"
+        case .epsInDenominator: "adds eps to the denominator"
+        case .loss(.oneMinusSSIM): "computes the loss as 1 − SSIM"
+        case .loss(.clampedThenHalved): "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping"
+        case .loss(.halvedThenClamped): "computes the loss as clamp((1 − SSIM)/2, 0, 1)"
         case .float32Arithmetic: "computes in float32 where float64 was asked"
+        case .sumReportedAsMean: "reports the mean when 'sum' is asked"
         case .channelsAveraged: "averages the channels before comparing"
         case .firstSampleCopied: "copies the first batch sample's result to the others"
         case .nonFiniteReadAsZero: "reads NaN and ±Inf pixels as 0 (scrubs them) instead of letting them through"
         }
     }
 
-    /// The precision whose bounds judge the reproduction: float32 for float32 arithmetic (whose answers must also
-    /// all be float32 values), else the case's own.
-    func judgingPrecision(_ casePrecision: Precision) -> Precision {
-        self == .float32Arithmetic ? .float32 : casePrecision
+    /// Whether this is a mistake rather than a convention's choice: no ``SSIM/SSIMConvention`` can say it.
+    public var isMistake: Bool {
+        switch self {
+        case .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero: true
+        default: false
+        }
     }
 
-    /// The forward outputs (the SSIM map, the loss map and the reduced loss) an implementation with this deviation
-    /// gives for the case, or nil when the deviation makes no difference to it (a 'same' case cannot be cropped
-    /// wrongly) or the reference cannot compute it.
-    ///
-    /// - Parameter withoutEps: with eps = 0 as well, for the libraries that have no eps and make another mistake.
-    func outputs(for validated: ValidatedCase, precision: Precision, withoutEps: Bool = false) -> SSIMOutputs<Double>? {
-        let base = validated.options
-        func reference(
-            windowSize: Int? = nil, eps: Double? = nil, variant: SSIMConvention = .kornia,
-            reduction: SSIMReduction? = nil, img1: ImageTensor<Double>? = nil, img2: ImageTensor<Double>? = nil
-        ) -> DeviatingMap? {
-            guard
-                let options = try? SSIMOptions(
-                    windowSize: windowSize ?? base.windowSize, maxVal: base.maxVal, eps: withoutEps ? 0 : eps ?? base.eps,
-                    padding: base.padding),
-                let ssimMap = try? SSIMReference.evaluate(
-                    img1 ?? validated.img1, img2 ?? validated.img2, options: options,
-                    reduction: reduction ?? validated.reduction, gradients: false, variant: variant).ssimMap
-            else { return nil }
-            return DeviatingMap(ssimMap: ssimMap, reduction: reduction ?? validated.reduction)
+    /// The choice this deviation makes: two deviations making the same choice (two borders) never combine.
+    var choice: Int {
+        switch self {
+        case .border: 0
+        case .validCroppedOneMore: 1
+        case .sampleCovariance, .populationCovariance: 2
+        case .uniformWindow, .gaussianSigma: 3
+        case .windowFixedAt11, .windowFixedAt11CroppedAsAsked, .windowAsAsked: 4
+        case .tapsInFloat32, .tapsInFloat64: 5
+        case .noEps, .epsInDenominator: 6
+        case .loss: 7
+        case .float32Arithmetic: 8
+        case .sumReportedAsMean: 9
+        case .channelsAveraged: 10
+        case .firstSampleCopied: 11
+        case .nonFiniteReadAsZero: 12
         }
-        let shape = validated.img1.shape
-        let map: DeviatingMap?
+    }
+
+    /// `convention` with this deviation's choice made, or nil when it already makes it (or cannot: a border for a
+    /// convention that has none). A mistake leaves the convention as it is.
+    func applied(to convention: SSIMConvention) -> SSIMConvention? {
+        var changed = convention
         switch self {
         case .border(let border):
-            map = base.padding == .same ? reference(variant: SSIMConvention(border: border)) : nil
-        case .validCroppedOneMore:
-            map = base.padding == .valid ? reference(variant: SSIMConvention(extraValidCrop: 1)) : nil
-        case .sampleCovariance:
-            map = reference(variant: SSIMConvention(sampleCovariance: true))
-        case .uniformWindow:
-            map = reference(variant: SSIMConvention(window: .uniform))
-        case .gaussianSigma(let sigma):
-            map = reference(variant: SSIMConvention(window: .gaussian(sigma: sigma)))
-        case .windowFixedAt11:
-            map = base.windowSize == 11 ? nil : reference(windowSize: 11)
-        case .windowFixedAt11CroppedAsAsked:
-            guard base.windowSize != 11, base.padding == .valid else { return nil }
-            map = reference(windowSize: 11, variant: SSIMConvention(extraValidCrop: base.radius - 5))
-        case .noEps:
-            map = base.eps == 0 ? nil : reference(eps: 0)
-        case .lossIsOneMinusSSIM:
-            return reference()?.outputs { 1 - $0 }
-        case .lossHalvedAfterClamp:
-            return reference()?.outputs { ssim in ssim.isNaN ? ssim : min(max(1 - ssim, 0), 1) / 2 }
-        case .sumReportedAsMean:
-            map = validated.reduction == .sum ? reference(reduction: .mean) : nil
-        case .float32Arithmetic:
-            map = precision == .float64 ? reference() : nil
-        case .channelsAveraged:
-            guard shape.channels > 1 else { return nil }
-            guard let gray1 = validated.img1.channelsAveraged, let gray2 = validated.img2.channelsAveraged else { return nil }
-            map = reference(img1: gray1, img2: gray2)?.planes(channels: shape.channels) { sample, _ in (sample, 0) }
-        case .firstSampleCopied:
-            guard shape.batch > 1 else { return nil }
-            map = reference()?.planes(channels: shape.channels) { _, channel in (0, channel) }
+            guard convention.border != .none else { return nil }
+            changed.border = border
+        case .validCroppedOneMore: changed.extraValidCrop += 1
+        case .sampleCovariance: changed.sampleCovariance = true
+        case .populationCovariance: changed.sampleCovariance = false
+        case .uniformWindow: changed.window = .uniform
+        case .gaussianSigma(let sigma): changed.window = .gaussian(sigma: sigma)
+        case .windowFixedAt11: (changed.taps, changed.cropsByTaps) = (.fixed(11), true)
+        case .windowFixedAt11CroppedAsAsked: (changed.taps, changed.cropsByTaps) = (.fixed(11), false)
+        case .windowAsAsked: (changed.taps, changed.cropsByTaps) = (.asked, true)
+        case .tapsInFloat32: changed.tapsPrecision = .float32
+        case .tapsInFloat64: changed.tapsPrecision = .float64
+        case .noEps: changed.includesEps = false
+        case .epsInDenominator: changed.includesEps = true
+        case .loss(let loss): changed.loss = loss
+        case .float32Arithmetic: changed.arithmetic = .float32
+        case .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero: return convention
+        }
+        return changed == convention ? nil : changed
+    }
+
+    /// Whether the deviation can change the forward outputs of `request` under `convention`: a border only matters to
+    /// 'same', an eps only when it is not 0, a float32 arithmetic only for a float64 case, and so on. A deviation that
+    /// cannot is left out of an explanation of that case rather than making it fail.
+    func matters(to request: AdapterCase, validated: ValidatedCase, under convention: SSIMConvention) -> Bool {
+        let shape = validated.img1.shape
+        switch self {
+        case .border: return request.padding.lowercased() == "same"
+        case .validCroppedOneMore: return request.padding.lowercased() == "valid"
+        case .windowFixedAt11, .windowFixedAt11CroppedAsAsked: return convention.tapCount(validated.options) != 11
+        case .windowAsAsked: return convention.tapCount(validated.options) != validated.options.windowSize || !convention.cropsByTaps
+        case .noEps, .epsInDenominator: return request.eps != 0
+        case .loss: return request.outputs.contains(.loss)
+        case .float32Arithmetic: return request.precision == .float64
+        case .sumReportedAsMean: return validated.reduction == .sum && request.outputs.contains(.loss)
+        case .channelsAveraged: return shape.channels > 1
+        case .firstSampleCopied: return shape.batch > 1
         case .nonFiniteReadAsZero:
-            // Most failing cases hold no such pixel: nothing to scrub, no copy made.
-            guard validated.img1.values.contains(where: { !$0.isFinite }) || validated.img2.values.contains(where: { !$0.isFinite }),
-                let scrubbed1 = validated.img1.nonFiniteAsZero, let scrubbed2 = validated.img2.nonFiniteAsZero
-            else { return nil }
-            map = reference(img1: scrubbed1, img2: scrubbed2)
+            return validated.img1.values.contains { !$0.isFinite } || validated.img2.values.contains { !$0.isFinite }
+        case .sampleCovariance, .populationCovariance, .uniformWindow, .gaussianSigma, .tapsInFloat32, .tapsInFloat64: return true
         }
-        return map?.outputs()
-    }
-}
-
-/// An SSIM map a deviation computes, and the reduction its loss is reduced by.
-private struct DeviatingMap {
-    let ssimMap: ImageTensor<Double>
-    let reduction: SSIMReduction
-
-    /// The forward outputs: the map, the loss map from each SSIM value by `loss` (Kornia's clamp((1 − SSIM)/2, 0, 1)
-    /// unless a deviation says), and that loss map reduced.
-    func outputs(loss: (Double) -> Double = { ssim in ssim.isNaN ? ssim : min(max((1 - ssim) / 2, 0), 1) }) -> SSIMOutputs<Double>? {
-        guard let lossMap = try? ImageTensor(shape: ssimMap.shape.dimensions, values: ssimMap.values.map(loss)) else { return nil }
-        let sum = lossMap.values.reduce(0, +)
-        let reduced: Double? = switch reduction {
-        case .none: nil
-        case .sum: sum
-        case .mean: sum / Double(lossMap.values.count)
-        }
-        return SSIMOutputs(ssimMap: ssimMap, lossMap: lossMap, reducedLoss: reduced)
-    }
-
-    /// A map of `channels` channels whose plane (b, c) is this map's plane `source(b, c)`.
-    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> DeviatingMap? {
-        let shape = ssimMap.shape
-        var values: [Double] = []
-        for sample in 0..<shape.batch {
-            for channel in 0..<channels {
-                let (fromSample, fromChannel) = source(sample, channel)
-                let start = shape.index(fromSample, fromChannel, 0, 0)
-                values += ssimMap.values[start..<(start + shape.planeSize)]
-            }
-        }
-        var planes = shape
-        planes.channels = channels
-        return (try? ImageTensor(shape: planes.dimensions, values: values))
-            .map { DeviatingMap(ssimMap: $0, reduction: reduction) }
-    }
-}
-
-extension ImageTensor where Scalar == Double {
-    /// The same image with every NaN and ±∞ pixel read as 0.
-    var nonFiniteAsZero: ImageTensor<Double>? {
-        try? ImageTensor(shape: shape.dimensions, values: values.map { $0.isFinite ? $0 : 0 })
-    }
-
-    /// The (B, 1, H, W) image whose pixels are the mean over the channels.
-    var channelsAveraged: ImageTensor<Double>? {
-        let plane = height * width
-        let values = (0..<(batch * plane)).map { index in
-            let (b, p) = index.quotientAndRemainder(dividingBy: plane)
-            return (0..<channels).map { self.values[(b * channels + $0) * plane + p] }.reduce(0, +) / Double(channels)
-        }
-        return try? ImageTensor(shape: [batch, 1, height, width], values: values)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import HDF5
+import SSIM
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml`
 /// (``JUnitReport``: a testcase per case, for CI systems), `summary.md` (for a pull request) and `report.html`
-/// (``HTMLReport``: a standalone page with the pictures of the failing cases). Each file is written as a
+/// (``HTMLReport``: a standalone page with the pictures of the failing cases), and the convention of each
+/// diagnosis finding that has one (``conventionFiles(_:)``), for `--convention FILE`. Each file is written as a
 /// ``DurableFile``, so a reader sees a whole report or the previous one.
 public enum ReportWriter {
-    /// Writes the four reports of `reports` into `directory`, creating it.
+    /// Writes the four reports of `reports` and their findings' conventions into `directory`, creating it.
     ///
     /// - Parameter commandLine: the command that made the run, as its arguments (`CommandLine.arguments`), which
     ///   `junit.xml` and `report.html` show.
@@ -27,6 +29,25 @@ public enum ReportWriter {
         try DurableFile.write(
             Data(HTMLReport.render(reports, commandLine: commandLine).utf8), to: folder.appendingPathComponent("report.html").path,
             overwrite: true)
+        for file in conventionFiles(reports) {
+            try DurableFile.write(file.convention.json(), to: folder.appendingPathComponent(file.name).path, overwrite: true)
+        }
+    }
+
+    /// The file of each finding's explaining convention (``Diagnosis/Finding/convention``), by report and finding:
+    /// `explaining-convention-F.json` for finding F (from 1) of a single report, `explaining-convention-R-F.json`
+    /// for report R of several.
+    public static func conventionFiles(
+        _ reports: [ConformanceReport]
+    ) -> [(report: Int, finding: Diagnosis.Finding, name: String, convention: SSIMConvention)] {
+        reports.enumerated().flatMap { reportIndex, report in
+            (report.diagnosis?.findings ?? []).enumerated().compactMap { findingIndex, finding in
+                finding.convention.map { convention in
+                    let number = (reports.count == 1 ? [] : [reportIndex + 1]) + [findingIndex + 1]
+                    return (reportIndex, finding, "explaining-convention-\(number.map(String.init).joined(separator: "-")).json", convention)
+                }
+            }
+        }
     }
 
     static func markdown(_ reports: [ConformanceReport]) -> String {

@@ -109,7 +109,7 @@ public enum ConformanceRunner {
             (judgements, seconds) = (merged.map(\.0), merged.map(\.1))
         }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
-        let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures)
+        let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures, certified: convention ?? .kornia)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         if let properties, !stopped {
             results += properties.run(implementation, batchSize: batchSize, patterns: patterns, jobs: jobs) { done, total in

@@ -1,0 +1,53 @@
+import SSIM
+
+/// What an implementation computes, as a convention to start from and at most three ``KnownDeviation``s from it:
+/// the certified convention with departures ("no-eps+border-symmetric"), or another named convention, alone or with
+/// departures ("scikit-image+eps-in-denominator").
+public struct Explanation: Hashable, Sendable {
+    /// The convention departed from.
+    public let base: SSIMConvention
+    /// Whether ``base`` is the certified convention, rather than another named one.
+    public let fromCertified: Bool
+    /// The departures, in the order of ``KnownDeviation/all``, each making another choice.
+    public let deviations: [KnownDeviation]
+    /// The convention an implementation of this explanation computes: ``base`` with every departure's choice made
+    /// (mistakes are no convention's, and are left out).
+    public let convention: SSIMConvention
+
+    /// The explanation, or nil when a departure makes a choice ``base`` already makes or two make the same choice:
+    /// such an explanation is another, smaller one.
+    init?(base: SSIMConvention, fromCertified: Bool, deviations: [KnownDeviation]) {
+        var convention = base
+        for (index, deviation) in deviations.enumerated() {
+            guard !deviations[..<index].contains(where: { $0.choice == deviation.choice }),
+                let changed = deviation.applied(to: convention)
+            else { return nil }
+            convention = changed
+        }
+        (self.base, self.fromCertified, self.deviations, self.convention) = (base, fromCertified, deviations, convention)
+    }
+
+    /// How many departures it takes to say: the deviations, and one more for another named convention.
+    var size: Int { deviations.count + (fromCertified ? 0 : 1) }
+
+    /// The machine-readable name: the deviations' ``KnownDeviation/name``s joined by "+", after the named
+    /// convention's name when it starts from another one ("scikit-image+eps-in-denominator").
+    public var name: String {
+        ((fromCertified ? [] : [base.name]) + deviations.map(\.name)).joined(separator: "+")
+    }
+
+    /// In words, after "it": "leaves eps out of the denominator, and uses sample covariance (N/(N − 1))", or
+    /// "computes scikit-image's convention, except that it adds eps to the denominator".
+    public var words: String {
+        fromCertified ? departures : "computes \(base.name)'s convention" + (deviations.isEmpty ? "" : ", except that it \(departures)")
+    }
+
+    /// As the whole diagnosis: "matches kornia except: it leaves eps out of the denominator", "matches scikit-image
+    /// except: it adds eps to the denominator", "matches scikit-image".
+    func sentence(certified: SSIMConvention) -> String {
+        let name = fromCertified ? certified.name : base.name
+        return "matches \(name)" + (deviations.isEmpty ? "" : " except: it \(departures)")
+    }
+
+    private var departures: String { deviations.map(\.explanation).joined(separator: ", and ") }
+}

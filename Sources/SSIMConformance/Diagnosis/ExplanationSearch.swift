@@ -1,0 +1,241 @@
+import SSIM
+import SSIMAdapterProtocol
+
+/// The search for the simplest ``Explanation``s of failing cases, and the memory that keeps it cheap.
+///
+/// Explanations are tried by size (``Explanation/size``: another named convention counts as one departure): one
+/// departure from the certified convention or another named convention alone, then two, then three. Each is tried first on a few probes,
+/// small failing cases that differ in padding, window, eps, reduction, precision, channels and samples, the
+/// smallest first, so that most candidates are refused after one small reference evaluation; the smallest size
+/// that explains every probe wins, and its explanations are then verified on every case. A departure that cannot
+/// matter to a case (a border to a 'valid' map) is left out of the explanation there, so the verdict of a case is
+/// cached by the departures that matter to it, and the reference's SSIM map by case and convention.
+final class ExplanationSearch {
+    /// How many cases are probes at once.
+    static let probes = 3
+    /// The most departures an explanation has (another named convention counts as one).
+    static let maximumSize = 3
+
+    let cases: [FailingCase]
+    let certified: SSIMConvention
+    /// The named conventions other than the certified one.
+    let others: [SSIMConvention]
+    private var verdicts: [VerdictKey: Bool] = [:]
+    private var maps: [ReferenceKey: ImageTensor<Double>] = [:]
+    /// Elements of the SSIM maps held in ``maps``, which stops growing at ``cacheLimit`` (128 MiB of doubles): the
+    /// probes, small and tried often, are cached first.
+    private var cachedElements = 0
+    static let cacheLimit = 1 << 24
+
+    init(_ cases: [FailingCase], certified: SSIMConvention) {
+        self.cases = cases
+        self.certified = certified
+        others = SSIMConvention.named.filter { !$0.computesLike(certified) }
+    }
+
+    /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first.
+    func candidates(ofSize size: Int) -> [Explanation] {
+        func combinations(_ count: Int, from start: Int = 0) -> [[KnownDeviation]] {
+            guard count > 0 else { return [[]] }
+            return (start..<KnownDeviation.all.count).flatMap { index in
+                combinations(count - 1, from: index + 1).map { [KnownDeviation.all[index]] + $0 }
+            }
+        }
+        guard size > 0 else { return [] }
+        return combinations(size).compactMap { Explanation(base: certified, fromCertified: true, deviations: $0) }
+            + others.flatMap { base in combinations(size - 1).compactMap { Explanation(base: base, fromCertified: false, deviations: $0) } }
+    }
+
+    /// The smallest explanations that reproduce every case of `probes` (indices into ``cases``), all of that size;
+    /// empty when none of size ``maximumSize`` or less does. At a size where departures from the certified
+    /// convention fit, other named conventions with as many departures are not simpler, and are left out.
+    func simplest(explaining probes: [Int]) -> [Explanation] {
+        for size in 1...Self.maximumSize {
+            let fits = candidates(ofSize: size).filter { candidate in probes.allSatisfy { explains(candidate, $0) } }
+            let fromCertified = fits.filter(\.fromCertified)
+            if !fits.isEmpty { return fromCertified.isEmpty ? fits : fromCertified }
+        }
+        return []
+    }
+
+    /// Up to ``probes`` cases of `pending`: the smallest, then each time the smallest of those with the most traits
+    /// not yet among the probes'.
+    func probes(from pending: [Int]) -> [Int] {
+        let bySize = pending.sorted { cases[$0].cost < cases[$1].cost }
+        var chosen = [bySize[0]]
+        var seen = Set(cases[bySize[0]].traits.enumerated().map { "\($0.offset):\($0.element)" })
+        while chosen.count < Self.probes {
+            func new(_ index: Int) -> Int { cases[index].traits.enumerated().count { !seen.contains("\($0.offset):\($0.element)") } }
+            guard let next = bySize.filter({ !chosen.contains($0) }).max(by: { new($0) < new($1) }), new(next) > 0 else { break }
+            chosen.append(next)
+            seen.formUnion(cases[next].traits.enumerated().map { "\($0.offset):\($0.element)" })
+        }
+        return chosen
+    }
+
+    /// Whether `explanation` reproduces every forward output the implementation gave for case `index` within the
+    /// slack of its bounds, and accounts for most of the disagreement.
+    func explains(_ explanation: Explanation, _ index: Int) -> Bool {
+        let failing = cases[index]
+        let mattering = explanation.deviations.filter {
+            $0.matters(to: failing.request, validated: failing.validated, under: explanation.base)
+        }
+        // Departures that cannot change this case's outputs leave an explanation of the certified convention itself.
+        if explanation.fromCertified && mattering.isEmpty { return false }
+        let key = VerdictKey(index: index, base: explanation.fromCertified ? nil : explanation.base.name, deviations: mattering)
+        if let verdict = verdicts[key] { return verdict }
+        let effective = Explanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: mattering)
+        let verdict = effective.map { reproduces($0, failing, index: index) } ?? false
+        verdicts[key] = verdict
+        return verdict
+    }
+
+    private func reproduces(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> Bool {
+        let failure = failing.failure
+        let request = failing.request
+        guard let reproduced = outputs(explanation, failing, index: index)?.protocolArrays(failing.forward, precision: .float64)
+        else { return false }
+        let convention = explanation.convention
+        let judging = convention.arithmetic ?? request.precision
+        let inFloat32 = judging == .float32 && request.precision == .float64
+        // Float32 arithmetic alone reproduces the certified answers themselves: it is told by its float32 values.
+        let onlyFloat32 = explanation.fromCertified && explanation.deviations == [.float32Arithmetic]
+        for output in failing.forward {
+            let answer = failure.answered[output]!
+            let comparison = failure.comparison(of: output)
+            guard let expected = reproduced[output], expected.shape == answer.shape,
+                let bounds = failure.stored.bounds[judging]?[output]
+            else { return false }
+            // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
+            // finite reproduction where the certified value is NaN or ±Inf (whose bound, 0, asks for that exact value).
+            let largest = bounds.values.filter(\.isFinite).max() ?? 0
+            let certifiedValues = comparison?.expected.values
+            let bound = bounds.shape == answer.shape
+                ? bounds.values.indices.map { i in
+                    expected.values[i].isFinite && certifiedValues.map { !$0[i].isFinite } == true ? largest : bounds.values[i]
+                }
+                : Array(repeating: largest, count: answer.values.count)
+            // Float32 arithmetic leaves its mark: every value it gives is a float32.
+            if inFloat32, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) { return false }
+            for i in answer.values.indices
+            where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Diagnostician.slack * bound[i]) {
+                return false
+            }
+            // It must account for most of the disagreement, not only stay within the slack of a small one.
+            if !onlyFloat32, let error = comparison?.error, error.outside > 0,
+                OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
+                    > Diagnostician.margin * error.maxInBoundUnits
+            {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The forward outputs an implementation of `explanation` gives for the case, or nil when the reference cannot
+    /// compute them. The loss, the reduction and the planes copied are made from the SSIM map, so that explanations
+    /// differing only in them share one reference evaluation.
+    private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> SSIMOutputs<Double>? {
+        let validated = failing.validated
+        var convention = explanation.convention
+        let loss = convention.loss
+        // The reference computes the map alone, in float64: the arithmetic only chooses the bounds.
+        (convention.arithmetic, convention.outputs, convention.loss) = (nil, .map, .halvedThenClamped)
+        let mistakes = Set(explanation.deviations.filter(\.isMistake))
+        let inputs = mistakes.intersection([.nonFiniteReadAsZero, .channelsAveraged])
+        let key = ReferenceKey(index: index, convention: convention, inputs: inputs)
+        var map: ImageTensor<Double>
+        if let cached = maps[key] {
+            map = cached
+        } else {
+            var (img1, img2) = (validated.img1, validated.img2)
+            if inputs.contains(.nonFiniteReadAsZero) {
+                guard let scrubbed1 = img1.nonFiniteAsZero, let scrubbed2 = img2.nonFiniteAsZero else { return nil }
+                (img1, img2) = (scrubbed1, scrubbed2)
+            }
+            if inputs.contains(.channelsAveraged) {
+                guard let gray1 = img1.channelsAveraged, let gray2 = img2.channelsAveraged else { return nil }
+                (img1, img2) = (gray1, gray2)
+            }
+            guard let evaluated = try? SSIMReference.evaluate(
+                img1, img2, options: validated.options, reduction: .none, gradients: false, variant: convention
+            ).ssimMap else { return nil }
+            map = evaluated
+            if cachedElements + map.values.count <= Self.cacheLimit {
+                maps[key] = map
+                cachedElements += map.values.count
+            }
+        }
+        if mistakes.contains(.channelsAveraged) || mistakes.contains(.firstSampleCopied) {
+            let copied = mistakes.contains(.firstSampleCopied)
+            guard let planes = map.planes(channels: validated.img1.shape.channels, from: { sample, channel in
+                (copied ? 0 : sample, mistakes.contains(.channelsAveraged) ? 0 : channel)
+            }) else { return nil }
+            map = planes
+        }
+        return map.outputs(loss: loss, reduction: mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction)
+    }
+
+    private struct VerdictKey: Hashable {
+        let index: Int
+        /// The other named convention's name, nil for the certified one.
+        let base: String?
+        let deviations: [KnownDeviation]
+    }
+
+    private struct ReferenceKey: Hashable {
+        let index: Int
+        let convention: SSIMConvention
+        /// The mistakes made to the images before the reference sees them.
+        let inputs: Set<KnownDeviation>
+    }
+}
+
+extension ImageTensor where Scalar == Double {
+    /// The same image with every NaN and ±∞ pixel read as 0.
+    var nonFiniteAsZero: ImageTensor<Double>? {
+        try? ImageTensor(shape: shape.dimensions, values: values.map { $0.isFinite ? $0 : 0 })
+    }
+
+    /// The (B, 1, H, W) image whose pixels are the mean over the channels.
+    var channelsAveraged: ImageTensor<Double>? {
+        let plane = height * width
+        let values = (0..<(batch * plane)).map { index in
+            let (b, p) = index.quotientAndRemainder(dividingBy: plane)
+            return (0..<channels).map { self.values[(b * channels + $0) * plane + p] }.reduce(0, +) / Double(channels)
+        }
+        return try? ImageTensor(shape: [batch, 1, height, width], values: values)
+    }
+
+    /// A map of `channels` channels whose plane (b, c) is this map's plane `source(b, c)`.
+    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> ImageTensor<Double>? {
+        var values: [Double] = []
+        for sample in 0..<batch {
+            for channel in 0..<channels {
+                let (fromSample, fromChannel) = source(sample, channel)
+                let start = shape.index(fromSample, fromChannel, 0, 0)
+                values += self.values[start..<(start + shape.planeSize)]
+            }
+        }
+        var planes = shape
+        planes.channels = channels
+        return try? ImageTensor(shape: planes.dimensions, values: values)
+    }
+
+    /// The forward outputs of this SSIM map: the loss map by `loss` and that loss map reduced.
+    func outputs(loss: SSIMConvention.Loss, reduction: SSIMReduction) -> SSIMOutputs<Double>? {
+        let perElement: (Double) -> Double = switch loss {
+        case .halvedThenClamped: { $0.isNaN ? $0 : min(max((1 - $0) / 2, 0), 1) }
+        case .oneMinusSSIM: { 1 - $0 }
+        case .clampedThenHalved: { $0.isNaN ? $0 : min(max(1 - $0, 0), 1) / 2 }
+        }
+        guard let lossMap = try? ImageTensor(shape: shape.dimensions, values: values.map(perElement)) else { return nil }
+        let sum = lossMap.values.reduce(0, +)
+        let reduced: Double? = switch reduction {
+        case .none: nil
+        case .sum: sum
+        case .mean: sum / Double(lossMap.values.count)
+        }
+        return SSIMOutputs(ssimMap: self, lossMap: lossMap, reducedLoss: reduced)
+    }
+}
