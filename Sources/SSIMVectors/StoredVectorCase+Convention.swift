@@ -14,12 +14,18 @@ extension StoredVectorCase {
     /// and the bounds of the precision it computes in, by the reference under `convention`.
     ///
     /// A case expecting an error is kept as it is: the protocol's checks of the inputs do not depend on the
-    /// convention. A means-only convention (``SSIM/SSIMConvention/Outputs/imageMeans``) is asked no SSIM map, and a
+    /// convention (but an answer to an `acceptable` input is held to Kornia's only under a convention computing like
+    /// Kornia's). A means-only convention (``SSIM/SSIMConvention/Outputs/imageMeans``) is asked no SSIM map, and a
     /// case of reduction 'none' (a loss map) or asking only the map is not applicable to it; nor is a case the
     /// reference cannot compute under the convention ('same' where only 'valid' exists, an image smaller than its
     /// taps).
     public func under(_ convention: SSIMConvention) -> UnderConvention {
-        guard case .outputs = expected, let validated = try? ValidatedCase(request) else { return .applicable(self) }
+        guard case .outputs = expected, let validated = try? ValidatedCase(request) else {
+            // Kornia's answer to an acceptable input is not another convention's: there, any answer is accepted.
+            var kept = self
+            if !convention.computesLike(.kornia) { kept.korniaAnswer = nil }
+            return .applicable(kept)
+        }
         var outputs = request.outputs
         if convention.outputs == .imageMeans {
             let why = "`\(convention.name)` gives only each image's mean SSIM"
