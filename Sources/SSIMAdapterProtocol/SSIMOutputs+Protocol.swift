@@ -5,7 +5,11 @@ extension SSIMOutputs {
     /// loss is ``reducedLoss`` as a scalar when there is one ('mean' and 'sum'), the loss map otherwise. An output
     /// not computed is left out.
     public func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray] {
-        func rounded(_ values: [Scalar]) -> [Double] { values.map { precision.rounded(Double($0)) } }
+        // Values of a precision at least as fine as `precision` are already its values: no pass over them.
+        let narrower = precision.unitRoundoff > Double(Scalar.ulpOfOne) / 2
+        func rounded(_ values: [Scalar]) -> [Double] {
+            narrower ? values.map { precision.rounded(Double($0)) } : values.map(Double.init)
+        }
         func array(_ tensor: ImageTensor<Scalar>?) -> ProtocolArray? {
             tensor.map { ProtocolArray(shape: $0.shape.dimensions, precision: precision, values: rounded($0.values)) }
         }

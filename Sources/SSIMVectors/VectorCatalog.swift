@@ -57,16 +57,12 @@ public enum VectorCatalog {
             let windowSize = windows[index % windows.count], radius = windowSize / 2
             let padding: SSIMPadding = (index / windows.count) % 2 == 0 ? .same : .valid
             let smallest = padding == .same ? radius + 1 : windowSize
-            var (batch, channels) = (1 + (index / 5) % 4, 1 + (index / 20) % 4)
-            var height = smallest + Int(sizes.next() % 11)
-            var width = index % 6 == 0 ? height : smallest + Int(sizes.next() % 11)
-            while batch * channels * height * width > 600 {
-                if height > smallest || width > smallest {
-                    if height >= width { height -= 1 } else { width -= 1 }
-                } else if channels > 1 { channels -= 1 } else { batch -= 1 }
-            }
+            let height = smallest + Int(sizes.next() % 11)
+            let width = index % 6 == 0 ? height : smallest + Int(sizes.next() % 11)
+            let shape = fitted(
+                [1 + (index / 5) % 4, 1 + (index / 20) % 4, height, width], smallestSide: smallest, pixels: 600)
             cases.append(pseudoRandomCase(
-                family: .core, index: index, shape: [batch, channels, height, width], windowSize: windowSize,
+                family: .core, index: index, shape: shape, windowSize: windowSize,
                 maxVal: maxVals[index % maxVals.count], eps: (index / 7) % 3 == 0 ? 0 : 1e-12, padding: padding,
                 reduction: SSIMReduction.allCases[(index / 2) % 3], precision: (index / 3) % 2 == 0 ? .float64 : .float32,
                 content: contents[index % contents.count], tags: ["sweep"], purpose: "parameter sweep"))
@@ -88,21 +84,28 @@ public enum VectorCatalog {
             let windowSize = windows[half % windows.count], radius = windowSize / 2
             let padding: SSIMPadding = (half / 4) % 2 == 0 ? .same : .valid
             let smallest = padding == .same ? radius + 1 : windowSize
-            var (batch, channels) = (1 + half % 2, 1 + (half / 3) % 3)
-            var height = smallest + Int(sizes.next() % 9)
-            var width = smallest + Int(sizes.next() % 9)
-            while batch * channels * height * width > 400 {
-                if height > smallest || width > smallest {
-                    if height >= width { height -= 1 } else { width -= 1 }
-                } else if channels > 1 { channels -= 1 } else { batch -= 1 }
-            }
+            let height = smallest + Int(sizes.next() % 9)
+            let width = smallest + Int(sizes.next() % 9)
+            let shape = fitted([1 + half % 2, 1 + (half / 3) % 3, height, width], smallestSide: smallest, pixels: 400)
             cases.append(pseudoRandomCase(
-                family: .core, index: index, shape: [batch, channels, height, width], windowSize: windowSize,
+                family: .core, index: index, shape: shape, windowSize: windowSize,
                 maxVal: halfMaxVals[half % halfMaxVals.count], eps: (half / 5) % 3 == 0 ? 0 : 1e-12, padding: padding,
                 reduction: SSIMReduction.allCases[(half / 2) % 3], precision: half % 2 == 0 ? .float16 : .bfloat16,
                 content: contents[half % contents.count], tags: ["sweep", "half"], purpose: "half-precision sweep"))
         }
         return cases
+    }
+
+    /// (B, C, H, W) made to hold at most `pixels` values: the longer side shortened first, down to `smallestSide`,
+    /// then the channels, then the batch.
+    static func fitted(_ shape: [Int], smallestSide: Int, pixels: Int) -> [Int] {
+        var (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
+        while batch * channels * height * width > pixels {
+            if height > smallestSide || width > smallestSide {
+                if height >= width { height -= 1 } else { width -= 1 }
+            } else if channels > 1 { channels -= 1 } else { batch -= 1 }
+        }
+        return [batch, channels, height, width]
     }
 
     /// Pairs equal everywhere but in a band at the edges (of 1, r and r + 1 pixels): any border convention other

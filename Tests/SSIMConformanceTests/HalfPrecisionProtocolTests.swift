@@ -70,9 +70,9 @@ import TestSupport
 
     /// The distance from the value of `precision` just below `value` (a value of it) to `value`.
     static func spacing(below value: Double, in precision: Precision) -> Double {
-        let (bits, minimumExponent) = precision == .float16 ? (11, -14) : (8, -126)
-        let exponent = max(Int(value.magnitude.nextDown.exponent), minimumExponent)
-        return Double(sign: .plus, exponent: exponent - bits + 1, significand: 1)
+        // 2^(e − p + 1) = 2u·2^e, the exponent no lower than the normal range's.
+        let exponent = max(value.magnitude.nextDown.exponent, precision.smallestNormal.exponent)
+        return 2 * precision.unitRoundoff * Double(sign: .plus, exponent: exponent, significand: 1)
     }
 
     /// float16 arrays are HDF5 IEEE half (two bytes, read back exactly); bfloat16 arrays are float32 marked as such,

@@ -51,10 +51,13 @@ public struct ExternalImplementation: SSIMImplementation {
 
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
         let precisions = batch.contains(where: \.holdsHalfPrecision) ? declaredPrecisions() : AdapterProtocol.version1Precisions
-        let sent = batch.filter { precisions.contains($0.img1.precision) && precisions.contains($0.img2.precision) }
+        func declared(_ adapterCase: AdapterCase) -> Bool {
+            precisions.contains(adapterCase.img1.precision) && precisions.contains(adapterCase.img2.precision)
+        }
+        let sent = batch.filter(declared)
+        let named = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ", ")
         var declined: [String: AdapterAnswer] = [:]
-        for adapterCase in batch where !sent.contains(where: { $0.id == adapterCase.id }) {
-            let named = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ", ")
+        for adapterCase in batch where !declared(adapterCase) {
             declined[adapterCase.id] = .error(
                 category: AdapterProtocol.unsupported,
                 message: "not sent: the adapter computes in \(named) (it names no \(adapterCase.precision.rawValue) in its responses' precisions)")
