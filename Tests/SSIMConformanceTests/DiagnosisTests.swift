@@ -60,9 +60,10 @@ struct BrokenSSIM: SSIMImplementation {
         case .inside(let inside, _), .float32ArithmeticAnd(let inside), .sumReportedAsMeanAnd(let inside): defects = inside
         default: break
         }
-        // Its padding reaches one reflection, as torch's does, and its crop must leave a map.
+        // torch's reflect padding reaches one reflection (the other borders extend any image), and its crop must
+        // leave a map.
         let side = Self.mapSide(request, defects)
-        if let window = defects.fixedWindowSize, min(shape[2], shape[3]) <= window / 2 {
+        if let window = defects.fixedWindowSize, defects.border == .reflect, min(shape[2], shape[3]) <= window / 2 {
             return .error(category: "image_too_small", message: "\(shape) is too small for a window of \(window)")
         }
         if min(side.height, side.width) < 1 {

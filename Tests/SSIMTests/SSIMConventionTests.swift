@@ -76,6 +76,45 @@ import TestSupport
         }
     }
 
+    /// A symmetric border mirrors as often as the window reaches (scipy's `reflect`, MATLAB's `symmetric`): under
+    /// scikit-image's 11 taps an image of 3 × 4 pixels is compared, not refused, and matches the alternative's
+    /// repeated mirroring, in 'same' and in 'valid' cropped by the 3 asked, gradients included.
+    @Test func symmetricBorderMirrorsAsOftenAsTheWindowReaches() throws {
+        let pair = ImagePair(batch: 1, channels: 1, height: 3, width: 4, windowSize: 3, noise: 0.5, seed: 14)
+        let (img1, img2) = pair.images
+        var defects = AlternativeSSIMDefects()
+        (defects.border, defects.fixedWindowSize, defects.cropsAsAsked, defects.ignoresEps) = (.symmetric, 11, true, true)
+        for padding in SSIMPadding.allCases {
+            let options = try SSIMOptions(windowSize: pair.windowSize, eps: 1e-12, padding: padding)
+            let reference = try SSIMReference.evaluate(
+                img1, img2, options: options, reduction: .sum, gradients: true, variant: .scikitImage)
+            let bounds = try SSIMErrorBounds.acceptance(
+                img1, img2, options: options, reduction: .none, gradients: false, precision: .float64, variant: .scikitImage)
+            let alternative = AlternativeSSIM<Double>(
+                windowSize: pair.windowSize, maxVal: 1, eps: 1e-12, valid: padding == .valid, defects: defects
+            ).maps(img1.values, img2.values, shape: img1.shape.dimensions)
+            let map = reference.ssimMap!.values
+            #expect(map.count == (padding == .same ? 12 : 2))
+            #expect(map.count == alternative.ssim.count)
+            for i in map.indices where i < alternative.ssim.count {
+                #expect(SSIMErrorBounds.accepts(alternative.ssim[i], expected: map[i], bound: bounds.ssimMap!.values[i]), "\(padding) element \(i)")
+            }
+            let h = 1e-6
+            for index in [0, 5, 11] {
+                func loss(_ shift: Double) throws -> Double {
+                    var values = img1.values
+                    values[index] += shift
+                    return try SSIMReference.evaluate(
+                        ImageTensor(shape: img1.shape.dimensions, values: values), img2, options: options, reduction: .sum,
+                        gradients: false, variant: .scikitImage
+                    ).reducedLoss!
+                }
+                let numeric = (try loss(h) - loss(-h)) / (2 * h)
+                #expect(abs(numeric - reference.gradImg1!.values[index]) <= 1e-6, "\(padding) pixel \(index)")
+            }
+        }
+    }
+
     /// The analytic gradients follow each choice: central differences of the reference's own loss under it.
     @Test(arguments: choices)
     func gradientsMatchCentralDifferences(choice: Choice) throws {

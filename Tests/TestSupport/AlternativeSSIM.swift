@@ -73,7 +73,11 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             if j >= 0 && j < n { return j }
             switch defects.border {
             case .reflect: return j < 0 ? -j : 2 * n - 2 - j
-            case .symmetric: return j < 0 ? -1 - j : 2 * n - 1 - j
+            case .symmetric:
+                // Mirrored again until inside: a window reaching past an image's far edge mirrors more than once.
+                var k = j
+                while k < 0 || k >= n { k = k < 0 ? -1 - k : 2 * n - 1 - k }
+                return k
             case .replicate: return min(max(j, 0), n - 1)
             case .zero: return nil
             case .circular: return (j % n + n) % n

@@ -192,13 +192,14 @@ def table(workdir, machine, runs):
             "**Under its own convention.** Each library certified under the named convention of what its adapter "
             "computes (`ssim-conform conventions`, `docs/conventions.md`): the expected answers and bounds are the "
             "reference's under that convention, computed from the vectors' inputs at run time, so that what fails is "
-            "not a difference of convention but the library's own departure from it, named by the diagnosis. Cases "
-            "the convention cannot express are *not applicable*.",
+            "not a difference of convention but the library's own departure from it, named by the diagnosis. The "
+            "property checks are judged under the convention too (its bounds, its 'valid' crop, how far its window "
+            "reaches). Cases the convention cannot express are *not applicable*.",
             "",
         ] + own_rows + [
             "",
             "Made by the same `tools/adapters/make-table`: `ssim-conform certify --adapter \"tools/adapters/run LIB\" "
-            "--vectors Vectors --timeout 600 --convention NAME --property-cases 0` per library.",
+            "--vectors Vectors --timeout 600 --convention NAME --seed 20261126` per library.",
         ]
     if len(half_rows) > 2:
         lines += [

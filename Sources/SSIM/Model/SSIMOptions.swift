@@ -45,7 +45,7 @@ public struct SSIMOptions: Equatable, Sendable {
     public var c2: Double { (0.03 * maxVal) * (0.03 * maxVal) }
 
     /// The pixels a 'valid' map drops from each edge: r; 0 for 'same'.
-    public var crop: Int { crop(extra: 0) }
+    public var crop: Int { padding == .valid ? radius : 0 }
 
     /// The map's shape for images of `shape`.
     public func mapShape(_ shape: Shape) -> Shape { shape.cropped(by: crop) }
@@ -58,15 +58,12 @@ public struct SSIMOptions: Equatable, Sendable {
         try validate(img1Shape, img2Shape, crop: crop, reach: radius)
     }
 
-    /// The pixels dropped from each edge when a 'valid' map is cropped by `extra` more than r (a convention's
-    /// departure); 0 for 'same'.
-    func crop(extra: Int) -> Int { padding == .valid ? radius + extra : 0 }
-
-    /// ``validate(_:_:)`` for a map cropped by `crop` from each edge, by a window reaching `reach` pixels.
+    /// ``validate(_:_:)`` for a map cropped by `crop` from each edge, by a blur whose border mirrors once to read
+    /// `reach` pixels beyond the edge (torch's `reflect`; 0 for a border that extends any image).
     func validate(_ img1Shape: Shape, _ img2Shape: Shape, crop: Int, reach: Int) throws(SSIMError) {
         guard img1Shape == img2Shape else { throw .shapeMismatch(img1: img1Shape.dimensions, img2: img2Shape.dimensions) }
         let height = img1Shape.height, width = img1Shape.width
-        // The blur mirrors once, so it needs more than the window's reach, whatever the crop.
+        // A single mirror needs more than the reach it reads, whatever the crop.
         let smallest = max(reach + 1, padding == .same ? 0 : 2 * crop + 1)
         guard height >= smallest, width >= smallest else {
             throw .imageTooSmall(height: height, width: width, windowSize: windowSize, padding: padding)

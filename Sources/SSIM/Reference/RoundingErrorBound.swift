@@ -37,7 +37,8 @@ enum BFloat16Rounding: RoundingPrecision {
 ///   a / b by (e(a) + |a/b|·e(b)) / (|b| − e(b)) + u·|a/b| (+ η likewise), infinite when |b| ≤ e(b).
 /// - A blur is a weighted sum whose order is free: e(blur z) = blur(e(z)) + γₙ·blur(|z|) with n = 4k + 8 for k taps
 ///   (two passes of k products each, weights normalised in the working precision, each within (k + 4)·u); its
-///   adjoint also adds the folded mirror, n = 4k + 12.
+///   adjoint also adds the folded mirror, n = 4k + 12. Weights built in a coarser precision T than the sums
+///   (float32 taps in float64 arithmetic) are each within (k + 4)·u_T instead: 2(k + 4)·u_T·blur(|z|) more.
 /// - A sum of N values, in any order: Σ e + γ_{N−1}·Σ|v|; a mean divides it by N.
 /// - In a half precision, weighted sums accumulate in float32 (``RoundingPrecision/accumulation``) and are rounded
 ///   once to `P`: a blur adds 4u·blur(|z|) to float32's γₙ (the weights and each pass's result rounded to `P`), a
@@ -115,7 +116,9 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
     static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self] {
         let operation = adjoint ? blur.adjoint : blur.apply
         let taps = blur.window.count
-        let relative = gamma(4 * taps + (adjoint ? 12 : 8), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0)
+        let tapsRoundoff = blur.tapsPrecision.unitRoundoff
+        let coarseTaps = tapsRoundoff > P.accumulation.unitRoundoff ? 2 * Double(taps + 4) * tapsRoundoff : 0
+        let relative = gamma(4 * taps + (adjoint ? 12 : 8), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
         let values = operation(plane.map(\.value))
         let propagated = operation(plane.map(\.bound))
         let magnitudes = operation(plane.map { abs($0.value) })

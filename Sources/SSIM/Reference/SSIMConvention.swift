@@ -48,6 +48,24 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         /// Nothing beyond the edge: only positions whose whole window lies inside the image exist (a convolution
         /// without padding, 'VALID'). There is no 'same' map.
         case none
+
+        /// The pixel read for index `j` of a line of `n` pixels, or nil for a zero (or for nothing, without a
+        /// border). torch's `reflect` mirrors once (it needs n > |j − edge|); `symmetric` mirrors as often as `j`
+        /// reaches (period 2n, as scipy's `reflect` and MATLAB's `symmetric` pad) and `circular` wraps as often.
+        public func source(_ j: Int, in n: Int) -> Int? {
+            guard j < 0 || j >= n else { return j }
+            switch self {
+            case .reflect: return j < 0 ? -j : 2 * (n - 1) - j
+            case .symmetric:
+                let period = (j % (2 * n) + 2 * n) % (2 * n)
+                return period < n ? period : 2 * n - 1 - period
+            case .replicate: return j < 0 ? 0 : n - 1
+            // No border: the convention's maps never read there (SSIMConvention.check), and the adjoint then
+            // scatters nothing there either.
+            case .zero, .none: return nil
+            case .circular: return (j % n + n) % n
+            }
+        }
     }
 
     /// The shape of the window's weights.
@@ -107,6 +125,12 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var taps: Taps
     /// The precision the window's weights are computed and normalised in, then used in float64 (several libraries
     /// build their taps in float32 whatever the images' precision). Any precision but float32 means float64.
+    ///
+    /// Taps built in float32 are not one set of numbers: each library's `exp` and the order of its sum give its own
+    /// last bits (torch's 11 taps for σ 1.5 are up to 4.4 units of float32's roundoff from the exact Gaussian:
+    /// `tools/adapters/float32_taps.py`). So the reference computes with the exact taps, and the acceptance bounds allow
+    /// each tap the same error the analysis allows taps built in the working precision, (k + 4)·u, with u
+    /// float32's (``RoundingErrorBound``).
     public var tapsPrecision: Precision
     /// Variances and covariance scaled by N/(N − 1), N = taps² (scikit-image's `use_sample_covariance`).
     public var sampleCovariance: Bool
@@ -162,22 +186,43 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         return choices(self) == choices(other)
     }
 
-    /// The number of taps of the window under `options`.
-    public func tapCount(_ options: SSIMOptions) -> Int {
+    /// The number of taps of the window when `windowSize` is asked.
+    public func tapCount(windowSize: Int) -> Int {
         switch (taps, window) {
-        case (.asked, _): options.windowSize
+        case (.asked, _): windowSize
         case (.fixed(let count), _): count
         case (.truncated(let truncate), .gaussian(let sigma)): 2 * Int(truncate * sigma + 0.5) + 1
-        case (.truncated, .uniform): options.windowSize
+        case (.truncated, .uniform): windowSize
         }
     }
 
-    /// How far the window reaches on each side of its centre.
-    func reach(_ options: SSIMOptions) -> Int { tapCount(options) / 2 }
+    /// The number of taps of the window under `options`.
+    public func tapCount(_ options: SSIMOptions) -> Int { tapCount(windowSize: options.windowSize) }
 
-    /// The pixels a 'valid' map under `options` drops from each edge: the radius and the extra crop; 0 for 'same'.
-    func crop(_ options: SSIMOptions) -> Int {
-        options.crop(extra: (cropsByTaps ? reach(options) - options.radius : 0) + extraValidCrop)
+    /// How far the window reaches on each side of its centre when `windowSize` is asked.
+    public func reach(windowSize: Int) -> Int { tapCount(windowSize: windowSize) / 2 }
+
+    func reach(_ options: SSIMOptions) -> Int { reach(windowSize: options.windowSize) }
+
+    /// The pixels a 'valid' map drops from each edge when `windowSize` is asked: the radius of the taps used (or
+    /// of the window asked) and the extra crop.
+    public func validCrop(windowSize: Int) -> Int {
+        (cropsByTaps ? reach(windowSize: windowSize) : windowSize / 2) + extraValidCrop
+    }
+
+    /// The pixels a map under `options` drops from each edge: ``validCrop(windowSize:)``, 0 for 'same'.
+    func crop(_ options: SSIMOptions) -> Int { options.padding == .valid ? validCrop(windowSize: options.windowSize) : 0 }
+
+    /// Checks that this convention can compare images of `img1Shape` and `img2Shape` under `options`: ``check(_:)``,
+    /// then their shapes (``SSIMOptions/validate(_:_:)``). Only torch's `reflect` limits the window's reach to less
+    /// than the image (it mirrors once); the other borders extend an image of any size (`symmetric` mirrors again
+    /// and again, as scipy and MATLAB do), so the image need only hold the 'valid' map's crop.
+    ///
+    /// - Throws: ``SSIMError/outsideConvention(convention:reason:)``, ``SSIMError/shapeMismatch(img1:img2:)`` or
+    ///   ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``.
+    func validate(_ options: SSIMOptions, _ img1Shape: Shape, _ img2Shape: Shape) throws(SSIMError) {
+        try check(options)
+        try options.validate(img1Shape, img2Shape, crop: crop(options), reach: border == .reflect ? reach(options) : 0)
     }
 
     /// Checks that this convention can compute a map under `options`: a 'same' map needs a border, and a border
@@ -197,21 +242,12 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if crop < 0 { throw .outsideConvention(convention: name, reason: "its 'valid' crop would be \(crop) pixels") }
     }
 
-    /// The normalised window, its weights computed in ``tapsPrecision``.
+    /// The normalised window, its weights exact to float64 (``tapsPrecision`` only widens the bounds).
     func window(_ options: SSIMOptions) -> [Double] {
         let count = tapCount(options)
-        // Float32 taps are the only departure libraries make; anything else is computed in float64.
-        let inFloat32 = tapsPrecision == .float32
         switch window {
-        case .gaussian(let sigma) where inFloat32:
-            let weights = (0..<count).map { n in
-                let offset = Float(n - count / 2)
-                return Foundation.exp(-(offset * offset) / (2 * Float(sigma) * Float(sigma)))
-            }
-            let total = weights.reduce(0, +)
-            return weights.map { Double($0 / total) }
         case .gaussian(let sigma): return SSIMOptions.gaussianWindow(size: count, sigma: sigma)
-        case .uniform: return [Double](repeating: inFloat32 ? Double(1 / Float(count)) : 1 / Double(count), count: count)
+        case .uniform: return [Double](repeating: 1 / Double(count), count: count)
         }
     }
 

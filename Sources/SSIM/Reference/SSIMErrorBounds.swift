@@ -77,8 +77,7 @@ private struct Analysis {
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, options: SSIMOptions, reduction: SSIMReduction,
         gradients: Bool, variant: SSIMConvention
     ) throws(SSIMError) {
-        try variant.check(options)
-        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
+        try variant.validate(options, img1.shape, img2.shape)
         try SSIMReference.checkWorkingMemory(img1.shape)
         planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)
         (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))

@@ -27,7 +27,9 @@ struct SSIMPlanes {
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let plane = Plane(
             options: options, variant: variant,
-            blur: SeparableBlur(window: variant.window(options), border: variant.border, height: height, width: width),
+            blur: SeparableBlur(
+                window: variant.window(options), tapsPrecision: variant.tapsPrecision, border: variant.border,
+                height: height, width: width),
             crop: variant.crop(options), mapHeight: mapHeight, mapWidth: mapWidth)
 
         var result = Result<Number>(mapShape: mapShape)

@@ -23,8 +23,7 @@ public enum SSIMReference {
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        try variant.check(options)
-        try options.validate(img1.shape, img2.shape, crop: variant.crop(options), reach: variant.reach(options))
+        try variant.validate(options, img1.shape, img2.shape)
         try checkWorkingMemory(img1.shape)
         return SSIMPlanes(options: options, variant: variant, shape: img1.shape).evaluate(
             Double.self, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,

@@ -3,9 +3,13 @@
 /// Forward: correlation along W, then along H, each output pixel reading `in[source(i + t − r)]·window[t]` for
 /// t = 0…k−1, where `source` maps an index beyond the edge back into the image by the ``SSIMConvention/Border`` rule
 /// (or to nothing: a zero). The adjoint scatters each output's weight back onto the pixel it read, so the reads
-/// beyond the edge fold back onto the pixels they stand for. Requires H, W > r (one reflection reaches).
+/// beyond the edge fold back onto the pixels they stand for. torch's `reflect` requires H, W > r (it mirrors once);
+/// the other borders extend an image of any size (``SSIMConvention/Border/source(_:in:)``).
 struct SeparableBlur {
     let window: [Double]
+    /// The precision an implementation builds the window's weights in (``SSIMConvention/tapsPrecision``): the
+    /// error analysis allows them its roundoff where it is coarser than the arithmetic's.
+    let tapsPrecision: Precision
     let border: SSIMConvention.Border
     let height: Int
     let width: Int
@@ -24,19 +28,7 @@ struct SeparableBlur {
         return scatter(columns, length: width, lines: height, step: 1, lineStep: width)
     }
 
-    /// The pixel read for index j of a line of n pixels, or nil for a zero.
-    private func source(_ j: Int, _ n: Int) -> Int? {
-        guard j < 0 || j >= n else { return j }
-        switch border {
-        case .reflect: return j < 0 ? -j : 2 * (n - 1) - j
-        case .symmetric: return j < 0 ? -j - 1 : 2 * n - 1 - j
-        case .replicate: return j < 0 ? 0 : n - 1
-        // No border: the convention's maps never read there (SSIMConvention.check), and the adjoint then scatters
-        // nothing there either.
-        case .zero, .none: return nil
-        case .circular: return (j % n + n) % n
-        }
-    }
+    private func source(_ j: Int, _ n: Int) -> Int? { border.source(j, in: n) }
 
     private func correlate(_ input: [Double], length: Int, lines: Int, step: Int, lineStep: Int) -> [Double] {
         var output = [Double](repeating: 0, count: input.count)

@@ -22,6 +22,9 @@ final class ExplanationSearch {
     let others: [SSIMConvention]
     private var verdicts: [VerdictKey: Bool] = [:]
     private var maps: [ReferenceKey: ImageTensor<Double>] = [:]
+    /// The acceptance bounds of the forward outputs by case and convention, for the explanations whose own bounds
+    /// are wider than the certified convention's (``ownBounds(_:_:index:judging:)``).
+    private var widerBounds: [ReferenceKey: [AdapterOutput: ProtocolArray]] = [:]
     /// Elements of the SSIM maps held in ``maps``, which stops growing at ``cacheLimit`` (128 MiB of doubles): the
     /// probes, small and tried often, are cached first.
     private var cachedElements = 0
@@ -33,7 +36,8 @@ final class ExplanationSearch {
         others = SSIMConvention.named.filter { !$0.computesLike(certified) }
     }
 
-    /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first.
+    /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first;
+    /// none that only widens the bounds (``Explanation/onlyWidensBounds``).
     func candidates(ofSize size: Int) -> [Explanation] {
         func combinations(_ count: Int, from start: Int = 0) -> [[KnownDeviation]] {
             guard count > 0 else { return [[]] }
@@ -43,19 +47,30 @@ final class ExplanationSearch {
         }
         guard size > 0 else { return [] }
         return combinations(size).compactMap { Explanation(base: certified, fromCertified: true, deviations: $0) }
+            .filter { !$0.onlyWidensBounds }
             + others.flatMap { base in combinations(size - 1).compactMap { Explanation(base: base, fromCertified: false, deviations: $0) } }
     }
 
     /// The smallest explanations that reproduce every case of `probes` (indices into ``cases``), all of that size;
     /// empty when none of size ``maximumSize`` or less does. At a size where departures from the certified
-    /// convention fit, other named conventions with as many departures are not simpler, and are left out.
+    /// convention fit, other named conventions with as many departures are not simpler, and are left out; and where
+    /// explanations within the certified bounds fit, those that need wider ones (``widensBounds(_:)``) are too.
     func simplest(explaining probes: [Int]) -> [Explanation] {
         for size in 1...Self.maximumSize {
             let fits = candidates(ofSize: size).filter { candidate in probes.allSatisfy { explains(candidate, $0) } }
+            guard !fits.isEmpty else { continue }
             let fromCertified = fits.filter(\.fromCertified)
-            if !fits.isEmpty { return fromCertified.isEmpty ? fits : fromCertified }
+            let preferred = fromCertified.isEmpty ? fits : fromCertified
+            let withinCertifiedBounds = preferred.filter { !widensBounds($0) }
+            return withinCertifiedBounds.isEmpty ? preferred : withinCertifiedBounds
         }
         return []
+    }
+
+    /// Whether an implementation of `explanation` may stray further than the certified convention's bounds allow:
+    /// it builds its taps in a coarser precision.
+    func widensBounds(_ explanation: Explanation) -> Bool {
+        explanation.convention.tapsPrecision.unitRoundoff > certified.tapsPrecision.unitRoundoff
     }
 
     /// Up to ``probes`` cases of `pending`: the smallest, then each time the smallest of those with the most traits
@@ -100,16 +115,18 @@ final class ExplanationSearch {
         let inFloat32 = judging == .float32 && request.precision == .float64
         // Float32 arithmetic alone reproduces the certified answers themselves: it is told by its float32 values.
         let onlyFloat32 = explanation.fromCertified && explanation.deviations == [.float32Arithmetic]
+        let ownBounds = ownBounds(explanation, failing, index: index, judging: judging)
         for output in failing.forward {
             let answer = failure.answered[output]!
             let comparison = failure.comparison(of: output)
             guard let expected = reproduced[output], expected.shape == answer.shape,
-                let bounds = failure.stored.bounds[judging]?[output]
+                let certifiedBounds = failure.stored.bounds[judging]?[output]
             else { return false }
             // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
             // finite reproduction where the certified value is NaN or ±Inf (whose bound, 0, asks for that exact value).
-            let largest = bounds.values.filter(\.isFinite).max() ?? 0
+            let bounds = ownBounds?[output] ?? certifiedBounds
             let certifiedValues = comparison?.expected.values
+            let largest = bounds.values.filter(\.isFinite).max() ?? 0
             let bound = bounds.shape == answer.shape
                 ? bounds.values.indices.map { i in
                     expected.values[i].isFinite && certifiedValues.map { !$0[i].isFinite } == true ? largest : bounds.values[i]
@@ -121,8 +138,10 @@ final class ExplanationSearch {
             where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Diagnostician.slack * bound[i]) {
                 return false
             }
-            // It must account for most of the disagreement, not only stay within the slack of a small one.
-            if !onlyFloat32, let error = comparison?.error, error.outside > 0,
+            // It must account for most of the disagreement, not only stay within the slack of a small one; unless
+            // its own bounds are wider (taps built in float32, part of an explanation that departs otherwise too:
+            // ``candidates(ofSize:)``), where staying within them is what it predicts.
+            if !onlyFloat32, ownBounds == nil, let error = comparison?.error, error.outside > 0,
                 OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
                     > Diagnostician.margin * error.maxInBoundUnits
             {
@@ -130,6 +149,27 @@ final class ExplanationSearch {
             }
         }
         return true
+    }
+
+    /// The acceptance bounds in `judging` of the case's forward outputs under `explanation`, where they are wider
+    /// than the certified convention's stored ones: its taps built in a coarser precision (float32 taps in float64
+    /// arithmetic differ from one library to the next by more than float64's roundoff). Nil where the stored bounds
+    /// are the explanation's own, or the reference cannot bound the case under it.
+    private func ownBounds(
+        _ explanation: Explanation, _ failing: FailingCase, index: Int, judging: Precision
+    ) -> [AdapterOutput: ProtocolArray]? {
+        guard widensBounds(explanation) else { return nil }
+        var convention = explanation.convention
+        (convention.arithmetic, convention.outputs) = (nil, .map)
+        let key = ReferenceKey(index: index, convention: convention, inputs: [])
+        if let cached = widerBounds[key] { return cached }
+        let validated = failing.validated
+        let bounds = try? SSIMErrorBounds.acceptance(
+            validated.img1, validated.img2, options: validated.options, reduction: validated.reduction, gradients: false,
+            precision: judging, variant: convention
+        ).protocolArrays(failing.forward, precision: .float64)
+        widerBounds[key] = bounds
+        return bounds
     }
 
     /// The forward outputs an implementation of `explanation` gives for the case, or nil when the reference cannot

@@ -13,7 +13,9 @@ struct PropertyAnswers {
     private let answers: [String: AdapterAnswer]
     private let bounds: [String: [AdapterOutput: ProtocolArray]]
 
-    init(requests: [AdapterCase], answers: [String: AdapterAnswer]) {
+    /// - Parameter convention: the convention whose acceptance bounds (in its arithmetic, if it has one) the answers
+    ///   are held to.
+    init(requests: [AdapterCase], answers: [String: AdapterAnswer], convention: SSIMConvention) {
         self.requests = Dictionary(uniqueKeysWithValues: requests.map { ($0.id, $0) })
         self.answers = answers
         var bounds: [String: [AdapterOutput: ProtocolArray]] = [:]
@@ -23,7 +25,8 @@ struct PropertyAnswers {
             guard let validated = try? ValidatedCase(request),
                 let acceptance = try? SSIMErrorBounds.acceptance(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                    gradients: validated.wantsGradients, precision: request.precision)
+                    gradients: validated.wantsGradients, precision: convention.arithmetic ?? request.precision,
+                    variant: convention)
             else { continue }
             bounds[request.id] = acceptance.protocolArrays(request.outputs, precision: .float64)
         }

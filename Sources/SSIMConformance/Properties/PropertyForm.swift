@@ -36,8 +36,9 @@ public enum PropertyForm: String, CaseIterable, Sendable {
         }
     }
 
-    /// The shape of the maps of images of `shape` with a window of `windowSize`: cropped by its radius for 'valid'.
-    func mapShape(_ shape: Shape, windowSize: Int) -> Shape {
-        padding == "valid" ? shape.cropped(by: windowSize / 2) : shape
+    /// The shape of the maps of images of `shape` with a window of `windowSize` asked: for 'valid', cropped as
+    /// `convention` crops.
+    func mapShape(_ shape: Shape, windowSize: Int, convention: SSIMConvention) -> Shape {
+        padding == "valid" ? shape.cropped(by: convention.validCrop(windowSize: windowSize)) : shape
     }
 }

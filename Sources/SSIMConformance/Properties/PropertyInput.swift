@@ -117,18 +117,15 @@ enum Layout {
         Array(values[(index * plane)..<((index + 1) * plane)])
     }
 
-    /// The elements of a 'same' map of `shape` whose window of radius `radius`, mirrored at the border as torch's
-    /// `reflect` (`c b | a b c d | c b`), reads image element `pixel`.
-    static func reached(by pixel: Int, shape: Shape, radius: Int) -> Set<Int> {
+    /// The elements of a 'same' map of `shape` whose window, reaching `reach` pixels on each side and reading
+    /// beyond the edge by the rule of `border`, reads image element `pixel`.
+    static func reached(by pixel: Int, shape: Shape, reach: Int, border: SSIMConvention.Border) -> Set<Int> {
         let (plane, within) = pixel.quotientAndRemainder(dividingBy: shape.planeSize)
         let (row, column) = within.quotientAndRemainder(dividingBy: shape.width)
         /// The positions along a line of n pixels whose window reads position p.
         func readers(of p: Int, _ n: Int) -> [Int] {
             (0..<n).filter { i in
-                (-radius...radius).contains { t in
-                    let j = i + t
-                    return (j < 0 ? -j : j >= n ? 2 * n - 2 - j : j) == p
-                }
+                (-reach...reach).contains { t in border.source(i + t, in: n) == p }
             }
         }
         let rows = readers(of: row, shape.height), columns = readers(of: column, shape.width)

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
@@ -27,6 +28,8 @@ public struct PropertyRunner: Sendable {
         let property: SSIMProperty
         let index: Int
         let input: PropertyInput
+        /// The convention the answers are judged by: its bounds, crops and window's reach.
+        let convention: SSIMConvention
         var form = PropertyForm.sameMaps
         /// Which shrinking attempt this is, if one.
         var attempt: String?
@@ -40,7 +43,9 @@ public struct PropertyRunner: Sendable {
         /// The verdict on the implementation's answers to its requests.
         func outcome(_ answers: [String: AdapterAnswer]) -> (verdict: CaseVerdict, why: String?) {
             do throws(PropertyFailure) {
-                try property.check(input, prefix: id, form: form, answers: PropertyAnswers(requests: requests, answers: answers))
+                try property.check(
+                    input, prefix: id, form: form, convention: convention,
+                    answers: PropertyAnswers(requests: requests, answers: answers, convention: convention))
                 return (.pass, form == .sameMaps ? nil : "checked on \(form.rawValue)")
             } catch {
                 switch error {
@@ -81,12 +86,13 @@ public struct PropertyRunner: Sendable {
         }
     }
 
-    /// The checks of `properties` that `patterns` select, with their generated inputs.
-    func checks(_ properties: [SSIMProperty], patterns: [String]) -> [Check] {
+    /// The checks of `properties` that `patterns` select, with their generated inputs, judged under `convention`.
+    func checks(_ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention) -> [Check] {
         selection(properties, patterns: patterns).map { property, index in
             let stream = property.seedStream << 32 | UInt64(index)
             var random = SplitMix64(seed: seed ^ stream)
-            return Check(property: property, index: index, input: property.prepared(PropertyInput.generate(&random)))
+            return Check(
+                property: property, index: index, input: property.prepared(PropertyInput.generate(&random)), convention: convention)
         }
     }
 
@@ -119,16 +125,18 @@ public struct PropertyRunner: Sendable {
     }
 
     /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, NAME) match one of
-    /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time; a case result per check.
+    /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time, judged under `convention` (its
+    /// bounds, its 'valid' crop, how far its window reaches); a case result per check.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
-        patterns: [String] = [], jobs: Int = 1, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention = .kornia,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = []
         // Every check in its first form; those the implementation declines, again in their next form, until each is
         // answered or has no form left (progress counts the first round, which asks for nearly everything).
-        let selected = checks(properties, patterns: patterns)
+        let selected = checks(properties, patterns: patterns, convention: convention)
         let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
         var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
         var firstRound = true
@@ -196,7 +204,7 @@ public struct PropertyRunner: Sendable {
                 return state.current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels).enumerated().map {
                     Check(
                         property: state.current.property, index: state.current.index, input: $0.element,
-                        form: state.current.form, attempt: "shrink\(round).\($0.offset)")
+                        convention: state.current.convention, form: state.current.form, attempt: "shrink\(round).\($0.offset)")
                 }
             }
             let requests = candidates.joined().flatMap(\.requests)

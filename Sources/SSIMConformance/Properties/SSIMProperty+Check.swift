@@ -1,14 +1,17 @@
+import SSIM
 import SSIMAdapterProtocol
 
 extension SSIMProperty {
-    /// Judges the answers to ``requests(_:prefix:form:)`` for `input`: returns when the property holds on them.
+    /// Judges the answers to ``requests(_:prefix:form:)`` for `input` under `convention` (its 'valid' crop and its
+    /// window's reach; `answers` holds its bounds): returns when the property holds on them.
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
     func check(
-        _ input: PropertyInput, prefix id: String, form: PropertyForm, answers: PropertyAnswers
+        _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: SSIMConvention, answers: PropertyAnswers
     ) throws(PropertyFailure) {
         let shape = input.shape
-        let mapShape = form.mapShape(shape, windowSize: input.windowSize)
+        let validCrop = convention.validCrop(windowSize: input.windowSize)
+        let mapShape = form.mapShape(shape, windowSize: input.windowSize, convention: convention)
         let plane = mapShape.height * mapShape.width
         /// What a request answered in the form: the SSIM map and the loss map, or the mean loss alone.
         func maps(_ suffix: String) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
@@ -43,9 +46,8 @@ extension SSIMProperty {
             if form.asksMaps { try PropertyAnswers.within(pair[0], -1, 1, "ssim_map") }
             try PropertyAnswers.within(pair.last!, 0, 1, "loss")
         case .validIsCroppedSame:
-            let crop = input.windowSize / 2
-            let same = try maps("same").map { $0.rearranged { Layout.cropped($0, shape: shape, by: crop) } }
-            try agreeMaps(try maps("valid"), same, "'valid' against 'same' cropped by \(crop)")
+            let same = try maps("same").map { $0.rearranged { Layout.cropped($0, shape: shape, by: validCrop) } }
+            try agreeMaps(try maps("valid"), same, "'valid' against 'same' cropped by \(validCrop)")
         case .reductionConsistency where form.asksMaps:
             let none = try answers.output("\(id)-none", .loss)
             let count = Double(none.values.count)
@@ -97,13 +99,14 @@ extension SSIMProperty {
         case .nonFinitePropagation:
             let map = try answers.output("\(id)-nonfinite", .ssimMap)
             let (_, pixel, value) = Self.nonFinitePixel(input)
-            let radius = input.windowSize / 2
-            let reachedSame = Layout.reached(by: pixel, shape: shape, radius: radius)
+            let reachedSame = Layout.reached(
+                by: pixel, shape: shape, reach: convention.reach(windowSize: input.windowSize), border: convention.border)
             // Which elements of the form's map the pixel reaches: the 'same' ones, cropped for 'valid'.
             let marks = (0..<shape.count).map { reachedSame.contains($0) ? 1.0 : 0 }
-            let reached = form.padding == "valid" ? Layout.cropped(marks, shape: shape, by: radius) : marks
+            let reached = form.padding == "valid" ? Layout.cropped(marks, shape: shape, by: validCrop) : marks
+            let whose = convention.computesLike(.kornia) ? "Kornia's" : "`\(convention.name)`'s"
             for (i, answer) in map.values.enumerated() where answer.isFinite == (reached[i] == 1) {
-                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): Kornia's is \(reached[i] == 1 ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
+                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): \(whose) is \(reached[i] == 1 ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
             }
         case .gradientIsCentralDifference:
             let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]

@@ -40,7 +40,8 @@ public enum ConformanceRunner {
     /// the same whatever `jobs`.
     ///
     /// - Parameters:
-    ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors.
+    ///   - properties: when given, the property checks run too (those matching `patterns`), after the vectors,
+    ///     under `convention` as the vectors are.
     ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
     ///     but pass, not supported and not applicable), the results stop after the batch that reached it, and the
     ///     property checks are left out; ``ConformanceReport`` then holds only the cases judged.
@@ -112,7 +113,9 @@ public enum ConformanceRunner {
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures, certified: convention ?? .kornia)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         if let properties, !stopped {
-            results += properties.run(implementation, batchSize: batchSize, patterns: patterns, jobs: jobs) { done, total in
+            results += properties.run(
+                implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention ?? .kornia
+            ) { done, total in
                 progress(RunProgress(.properties, done: done, total: total))
             }
         }
