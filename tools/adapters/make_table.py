@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import re
+import subprocess
 import sys
 
 BEGIN, END = "<!-- table:begin -->", "<!-- table:end -->"
@@ -26,6 +27,8 @@ RUN_AS = {
     "dtype": "its dtype",
     "autocast": "autocast",
 }
+BUGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "library-bugs.json")
+FAILING = ("fail", "wrong_error", "crash", "timeout")
 OUTSIDE = re.compile(r"(\w+): \d+ of \d+ elements outside their (b?float\d+) bounds")
 WRONG_SHAPE = re.compile(r"(\w+) has shape")
 
@@ -100,6 +103,32 @@ def describe(report, errors_only=False, reasons=None):
     return "; ".join(parts) or ("" if errors_only else "no cases")
 
 
+def reproduced_bugs():
+    """The bugs of library-bugs.json whose evidence script reproduces them here (exit status 0), each script run
+    once with this Python from the repository's root."""
+    with open(BUGS) as file:
+        bugs = json.load(file)["bugs"]
+    return [bug for bug in bugs if subprocess.run([sys.executable, bug["evidence"]], capture_output=True).returncode == 0]
+
+
+def library_bugs(library, report, bugs):
+    """Each failing case of a report (any verdict of FAILING) named by a reproduced bug of `library`, with its
+    evidence; the failing cases no reproduced bug names, listed as not named."""
+    failing = [case["id"] for case in report["cases"] if case["verdict"] in FAILING]
+    if not failing:
+        return "none"
+    parts, named = [], set()
+    for bug in bugs:
+        hits = [case for case in failing if bug["library"] == library and case in bug["cases"]]
+        if hits:
+            parts.append(f"{bug['bug']} ({len(hits)}: {', '.join(hits)}; evidence: `{bug['evidence']}`, reproduced)")
+            named.update(hits)
+    unnamed = [case for case in failing if case not in named]
+    if unnamed:
+        parts.append(f"not named as a bug of the library: {', '.join(unnamed)}")
+    return "; ".join(parts)
+
+
 def cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -137,9 +166,10 @@ def table(workdir, machine, runs):
     ]
     own_rows = [
         "| library | convention | level | pass | fail | not applicable | not supported | wrong error | crash | timeout "
-        "| run time | what still fails, and why |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| run time | what still fails, and why | the library's bugs, with evidence |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    bugs = reproduced_bugs() if any("@" in run for run, _ in runs) else []
     reasons_by_library = []
     names = {}
     vector_cases = properties = half_cases = 0
@@ -151,7 +181,8 @@ def table(workdir, machine, runs):
             own_rows.append(
                 f"| {cell(names.get(lib, name))} | `{convention}` | {summary['level']} | "
                 + " | ".join(str(counts.get(v, 0)) for v in OWN_COLUMNS)
-                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} |")
+                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} "
+                + f"| {cell(library_bugs(lib.replace('-', '_'), report, bugs))} |")
             continue
         if "/" in run:
             lib, precision, mode = run.split("/")
@@ -194,7 +225,10 @@ def table(workdir, machine, runs):
             "reference's under that convention, computed from the vectors' inputs at run time, so that what fails is "
             "not a difference of convention but the library's own departure from it, named by the diagnosis. The "
             "property checks are judged under the convention too (its bounds, its 'valid' crop, how far its window "
-            "reaches). Cases the convention cannot express are *not applicable*.",
+            "reaches). Cases the convention cannot express are *not applicable*. The last column names each case "
+            "still failing (fail, wrong error, crash, timeout) as a bug of the library, from `library-bugs.json`, only "
+            "where the bug's evidence script (`evidence/`) reproduces it in this run; any other is said to be not "
+            "named.",
             "",
         ] + own_rows + [
             "",
