@@ -26,23 +26,15 @@ public struct ReferenceExpectation: Sendable {
         outputs = try SSIMReference.evaluate(
             img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, variant: convention
         ).protocolArrays(requested, precision: .float64)
-        var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
-        for precision in precisions {
-            let acceptance = try SSIMErrorBounds.acceptance(
-                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
-                precision: precision, variant: convention)
-            bounds[precision] = acceptance.protocolArrays(requested, precision: .float64).mapValues { array in
+        let judging = try SSIMErrorBounds.judging(
+            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
+            precisions: precisions, variant: convention)
+        bounds = judging.acceptance.mapValues { acceptance in
+            acceptance.protocolArrays(requested, precision: .float64).mapValues { array in
                 ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Self.roundedUp($0)) })
             }
         }
-        self.bounds = bounds
-        var notComputable: String?
-        for precision in precisions where precision.isHalf && notComputable == nil {
-            notComputable = try SSIMErrorBounds.notComputable(
-                img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
-                precision: precision, variant: convention)
-        }
-        self.notComputable = notComputable
+        notComputable = precisions.lazy.filter(\.isHalf).compactMap { judging.notComputable[$0] }.first
     }
 
     /// The smallest float32 at or above `bound`.

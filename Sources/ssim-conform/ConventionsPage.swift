@@ -77,7 +77,8 @@ enum ConventionsPage {
         }
         return [
             ("border", border), ("window", window), ("taps", taps),
-            ("taps built in", convention.tapsPrecision == .float32 ? "float32, then used in float64" : "float64"),
+            ("taps built in", convention.tapsPrecision == .float32
+                ? "float32, then used in float64 (the bounds allow each tap (k + 4)·u of float32)" : "float64"),
             ("moments", convention.sampleCovariance ? "sample (N/(N − 1))" : "population"),
             ("K1, K2", "\(convention.k1), \(convention.k2)"),
             ("eps", convention.includesEps ? "added to the denominator" : "left out"),

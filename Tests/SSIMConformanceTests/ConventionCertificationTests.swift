@@ -45,6 +45,18 @@ import TestSupport
         #expect(kornia.contains { $0.verdict == .fail && $0.detail?.contains("Kornia's is") == true }, "\(kornia.map(\.detail))")
     }
 
+    /// A property request the convention cannot compute (an image within reach of torchmetrics' 11 taps, which torch's
+    /// reflect mirrors once) asks nothing of the implementation: the reference computing torchmetrics' convention,
+    /// which refuses it, fails no check, and those it cannot answer in any form are not supported.
+    @Test func aPropertyRequestTheConventionCannotComputeIsNotSupported() {
+        let runner = PropertyRunner(seed: 20261126, inputsPerProperty: 8, reproducerFolder: nil)
+        let results = runner.run(
+            ReferenceImplementation(convention: .torchmetrics), properties: [.symmetry, .bounds], convention: .torchmetrics)
+        #expect(results.allSatisfy { $0.verdict == .pass || $0.verdict == .notSupported }, "\(results.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
+        #expect(results.contains { $0.verdict == .notSupported && $0.detail?.contains("cannot compute it under the convention") == true })
+        #expect(results.contains { $0.verdict == .pass })
+    }
+
     /// The Kornia reference is judged as what it is: under scikit-image's convention it fails.
     @Test func theKorniaReferenceIsNotFullUnderAnotherConvention() {
         let report = Self.certify(ReferenceImplementation(), DiagnosisTests.cases, under: .scikitImage)

@@ -266,6 +266,37 @@ struct BrokenSSIM: SSIMImplementation {
         #expect(diagnosis.summary == summary)
     }
 
+    /// Answers the cases `rejected` (inputs the reference rejects) with a loss of its own, every other as `inner`.
+    struct AnswersRejectedInputs: SSIMImplementation {
+        let inner: any SSIMImplementation
+        let rejected: Set<String>
+        var name: String { inner.name }
+        let version = "test"
+        func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+            guard rejected.contains(request.id) else { return inner.evaluate(request) }
+            return .outputs([.loss: ProtocolArray(shape: [], precision: .float64, values: [0.25])])
+        }
+    }
+
+    /// An answer to an acceptable input is held to Kornia's only under a convention computing like Kornia's: where
+    /// the implementation is found computing another, that explains it too; alone, it stays unexplained.
+    @Test func anAcceptableInputAnsweredUnlikeKorniaIsExplainedByTheConventionComputed() throws {
+        let acceptable = ConformanceRunnerTests.loaded.cases.filter {
+            $0.acceptableBecause != nil && $0.korniaAnswer?.outputs[.loss]?.values.first?.isNaN == true
+        }
+        #expect(acceptable.count == 5)
+        let ids = Set(acceptable.map(\.request.id))
+        let skimage = AnswersRejectedInputs(inner: ConventionCertificationTests.scikitImageAlike, rejected: ids)
+        let report = ConformanceRunner.certify(skimage, cases: Self.cases + acceptable, vectors: [], requireFull: false)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.summary == "matches scikit-image", "\(diagnosis.summary)")
+        #expect(Set(try #require(diagnosis.findings.first).cases).isSuperset(of: acceptable.map(\.request.id)))
+        let alone = ConformanceRunner.certify(
+            AnswersRejectedInputs(inner: ReferenceImplementation(), rejected: ids), cases: Self.cases + acceptable, vectors: [], requireFull: false)
+        #expect(alone.summary.counts["fail"] == acceptable.count)
+        #expect(try #require(alone.diagnosis).findings.allSatisfy { $0.deviation == nil })
+    }
+
     static let combined: [(BrokenSSIM.Defect, String)] = [
         (.float32ArithmeticAnd(defects { $0.loss = .oneMinusSSIM }), "loss-one-minus-ssim+float32-arithmetic"),
         (.inside(defects { $0.ignoresEps = true; $0.border = .symmetric; $0.sampleCovariance = true }, "no eps, symmetric, sample covariance"),

@@ -24,16 +24,10 @@ public enum SSIMErrorBounds {
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
         variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
-        let reference = analysis.bounds(Float64Rounding.self)
-        let implementation: SSIMPlanes.Result<Double>
-        switch precision {
-        case .float64: implementation = reference
-        case .float32: implementation = analysis.bounds(Float32Rounding.self)
-        case .float16: implementation = analysis.halfBounds(Float16Rounding.self)
-        case .bfloat16: implementation = analysis.halfBounds(BFloat16Rounding.self)
-        }
-        return reference.combined(with: implementation, +).outputs(imageShape: img1.shape)
+        try judging(
+            img1, img2, options: options, reduction: reduction, gradients: gradients, precisions: [precision],
+            variant: variant
+        ).acceptance[precision]!
     }
 
     /// Why the case cannot be computed meaningfully in `precision`, or nil when it can: its result, the reduced loss
@@ -46,13 +40,55 @@ public enum SSIMErrorBounds {
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
         variant: SSIMConvention = .kornia
     ) throws(SSIMError) -> String? {
+        try judging(
+            img1, img2, options: options, reduction: reduction, gradients: gradients, precisions: [precision],
+            variant: variant
+        ).notComputable[precision]
+    }
+
+    /// How a case is judged in each of `precisions`: the acceptance bounds (``acceptance(_:_:options:reduction:gradients:precision:variant:)``)
+    /// and, where it cannot be computed meaningfully, why (``notComputable(_:_:options:reduction:gradients:precision:variant:)``),
+    /// from one error analysis per precision involved, shared by all.
+    public static func judging<Scalar: SSIMScalar>(
+        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
+        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precisions: [Precision],
+        variant: SSIMConvention = .kornia
+    ) throws(SSIMError) -> Judging {
         let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
-        switch precision {
-        case .float64: return analysis.notComputable(Float64Rounding.self)
-        case .float32: return analysis.notComputable(Float32Rounding.self)
-        case .float16: return analysis.notComputable(Float16Rounding.self)
-        case .bfloat16: return analysis.notComputable(BFloat16Rounding.self)
+        let float64 = analysis.analysed(Float64Rounding.self)
+        // Float32's analysis also bounds what a half precision may answer by computing in float32.
+        let float32 = precisions.contains { $0 != .float64 } ? analysis.analysed(Float32Rounding.self) : nil
+        let reference = Analysis.bounds(float64)
+        var judging = Judging()
+        for precision in precisions {
+            let implementation: SSIMPlanes.Result<Double>
+            switch precision {
+            case .float64:
+                implementation = reference
+                judging.notComputable[precision] = analysis.notComputable(float64)
+            case .float32:
+                implementation = Analysis.bounds(float32!)
+                judging.notComputable[precision] = analysis.notComputable(float32!)
+            case .float16:
+                let half = analysis.analysed(Float16Rounding.self)
+                implementation = Analysis.halfBounds(half, float32!)
+                judging.notComputable[precision] = analysis.notComputable(half)
+            case .bfloat16:
+                let half = analysis.analysed(BFloat16Rounding.self)
+                implementation = Analysis.halfBounds(half, float32!)
+                judging.notComputable[precision] = analysis.notComputable(half)
+            }
+            judging.acceptance[precision] = reference.combined(with: implementation, +).outputs(imageShape: img1.shape)
         }
+        return judging
+    }
+
+    /// How a case is judged in several precisions (``judging(_:_:options:reduction:gradients:precisions:variant:)``).
+    public struct Judging: Sendable {
+        /// The acceptance bounds by precision.
+        public var acceptance: [Precision: SSIMOutputs<Double>] = [:]
+        /// Why the case cannot be computed meaningfully, by precision; absent where it can.
+        public var notComputable: [Precision: String] = [:]
     }
 
     /// Whether `actual` is within `bound` of `expected`: |actual − expected| ≤ bound. An infinite bound accepts
@@ -89,15 +125,17 @@ private struct Analysis {
         planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
     }
 
-    /// The bounds of precision `P`; 0 where the value is NaN or ±∞, compared exactly.
-    func bounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
-        analysed(P.self).map { $0.value.isFinite ? $0.bound : 0 }
+    /// The bounds of an analysis; 0 where the value is NaN or ±∞, compared exactly.
+    static func bounds<P: RoundingPrecision>(_ analysed: SSIMPlanes.Result<RoundingErrorBound<P>>) -> SSIMPlanes.Result<Double> {
+        analysed.map { $0.value.isFinite ? $0.bound : 0 }
     }
 
     /// A half precision's bounds: its own analysis, or float32's with the answer rounded to it, whichever is larger.
-    func halfBounds<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<Double> {
+    static func halfBounds<P: RoundingPrecision>(
+        _ half: SSIMPlanes.Result<RoundingErrorBound<P>>, _ single: SSIMPlanes.Result<RoundingErrorBound<Float32Rounding>>
+    ) -> SSIMPlanes.Result<Double> {
         let precision = P.precision
-        return analysed(P.self).combined(with: analysed(Float32Rounding.self)) { half, single in
+        return half.combined(with: single) { half, single in
             guard half.value.isFinite else { return 0 }
             let roundedSingle = single.bound + precision.unitRoundoff * (abs(single.value) + single.bound)
                 + precision.underflowError
@@ -105,8 +143,8 @@ private struct Analysis {
         }
     }
 
-    func notComputable<P: RoundingPrecision>(_: P.Type) -> String? {
-        let analysed = analysed(P.self)
+    /// Why an analysis's result cannot be computed meaningfully in its precision, or nil.
+    func notComputable<P: RoundingPrecision>(_ analysed: SSIMPlanes.Result<RoundingErrorBound<P>>) -> String? {
         let precision = P.precision
         // The result per map element: the mean loss, the sum's share of each element, or the maps themselves.
         let result = analysed.reducedLoss.map { loss in
