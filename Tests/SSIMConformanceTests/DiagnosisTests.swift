@@ -2,7 +2,7 @@ import Foundation
 import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
-import SSIMVectors
+@testable import SSIMVectors
 import Testing
 import TestSupport
 
@@ -295,6 +295,35 @@ struct BrokenSSIM: SSIMImplementation {
             AnswersRejectedInputs(inner: ReferenceImplementation(), rejected: ids), cases: Self.cases + acceptable, vectors: [], requireFull: false)
         #expect(alone.summary.counts["fail"] == acceptable.count)
         #expect(try #require(alone.diagnosis).findings.allSatisfy { $0.deviation == nil })
+    }
+
+    /// Where only gradients are asked (or only they fail), the explanation reproduces the gradients: the reference
+    /// computing a replicate border, asked for gradients alone, is named so.
+    @Test func aDepartureSeenOnlyInTheGradientsIsNamed() throws {
+        let gradientsOnly = ConformanceRunnerTests.loaded.cases.filter {
+            $0.family == "core" && $0.request.img1.precision == .float64 && $0.request.padding == "same"
+                && $0.request.outputs.contains(.gradImg1)
+        }.prefix(4).map { stored -> StoredVectorCase in
+            let asked: [AdapterOutput] = [.gradImg1, .gradImg2]
+            let request = stored.request
+            guard case .outputs(let expected) = stored.expected else { preconditionFailure("a valid case") }
+            return StoredVectorCase(
+                request: AdapterCase(
+                    id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize,
+                    maxVal: request.maxVal, eps: request.eps, padding: request.padding, reduction: request.reduction,
+                    outputs: asked),
+                family: stored.family, tags: stored.tags, expected: .outputs(expected.filter { asked.contains($0.key) }),
+                bounds: stored.bounds.mapValues { $0.filter { asked.contains($0.key) } }, acceptableBecause: nil,
+                notComputable: nil)
+        }
+        #expect(gradientsOnly.count == 4)
+        let report = ConformanceRunner.certify(
+            ReferenceImplementation(convention: SSIMConvention(name: "replicate", border: .replicate)), cases: gradientsOnly,
+            vectors: [], requireFull: false)
+        #expect(report.summary.counts["fail"] == 4)
+        let diagnosis = try #require(report.diagnosis)
+        let replicate: [String?] = ["border-replicate"]
+        #expect(diagnosis.findings.map(\.deviation) == replicate, "\(diagnosis.summary)")
     }
 
     static let combined: [(BrokenSSIM.Defect, String)] = [

@@ -108,7 +108,7 @@ final class ExplanationSearch {
     private func reproduces(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> Bool {
         let failure = failing.failure
         let request = failing.request
-        guard let reproduced = outputs(explanation, failing, index: index)?.protocolArrays(failing.forward, precision: .float64)
+        guard let reproduced = outputs(explanation, failing, index: index)?.protocolArrays(failing.judged, precision: .float64)
         else { return false }
         let convention = explanation.convention
         let judging = convention.arithmetic ?? request.precision
@@ -116,7 +116,7 @@ final class ExplanationSearch {
         // Float32 arithmetic alone reproduces the certified answers themselves: it is told by its float32 values.
         let onlyFloat32 = explanation.fromCertified && explanation.deviations == [.float32Arithmetic]
         let ownBounds = ownBounds(explanation, failing, index: index, judging: judging)
-        for output in failing.forward {
+        for output in failing.judged {
             let answer = failure.answered[output]!
             let comparison = failure.comparison(of: output)
             guard let expected = reproduced[output], expected.shape == answer.shape,
@@ -151,7 +151,7 @@ final class ExplanationSearch {
         return true
     }
 
-    /// The acceptance bounds in `judging` of the case's forward outputs under `explanation`, where they are wider
+    /// The acceptance bounds in `judging` of the case's judged outputs under `explanation`, where they are wider
     /// than the certified convention's stored ones: its taps built in a coarser precision (float32 taps in float64
     /// arithmetic differ from one library to the next by more than float64's roundoff). Nil where the stored bounds
     /// are the explanation's own, or the reference cannot bound the case under it.
@@ -165,19 +165,27 @@ final class ExplanationSearch {
         if let cached = widerBounds[key] { return cached }
         let validated = failing.validated
         let bounds = try? SSIMErrorBounds.acceptance(
-            validated.img1, validated.img2, options: validated.options, reduction: validated.reduction, gradients: false,
-            precision: judging, variant: convention
-        ).protocolArrays(failing.forward, precision: .float64)
+            validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+            gradients: failing.judgesGradients, precision: judging, variant: convention
+        ).protocolArrays(failing.judged, precision: .float64)
         widerBounds[key] = bounds
         return bounds
     }
 
-    /// The forward outputs an implementation of `explanation` gives for the case, or nil when the reference cannot
-    /// compute them. The loss, the reduction and the planes copied are made from the SSIM map, so that explanations
-    /// differing only in them share one reference evaluation.
+    /// The outputs an implementation of `explanation` gives for the case, or nil when the reference cannot compute
+    /// them. The forward ones (the loss, the reduction, the planes copied) are made from the SSIM map, so that
+    /// explanations differing only in them share one reference evaluation; gradients are the reference's own under
+    /// the convention, for explanations without a mistake (whose gradients it does not model).
     private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> SSIMOutputs<Double>? {
         let validated = failing.validated
         var convention = explanation.convention
+        if failing.judgesGradients {
+            guard !explanation.deviations.contains(where: \.isMistake) else { return nil }
+            convention.arithmetic = nil
+            return try? SSIMReference.evaluate(
+                validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+                gradients: true, variant: convention)
+        }
         let loss = convention.loss
         // The reference computes the map alone, in float64: the arithmetic only chooses the bounds.
         (convention.arithmetic, convention.outputs, convention.loss) = (nil, .map, .halvedThenClamped)

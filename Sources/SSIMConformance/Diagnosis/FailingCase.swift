@@ -1,22 +1,30 @@
 import SSIM
 import SSIMAdapterProtocol
 
-/// A failing case whose forward outputs an ``Explanation`` may reproduce: one whose `ssim_map` or `loss` failed
-/// (outside its bounds, or of the wrong shape) and whose request the reference can read.
+/// A failing case whose outputs an ``Explanation`` may reproduce: one whose `ssim_map` or `loss` failed (outside
+/// its bounds, or of the wrong shape), or, its forward outputs passing or not asked, whose gradients failed; and whose
+/// request the reference can read.
 struct FailingCase {
     let failure: Judgement
     let validated: ValidatedCase
-    /// The forward outputs the implementation answered.
-    let forward: [AdapterOutput]
+    /// The outputs an explanation must reproduce: the forward ones the implementation answered, or, where none of
+    /// them fails, the gradients it answered.
+    let judged: [AdapterOutput]
 
     init?(_ failure: Judgement) {
         let request = failure.stored.request
-        let forward = request.outputs.filter { ($0 == .ssimMap || $0 == .loss) && failure.answered[$0] != nil }
-        guard forward.contains(where: { failure.comparison(of: $0)?.fails ?? true }),
-            let validated = try? ValidatedCase(request)
-        else { return nil }
-        (self.failure, self.validated, self.forward) = (failure, validated, forward)
+        func answered(_ outputs: [AdapterOutput]) -> [AdapterOutput] {
+            request.outputs.filter { outputs.contains($0) && failure.answered[$0] != nil }
+        }
+        func fails(_ output: AdapterOutput) -> Bool { failure.comparison(of: output)?.fails ?? true }
+        let forward = answered([.ssimMap, .loss]), gradients = answered([.gradImg1, .gradImg2])
+        let judged = forward.contains(where: fails) ? forward : gradients.contains(where: fails) ? gradients : []
+        guard !judged.isEmpty, let validated = try? ValidatedCase(request) else { return nil }
+        (self.failure, self.validated, self.judged) = (failure, validated, judged)
     }
+
+    /// Whether the explanation must reproduce the gradients (no forward output failed).
+    var judgesGradients: Bool { judged.contains(.gradImg1) || judged.contains(.gradImg2) }
 
     var request: AdapterCase { failure.stored.request }
 
