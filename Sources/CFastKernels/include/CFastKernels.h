@@ -78,6 +78,32 @@ float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, pt
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
                          fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients);
 
+/// The sizes of one plane's forward sweep: the image (height × width), the window's radius, the columns and rows the
+/// map crops off each side (0 for 'same', the radius for 'valid'), and the map's width, rounded up to whole vectors
+/// of 64 bytes.
+typedef struct {
+    ptrdiff_t height, width, crop, map_width, map_vector_width;
+    int radius;
+} fast_geometry;
+
+/// The forward sweep (no gradients) of map rows [start, stop) (in image rows, within [crop, height − crop)) of one
+/// plane, in tiles of columns so that the ring of blurred moment rows stays in the first-level cache (blocks of rows
+/// at a time through every tile, so that the input rows stay in the second-level cache): each map
+/// element exactly as fast_row_products, fast_blur_symmetric (along W, on torch's reflected row), fast_blur_two_rows
+/// (along H) and fast_ssim_row would compute it on whole rows, and row_sums[row] the same sum, bit for bit. `x` and
+/// `y` are the plane's images; ssim_map and loss_map (each NULL or the plane's map, map row i at + i·map_width) and
+/// row_sums (NULL or one per image row) are written for the rows of the range only. `scratch` holds
+/// fast_forward_scratch_count(sizeof element, radius, map_vector_width) elements.
+void fast_forward_rows_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
+                           fast_constants_f32 constants, float *ssim_map, float *loss_map, float *row_sums,
+                           ptrdiff_t start, ptrdiff_t stop, float *scratch);
+void fast_forward_rows_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
+                           const double *weights, fast_constants_f64 constants, double *ssim_map, double *loss_map,
+                           double *row_sums, ptrdiff_t start, ptrdiff_t stop, double *scratch);
+
+/// Elements of `element_size` bytes that fast_forward_rows needs as scratch for maps `map_vector_width` wide.
+ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width);
+
 /// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
 /// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`
 /// times, in registers: 12 · 2 · fast_lanes(isa, element size) · iterations floating-point operations. Returns a sum

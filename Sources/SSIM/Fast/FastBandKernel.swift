@@ -1,13 +1,17 @@
+import CFastKernels
+
 /// The fast implementation's work on one band of rows of one channel plane: the SSIM rows of the band and, if asked,
 /// the gradient rows of the band, streamed through row buffers.
 ///
+/// Without gradients, the band is `fast_forward_rows`: the sweep below, in tiles of columns narrow enough that its
+/// ring of blurred rows stays in the first-level cache, with the same arithmetic for every element.
+///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows. Each
-/// map row is then the weighted sum along H of the k ring rows that its window covers (without gradients, two map
-/// rows at once, from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio,
-/// the clamped loss and, for gradients, the four gradients of the loss with respect to the blurred moments (the same
-/// formulas as ``SSIMPlanes``, operation for operation). Nothing of the size of the image is made: a 'mean' or 'sum'
-/// keeps only one partial sum per row.
+/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k rows. Each
+/// map row is then the weighted sum along H of the k ring rows that its window covers, followed at once by the SSIM
+/// ratio, the clamped loss and the four gradients of the loss with respect to the blurred moments (the same formulas
+/// as ``SSIMPlanes``, operation for operation). Nothing of the size of the image is made: a 'mean' or 'sum' keeps
+/// only one partial sum per row.
 ///
 /// Backward, those four moment-gradient rows go into a second ring of k rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
@@ -31,20 +35,12 @@ struct FastBandKernel<S: FastSSIMScalar> {
         if setup.grad1 == nil {
             let start = max(first, g.crop), stop = min(end, g.height - g.crop)
             guard start < stop else { return }
-            var next = start, row = start
-            while row < stop {
-                let count = min(2, stop - row)
-                while next <= row + count - 1 + 2 * g.radius {
-                    blurRow(padded: next, plane: plane)
-                    next += 1
-                }
-                if count == 2 {
-                    momentsRowPair(row, plane: plane)
-                } else {
-                    momentsRow(row, plane: plane, owned: true, gradients: false)
-                }
-                row += count
-            }
+            let image = plane * g.height * g.width, map = plane * g.mapHeight * g.mapWidth
+            S.forwardRows(
+                setup.instructions, setup.img1 + image, setup.img2 + image, geometry: g.kernels,
+                weights: setup.weights, setup.constants, ssimMap: setup.ssimMap.map { $0 + map },
+                lossMap: setup.lossMap.map { $0 + map }, rowSums: setup.rowSums.map { $0 + plane * g.height },
+                rows: start, stop, scratch: scratch.forward)
             return
         }
         // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map.
@@ -66,7 +62,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
     // MARK: Forward
 
     /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
-    /// `padded % (k + 1)`.
+    /// `padded % k`.
     private func blurRow(padded: Int, plane: Int) {
         let g = geometry, r = g.radius, width = g.width, length = g.paddedLength
         let source = g.reflect(padded - r, g.height)
@@ -86,39 +82,30 @@ struct FastBandKernel<S: FastSSIMScalar> {
         }
         S.blurSymmetric(
             setup.instructions, px + g.crop, inputStride: length,
-            scratch.momentRing + (padded % g.ringRows) * 5 * g.mapVectorWidth, outputStride: g.mapVectorWidth,
+            scratch.momentRing + (padded % g.taps) * 5 * g.mapVectorWidth, outputStride: g.mapVectorWidth,
             channels: 5, count: g.mapVectorWidth, weights: setup.weights, radius: r)
     }
 
     /// Ring slot of padded row `padded`.
     private func slot(_ padded: Int) -> UnsafePointer<S> {
-        UnsafePointer(scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth)
+        UnsafePointer(scratch.momentRing + (padded % geometry.taps) * 5 * geometry.mapVectorWidth)
     }
 
     /// Map row `row` (in image rows): the blur along H of the ring, then ``mapRow(_:moments:plane:owned:gradients:)``.
-    /// The blur is that of a pair of rows with the second thrown away, so that every map row is summed in the same
-    /// order, alone or in a pair: the results do not depend on how rows fall into bands.
+    /// The blur is that of a pair of rows with the second thrown away, as `fast_forward_rows` blurs a map row alone:
+    /// every map row is summed in the same order, with or without gradients.
     private func momentsRow(_ row: Int, plane: Int, owned: Bool, gradients: Bool) {
-        blurAlongH(row, pair: false)
+        blurAlongH(row)
         mapRow(row, moments: scratch.blurredMoments, plane: plane, owned: owned, gradients: gradients)
     }
 
-    /// Map rows `row` and `row + 1`, owned, without gradients: the blur along H of both at once (each ring row read
-    /// once for the two), then ``mapRow(_:moments:plane:owned:gradients:)`` for each.
-    private func momentsRowPair(_ row: Int, plane: Int) {
-        blurAlongH(row, pair: true)
-        let first = scratch.blurredMoments, second = first + 5 * geometry.mapVectorWidth
-        mapRow(row, moments: first, plane: plane, owned: true, gradients: false)
-        mapRow(row + 1, moments: second, plane: plane, owned: true, gradients: false)
-    }
-
-    /// The blur along H of map row `row` into the first half of `scratch.blurredMoments` and, if `pair`, of map row
-    /// `row + 1` into the second (from ring rows row … row + 2r + 1); otherwise the second half is garbage.
-    private func blurAlongH(_ row: Int, pair: Bool) {
+    /// The blur along H of map row `row` into the first half of `scratch.blurredMoments` (from ring rows
+    /// row … row + 2r); the second half is garbage.
+    private func blurAlongH(_ row: Int) {
         let r = geometry.radius, stride = geometry.mapVectorWidth
         let rows = scratch.rowPointers
         for t in 0...(2 * r) { rows[t] = slot(row + t) }
-        rows[2 * r + 1] = pair ? slot(row + 2 * r + 1) : rows[2 * r]
+        rows[2 * r + 1] = rows[2 * r]
         let first = scratch.blurredMoments, second = first + 5 * stride
         S.blurTwoRows(
             setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
@@ -239,9 +226,6 @@ struct FastGeometry: Sendable {
     static let rowGranularity = 64
 
     var taps: Int { 2 * radius + 1 }
-    /// Rows of the ring of blurred moment rows: the k rows a map row's window covers, and one more, so that two map
-    /// rows can be blurred at once.
-    var ringRows: Int { taps + 1 }
     /// The map's width rounded up to whole vectors: the length of a ring row.
     var mapVectorWidth: Int { roundedUp(mapWidth) }
     /// The image's width rounded up to whole vectors.
@@ -253,6 +237,13 @@ struct FastGeometry: Sendable {
     var zLength: Int { max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes }
 
     private func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
+
+    /// The sizes of one plane, as `CFastKernels` takes them.
+    var kernels: fast_geometry {
+        fast_geometry(
+            height: height, width: width, crop: crop, map_width: mapWidth, map_vector_width: mapVectorWidth,
+            radius: Int32(radius))
+    }
 
     /// torch's reflect: index j of a line of n, mirrored without repeating the edge (one reflection reaches).
     func reflect(_ j: Int, _ n: Int) -> Int {
@@ -281,8 +272,11 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
     let grad2: UnsafeMutablePointer<S>?
 }
 
-/// One worker's row buffers: a few rows of the image's width, whatever its height.
+/// One worker's row buffers: a few rows of the image's width, whatever its height; without gradients, only the tiles
+/// of `fast_forward_rows` and a vector per row.
 struct FastScratch<S: FastSSIMScalar> {
+    /// The scratch of `fast_forward_rows` (without gradients).
+    let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
     /// Two map rows' five moments, blurred along W and H.
@@ -297,12 +291,17 @@ struct FastScratch<S: FastSSIMScalar> {
     private let storage: UnsafeMutablePointer<S>
 
     init(geometry g: FastGeometry, gradients: Bool) {
-        let sizes = [
-            5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
-            gradients ? g.taps * 4 * g.mapVectorWidth : 0, gradients ? 4 * g.zLength : 0,
-            gradients ? 4 * g.imageVectorWidth : 0,
+        let rowBuffers = [
+            5 * g.paddedLength, g.taps * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth, g.taps * 4 * g.mapVectorWidth,
+            4 * g.zLength, 4 * g.imageVectorWidth,
         ]
+        let sizes =
+            gradients
+            ? [0] + rowBuffers
+            : [fast_forward_scratch_count(Int32(MemoryLayout<S>.stride), Int32(g.radius), g.mapVectorWidth)]
+                + rowBuffers.map { _ in 0 }
         storage = .allocate(capacity: sizes.reduce(0, +))
+        // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
         storage.initialize(repeating: 0, count: sizes.reduce(0, +))
         var cursor = storage
         var parts: [UnsafeMutablePointer<S>] = []
@@ -310,8 +309,8 @@ struct FastScratch<S: FastSSIMScalar> {
             parts.append(cursor)
             cursor += size
         }
-        (padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
-            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+        (forward, padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
         termCapacity = 3 * g.taps
         rowPointers = .allocate(capacity: 3 * termCapacity)
         termWeights = .allocate(capacity: 2 * termCapacity)

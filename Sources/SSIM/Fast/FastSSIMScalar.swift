@@ -25,6 +25,9 @@ struct FastKernels<S, Constants>: Sendable {
             -> Void
     let blurTwoRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Row, Int, Int) -> Void
     let ssimRow: @Sendable (fast_isa, UnsafePointer<S>?, Int, Int, Constants, Row, Row, Row) -> S
+    let forwardRows:
+        @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Constants, Row, Row, Row, Int, Int, Row)
+            -> Void
     let constants: @Sendable (S, S, S, S) -> Constants
 }
 
@@ -45,7 +48,7 @@ extension Float: FastSSIMScalar {
     static let kernels = FastKernels<Float, fast_constants_f32>(
         rowProducts: fast_row_products_f32, blurSymmetric: fast_blur_symmetric_f32,
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
-        ssimRow: fast_ssim_row_f32, constants: fast_constants_f32.init)
+        ssimRow: fast_ssim_row_f32, forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
 }
 
 extension Double: FastSSIMScalar {
@@ -53,7 +56,7 @@ extension Double: FastSSIMScalar {
     static let kernels = FastKernels<Double, fast_constants_f64>(
         rowProducts: fast_row_products_f64, blurSymmetric: fast_blur_symmetric_f64,
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
-        ssimRow: fast_ssim_row_f64, constants: fast_constants_f64.init)
+        ssimRow: fast_ssim_row_f64, forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
 }
 
 extension FastSSIMScalar {
@@ -97,6 +100,18 @@ extension FastSSIMScalar {
         kernels.blurTwoRows(
             instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
             outputStride, count)
+    }
+
+    /// `fast_forward_rows`: map rows [start, stop) of the plane whose images start at `x` and `y`, its maps at
+    /// `ssimMap` and `lossMap`, its row sums at `rowSums`.
+    static func forwardRows(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+        geometry: fast_geometry, weights: UnsafePointer<Self>, _ constants: Constants,
+        ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,
+        rowSums: UnsafeMutablePointer<Self>?, rows start: Int, _ stop: Int, scratch: UnsafeMutablePointer<Self>
+    ) {
+        kernels.forwardRows(
+            instructions.kernels, x, y, geometry, weights, constants, ssimMap, lossMap, rowSums, start, stop, scratch)
     }
 
     /// The constants' struct of `CFastKernels`.
