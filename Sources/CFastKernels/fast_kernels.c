@@ -173,6 +173,26 @@ double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, 
     return DISPATCH(isa, ssim_row, f64, moments, stride, width, constants, ssim_map, loss_map, gradients);
 }
 
+void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const float *weights, int radius) {
+    DISPATCH(isa, fold_borders, f32, z, z_stride, back, back_stride, channels, width, weights, radius);
+}
+
+void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const double *weights, int radius) {
+    DISPATCH(isa, fold_borders, f64, z, z_stride, back, back_stride, channels, width, weights, radius);
+}
+
+void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
+                         float *gx, float *gy, ptrdiff_t width) {
+    DISPATCH(isa, chain_rule, f32, x, y, back, back_stride, gx, gy, width);
+}
+
+void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const double *back, ptrdiff_t back_stride,
+                         double *gx, double *gy, ptrdiff_t width) {
+    DISPATCH(isa, chain_rule, f64, x, y, back, back_stride, gx, gy, width);
+}
+
 void fast_forward_rows_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
                            fast_constants_f32 constants, float *ssim_map, float *loss_map, float *row_sums,
                            ptrdiff_t start, ptrdiff_t stop, float *scratch) {

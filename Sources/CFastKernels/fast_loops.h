@@ -163,55 +163,59 @@ static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_
     }
 }
 
-// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' two map rows (w(t) in taps[t]); inlined with
-// `vectors` and `last` constant, so that its loops unroll into 2 × vectors independent chains.
+// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' first map row and, if `pair`, its second (w(t)
+// in taps[t]); inlined with `vectors`, `last` and `pair` constant, so that its loops unroll into independent chains.
 static inline __attribute__((always_inline)) TARGET void NAME(two_rows_block)(const SCALAR *const *rows, ptrdiff_t at,
                                                                             const SCALAR *taps, int last,
-                                                                            SCALAR *first, SCALAR *second,
+                                                                            SCALAR *first, SCALAR *second, int pair,
                                                                             int vectors) {
     VECTOR f[WIDE_VECTORS], s[WIDE_VECTORS];
     for (int k = 0; k < vectors; k++) f[k] = s[k] = (VECTOR){0};
     // Each row's vectors are loaded once for the two map rows.
-    for (int t = 0; t <= last + 1; t++) {
+    for (int t = 0; t <= last + pair; t++) {
         const SCALAR *row = rows[t] + at;
         VECTOR v[WIDE_VECTORS];
         for (int k = 0; k < vectors; k++) v[k] = *(const VECTOR *)(row + k * LANES);
         if (t <= last)
             for (int k = 0; k < vectors; k++) f[k] += taps[t] * v[k];
-        if (t >= 1)
+        if (pair && t >= 1)
             for (int k = 0; k < vectors; k++) s[k] += taps[t - 1] * v[k];
     }
     for (int k = 0; k < vectors; k++) {
         *(VECTOR *)(first + k * LANES) = f[k];
-        *(VECTOR *)(second + k * LANES) = s[k];
+        if (pair) *(VECTOR *)(second + k * LANES) = s[k];
     }
 }
 
 static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
     const SCALAR *const *rows, const SCALAR *w, int radius, int channels, ptrdiff_t in_stride, SCALAR *out0,
-    SCALAR *out1, ptrdiff_t out_stride, ptrdiff_t count) {
+    SCALAR *out1, int pair, ptrdiff_t out_stride, ptrdiff_t count) {
     const int last = 2 * radius;
     SCALAR taps[2 * radius + 1];
     for (int t = 0; t <= last; t++) taps[t] = w[t <= radius ? t : last - t];
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
-        SCALAR *first = out0 + c * out_stride, *second = out1 + c * out_stride;
+        SCALAR *first = out0 + c * out_stride, *second = pair ? out1 + c * out_stride : first;
         ptrdiff_t j = 0;
         for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, WIDE_VECTORS);
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, WIDE_VECTORS);
         for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, 4);
-        for (; j < count; j += LANES) NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, 1);
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 4);
+        for (; j < count; j += LANES)
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 1);
     }
 }
 
 static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
                                   ptrdiff_t in_stride, SCALAR *out0, SCALAR *out1, ptrdiff_t out_stride,
                                   ptrdiff_t count) {
-    if (radius == FAST_COMMON_RADIUS)
-        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, out_stride, count);
+    // The usual window of 11 compiled on its own, alone and in pairs: its loops unrolled, its weights in registers.
+    if (radius == FAST_COMMON_RADIUS && out1)
+        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 1, out_stride, count);
+    else if (radius == FAST_COMMON_RADIUS)
+        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 0, out_stride, count);
     else
-        NAME(two_rows_radius)(rows, w, radius, channels, in_stride, out0, out1, out_stride, count);
+        NAME(two_rows_radius)(rows, w, radius, channels, in_stride, out0, out1, out1 != 0, out_stride, count);
 }
 
 // Columns [0, count) of a map row of which the first `width` are on the map (count a multiple of LANES, `stride` apart
@@ -296,6 +300,57 @@ static TARGET SCALAR NAME(ssim_row)(const SCALAR *moments, ptrdiff_t stride, ptr
     return NAME(row_total)(&sum, tail);
 }
 
+// The symmetric windows at positions [from, to) of a row (position q's window row[q … q + 2·radius]) into
+// out[0 …], whole vectors of them: each summed as fast_blur_symmetric sums it, without fused multiply-adds.
+static TARGET void NAME(windows_at)(const SCALAR *row, ptrdiff_t from, ptrdiff_t to, const SCALAR *w, int radius,
+                                    SCALAR *out) {
+#pragma clang fp contract(off)
+    const VECTOR centre = (VECTOR){0} + w[radius];
+    for (ptrdiff_t q = from; q < to; q += LANES) {
+        const SCALAR *p = row + q;
+        VECTOR sum = centre * *(const VECTOR *)(p + radius);
+        for (int m = 0; m < radius; m++)
+            sum += w[m] * (*(const VECTOR *)(p + m) + *(const VECTOR *)(p + 2 * radius - m));
+        *(VECTOR *)(out + (q - from)) = sum;
+    }
+}
+
+static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride,
+                                      int channels, ptrdiff_t width, const SCALAR *w, int radius) {
+    // Mirrored onto columns 1 … left: positions radius − 1 down to radius − left; onto columns first … width − 2:
+    // positions width + radius + (width − 2 − first) down to width + radius.
+    const ptrdiff_t left = radius < width - 1 ? radius : width - 1;
+    const ptrdiff_t first = width - 1 - radius > 0 ? width - 1 - radius : 0, right = width - 1 - first;
+    SCALAR windows[radius + LANES];
+    for (int c = 0; c < channels; c++) {
+        const SCALAR *row = z + c * z_stride;
+        SCALAR *result = back + c * back_stride;
+        NAME(windows_at)(row, radius - left, radius, w, radius, windows);
+        for (ptrdiff_t column = 1; column <= left; column++) result[column] += windows[left - column];
+        NAME(windows_at)(row, width + radius, width + radius + right, w, radius, windows);
+        for (ptrdiff_t column = first; column <= width - 2; column++)
+            result[column] += windows[width - 2 - column];
+    }
+}
+
+static TARGET void NAME(chain_rule)(const SCALAR *x, const SCALAR *y, const SCALAR *back, ptrdiff_t stride,
+                                    SCALAR *gx, SCALAR *gy, ptrdiff_t width) {
+    // Operation for operation as the reference: no multiply-and-add fused here.
+#pragma clang fp contract(off)
+    const SCALAR *mu_x = back, *mu_y = back + stride, *squares = back + 2 * stride, *products = back + 3 * stride;
+    ptrdiff_t j = 0;
+    for (; j + LANES <= width; j += LANES) {
+        const VECTOR vx = *(const VECTOR *)(x + j), vy = *(const VECTOR *)(y + j);
+        const VECTOR sq = *(const VECTOR *)(squares + j), xy = *(const VECTOR *)(products + j);
+        *(VECTOR *)(gx + j) = *(const VECTOR *)(mu_x + j) + (SCALAR)2 * vx * sq + vy * xy;
+        *(VECTOR *)(gy + j) = *(const VECTOR *)(mu_y + j) + (SCALAR)2 * vy * sq + vx * xy;
+    }
+    for (; j < width; j++) {
+        gx[j] = mu_x[j] + (SCALAR)2 * x[j] * squares[j] + y[j] * products[j];
+        gy[j] = mu_y[j] + (SCALAR)2 * y[j] * squares[j] + x[j] * products[j];
+    }
+}
+
 // Columns of one tile of the forward sweep: FAST_TILE_BYTES of each moment (a multiple of every vector).
 #define TILE ((ptrdiff_t)(FAST_TILE_BYTES / sizeof(SCALAR)))
 
@@ -358,8 +413,7 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
             next = block_next;
             for (ptrdiff_t row = block; row < block_stop;) {
                 // Two map rows at once where two are left, from the 2r + 2 ring rows they cover, each read once for
-                // both; alone, the second is blurred from a repeated row and thrown away, so every row sums in one
-                // order. Blocks hold an even number of rows: pairs do not straddle them.
+                // both. Blocks hold an even number of rows: pairs do not straddle them.
                 const int pair = stop - row >= 2;
                 for (; next <= row + pair + 2 * r; next++) {
                     if (next + FAST_PREFETCH_ROWS < g.height + 2 * r)
@@ -367,9 +421,8 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
                                            next + FAST_PREFETCH_ROWS, c0, count);
                     NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length, ring + next % ring_rows * 5 * TILE);
                 }
-                for (int t = 0; t <= 2 * r + 1; t++)
-                    rows[t] = ring + (row + (t <= 2 * r || pair ? t : 2 * r)) % ring_rows * 5 * TILE;
-                NAME(two_rows)(rows, w, r, 5, TILE, blurred, blurred + 5 * TILE, TILE, count);
+                for (int t = 0; t <= 2 * r + pair; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
+                NAME(two_rows)(rows, w, r, 5, TILE, blurred, pair ? blurred + 5 * TILE : 0, TILE, count);
                 for (int k = 0; k <= pair; k++, row++) {
                     const ptrdiff_t at = (row - g.crop) * g.map_width + c0;
                     SCALAR tail = 0;

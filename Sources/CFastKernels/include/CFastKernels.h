@@ -57,6 +57,7 @@ void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdi
 /// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
 ///   out0[j] = Σ_{t ≤ 2·radius} w(t)·rows[t][j],   out1[j] = Σ_{t ≤ 2·radius} w(t)·rows[t + 1][j],
 /// with w(t) = weights[min(t, 2·radius − t)] and `rows` the 2·radius + 2 rows they cover, each read once for both.
+/// With out1 NULL, only out0, from the first 2·radius + 1 rows; each element of out0 is the same either way.
 void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
                             ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count);
 void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,
@@ -77,6 +78,25 @@ float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, pt
                         fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
                          fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients);
+
+/// The blur's adjoint along W at the mirrored border: for each of `channels` rows z + c·z_stride (zero-padded rows
+/// whose padded position q has the window z[q … q + 2·radius]) and its result back + c·back_stride, adds to back[j]
+/// the window at position radius − j for 1 ≤ j ≤ radius, then the window at 2·width − 2 + radius − j for
+/// width − 1 − radius ≤ j ≤ width − 2: the positions torch's reflect mirrors onto column j. Each window is summed
+/// as fast_blur_symmetric sums it, without fused multiply-adds.
+void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const float *weights, int radius);
+void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const double *weights, int radius);
+
+/// An image row's gradients through the products, from the blur's adjoint applied to the moment gradients (the
+/// rows back + k·back_stride: ∂μx, ∂μy, ∂E[x²] = ∂E[y²], ∂E[xy]): for j in [0, width),
+///   gx[j] = ∂μx[j] + 2·x[j]·∂E[x²][j] + y[j]·∂E[xy][j],   gy[j] = ∂μy[j] + 2·y[j]·∂E[x²][j] + x[j]·∂E[xy][j],
+/// operation for operation as the reference (no fused multiply-add). `width` is any length.
+void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
+                         float *gx, float *gy, ptrdiff_t width);
+void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const double *back, ptrdiff_t back_stride,
+                         double *gx, double *gy, ptrdiff_t width);
 
 /// The sizes of one plane's forward sweep: the image (height × width), the window's radius, the columns and rows the
 /// map crops off each side (0 for 'same', the radius for 'valid'), and the map's width, rounded up to whole vectors

@@ -27,7 +27,6 @@ struct FastBandKernel<S: FastSSIMScalar> {
     let setup: FastSetup<S>
     let scratch: FastScratch<S>
 
-    private var lanes: Int { S.Vector.scalarCount }
 
     /// Computes the outputs of image rows [first, end) of `plane`.
     func run(plane: Int, rows first: Int, _ end: Int) {
@@ -92,24 +91,21 @@ struct FastBandKernel<S: FastSSIMScalar> {
     }
 
     /// Map row `row` (in image rows): the blur along H of the ring, then ``mapRow(_:moments:plane:owned:gradients:)``.
-    /// The blur is that of a pair of rows with the second thrown away, as `fast_forward_rows` blurs a map row alone:
-    /// every map row is summed in the same order, with or without gradients.
     private func momentsRow(_ row: Int, plane: Int, owned: Bool, gradients: Bool) {
         blurAlongH(row)
         mapRow(row, moments: scratch.blurredMoments, plane: plane, owned: owned, gradients: gradients)
     }
 
-    /// The blur along H of map row `row` into the first half of `scratch.blurredMoments` (from ring rows
-    /// row … row + 2r); the second half is garbage.
+    /// The blur along H of map row `row` into `scratch.blurredMoments`, from ring rows row … row + 2r: the first
+    /// row of `fast_blur_two_rows` alone, summed as `fast_forward_rows` sums every map row, so that the forward
+    /// results do not depend on whether gradients are asked for.
     private func blurAlongH(_ row: Int) {
         let r = geometry.radius, stride = geometry.mapVectorWidth
         let rows = scratch.rowPointers
         for t in 0...(2 * r) { rows[t] = slot(row + t) }
-        rows[2 * r + 1] = rows[2 * r]
-        let first = scratch.blurredMoments, second = first + 5 * stride
         S.blurTwoRows(
-            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
-            second, outputStride: stride, count: stride)
+            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride,
+            scratch.blurredMoments, nil, outputStride: stride, count: stride)
     }
 
     /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,
@@ -133,15 +129,16 @@ struct FastBandKernel<S: FastSSIMScalar> {
         // blurᵀ along H: the map rows i whose window reads `row` at mirrored position p, with weight w[r − |i − p|];
         // p is the row itself and, near an edge, its mirror images beyond the edge.
         let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
-        let positions = [row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil]
+        // A tuple, not an array: nothing is allocated per row.
+        let positions = (row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil)
         let pairA = scratch.rowPointers, pairB = scratch.rowPointers + scratch.termCapacity
         let singles = scratch.rowPointers + 2 * scratch.termCapacity
         let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
         var pairs = 0, singleCount = 0
         for m in 0...r {
             var pending: Int?
-            for p in positions {
-                guard let p else { continue }
+            for position in 0..<3 {
+                guard let p = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2 else { continue }
                 for side in 0..<(m == r ? 1 : 2) {
                     let i = side == 0 ? p - (r - m) : p + (r - m)
                     guard i >= gStart && i < gEnd else { continue }
@@ -177,37 +174,14 @@ struct FastBandKernel<S: FastSSIMScalar> {
         S.blurSymmetric(
             setup.instructions, z + r, inputStride: zLength, back, outputStride: backStride, channels: 4,
             count: backStride, weights: w, radius: r)
-        if r > 0 {
-            for channel in 0..<4 {
-                let zc = UnsafePointer(z + channel * zLength), bc = back + channel * backStride
-                func padded(_ q: Int) -> S {
-                    var sum = w[r] * zc[q + r]
-                    for m in 0..<r { sum += w[m] * (zc[q + m] + zc[q + 2 * r - m]) }
-                    return sum
-                }
-                for c in 1...min(r, width - 1) { bc[c] += padded(r - c) }
-                for c in max(0, width - 1 - r)...(width - 2) where width >= 2 { bc[c] += padded(2 * width - 2 + r - c) }
-            }
-        }
+        S.foldBorders(
+            setup.instructions, z, zStride: zLength, back, backStride: backStride, channels: 4, width: width,
+            weights: w, radius: r)
         // Through the products: ∂/∂x = blurᵀ(∂μx) + 2x·blurᵀ(∂E[x²]) + y·blurᵀ(∂E[xy]), as SSIMPlanes.
         let offset = (plane * g.height + row) * width
-        let x = setup.img1 + offset, y = setup.img2 + offset
-        let gx = setup.grad1! + offset, gy = setup.grad2! + offset
-        let bMuX = UnsafePointer(back), bMuY = bMuX + backStride, bSquares = bMuY + backStride
-        let bXY = bSquares + backStride
-        let two = S.Vector(repeating: 2), twoScalar = S(2)
-        var c = 0
-        while c + lanes <= width {
-            let vx = x.vector(c), vy = y.vector(c), squares = bSquares.vector(c), products = bXY.vector(c)
-            gx.store(bMuX.vector(c) + two * vx * squares + vy * products, c)
-            gy.store(bMuY.vector(c) + two * vy * squares + vx * products, c)
-            c += lanes
-        }
-        while c < width {
-            gx[c] = bMuX[c] + twoScalar * x[c] * bSquares[c] + y[c] * bXY[c]
-            gy[c] = bMuY[c] + twoScalar * y[c] * bSquares[c] + x[c] * bXY[c]
-            c += 1
-        }
+        S.chainRule(
+            setup.instructions, setup.img1 + offset, setup.img2 + offset, back: back, backStride: backStride,
+            setup.grad1! + offset, setup.grad2! + offset, width: width)
     }
 }
 
@@ -279,7 +253,7 @@ struct FastScratch<S: FastSSIMScalar> {
     let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
-    /// Two map rows' five moments, blurred along W and H.
+    /// One map row's five moments, blurred along W and H.
     let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
     let zeroPadded: UnsafeMutablePointer<S>
@@ -292,7 +266,7 @@ struct FastScratch<S: FastSSIMScalar> {
 
     init(geometry g: FastGeometry, gradients: Bool) {
         let rowBuffers = [
-            5 * g.paddedLength, g.taps * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth, g.taps * 4 * g.mapVectorWidth,
+            5 * g.paddedLength, g.taps * 5 * g.mapVectorWidth, 5 * g.mapVectorWidth, g.taps * 4 * g.mapVectorWidth,
             4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
