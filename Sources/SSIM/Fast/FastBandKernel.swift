@@ -7,13 +7,13 @@ import CFastKernels
 /// ring of blurred rows stays in the first-level cache, with the same arithmetic for every element.
 ///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k rows. Each
-/// map row is then the weighted sum along H of the k ring rows that its window covers, followed at once by the SSIM
-/// ratio, the clamped loss and the four gradients of the loss with respect to the blurred moments (the same formulas
-/// as ``SSIMPlanes``, operation for operation). Nothing of the size of the image is made: a 'mean' or 'sum' keeps
-/// only one partial sum per row.
+/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows.
+/// Each map row is then the weighted sum along H of the k ring rows that its window covers (two map rows at once,
+/// from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio, the clamped loss and
+/// the four gradients of the loss with respect to the blurred moments (the same formulas as ``SSIMPlanes``, operation
+/// for operation). Nothing of the size of the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
 ///
-/// Backward, those four moment-gradient rows go into a second ring of k rows. An image row's gradient is the blur's
+/// Backward, those four moment-gradient rows go into a second ring of k + 1 rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
 /// the mirrored border, which folds the border rows back), then along W, the same window on the row padded with
 /// zeros, with the mirrored columns folded back; the chain rule through the products then gives ∂/∂x and ∂/∂y. Each
@@ -42,26 +42,31 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 rows: start, stop, scratch: scratch.forward)
             return
         }
-        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map.
+        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map; two at a time
+        // where two are left (each ring row read once for both). Image row i's gradient is emitted once the
+        // moment-gradient rows up to i + r are known.
         let gStart = max(g.crop, first - g.radius), gEnd = min(g.height - g.crop, end + g.radius)
-        var next = gStart
-        for row in gStart..<(end + g.radius) {
+        var next = gStart, row = gStart
+        while row < end + g.radius {
+            let count = row < gEnd ? min(2, gEnd - row) : 1
             if row < gEnd {
-                while next <= row + 2 * g.radius {
+                while next <= row + count - 1 + 2 * g.radius {
                     blurRow(padded: next, plane: plane)
                     next += 1
                 }
-                momentsRow(row, plane: plane, owned: row >= first && row < end, gradients: true)
+                momentsRows(row, count: count, plane: plane, band: first..<end)
             }
-            let emitted = row - g.radius
-            if emitted >= first && emitted < end { gradientRow(emitted, plane: plane, from: gStart, to: gEnd) }
+            for emitted in (row - g.radius)..<(row + count - g.radius) where emitted >= first && emitted < end {
+                gradientRow(emitted, plane: plane, from: gStart, to: gEnd)
+            }
+            row += count
         }
     }
 
     // MARK: Forward
 
     /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
-    /// `padded % k`.
+    /// `padded % (k + 1)`.
     private func blurRow(padded: Int, plane: Int) {
         let g = geometry, r = g.radius, width = g.width, length = g.paddedLength
         let source = g.reflect(padded - r, g.height)
@@ -80,44 +85,46 @@ struct FastBandKernel<S: FastSSIMScalar> {
             mirror(r + width + a, of: width - 2 - a)
         }
         S.blurSymmetric(
-            setup.instructions, px + g.crop, inputStride: length,
-            scratch.momentRing + (padded % g.taps) * 5 * g.mapVectorWidth, outputStride: g.mapVectorWidth,
+            setup.instructions, px + g.crop, inputStride: length, slot(padded), outputStride: g.mapVectorWidth,
             channels: 5, count: g.mapVectorWidth, weights: setup.weights, radius: r)
     }
 
     /// Ring slot of padded row `padded`.
-    private func slot(_ padded: Int) -> UnsafePointer<S> {
-        UnsafePointer(scratch.momentRing + (padded % geometry.taps) * 5 * geometry.mapVectorWidth)
+    private func slot(_ padded: Int) -> UnsafeMutablePointer<S> {
+        scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth
     }
 
-    /// Map row `row` (in image rows): the blur along H of the ring, then ``mapRow(_:moments:plane:owned:gradients:)``.
-    private func momentsRow(_ row: Int, plane: Int, owned: Bool, gradients: Bool) {
-        blurAlongH(row)
-        mapRow(row, moments: scratch.blurredMoments, plane: plane, owned: owned, gradients: gradients)
+    /// Moment-gradient ring slot of map row `row`.
+    private func gradientSlot(_ row: Int) -> UnsafeMutablePointer<S> {
+        scratch.gradientRing + (row % geometry.ringRows) * 4 * geometry.mapVectorWidth
     }
 
-    /// The blur along H of map row `row` into `scratch.blurredMoments`, from ring rows row … row + 2r: the first
-    /// row of `fast_blur_two_rows` alone, summed as `fast_forward_rows` sums every map row, so that the forward
-    /// results do not depend on whether gradients are asked for.
-    private func blurAlongH(_ row: Int) {
+    /// Map rows `row` ..< `row + count` (one or two, in image rows): the blur along H of the ring (two rows from the
+    /// k + 1 ring rows they cover, each read once for both, and each map row summed as `fast_forward_rows` sums it,
+    /// so that the forward results do not depend on whether gradients are asked for), then
+    /// ``mapRow(_:moments:plane:owned:)`` for each; the band owns the rows in `band`.
+    private func momentsRows(_ row: Int, count: Int, plane: Int, band: Range<Int>) {
         let r = geometry.radius, stride = geometry.mapVectorWidth
         let rows = scratch.rowPointers
-        for t in 0...(2 * r) { rows[t] = slot(row + t) }
+        for t in 0..<(2 * r + count) { rows[t] = UnsafePointer(slot(row + t)) }
+        let first = scratch.blurredMoments, second = first + 5 * stride
         S.blurTwoRows(
-            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride,
-            scratch.blurredMoments, nil, outputStride: stride, count: stride)
+            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
+            count == 2 ? second : nil, outputStride: stride, count: stride)
+        for index in 0..<count {
+            mapRow(row + index, moments: first + index * 5 * stride, plane: plane, owned: band.contains(row + index))
+        }
     }
 
     /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,
-    /// and the four moment gradients into the gradient ring if asked.
-    private func mapRow(_ row: Int, moments: UnsafeMutablePointer<S>, plane: Int, owned: Bool, gradients: Bool) {
+    /// and the four moment gradients into the gradient ring.
+    private func mapRow(_ row: Int, moments: UnsafeMutablePointer<S>, plane: Int, owned: Bool) {
         let g = geometry, stride = g.mapVectorWidth
         let mapRow = (plane * g.mapHeight + row - g.crop) * g.mapWidth
         let lossSum = S.ssimRow(
             setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants,
             ssimMap: owned ? setup.ssimMap.map { $0 + mapRow } : nil,
-            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil,
-            gradients: gradients ? scratch.gradientRing + (row % g.taps) * 4 * stride : nil)
+            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil, gradients: gradientSlot(row))
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum }
     }
 
@@ -125,7 +132,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The gradient rows of image row `row`, from the moment-gradient rows [gStart, gEnd) in the gradient ring.
     private func gradientRow(_ row: Int, plane: Int, from gStart: Int, to gEnd: Int) {
-        let g = geometry, r = g.radius, k = g.taps, stride = g.mapVectorWidth, w = setup.weights
+        let g = geometry, r = g.radius, stride = g.mapVectorWidth, w = setup.weights
         // blurᵀ along H: the map rows i whose window reads `row` at mirrored position p, with weight w[r − |i − p|];
         // p is the row itself and, near an edge, its mirror images beyond the edge.
         let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
@@ -142,9 +149,9 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 for side in 0..<(m == r ? 1 : 2) {
                     let i = side == 0 ? p - (r - m) : p + (r - m)
                     guard i >= gStart && i < gEnd else { continue }
-                    let rowPointer = UnsafePointer(scratch.gradientRing + (i % k) * 4 * stride)
+                    let rowPointer = UnsafePointer(gradientSlot(i))
                     if let first = pending {
-                        pairA[pairs] = UnsafePointer(scratch.gradientRing + (first % k) * 4 * stride)
+                        pairA[pairs] = UnsafePointer(gradientSlot(first))
                         pairB[pairs] = rowPointer
                         pairWeights[pairs] = w[m]
                         pairs += 1
@@ -155,7 +162,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 }
             }
             if let last = pending {
-                singles[singleCount] = UnsafePointer(scratch.gradientRing + (last % k) * 4 * stride)
+                singles[singleCount] = UnsafePointer(gradientSlot(last))
                 singleWeights[singleCount] = w[m]
                 singleCount += 1
             }
@@ -200,6 +207,9 @@ struct FastGeometry: Sendable {
     static let rowGranularity = 64
 
     var taps: Int { 2 * radius + 1 }
+    /// Rows of the rings of blurred moment rows and of moment-gradient rows: the k rows a map row's window covers,
+    /// and one more, so that two map rows can be blurred at once.
+    var ringRows: Int { taps + 1 }
     /// The map's width rounded up to whole vectors: the length of a ring row.
     var mapVectorWidth: Int { roundedUp(mapWidth) }
     /// The image's width rounded up to whole vectors.
@@ -253,7 +263,7 @@ struct FastScratch<S: FastSSIMScalar> {
     let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
-    /// One map row's five moments, blurred along W and H.
+    /// Two map rows' five moments, blurred along W and H.
     let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
     let zeroPadded: UnsafeMutablePointer<S>
@@ -266,7 +276,8 @@ struct FastScratch<S: FastSSIMScalar> {
 
     init(geometry g: FastGeometry, gradients: Bool) {
         let rowBuffers = [
-            5 * g.paddedLength, g.taps * 5 * g.mapVectorWidth, 5 * g.mapVectorWidth, g.taps * 4 * g.mapVectorWidth,
+            5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
+            g.ringRows * 4 * g.mapVectorWidth,
             4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
