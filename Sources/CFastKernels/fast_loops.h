@@ -100,47 +100,56 @@ static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR
         NAME(symmetric_radius)(in, in_stride, out, out_stride, channels, count, w, radius);
 }
 
-static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR *const *pair_b,
-                                       const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
-                                       const SCALAR *single_weights, int single_count, int channels,
-                                       ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
+// `vectors` vectors of columns, from `at` on, of fast_blur_weighted_rows' sum into result; inlined with `vectors`,
+// `pairs` and `single_count` constant, so that its loops unroll into independent chains.
+static inline __attribute__((always_inline)) TARGET void NAME(weighted_block)(
+    const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
+    const SCALAR *const *singles, const SCALAR *single_weights, int single_count, ptrdiff_t at, SCALAR *result,
+    int vectors) {
+    VECTOR s[WIDE_VECTORS];
+    for (int k = 0; k < vectors; k++) s[k] = (VECTOR){0};
+    for (int t = 0; t < pairs; t++) {
+        const SCALAR *a = pair_a[t] + at, *b = pair_b[t] + at;
+        const SCALAR weight = pair_weights[t];
+        for (int k = 0; k < vectors; k++)
+            s[k] += weight * (*(const VECTOR *)(a + k * LANES) + *(const VECTOR *)(b + k * LANES));
+    }
+    for (int t = 0; t < single_count; t++) {
+        const SCALAR *a = singles[t] + at;
+        const SCALAR weight = single_weights[t];
+        for (int k = 0; k < vectors; k++) s[k] += weight * *(const VECTOR *)(a + k * LANES);
+    }
+    for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
+}
+
+static inline __attribute__((always_inline)) TARGET void NAME(weighted_rows_terms)(
+    const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
+    const SCALAR *const *singles, const SCALAR *single_weights, int single_count, int channels, ptrdiff_t in_stride,
+    SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
         SCALAR *result = out + c * out_stride;
         ptrdiff_t j = 0;
-        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK) {
-            VECTOR s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
-            const ptrdiff_t at = channel + j;
-            for (int t = 0; t < pairs; t++) {
-                const SCALAR *a = pair_a[t] + at, *b = pair_b[t] + at;
-                const SCALAR weight = pair_weights[t];
-                s0 += weight * (*(const VECTOR *)a + *(const VECTOR *)b);
-                s1 += weight * (*(const VECTOR *)(a + LANES) + *(const VECTOR *)(b + LANES));
-                s2 += weight * (*(const VECTOR *)(a + 2 * LANES) + *(const VECTOR *)(b + 2 * LANES));
-                s3 += weight * (*(const VECTOR *)(a + 3 * LANES) + *(const VECTOR *)(b + 3 * LANES));
-            }
-            for (int t = 0; t < single_count; t++) {
-                const SCALAR *a = singles[t] + at;
-                const SCALAR weight = single_weights[t];
-                s0 += weight * *(const VECTOR *)a;
-                s1 += weight * *(const VECTOR *)(a + LANES);
-                s2 += weight * *(const VECTOR *)(a + 2 * LANES);
-                s3 += weight * *(const VECTOR *)(a + 3 * LANES);
-            }
-            *(VECTOR *)(result + j) = s0;
-            *(VECTOR *)(result + j + LANES) = s1;
-            *(VECTOR *)(result + j + 2 * LANES) = s2;
-            *(VECTOR *)(result + j + 3 * LANES) = s3;
-        }
-        for (; j < count; j += LANES) {
-            VECTOR s = {0};
-            const ptrdiff_t at = channel + j;
-            for (int t = 0; t < pairs; t++)
-                s += pair_weights[t] * (*(const VECTOR *)(pair_a[t] + at) + *(const VECTOR *)(pair_b[t] + at));
-            for (int t = 0; t < single_count; t++) s += single_weights[t] * *(const VECTOR *)(singles[t] + at);
-            *(VECTOR *)(result + j) = s;
-        }
+        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, WIDE_VECTORS);
+        for (; j < count; j += LANES)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, 1);
     }
+}
+
+static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR *const *pair_b,
+                                       const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
+                                       const SCALAR *single_weights, int single_count, int channels,
+                                       ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
+    // The adjoint along H away from the edges, with the usual window: its r pairs and centre row, unrolled.
+    if (pairs == FAST_COMMON_RADIUS && single_count == 1)
+        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, FAST_COMMON_RADIUS, singles, single_weights, 1,
+                                  channels, in_stride, out, out_stride, count);
+    else
+        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                  channels, in_stride, out, out_stride, count);
 }
 
 static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_t count, SCALAR *x_out,

@@ -218,7 +218,7 @@ struct FastGeometry: Sendable {
     /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
     var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius) }
     /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
-    var zLength: Int { max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes }
+    var zLength: Int { roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes) }
 
     private func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
 
@@ -285,9 +285,14 @@ struct FastScratch<S: FastSSIMScalar> {
             ? [0] + rowBuffers
             : [fast_forward_scratch_count(Int32(MemoryLayout<S>.stride), Int32(g.radius), g.mapVectorWidth)]
                 + rowBuffers.map { _ in 0 }
-        storage = .allocate(capacity: sizes.reduce(0, +))
+        // On a boundary of the widest vector, as every row in it (their lengths are whole vectors): a vector load
+        // across two cache lines costs about two.
+        let total = sizes.reduce(0, +)
+        storage = UnsafeMutableRawPointer.allocate(
+            byteCount: total * MemoryLayout<S>.stride, alignment: FastGeometry.rowGranularity
+        ).bindMemory(to: S.self, capacity: total)
         // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
-        storage.initialize(repeating: 0, count: sizes.reduce(0, +))
+        storage.initialize(repeating: 0, count: total)
         var cursor = storage
         var parts: [UnsafeMutablePointer<S>] = []
         for size in sizes {
