@@ -9,7 +9,7 @@
 #define FAST_NAME(base, precision, isa) FAST_PASTE(base, precision, isa)
 #define NAME(base) FAST_NAME(base, PRECISION, ISA)
 
-// Four vectors of columns at a time: four independent chains of additions keep the adder busy.
+// Four vectors of columns: what the loops over columns take at a time when fewer than WIDE_VECTORS are left.
 #define BLUR_BLOCK (4 * LANES)
 
 // Loops over columns take this many vectors at a time while they can, then fewer: enough independent chains of
@@ -87,6 +87,8 @@ static inline __attribute__((always_inline)) TARGET void NAME(symmetric_radius)(
         ptrdiff_t j = 0;
         for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
             NAME(symmetric_block)(row + j, result + j, w, radius, WIDE_VECTORS);
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
+            NAME(symmetric_block)(row + j, result + j, w, radius, BLUR_BLOCK / LANES);
         for (; j < count; j += LANES) NAME(symmetric_block)(row + j, result + j, w, radius, 1);
     }
 }
@@ -133,6 +135,9 @@ static inline __attribute__((always_inline)) TARGET void NAME(weighted_rows_term
         for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
             NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
                                  channel + j, result + j, WIDE_VECTORS);
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, BLUR_BLOCK / LANES);
         for (; j < count; j += LANES)
             NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
                                  channel + j, result + j, 1);
@@ -209,7 +214,7 @@ static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
         for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
             NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, WIDE_VECTORS);
         for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 4);
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, BLUR_BLOCK / LANES);
         for (; j < count; j += LANES)
             NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 1);
     }
