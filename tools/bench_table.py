@@ -221,8 +221,8 @@ small part of the arithmetic peak: its blurs are bound by loads, not multiply-ad
 reads one or two values, and on this core a multiply-add fed by one vector load runs at about half the peak), though
 the loss sweeps tiles of columns whose rings of blurred rows stay in the first-level cache and reads the images from
 main memory once. In a profile (`perf record` of `ssim-conform bench`, 1920×1080 float32 loss, two workers, on
-2026-12-01), the sweep itself (products, SSIM ratio, waiting on the input rows) took 36 % of the time, the blur
-along H 27 % and along W 24 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave on 16 or 64
+2026-12-01), the sweep itself (products, SSIM ratio, waiting on the input rows) took 35 % of the time, the blur
+along H 26 % and along W 31 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave on 16 or 64
 cores: [docs/scaling.md](scaling.md).
 
 {peak_table(workloads)}
