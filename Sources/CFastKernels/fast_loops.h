@@ -382,7 +382,12 @@ static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fa
     const ptrdiff_t first = c0 + g->crop - r, span = count + 2 * r;
     const ptrdiff_t inside_from = first < 0 ? -first : 0, inside_to = span < width - first ? span : width - first;
     SCALAR *px = buffer, *py = px + length, *pxx = py + length, *pyy = pxx + length, *pxy = pyy + length;
-    NAME(row_products)(x + first + inside_from, y + first + inside_from, inside_to - inside_from, px + inside_from,
+    // Whole vectors of products where the row and the buffer have room: no partial vector at the tile's end (the
+    // products past the span are never read).
+    const ptrdiff_t whole = (inside_to - inside_from + LANES - 1) / LANES * LANES;
+    const ptrdiff_t products =
+        first + inside_from + whole <= width && inside_from + whole <= length ? whole : inside_to - inside_from;
+    NAME(row_products)(x + first + inside_from, y + first + inside_from, products, px + inside_from,
                        py + inside_from, pxx + inside_from, pyy + inside_from, pxy + inside_from);
     for (ptrdiff_t q = 0; q < span; q++) {
         if (q == inside_from) q = inside_to;
