@@ -331,8 +331,8 @@ static TARGET void NAME(windows_at)(const SCALAR *row, ptrdiff_t from, ptrdiff_t
 
 static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride,
                                       int channels, ptrdiff_t width, const SCALAR *w, int radius) {
-    // Mirrored onto columns 1 … left: positions radius − 1 down to radius − left; onto columns first … width − 2:
-    // positions width + radius + (width − 2 − first) down to width + radius.
+    // Mirrored onto columns 1 … left: positions radius − 1 down to radius − left; onto columns
+    // first … width − 2: positions width + radius + (width − 2 − first) down to width + radius.
     const ptrdiff_t left = radius < width - 1 ? radius : width - 1;
     const ptrdiff_t first = width - 1 - radius > 0 ? width - 1 - radius : 0, right = width - 1 - first;
     SCALAR windows[radius + LANES];
@@ -438,7 +438,8 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
                     if (next + FAST_PREFETCH_ROWS < g.height + 2 * r)
                         fast_prefetch_tile((const char *)x, (const char *)y, sizeof(SCALAR), &g,
                                            next + FAST_PREFETCH_ROWS, c0, count);
-                    NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length, ring + next % ring_rows * 5 * TILE);
+                    NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length,
+                                       ring + next % ring_rows * 5 * TILE);
                 }
                 for (int t = 0; t <= 2 * r + pair; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
                 NAME(two_rows)(rows, w, r, 5, TILE, blurred, pair ? blurred + 5 * TILE : 0, TILE, count);

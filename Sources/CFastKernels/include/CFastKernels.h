@@ -82,8 +82,8 @@ double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, 
 /// The blur's adjoint along W at the mirrored border: for each of `channels` rows z + c·z_stride (zero-padded rows
 /// whose padded position q has the window z[q … q + 2·radius]) and its result back + c·back_stride, adds to back[j]
 /// the window at position radius − j for 1 ≤ j ≤ radius, then the window at 2·width − 2 + radius − j for
-/// width − 1 − radius ≤ j ≤ width − 2: the positions torch's reflect mirrors onto column j. Each window is summed
-/// as fast_blur_symmetric sums it, without fused multiply-adds.
+/// width − 1 − radius ≤ j ≤ width − 2: the positions torch's reflect mirrors onto column j. Each window is
+/// summed as fast_blur_symmetric sums it, without fused multiply-adds.
 void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
                            int channels, ptrdiff_t width, const float *weights, int radius);
 void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
@@ -91,7 +91,8 @@ void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, do
 
 /// An image row's gradients through the products, from the blur's adjoint applied to the moment gradients (the
 /// rows back + k·back_stride: ∂μx, ∂μy, ∂E[x²] = ∂E[y²], ∂E[xy]): for j in [0, width),
-///   gx[j] = ∂μx[j] + 2·x[j]·∂E[x²][j] + y[j]·∂E[xy][j],   gy[j] = ∂μy[j] + 2·y[j]·∂E[x²][j] + x[j]·∂E[xy][j],
+///   gx[j] = ∂μx[j] + 2·x[j]·∂E[x²][j] + y[j]·∂E[xy][j],
+///   gy[j] = ∂μy[j] + 2·y[j]·∂E[x²][j] + x[j]·∂E[xy][j],
 /// operation for operation as the reference (no fused multiply-add). `width` is any length.
 void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
                          float *gx, float *gy, ptrdiff_t width);

@@ -142,29 +142,43 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let singles = scratch.rowPointers + 2 * scratch.termCapacity
         let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
         var pairs = 0, singleCount = 0
-        for m in 0...r {
-            var pending: Int?
-            for position in 0..<3 {
-                guard let p = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2 else { continue }
-                for side in 0..<(m == r ? 1 : 2) {
-                    let i = side == 0 ? p - (r - m) : p + (r - m)
-                    guard i >= gStart && i < gEnd else { continue }
-                    let rowPointer = UnsafePointer(gradientSlot(i))
-                    if let first = pending {
-                        pairA[pairs] = UnsafePointer(gradientSlot(first))
-                        pairB[pairs] = rowPointer
-                        pairWeights[pairs] = w[m]
-                        pairs += 1
-                        pending = nil
-                    } else {
-                        pending = i
+        if !top && !bottom && row - r >= gStart && row + r < gEnd {
+            // Away from the edges and the band's ends, the terms the search below would find: the pairs
+            // row ∓ (r − m) for m < r, then the row itself.
+            for m in 0..<r {
+                pairA[m] = UnsafePointer(gradientSlot(row - (r - m)))
+                pairB[m] = UnsafePointer(gradientSlot(row + (r - m)))
+                pairWeights[m] = w[m]
+            }
+            singles[0] = UnsafePointer(gradientSlot(row))
+            singleWeights[0] = w[r]
+            (pairs, singleCount) = (r, 1)
+        } else {
+            for m in 0...r {
+                var pending: Int?
+                for position in 0..<3 {
+                    let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
+                    guard let p = candidate else { continue }
+                    for side in 0..<(m == r ? 1 : 2) {
+                        let i = side == 0 ? p - (r - m) : p + (r - m)
+                        guard i >= gStart && i < gEnd else { continue }
+                        let rowPointer = UnsafePointer(gradientSlot(i))
+                        if let first = pending {
+                            pairA[pairs] = UnsafePointer(gradientSlot(first))
+                            pairB[pairs] = rowPointer
+                            pairWeights[pairs] = w[m]
+                            pairs += 1
+                            pending = nil
+                        } else {
+                            pending = i
+                        }
                     }
                 }
-            }
-            if let last = pending {
-                singles[singleCount] = UnsafePointer(gradientSlot(last))
-                singleWeights[singleCount] = w[m]
-                singleCount += 1
+                if let last = pending {
+                    singles[singleCount] = UnsafePointer(gradientSlot(last))
+                    singleWeights[singleCount] = w[m]
+                    singleCount += 1
+                }
             }
         }
         // Into the zero-padded rows z: column c of the image at z[c + 2r]. Lanes past the map are zero (their moment

@@ -24,11 +24,15 @@ struct FastKernels<S, Constants>: Sendable {
             -> Void
     let blurTwoRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Row, Int, Int) -> Void
     let ssimRow: @Sendable (fast_isa, UnsafePointer<S>?, Int, Int, Constants, Row, Row, Row) -> S
-    let foldBorders: @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
-    let chainRule: @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, UnsafePointer<S>?, Int, Row, Row, Int) -> Void
+    let foldBorders:
+        @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
+    let chainRule:
+        @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, UnsafePointer<S>?, Int, Row, Row, Int) -> Void
     let forwardRows:
-        @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Constants, Row, Row, Row, Int, Int, Row)
-            -> Void
+        @Sendable (
+            fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Constants, Row, Row, Row,
+            Int, Int, Row
+        ) -> Void
     let constants: @Sendable (S, S, S, S) -> Constants
 }
 
@@ -48,14 +52,16 @@ extension Float: FastSSIMScalar {
     static let kernels = FastKernels<Float, fast_constants_f32>(
         rowProducts: fast_row_products_f32, blurSymmetric: fast_blur_symmetric_f32,
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
-        ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32, forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
+        ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
+        forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
 }
 
 extension Double: FastSSIMScalar {
     static let kernels = FastKernels<Double, fast_constants_f64>(
         rowProducts: fast_row_products_f64, blurSymmetric: fast_blur_symmetric_f64,
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
-        ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64, forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
+        ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
+        forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
 }
 
 extension FastSSIMScalar {
