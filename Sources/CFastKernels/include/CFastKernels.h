@@ -27,7 +27,8 @@ int fast_supports(fast_isa isa);
 
 /// For each of `channels` rows (row c at in + c·in_stride, result at out + c·out_stride), for j in [0, count):
 ///   out[j] = w[radius]·in[j + radius] + Σ_{m < radius} w[m]·(in[j + m] + in[j + 2·radius − m]),
-/// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius].
+/// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius]
+/// and, with AVX-512, up to 64 bytes past it (whole vectors; those values do not matter).
 void fast_blur_symmetric_f32(fast_isa isa, const float *in, ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
                              int channels, ptrdiff_t count, const float *weights, int radius);
 void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride, double *out,

@@ -27,7 +27,6 @@ struct FastBandKernel<S: FastSSIMScalar> {
     let setup: FastSetup<S>
     let scratch: FastScratch<S>
 
-
     /// Computes the outputs of image rows [first, end) of `plane`.
     func run(plane: Int, rows first: Int, _ end: Int) {
         let g = geometry
@@ -228,11 +227,12 @@ struct FastGeometry: Sendable {
     var mapVectorWidth: Int { roundedUp(mapWidth) }
     /// The image's width rounded up to whole vectors.
     var imageVectorWidth: Int { roundedUp(width) }
-    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read.
+    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read (a vector
+    /// more than the taps, as `fast_blur_symmetric` may).
     /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
-    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius) }
+    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius + lanes) }
     /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
-    var zLength: Int { roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes) }
+    var zLength: Int { roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes) }
 
     private func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
 
@@ -270,8 +270,8 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
     let grad2: UnsafeMutablePointer<S>?
 }
 
-/// One worker's row buffers: a few rows of the image's width, whatever its height; without gradients, only the tiles
-/// of `fast_forward_rows` and a vector per row.
+/// One worker's row buffers: a few rows of the image's width, whatever its height; without gradients, only the
+/// scratch of `fast_forward_rows` (its tiles' rings, about as many elements as 60 rows of the map).
 struct FastScratch<S: FastSSIMScalar> {
     /// The scratch of `fast_forward_rows` (without gradients).
     let forward: UnsafeMutablePointer<S>
@@ -291,8 +291,7 @@ struct FastScratch<S: FastSSIMScalar> {
     init(geometry g: FastGeometry, gradients: Bool) {
         let rowBuffers = [
             5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
-            g.ringRows * 4 * g.mapVectorWidth,
-            4 * g.zLength, 4 * g.imageVectorWidth,
+            g.ringRows * 4 * g.mapVectorWidth, 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients
