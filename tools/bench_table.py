@@ -217,10 +217,13 @@ independent chains on that instruction set's vectors, on every worker), and torc
 the processor's widest FMA (AVX-512 here) on data laid out for it. The baseline's peak (SSE2, no FMA: what Swift code
 compiles to) bounds what the same algorithm could do without the C loops; where the work at that peak takes longer
 than Kornia's time divided by the target, the target is out of reach on the baseline. The fast implementation uses a
-small part of the arithmetic peak: its loops wait on memory, not on arithmetic (each multiply-add of a blur reads one
-or two values, the moments pass through rings of rows larger than the first-level cache, and the images are read
-from main memory once). In a profile (`perf record` of `ssim-conform bench`, 1920×1080 float32, one worker, on
-2026-11-27), the two blur loops took about 60 % of the time and reading the image rows with their products 17 %.
+small part of the arithmetic peak: its blurs are bound by loads, not multiply-adds (each multiply-add of a blur
+reads one or two values, and on this core a multiply-add fed by one vector load runs at about half the peak), though
+the loss sweeps tiles of columns whose rings of blurred rows stay in the first-level cache and reads the images from
+main memory once. In a profile (`perf record` of `ssim-conform bench`, 1920×1080 float32 loss, two workers, on
+2026-12-01), the sweep itself (products, SSIM ratio, waiting on the input rows) took 35 % of the time, the blur
+along H 26 % and along W 31 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave on 16 or 64
+cores: [docs/scaling.md](scaling.md).
 
 {peak_table(workloads)}
 """

@@ -1,5 +1,7 @@
 #include "CFastKernels.h"
 
+#include <stdint.h>
+
 typedef float f32x8 __attribute__((vector_size(32), aligned(4)));
 typedef double f64x4 __attribute__((vector_size(32), aligned(8)));
 typedef int i32x8 __attribute__((vector_size(32), aligned(4)));
@@ -8,6 +10,52 @@ typedef float f32x16 __attribute__((vector_size(64), aligned(4)));
 typedef double f64x8 __attribute__((vector_size(64), aligned(8)));
 typedef int i32x16 __attribute__((vector_size(64), aligned(4)));
 typedef long long i64x8 __attribute__((vector_size(64), aligned(8)));
+
+// Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 12 blurred rows of five
+// moments takes 30 KiB, within the first-level data cache of current x86-64 and ARM cores (32–48 KiB).
+#define FAST_TILE_BYTES 512
+// Map rows swept through every tile before the next rows (even, so that pairs of rows do not straddle blocks): the
+// input rows of a block stay in the second-level cache, and their pages in the TLB, from its first tile to its last,
+// and each tile's ring waits in the second-level cache for the next block.
+#define FAST_BLOCK_ROWS 32
+// How many rows ahead of its blur a tile's input row is asked for: enough to cover a memory access.
+#define FAST_PREFETCH_ROWS 4
+
+// The radius of the usual window (11 taps), for which the blurs are compiled apart with the radius known.
+#define FAST_COMMON_RADIUS 5
+
+// torch's reflect: index j of a line of n, mirrored without repeating the edge (one reflection reaches).
+static inline ptrdiff_t fast_reflect(ptrdiff_t j, ptrdiff_t n) { return j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j); }
+
+// A tile's row buffer: the tile's columns and the window's 2r more, rounded up to whole 64-byte vectors.
+static inline ptrdiff_t fast_tile_buffer_length(size_t element_size, int radius) {
+    const ptrdiff_t lanes = 64 / (ptrdiff_t)element_size;
+    return (FAST_TILE_BYTES / (ptrdiff_t)element_size + 2 * radius + lanes - 1) / lanes * lanes;
+}
+
+// Asks for the image columns of padded row `padded_row` that a tile of map columns [c0, c0 + count) reads, ahead of
+// the tile reading them: a tile reads a short piece of each row, 2 × W elements apart, a stride the hardware
+// prefetchers do not follow, so each row would otherwise wait on memory.
+static inline void fast_prefetch_tile(const char *x, const char *y, size_t element_size, const fast_geometry *g,
+                                      ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count) {
+    const ptrdiff_t row = fast_reflect(padded_row - g->radius, g->height) * g->width;
+    ptrdiff_t from = c0 + g->crop - g->radius, to = from + count + 2 * g->radius;
+    from = from < 0 ? 0 : from;
+    to = to > g->width ? g->width : to;
+    for (ptrdiff_t byte = (row + from) * (ptrdiff_t)element_size; byte < (row + to) * (ptrdiff_t)element_size;
+         byte += 64) {
+        __builtin_prefetch(x + byte);
+        __builtin_prefetch(y + byte);
+    }
+}
+
+ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width) {
+    const ptrdiff_t tile = FAST_TILE_BYTES / element_size, tiles = (map_vector_width + tile - 1) / tile;
+    // 64 bytes to align to, the five buffers, two blurred rows, each tile's ring of 2r + 2 rows of five moments, and
+    // a vector of sums per row of a block.
+    return (64 + 64 * FAST_BLOCK_ROWS) / element_size + 5 * fast_tile_buffer_length((size_t)element_size, radius) +
+           2 * 5 * tile + tiles * (2 * radius + 2) * 5 * tile;
+}
 
 #define WIDTH 32
 #define TARGET
@@ -123,6 +171,40 @@ float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, pt
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
                          fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients) {
     return DISPATCH(isa, ssim_row, f64, moments, stride, width, constants, ssim_map, loss_map, gradients);
+}
+
+void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const float *weights, int radius) {
+    DISPATCH(isa, fold_borders, f32, z, z_stride, back, back_stride, channels, width, weights, radius);
+}
+
+void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const double *weights, int radius) {
+    DISPATCH(isa, fold_borders, f64, z, z_stride, back, back_stride, channels, width, weights, radius);
+}
+
+void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
+                         float *gx, float *gy, ptrdiff_t width) {
+    DISPATCH(isa, chain_rule, f32, x, y, back, back_stride, gx, gy, width);
+}
+
+void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const double *back, ptrdiff_t back_stride,
+                         double *gx, double *gy, ptrdiff_t width) {
+    DISPATCH(isa, chain_rule, f64, x, y, back, back_stride, gx, gy, width);
+}
+
+void fast_forward_rows_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
+                           fast_constants_f32 constants, float *ssim_map, float *loss_map, float *row_sums,
+                           ptrdiff_t start, ptrdiff_t stop, float *scratch) {
+    DISPATCH(isa, forward_rows, f32, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start, stop,
+             scratch);
+}
+
+void fast_forward_rows_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
+                           const double *weights, fast_constants_f64 constants, double *ssim_map, double *loss_map,
+                           double *row_sums, ptrdiff_t start, ptrdiff_t stop, double *scratch) {
+    DISPATCH(isa, forward_rows, f64, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start, stop,
+             scratch);
 }
 
 float fast_multiply_add_peak_f32(fast_isa isa, long iterations) {

@@ -1,43 +1,146 @@
 // The loops of CFastKernels.h, written once and included (through fast_precisions.h) for each scalar type and
 // instruction set. Expects SCALAR, VECTOR (32 or 64 bytes of SCALAR, alignment of SCALAR), MASK (as many bytes of
 // integers of SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the
-// instruction set's name) and TARGET (its attribute, or nothing); the functions are named base_PRECISION_ISA.
-// Undefines all but ISA and TARGET at the end.
+// instruction set's name), TARGET (its attribute, or nothing), WIDTH (the vectors' bytes) and, with WIDTH 64,
+// ALIGN_LANES (the AVX-512 instruction that shifts lanes across two vectors); the functions are named
+// base_PRECISION_ISA. Undefines all but ISA, TARGET and WIDTH at the end.
 
 #define FAST_PASTE(base, precision, isa) base##_##precision##_##isa
 #define FAST_NAME(base, precision, isa) FAST_PASTE(base, precision, isa)
 #define NAME(base) FAST_NAME(base, PRECISION, ISA)
 
-// Four vectors of columns at a time: four independent chains of additions keep the adder busy.
+// Four vectors of columns: what the loops over columns take at a time when fewer than WIDE_VECTORS are left.
 #define BLUR_BLOCK (4 * LANES)
 
-static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride,
-                                   int channels, ptrdiff_t count, const SCALAR *w, int radius) {
+// Loops over columns take this many vectors at a time while they can, then fewer: enough independent chains of
+// multiply-adds to cover their latency on both units, few enough to stay in registers.
+#define WIDE_VECTORS 8
+
+#if WIDTH == 64
+// Lanes o … o + LANES − 1 of a followed by b, for 0 < o < LANES: one shuffle where o is a constant.
+static inline __attribute__((always_inline)) TARGET VECTOR NAME(lanes_from)(VECTOR a, VECTOR b, int o) {
+    switch (o) {
+#define LANES_FROM(o)                                                                                                  \
+    case o: {                                                                                                          \
+        VECTOR r;                                                                                                      \
+        __asm__(ALIGN_LANES "%3, %1, %2, %0" : "=v"(r) : "v"(a), "v"(b), "i"(o));                                  \
+        return r;                                                                                                      \
+    }
+        LANES_FROM(1) LANES_FROM(2) LANES_FROM(3) LANES_FROM(4) LANES_FROM(5) LANES_FROM(6) LANES_FROM(7)
+#if LANES == 16
+        LANES_FROM(8) LANES_FROM(9) LANES_FROM(10) LANES_FROM(11) LANES_FROM(12) LANES_FROM(13) LANES_FROM(14)
+        LANES_FROM(15)
+#endif
+#undef LANES_FROM
+    }
+    return a;
+}
+#endif
+
+// `vectors` vectors of columns of one row of the symmetric blur, from p (its first tap) into result; inlined with
+// `vectors` and `radius` constant, so that its loops unroll into independent chains.
+static inline __attribute__((always_inline)) TARGET void NAME(symmetric_block)(const SCALAR *p, SCALAR *result,
+                                                                             const SCALAR *w, int radius,
+                                                                             int vectors) {
     const VECTOR centre = (VECTOR){0} + w[radius];
+    VECTOR s[WIDE_VECTORS];
+#if WIDTH == 64
+    // With AVX-512 every tap but one would be a load across two cache lines, which costs about two loads; with the
+    // window known at compile time, the taps come instead from whole vectors, loaded once, by shuffles.
+    if (__builtin_constant_p(radius)) {
+        VECTOR whole[WIDE_VECTORS + 2];
+        const int loaded = vectors + (2 * radius + LANES - 1) / LANES;
+#pragma clang loop unroll(full)
+        for (int k = 0; k < loaded; k++) whole[k] = *(const VECTOR *)(p + k * LANES);
+#define TAP(o, k)                                                                                                      \
+    ((o) % LANES == 0 ? whole[(k) + (o) / LANES]                                                                       \
+                      : NAME(lanes_from)(whole[(k) + (o) / LANES], whole[(k) + (o) / LANES + 1], (o) % LANES))
+#pragma clang loop unroll(full)
+        for (int k = 0; k < vectors; k++) s[k] = centre * TAP(radius, k);
+#pragma clang loop unroll(full)
+        for (int m = 0; m < radius; m++) {
+            const SCALAR weight = w[m];
+#pragma clang loop unroll(full)
+            for (int k = 0; k < vectors; k++) s[k] += weight * (TAP(m, k) + TAP(2 * radius - m, k));
+        }
+#undef TAP
+        for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
+        return;
+    }
+#endif
+    for (int k = 0; k < vectors; k++) s[k] = centre * *(const VECTOR *)(p + radius + k * LANES);
+    for (int m = 0; m < radius; m++) {
+        const SCALAR *a = p + m, *b = p + 2 * radius - m;
+        const SCALAR weight = w[m];
+        for (int k = 0; k < vectors; k++)
+            s[k] += weight * (*(const VECTOR *)(a + k * LANES) + *(const VECTOR *)(b + k * LANES));
+    }
+    for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
+}
+
+static inline __attribute__((always_inline)) TARGET void NAME(symmetric_radius)(
+    const SCALAR *in, ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, int channels, ptrdiff_t count,
+    const SCALAR *w, int radius) {
     for (int c = 0; c < channels; c++) {
         const SCALAR *row = in + c * in_stride;
         SCALAR *result = out + c * out_stride;
         ptrdiff_t j = 0;
-        // Eight vectors of columns at a time: eight independent chains keep both multiply-add units busy.
-        for (; j + 2 * BLUR_BLOCK <= count; j += 2 * BLUR_BLOCK) {
-            const SCALAR *p = row + j;
-            VECTOR s[8];
-            for (int k = 0; k < 8; k++) s[k] = centre * *(const VECTOR *)(p + radius + k * LANES);
-            for (int m = 0; m < radius; m++) {
-                const SCALAR *a = p + m, *b = p + 2 * radius - m;
-                const SCALAR weight = w[m];
-                for (int k = 0; k < 8; k++)
-                    s[k] += weight * (*(const VECTOR *)(a + k * LANES) + *(const VECTOR *)(b + k * LANES));
-            }
-            for (int k = 0; k < 8; k++) *(VECTOR *)(result + j + k * LANES) = s[k];
-        }
-        for (; j < count; j += LANES) {
-            const SCALAR *p = row + j;
-            VECTOR s = centre * *(const VECTOR *)(p + radius);
-            for (int m = 0; m < radius; m++)
-                s += w[m] * (*(const VECTOR *)(p + m) + *(const VECTOR *)(p + 2 * radius - m));
-            *(VECTOR *)(result + j) = s;
-        }
+        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
+            NAME(symmetric_block)(row + j, result + j, w, radius, WIDE_VECTORS);
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
+            NAME(symmetric_block)(row + j, result + j, w, radius, BLUR_BLOCK / LANES);
+        for (; j < count; j += LANES) NAME(symmetric_block)(row + j, result + j, w, radius, 1);
+    }
+}
+
+static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride,
+                                   int channels, ptrdiff_t count, const SCALAR *w, int radius) {
+    // The usual window of 11 compiled on its own: its loops unrolled, its weights in registers.
+    if (radius == FAST_COMMON_RADIUS)
+        NAME(symmetric_radius)(in, in_stride, out, out_stride, channels, count, w, FAST_COMMON_RADIUS);
+    else
+        NAME(symmetric_radius)(in, in_stride, out, out_stride, channels, count, w, radius);
+}
+
+// `vectors` vectors of columns, from `at` on, of fast_blur_weighted_rows' sum into result; inlined with `vectors`,
+// `pairs` and `single_count` constant, so that its loops unroll into independent chains.
+static inline __attribute__((always_inline)) TARGET void NAME(weighted_block)(
+    const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
+    const SCALAR *const *singles, const SCALAR *single_weights, int single_count, ptrdiff_t at, SCALAR *result,
+    int vectors) {
+    VECTOR s[WIDE_VECTORS];
+    for (int k = 0; k < vectors; k++) s[k] = (VECTOR){0};
+    for (int t = 0; t < pairs; t++) {
+        const SCALAR *a = pair_a[t] + at, *b = pair_b[t] + at;
+        const SCALAR weight = pair_weights[t];
+        for (int k = 0; k < vectors; k++)
+            s[k] += weight * (*(const VECTOR *)(a + k * LANES) + *(const VECTOR *)(b + k * LANES));
+    }
+    for (int t = 0; t < single_count; t++) {
+        const SCALAR *a = singles[t] + at;
+        const SCALAR weight = single_weights[t];
+        for (int k = 0; k < vectors; k++) s[k] += weight * *(const VECTOR *)(a + k * LANES);
+    }
+    for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
+}
+
+static inline __attribute__((always_inline)) TARGET void NAME(weighted_rows_terms)(
+    const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
+    const SCALAR *const *singles, const SCALAR *single_weights, int single_count, int channels, ptrdiff_t in_stride,
+    SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
+    for (int c = 0; c < channels; c++) {
+        const ptrdiff_t channel = c * in_stride;
+        SCALAR *result = out + c * out_stride;
+        ptrdiff_t j = 0;
+        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, WIDE_VECTORS);
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, BLUR_BLOCK / LANES);
+        for (; j < count; j += LANES)
+            NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                 channel + j, result + j, 1);
     }
 }
 
@@ -45,43 +148,13 @@ static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR
                                        const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
                                        const SCALAR *single_weights, int single_count, int channels,
                                        ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
-    for (int c = 0; c < channels; c++) {
-        const ptrdiff_t channel = c * in_stride;
-        SCALAR *result = out + c * out_stride;
-        ptrdiff_t j = 0;
-        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK) {
-            VECTOR s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
-            const ptrdiff_t at = channel + j;
-            for (int t = 0; t < pairs; t++) {
-                const SCALAR *a = pair_a[t] + at, *b = pair_b[t] + at;
-                const SCALAR weight = pair_weights[t];
-                s0 += weight * (*(const VECTOR *)a + *(const VECTOR *)b);
-                s1 += weight * (*(const VECTOR *)(a + LANES) + *(const VECTOR *)(b + LANES));
-                s2 += weight * (*(const VECTOR *)(a + 2 * LANES) + *(const VECTOR *)(b + 2 * LANES));
-                s3 += weight * (*(const VECTOR *)(a + 3 * LANES) + *(const VECTOR *)(b + 3 * LANES));
-            }
-            for (int t = 0; t < single_count; t++) {
-                const SCALAR *a = singles[t] + at;
-                const SCALAR weight = single_weights[t];
-                s0 += weight * *(const VECTOR *)a;
-                s1 += weight * *(const VECTOR *)(a + LANES);
-                s2 += weight * *(const VECTOR *)(a + 2 * LANES);
-                s3 += weight * *(const VECTOR *)(a + 3 * LANES);
-            }
-            *(VECTOR *)(result + j) = s0;
-            *(VECTOR *)(result + j + LANES) = s1;
-            *(VECTOR *)(result + j + 2 * LANES) = s2;
-            *(VECTOR *)(result + j + 3 * LANES) = s3;
-        }
-        for (; j < count; j += LANES) {
-            VECTOR s = {0};
-            const ptrdiff_t at = channel + j;
-            for (int t = 0; t < pairs; t++)
-                s += pair_weights[t] * (*(const VECTOR *)(pair_a[t] + at) + *(const VECTOR *)(pair_b[t] + at));
-            for (int t = 0; t < single_count; t++) s += single_weights[t] * *(const VECTOR *)(singles[t] + at);
-            *(VECTOR *)(result + j) = s;
-        }
-    }
+    // The adjoint along H away from the edges, with the usual window: its r pairs and centre row, unrolled.
+    if (pairs == FAST_COMMON_RADIUS && single_count == 1)
+        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, FAST_COMMON_RADIUS, singles, single_weights, 1,
+                                  channels, in_stride, out, out_stride, count);
+    else
+        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
+                                  channels, in_stride, out, out_stride, count);
 }
 
 static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_t count, SCALAR *x_out,
@@ -104,73 +177,75 @@ static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_
     }
 }
 
-static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
-                                  ptrdiff_t in_stride, SCALAR *out0, SCALAR *out1, ptrdiff_t out_stride,
-                                  ptrdiff_t count) {
+// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' first map row and, if `pair`, its second (w(t)
+// in taps[t]); inlined with `vectors`, `last` and `pair` constant, so that its loops unroll into independent chains.
+static inline __attribute__((always_inline)) TARGET void NAME(two_rows_block)(const SCALAR *const *rows, ptrdiff_t at,
+                                                                            const SCALAR *taps, int last,
+                                                                            SCALAR *first, SCALAR *second, int pair,
+                                                                            int vectors) {
+    VECTOR f[WIDE_VECTORS], s[WIDE_VECTORS];
+    for (int k = 0; k < vectors; k++) f[k] = s[k] = (VECTOR){0};
+    // Each row's vectors are loaded once for the two map rows.
+    for (int t = 0; t <= last + pair; t++) {
+        const SCALAR *row = rows[t] + at;
+        VECTOR v[WIDE_VECTORS];
+        for (int k = 0; k < vectors; k++) v[k] = *(const VECTOR *)(row + k * LANES);
+        if (t <= last)
+            for (int k = 0; k < vectors; k++) f[k] += taps[t] * v[k];
+        if (pair && t >= 1)
+            for (int k = 0; k < vectors; k++) s[k] += taps[t - 1] * v[k];
+    }
+    for (int k = 0; k < vectors; k++) {
+        *(VECTOR *)(first + k * LANES) = f[k];
+        if (pair) *(VECTOR *)(second + k * LANES) = s[k];
+    }
+}
+
+static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
+    const SCALAR *const *rows, const SCALAR *w, int radius, int channels, ptrdiff_t in_stride, SCALAR *out0,
+    SCALAR *out1, int pair, ptrdiff_t out_stride, ptrdiff_t count) {
     const int last = 2 * radius;
     SCALAR taps[2 * radius + 1];
     for (int t = 0; t <= last; t++) taps[t] = w[t <= radius ? t : last - t];
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
-        SCALAR *first = out0 + c * out_stride, *second = out1 + c * out_stride;
+        SCALAR *first = out0 + c * out_stride, *second = pair ? out1 + c * out_stride : first;
         ptrdiff_t j = 0;
-        // Four vectors of columns at a time: eight independent chains keep both multiply-add units busy, and each
-        // row's vectors are loaded once for the two map rows.
-        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK) {
-            const ptrdiff_t at = channel + j;
-            VECTOR f0 = {0}, f1 = {0}, f2 = {0}, f3 = {0}, s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
-            for (int t = 0; t <= last + 1; t++) {
-                const SCALAR *row = rows[t] + at;
-                const VECTOR v0 = *(const VECTOR *)row, v1 = *(const VECTOR *)(row + LANES);
-                const VECTOR v2 = *(const VECTOR *)(row + 2 * LANES), v3 = *(const VECTOR *)(row + 3 * LANES);
-                if (t <= last) {
-                    const SCALAR weight = taps[t];
-                    f0 += weight * v0;
-                    f1 += weight * v1;
-                    f2 += weight * v2;
-                    f3 += weight * v3;
-                }
-                if (t >= 1) {
-                    const SCALAR weight = taps[t - 1];
-                    s0 += weight * v0;
-                    s1 += weight * v1;
-                    s2 += weight * v2;
-                    s3 += weight * v3;
-                }
-            }
-            *(VECTOR *)(first + j) = f0;
-            *(VECTOR *)(first + j + LANES) = f1;
-            *(VECTOR *)(first + j + 2 * LANES) = f2;
-            *(VECTOR *)(first + j + 3 * LANES) = f3;
-            *(VECTOR *)(second + j) = s0;
-            *(VECTOR *)(second + j + LANES) = s1;
-            *(VECTOR *)(second + j + 2 * LANES) = s2;
-            *(VECTOR *)(second + j + 3 * LANES) = s3;
-        }
-        for (; j < count; j += LANES) {
-            const ptrdiff_t at = channel + j;
-            VECTOR f = {0}, s = {0};
-            for (int t = 0; t <= last + 1; t++) {
-                const VECTOR v = *(const VECTOR *)(rows[t] + at);
-                if (t <= last) f += taps[t] * v;
-                if (t >= 1) s += taps[t - 1] * v;
-            }
-            *(VECTOR *)(first + j) = f;
-            *(VECTOR *)(second + j) = s;
-        }
+        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, WIDE_VECTORS);
+        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, BLUR_BLOCK / LANES);
+        for (; j < count; j += LANES)
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 1);
     }
 }
 
-static TARGET SCALAR NAME(ssim_row)(const SCALAR *moments, ptrdiff_t stride, ptrdiff_t width, CONSTANTS constants,
-                                    SCALAR *ssim_map, SCALAR *loss_map, SCALAR *gradients) {
+static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
+                                  ptrdiff_t in_stride, SCALAR *out0, SCALAR *out1, ptrdiff_t out_stride,
+                                  ptrdiff_t count) {
+    // The usual window of 11 compiled on its own, alone and in pairs: its loops unrolled, its weights in registers.
+    if (radius == FAST_COMMON_RADIUS && out1)
+        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 1, out_stride, count);
+    else if (radius == FAST_COMMON_RADIUS)
+        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 0, out_stride, count);
+    else
+        NAME(two_rows_radius)(rows, w, radius, channels, in_stride, out0, out1, out1 != 0, out_stride, count);
+}
+
+// Columns [0, count) of a map row of which the first `width` are on the map (count a multiple of LANES, `stride` apart
+// the moment and gradient rows): ssim_row's arithmetic, the whole vectors' loss added lane by lane into *sum and the
+// last partial vector's into *tail, so that a row cut into spans sums in the order of the row whole.
+static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrdiff_t count, ptrdiff_t width,
+                                   CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *gradients,
+                                   VECTOR *sum_io, SCALAR *tail_io) {
     // Operation for operation as the reference: no multiply-and-add fused here.
 #pragma clang fp contract(off)
     const VECTOR zero = {0}, one = zero + 1, two = zero + 2, half = zero + (SCALAR)0.5;
     const VECTOR c1 = zero + constants.c1, c2 = zero + constants.c2, eps = zero + constants.eps;
     const VECTOR upstream = zero + constants.upstream;
-    VECTOR sum = zero;
-    SCALAR tail = 0;
-    for (ptrdiff_t j = 0; j < stride; j += LANES) {
+    VECTOR sum = *sum_io;
+    SCALAR tail = *tail_io;
+    for (ptrdiff_t j = 0; j < count; j += LANES) {
         const SCALAR *b = moments + j;
         const VECTOR mx = *(const VECTOR *)b, my = *(const VECTOR *)(b + stride);
         const VECTOR exx = *(const VECTOR *)(b + 2 * stride), eyy = *(const VECTOR *)(b + 3 * stride);
@@ -220,10 +295,169 @@ static TARGET SCALAR NAME(ssim_row)(const SCALAR *moments, ptrdiff_t stride, ptr
         *(VECTOR *)(g + 2 * stride) = grad_squares;
         *(VECTOR *)(g + 3 * stride) = grad_xy;
     }
+    *sum_io = sum;
+    *tail_io = tail;
+}
+
+// A row's loss sum from its accumulators: the tail, then the lanes in order.
+static TARGET SCALAR NAME(row_total)(const VECTOR *sum, SCALAR tail) {
     SCALAR total = tail;
-    for (int lane = 0; lane < LANES; lane++) total += sum[lane];
+    for (int lane = 0; lane < LANES; lane++) total += (*sum)[lane];
     return total;
 }
+
+static TARGET SCALAR NAME(ssim_row)(const SCALAR *moments, ptrdiff_t stride, ptrdiff_t width, CONSTANTS constants,
+                                    SCALAR *ssim_map, SCALAR *loss_map, SCALAR *gradients) {
+    VECTOR sum = {0};
+    SCALAR tail = 0;
+    NAME(ssim_span)(moments, stride, stride, width, constants, ssim_map, loss_map, gradients, &sum, &tail);
+    return NAME(row_total)(&sum, tail);
+}
+
+// The symmetric windows at positions [from, to) of a row (position q's window row[q … q + 2·radius]) into
+// out[0 …], whole vectors of them: each summed as fast_blur_symmetric sums it, without fused multiply-adds.
+static TARGET void NAME(windows_at)(const SCALAR *row, ptrdiff_t from, ptrdiff_t to, const SCALAR *w, int radius,
+                                    SCALAR *out) {
+#pragma clang fp contract(off)
+    const VECTOR centre = (VECTOR){0} + w[radius];
+    for (ptrdiff_t q = from; q < to; q += LANES) {
+        const SCALAR *p = row + q;
+        VECTOR sum = centre * *(const VECTOR *)(p + radius);
+        for (int m = 0; m < radius; m++)
+            sum += w[m] * (*(const VECTOR *)(p + m) + *(const VECTOR *)(p + 2 * radius - m));
+        *(VECTOR *)(out + (q - from)) = sum;
+    }
+}
+
+static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride,
+                                      int channels, ptrdiff_t width, const SCALAR *w, int radius) {
+    // Mirrored onto columns 1 … left: positions radius − 1 down to radius − left; onto columns
+    // first … width − 2: positions width + radius + (width − 2 − first) down to width + radius.
+    const ptrdiff_t left = radius < width - 1 ? radius : width - 1;
+    const ptrdiff_t first = width - 1 - radius > 0 ? width - 1 - radius : 0, right = width - 1 - first;
+    SCALAR windows[radius + LANES];
+    for (int c = 0; c < channels; c++) {
+        const SCALAR *row = z + c * z_stride;
+        SCALAR *result = back + c * back_stride;
+        NAME(windows_at)(row, radius - left, radius, w, radius, windows);
+        for (ptrdiff_t column = 1; column <= left; column++) result[column] += windows[left - column];
+        NAME(windows_at)(row, width + radius, width + radius + right, w, radius, windows);
+        for (ptrdiff_t column = first; column <= width - 2; column++)
+            result[column] += windows[width - 2 - column];
+    }
+}
+
+static TARGET void NAME(chain_rule)(const SCALAR *x, const SCALAR *y, const SCALAR *back, ptrdiff_t stride,
+                                    SCALAR *gx, SCALAR *gy, ptrdiff_t width) {
+    // Operation for operation as the reference: no multiply-and-add fused here.
+#pragma clang fp contract(off)
+    const SCALAR *mu_x = back, *mu_y = back + stride, *squares = back + 2 * stride, *products = back + 3 * stride;
+    ptrdiff_t j = 0;
+    for (; j + LANES <= width; j += LANES) {
+        const VECTOR vx = *(const VECTOR *)(x + j), vy = *(const VECTOR *)(y + j);
+        const VECTOR sq = *(const VECTOR *)(squares + j), xy = *(const VECTOR *)(products + j);
+        *(VECTOR *)(gx + j) = *(const VECTOR *)(mu_x + j) + (SCALAR)2 * vx * sq + vy * xy;
+        *(VECTOR *)(gy + j) = *(const VECTOR *)(mu_y + j) + (SCALAR)2 * vy * sq + vx * xy;
+    }
+    for (; j < width; j++) {
+        gx[j] = mu_x[j] + (SCALAR)2 * x[j] * squares[j] + y[j] * products[j];
+        gy[j] = mu_y[j] + (SCALAR)2 * y[j] * squares[j] + x[j] * products[j];
+    }
+}
+
+// Columns of one tile of the forward sweep: FAST_TILE_BYTES of each moment (a multiple of every vector).
+#define TILE ((ptrdiff_t)(FAST_TILE_BYTES / sizeof(SCALAR)))
+
+// The five moment rows of padded row `padded_row` (image row reflect(padded_row − r)) for map columns
+// [c0, c0 + count), blurred along W into `out` (moment k at out + k·TILE). The row and its products go first into
+// `buffer` (moment k at buffer + k·length), position q holding image column c0 + crop − r + q: torch's reflect for
+// the r columns beyond each edge, zeros further on, as the whole row's buffer holds them.
+static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fast_geometry *g, const SCALAR *w,
+                                      ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count, SCALAR *buffer,
+                                      ptrdiff_t length, SCALAR *out) {
+    const int r = g->radius;
+    const ptrdiff_t width = g->width, source = fast_reflect(padded_row - r, g->height);
+    x += source * width;
+    y += source * width;
+    const ptrdiff_t first = c0 + g->crop - r, span = count + 2 * r;
+    const ptrdiff_t inside_from = first < 0 ? -first : 0, inside_to = span < width - first ? span : width - first;
+    SCALAR *px = buffer, *py = px + length, *pxx = py + length, *pyy = pxx + length, *pxy = pyy + length;
+    // Whole vectors of products where the row and the buffer have room: no partial vector at the tile's end (the
+    // products past the span are never read).
+    const ptrdiff_t whole = (inside_to - inside_from + LANES - 1) / LANES * LANES;
+    const ptrdiff_t products =
+        first + inside_from + whole <= width && inside_from + whole <= length ? whole : inside_to - inside_from;
+    NAME(row_products)(x + first + inside_from, y + first + inside_from, products, px + inside_from,
+                       py + inside_from, pxx + inside_from, pyy + inside_from, pxy + inside_from);
+    for (ptrdiff_t q = 0; q < span; q++) {
+        if (q == inside_from) q = inside_to;
+        if (q >= span) break;
+        const ptrdiff_t column = first + q;
+        if (column >= width + r) {
+            px[q] = py[q] = pxx[q] = pyy[q] = pxy[q] = 0;
+            continue;
+        }
+        const ptrdiff_t c = fast_reflect(column, width);
+        px[q] = x[c];
+        py[q] = y[c];
+        pxx[q] = x[c] * x[c];
+        pyy[q] = y[c] * y[c];
+        pxy[q] = x[c] * y[c];
+    }
+    NAME(symmetric)(buffer, length, out, TILE, 5, count, w, r);
+}
+
+static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geometry g, const SCALAR *w,
+                                      CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *row_sums,
+                                      ptrdiff_t start, ptrdiff_t stop, SCALAR *scratch) {
+    const int r = g.radius, ring_rows = 2 * r + 2;
+    const ptrdiff_t length = fast_tile_buffer_length(sizeof(SCALAR), r), ring_size = ring_rows * 5 * TILE;
+    // Every row on a 64-byte boundary: a vector load that straddles two cache lines costs two.
+    SCALAR *buffer = (SCALAR *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
+    SCALAR *blurred = buffer + 5 * length, *rings = blurred + 2 * 5 * TILE;
+    // Each row's loss, summed lane by lane across the tiles as along the whole row; only the last tile has a
+    // partial vector, whose lanes go to a tail of its own.
+    VECTOR *sums = (VECTOR *)(rings + (g.map_vector_width + TILE - 1) / TILE * ring_size);
+    const SCALAR *rows[2 * r + 2];
+    // The first padded row not yet blurred along W: at the end of a block, the same in every tile.
+    ptrdiff_t next = start;
+    for (ptrdiff_t block = start; block < stop; block += FAST_BLOCK_ROWS) {
+        const ptrdiff_t block_stop = stop - block < FAST_BLOCK_ROWS ? stop : block + FAST_BLOCK_ROWS;
+        for (ptrdiff_t row = block; row < block_stop; row++) sums[row - block] = (VECTOR){0};
+        const ptrdiff_t block_next = next;
+        for (ptrdiff_t c0 = 0; c0 < g.map_vector_width; c0 += TILE) {
+            const ptrdiff_t count = g.map_vector_width - c0 < TILE ? g.map_vector_width - c0 : TILE;
+            const ptrdiff_t width = g.map_width - c0 < count ? g.map_width - c0 : count;
+            SCALAR *ring = rings + c0 / TILE * ring_size;
+            next = block_next;
+            for (ptrdiff_t row = block; row < block_stop;) {
+                // Two map rows at once where two are left, from the 2r + 2 ring rows they cover, each read once for
+                // both. Blocks hold an even number of rows: pairs do not straddle them.
+                const int pair = stop - row >= 2;
+                for (; next <= row + pair + 2 * r; next++) {
+                    if (next + FAST_PREFETCH_ROWS < g.height + 2 * r)
+                        fast_prefetch_tile((const char *)x, (const char *)y, sizeof(SCALAR), &g,
+                                           next + FAST_PREFETCH_ROWS, c0, count);
+                    NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length,
+                                       ring + next % ring_rows * 5 * TILE);
+                }
+                for (int t = 0; t <= 2 * r + pair; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
+                NAME(two_rows)(rows, w, r, 5, TILE, blurred, pair ? blurred + 5 * TILE : 0, TILE, count);
+                for (int k = 0; k <= pair; k++, row++) {
+                    const ptrdiff_t at = (row - g.crop) * g.map_width + c0;
+                    SCALAR tail = 0;
+                    NAME(ssim_span)(blurred + k * 5 * TILE, TILE, count, width, constants,
+                                    ssim_map ? ssim_map + at : 0, loss_map ? loss_map + at : 0, 0,
+                                    sums + (row - block), &tail);
+                    if (row_sums && c0 + TILE >= g.map_vector_width)
+                        row_sums[row] = NAME(row_total)(sums + (row - block), tail);
+                }
+            }
+        }
+    }
+}
+
+#undef TILE
 
 static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
     const VECTOR zero = {0}, a = zero + (SCALAR)0.999999, b = zero + (SCALAR)1e-7;
@@ -240,6 +474,7 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 }
 
 #undef BLUR_BLOCK
+#undef WIDE_VECTORS
 #undef FAST_PASTE
 #undef FAST_NAME
 #undef NAME
@@ -249,3 +484,4 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 #undef CONSTANTS
 #undef LANES
 #undef PRECISION
+#undef ALIGN_LANES

@@ -6,6 +6,8 @@
 #define VECTOR f32x16
 #define MASK i32x16
 #define LANES 16
+// Inline assembly: the compiler turns the shuffle into permutes that cost register copies.
+#define ALIGN_LANES "valignd "
 #else
 #define VECTOR f32x8
 #define MASK i32x8
@@ -20,6 +22,7 @@
 #define VECTOR f64x8
 #define MASK i64x8
 #define LANES 8
+#define ALIGN_LANES "valignq "
 #else
 #define VECTOR f64x4
 #define MASK i64x4

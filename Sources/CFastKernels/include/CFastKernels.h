@@ -27,7 +27,8 @@ int fast_supports(fast_isa isa);
 
 /// For each of `channels` rows (row c at in + c·in_stride, result at out + c·out_stride), for j in [0, count):
 ///   out[j] = w[radius]·in[j + radius] + Σ_{m < radius} w[m]·(in[j + m] + in[j + 2·radius − m]),
-/// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius].
+/// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius]
+/// and, with AVX-512, up to 64 bytes past it (whole vectors; those values do not matter).
 void fast_blur_symmetric_f32(fast_isa isa, const float *in, ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
                              int channels, ptrdiff_t count, const float *weights, int radius);
 void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride, double *out,
@@ -57,6 +58,7 @@ void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdi
 /// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
 ///   out0[j] = Σ_{t ≤ 2·radius} w(t)·rows[t][j],   out1[j] = Σ_{t ≤ 2·radius} w(t)·rows[t + 1][j],
 /// with w(t) = weights[min(t, 2·radius − t)] and `rows` the 2·radius + 2 rows they cover, each read once for both.
+/// With out1 NULL, only out0, from the first 2·radius + 1 rows; each element of out0 is the same either way.
 void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
                             ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count);
 void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,
@@ -77,6 +79,52 @@ float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, pt
                         fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
                          fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients);
+
+/// The blur's adjoint along W at the mirrored border: for each of `channels` rows z + c·z_stride (zero-padded rows
+/// whose padded position q has the window z[q … q + 2·radius]) and its result back + c·back_stride, adds to back[j]
+/// the window at position radius − j for 1 ≤ j ≤ radius, then the window at 2·width − 2 + radius − j for
+/// width − 1 − radius ≤ j ≤ width − 2: the positions torch's reflect mirrors onto column j. Each window is
+/// summed as fast_blur_symmetric sums it, without fused multiply-adds.
+void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const float *weights, int radius);
+void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
+                           int channels, ptrdiff_t width, const double *weights, int radius);
+
+/// An image row's gradients through the products, from the blur's adjoint applied to the moment gradients (the
+/// rows back + k·back_stride: ∂μx, ∂μy, ∂E[x²] = ∂E[y²], ∂E[xy]): for j in [0, width),
+///   gx[j] = ∂μx[j] + 2·x[j]·∂E[x²][j] + y[j]·∂E[xy][j],
+///   gy[j] = ∂μy[j] + 2·y[j]·∂E[x²][j] + x[j]·∂E[xy][j],
+/// operation for operation as the reference (no fused multiply-add). `width` is any length.
+void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
+                         float *gx, float *gy, ptrdiff_t width);
+void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const double *back, ptrdiff_t back_stride,
+                         double *gx, double *gy, ptrdiff_t width);
+
+/// The sizes of one plane's forward sweep: the image (height × width), the window's radius, the columns and rows the
+/// map crops off each side (0 for 'same', the radius for 'valid'), and the map's width, rounded up to whole vectors
+/// of 64 bytes.
+typedef struct {
+    ptrdiff_t height, width, crop, map_width, map_vector_width;
+    int radius;
+} fast_geometry;
+
+/// The forward sweep (no gradients) of map rows [start, stop) (in image rows, within [crop, height − crop)) of one
+/// plane, in tiles of columns so that the ring of blurred moment rows stays in the first-level cache (blocks of rows
+/// at a time through every tile, so that the input rows stay in the second-level cache): each map
+/// element exactly as fast_row_products, fast_blur_symmetric (along W, on torch's reflected row), fast_blur_two_rows
+/// (along H) and fast_ssim_row would compute it on whole rows, and row_sums[row] the same sum, bit for bit. `x` and
+/// `y` are the plane's images; ssim_map and loss_map (each NULL or the plane's map, map row i at + i·map_width) and
+/// row_sums (NULL or one per image row) are written for the rows of the range only. `scratch` holds
+/// fast_forward_scratch_count(sizeof element, radius, map_vector_width) elements.
+void fast_forward_rows_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
+                           fast_constants_f32 constants, float *ssim_map, float *loss_map, float *row_sums,
+                           ptrdiff_t start, ptrdiff_t stop, float *scratch);
+void fast_forward_rows_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
+                           const double *weights, fast_constants_f64 constants, double *ssim_map, double *loss_map,
+                           double *row_sums, ptrdiff_t start, ptrdiff_t stop, double *scratch);
+
+/// Elements of `element_size` bytes that fast_forward_rows needs as scratch for maps `map_vector_width` wide.
+ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width);
 
 /// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
 /// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`

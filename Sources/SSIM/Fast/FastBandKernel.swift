@@ -1,15 +1,19 @@
+import CFastKernels
+
 /// The fast implementation's work on one band of rows of one channel plane: the SSIM rows of the band and, if asked,
 /// the gradient rows of the band, streamed through row buffers.
 ///
-/// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows. Each
-/// map row is then the weighted sum along H of the k ring rows that its window covers (without gradients, two map
-/// rows at once, from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio,
-/// the clamped loss and, for gradients, the four gradients of the loss with respect to the blurred moments (the same
-/// formulas as ``SSIMPlanes``, operation for operation). Nothing of the size of the image is made: a 'mean' or 'sum'
-/// keeps only one partial sum per row.
+/// Without gradients, the band is `fast_forward_rows`: the sweep below, in tiles of columns narrow enough that its
+/// ring of blurred rows stays in the first-level cache, with the same arithmetic for every element.
 ///
-/// Backward, those four moment-gradient rows go into a second ring of k rows. An image row's gradient is the blur's
+/// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
+/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows.
+/// Each map row is then the weighted sum along H of the k ring rows that its window covers (two map rows at once,
+/// from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio, the clamped loss and
+/// the four gradients of the loss with respect to the blurred moments (the same formulas as ``SSIMPlanes``, operation
+/// for operation). Nothing of the size of the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
+///
+/// Backward, those four moment-gradient rows go into a second ring of k + 1 rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
 /// the mirrored border, which folds the border rows back), then along W, the same window on the row padded with
 /// zeros, with the mirrored columns folded back; the chain rule through the products then gives ∂/∂x and ∂/∂y. Each
@@ -23,43 +27,38 @@ struct FastBandKernel<S: FastSSIMScalar> {
     let setup: FastSetup<S>
     let scratch: FastScratch<S>
 
-    private var lanes: Int { S.Vector.scalarCount }
-
     /// Computes the outputs of image rows [first, end) of `plane`.
     func run(plane: Int, rows first: Int, _ end: Int) {
         let g = geometry
         if setup.grad1 == nil {
             let start = max(first, g.crop), stop = min(end, g.height - g.crop)
             guard start < stop else { return }
-            var next = start, row = start
-            while row < stop {
-                let count = min(2, stop - row)
+            let image = plane * g.height * g.width, map = plane * g.mapHeight * g.mapWidth
+            S.forwardRows(
+                setup.instructions, setup.img1 + image, setup.img2 + image, geometry: g.kernels,
+                weights: setup.weights, setup.constants, ssimMap: setup.ssimMap.map { $0 + map },
+                lossMap: setup.lossMap.map { $0 + map }, rowSums: setup.rowSums.map { $0 + plane * g.height },
+                rows: start, stop, scratch: scratch.forward)
+            return
+        }
+        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map; two at a time
+        // where two are left (each ring row read once for both). Image row i's gradient is emitted once the
+        // moment-gradient rows up to i + r are known.
+        let gStart = max(g.crop, first - g.radius), gEnd = min(g.height - g.crop, end + g.radius)
+        var next = gStart, row = gStart
+        while row < end + g.radius {
+            let count = row < gEnd ? min(2, gEnd - row) : 1
+            if row < gEnd {
                 while next <= row + count - 1 + 2 * g.radius {
                     blurRow(padded: next, plane: plane)
                     next += 1
                 }
-                if count == 2 {
-                    momentsRowPair(row, plane: plane)
-                } else {
-                    momentsRow(row, plane: plane, owned: true, gradients: false)
-                }
-                row += count
+                momentsRows(row, count: count, plane: plane, band: first..<end)
             }
-            return
-        }
-        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map.
-        let gStart = max(g.crop, first - g.radius), gEnd = min(g.height - g.crop, end + g.radius)
-        var next = gStart
-        for row in gStart..<(end + g.radius) {
-            if row < gEnd {
-                while next <= row + 2 * g.radius {
-                    blurRow(padded: next, plane: plane)
-                    next += 1
-                }
-                momentsRow(row, plane: plane, owned: row >= first && row < end, gradients: true)
+            for emitted in (row - g.radius)..<(row + count - g.radius) where emitted >= first && emitted < end {
+                gradientRow(emitted, plane: plane, from: gStart, to: gEnd)
             }
-            let emitted = row - g.radius
-            if emitted >= first && emitted < end { gradientRow(emitted, plane: plane, from: gStart, to: gEnd) }
+            row += count
         }
     }
 
@@ -85,56 +84,46 @@ struct FastBandKernel<S: FastSSIMScalar> {
             mirror(r + width + a, of: width - 2 - a)
         }
         S.blurSymmetric(
-            setup.instructions, px + g.crop, inputStride: length,
-            scratch.momentRing + (padded % g.ringRows) * 5 * g.mapVectorWidth, outputStride: g.mapVectorWidth,
+            setup.instructions, px + g.crop, inputStride: length, slot(padded), outputStride: g.mapVectorWidth,
             channels: 5, count: g.mapVectorWidth, weights: setup.weights, radius: r)
     }
 
     /// Ring slot of padded row `padded`.
-    private func slot(_ padded: Int) -> UnsafePointer<S> {
-        UnsafePointer(scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth)
+    private func slot(_ padded: Int) -> UnsafeMutablePointer<S> {
+        scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth
     }
 
-    /// Map row `row` (in image rows): the blur along H of the ring, then ``mapRow(_:moments:plane:owned:gradients:)``.
-    /// The blur is that of a pair of rows with the second thrown away, so that every map row is summed in the same
-    /// order, alone or in a pair: the results do not depend on how rows fall into bands.
-    private func momentsRow(_ row: Int, plane: Int, owned: Bool, gradients: Bool) {
-        blurAlongH(row, pair: false)
-        mapRow(row, moments: scratch.blurredMoments, plane: plane, owned: owned, gradients: gradients)
+    /// Moment-gradient ring slot of map row `row`.
+    private func gradientSlot(_ row: Int) -> UnsafeMutablePointer<S> {
+        scratch.gradientRing + (row % geometry.ringRows) * 4 * geometry.mapVectorWidth
     }
 
-    /// Map rows `row` and `row + 1`, owned, without gradients: the blur along H of both at once (each ring row read
-    /// once for the two), then ``mapRow(_:moments:plane:owned:gradients:)`` for each.
-    private func momentsRowPair(_ row: Int, plane: Int) {
-        blurAlongH(row, pair: true)
-        let first = scratch.blurredMoments, second = first + 5 * geometry.mapVectorWidth
-        mapRow(row, moments: first, plane: plane, owned: true, gradients: false)
-        mapRow(row + 1, moments: second, plane: plane, owned: true, gradients: false)
-    }
-
-    /// The blur along H of map row `row` into the first half of `scratch.blurredMoments` and, if `pair`, of map row
-    /// `row + 1` into the second (from ring rows row … row + 2r + 1); otherwise the second half is garbage.
-    private func blurAlongH(_ row: Int, pair: Bool) {
+    /// Map rows `row` ..< `row + count` (one or two, in image rows): the blur along H of the ring (two rows from the
+    /// k + 1 ring rows they cover, each read once for both, and each map row summed as `fast_forward_rows` sums it,
+    /// so that the forward results do not depend on whether gradients are asked for), then
+    /// ``mapRow(_:moments:plane:owned:)`` for each; the band owns the rows in `band`.
+    private func momentsRows(_ row: Int, count: Int, plane: Int, band: Range<Int>) {
         let r = geometry.radius, stride = geometry.mapVectorWidth
         let rows = scratch.rowPointers
-        for t in 0...(2 * r) { rows[t] = slot(row + t) }
-        rows[2 * r + 1] = pair ? slot(row + 2 * r + 1) : rows[2 * r]
+        for t in 0..<(2 * r + count) { rows[t] = UnsafePointer(slot(row + t)) }
         let first = scratch.blurredMoments, second = first + 5 * stride
         S.blurTwoRows(
             setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
-            second, outputStride: stride, count: stride)
+            count == 2 ? second : nil, outputStride: stride, count: stride)
+        for index in 0..<count {
+            mapRow(row + index, moments: first + index * 5 * stride, plane: plane, owned: band.contains(row + index))
+        }
     }
 
     /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,
-    /// and the four moment gradients into the gradient ring if asked.
-    private func mapRow(_ row: Int, moments: UnsafeMutablePointer<S>, plane: Int, owned: Bool, gradients: Bool) {
+    /// and the four moment gradients into the gradient ring.
+    private func mapRow(_ row: Int, moments: UnsafeMutablePointer<S>, plane: Int, owned: Bool) {
         let g = geometry, stride = g.mapVectorWidth
         let mapRow = (plane * g.mapHeight + row - g.crop) * g.mapWidth
         let lossSum = S.ssimRow(
             setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants,
             ssimMap: owned ? setup.ssimMap.map { $0 + mapRow } : nil,
-            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil,
-            gradients: gradients ? scratch.gradientRing + (row % g.taps) * 4 * stride : nil)
+            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil, gradients: gradientSlot(row))
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum }
     }
 
@@ -142,38 +131,53 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The gradient rows of image row `row`, from the moment-gradient rows [gStart, gEnd) in the gradient ring.
     private func gradientRow(_ row: Int, plane: Int, from gStart: Int, to gEnd: Int) {
-        let g = geometry, r = g.radius, k = g.taps, stride = g.mapVectorWidth, w = setup.weights
+        let g = geometry, r = g.radius, stride = g.mapVectorWidth, w = setup.weights
         // blurᵀ along H: the map rows i whose window reads `row` at mirrored position p, with weight w[r − |i − p|];
         // p is the row itself and, near an edge, its mirror images beyond the edge.
         let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
-        let positions = [row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil]
+        // A tuple, not an array: nothing is allocated per row.
+        let positions = (row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil)
         let pairA = scratch.rowPointers, pairB = scratch.rowPointers + scratch.termCapacity
         let singles = scratch.rowPointers + 2 * scratch.termCapacity
         let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
         var pairs = 0, singleCount = 0
-        for m in 0...r {
-            var pending: Int?
-            for p in positions {
-                guard let p else { continue }
-                for side in 0..<(m == r ? 1 : 2) {
-                    let i = side == 0 ? p - (r - m) : p + (r - m)
-                    guard i >= gStart && i < gEnd else { continue }
-                    let rowPointer = UnsafePointer(scratch.gradientRing + (i % k) * 4 * stride)
-                    if let first = pending {
-                        pairA[pairs] = UnsafePointer(scratch.gradientRing + (first % k) * 4 * stride)
-                        pairB[pairs] = rowPointer
-                        pairWeights[pairs] = w[m]
-                        pairs += 1
-                        pending = nil
-                    } else {
-                        pending = i
+        if !top && !bottom && row - r >= gStart && row + r < gEnd {
+            // Away from the edges and the band's ends, the terms the search below would find: the pairs
+            // row ∓ (r − m) for m < r, then the row itself.
+            for m in 0..<r {
+                pairA[m] = UnsafePointer(gradientSlot(row - (r - m)))
+                pairB[m] = UnsafePointer(gradientSlot(row + (r - m)))
+                pairWeights[m] = w[m]
+            }
+            singles[0] = UnsafePointer(gradientSlot(row))
+            singleWeights[0] = w[r]
+            (pairs, singleCount) = (r, 1)
+        } else {
+            for m in 0...r {
+                var pending: Int?
+                for position in 0..<3 {
+                    let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
+                    guard let p = candidate else { continue }
+                    for side in 0..<(m == r ? 1 : 2) {
+                        let i = side == 0 ? p - (r - m) : p + (r - m)
+                        guard i >= gStart && i < gEnd else { continue }
+                        let rowPointer = UnsafePointer(gradientSlot(i))
+                        if let first = pending {
+                            pairA[pairs] = UnsafePointer(gradientSlot(first))
+                            pairB[pairs] = rowPointer
+                            pairWeights[pairs] = w[m]
+                            pairs += 1
+                            pending = nil
+                        } else {
+                            pending = i
+                        }
                     }
                 }
-            }
-            if let last = pending {
-                singles[singleCount] = UnsafePointer(scratch.gradientRing + (last % k) * 4 * stride)
-                singleWeights[singleCount] = w[m]
-                singleCount += 1
+                if let last = pending {
+                    singles[singleCount] = UnsafePointer(gradientSlot(last))
+                    singleWeights[singleCount] = w[m]
+                    singleCount += 1
+                }
             }
         }
         // Into the zero-padded rows z: column c of the image at z[c + 2r]. Lanes past the map are zero (their moment
@@ -190,37 +194,14 @@ struct FastBandKernel<S: FastSSIMScalar> {
         S.blurSymmetric(
             setup.instructions, z + r, inputStride: zLength, back, outputStride: backStride, channels: 4,
             count: backStride, weights: w, radius: r)
-        if r > 0 {
-            for channel in 0..<4 {
-                let zc = UnsafePointer(z + channel * zLength), bc = back + channel * backStride
-                func padded(_ q: Int) -> S {
-                    var sum = w[r] * zc[q + r]
-                    for m in 0..<r { sum += w[m] * (zc[q + m] + zc[q + 2 * r - m]) }
-                    return sum
-                }
-                for c in 1...min(r, width - 1) { bc[c] += padded(r - c) }
-                for c in max(0, width - 1 - r)...(width - 2) where width >= 2 { bc[c] += padded(2 * width - 2 + r - c) }
-            }
-        }
+        S.foldBorders(
+            setup.instructions, z, zStride: zLength, back, backStride: backStride, channels: 4, width: width,
+            weights: w, radius: r)
         // Through the products: ∂/∂x = blurᵀ(∂μx) + 2x·blurᵀ(∂E[x²]) + y·blurᵀ(∂E[xy]), as SSIMPlanes.
         let offset = (plane * g.height + row) * width
-        let x = setup.img1 + offset, y = setup.img2 + offset
-        let gx = setup.grad1! + offset, gy = setup.grad2! + offset
-        let bMuX = UnsafePointer(back), bMuY = bMuX + backStride, bSquares = bMuY + backStride
-        let bXY = bSquares + backStride
-        let two = S.Vector(repeating: 2), twoScalar = S(2)
-        var c = 0
-        while c + lanes <= width {
-            let vx = x.vector(c), vy = y.vector(c), squares = bSquares.vector(c), products = bXY.vector(c)
-            gx.store(bMuX.vector(c) + two * vx * squares + vy * products, c)
-            gy.store(bMuY.vector(c) + two * vy * squares + vx * products, c)
-            c += lanes
-        }
-        while c < width {
-            gx[c] = bMuX[c] + twoScalar * x[c] * bSquares[c] + y[c] * bXY[c]
-            gy[c] = bMuY[c] + twoScalar * y[c] * bSquares[c] + x[c] * bXY[c]
-            c += 1
-        }
+        S.chainRule(
+            setup.instructions, setup.img1 + offset, setup.img2 + offset, back: back, backStride: backStride,
+            setup.grad1! + offset, setup.grad2! + offset, width: width)
     }
 }
 
@@ -239,20 +220,28 @@ struct FastGeometry: Sendable {
     static let rowGranularity = 64
 
     var taps: Int { 2 * radius + 1 }
-    /// Rows of the ring of blurred moment rows: the k rows a map row's window covers, and one more, so that two map
-    /// rows can be blurred at once.
+    /// Rows of the rings of blurred moment rows and of moment-gradient rows: the k rows a map row's window covers,
+    /// and one more, so that two map rows can be blurred at once.
     var ringRows: Int { taps + 1 }
     /// The map's width rounded up to whole vectors: the length of a ring row.
     var mapVectorWidth: Int { roundedUp(mapWidth) }
     /// The image's width rounded up to whole vectors.
     var imageVectorWidth: Int { roundedUp(width) }
-    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read.
+    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read (a vector
+    /// more than the taps, as `fast_blur_symmetric` may).
     /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
-    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius) }
+    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius + lanes) }
     /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
-    var zLength: Int { max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + lanes }
+    var zLength: Int { roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes) }
 
     private func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
+
+    /// The sizes of one plane, as `CFastKernels` takes them.
+    var kernels: fast_geometry {
+        fast_geometry(
+            height: height, width: width, crop: crop, map_width: mapWidth, map_vector_width: mapVectorWidth,
+            radius: Int32(radius))
+    }
 
     /// torch's reflect: index j of a line of n, mirrored without repeating the edge (one reflection reaches).
     func reflect(_ j: Int, _ n: Int) -> Int {
@@ -281,8 +270,11 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
     let grad2: UnsafeMutablePointer<S>?
 }
 
-/// One worker's row buffers: a few rows of the image's width, whatever its height.
+/// One worker's row buffers: a few rows of the image's width, whatever its height; without gradients, only the
+/// scratch of `fast_forward_rows` (its tiles' rings, about as many elements as 60 rows of the map).
 struct FastScratch<S: FastSSIMScalar> {
+    /// The scratch of `fast_forward_rows` (without gradients).
+    let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
     /// Two map rows' five moments, blurred along W and H.
@@ -297,21 +289,31 @@ struct FastScratch<S: FastSSIMScalar> {
     private let storage: UnsafeMutablePointer<S>
 
     init(geometry g: FastGeometry, gradients: Bool) {
-        let sizes = [
+        let rowBuffers = [
             5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
-            gradients ? g.taps * 4 * g.mapVectorWidth : 0, gradients ? 4 * g.zLength : 0,
-            gradients ? 4 * g.imageVectorWidth : 0,
+            g.ringRows * 4 * g.mapVectorWidth, 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        storage.initialize(repeating: 0, count: sizes.reduce(0, +))
+        let sizes =
+            gradients
+            ? [0] + rowBuffers
+            : [fast_forward_scratch_count(Int32(MemoryLayout<S>.stride), Int32(g.radius), g.mapVectorWidth)]
+                + rowBuffers.map { _ in 0 }
+        // On a boundary of the widest vector, as every row in it (their lengths are whole vectors): a vector load
+        // across two cache lines costs about two.
+        let total = sizes.reduce(0, +)
+        storage = UnsafeMutableRawPointer.allocate(
+            byteCount: total * MemoryLayout<S>.stride, alignment: FastGeometry.rowGranularity
+        ).bindMemory(to: S.self, capacity: total)
+        // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
+        storage.initialize(repeating: 0, count: total)
         var cursor = storage
         var parts: [UnsafeMutablePointer<S>] = []
         for size in sizes {
             parts.append(cursor)
             cursor += size
         }
-        (padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
-            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+        (forward, padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
         termCapacity = 3 * g.taps
         rowPointers = .allocate(capacity: 3 * termCapacity)
         termWeights = .allocate(capacity: 2 * termCapacity)

@@ -7,13 +7,14 @@ import Foundation
 /// and ``SSIMLoss`` use it; the reference stays the oracle it is certified against, and it knows nothing of it.
 ///
 /// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the five moment
-/// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of k + 1 blurred
-/// rows (two map rows at once when no gradient is asked for), and the SSIM ratio, the loss and its gradients follow
-/// row by row. The gradient is the blur's adjoint applied the same way, row by row, as soon as the rows it needs are
-/// known: one pass, not a forward pass per pixel. The inner loops run on the processor's best instructions
-/// (``InstructionSet``) on vectors along W (8 `Float`s or 4 `Double`s). Work is split into bands of rows of each
-/// plane of each sample, run on `threads` workers. Memory: the outputs asked for, plus a few rows of the image's width
-/// per worker; a 'mean' or 'sum' loss without gradients allocates nothing of the image's size.
+/// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of blurred rows,
+/// and the SSIM ratio, the loss and its gradients follow row by row. Without gradients the rows are swept in tiles of
+/// columns (two map rows at once), so that the ring stays in the first-level cache. The gradient is the blur's
+/// adjoint applied the same way, row by row, as soon as the rows it needs are known: one pass, not a forward pass per
+/// pixel. The inner loops run on the processor's best instructions (``InstructionSet``) on vectors along W (32 or 64
+/// bytes). Work is split into bands of rows of each plane of each sample, run on `threads` workers. Memory: the
+/// outputs asked for, plus a few rows of the image's width per worker; a 'mean' or 'sum' loss without gradients
+/// allocates nothing of the image's size.
 ///
 /// Accuracy: every element stays within the golden vectors' acceptance bounds for its precision (the forward error
 /// analysis of ``SSIMErrorBounds`` allows any order of summation within each blur pass and reduction, and fused

@@ -1,13 +1,12 @@
 import CFastKernels
 
-/// A precision the fast implementation computes in: the SIMD vector its Swift code computes with along W, and the
-/// loops of `CFastKernels` for it.
+/// A precision the fast implementation computes in, and the loops of `CFastKernels` for it.
 ///
 /// The package builds for the baseline of its target (no `-march` flags, which a package depending on ours could
-/// not use), so on x86-64 Swift's vectors are lowered to SSE registers. The products, the blurs and the SSIM
-/// arithmetic, nearly all of the work, run in `CFastKernels` instead, compiled for each ``FastSSIM/InstructionSet``.
-protocol FastSSIMScalar: SSIMScalar, SIMDScalar {
-    associatedtype Vector: SIMD where Vector.Scalar == Self
+/// not use), so on x86-64 Swift's vectors would be lowered to SSE registers. The products, the blurs, the SSIM
+/// arithmetic and the chain rule, nearly all of the work, run in `CFastKernels` instead, compiled for each
+/// ``FastSSIM/InstructionSet``.
+protocol FastSSIMScalar: SSIMScalar {
     /// The constants' struct of `CFastKernels` for this precision.
     associatedtype Constants
     /// The `_f32` or `_f64` functions of `CFastKernels`.
@@ -25,6 +24,15 @@ struct FastKernels<S, Constants>: Sendable {
             -> Void
     let blurTwoRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Row, Int, Int) -> Void
     let ssimRow: @Sendable (fast_isa, UnsafePointer<S>?, Int, Int, Constants, Row, Row, Row) -> S
+    let foldBorders:
+        @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
+    let chainRule:
+        @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, UnsafePointer<S>?, Int, Row, Row, Int) -> Void
+    let forwardRows:
+        @Sendable (
+            fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Constants, Row, Row, Row,
+            Int, Int, Row
+        ) -> Void
     let constants: @Sendable (S, S, S, S) -> Constants
 }
 
@@ -41,19 +49,19 @@ struct FastRowTerms<S> {
 }
 
 extension Float: FastSSIMScalar {
-    typealias Vector = SIMD8<Float>
     static let kernels = FastKernels<Float, fast_constants_f32>(
         rowProducts: fast_row_products_f32, blurSymmetric: fast_blur_symmetric_f32,
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
-        ssimRow: fast_ssim_row_f32, constants: fast_constants_f32.init)
+        ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
+        forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
 }
 
 extension Double: FastSSIMScalar {
-    typealias Vector = SIMD4<Double>
     static let kernels = FastKernels<Double, fast_constants_f64>(
         rowProducts: fast_row_products_f64, blurSymmetric: fast_blur_symmetric_f64,
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
-        ssimRow: fast_ssim_row_f64, constants: fast_constants_f64.init)
+        ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
+        forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
 }
 
 extension FastSSIMScalar {
@@ -88,15 +96,46 @@ extension FastSSIMScalar {
             terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
     }
 
-    /// `fast_blur_two_rows`.
+    /// `fast_blur_two_rows`; with `second` nil, the first row alone.
     static func blurTwoRows(
         _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
         weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int,
-        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>, outputStride: Int, count: Int
+        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>?, outputStride: Int, count: Int
     ) {
         kernels.blurTwoRows(
             instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
             outputStride, count)
+    }
+
+    /// `fast_fold_borders`.
+    static func foldBorders(
+        _ instructions: FastSSIM.InstructionSet, _ z: UnsafePointer<Self>, zStride: Int,
+        _ back: UnsafeMutablePointer<Self>, backStride: Int, channels: Int, width: Int,
+        weights: UnsafePointer<Self>, radius: Int
+    ) {
+        kernels.foldBorders(
+            instructions.kernels, z, zStride, back, backStride, Int32(channels), width, weights, Int32(radius))
+    }
+
+    /// `fast_chain_rule`.
+    static func chainRule(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+        back: UnsafePointer<Self>, backStride: Int, _ gx: UnsafeMutablePointer<Self>,
+        _ gy: UnsafeMutablePointer<Self>, width: Int
+    ) {
+        kernels.chainRule(instructions.kernels, x, y, back, backStride, gx, gy, width)
+    }
+
+    /// `fast_forward_rows`: map rows [start, stop) of the plane whose images start at `x` and `y`, its maps at
+    /// `ssimMap` and `lossMap`, its row sums at `rowSums`.
+    static func forwardRows(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+        geometry: fast_geometry, weights: UnsafePointer<Self>, _ constants: Constants,
+        ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,
+        rowSums: UnsafeMutablePointer<Self>?, rows start: Int, _ stop: Int, scratch: UnsafeMutablePointer<Self>
+    ) {
+        kernels.forwardRows(
+            instructions.kernels, x, y, geometry, weights, constants, ssimMap, lossMap, rowSums, start, stop, scratch)
     }
 
     /// The constants' struct of `CFastKernels`.
@@ -111,27 +150,6 @@ extension FastSSIMScalar {
         gradients: UnsafeMutablePointer<Self>?
     ) -> Self {
         kernels.ssimRow(instructions.kernels, moments, stride, width, constants, ssimMap, lossMap, gradients)
-    }
-}
-
-extension UnsafePointer where Pointee: FastSSIMScalar {
-    /// The vector of lanes starting at `offset` (any alignment).
-    @inline(__always)
-    func vector(_ offset: Int) -> Pointee.Vector {
-        UnsafeRawPointer(self + offset).loadUnaligned(as: Pointee.Vector.self)
-    }
-}
-
-extension UnsafeMutablePointer where Pointee: FastSSIMScalar {
-    @inline(__always)
-    func vector(_ offset: Int) -> Pointee.Vector {
-        UnsafeRawPointer(self + offset).loadUnaligned(as: Pointee.Vector.self)
-    }
-
-    /// Stores `value`'s lanes from `offset` on (any alignment).
-    @inline(__always)
-    func store(_ value: Pointee.Vector, _ offset: Int) {
-        UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Pointee.Vector.self)
     }
 }
 
