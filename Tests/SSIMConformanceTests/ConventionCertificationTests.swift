@@ -57,6 +57,32 @@ import TestSupport
         #expect(results.contains { $0.verdict == .pass })
     }
 
+    /// Each named convention made by ``AlternativeSSIM`` (code independent of the reference's conventions), with
+    /// float32 arithmetic where the convention computes in it: certified under that convention, on float64 cases,
+    /// nothing fails; the cases the convention cannot express are not applicable.
+    static let alike: [(name: String, defect: BrokenSSIM.Defect)] = [
+        ("kornia", .inside(AlternativeSSIMDefects(), "kornia")),
+        ("scikit-image", scikitImageAlike.defect),
+        ("pytorch-msssim", .inside(DiagnosisTests.defects { ($0.tapsInFloat32, $0.ignoresEps) = (true, true) }, "pytorch-msssim")),
+        ("torchmetrics", .inside(DiagnosisTests.defects { ($0.fixedWindowSize, $0.cropsAsAsked, $0.ignoresEps) = (11, true, true) }, "torchmetrics")),
+        ("piq", .inside(DiagnosisTests.defects { $0.ignoresEps = true }, "piq")),
+        ("matlab-ssim-index", .inside(DiagnosisTests.defects { $0.ignoresEps = true }, "matlab-ssim-index")),
+        ("matlab-ssim", .inside(DiagnosisTests.defects { ($0.border, $0.fixedWindowSize, $0.ignoresEps) = (.replicate, 11, true) }, "matlab-ssim")),
+        ("tensorflow", .float32ArithmeticAnd(DiagnosisTests.defects { ($0.tapsInFloat32, $0.ignoresEps) = (true, true) })),
+    ]
+
+    @Test func everyNamedConventionHasAnIndependentImplementation() {
+        #expect(Self.alike.map(\.name) == SSIMConvention.named.map(\.name))
+    }
+
+    @Test(arguments: alike.indices)
+    func anIndependentImplementationOfEachNamedConventionPassesUnderIt(_ index: Int) throws {
+        let (name, defect) = Self.alike[index]
+        let report = Self.certify(BrokenSSIM(defect: defect), DiagnosisTests.cases, under: try #require(SSIMConvention.named(name)))
+        #expect(report.cases.allSatisfy { [.pass, .notApplicable].contains($0.verdict) }, "\(name): \(report.cases.filter { $0.verdict != .pass }.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
+        #expect(report.summary.counts["pass", default: 0] > 0)
+    }
+
     /// The Kornia reference is judged as what it is: under scikit-image's convention it fails.
     @Test func theKorniaReferenceIsNotFullUnderAnotherConvention() {
         let report = Self.certify(ReferenceImplementation(), DiagnosisTests.cases, under: .scikitImage)

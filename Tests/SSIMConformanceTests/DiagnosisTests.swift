@@ -333,6 +333,10 @@ struct BrokenSSIM: SSIMImplementation {
         (.inside(defects { $0.border = .zero; $0.tapsInFloat32 = true }, "zero border, float32 taps"), "border-zero+taps-float32"),
         (.sumReportedAsMeanAnd(defects { $0.sigma = 2; $0.loss = .clampedThenHalved }),
          "gaussian-sigma-2.0+loss-halved-after-clamp+sum-reported-as-mean"),
+        (.inside(defects { $0.border = .zero; $0.sigma = nil; $0.ignoresEps = true }, "zero border, uniform window, no eps"),
+         "border-zero+uniform-window+no-eps"),
+        (.float32ArithmeticAnd(defects { $0.extraValidCrop = 1; $0.sampleCovariance = true }),
+         "valid-cropped-one-more+sample-covariance+float32-arithmetic"),
     ]
 
     @Test(arguments: combined.indices)
@@ -342,6 +346,48 @@ struct BrokenSSIM: SSIMImplementation {
         let diagnosis = try #require(report.diagnosis, "\(defect)")
         #expect(diagnosis.findings.map(\.deviation) == [deviation], "\(defect): \(diagnosis.summary)")
         #expect(diagnosis.summary.hasPrefix("matches kornia except: it "), "\(diagnosis.summary)")
+    }
+
+    /// One departure of each choice ``AlternativeSSIM`` can make, with its name, in ``KnownDeviation/all``'s order.
+    static let plantable: [(name: String, change: @Sendable (inout AlternativeSSIMDefects) -> Void)] = [
+        ("border-zero", { $0.border = .zero }),
+        ("valid-cropped-one-more", { $0.extraValidCrop = 1 }),
+        ("sample-covariance", { $0.sampleCovariance = true }),
+        ("uniform-window", { $0.sigma = nil }),
+        ("window-fixed-11", { $0.fixedWindowSize = 11 }),
+        ("no-eps", { $0.ignoresEps = true }),
+        ("loss-one-minus-ssim", { $0.loss = .oneMinusSSIM }),
+    ]
+
+    /// Every pair of departures: two of ``plantable``, or one of them with float32 arithmetic or the 'sum' reported
+    /// as the mean (the two mistakes that compose with the others), each planted and named exactly.
+    static let pairs: [(BrokenSSIM.Defect, String)] = {
+        var pairs: [(BrokenSSIM.Defect, String)] = []
+        for (i, first) in plantable.enumerated() {
+            for second in plantable[(i + 1)...] {
+                let both = defects { first.change(&$0); second.change(&$0) }
+                pairs.append((.inside(both, "\(first.name) and \(second.name)"), "\(first.name)+\(second.name)"))
+            }
+            pairs.append((.float32ArithmeticAnd(defects(first.change)), "\(first.name)+float32-arithmetic"))
+            pairs.append((.sumReportedAsMeanAnd(defects(first.change)), "\(first.name)+sum-reported-as-mean"))
+        }
+        return pairs
+    }()
+
+    /// The pairs these cases cannot tell apart, and what the diagnosis says of them instead. A window fixed at 11
+    /// refuses (image_too_small) the only 'valid' case of another window (12 × 12, cropped by 6, leaves no map) and
+    /// the only 'sum' case (2 × 2): no failing case shows which crop goes with it, nor the 'sum' reported as the mean.
+    static let unseen = [
+        "valid-cropped-one-more+window-fixed-11":
+            "valid-cropped-one-more+window-fixed-11 | valid-cropped-one-more+window-fixed-11-cropped-as-asked",
+        "window-fixed-11+sum-reported-as-mean": "window-fixed-11",
+    ]
+
+    @Test(arguments: pairs.indices)
+    func everyPairOfDeparturesIsNamedExactly(_ index: Int) throws {
+        let (defect, deviation) = Self.pairs[index]
+        let diagnosis = try #require(Self.diagnose(defect).diagnosis, "\(defect)")
+        #expect(diagnosis.findings.map(\.deviation) == [Self.unseen[deviation] ?? deviation], "\(defect): \(diagnosis.summary)")
     }
 
     @Test func theExplainingConventionIsWrittenAndCertifiesTheImplementation() throws {
