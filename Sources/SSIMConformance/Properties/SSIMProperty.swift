@@ -15,7 +15,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     case symmetry
     /// −1 ≤ SSIM ≤ 1 and 0 ≤ loss ≤ 1.
     case bounds
-    /// The 'valid' map is the 'same' map cropped by r = window_size // 2.
+    /// The 'valid' map is the 'same' map cropped as the certified convention crops (Kornia: by r = window_size // 2).
     case validIsCroppedSame = "valid-is-cropped-same"
     /// 'mean' and 'sum' are the mean and the sum of the 'none' loss map.
     case reductionConsistency = "reduction-consistency"
@@ -33,8 +33,9 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     case float32WithinBound = "float32-within-bound"
     /// The gradient is the central difference of the implementation's own loss (for implementations that give it).
     case gradientIsCentralDifference = "gradient-is-central-difference"
-    /// A NaN, +Inf or −Inf pixel makes non-finite exactly the map pixels whose window (mirrored at the border, as
-    /// torch's `reflect`) reads it, and leaves every other one finite, as in Kornia.
+    /// A NaN, +Inf or −Inf pixel makes non-finite exactly the map pixels whose window reads it (reaching as far as
+    /// the certified convention's taps, beyond the edge by its border: torch's `reflect` for Kornia), and leaves
+    /// every other one finite.
     case nonFinitePropagation = "non-finite-propagation"
     /// The float16 and bfloat16 answers are within bounds of the float64 answer on the same pixels (bfloat16 values,
     /// in float16's normal range or 0); bfloat16 alone at a data range of 255, which float16's range cannot square.
