@@ -118,8 +118,8 @@ def library_bugs(library, report, bugs):
     if not failing:
         return "none"
     parts, named = [], set()
-    for bug in bugs:
-        hits = [case for case in failing if bug["library"] == library and case in bug["cases"]]
+    for bug in (bug for bug in bugs if bug["library"] == library):
+        hits = [case for case in failing if case in bug["cases"]]
         if hits:
             parts.append(f"{bug['bug']} ({len(hits)}: {', '.join(hits)}; evidence: `{bug['evidence']}`, reproduced)")
             named.update(hits)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A convention of SSIM: every choice an implementation makes besides what a case asks (window size, data range,
 /// eps, padding, reduction), so that the reference can compute what that implementation should answer.
 ///

@@ -27,10 +27,6 @@ public struct Explanation: Hashable, Sendable {
         (self.base, self.fromCertified, self.deviations, self.convention) = (base, fromCertified, deviations, convention)
     }
 
-    /// Whether it departs from the certified convention only by building the taps in float32: the reference then
-    /// computes the certified answers, within wider bounds, which alone would explain any small disagreement.
-    var onlyWidensBounds: Bool { fromCertified && !deviations.isEmpty && deviations.allSatisfy { $0 == .tapsInFloat32 } }
-
     /// How many departures it takes to say: the deviations, and one more for another named convention.
     var size: Int { deviations.count + (fromCertified ? 0 : 1) }
 

@@ -23,8 +23,9 @@ final class ExplanationSearch {
     private var verdicts: [VerdictKey: Bool] = [:]
     private var maps: [ReferenceKey: ImageTensor<Double>] = [:]
     /// The acceptance bounds of the forward outputs by case and convention, for the explanations whose own bounds
-    /// are wider than the certified convention's (``ownBounds(_:_:index:judging:)``).
-    private var widerBounds: [ReferenceKey: [AdapterOutput: ProtocolArray]] = [:]
+    /// are wider than the certified convention's (``ownBounds(_:_:index:judging:)``); nil where the reference cannot
+    /// bound the case under it.
+    private var widerBounds: [ReferenceKey: [AdapterOutput: ProtocolArray]?] = [:]
     /// Elements of the SSIM maps held in ``maps``, which stops growing at ``cacheLimit`` (128 MiB of doubles): the
     /// probes, small and tried often, are cached first.
     private var cachedElements = 0
@@ -37,7 +38,7 @@ final class ExplanationSearch {
     }
 
     /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first;
-    /// none that only widens the bounds (``Explanation/onlyWidensBounds``).
+    /// none that only widens the bounds (``onlyWidensBounds(_:)``).
     func candidates(ofSize size: Int) -> [Explanation] {
         func combinations(_ count: Int, from start: Int = 0) -> [[KnownDeviation]] {
             guard count > 0 else { return [[]] }
@@ -47,7 +48,7 @@ final class ExplanationSearch {
         }
         guard size > 0 else { return [] }
         return combinations(size).compactMap { Explanation(base: certified, fromCertified: true, deviations: $0) }
-            .filter { !$0.onlyWidensBounds }
+            .filter { !onlyWidensBounds($0) }
             + others.flatMap { base in combinations(size - 1).compactMap { Explanation(base: base, fromCertified: false, deviations: $0) } }
     }
 
@@ -71,6 +72,13 @@ final class ExplanationSearch {
     /// it builds its taps in a coarser precision.
     func widensBounds(_ explanation: Explanation) -> Bool {
         explanation.convention.tapsPrecision.unitRoundoff > certified.tapsPrecision.unitRoundoff
+    }
+
+    /// Whether `explanation` departs from the certified convention only in what widens the bounds (the taps'
+    /// precision): the reference then computes the certified answers, within wider bounds, which alone would explain
+    /// any small disagreement.
+    func onlyWidensBounds(_ explanation: Explanation) -> Bool {
+        explanation.fromCertified && widensBounds(explanation) && explanation.deviations.allSatisfy { $0 == .tapsInFloat32 }
     }
 
     /// Up to ``probes`` cases of `pending`: the smallest, then each time the smallest of those with the most traits
@@ -168,7 +176,7 @@ final class ExplanationSearch {
             validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
             gradients: failing.judgesGradients, precision: judging, variant: convention
         ).protocolArrays(failing.judged, precision: .float64)
-        widerBounds[key] = bounds
+        widerBounds[key] = .some(bounds)
         return bounds
     }
 
