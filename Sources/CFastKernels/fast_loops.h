@@ -93,13 +93,19 @@ static inline __attribute__((always_inline)) TARGET void NAME(symmetric_radius)(
     }
 }
 
+// Calls `function(arguments…, radius)`, with the usual window of 11 compiled on its own: its loops unrolled, its
+// weights in registers.
+#define WITH_CONSTANT_RADIUS(function, radius, ...)                                                                    \
+    do {                                                                                                               \
+        if ((radius) == FAST_COMMON_RADIUS)                                                                            \
+            function(__VA_ARGS__, FAST_COMMON_RADIUS);                                                                 \
+        else                                                                                                           \
+            function(__VA_ARGS__, radius);                                                                             \
+    } while (0)
+
 static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride,
                                    int channels, ptrdiff_t count, const SCALAR *w, int radius) {
-    // The usual window of 11 compiled on its own: its loops unrolled, its weights in registers.
-    if (radius == FAST_COMMON_RADIUS)
-        NAME(symmetric_radius)(in, in_stride, out, out_stride, channels, count, w, FAST_COMMON_RADIUS);
-    else
-        NAME(symmetric_radius)(in, in_stride, out, out_stride, channels, count, w, radius);
+    WITH_CONSTANT_RADIUS(NAME(symmetric_radius), radius, in, in_stride, out, out_stride, channels, count, w);
 }
 
 // `vectors` vectors of columns, from `at` on, of fast_blur_weighted_rows' sum into result; inlined with `vectors`,
@@ -275,10 +281,12 @@ static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrd
         // d loss / d SSIM = upstream where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere (NaN included).
         const MASK passes = (dissimilarity >= zero) & (dissimilarity <= one);
         const VECTOR grad_ssim = (VECTOR)((MASK)upstream & passes);
-        const VECTOR grad_a1 = grad_ssim * a2 / denominator;
-        const VECTOR grad_b1 = zero - grad_ssim * ssim * b2 / denominator;
-        const VECTOR grad_a2 = grad_ssim * a1 / denominator;
-        const VECTOR grad_b2 = zero - grad_ssim * ssim * b1 / denominator;
+        // One division, not four: each term is a product of the same factors in another order, as many roundings.
+        const VECTOR grad_over_denominator = grad_ssim / denominator, grad_ratio = grad_over_denominator * ssim;
+        const VECTOR grad_a1 = grad_over_denominator * a2;
+        const VECTOR grad_b1 = zero - grad_ratio * b2;
+        const VECTOR grad_a2 = grad_over_denominator * a1;
+        const VECTOR grad_b2 = zero - grad_ratio * b1;
         VECTOR grad_mu_x = two * my * (grad_a1 - grad_a2) + two * mx * (grad_b1 - grad_b2);
         VECTOR grad_mu_y = two * mx * (grad_a1 - grad_a2) + two * my * (grad_b1 - grad_b2);
         VECTOR grad_squares = grad_b2, grad_xy = two * grad_a2;
@@ -315,22 +323,16 @@ static TARGET SCALAR NAME(ssim_row)(const SCALAR *moments, ptrdiff_t stride, ptr
 }
 
 // The symmetric windows at positions [from, to) of a row (position q's window row[q … q + 2·radius]) into
-// out[0 …], whole vectors of them: each summed as fast_blur_symmetric sums it, without fused multiply-adds.
-static TARGET void NAME(windows_at)(const SCALAR *row, ptrdiff_t from, ptrdiff_t to, const SCALAR *w, int radius,
-                                    SCALAR *out) {
-#pragma clang fp contract(off)
-    const VECTOR centre = (VECTOR){0} + w[radius];
-    for (ptrdiff_t q = from; q < to; q += LANES) {
-        const SCALAR *p = row + q;
-        VECTOR sum = centre * *(const VECTOR *)(p + radius);
-        for (int m = 0; m < radius; m++)
-            sum += w[m] * (*(const VECTOR *)(p + m) + *(const VECTOR *)(p + 2 * radius - m));
-        *(VECTOR *)(out + (q - from)) = sum;
-    }
+// out[0 …], whole vectors of them, each summed as fast_blur_symmetric sums it; inlined with `radius` constant.
+static inline __attribute__((always_inline)) TARGET void NAME(windows_at)(const SCALAR *row, ptrdiff_t from,
+                                                                        ptrdiff_t to, const SCALAR *w, int radius,
+                                                                        SCALAR *out) {
+    for (ptrdiff_t q = from; q < to; q += LANES) NAME(symmetric_block)(row + q, out + (q - from), w, radius, 1);
 }
 
-static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride,
-                                      int channels, ptrdiff_t width, const SCALAR *w, int radius) {
+static inline __attribute__((always_inline)) TARGET void NAME(fold_borders_radius)(
+    const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride, int channels, ptrdiff_t width,
+    const SCALAR *w, int radius) {
     // Mirrored onto columns 1 … left: positions radius − 1 down to radius − left; onto columns
     // first … width − 2: positions width + radius + (width − 2 − first) down to width + radius.
     const ptrdiff_t left = radius < width - 1 ? radius : width - 1;
@@ -345,6 +347,11 @@ static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALA
         for (ptrdiff_t column = first; column <= width - 2; column++)
             result[column] += windows[width - 2 - column];
     }
+}
+
+static TARGET void NAME(fold_borders)(const SCALAR *z, ptrdiff_t z_stride, SCALAR *back, ptrdiff_t back_stride,
+                                      int channels, ptrdiff_t width, const SCALAR *w, int radius) {
+    WITH_CONSTANT_RADIUS(NAME(fold_borders_radius), radius, z, z_stride, back, back_stride, channels, width, w);
 }
 
 static TARGET void NAME(chain_rule)(const SCALAR *x, const SCALAR *y, const SCALAR *back, ptrdiff_t stride,
@@ -475,6 +482,7 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 
 #undef BLUR_BLOCK
 #undef WIDE_VECTORS
+#undef WITH_CONSTANT_RADIUS
 #undef FAST_PASTE
 #undef FAST_NAME
 #undef NAME

@@ -74,7 +74,9 @@ typedef struct { double c1, c2, eps, upstream; } fast_constants_f64;
 /// `stride` ≥ width at moments + k·stride), with the reference's formulas operation for operation (SSIMPlanes): the
 /// SSIM into ssim_map and clamp((1 − SSIM)/2, 0, 1) into loss_map, each if not NULL (`width` elements); and, if
 /// `gradients` is not NULL, the loss's gradients with respect to μx, μy, E[x²] (= that to E[y²]) and E[xy] into
-/// the four rows gradients + k·stride, zero past `width`. Returns the sum of the row's loss.
+/// the four rows gradients + k·stride, zero past `width`: the reference's products and quotients with one division
+/// where it has four (each the same factors in another order, with as many roundings). Returns the sum of the row's
+/// loss.
 float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, ptrdiff_t width,
                         fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
@@ -84,7 +86,7 @@ double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, 
 /// whose padded position q has the window z[q … q + 2·radius]) and its result back + c·back_stride, adds to back[j]
 /// the window at position radius − j for 1 ≤ j ≤ radius, then the window at 2·width − 2 + radius − j for
 /// width − 1 − radius ≤ j ≤ width − 2: the positions torch's reflect mirrors onto column j. Each window is
-/// summed as fast_blur_symmetric sums it, without fused multiply-adds.
+/// summed as fast_blur_symmetric sums it.
 void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
                            int channels, ptrdiff_t width, const float *weights, int radius);
 void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,

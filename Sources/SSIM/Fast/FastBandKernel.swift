@@ -10,8 +10,8 @@ import CFastKernels
 /// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows.
 /// Each map row is then the weighted sum along H of the k ring rows that its window covers (two map rows at once,
 /// from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio, the clamped loss and
-/// the four gradients of the loss with respect to the blurred moments (the same formulas as ``SSIMPlanes``, operation
-/// for operation). Nothing of the size of the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
+/// the four gradients of the loss with respect to the blurred moments (the formulas of ``SSIMPlanes``; the SSIM
+/// operation for operation, its gradients with one division where the reference has four). Nothing of the size of the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
 ///
 /// Backward, those four moment-gradient rows go into a second ring of k + 1 rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
@@ -215,26 +215,35 @@ struct FastGeometry: Sendable {
     let mapWidth: Int
     /// Elements per `rowGranularity` bytes: row buffers are whole multiples of it.
     let lanes: Int
+    /// The map's width rounded up to whole vectors: the length of a ring row.
+    let mapVectorWidth: Int
+    /// The image's width rounded up to whole vectors.
+    let imageVectorWidth: Int
+    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read (a vector
+    /// more than the taps, as `fast_blur_symmetric` may).
+    /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
+    let paddedLength: Int
+    /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
+    let zLength: Int
 
     /// The widest vector of `CFastKernels` (AVX-512's 64 bytes): every row buffer holds whole ones.
     static let rowGranularity = 64
+
+    // The lengths are stored, not computed: the kernel reads them for every row.
+    init(height: Int, width: Int, radius: Int, crop: Int, mapHeight: Int, mapWidth: Int, lanes: Int) {
+        (self.height, self.width, self.radius, self.crop) = (height, width, radius, crop)
+        (self.mapHeight, self.mapWidth, self.lanes) = (mapHeight, mapWidth, lanes)
+        func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
+        mapVectorWidth = roundedUp(mapWidth)
+        imageVectorWidth = roundedUp(width)
+        paddedLength = roundedUp(max(width, crop + mapVectorWidth) + 2 * radius + lanes)
+        zLength = roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes)
+    }
 
     var taps: Int { 2 * radius + 1 }
     /// Rows of the rings of blurred moment rows and of moment-gradient rows: the k rows a map row's window covers,
     /// and one more, so that two map rows can be blurred at once.
     var ringRows: Int { taps + 1 }
-    /// The map's width rounded up to whole vectors: the length of a ring row.
-    var mapVectorWidth: Int { roundedUp(mapWidth) }
-    /// The image's width rounded up to whole vectors.
-    var imageVectorWidth: Int { roundedUp(width) }
-    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read (a vector
-    /// more than the taps, as `fast_blur_symmetric` may).
-    /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
-    var paddedLength: Int { roundedUp(max(width, crop + mapVectorWidth) + 2 * radius + lanes) }
-    /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
-    var zLength: Int { roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes) }
-
-    private func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
 
     /// The sizes of one plane, as `CFastKernels` takes them.
     var kernels: fast_geometry {
