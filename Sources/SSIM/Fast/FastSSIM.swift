@@ -104,7 +104,11 @@ public struct FastSSIM: Sendable {
         for m in 0...options.radius { weights[m] = S(window[m]) }
 
         func output(_ wanted: Bool, _ count: Int) -> [S]? {
-            wanted ? [S](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } : nil
+            guard wanted else { return nil }
+            return [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            }
         }
         var ssimMap = output(products.contains(.ssimMap), mapCount)
         var lossMap = output(products.contains(.lossMap), mapCount)
