@@ -249,14 +249,15 @@ run: the multiply-and-add of the instructions the fast implementation ran ({inst
 independent chains on that instruction set's vectors, on every worker), and torch's float matrix product, which uses
 the processor's widest FMA (AVX-512 here) on data laid out for it. The baseline's peak (SSE2, no FMA: what Swift code
 compiles to) bounds what the same algorithm could do without the C loops; where the work at that peak takes longer
-than Kornia's time divided by the target, the target is out of reach on the baseline. The fast implementation uses a
-small part of the arithmetic peak: its blurs are bound by loads, not multiply-adds (each multiply-add of a blur
-reads one or two values, and on this core a multiply-add fed by one vector load runs at about half the peak), though
-the loss sweeps tiles of columns whose rings of blurred rows stay in the first-level cache and reads the images from
-main memory once. In a profile (`perf record` of `ssim-conform bench`, 1920×1080 float32 loss, two workers, on
-2026-12-01), the sweep itself (products, SSIM ratio, waiting on the input rows) took 35 % of the time, the blur
-along H 26 % and along W 31 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave on 16 or 64
-cores: [docs/scaling.md](scaling.md).
+than Kornia's time divided by the target, the target is out of reach on the baseline. How much of the peak this
+arithmetic can use at all is measured apart, by `tools/perf/forward-ceiling` ([tools/perf/README.md](../tools/perf/README.md)):
+the forward loss's parts, each as fast as it could be made with every buffer in the first-level cache, reach about 56 %
+of the float32 peak on this core, and no schedule of the ports can pass about 67 %: the blur along W must move data
+across vector lanes, and on this core the shuffles that do it take the place of multiply-adds. In a profile of the
+fast forward loss (`perf record` of `ssim-conform bench`, 1920×1080 float32, two workers, on 2026-12-01), the blur
+along W took 36 % of the kernel's time, the blur along H 33 %, and the sweep (the products, the SSIM ratio and
+the loss, waiting on the input rows) 31 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave
+on 16 or 64 cores: [docs/scaling.md](scaling.md).
 
 {peak_table(workloads)}
 """
