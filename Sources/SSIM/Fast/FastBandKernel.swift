@@ -55,8 +55,9 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 }
                 momentsRows(row, count: count, plane: plane, band: first..<end)
             }
-            for emitted in (row - g.radius)..<(row + count - g.radius) where emitted >= first && emitted < end {
-                gradientRow(emitted, plane: plane, from: gStart, to: gEnd)
+            let emitFrom = max(first, row - g.radius), emitTo = min(end, row + count - g.radius)
+            if emitFrom < emitTo {
+                gradientRows(emitFrom, count: emitTo - emitFrom, plane: plane, from: gStart, to: gEnd)
             }
             row += count
         }
@@ -129,11 +130,53 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     // MARK: Backward
 
-    /// The gradient rows of image row `row`, from the moment-gradient rows [gStart, gEnd) in the gradient ring.
-    private func gradientRow(_ row: Int, plane: Int, from gStart: Int, to gEnd: Int) {
+    /// The gradient rows of image rows `row` ..< `row + count` (one or two), from the moment-gradient rows
+    /// [gStart, gEnd) in the gradient ring: the blur's adjoint along H, two rows at once away from the edges (each
+    /// ring row read once for both), then each row along W and through the products.
+    private func gradientRows(_ row: Int, count: Int, plane: Int, from gStart: Int, to gEnd: Int) {
+        let z = scratch.zeroPadded, second = z + 4 * geometry.zLength
+        if count == 2 && isInterior(row, from: gStart, to: gEnd) && isInterior(row + 1, from: gStart, to: gEnd) {
+            adjointAlongH(interior: row, into: z, second)
+            finishRow(row, plane: plane, z: z)
+            finishRow(row + 1, plane: plane, z: second)
+            return
+        }
+        for single in row..<(row + count) {
+            if isInterior(single, from: gStart, to: gEnd) {
+                adjointAlongH(interior: single, into: z, nil)
+            } else {
+                adjointAlongH(nearEdge: single, into: z, from: gStart, to: gEnd)
+            }
+            finishRow(single, plane: plane, z: z)
+        }
+    }
+
+    /// Whether image row `row`'s window reaches no mirrored row and only moment-gradient rows of [gStart, gEnd).
+    private func isInterior(_ row: Int, from gStart: Int, to gEnd: Int) -> Bool {
+        let g = geometry, r = g.radius
+        return (row < 1 || row > r) && (row < g.height - 1 - r || row > g.height - 2) && row - r >= gStart
+            && row + r < gEnd
+    }
+
+    /// The adjoint along H of interior row `row` into the zero-padded rows `z` and, if `second` is not nil, of row
+    /// `row + 1` into `second`: the same weighted sum of the 2r + 1 ring rows around each as the blur along H
+    /// (`fast_blur_two_rows`, each row summed the same whether alone or paired).
+    private func adjointAlongH(interior row: Int, into z: UnsafeMutablePointer<S>, _ second: UnsafeMutablePointer<S>?) {
+        let g = geometry, r = g.radius, stride = g.mapVectorWidth
+        let rows = scratch.rowPointers
+        for t in 0..<(2 * r + (second == nil ? 1 : 2)) { rows[t] = UnsafePointer(gradientSlot(row - r + t)) }
+        // Column c of the image at z[c + 2r]. Lanes past the map are zero (their moment gradients were), as z must be
+        // off the map.
+        S.blurTwoRows(
+            setup.instructions, rows, weights: setup.weights, radius: r, channels: 4, inputStride: stride,
+            z + 2 * r + g.crop, second.map { $0 + 2 * r + g.crop }, outputStride: g.zLength, count: stride)
+    }
+
+    /// The adjoint along H of row `row` near an edge of the image or of the moment-gradient rows [gStart, gEnd)
+    /// into the zero-padded rows `z`: the map rows i whose window reads `row` at mirrored position p, with weight
+    /// w[r − |i − p|]; p is the row itself and, near an edge, its mirror images beyond the edge.
+    private func adjointAlongH(nearEdge row: Int, into z: UnsafeMutablePointer<S>, from gStart: Int, to gEnd: Int) {
         let g = geometry, r = g.radius, stride = g.mapVectorWidth, w = setup.weights
-        // blurᵀ along H: the map rows i whose window reads `row` at mirrored position p, with weight w[r − |i − p|];
-        // p is the row itself and, near an edge, its mirror images beyond the edge.
         let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
         // A tuple, not an array: nothing is allocated per row.
         let positions = (row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil)
@@ -141,61 +184,51 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let singles = scratch.rowPointers + 2 * scratch.termCapacity
         let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
         var pairs = 0, singleCount = 0
-        if !top && !bottom && row - r >= gStart && row + r < gEnd {
-            // Away from the edges and the band's ends, the terms the search below would find: the pairs
-            // row ∓ (r − m) for m < r, then the row itself.
-            for m in 0..<r {
-                pairA[m] = UnsafePointer(gradientSlot(row - (r - m)))
-                pairB[m] = UnsafePointer(gradientSlot(row + (r - m)))
-                pairWeights[m] = w[m]
-            }
-            singles[0] = UnsafePointer(gradientSlot(row))
-            singleWeights[0] = w[r]
-            (pairs, singleCount) = (r, 1)
-        } else {
-            for m in 0...r {
-                var pending: Int?
-                for position in 0..<3 {
-                    let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
-                    guard let p = candidate else { continue }
-                    for side in 0..<(m == r ? 1 : 2) {
-                        let i = side == 0 ? p - (r - m) : p + (r - m)
-                        guard i >= gStart && i < gEnd else { continue }
-                        let rowPointer = UnsafePointer(gradientSlot(i))
-                        if let first = pending {
-                            pairA[pairs] = UnsafePointer(gradientSlot(first))
-                            pairB[pairs] = rowPointer
-                            pairWeights[pairs] = w[m]
-                            pairs += 1
-                            pending = nil
-                        } else {
-                            pending = i
-                        }
+        for m in 0...r {
+            var pending: Int?
+            for position in 0..<3 {
+                let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
+                guard let p = candidate else { continue }
+                for side in 0..<(m == r ? 1 : 2) {
+                    let i = side == 0 ? p - (r - m) : p + (r - m)
+                    guard i >= gStart && i < gEnd else { continue }
+                    let rowPointer = UnsafePointer(gradientSlot(i))
+                    if let first = pending {
+                        pairA[pairs] = UnsafePointer(gradientSlot(first))
+                        pairB[pairs] = rowPointer
+                        pairWeights[pairs] = w[m]
+                        pairs += 1
+                        pending = nil
+                    } else {
+                        pending = i
                     }
                 }
-                if let last = pending {
-                    singles[singleCount] = UnsafePointer(gradientSlot(last))
-                    singleWeights[singleCount] = w[m]
-                    singleCount += 1
-                }
+            }
+            if let last = pending {
+                singles[singleCount] = UnsafePointer(gradientSlot(last))
+                singleWeights[singleCount] = w[m]
+                singleCount += 1
             }
         }
-        // Into the zero-padded rows z: column c of the image at z[c + 2r]. Lanes past the map are zero (their moment
-        // gradients were), as z must be off the map.
-        let zLength = g.zLength, z = scratch.zeroPadded
         S.blurWeightedRows(
             setup.instructions,
             FastRowTerms(
                 pairA: pairA, pairB: pairB, pairWeights: pairWeights, pairs: pairs, singles: singles,
                 singleWeights: singleWeights, singleCount: singleCount),
-            channels: 4, inputStride: stride, z + 2 * r + g.crop, outputStride: zLength, count: stride)
+            channels: 4, inputStride: stride, z + 2 * r + g.crop, outputStride: g.zLength, count: stride)
+    }
+
+    /// Image row `row`'s gradients from its adjoint along H in the zero-padded rows `z`: the adjoint along W, then
+    /// the chain rule through the products.
+    private func finishRow(_ row: Int, plane: Int, z: UnsafeMutablePointer<S>) {
+        let g = geometry, r = g.radius, w = setup.weights
         // blurᵀ along W: padded position q = c + r gathers Σ_u w[u]·z[q + u]; mirrored positions fold back.
         let back = scratch.back, backStride = g.imageVectorWidth, width = g.width
         S.blurSymmetric(
-            setup.instructions, z + r, inputStride: zLength, back, outputStride: backStride, channels: 4,
+            setup.instructions, z + r, inputStride: g.zLength, back, outputStride: backStride, channels: 4,
             count: backStride, weights: w, radius: r)
         S.foldBorders(
-            setup.instructions, z, zStride: zLength, back, backStride: backStride, channels: 4, width: width,
+            setup.instructions, z, zStride: g.zLength, back, backStride: backStride, channels: 4, width: width,
             weights: w, radius: r)
         // Through the products: ∂/∂x = blurᵀ(∂μx) + 2x·blurᵀ(∂E[x²]) + y·blurᵀ(∂E[xy]), as SSIMPlanes.
         let offset = (plane * g.height + row) * width
@@ -289,6 +322,7 @@ struct FastScratch<S: FastSSIMScalar> {
     /// Two map rows' five moments, blurred along W and H.
     let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
+    /// Two image rows' four zero-padded rows of the adjoint along H, one after the other.
     let zeroPadded: UnsafeMutablePointer<S>
     let back: UnsafeMutablePointer<S>
     let rowPointers: UnsafeMutablePointer<UnsafePointer<S>?>
@@ -300,7 +334,7 @@ struct FastScratch<S: FastSSIMScalar> {
     init(geometry g: FastGeometry, gradients: Bool) {
         let rowBuffers = [
             5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
-            g.ringRows * 4 * g.mapVectorWidth, 4 * g.zLength, 4 * g.imageVectorWidth,
+            g.ringRows * 4 * g.mapVectorWidth, 2 * 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients
