@@ -142,14 +142,15 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
              channels, in_stride, out, out_stride, count);
 }
 
-void fast_row_products_f32(fast_isa isa, const float *x, const float *y, ptrdiff_t count, float *x_out, float *y_out,
-                           float *xx, float *yy, float *xy) {
-    DISPATCH(isa, row_products, f32, x, y, count, x_out, y_out, xx, yy, xy);
+void fast_moment_row_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
+                         ptrdiff_t padded_row, float *buffer, ptrdiff_t length, float *out, ptrdiff_t out_stride) {
+    DISPATCH(isa, moment_row, f32, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);
 }
 
-void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdiff_t count, double *x_out,
-                           double *y_out, double *xx, double *yy, double *xy) {
-    DISPATCH(isa, row_products, f64, x, y, count, x_out, y_out, xx, yy, xy);
+void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
+                         const double *weights, ptrdiff_t padded_row, double *buffer, ptrdiff_t length, double *out,
+                         ptrdiff_t out_stride) {
+    DISPATCH(isa, moment_row, f64, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);
 }
 
 void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,

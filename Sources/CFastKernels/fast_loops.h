@@ -376,12 +376,12 @@ static TARGET void NAME(chain_rule)(const SCALAR *x, const SCALAR *y, const SCAL
 #define TILE ((ptrdiff_t)(FAST_TILE_BYTES / sizeof(SCALAR)))
 
 // The five moment rows of padded row `padded_row` (image row reflect(padded_row − r)) for map columns
-// [c0, c0 + count), blurred along W into `out` (moment k at out + k·TILE). The row and its products go first into
+// [c0, c0 + count), blurred along W into `out` (moment k at out + k·out_stride). The row and its products go first into
 // `buffer` (moment k at buffer + k·length), position q holding image column c0 + crop − r + q: torch's reflect for
 // the r columns beyond each edge, zeros further on, as the whole row's buffer holds them.
 static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fast_geometry *g, const SCALAR *w,
                                       ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count, SCALAR *buffer,
-                                      ptrdiff_t length, SCALAR *out) {
+                                      ptrdiff_t length, SCALAR *out, ptrdiff_t out_stride) {
     const int r = g->radius;
     const ptrdiff_t width = g->width, source = fast_reflect(padded_row - r, g->height);
     x += source * width;
@@ -411,7 +411,13 @@ static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fa
         pyy[q] = y[c] * y[c];
         pxy[q] = x[c] * y[c];
     }
-    NAME(symmetric)(buffer, length, out, TILE, 5, count, w, r);
+    NAME(symmetric)(buffer, length, out, out_stride, 5, count, w, r);
+}
+
+static TARGET void NAME(moment_row)(const SCALAR *x, const SCALAR *y, fast_geometry g, const SCALAR *w,
+                                    ptrdiff_t padded_row, SCALAR *buffer, ptrdiff_t length, SCALAR *out,
+                                    ptrdiff_t out_stride) {
+    NAME(tile_moments)(x, y, &g, w, padded_row, 0, g.map_vector_width, buffer, length, out, out_stride);
 }
 
 static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geometry g, const SCALAR *w,
@@ -446,7 +452,7 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
                         fast_prefetch_tile((const char *)x, (const char *)y, sizeof(SCALAR), &g,
                                            next + FAST_PREFETCH_ROWS, c0, count);
                     NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length,
-                                       ring + next % ring_rows * 5 * TILE);
+                                       ring + next % ring_rows * 5 * TILE, TILE);
                 }
                 for (int t = 0; t <= 2 * r + pair; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
                 NAME(two_rows)(rows, w, r, 5, TILE, blurred, pair ? blurred + 5 * TILE : 0, TILE, count);

@@ -47,13 +47,6 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
                                  const double *single_weights, int single_count, int channels,
                                  ptrdiff_t in_stride, double *out, ptrdiff_t out_stride, ptrdiff_t count);
 
-/// One image row and its products, for the blur along W: for j in [0, count), x_out[j] = x[j], y_out[j] = y[j],
-/// xx[j] = x[j]², yy[j] = y[j]², xy[j] = x[j]·y[j]. `count` is any length.
-void fast_row_products_f32(fast_isa isa, const float *x, const float *y, ptrdiff_t count, float *x_out, float *y_out,
-                           float *xx, float *yy, float *xy);
-void fast_row_products_f64(fast_isa isa, const double *x, const double *y, ptrdiff_t count, double *x_out,
-                           double *y_out, double *xx, double *yy, double *xy);
-
 /// The blur along H of two consecutive map rows at once, each of `channels` channels (channel c of a row at
 /// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
 ///   out0[j] = Σ_{t ≤ 2·radius} w(t)·rows[t][j],   out1[j] = Σ_{t ≤ 2·radius} w(t)·rows[t + 1][j],
@@ -110,11 +103,22 @@ typedef struct {
     int radius;
 } fast_geometry;
 
+/// The five moment rows (x, y, x², y², xy) of padded row `padded_row` of one plane (image row
+/// reflect(padded_row − radius), torch's reflect), blurred along W on the row mirrored the same way, for map columns
+/// [0, map_vector_width): moment k into out + k·out_stride. `x` and `y` are the plane's images; `buffer` holds five
+/// rows `length` apart of at least map_vector_width + 2·radius + 64 bytes each, which the row and its products go
+/// through (past the mirrored columns, zeros).
+void fast_moment_row_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
+                         ptrdiff_t padded_row, float *buffer, ptrdiff_t length, float *out, ptrdiff_t out_stride);
+void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
+                         const double *weights, ptrdiff_t padded_row, double *buffer, ptrdiff_t length, double *out,
+                         ptrdiff_t out_stride);
+
 /// The forward sweep (no gradients) of map rows [start, stop) (in image rows, within [crop, height − crop)) of one
 /// plane, in tiles of columns so that the ring of blurred moment rows stays in the first-level cache (blocks of rows
 /// at a time through every tile, so that the input rows stay in the second-level cache): each map
-/// element exactly as fast_row_products, fast_blur_symmetric (along W, on torch's reflected row), fast_blur_two_rows
-/// (along H) and fast_ssim_row would compute it on whole rows, and row_sums[row] the same sum, bit for bit. `x` and
+/// element exactly as fast_moment_row (along W), fast_blur_two_rows (along H) and fast_ssim_row would compute it on
+/// whole rows, and row_sums[row] the same sum, bit for bit. `x` and
 /// `y` are the plane's images; ssim_map and loss_map (each NULL or the plane's map, map row i at + i·map_width) and
 /// row_sums (NULL or one per image row) are written for the rows of the range only. `scratch` holds
 /// fast_forward_scratch_count(sizeof element, radius, map_vector_width) elements.

@@ -66,27 +66,13 @@ struct FastBandKernel<S: FastSSIMScalar> {
     // MARK: Forward
 
     /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
-    /// `padded % (k + 1)`.
+    /// `padded % (k + 1)`, as `fast_forward_rows` blurs them.
     private func blurRow(padded: Int, plane: Int) {
-        let g = geometry, r = g.radius, width = g.width, length = g.paddedLength
-        let source = g.reflect(padded - r, g.height)
-        let x = setup.img1 + (plane * g.height + source) * width
-        let y = setup.img2 + (plane * g.height + source) * width
-        let px = scratch.padded, py = px + length, pxx = py + length, pyy = pxx + length, pxy = pyy + length
-        // The row and its products, padded position p holding image column p − r; then torch's reflect, position
-        // a − r mirrored without repeating the edge. Past the mirrored columns, the buffers keep the zeros they were
-        // made with.
-        S.rowProducts(setup.instructions, x, y, count: width, px + r, outputStride: length)
-        func mirror(_ p: Int, of c: Int) {
-            (px[p], py[p], pxx[p], pyy[p], pxy[p]) = (x[c], y[c], x[c] * x[c], y[c] * y[c], x[c] * y[c])
-        }
-        for a in 0..<r {
-            mirror(a, of: r - a)
-            mirror(r + width + a, of: width - 2 - a)
-        }
-        S.blurSymmetric(
-            setup.instructions, px + g.crop, inputStride: length, slot(padded), outputStride: g.mapVectorWidth,
-            channels: 5, count: g.mapVectorWidth, weights: setup.weights, radius: r)
+        let g = geometry, image = plane * g.height * g.width
+        S.momentRow(
+            setup.instructions, setup.img1 + image, setup.img2 + image, geometry: g.kernels, weights: setup.weights,
+            paddedRow: padded, buffer: scratch.padded, length: g.paddedLength, slot(padded),
+            outputStride: g.mapVectorWidth)
     }
 
     /// Ring slot of padded row `padded`.
@@ -252,9 +238,8 @@ struct FastGeometry: Sendable {
     let mapVectorWidth: Int
     /// The image's width rounded up to whole vectors.
     let imageVectorWidth: Int
-    /// A mirrored input row: the W + 2r pixels the blur reads, then zeros up to what whole vectors read (a vector
-    /// more than the taps, as `fast_blur_symmetric` may).
-    /// (With 'valid', the mirrored columns past the row's end lie beyond what the blur reads, but are written.)
+    /// A row of `fast_moment_row`'s buffer: the map's columns and the window's 2r more, then a vector, which
+    /// `fast_blur_symmetric` may read past them.
     let paddedLength: Int
     /// A zero-padded moment-gradient row: 2r zeros, the image's columns, zeros up to what whole vectors read.
     let zLength: Int
@@ -269,7 +254,7 @@ struct FastGeometry: Sendable {
         func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
         mapVectorWidth = roundedUp(mapWidth)
         imageVectorWidth = roundedUp(width)
-        paddedLength = roundedUp(max(width, crop + mapVectorWidth) + 2 * radius + lanes)
+        paddedLength = roundedUp(mapVectorWidth + 2 * radius + lanes)
         zLength = roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes)
     }
 

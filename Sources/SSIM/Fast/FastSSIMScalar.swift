@@ -17,7 +17,9 @@ protocol FastSSIMScalar: SSIMScalar {
 struct FastKernels<S, Constants>: Sendable {
     typealias Row = UnsafeMutablePointer<S>?
     typealias Rows = UnsafePointer<UnsafePointer<S>?>?
-    let rowProducts: @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, Int, Row, Row, Row, Row, Row) -> Void
+    let momentRow:
+        @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Int, Row, Int, Row, Int)
+            -> Void
     let blurSymmetric: @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
     let blurWeightedRows:
         @Sendable (fast_isa, Rows, Rows, UnsafePointer<S>?, Int32, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Int, Int)
@@ -50,7 +52,7 @@ struct FastRowTerms<S> {
 
 extension Float: FastSSIMScalar {
     static let kernels = FastKernels<Float, fast_constants_f32>(
-        rowProducts: fast_row_products_f32, blurSymmetric: fast_blur_symmetric_f32,
+        momentRow: fast_moment_row_f32, blurSymmetric: fast_blur_symmetric_f32,
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
         ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
         forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
@@ -58,21 +60,22 @@ extension Float: FastSSIMScalar {
 
 extension Double: FastSSIMScalar {
     static let kernels = FastKernels<Double, fast_constants_f64>(
-        rowProducts: fast_row_products_f64, blurSymmetric: fast_blur_symmetric_f64,
+        momentRow: fast_moment_row_f64, blurSymmetric: fast_blur_symmetric_f64,
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
         ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
         forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
 }
 
 extension FastSSIMScalar {
-    /// `fast_row_products`: the row and its products into the five rows from `output` on, `outputStride` apart.
-    static func rowProducts(
-        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, count: Int,
-        _ output: UnsafeMutablePointer<Self>, outputStride: Int
+    /// `fast_moment_row`: padded row `paddedRow` of the plane whose images start at `x` and `y`, its five moments
+    /// blurred along W into the rows from `output` on, `outputStride` apart.
+    static func momentRow(
+        _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,
+        geometry: fast_geometry, weights: UnsafePointer<Self>, paddedRow: Int, buffer: UnsafeMutablePointer<Self>,
+        length: Int, _ output: UnsafeMutablePointer<Self>, outputStride: Int
     ) {
-        kernels.rowProducts(
-            instructions.kernels, x, y, count, output, output + outputStride, output + 2 * outputStride,
-            output + 3 * outputStride, output + 4 * outputStride)
+        kernels.momentRow(
+            instructions.kernels, x, y, geometry, weights, paddedRow, buffer, length, output, outputStride)
     }
 
     /// `fast_blur_symmetric`.
