@@ -22,13 +22,10 @@ public struct ReferenceExpectation: Sendable {
         _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
         convention: SSIMConvention = .kornia
     ) throws(SSIMError) {
-        let (img1, img2, options, reduction) = (validated.img1, validated.img2, validated.options, validated.reduction)
-        outputs = try SSIMReference.evaluate(
-            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients, variant: convention
-        ).protocolArrays(requested, precision: .float64)
         let judging = try SSIMErrorBounds.judging(
-            img1, img2, options: options, reduction: reduction, gradients: validated.wantsGradients,
-            precisions: precisions, variant: convention)
+            validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+            gradients: validated.wantsGradients, precisions: precisions, variant: convention)
+        outputs = judging.expected.protocolArrays(requested, precision: .float64)
         bounds = judging.acceptance.mapValues { acceptance in
             acceptance.protocolArrays(requested, precision: .float64).mapValues { array in
                 ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Self.roundedUp($0)) })

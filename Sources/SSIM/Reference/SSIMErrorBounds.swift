@@ -59,7 +59,8 @@ public enum SSIMErrorBounds {
         // Float32's analysis also bounds what a half precision may answer by computing in float32.
         let float32 = precisions.contains { $0 != .float64 } ? analysis.analysed(Float32Rounding.self) : nil
         let reference = Analysis.bounds(float64)
-        var judging = Judging()
+        // The float64 analysis carries the reference's own values: each of its operations is the reference's on them.
+        var judging = Judging(expected: float64.map(\.value).outputs(imageShape: img1.shape))
         for precision in precisions {
             let implementation: SSIMPlanes.Result<Double>
             switch precision {
@@ -85,6 +86,9 @@ public enum SSIMErrorBounds {
 
     /// How a case is judged in several precisions (``judging(_:_:options:reduction:gradients:precisions:variant:)``).
     public struct Judging: Sendable {
+        /// The reference's outputs, as ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)`` gives
+        /// them, value for value.
+        public let expected: SSIMOutputs<Double>
         /// The acceptance bounds by precision.
         public var acceptance: [Precision: SSIMOutputs<Double>] = [:]
         /// Why the case cannot be computed meaningfully, by precision; absent where it can.
