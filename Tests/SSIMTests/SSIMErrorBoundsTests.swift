@@ -9,16 +9,49 @@ import Testing
 @Suite struct SSIMErrorBoundsTests {
     typealias Outputs = [AdapterOutput: [Double]]
 
-    static func bounds(_ adapterCase: AdapterCase, precision: Precision) throws -> Outputs {
+    static func inputs(_ adapterCase: AdapterCase) throws -> (
+        ImageTensor<Double>, ImageTensor<Double>, SSIMOptions, SSIMReduction
+    ) {
         let img1 = try ImageTensor(shape: adapterCase.img1.shape, values: adapterCase.img1.values)
         let img2 = try ImageTensor(shape: adapterCase.img2.shape, values: adapterCase.img2.values)
         let options = try SSIMOptions(
             windowSize: Int(adapterCase.windowSize), maxVal: adapterCase.maxVal, eps: adapterCase.eps,
             padding: SSIMPadding(name: adapterCase.padding))
-        let reduction = try SSIMReduction(name: adapterCase.reduction)
+        return (img1, img2, options, try SSIMReduction(name: adapterCase.reduction))
+    }
+
+    static func bounds(_ adapterCase: AdapterCase, precision: Precision) throws -> Outputs {
+        let (img1, img2, options, reduction) = try inputs(adapterCase)
         let bounds = try SSIMErrorBounds.acceptance(
             img1, img2, options: options, reduction: reduction, gradients: true, precision: precision)
         return bounds.protocolArrays(AdapterOutput.allCases, precision: .float64).mapValues(\.values)
+    }
+
+    /// The vectors' expected outputs come from the float64 analysis (``SSIMErrorBounds/Judging/expected``), not from
+    /// a second run of the reference: its values must be the reference's, bit for bit, under every named convention.
+    @Test(arguments: SSIMConvention.named.map(\.name))
+    func theFloat64AnalysisCarriesTheReferencesValues(name: String) throws {
+        let convention = try #require(SSIMConvention.named.first { $0.name == name })
+        var compared = 0
+        for adapterCase in KorniaParityTests.request.cases {
+            let (img1, img2, options, reduction) = try Self.inputs(adapterCase)
+            // A case the convention cannot compute (an image its border cannot extend) is not compared.
+            guard let reference = try? SSIMReference.evaluate(
+                img1, img2, options: options, reduction: reduction, gradients: true, variant: convention)
+            else { continue }
+            let expected = try SSIMErrorBounds.judging(
+                img1, img2, options: options, reduction: reduction, gradients: true, precisions: [.float64],
+                variant: convention
+            ).expected
+            for output in AdapterOutput.allCases {
+                let bits = { (outputs: SSIMOutputs<Double>) in
+                    outputs.protocolArrays([output], precision: .float64)[output]?.values.map(\.bitPattern)
+                }
+                #expect(bits(expected) == bits(reference), "\(name) \(adapterCase.id) \(output.rawValue)")
+            }
+            compared += 1
+        }
+        #expect(compared >= 10, "\(name): only \(compared) cases it can compute")
     }
 
     @Test(arguments: KorniaParityTests.request.cases.map(\.id))
