@@ -253,7 +253,8 @@ than Kornia's time divided by the target, the target is out of reach on the base
 arithmetic can use at all is measured apart, by `tools/perf/forward-ceiling` ([tools/perf/README.md](../tools/perf/README.md)):
 the forward loss's parts, each as fast as it could be made with every buffer in the first-level cache, reach about 56 %
 of the float32 peak on this core, and no schedule of the ports can pass about 67 %: the blur along W must move data
-across vector lanes, and on this core the shuffles that do it take the place of multiply-adds. In a profile of the
+across vector lanes, and on this core the shuffles that do it take the place of multiply-adds. With gradients, the
+parts reach about 58 %, and no schedule passes about 70 %. In a profile of the
 fast forward loss (`perf record` of `ssim-conform bench`, 1920×1080 float32, two workers, on 2026-12-01), the blur
 along W took 36 % of the kernel's time, the blur along H 33 %, and the sweep (the products, the SSIM ratio and
 the loss, waiting on the input rows) 31 %. The achieved ÷ peak on 1 and 2 workers, and how the kernel will behave

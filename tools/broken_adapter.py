@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A deliberately broken adapter-protocol peer, to see what a failing report looks like (tools/report-screenshot).
 
-Usage: broken_adapter.py SSIM_CONFORM REQUEST.h5 RESPONSE.h5
+Usage: broken_adapter.py [--offset VALUE] SSIM_CONFORM REQUEST.h5 RESPONSE.h5
 
 It answers with the reference (`SSIM_CONFORM eval`), then breaks the answers the way real implementations go wrong,
 so that every verdict but crash and timeout shows up:
@@ -10,6 +10,8 @@ so that every verdict but crash and timeout shows up:
 - a missing constant: where both images are constant over a whole plane and eps is 0, the map's plane is NaN, as a
   formula without C1 and C2 gives 0/0 there;
 - a gap: cases with window size 1 are declared unsupported.
+With --offset VALUE it breaks them otherwise: VALUE is added to every output, and nothing else changes. No departure
+the diagnosis knows explains that, so it is the diagnosis's longest search (README: the diagnosis's time).
 Needs h5py and numpy.
 """
 import os
@@ -42,7 +44,17 @@ def break_case(answer, request):
     answer["ssim_map"][...] = ssim_map
 
 
-def main(ssim_conform, request, response):
+def offset_case(answer, offset):
+    """Adds `offset` to every output of the answer to one case, in place."""
+    for name in answer:
+        answer[name][...] = answer[name][()] + offset
+
+
+def main(arguments):
+    offset = None
+    if arguments[:1] == ["--offset"]:
+        offset, arguments = float(arguments[1]), arguments[2:]
+    ssim_conform, request, response = arguments
     partial = response + ".partial"
     if os.path.exists(partial):
         os.remove(partial)
@@ -52,9 +64,12 @@ def main(ssim_conform, request, response):
         answered.attrs["implementation"] = "broken-adapter"
         answered.attrs["implementation_version"] = "tools/broken_adapter.py"
         for case_id, case in answered["cases"].items():
-            break_case(case, requested["cases"][case_id])
+            if offset is None:
+                break_case(case, requested["cases"][case_id])
+            else:
+                offset_case(case, offset)
     os.replace(partial, response)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main(sys.argv[1:])

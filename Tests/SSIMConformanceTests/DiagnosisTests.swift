@@ -19,6 +19,8 @@ struct BrokenSSIM: SSIMImplementation {
         case noiseInChannel(Int), noiseInSample(Int), noiseInBorderBand(Int), noiseEverywhere
         /// Noise of 1e-3 in the last `count` columns of the map; NaN for its first element.
         case noiseInLastColumns(Int), firstElementNaN
+        /// The SSIM 1e-3 too high everywhere, and so the loss 5e-4 too low: no known mistake.
+        case offsetEverywhere
 
         var description: String {
             switch self {
@@ -35,6 +37,7 @@ struct BrokenSSIM: SSIMImplementation {
             case .noiseInBorderBand(let band): "noise in the border band of width \(band)"
             case .noiseInLastColumns(let count): "noise in the last \(count) columns"
             case .firstElementNaN: "NaN first"
+            case .offsetEverywhere: "offset everywhere"
             }
         }
     }
@@ -102,6 +105,10 @@ struct BrokenSSIM: SSIMImplementation {
             for index in map.indices where index % side.width >= side.width - count { map[index] += 1e-3 }
         }
         if case .firstElementNaN = defect { map[0] = .nan }
+        if case .offsetEverywhere = defect {
+            map = map.map { $0 + 1e-3 }
+            loss = loss.map { $0 - 5e-4 }
+        }
         if case .noiseInBorderBand(let band) = defect, request.padding == "same" {
             let (height, width) = (request.img1.shape[2], request.img1.shape[3])
             for index in map.indices {
@@ -446,6 +453,31 @@ struct BrokenSSIM: SSIMImplementation {
         #expect(diagnosis.findings.map(\.deviation) == [nil], "\(diagnosis.summary)")
         for result in report.cases where result.verdict == .fail {
             #expect(result.explanation?.hasPrefix("differs only in the last 3 columns:") == true, "\(result.id): \(result.explanation ?? "")")
+        }
+    }
+
+    /// A known limitation, kept in view: an SSIM off by 1e-3 everywhere (no known mistake) is "explained", on flat
+    /// and offset images, MATLAB's 8-bit pairs and real images, by a convention that builds its taps in float32
+    /// (scikit-image's with float32 taps, or pytorch-msssim's): its own bounds are wide enough there to hold the
+    /// offset, and the certified answers lie within them too, so nothing tells the departure from the widening. A
+    /// rule asking every such explanation to be evidenced somewhere (the certified answers beyond its bounds) also
+    /// takes "matches pytorch-msssim" from pytorch-msssim itself, whose failures under Kornia's convention all lie
+    /// within the envelope of float32 taps. When the diagnosis tells them apart, this test says so and must change.
+    @Test func anOffsetEverywhereIsTakenInByWiderBoundsAKnownLimitation() throws {
+        let ids: Set = [
+            "conditioning-004-w11-same-none-f64-flat0.25-0.75", "conditioning-005-w5-same-sum-f64-flat0.5-0.5",
+            "conditioning-012-w11-same-none-f64-offset20", "matlab-parity-000-camera_blur",
+            "matlab-parity-003-camera_impulse", "matlab-parity-006-camera_noise10",
+            "real-images-002-astronaut-gray-impulse-f64", "real-images-012-brick-gray-contrast-f64",
+        ]
+        let chosen = ConformanceRunnerTests.loaded.cases.filter { ids.contains($0.request.id) }
+        #expect(chosen.count == ids.count)
+        let report = ConformanceRunner.certify(
+            BrokenSSIM(defect: .offsetEverywhere), cases: chosen, vectors: [], requireFull: false)
+        #expect(report.summary.counts["fail"] == ids.count)
+        let diagnosis = try #require(report.diagnosis)
+        withKnownIssue("an explanation with float32 taps holds a 1e-3 offset on ill-conditioned cases") {
+            #expect(diagnosis.findings.allSatisfy { $0.deviation == nil }, "\(diagnosis.summary)")
         }
     }
 
