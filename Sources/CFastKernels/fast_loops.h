@@ -108,8 +108,8 @@ static TARGET void NAME(symmetric)(const SCALAR *in, ptrdiff_t in_stride, SCALAR
     WITH_CONSTANT_RADIUS(NAME(symmetric_radius), radius, in, in_stride, out, out_stride, channels, count, w);
 }
 
-// `vectors` vectors of columns, from `at` on, of fast_blur_weighted_rows' sum into result; inlined with `vectors`,
-// `pairs` and `single_count` constant, so that its loops unroll into independent chains.
+// `vectors` vectors of columns, from `at` on, of fast_blur_weighted_rows' sum into result; inlined with `vectors`
+// constant, so that its loops unroll into independent chains.
 static inline __attribute__((always_inline)) TARGET void NAME(weighted_block)(
     const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
     const SCALAR *const *singles, const SCALAR *single_weights, int single_count, ptrdiff_t at, SCALAR *result,
@@ -130,10 +130,12 @@ static inline __attribute__((always_inline)) TARGET void NAME(weighted_block)(
     for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
 }
 
-static inline __attribute__((always_inline)) TARGET void NAME(weighted_rows_terms)(
-    const SCALAR *const *pair_a, const SCALAR *const *pair_b, const SCALAR *pair_weights, int pairs,
-    const SCALAR *const *singles, const SCALAR *single_weights, int single_count, int channels, ptrdiff_t in_stride,
-    SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
+// The adjoint along H near the edges, where the terms vary from row to row (rows away from them are
+// fast_blur_two_rows's).
+static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR *const *pair_b,
+                                       const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
+                                       const SCALAR *single_weights, int single_count, int channels,
+                                       ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
         SCALAR *result = out + c * out_stride;
@@ -148,19 +150,6 @@ static inline __attribute__((always_inline)) TARGET void NAME(weighted_rows_term
             NAME(weighted_block)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
                                  channel + j, result + j, 1);
     }
-}
-
-static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR *const *pair_b,
-                                       const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
-                                       const SCALAR *single_weights, int single_count, int channels,
-                                       ptrdiff_t in_stride, SCALAR *out, ptrdiff_t out_stride, ptrdiff_t count) {
-    // The adjoint along H away from the edges, with the usual window: its r pairs and centre row, unrolled.
-    if (pairs == FAST_COMMON_RADIUS && single_count == 1)
-        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, FAST_COMMON_RADIUS, singles, single_weights, 1,
-                                  channels, in_stride, out, out_stride, count);
-    else
-        NAME(weighted_rows_terms)(pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
-                                  channels, in_stride, out, out_stride, count);
 }
 
 static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_t count, SCALAR *x_out,

@@ -11,7 +11,8 @@ import CFastKernels
 /// Each map row is then the weighted sum along H of the k ring rows that its window covers (two map rows at once,
 /// from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio, the clamped loss and
 /// the four gradients of the loss with respect to the blurred moments (the formulas of ``SSIMPlanes``; the SSIM
-/// operation for operation, its gradients with one division where the reference has four). Nothing of the size of the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
+/// operation for operation, its gradients with one division where the reference has four). Nothing of the size of
+/// the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
 ///
 /// Backward, those four moment-gradient rows go into a second ring of k + 1 rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
