@@ -37,25 +37,22 @@ public enum Diagnostician {
         // replace it if they cover more.
         for _ in 0..<searches where !pending.isEmpty {
             var probes = search.probes(from: pending)
-            var fits = search.simplest(explaining: probes)
-            if fits.isEmpty && probes.count > 1 {
+            var best = widest(search.simplest(explaining: probes), of: pending, search)
+            if best.explanations.isEmpty && probes.count > 1 {
                 probes = [probes[0]]
-                fits = search.simplest(explaining: probes)
+                best = widest(search.simplest(explaining: probes), of: pending, search)
             }
             // A case no explanation of the sizes searched fits: after two, the run fails in ways the search cannot
             // name, and searching again on other cases would likely cost as much for nothing.
-            guard !fits.isEmpty else {
+            guard !best.explanations.isEmpty else {
                 unexplained.append(probes[0])
                 pending.removeAll { $0 == probes[0] }
                 fruitless += 1
                 if fruitless == 2 { break } else { continue }
             }
-            var best = widest(fits, of: pending, search)
             for _ in 0..<widenings where best.cases.count < pending.count {
                 let uncovered = pending.filter { !best.cases.contains($0) }.min { failing[$0].cost < failing[$1].cost }!
-                let wider = search.simplest(explaining: probes + [uncovered])
-                guard !wider.isEmpty else { break }
-                let candidate = widest(wider, of: pending, search)
+                let candidate = widest(search.simplest(explaining: probes + [uncovered]), of: pending, search)
                 guard candidate.cases.count > best.cases.count else { break }
                 (best, probes) = (candidate, probes + [uncovered])
             }
@@ -66,6 +63,13 @@ public enum Diagnostician {
         let found = groups.flatMap(\.explanations)
         let cheap = search.candidates(ofSize: 1).filter { !found.contains($0) } + found
         var explaining = pending.map { index in (index, cheap.filter { search.explains($0, index) }) }
+        // Those the search did not find must be ones it may take (``ExplanationSearch/mayTake(_:covering:of:)``).
+        let untakeable = cheap.filter { candidate in
+            !found.contains(candidate)
+                && !search.mayTake(
+                    candidate, covering: explaining.filter { $0.1.contains(candidate) }.map(\.0), of: explaining.map(\.0))
+        }
+        explaining = explaining.map { ($0.0, $0.1.filter { !untakeable.contains($0) }) }
         unexplained += explaining.filter(\.1.isEmpty).map(\.0)
         explaining.removeAll { $0.1.isEmpty }
         while !explaining.isEmpty {
@@ -125,12 +129,14 @@ public enum Diagnostician {
         return (Diagnosis(summary: summary, findings: findings), perCase)
     }
 
-    /// Of `fits`, those covering the most of `pending`, the same cases each, and those cases.
+    /// Of `fits`, those the search may take (``ExplanationSearch/mayTake(_:covering:of:)``) covering the most of
+    /// `pending`, the same cases each, and those cases; none when there are none.
     private static func widest(
         _ fits: [Explanation], of pending: [Int], _ search: ExplanationSearch
     ) -> (explanations: [Explanation], cases: [Int]) {
         let covering = fits.map { fit in pending.filter { search.explains(fit, $0) } }
-        let most = covering.max { $0.count < $1.count }!
-        return (fits.indices.filter { covering[$0] == most }.map { fits[$0] }, most)
+        let takeable = fits.indices.filter { search.mayTake(fits[$0], covering: covering[$0], of: pending) }
+        guard let most = takeable.map({ covering[$0] }).max(by: { $0.count < $1.count }) else { return ([], []) }
+        return (takeable.filter { covering[$0] == most }.map { fits[$0] }, most)
     }
 }
