@@ -116,7 +116,8 @@ typedef void (*h_fn)(const float *in, float *out);
     }
 #define H_FORMS(B) H_VARIANT(B, SYM) H_VARIANT(B, SYM_SCALED) H_VARIANT(B, FMA_SCALED)
 H_FORMS(1) H_FORMS(2) H_FORMS(3) H_FORMS(4) H_FORMS(6) H_FORMS(8) H_FORMS(12)
-static const struct { h_fn fn; int B, form; } h_variants[] = {
+typedef struct { h_fn fn; int B, form; } h_variant;
+static const h_variant h_variants[] = {
 #define H_ENTRY(B) {h_##B##_SYM, B, SYM}, {h_##B##_SYM_SCALED, B, SYM_SCALED}, {h_##B##_FMA_SCALED, B, FMA_SCALED},
     H_ENTRY(1) H_ENTRY(2) H_ENTRY(3) H_ENTRY(4) H_ENTRY(6) H_ENTRY(8) H_ENTRY(12)};
 
@@ -141,11 +142,12 @@ INLINE __m512 lanes_from(__m512 a, __m512 b, int t) {
 // Tap t of the output vector at q: lanes q + t ...; from the two aligned vectors by valignd where bit t of MASK is
 // set, else by an unaligned load (which crosses a cache line for every t not a multiple of 16).
 #define TAP(t) ((t) == 0 ? cur : (mask >> (t)) & 1 ? SHIFT(t) : _mm512_loadu_ps(q + (t)))
-#define W_VARIANT(NAME, MASK, F)                                                                                   \
+// The blur along W of MAPS maps of WR rows each, one variant: MASK chooses the taps taken by valignd, F the form.
+#define ROWS_VARIANT(NAME, MAPS, MASK, F)                                                                          \
     NOINLINE void NAME(const float *in, float *out, float *scratch) {                                              \
         (void)scratch;                                                                                             \
         enum { mask = MASK };                                                                                      \
-        for (int row = 0; row < 5 * WR; row++) {                                                                   \
+        for (int row = 0; row < MAPS * WR; row++) {                                                                \
             const float *p = in + row * WL;                                                                        \
             float *o = out + row * WN;                                                                             \
             for (int v = 0; v < WN; v += 16) {                                                                     \
@@ -178,6 +180,7 @@ INLINE __m512 lanes_from(__m512 a, __m512 b, int t) {
             }                                                                                                      \
         }                                                                                                          \
     }
+#define W_VARIANT(NAME, MASK, F) ROWS_VARIANT(NAME, 5, MASK, F)
 // Masks of taps taken by valignd (bits 1..10).
 #define M0 0x000
 #define M2 0x088   /* 3, 7 */
@@ -473,7 +476,7 @@ static const struct { g_fn fn; const char *name; } g_variants[] = {
     }
 #define AH_FORMS(B) AH_VARIANT(B, SYM) AH_VARIANT(B, SYM_SCALED) AH_VARIANT(B, FMA_SCALED)
 AH_FORMS(2) AH_FORMS(4) AH_FORMS(6) AH_FORMS(8)
-static const struct { h_fn fn; int B, form; } ah_variants[] = {
+static const h_variant ah_variants[] = {
 #define AH_ENTRY(B) {ah_##B##_SYM, B, SYM}, {ah_##B##_SYM_SCALED, B, SYM_SCALED}, {ah_##B##_FMA_SCALED, B, FMA_SCALED},
     AH_ENTRY(2) AH_ENTRY(4) AH_ENTRY(6) AH_ENTRY(8)};
 
@@ -482,43 +485,7 @@ static const struct { h_fn fn; int B, form; } ah_variants[] = {
 // transposed layout (a column of 16 rows a vector), so the adjoint along W is a vertical blur there, and 16x16
 // transposes bring the result back into rows for the adjoint along H. in: 4 x (WN + 16) column vectors (halo
 // included); scratch: WN column vectors; out: 4 x 16 rows x WN.
-#define AW_VARIANT(NAME, MASK, F)                                                                                  \
-    NOINLINE void NAME(const float *in, float *out, float *scratch) {                                              \
-        (void)scratch;                                                                                             \
-        enum { mask = MASK };                                                                                      \
-        for (int row = 0; row < 4 * WR; row++) {                                                                   \
-            const float *p = in + row * WL;                                                                        \
-            float *o = out + row * WN;                                                                             \
-            for (int v = 0; v < WN; v += 16) {                                                                     \
-                const float *q = p + v;                                                                            \
-                const __m512 cur = _mm512_load_ps(q), nx = _mm512_load_ps(q + 16);                                 \
-                __m512 a;                                                                                          \
-                if (F == FMA_SCALED) {                                                                             \
-                    a = cur;                                                                                       \
-                    a = _mm512_fmadd_ps(wv_edge[1], TAP(1), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[2], TAP(2), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[3], TAP(3), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[4], TAP(4), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[5], TAP(5), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[6], TAP(6), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[7], TAP(7), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[8], TAP(8), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[9], TAP(9), a);                                                    \
-                    a = _mm512_fmadd_ps(wv_edge[10], TAP(10), a);                                                  \
-                } else {                                                                                           \
-                    const __m512 *wv = F == SYM ? wv_plain : wv_centre;                                            \
-                    a = TAP(5);                                                                                    \
-                    if (F == SYM) a = _mm512_mul_ps(wv[5], a);                                                     \
-                    a = _mm512_fmadd_ps(wv[0], _mm512_add_ps(TAP(0), TAP(10)), a);                                 \
-                    a = _mm512_fmadd_ps(wv[1], _mm512_add_ps(TAP(1), TAP(9)), a);                                  \
-                    a = _mm512_fmadd_ps(wv[2], _mm512_add_ps(TAP(2), TAP(8)), a);                                  \
-                    a = _mm512_fmadd_ps(wv[3], _mm512_add_ps(TAP(3), TAP(7)), a);                                  \
-                    a = _mm512_fmadd_ps(wv[4], _mm512_add_ps(TAP(4), TAP(6)), a);                                  \
-                }                                                                                                  \
-                _mm512_store_ps(o + v, a);                                                                         \
-            }                                                                                                      \
-        }                                                                                                          \
-    }
+#define AW_VARIANT(NAME, MASK, F) ROWS_VARIANT(NAME, 4, MASK, F)
 AW_VARIANT(aw_M10_SYM, M10, SYM) AW_VARIANT(aw_M10_SYM_SCALED, M10, SYM_SCALED) AW_VARIANT(aw_M10_FMA_SCALED, M10, FMA_SCALED)
 #define AWT_VARIANT(B, F)                                                                                          \
     NOINLINE void awt_##B##_##F(const float *in, float *out, float *scratch) {                                     \
@@ -796,6 +763,26 @@ static double hc_check(const buffers *b) {
     return worst;
 }
 
+#define ROW(part, name, m, flops, diff) \
+    printf("| %s | %s | %.3f | %.1f | %.1f | %.1e |\n", part, name, (m).seconds / n_threads * 1e9, (m).cost / 4, 100 * (flops) / (m).cost, diff)
+
+// Runs, checks and prints each of `count` vertical-blur variants on `maps` maps (part `part`, measure kind `kind`),
+// keeping the fastest that matches the double computation in *best and best_name.
+static void run_h_variants(const h_variant *variants, size_t count, int maps, int kind, const char *part,
+                           double flops, measured *best, char best_name[128]) {
+    for (size_t v = 0; v < count; v++) {
+        buffers *b = &buf[0];
+        memset(b->h_out, 0, 5 * HR * HW * 4);
+        variants[v].fn(b->h_in, b->h_out);
+        const double diff = h_check(b->h_in, b->h_out, variants[v].form, maps);
+        const measured m = measure(kind, (int)v, HR * HW);
+        char name[128];
+        snprintf(name, sizeof name, "%d rows at once, %s", variants[v].B, form_name(variants[v].form));
+        ROW(part, name, m, flops, diff);
+        if (diff < 1e-5 && m.cost < best->cost) { *best = m; strcpy(best_name, name); }
+    }
+}
+
 int main(int argc, char **argv) {
     n_threads = argc > 1 ? atoi(argv[1]) : 1;
     if (argc > 2) reps = atoi(argv[2]);
@@ -871,20 +858,8 @@ int main(int argc, char **argv) {
     const double flops_blur = 5 * (3 * R + 1), flops_s = 3 + 27, flops_all = 2 * flops_blur + flops_s;
     measured best_h = {1e9, 1e9}, best_w = {1e9, 1e9}, best_s = {1e9, 1e9};
     char best_h_name[128] = "", best_w_name[128] = "", best_s_name[128] = "";
-#define ROW(part, name, m, flops, diff) \
-    printf("| %s | %s | %.3f | %.1f | %.1f | %.1e |\n", part, name, (m).seconds / n_threads * 1e9, (m).cost / 4, 100 * (flops) / (m).cost, diff)
     printf("| part | variant | ns/sample | cycles/16 samples | %% of peak | max abs diff |\n|---|---|---|---|---|---|\n");
-    for (size_t v = 0; v < sizeof h_variants / sizeof *h_variants; v++) {
-        buffers *b = &buf[0];
-        memset(b->h_out, 0, 5 * HR * HW * 4);
-        h_variants[v].fn(b->h_in, b->h_out);
-        const double diff = h_check(b->h_in, b->h_out, h_variants[v].form, 5);
-        const measured m = measure(1, v, HR * HW);
-        char name[128];
-        snprintf(name, sizeof name, "%d rows at once, %s", h_variants[v].B, form_name(h_variants[v].form));
-        ROW("H blur", name, m, flops_blur, diff);
-        if (diff < 1e-5 && m.cost < best_h.cost) { best_h = m; strcpy(best_h_name, name); }
-    }
+    run_h_variants(h_variants, sizeof h_variants / sizeof *h_variants, 5, 1, "H blur", flops_blur, &best_h, best_h_name);
     for (size_t v = 0; v < sizeof w_variants / sizeof *w_variants; v++) {
         buffers *b = &buf[0];
         const int tr = w_variants[v].transposed;
@@ -937,17 +912,8 @@ int main(int argc, char **argv) {
         if (plain && diff < 1e-3 && m.cost < best_sg.cost) best_sg = m;
         if (!plain && diff < 1e-3 && m.cost < best_g.cost) { best_g = m; strcpy(best_g_name, g_variants[v].name); }
     }
-    for (size_t v = 0; v < sizeof ah_variants / sizeof *ah_variants; v++) {
-        buffers *b = &buf[0];
-        memset(b->h_out, 0, 5 * HR * HW * 4);
-        ah_variants[v].fn(b->h_in, b->h_out);
-        const double diff = h_check(b->h_in, b->h_out, ah_variants[v].form, 4);
-        const measured m = measure(7, v, HR * HW);
-        char name[128];
-        snprintf(name, sizeof name, "%d rows at once, %s", ah_variants[v].B, form_name(ah_variants[v].form));
-        ROW("adjoint along H, 4 rows", name, m, flops_adj, diff);
-        if (diff < 1e-5 && m.cost < best_ah.cost) { best_ah = m; strcpy(best_ah_name, name); }
-    }
+    run_h_variants(ah_variants, sizeof ah_variants / sizeof *ah_variants, 4, 7, "adjoint along H, 4 rows", flops_adj,
+                   &best_ah, best_ah_name);
     for (size_t v = 0; v < sizeof aw_variants / sizeof *aw_variants; v++) {
         buffers *b = &buf[0];
         const int tr = aw_variants[v].transposed;

@@ -37,7 +37,8 @@ void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride
 /// For each of `channels` channels (channel c of a row at row + c·in_stride, of the result at out + c·out_stride),
 /// for j in [0, count):
 ///   out[j] = Σ_t pair_weights[t]·(pair_a[t][j] + pair_b[t][j]) + Σ_t single_weights[t]·singles[t][j],
-/// the pairs in order, then the singles: a weighted sum of rows, as the blur along H and its adjoint need.
+/// the pairs in order, then the singles: a weighted sum of rows, as the blur's adjoint along H needs near an edge,
+/// where the rows and weights vary from row to row (elsewhere it is fast_blur_two_rows's sum).
 void fast_blur_weighted_rows_f32(fast_isa isa, const float *const *pair_a, const float *const *pair_b,
                                  const float *pair_weights, int pairs, const float *const *singles,
                                  const float *single_weights, int single_count, int channels, ptrdiff_t in_stride,
