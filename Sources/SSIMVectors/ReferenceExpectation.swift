@@ -11,7 +11,7 @@ public struct ReferenceExpectation: Sendable {
     /// (in float32, to halve their size), never shrunk.
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// Why the case cannot be computed meaningfully in the half precision among `precisions`, if it cannot
-    /// (``SSIM/SSIMErrorBounds/notComputable(_:_:options:reduction:gradients:precision:variant:)``).
+    /// (``SSIM/SSIMErrorBounds/notComputable(_:_:options:reduction:gradients:precision:convention:)``).
     public let notComputable: String?
 
     /// - Parameters:
@@ -24,7 +24,7 @@ public struct ReferenceExpectation: Sendable {
     ) throws(SSIMError) {
         let judging = try SSIMErrorBounds.judging(
             validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-            gradients: validated.wantsGradients, precisions: precisions, variant: convention)
+            gradients: validated.wantsGradients, precisions: precisions, convention: convention)
         outputs = judging.expected.protocolArrays(requested, precision: .float64)
         bounds = judging.acceptance.mapValues { acceptance in
             acceptance.protocolArrays(requested, precision: .float64).mapValues { array in

@@ -413,6 +413,49 @@ struct BrokenSSIM: SSIMImplementation {
         #expect(under.summary.counts["pass", default: 0] > 0)
     }
 
+    /// torchmetrics' convention on 'valid' maps, and torchmetrics' with a circular border on 'same' maps. Its
+    /// window is fixed at 11 taps while 'valid' is cropped by the radius of the window asked, so the 'valid' map of a
+    /// smaller window reads beyond the edge: the border matters there, and "torchmetrics + circular", which explains
+    /// every 'same' case, is wrong for those 'valid' ones (a search judging the border's reach by the window asked
+    /// reported it for every case).
+    struct CircularOnlyWhenSame: SSIMImplementation {
+        let name = "torchmetrics, circular on 'same' maps", version = "test"
+        static let circular = { var convention = SSIMConvention.torchmetrics; convention.border = .circular; return convention }()
+
+        func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+            ReferenceImplementation(convention: request.padding == "valid" ? .torchmetrics : Self.circular).evaluate(request)
+        }
+    }
+
+    /// Every explanation the diagnosis reports reproduces each case it claims when its convention is computed
+    /// afresh: certified under the written convention, the implementation passes every one of them.
+    @Test func everyReportedExplanationReproducesItsCasesAfresh() throws {
+        let implementation = CircularOnlyWhenSame()
+        let cases = ConformanceRunnerTests.loaded.cases.filter { stored in
+            guard case .outputs = stored.expected else { return false }
+            return ["borders", "core"].contains(stored.family) && stored.request.precision == .float64
+        }
+        let report = ConformanceRunner.certify(implementation, cases: cases, vectors: [], requireFull: false)
+        let diagnosis = try #require(report.diagnosis)
+        let reachingValidBorders = Set(cases.filter { stored in
+            guard let options = try? ValidatedCase(stored.request).options else { return false }
+            return options.padding == .valid && SSIMConvention.torchmetrics.readsBeyondEdge(options)
+        }.map(\.request.id))
+        #expect(!reachingValidBorders.isEmpty)
+        for finding in diagnosis.findings {
+            if finding.deviation?.contains("border-circular") == true {
+                #expect(reachingValidBorders.isDisjoint(with: finding.cases), "\(finding.explanation)")
+            }
+            guard let convention = finding.convention else { continue }
+            let claimed = cases.filter { finding.cases.contains($0.request.id) }
+            let under = ConformanceRunner.certify(implementation, cases: claimed, vectors: [], requireFull: false, convention: convention)
+            #expect(under.summary.counts["fail"] == nil, "\(finding.explanation): \(under.diagnosis?.summary ?? "")")
+            #expect(under.summary.counts["pass", default: 0] == claimed.count, "\(finding.explanation)")
+        }
+        #expect(diagnosis.findings.contains { $0.deviation == "torchmetrics" && !reachingValidBorders.isDisjoint(with: $0.cases) },
+                "\(diagnosis.summary)")
+    }
+
     @Test func aDifferenceInOneChannelIsPlaced() throws {
         let report = Self.diagnose(.noiseInChannel(1))
         let diagnosis = try #require(report.diagnosis)

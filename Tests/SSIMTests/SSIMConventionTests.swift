@@ -3,22 +3,22 @@ import Testing
 import TestSupport
 
 /// The reference under the choices other conventions make (``SSIMConvention``): each against an independent
-/// implementation making the same choice (TestSupport's ``AlternativeSSIM``), within the variant's own acceptance
+/// implementation making the same choice (TestSupport's ``AlternativeSSIM``), within the convention's own acceptance
 /// bounds, and its gradients against central differences.
 @Suite struct SSIMConventionTests {
-    /// A variant, the alternative's matching defects, and a name for messages.
+    /// A convention, the alternative's matching defects, and a name for messages.
     struct Choice: Sendable, CustomTestStringConvertible {
         let name: String
-        let variant: SSIMConvention
+        let convention: SSIMConvention
         let defects: AlternativeSSIMDefects
         var testDescription: String { name }
     }
 
     static let choices: [Choice] = {
-        func choice(_ name: String, _ variant: SSIMConvention, _ change: (inout AlternativeSSIMDefects) -> Void) -> Choice {
+        func choice(_ name: String, _ convention: SSIMConvention, _ change: (inout AlternativeSSIMDefects) -> Void) -> Choice {
             var defects = AlternativeSSIMDefects()
             change(&defects)
-            return Choice(name: name, variant: variant, defects: defects)
+            return Choice(name: name, convention: convention, defects: defects)
         }
         return [
             choice("circular border", SSIMConvention(border: .circular)) { $0.border = .circular },
@@ -54,10 +54,10 @@ import TestSupport
                 let options = try SSIMOptions(windowSize: pair.windowSize, eps: 1e-12, padding: padding)
                 let (img1, img2) = pair.images
                 let reference = try SSIMReference.evaluate(
-                    img1, img2, options: options, reduction: .none, gradients: false, variant: choice.variant)
+                    img1, img2, options: options, reduction: .none, gradients: false, convention: choice.convention)
                 let bounds = try SSIMErrorBounds.acceptance(
                     img1, img2, options: options, reduction: .none, gradients: false, precision: .float64,
-                    variant: choice.variant)
+                    convention: choice.convention)
                 let alternative = AlternativeSSIM<Double>(
                     windowSize: pair.windowSize, maxVal: 1, eps: 1e-12, valid: padding == .valid, defects: choice.defects
                 ).maps(img1.values, img2.values, shape: img1.shape.dimensions)
@@ -87,9 +87,9 @@ import TestSupport
         for padding in SSIMPadding.allCases {
             let options = try SSIMOptions(windowSize: pair.windowSize, eps: 1e-12, padding: padding)
             let reference = try SSIMReference.evaluate(
-                img1, img2, options: options, reduction: .sum, gradients: true, variant: .scikitImage)
+                img1, img2, options: options, reduction: .sum, gradients: true, convention: .scikitImage)
             let bounds = try SSIMErrorBounds.acceptance(
-                img1, img2, options: options, reduction: .none, gradients: false, precision: .float64, variant: .scikitImage)
+                img1, img2, options: options, reduction: .none, gradients: false, precision: .float64, convention: .scikitImage)
             let alternative = AlternativeSSIM<Double>(
                 windowSize: pair.windowSize, maxVal: 1, eps: 1e-12, valid: padding == .valid, defects: defects
             ).maps(img1.values, img2.values, shape: img1.shape.dimensions)
@@ -106,7 +106,7 @@ import TestSupport
                     values[index] += shift
                     return try SSIMReference.evaluate(
                         ImageTensor(shape: img1.shape.dimensions, values: values), img2, options: options, reduction: .sum,
-                        gradients: false, variant: .scikitImage
+                        gradients: false, convention: .scikitImage
                     ).reducedLoss!
                 }
                 let numeric = (try loss(h) - loss(-h)) / (2 * h)
@@ -123,11 +123,11 @@ import TestSupport
         for padding in SSIMPadding.allCases {
             let options = try SSIMOptions(windowSize: pair.windowSize, eps: 0, padding: padding)
             func loss(_ x: ImageTensor<Double>) throws -> Double {
-                try SSIMReference.evaluate(x, img2, options: options, reduction: .sum, gradients: false, variant: choice.variant)
+                try SSIMReference.evaluate(x, img2, options: options, reduction: .sum, gradients: false, convention: choice.convention)
                     .reducedLoss!
             }
             let analytic = try SSIMReference.evaluate(
-                img1, img2, options: options, reduction: .sum, gradients: true, variant: choice.variant).gradImg1!
+                img1, img2, options: options, reduction: .sum, gradients: true, convention: choice.convention).gradImg1!
             let scale = analytic.values.map(abs).max()!
             for index in [0, pair.width - 1, 3 * pair.width + 4, img1.values.count - 1] {
                 let h = 1e-6
@@ -149,17 +149,17 @@ import TestSupport
         let none = SSIMConvention(name: "no-border", border: .none)
         let same = try SSIMOptions(windowSize: pair.windowSize, padding: .same)
         #expect(throws: SSIMError.self) {
-            try SSIMReference.evaluate(img1, img2, options: same, reduction: .mean, gradients: false, variant: none)
+            try SSIMReference.evaluate(img1, img2, options: same, reduction: .mean, gradients: false, convention: none)
         }
         do {
             _ = try SSIMErrorBounds.acceptance(
-                img1, img2, options: same, reduction: .mean, gradients: false, precision: .float64, variant: none)
+                img1, img2, options: same, reduction: .mean, gradients: false, precision: .float64, convention: none)
             Issue.record("'same' was bounded without a border")
         } catch {
             #expect(error.category == .unsupported && "\(error)".contains("`no-border`"), "\(error)")
         }
         let valid = try SSIMOptions(windowSize: pair.windowSize, padding: .valid)
-        let without = try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: true, variant: none)
+        let without = try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: true, convention: none)
         let reflected = try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: true)
         #expect(without.ssimMap?.values == reflected.ssimMap?.values)
         #expect(without.gradImg1?.values == reflected.gradImg1?.values)
@@ -169,7 +169,7 @@ import TestSupport
         #expect(throws: SSIMError.outsideConvention(
             convention: "wide", reason: "its 'valid' map cropped by 2 pixels would read 3 beyond the image, which it does not pad (border none)")
         ) {
-            try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: false, variant: wide)
+            try SSIMReference.evaluate(img1, img2, options: valid, reduction: .mean, gradients: false, convention: wide)
         }
     }
 }

@@ -37,11 +37,11 @@ import Testing
             let (img1, img2, options, reduction) = try Self.inputs(adapterCase)
             // A case the convention cannot compute (an image its border cannot extend) is not compared.
             guard let reference = try? SSIMReference.evaluate(
-                img1, img2, options: options, reduction: reduction, gradients: true, variant: convention)
+                img1, img2, options: options, reduction: reduction, gradients: true, convention: convention)
             else { continue }
             let expected = try SSIMErrorBounds.judging(
                 img1, img2, options: options, reduction: reduction, gradients: true, precisions: [.float64],
-                variant: convention
+                convention: convention
             ).expected
             for output in AdapterOutput.allCases {
                 let bits = { (outputs: SSIMOutputs<Double>) in

@@ -28,7 +28,7 @@
 /// - Data range (``dataRange``): L is the case's `max_val`, as given.
 ///
 /// Only the reference computes conventions
-/// (``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``): ``SSIMOptions`` holds what Kornia's API
+/// (``SSIMReference/evaluate(_:_:options:reduction:gradients:convention:)``): ``SSIMOptions`` holds what Kornia's API
 /// holds, and ``FastSSIM`` computes Kornia's convention alone.
 public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// How the blur reads pixels beyond the image's edge, for a row `a b c d`.
@@ -208,8 +208,20 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         (cropsByTaps ? reach(windowSize: windowSize) : windowSize / 2) + extraValidCrop
     }
 
-    /// The pixels a map under `options` drops from each edge: ``validCrop(windowSize:)``, 0 for 'same'.
-    func crop(_ options: SSIMOptions) -> Int { options.padding == .valid ? validCrop(windowSize: options.windowSize) : 0 }
+    /// The pixels a map under `options` drops from each edge: ``validCrop(windowSize:)`` for 'valid', 0 for 'same'.
+    /// Every stage that places a map's elements in the image (the diagnosis, the property checks) reads it here.
+    public func crop(for options: SSIMOptions) -> Int {
+        options.padding == .valid ? validCrop(windowSize: options.windowSize) : 0
+    }
+
+    /// Whether a map under `options` reads pixels beyond the image's edge, so that the border decides some of its
+    /// elements: every 'same' map, and a 'valid' one cropped by less than the window's reach (a window fixed at 11
+    /// whose 'valid' map is cropped by the radius of a smaller `window_size` asked, say).
+    public func readsBeyondEdge(_ options: SSIMOptions) -> Bool { crop(for: options) < reach(options) }
+
+    /// The precision whose acceptance bounds judge an implementation of this convention on a case asking for
+    /// `precision`: the convention's ``arithmetic`` when it fixes one, else the case's own.
+    public func judgingPrecision(for precision: Precision) -> Precision { arithmetic ?? precision }
 
     /// Checks that this convention can compare images of `img1Shape` and `img2Shape` under `options`: ``check(_:)``,
     /// then their shapes (``SSIMOptions/validate(_:_:)``). Only torch's `reflect` limits the window's reach to less
@@ -220,7 +232,7 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     ///   ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``.
     func validate(_ options: SSIMOptions, _ img1Shape: Shape, _ img2Shape: Shape) throws(SSIMError) {
         try check(options)
-        try options.validate(img1Shape, img2Shape, crop: crop(options), reach: border == .reflect ? reach(options) : 0)
+        try options.validate(img1Shape, img2Shape, crop: crop(for: options), reach: border == .reflect ? reach(options) : 0)
     }
 
     /// Checks that this convention can compute a map under `options`: a 'same' map needs a border, and a border
@@ -228,7 +240,7 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: ``SSIMError/outsideConvention(convention:reason:)``.
     func check(_ options: SSIMOptions) throws(SSIMError) {
-        let crop = crop(options)
+        let crop = crop(for: options)
         if border == .none && options.padding == .same {
             throw .outsideConvention(convention: name, reason: "it has no 'same' map: only the 'valid' region exists (border none)")
         }

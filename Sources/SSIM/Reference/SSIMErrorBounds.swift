@@ -13,8 +13,8 @@
 /// non-finite pixel in the window), the bound is 0: non-finite values are compared exactly, NaN with NaN and each
 /// infinity with itself, so that an implementation that scrubs them is caught.
 public enum SSIMErrorBounds {
-    /// Acceptance bounds for an implementation of `variant` computing in `precision`: one per element of each output
-    /// of ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)``, laid out the same way.
+    /// Acceptance bounds for an implementation of `convention` computing in `precision`: one per element of each output
+    /// of ``SSIMReference/evaluate(_:_:options:reduction:gradients:convention:)``, laid out the same way.
     ///
     /// In a half precision P the implementation's part is the larger of two: P's own analysis (every operation in
     /// P, weighted sums accumulated in float32: ``RoundingErrorBound``), and what computing in float32 and rounding
@@ -22,11 +22,11 @@ public enum SSIMErrorBounds {
     public static func acceptance<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
-        variant: SSIMConvention = .kornia
+        convention: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
         try judging(
             img1, img2, options: options, reduction: reduction, gradients: gradients, precisions: [precision],
-            variant: variant
+            convention: convention
         ).acceptance[precision]!
     }
 
@@ -38,23 +38,23 @@ public enum SSIMErrorBounds {
     public static func notComputable<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precision: Precision,
-        variant: SSIMConvention = .kornia
+        convention: SSIMConvention = .kornia
     ) throws(SSIMError) -> String? {
         try judging(
             img1, img2, options: options, reduction: reduction, gradients: gradients, precisions: [precision],
-            variant: variant
+            convention: convention
         ).notComputable[precision]
     }
 
-    /// How a case is judged in each of `precisions`: the acceptance bounds (``acceptance(_:_:options:reduction:gradients:precision:variant:)``)
-    /// and, where it cannot be computed meaningfully, why (``notComputable(_:_:options:reduction:gradients:precision:variant:)``),
+    /// How a case is judged in each of `precisions`: the acceptance bounds (``acceptance(_:_:options:reduction:gradients:precision:convention:)``)
+    /// and, where it cannot be computed meaningfully, why (``notComputable(_:_:options:reduction:gradients:precision:convention:)``),
     /// from one error analysis per precision involved, shared by all.
     public static func judging<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precisions: [Precision],
-        variant: SSIMConvention = .kornia
+        convention: SSIMConvention = .kornia
     ) throws(SSIMError) -> Judging {
-        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, variant: variant)
+        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, convention: convention)
         let float64 = analysis.analysed(Float64Rounding.self)
         // Float32's analysis also bounds what a half precision may answer by computing in float32.
         let float32 = precisions.contains { $0 != .float64 } ? analysis.analysed(Float32Rounding.self) : nil
@@ -84,9 +84,9 @@ public enum SSIMErrorBounds {
         return judging
     }
 
-    /// How a case is judged in several precisions (``judging(_:_:options:reduction:gradients:precisions:variant:)``).
+    /// How a case is judged in several precisions (``judging(_:_:options:reduction:gradients:precisions:convention:)``).
     public struct Judging: Sendable {
-        /// The reference's outputs, as ``SSIMReference/evaluate(_:_:options:reduction:gradients:variant:)`` gives
+        /// The reference's outputs, as ``SSIMReference/evaluate(_:_:options:reduction:gradients:convention:)`` gives
         /// them, value for value.
         public let expected: SSIMOutputs<Double>
         /// The acceptance bounds by precision.
@@ -115,11 +115,11 @@ private struct Analysis {
 
     init<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, options: SSIMOptions, reduction: SSIMReduction,
-        gradients: Bool, variant: SSIMConvention
+        gradients: Bool, convention: SSIMConvention
     ) throws(SSIMError) {
-        try variant.validate(options, img1.shape, img2.shape)
+        try convention.validate(options, img1.shape, img2.shape)
         try SSIMReference.checkWorkingMemory(img1.shape)
-        planes = SSIMPlanes(options: options, variant: variant, shape: img1.shape)
+        planes = SSIMPlanes(options: options, convention: convention, shape: img1.shape)
         (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
         self.reduction = reduction
         self.gradients = gradients

@@ -4,7 +4,7 @@
 /// clamped loss, and, if asked, the gradients by the chain rule back through the ratio, the moments and the blur.
 struct SSIMPlanes {
     let options: SSIMOptions
-    let variant: SSIMConvention
+    let convention: SSIMConvention
     let shape: Shape
 
     struct Result<Number> {
@@ -20,17 +20,17 @@ struct SSIMPlanes {
         _: Number.Type, _ img1: [Double], _ img2: [Double], reduction: SSIMReduction, gradients: Bool
     ) -> Result<Number> {
         let (planes, height, width) = (shape.planes, shape.height, shape.width)
-        let mapShape = shape.cropped(by: variant.crop(options))
+        let mapShape = shape.cropped(by: convention.crop(for: options))
         let (mapHeight, mapWidth) = (mapShape.height, mapShape.width)
         let mapCount = planes * mapHeight * mapWidth
         // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
         let plane = Plane(
-            options: options, variant: variant,
+            options: options, convention: convention,
             blur: SeparableBlur(
-                window: variant.window(options), tapsPrecision: variant.tapsPrecision, border: variant.border,
+                window: convention.window(options), tapsPrecision: convention.tapsPrecision, border: convention.border,
                 height: height, width: width),
-            crop: variant.crop(options), mapHeight: mapHeight, mapWidth: mapWidth)
+            crop: convention.crop(for: options), mapHeight: mapHeight, mapWidth: mapWidth)
 
         var result = Result<Number>(mapShape: mapShape)
         result.gradImg1 = gradients ? [] : nil
@@ -56,7 +56,7 @@ struct SSIMPlanes {
 /// SSIM, loss and gradients of one channel plane of one batch sample.
 private struct Plane {
     let options: SSIMOptions
-    let variant: SSIMConvention
+    let convention: SSIMConvention
     let blur: SeparableBlur
     /// The pixels dropped from each edge: 'valid' keeps those at distance ≥ crop from every edge, 'same' all of them.
     let crop: Int
@@ -72,9 +72,9 @@ private struct Plane {
 
     /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
     func evaluate<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number], lossWeight: Double?) -> Result<Number> {
-        let constants = variant.constants(options)
+        let constants = convention.constants(options)
         let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
-        let eps = Number(constant: variant.eps(options))
+        let eps = Number(constant: convention.eps(options))
         let (one, two) = (Number(constant: 1), Number(constant: 2))
         func blurred(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: false) }
         let muX = blurred(x), muY = blurred(y)
@@ -83,8 +83,8 @@ private struct Plane {
         let meanXY = blurred(zip(x, y).map(*))
 
         let offset = crop
-        // Kornia's moments are population moments; a sample-covariance variant scales them by N/(N − 1).
-        let sampleScale = variant.sampleCovariance
+        // Kornia's moments are population moments; a sample-covariance convention scales them by N/(N − 1).
+        let sampleScale = convention.sampleCovariance
             ? Number(constant: Double(blur.window.count * blur.window.count) / Double(blur.window.count * blur.window.count - 1))
             : nil
         func scaled(_ value: Number) -> Number { sampleScale.map { $0 * value } ?? value }
@@ -109,7 +109,7 @@ private struct Plane {
                 result.ssim.append(ssim)
                 // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
                 let gradSSIM: Number?
-                switch variant.loss {
+                switch convention.loss {
                 case .halvedThenClamped:
                     let dissimilarity = (one - ssim) / two
                     result.loss.append(dissimilarity.clampedToUnit)
@@ -125,7 +125,7 @@ private struct Plane {
                 guard let gradSSIM else { continue }
                 let gradA1 = gradSSIM * a2 / denominator
                 let gradB1 = zero - gradSSIM * ssim * b2 / denominator
-                // Through the moments' scale s (1, or the sample variant's): d/d(E[xy] − μxμy) of a2 is 2s, and so on.
+                // Through the moments' scale s (1, or the sample-covariance convention's): d/d(E[xy] − μxμy) of a2 is 2s, and so on.
                 let gradA2 = scaled(gradSSIM * a1 / denominator)
                 let gradB2 = scaled(zero - gradSSIM * ssim * b1 / denominator)
                 // a1 = 2μxμy + C1; a2 = 2(E[xy] − μxμy) + C2; b1 = μx² + μy² + C1; b2 = E[x²] − μx² + E[y²] − μy² + C2.

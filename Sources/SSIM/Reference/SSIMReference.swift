@@ -14,18 +14,18 @@ public enum SSIMReference {
     /// Computes the SSIM map, the loss map, the reduced loss (nil for 'none') and, if asked, the gradients, in
     /// `Double`.
     ///
-    /// - Parameter variant: the convention computed: Kornia's unless another one is asked for.
+    /// - Parameter convention: the convention computed: Kornia's unless another one is asked for.
     /// - Throws: ``SSIMError/outsideConvention(convention:reason:)`` when the convention cannot express the case
     ///   (``SSIMConvention/check(_:)``); ``SSIMError/shapeMismatch(img1:img2:)`` or
     ///   ``SSIMError/imageTooSmall(height:width:windowSize:padding:)``;
     ///   ``SSIMError/tooLarge(shape:bytes:available:)`` when its planes (``workingPlanes``) would not fit in memory.
     public static func evaluate<Scalar: SSIMScalar>(
         _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>,
-        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, variant: SSIMConvention = .kornia
+        options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, convention: SSIMConvention = .kornia
     ) throws(SSIMError) -> SSIMOutputs<Double> {
-        try variant.validate(options, img1.shape, img2.shape)
+        try convention.validate(options, img1.shape, img2.shape)
         try checkWorkingMemory(img1.shape)
-        return SSIMPlanes(options: options, variant: variant, shape: img1.shape).evaluate(
+        return SSIMPlanes(options: options, convention: convention, shape: img1.shape).evaluate(
             Double.self, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,
             gradients: gradients
         ).outputs(imageShape: img1.shape)

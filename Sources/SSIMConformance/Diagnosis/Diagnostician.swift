@@ -87,6 +87,15 @@ public enum Diagnostician {
             explaining.removeAll { $0.1.contains(best) }
         }
 
+        // No explanation is reported for a case before its convention, computed afresh, reproduces the case within
+        // its bounds (``ExplanationSearch/verifiedAfresh(_:_:)``); a case none verifies is left to be located.
+        groups = groups.compactMap { explanations, cases in
+            let verified = cases.filter { search.verifiedAfresh(explanations[0], $0) }
+            unexplained += cases.filter { !verified.contains($0) }
+            guard !verified.isEmpty else { return nil }
+            let equals = explanations.dropFirst().filter { other in verified.allSatisfy { search.verifiedAfresh(other, $0) } }
+            return ([explanations[0]] + equals, verified)
+        }
         var findings: [Diagnosis.Finding] = []
         var perCase: [String: String] = [:]
         let sortedGroups = groups.sorted { $0.cases.count > $1.cases.count }

@@ -121,17 +121,33 @@ final class ExplanationSearch {
         !widensBounds(explanation) || covered.count == pending.count || covered.contains { evidenced(explanation, $0) }
     }
 
+    /// Whether `explanation` reproduces case `index` when its convention is evaluated afresh: every choice it makes,
+    /// whether or not ``KnownDeviation/matters(to:validated:from:to:)`` judged it to matter there, and the mistakes
+    /// that can apply to the case, with no verdict, map or bound taken from the search's memory. The diagnosis
+    /// reports an explanation for a case only once this holds, so that a wrong shortcut of the search (a departure
+    /// judged not to matter, a verdict remembered for another convention) can cost an explanation but never makes a
+    /// wrong one.
+    func verifiedAfresh(_ explanation: Explanation, _ index: Int) -> Bool {
+        let failing = cases[index]
+        let applying = explanation.deviations.filter {
+            !$0.isMistake || $0.matters(to: failing.request, validated: failing.validated, from: explanation.base, to: explanation.convention)
+        }
+        guard let whole = Explanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: applying)
+        else { return false }
+        return reproduces(whole, failing, index: index, fresh: true).fits
+    }
+
     private func reproduction(_ explanation: Explanation, _ index: Int) -> Reproduction {
         let failing = cases[index]
         let mattering = explanation.deviations.filter {
-            $0.matters(to: failing.request, validated: failing.validated, under: explanation.base)
+            $0.matters(to: failing.request, validated: failing.validated, from: explanation.base, to: explanation.convention)
         }
         // Departures that cannot change this case's outputs leave an explanation of the certified convention itself.
         if explanation.fromCertified && mattering.isEmpty { return .none }
         let key = VerdictKey(index: index, base: explanation.fromCertified ? nil : explanation.base.name, deviations: mattering)
         if let verdict = verdicts[key] { return verdict }
         let effective = Explanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: mattering)
-        let verdict = effective.map { reproduces($0, failing, index: index) } ?? .none
+        let verdict = effective.map { reproduces($0, failing, index: index, fresh: false) } ?? .none
         verdicts[key] = verdict
         return verdict
     }
@@ -143,17 +159,18 @@ final class ExplanationSearch {
         static let none = Reproduction(fits: false, evidenced: false)
     }
 
-    private func reproduces(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> Reproduction {
+    /// - Parameter fresh: whether to compute everything anew rather than reuse the maps and bounds in memory.
+    private func reproduces(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> Reproduction {
         let failure = failing.failure
         let request = failing.request
-        guard let reproduced = outputs(explanation, failing, index: index)?.protocolArrays(failing.judged, precision: .float64)
+        guard let reproduced = outputs(explanation, failing, index: index, fresh: fresh)?.protocolArrays(failing.judged, precision: .float64)
         else { return .none }
         let convention = explanation.convention
-        let judging = convention.arithmetic ?? request.precision
+        let judging = convention.judgingPrecision(for: request.precision)
         let inFloat32 = judging == .float32 && request.precision == .float64
         // Float32 arithmetic alone reproduces the certified answers themselves: it is told by its float32 values.
         let onlyFloat32 = explanation.fromCertified && explanation.deviations == [.float32Arithmetic]
-        let ownBounds = ownBounds(explanation, failing, index: index, judging: judging)
+        let ownBounds = ownBounds(explanation, failing, index: index, judging: judging, fresh: fresh)
         var evidenced = ownBounds == nil
         for output in failing.judged {
             let answer = failure.answered[output]!
@@ -200,19 +217,19 @@ final class ExplanationSearch {
     /// arithmetic differ from one library to the next by more than float64's roundoff). Nil where the stored bounds
     /// are the explanation's own, or the reference cannot bound the case under it.
     private func ownBounds(
-        _ explanation: Explanation, _ failing: FailingCase, index: Int, judging: Precision
+        _ explanation: Explanation, _ failing: FailingCase, index: Int, judging: Precision, fresh: Bool
     ) -> [AdapterOutput: ProtocolArray]? {
         guard widensBounds(explanation) else { return nil }
         var convention = explanation.convention
         (convention.arithmetic, convention.outputs) = (nil, .map)
         let key = ReferenceKey(index: index, convention: convention, inputs: [])
-        if let cached = widerBounds[key] { return cached }
+        if !fresh, let cached = widerBounds[key] { return cached }
         let validated = failing.validated
         let bounds = try? SSIMErrorBounds.acceptance(
             validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-            gradients: failing.judgesGradients, precision: judging, variant: convention
+            gradients: failing.judgesGradients, precision: judging, convention: convention
         ).protocolArrays(failing.judged, precision: .float64)
-        widerBounds[key] = .some(bounds)
+        if !fresh { widerBounds[key] = .some(bounds) }
         return bounds
     }
 
@@ -220,7 +237,7 @@ final class ExplanationSearch {
     /// them. The forward ones (the loss, the reduction, the planes copied) are made from the SSIM map, so that
     /// explanations differing only in them share one reference evaluation; gradients are the reference's own under
     /// the convention, for explanations without a mistake (whose gradients it does not model).
-    private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int) -> SSIMOutputs<Double>? {
+    private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> SSIMOutputs<Double>? {
         let validated = failing.validated
         var convention = explanation.convention
         if failing.judgesGradients {
@@ -228,7 +245,7 @@ final class ExplanationSearch {
             convention.arithmetic = nil
             return try? SSIMReference.evaluate(
                 validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                gradients: true, variant: convention)
+                gradients: true, convention: convention)
         }
         let loss = convention.loss
         // The reference computes the map alone, in float64: the arithmetic only chooses the bounds.
@@ -237,7 +254,7 @@ final class ExplanationSearch {
         let inputs = mistakes.intersection([.nonFiniteReadAsZero, .channelsAveraged])
         let key = ReferenceKey(index: index, convention: convention, inputs: inputs)
         var map: ImageTensor<Double>
-        if let cached = maps[key] {
+        if !fresh, let cached = maps[key] {
             map = cached
         } else {
             var (img1, img2) = (validated.img1, validated.img2)
@@ -250,10 +267,10 @@ final class ExplanationSearch {
                 (img1, img2) = (gray1, gray2)
             }
             guard let evaluated = try? SSIMReference.evaluate(
-                img1, img2, options: validated.options, reduction: .none, gradients: false, variant: convention
+                img1, img2, options: validated.options, reduction: .none, gradients: false, convention: convention
             ).ssimMap else { return nil }
             map = evaluated
-            if cachedElements + map.values.count <= Self.cacheLimit {
+            if !fresh && cachedElements + map.values.count <= Self.cacheLimit {
                 maps[key] = map
                 cachedElements += map.values.count
             }
@@ -265,7 +282,8 @@ final class ExplanationSearch {
             }) else { return nil }
             map = planes
         }
-        return map.outputs(loss: loss, reduction: mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction)
+        let reported = validated.reduction == .sum && mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction
+        return map.outputs(loss: loss, reduction: reported)
     }
 
     private struct VerdictKey: Hashable {

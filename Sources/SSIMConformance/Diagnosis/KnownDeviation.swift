@@ -153,17 +153,24 @@ public enum KnownDeviation: Hashable, Sendable {
         return changed == convention ? nil : changed
     }
 
-    /// Whether the deviation can change the forward outputs of `request` under `convention`: a border only matters to
-    /// 'same', an eps only when it is not 0, a float32 arithmetic only for a float64 case, and so on. A deviation that
-    /// cannot is left out of an explanation of that case rather than making it fail.
-    func matters(to request: AdapterCase, validated: ValidatedCase, under convention: SSIMConvention) -> Bool {
-        let shape = validated.img1.shape
+    /// Whether the deviation can change the forward outputs of `request` when an implementation departs from `base`
+    /// to compute `explained` (``Explanation/convention``, every departure made): a border only matters where that
+    /// convention's map reads beyond the image's edge (every 'same' map, and a 'valid' one cropped by less than its
+    /// taps reach), a window only where it changes the taps or the crop, an eps only when it is not 0, a float32
+    /// arithmetic only for a float64 case, and so on. A deviation that cannot is left out of an explanation of that
+    /// case rather than making it fail.
+    func matters(
+        to request: AdapterCase, validated: ValidatedCase, from base: SSIMConvention, to explained: SSIMConvention
+    ) -> Bool {
+        let (shape, options) = (validated.img1.shape, validated.options)
         switch self {
-        case .border: return request.padding.lowercased() == "same"
-        case .validCroppedOneMore: return request.padding.lowercased() == "valid"
-        case .windowFixedAt11, .windowFixedAt11CroppedAsAsked: return convention.tapCount(validated.options) != 11
-        case .windowAsAsked: return convention.tapCount(validated.options) != validated.options.windowSize || !convention.cropsByTaps
-        case .noEps, .epsInDenominator: return request.eps != 0
+        case .border: return explained.readsBeyondEdge(options)
+        case .validCroppedOneMore: return options.padding == .valid
+        case .windowFixedAt11, .windowFixedAt11CroppedAsAsked, .windowAsAsked:
+            // Each sets both the taps and what 'valid' is cropped by: it matters where either changes.
+            guard let changed = applied(to: base) else { return false }
+            return changed.tapCount(options) != base.tapCount(options) || changed.crop(for: options) != base.crop(for: options)
+        case .noEps, .epsInDenominator: return options.eps != 0
         case .loss: return request.outputs.contains(.loss)
         case .float32Arithmetic: return request.precision == .float64
         case .sumReportedAsMean: return validated.reduction == .sum && request.outputs.contains(.loss)

@@ -24,7 +24,7 @@ public struct ReferenceImplementation: SSIMImplementation {
             let validated = try ValidatedCase(adapterCase)
             let result = try SSIMReference.evaluate(
                 validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                gradients: validated.wantsGradients, variant: convention)
+                gradients: validated.wantsGradients, convention: convention)
             return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
         } catch {
             return .error(category: error.category.rawValue, message: error.description)

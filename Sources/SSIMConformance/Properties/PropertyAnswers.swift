@@ -25,8 +25,8 @@ struct PropertyAnswers {
             guard let validated = try? ValidatedCase(request),
                 let acceptance = try? SSIMErrorBounds.acceptance(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                    gradients: validated.wantsGradients, precision: convention.arithmetic ?? request.precision,
-                    variant: convention)
+                    gradients: validated.wantsGradients, precision: convention.judgingPrecision(for: request.precision),
+                    convention: convention)
             else { continue }
             bounds[request.id] = acceptance.protocolArrays(request.outputs, precision: .float64)
         }
