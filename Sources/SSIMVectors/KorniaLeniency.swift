@@ -17,11 +17,13 @@ public enum KorniaLeniency {
     /// Kornia rejects the input too (or its answer is not known here).
     public static func answer(
         to request: AdapterCase, rejectedWith error: SSIMError
-    ) throws(SSIMError) -> (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])? {
+    ) throws(SSIMError) -> KorniaAnswer? {
         let shape = request.img1.shape
-        guard shape.count == 4, shape == request.img2.shape, let padding = SSIMPadding(rawValue: request.padding),
-            let reduction = SSIMReduction(rawValue: request.reduction)
+        guard shape.count == 4, shape == request.img2.shape, let padding = try? SSIMPadding(name: request.padding),
+            let reduction = try? SSIMReduction(name: request.reduction)
         else { return nil }
+        // Kornia's own window: its 'valid' crop and its reach are the radius of the window asked.
+        let crop = SSIMConvention.kornia.validCrop(windowSize: Int(request.windowSize))
         switch error {
         case .invalidMaxVal(let maxVal) where maxVal.isFinite && maxVal < 0:
             return try expectation(request, maxVal: -maxVal)
@@ -29,12 +31,11 @@ public enum KorniaLeniency {
             return try expectation(request, maxVal: 1, convention: SSIMConvention(k1: 0, k2: 0))
         case .invalidMaxVal:
             guard let finite = try expectation(request, maxVal: 1) else { return nil }
-            return (finite.outputs.mapValues { filled($0, with: .nan) }, finite.bounds.mapValues { filled($0, with: 0) })
+            return KorniaAnswer(outputs: finite.outputs.mapValues { filled($0, with: .nan) }, bounds: finite.bounds.mapValues { filled($0, with: 0) })
         case .invalidShape where shape[0] == 0 && !shape.dropFirst().contains(0),
             // torch's reflect padding needs each side longer than the radius; Kornia rejects the image otherwise.
-            .imageTooSmall where padding == .valid && Int(request.windowSize) / 2 < min(shape[2], shape[3]):
-            let radius = Int(request.windowSize) / 2
-            let mapShape = padding == .valid ? [shape[0], shape[1], max(shape[2] - 2 * radius, 0), max(shape[3] - 2 * radius, 0)] : shape
+            .imageTooSmall where padding == .valid && SSIMConvention.kornia.reach(windowSize: Int(request.windowSize)) < min(shape[2], shape[3]):
+            let mapShape = padding == .valid ? [shape[0], shape[1], max(shape[2] - 2 * crop, 0), max(shape[3] - 2 * crop, 0)] : shape
             var outputs: [AdapterOutput: ProtocolArray] = [:]
             for output in request.outputs {
                 switch output {
@@ -50,7 +51,7 @@ public enum KorniaLeniency {
                         shape: shape, precision: .float64, values: [Double](repeating: 0, count: shape.reduce(1, *)))
                 }
             }
-            return (outputs, outputs.mapValues { filled($0, with: 0) })
+            return KorniaAnswer(outputs: outputs, bounds: outputs.mapValues { filled($0, with: 0) })
         default:
             return nil
         }
@@ -59,13 +60,13 @@ public enum KorniaLeniency {
     /// The reference's outputs and float64 bounds for `request` with another data range and convention.
     private static func expectation(
         _ request: AdapterCase, maxVal: Double, convention: SSIMConvention = .kornia
-    ) throws(SSIMError) -> (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])? {
+    ) throws(SSIMError) -> KorniaAnswer? {
         let equivalent = AdapterCase(
             id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize, maxVal: maxVal,
             eps: request.eps, padding: request.padding, reduction: request.reduction, outputs: request.outputs)
         let expectation = try ReferenceExpectation(
             try ValidatedCase(equivalent), outputs: request.outputs, precisions: [.float64], convention: convention)
-        return (expectation.outputs, expectation.bounds[.float64] ?? [:])
+        return KorniaAnswer(outputs: expectation.outputs, bounds: expectation.bounds[.float64] ?? [:])
     }
 
     private static func empty(_ shape: [Int]) -> ProtocolArray {

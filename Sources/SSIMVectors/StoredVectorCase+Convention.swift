@@ -20,11 +20,14 @@ extension StoredVectorCase {
     /// reference cannot compute under the convention ('same' where only 'valid' exists, an image smaller than its
     /// taps).
     public func under(_ convention: SSIMConvention) -> UnderConvention {
-        guard case .outputs = expected, let validated = try? ValidatedCase(request) else {
+        guard case .valid = expectation, let validated = try? ValidatedCase(request) else {
             // Kornia's answer to an acceptable input is not another convention's: there, any answer is accepted.
-            var kept = self
-            if !convention.computesLike(.kornia) { kept.korniaAnswer = nil }
-            return .applicable(kept)
+            guard case .acceptable(let category, let because, _) = expectation, !convention.computesLike(.kornia) else {
+                return .applicable(self)
+            }
+            return .applicable(StoredVectorCase(
+                request: request, family: family, tags: tags,
+                expectation: .acceptable(category: category, because: because, korniaAnswer: nil), source: source))
         }
         var outputs = request.outputs
         if convention.outputs == .imageMeans {
@@ -33,10 +36,10 @@ extension StoredVectorCase {
             outputs.removeAll { $0 == .ssimMap }
             guard !outputs.isEmpty else { return .notApplicable("\(why), not the SSIM map") }
         }
-        let arithmetic = convention.arithmetic ?? request.precision
         let expectation: ReferenceExpectation
         do throws(SSIMError) {
-            expectation = try ReferenceExpectation(validated, outputs: outputs, precisions: [arithmetic], convention: convention)
+            expectation = try ReferenceExpectation(
+                validated, outputs: outputs, precisions: [convention.judgingPrecision(for: request.precision)], convention: convention)
         } catch .outsideConvention(_, let reason) {
             return .notApplicable("`\(convention.name)` cannot express it: \(reason)")
         } catch .imageTooSmall(let height, let width, _, _) {
@@ -49,7 +52,10 @@ extension StoredVectorCase {
             id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize, maxVal: request.maxVal,
             eps: request.eps, padding: request.padding, reduction: request.reduction, outputs: outputs)
         return .applicable(StoredVectorCase(
-            request: asked, family: family, tags: tags, expected: .outputs(expectation.outputs), bounds: expectation.bounds,
-            acceptableBecause: nil, notComputable: expectation.notComputable, arithmetic: convention.arithmetic))
+            request: asked, family: family, tags: tags,
+            expectation: .valid(ExpectedOutputs(
+                values: expectation.outputs, bounds: expectation.bounds, convention: convention, precision: request.precision,
+                notComputable: expectation.notComputable)),
+            source: source))
     }
 }

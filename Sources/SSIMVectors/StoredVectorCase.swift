@@ -2,84 +2,91 @@ import HDF5
 import SSIM
 import SSIMAdapterProtocol
 
-/// A case as read back from a vector file: the request, its tags, and the judgement it carries.
+/// A case as read back from a vector file: the request, its tags, what it expects, and where it was read.
 public struct StoredVectorCase: Sendable {
     public let request: AdapterCase
     public let family: String
     public let tags: [String]
-    /// The reference's outputs, or the error category an implementation must answer with.
-    public let expected: AdapterAnswer
-    /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
-    public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
-    /// For an expected error that an implementation may also answer (Kornia 0.9.0 computes the input): why.
-    public let acceptableBecause: String?
-    /// With ``acceptableBecause``: Kornia 0.9.0's answer, the only one accepted, and the float64 bound of each element.
-    public var korniaAnswer: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])? = nil
-    /// For a case the error analysis finds cannot be computed meaningfully in its precision (float16 overflowing,
-    /// say): why. Any answer is accepted and reported as such.
-    public internal(set) var notComputable: String?
-    /// The precision an implementation is judged in whatever the case asks, when the convention of the expected
-    /// answers fixes one (``SSIM/SSIMConvention/arithmetic``); nil for the case's own (``judgingPrecision``).
-    public internal(set) var arithmetic: Precision? = nil
+    public let expectation: CaseExpectation
+    /// The vector file it was read from, nil for a case made in memory.
+    public let source: VectorSource?
 
-    /// The precision whose bounds judge an answer: the convention's arithmetic, else the case's precision.
-    public var judgingPrecision: Precision { arithmetic ?? request.precision }
+    public init(request: AdapterCase, family: String, tags: [String], expectation: CaseExpectation, source: VectorSource? = nil) {
+        (self.request, self.family, self.tags, self.expectation, self.source) = (request, family, tags, expectation, source)
+    }
 
     /// Reads the case `id` of `casesGroup`, checking that every expected output has its bounds.
-    static func read(id: String, in casesGroup: HDF5Group) throws -> StoredVectorCase {
+    static func read(id: String, in casesGroup: HDF5Group, source: VectorSource) throws -> StoredVectorCase {
         let group = try casesGroup.group(id)
         let request = try AdapterCase.read(id: id, from: group)
-        let expectedGroup = try group.group("expected")
-        let expected: AdapterAnswer
-        var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
-        var acceptableBecause: String?
-        var notComputable: String?
-        var korniaAnswer: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])?
-        if expectedGroup.hasAttribute("error") {
-            expected = .error(category: try expectedGroup.stringAttribute("error"), message: nil)
-            let result = try expectedGroup.stringAttribute("result")
-            switch result {
-            case "invalid": break
-            case "acceptable":
-                acceptableBecause = try expectedGroup.stringAttribute("acceptable_because")
-                let answers = try expectedGroup.group(VectorFileWriter.korniaAnswerGroup)
-                let bounds = try expectedGroup.group(VectorFileWriter.korniaBoundsGroup)
-                var kornia: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray]) = ([:], [:])
-                for output in request.outputs {
-                    kornia.outputs[output] = try ProtocolArray.read(output.rawValue, in: answers)
-                    kornia.bounds[output] = try ProtocolArray.read(output.rawValue, in: bounds)
-                }
-                korniaAnswer = kornia
-            default:
-                throw VectorStoreError(.notAVectorFile, "\(casesGroup.file): \(expectedGroup.path) has result \"\(result)\", expected \"invalid\" or \"acceptable\"")
-            }
-        } else {
-            var outputs: [AdapterOutput: ProtocolArray] = [:]
+        return StoredVectorCase(
+            request: request, family: try group.stringAttribute("family"),
+            tags: try group.stringAttribute("tags").split(separator: ",").map(String.init),
+            expectation: try readExpectation(of: request, in: group, file: casesGroup.file), source: source)
+    }
+
+    /// The `expected` group of a case (and its `bounds`), by its `result`: a file written before every case carried
+    /// one holds it on invalid and acceptable cases only, so a case without it and without an error is valid.
+    private static func readExpectation(of request: AdapterCase, in group: HDF5Group, file: String) throws -> CaseExpectation {
+        let expected = try group.group("expected")
+        let result = expected.hasAttribute(VectorFileWriter.resultAttribute)
+            ? try expected.stringAttribute(VectorFileWriter.resultAttribute)
+            : expected.hasAttribute("error") ? "invalid" : "valid"
+        func mismatch(_ what: String) -> VectorStoreError {
+            VectorStoreError(.notAVectorFile, "\(file): \(expected.path) has result \"\(result)\" but \(what)")
+        }
+        switch result {
+        case "valid":
+            guard !expected.hasAttribute("error") else { throw mismatch("an error") }
+            var values: [AdapterOutput: ProtocolArray] = [:]
             for output in request.outputs {
-                outputs[output] = try ProtocolArray.read(output.rawValue, in: expectedGroup)
+                values[output] = try ProtocolArray.read(output.rawValue, in: expected)
             }
-            expected = .outputs(outputs)
-            if expectedGroup.hasAttribute(VectorFileWriter.notComputableAttribute) {
-                notComputable = try expectedGroup.stringAttribute(VectorFileWriter.notComputableAttribute)
-            }
+            var bounds: [Precision: [AdapterOutput: ProtocolArray]] = [:]
             let boundsGroup = try group.group("bounds")
             for precision in VectorFileWriter.boundPrecisions(request.precision) {
                 let precisionGroup = try boundsGroup.group(precision.rawValue)
                 var perOutput: [AdapterOutput: ProtocolArray] = [:]
-                for (output, value) in outputs {
+                for (output, value) in values {
                     let bound = try ProtocolArray.read(output.rawValue, in: precisionGroup)
                     guard bound.shape == value.shape else {
-                        throw VectorStoreError(.notAVectorFile, "\(casesGroup.file): \(precisionGroup.path)/\(output.rawValue) has shape \(bound.shape), its output \(value.shape)")
+                        throw VectorStoreError(.notAVectorFile, "\(file): \(precisionGroup.path)/\(output.rawValue) has shape \(bound.shape), its output \(value.shape)")
                     }
                     perOutput[output] = bound
                 }
                 bounds[precision] = perOutput
             }
+            let notComputable = expected.hasAttribute(VectorFileWriter.notComputableAttribute)
+                ? try expected.stringAttribute(VectorFileWriter.notComputableAttribute) : nil
+            return .valid(ExpectedOutputs(
+                values: values, bounds: bounds, convention: .kornia, precision: request.precision, notComputable: notComputable))
+        case "invalid":
+            return .invalid(category: try expected.stringAttribute("error"))
+        case "acceptable":
+            let answers = try expected.group(VectorFileWriter.korniaAnswerGroup)
+            let bounds = try expected.group(VectorFileWriter.korniaBoundsGroup)
+            var kornia = (outputs: [AdapterOutput: ProtocolArray](), bounds: [AdapterOutput: ProtocolArray]())
+            for output in request.outputs {
+                kornia.outputs[output] = try ProtocolArray.read(output.rawValue, in: answers)
+                kornia.bounds[output] = try ProtocolArray.read(output.rawValue, in: bounds)
+            }
+            return .acceptable(
+                category: try expected.stringAttribute("error"),
+                because: try expected.stringAttribute(VectorFileWriter.acceptableBecauseAttribute),
+                korniaAnswer: KorniaAnswer(outputs: kornia.outputs, bounds: kornia.bounds))
+        default:
+            throw VectorStoreError(.notAVectorFile, "\(file): \(expected.path) has result \"\(result)\", expected \"valid\", \"invalid\" or \"acceptable\"")
         }
-        return StoredVectorCase(
-            request: request, family: try group.stringAttribute("family"),
-            tags: try group.stringAttribute("tags").split(separator: ",").map(String.init), expected: expected,
-            bounds: bounds, acceptableBecause: acceptableBecause, korniaAnswer: korniaAnswer, notComputable: notComputable)
+    }
+}
+
+/// Where a stored case was read: its vector file, and the commit that file was generated at.
+public struct VectorSource: Sendable, Hashable {
+    public let file: String
+    public let commit: String
+
+    public init(file: String, commit: String) {
+        (self.file, self.commit) = (file, commit)
     }
 }
 
@@ -98,13 +105,9 @@ public struct VectorFile: Sendable {
             throw VectorStoreError(.notAVectorFile, "\(path): schema \"\(schema)\", expected \"\(VectorProvenance.schema)\"")
         }
         let casesGroup = try root.group("cases")
+        let source = VectorSource(file: path, commit: try root.stringAttribute("git_commit"))
         return VectorFile(
-            family: try root.stringAttribute("family"), gitCommit: try root.stringAttribute("git_commit"),
-            cases: try casesGroup.childNames().map { try StoredVectorCase.read(id: $0, in: casesGroup) })
-    }
-
-    /// The commit a vector file was generated at, read without its cases.
-    public static func gitCommit(of path: String) throws -> String {
-        try HDF5File.open(path).root.stringAttribute("git_commit")
+            family: try root.stringAttribute("family"), gitCommit: source.commit,
+            cases: try casesGroup.childNames().map { try StoredVectorCase.read(id: $0, in: casesGroup, source: source) })
     }
 }

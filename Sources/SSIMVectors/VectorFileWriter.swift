@@ -19,11 +19,15 @@ public struct VectorProvenance: Sendable, Equatable {
 
 /// Writes a family's cases, with the reference's expected outputs and the acceptance bounds, as one vector file.
 public enum VectorFileWriter {
-    /// Writes `cases` into the new, empty `file` as the family `family`.
+    /// Writes `cases` into the new, empty `file` as the family `family`, with the note of every tag they carry.
     ///
-    /// - Throws: a ``VectorStoreError`` when the reference's verdict on a case contradicts what it expects, or an
-    ///   HDF5 error.
-    public static func write(_ cases: [VectorCase], family: String, provenance: VectorProvenance, to file: HDF5File) throws {
+    /// - Parameter notes: what each tag means (``VectorTagNotes/notes`` for the store's families).
+    /// - Throws: a ``VectorStoreError`` when the reference's verdict on a case contradicts what it expects or a tag
+    ///   has no note, or an HDF5 error.
+    public static func write(
+        _ cases: [VectorCase], family: String, provenance: VectorProvenance, notes: [String: String] = VectorTagNotes.notes,
+        to file: HDF5File
+    ) throws {
         let root = file.root
         // A vector file is itself a request: version 2 when it holds a float16 or bfloat16 case.
         try root.setAttribute("protocol", .string(AdapterProtocol.version(of: cases.map(\.request))))
@@ -33,6 +37,14 @@ public enum VectorFileWriter {
         try root.setAttribute("generator_version", .string(VectorProvenance.generatorVersion))
         try root.setAttribute("git_commit", .string(provenance.gitCommit))
         try root.setAttribute("hdf5_library", .string(HDF5File.libraryVersion))
+        // Wycheproof's notes: the file explains its own tags.
+        let notesGroup = try root.createGroup("notes")
+        for tag in Set(cases.flatMap(\.tags)).sorted() {
+            guard let note = notes[tag] else {
+                throw VectorStoreError(.catalogContradicted, "the tag \"\(tag)\" has no note (VectorTagNotes)")
+            }
+            try notesGroup.setAttribute(tag, .string(note))
+        }
         let casesGroup = try root.createGroup("cases")
         for vectorCase in cases {
             try write(vectorCase, to: casesGroup.createGroup(vectorCase.request.id))
@@ -57,9 +69,9 @@ public enum VectorFileWriter {
                 throw VectorStoreError(.catalogContradicted, "\(request.id): the reference rejects it with \(error.category.rawValue), the catalog expects \(vectorCase.expectedError?.rawValue ?? "outputs")")
             }
             try expected.setAttribute("error", .string(error.category.rawValue))
-            try expected.setAttribute("result", .string(vectorCase.acceptableBecause == nil ? "invalid" : "acceptable"))
+            try expected.setAttribute(resultAttribute, .string(vectorCase.acceptableBecause == nil ? "invalid" : "acceptable"))
             if let reason = vectorCase.acceptableBecause {
-                try expected.setAttribute("acceptable_because", .string(reason))
+                try expected.setAttribute(acceptableBecauseAttribute, .string(reason))
                 guard let kornia = try KorniaLeniency.answer(to: request, rejectedWith: error) else {
                     throw VectorStoreError(.catalogContradicted, "\(request.id): the catalog says Kornia 0.9.0 computes it, but its answer is not known")
                 }
@@ -79,6 +91,7 @@ public enum VectorFileWriter {
         for (output, array) in expectation.outputs.sorted(by: { $0.key < $1.key }) {
             try array.write(output.rawValue, in: expected, archival: true)
         }
+        try expected.setAttribute(resultAttribute, .string("valid"))
         if let reason = expectation.notComputable {
             try expected.setAttribute(notComputableAttribute, .string(reason))
         }
@@ -92,6 +105,10 @@ public enum VectorFileWriter {
             }
         }
     }
+
+    /// The attribute of every case's `expected` saying what it expects (``CaseExpectation/result``), and the one of an
+    /// acceptable case's saying why answering is acceptable too.
+    static let resultAttribute = "result", acceptableBecauseAttribute = "acceptable_because"
 
     /// The groups of an `acceptable` case's `expected` holding Kornia 0.9.0's answer and its float64 bounds.
     static let korniaAnswerGroup = "kornia", korniaBoundsGroup = "kornia_bounds"

@@ -171,6 +171,9 @@ struct Certify: ParsableCommand {
                 convention: convention
             ) { display?.show($0, of: implementation.name) }
         }
+        if reports.allSatisfy(\.judgedNothing), let first = reports.first {
+            throw CommandFailure("certify", Self.nothingJudged(first, under: convention))
+        }
         for (report, implementation) in zip(reports, implementations) {
             let counts = CaseVerdict.allCases.compactMap { verdict in
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
@@ -178,14 +181,11 @@ struct Certify: ParsableCommand {
             let under = convention.map { " under `\($0.name)`" } ?? ""
             print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
             if quiet { continue }
-            let judged = report.cases.count { !$0.id.hasPrefix("property-") }
-            if let maxFailures, judged < loaded.cases.count {
-                print("  stopped after \(maxFailures) failures (--max-failures): \(judged) of \(loaded.cases.count) cases judged, no property checks")
-            }
+            if let stoppedEarly = report.stoppedEarly { print("  \(stoppedEarly)") }
             for result in report.cases where verbose || result.verdict.isFailure {
                 print("  \(result.id): \(result.verdict.rawValue)\(result.detail.map { ": \($0)" } ?? "")")
                 guard result.verdict.isFailure else { continue }
-                print("    reproduce alone: \(reproduction(of: result.id, by: implementation.argument, vectors: loaded.path, properties: properties))")
+                print("    reproduce alone: \(reproduction(of: result, by: implementation.argument, vectors: loaded.path, properties: properties))")
             }
             if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }
         }
@@ -197,6 +197,19 @@ struct Certify: ParsableCommand {
             }
         }
         guard reports.allSatisfy(\.isConformant) else { throw ExitCode(1) }
+    }
+
+    /// Why `report` judged nothing, in one line: the convention could not express the cases, or the implementation
+    /// answered none of them, with the first case's reason.
+    static func nothingJudged(_ report: ConformanceReport, under convention: SSIMConvention?) -> String {
+        let notApplicable = report.cases.count { $0.verdict == .notApplicable }
+        let first = report.cases.first { $0.verdict == .notApplicable } ?? report.cases.first
+        let why = first.map { ": \($0.id): \($0.detail ?? $0.verdict.rawValue)" } ?? ""
+        if notApplicable == report.cases.count, let convention {
+            return "nothing to judge: `\(convention.name)` cannot express any of the \(notApplicable) selected case(s)\(why)"
+        }
+        return "nothing to judge: \(report.implementation) answered none of the \(report.cases.count) selected case(s) "
+            + "(\(notApplicable) not applicable, \(report.cases.count - notApplicable) not supported)\(why)"
     }
 
     /// The vectors (`--vectors`, else ``DefaultVectors``), the files read and the cases `--filter` selects; a vector
@@ -219,13 +232,14 @@ struct Certify: ParsableCommand {
         }
     }
 
-    /// The command that runs the failing case `id` alone: the vector case by its id, a property check from its
-    /// reproducer file when one was written, else from its seed.
-    private func reproduction(of id: String, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
+    /// The command that runs the failing case alone: a vector case by its id, a property check from its reproducer
+    /// file when one was written, else from its seed.
+    private func reproduction(of result: CaseResult, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
+        let id = result.id
         var words = ["ssim-conform certify", implementation]
         if require == .full { words.append("--require full") }
         if let convention { words.append("--convention \(Self.shellQuoted(convention))") }
-        if let properties, id.hasPrefix("property-") {
+        if let properties, result.source.kind == .property {
             if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
                 words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
             } else {

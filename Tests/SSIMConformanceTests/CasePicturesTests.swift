@@ -16,8 +16,10 @@ import Testing
             ProtocolArray(shape: $0.shape, precision: .float32, values: Array(repeating: bound, count: $0.values.count))
         }
         return StoredVectorCase(
-            request: request, family: "made-up", tags: [], expected: .outputs(expected),
-            bounds: [.float32: bounds, .float64: bounds], acceptableBecause: nil, notComputable: nil)
+            request: request, family: "made-up", tags: [],
+            expectation: .valid(ExpectedOutputs(
+                values: expected, bounds: [.float32: bounds, .float64: bounds], convention: .kornia, precision: .float64,
+                notComputable: nil)))
     }
 
     static func array(_ shape: [Int], _ value: (Int) -> Double) -> ProtocolArray {

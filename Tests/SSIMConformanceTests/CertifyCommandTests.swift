@@ -34,6 +34,17 @@ import TestSupport
         try Self.expectRefused(arguments, saying: saying)
     }
 
+    /// A certification of nothing is refused like "no case to judge": every selected case 'same', which a
+    /// convention without a border cannot express; or every case declared unsupported.
+    @Test func refusesARunThatJudgedNothing() throws {
+        try Self.expectRefused(
+            ["--implementation", "reference", "--convention", "pytorch-msssim", "--filter", "core-00*same*", "--property-cases", "0"],
+            saying: "nothing to judge: `pytorch-msssim` cannot express any of the")
+        try Self.expectRefused(
+            ["--implementation", "fast", "--convention", "scikit-image", "--filter", "core-00*", "--property-cases", "0", "--quiet"],
+            saying: "nothing to judge: ssim-conformance-fast answered none of the")
+    }
+
     @Test func refusesACommandThatCannotStart() throws {
         try Self.expectRefused(["--adapter", "no-such-adapter-command --flag"], saying: "cannot run the adapter command no-such-adapter-command --flag")
         let notExecutable = try temporaryFolder().appendingPathComponent("adapter.py")

@@ -163,7 +163,7 @@ struct BrokenSSIM: SSIMImplementation {
     /// several channels and samples, flat, near-black (where eps shows) and ordinary images.
     static let cases: [StoredVectorCase] = {
         let valid = ConformanceRunnerTests.loaded.cases.filter {
-            if case .outputs = $0.expected { $0.request.img1.precision == .float64 && $0.family != "matlab-parity" } else { false }
+            if case .valid = $0.expectation { $0.request.img1.precision == .float64 && $0.family != "matlab-parity" } else { false }
         }
         let ordinary = valid.filter { $0.tags.contains("sweep") }
         let wanted: [(StoredVectorCase) -> Bool] = [
@@ -289,7 +289,7 @@ struct BrokenSSIM: SSIMImplementation {
     /// the implementation is found computing another, that explains it too; alone, it stays unexplained.
     @Test func anAcceptableInputAnsweredUnlikeKorniaIsExplainedByTheConventionComputed() throws {
         let acceptable = ConformanceRunnerTests.loaded.cases.filter {
-            $0.acceptableBecause != nil && $0.korniaAnswer?.outputs[.loss]?.values.first?.isNaN == true
+            $0.expectation.isAcceptable && $0.expectation.korniaAnswer?.outputs[.loss]?.values.first?.isNaN == true
         }
         #expect(acceptable.count == 5)
         let ids = Set(acceptable.map(\.request.id))
@@ -313,15 +313,13 @@ struct BrokenSSIM: SSIMImplementation {
         }.prefix(4).map { stored -> StoredVectorCase in
             let asked: [AdapterOutput] = [.gradImg1, .gradImg2]
             let request = stored.request
-            guard case .outputs(let expected) = stored.expected else { preconditionFailure("a valid case") }
+            guard let expected = stored.expectation.outputs else { preconditionFailure("a valid case") }
             return StoredVectorCase(
                 request: AdapterCase(
                     id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize,
                     maxVal: request.maxVal, eps: request.eps, padding: request.padding, reduction: request.reduction,
                     outputs: asked),
-                family: stored.family, tags: stored.tags, expected: .outputs(expected.filter { asked.contains($0.key) }),
-                bounds: stored.bounds.mapValues { $0.filter { asked.contains($0.key) } }, acceptableBecause: nil,
-                notComputable: nil)
+                family: stored.family, tags: stored.tags, expectation: .valid(expected.keeping(asked)))
         }
         #expect(gradientsOnly.count == 4)
         let report = ConformanceRunner.certify(
@@ -432,7 +430,7 @@ struct BrokenSSIM: SSIMImplementation {
     @Test func everyReportedExplanationReproducesItsCasesAfresh() throws {
         let implementation = CircularOnlyWhenSame()
         let cases = ConformanceRunnerTests.loaded.cases.filter { stored in
-            guard case .outputs = stored.expected else { return false }
+            guard case .valid = stored.expectation else { return false }
             return ["borders", "core"].contains(stored.family) && stored.request.precision == .float64
         }
         let report = ConformanceRunner.certify(implementation, cases: cases, vectors: [], requireFull: false)
@@ -486,6 +484,51 @@ struct BrokenSSIM: SSIMImplementation {
         let diagnosis = try #require(report.diagnosis)
         #expect(diagnosis.findings.allSatisfy { $0.deviation == nil })
         #expect(diagnosis.summary.contains("only in the border band"), "\(diagnosis.summary)")
+    }
+
+    /// A difference placed in the image under a convention that crops 'valid' by 3 pixels more than the window's
+    /// radius: the map's (0, 0) is image pixel (6, 6) for a window of 7, not Kornia's (3, 3). The images are flat in
+    /// a centred square and noisy around it, and the answer is off exactly where the window lies in the square; only
+    /// with the convention's own crop are those elements the flat ones.
+    @Test func aDifferenceIsPlacedInTheImageByTheCertifiedConventionsCrop() throws {
+        let convention = SSIMConvention(name: "extra-band", extraValidCrop: 3)
+        let (side, flat) = (40, 10..<30)
+        func image(seed: UInt64) -> ProtocolArray {
+            var generator = SplitMix64(seed: seed)
+            let values = (0..<(side * side)).map { index in
+                flat.contains(index / side) && flat.contains(index % side) ? 0.5 : Double(generator.next() >> 11) / Double(1 << 53)
+            }
+            return ProtocolArray(shape: [1, 1, side, side], precision: .float64, values: values)
+        }
+        let request = AdapterCase(
+            id: "flat-square", img1: image(seed: 1), img2: image(seed: 2), windowSize: 7, maxVal: 1, eps: 0,
+            padding: "valid", reduction: "none", outputs: [.ssimMap])
+        let placeholder = StoredVectorCase(
+            request: request, family: "test", tags: [],
+            expectation: .valid(ExpectedOutputs(values: [:], bounds: [:], convention: .kornia, precision: .float64, notComputable: nil)))
+        guard case .applicable(let stored) = placeholder.under(convention) else { Issue.record("not applicable"); return }
+
+        /// The reference under the convention, off by 0.05 where the window (radius 3) lies inside the flat square:
+        /// map rows and columns 7 to 20 of 28, image pixels 13 to 26.
+        struct OffOverTheFlatSquare: SSIMImplementation {
+            let name = "off over the flat square", version = "test"
+            let convention: SSIMConvention
+            func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+                guard case .outputs(var outputs) = ReferenceImplementation(convention: convention).evaluate(request),
+                    let map = outputs[.ssimMap]
+                else { return .error(category: "unsupported", message: nil) }
+                let width = map.shape[3]
+                let values = map.values.enumerated().map { index, value in
+                    (7...20).contains(index / width) && (7...20).contains(index % width) ? value + 0.05 : value
+                }
+                outputs[.ssimMap] = ProtocolArray(shape: map.shape, precision: .float64, values: values)
+                return .outputs(outputs)
+            }
+        }
+        let report = ConformanceRunner.certify(
+            OffOverTheFlatSquare(convention: convention), cases: [stored], vectors: [], requireFull: false, convention: convention)
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.summary.contains("differs only in flat regions"), "\(diagnosis.summary)")
     }
 
     @Test func aDifferenceAlongOneSideIsPlacedExactly() throws {

@@ -39,7 +39,7 @@ import TestSupport
         BottomRowDefect(), cases: cases, vectors: ConformanceRunnerTests.loaded.files, requireFull: true)
 
     static func mapShape(_ stored: StoredVectorCase) -> [Int]? {
-        guard case .outputs(let expected) = stored.expected else { return nil }
+        guard let expected = stored.expectation.outputs?.values else { return nil }
         return expected[.ssimMap]?.shape
     }
 
@@ -123,7 +123,7 @@ import TestSupport
     @Test func aTinyPlaneIsDrawnInItsScalesColours() throws {
         let pictures = try Self.tinyPictures(expected: "[0, 0.5, 1, 1]", received: "[0.25, 0.5, 0.75, \"nan\"]")
         let result = CaseResult(
-            id: "tiny", family: "core", tags: [], verdict: .fail, detail: "made up", errors: [:], missingOutputs: [],
+            id: "tiny", family: "core", tags: [], verdict: .fail, source: CaseSource(nil), detail: "made up", errors: [:], missingOutputs: [],
             pictures: pictures)
         let html = HTMLReport.render([ConformanceReport(implementation: "tiny", version: "1", vectors: [], requireFull: false, cases: [result])])
         let images = try html.matches(of: #/<img src="([^"]*)"/#).map { try DecodedPNG(dataURI: $0.output.1) }
@@ -160,7 +160,7 @@ import TestSupport
         let pictures = try Self.tinyPictures(expected: "[1, 1, 1, 1]", received: "[\"nan\", \"nan\", \"nan\", \"nan\"]")
         func result(_ id: String, _ verdict: CaseVerdict, _ detail: String?, explanation: String? = nil) -> CaseResult {
             CaseResult(
-                id: id, family: verdict == .fail ? "borders" : "core", tags: [], verdict: verdict, detail: detail,
+                id: id, family: verdict == .fail ? "borders" : "core", tags: [], verdict: verdict, source: CaseSource(nil), detail: detail,
                 errors: [:], missingOutputs: [], explanation: explanation, pictures: verdict == .fail ? pictures : nil)
         }
         let zeros = "it pads the borders with zeros"

@@ -61,7 +61,7 @@ import TestSupport
         }.map { ($0.attribute(forName: "name")!.stringValue!, $0.attribute(forName: "value")!.stringValue!) })
         #expect(properties["seed"] == "7")
         #expect(properties["convention"] == "kornia")
-        let commits = try Set(ConformanceRunnerTests.loaded.files.map(VectorFile.gitCommit(of:)))
+        let commits = try Set(ConformanceRunnerTests.loaded.files.map { try VectorFile.read(from: $0).gitCommit })
         #expect(properties["vectors_commit"].map { Set($0.components(separatedBy: ", ")) } == commits)
         #expect(properties["command_line"] == "ssim-conform certify --adapter 'python3 my adapter.py' --seed 7")
 

@@ -46,7 +46,7 @@ import TestSupport
         to vectors: String, precisions: Set<Precision>? = nil, _ edit: (inout [String: AdapterAnswer]) -> Void = { _ in }
     ) throws -> String {
         var answers: [String: AdapterAnswer] = [:]
-        for stored in try VectorFile.read(from: vectors).cases { answers[stored.request.id] = stored.expected }
+        for stored in try VectorFile.read(from: vectors).cases { answers[stored.request.id] = stored.expectation.passingAnswer }
         edit(&answers)
         let path = try temporaryFolder().appendingPathComponent("response.h5").path
         try AdapterResponse(implementation: "edited", implementationVersion: "1", precisions: precisions, answers: answers)

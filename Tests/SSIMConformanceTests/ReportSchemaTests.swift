@@ -65,6 +65,7 @@ import TestSupport
         return [
             "One implementation's report": reports,
             "A case": cases,
+            "A case's source": cases.compactMap { $0["source"] as? [String: Any] },
             "An output's error": cases.flatMap { ($0["errors"] as? [String: [String: Any]] ?? [:]).values }
                 + worst.compactMap { $0["error"] as? [String: Any] },
             "The pictures": pictures,

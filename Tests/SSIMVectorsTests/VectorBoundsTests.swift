@@ -8,7 +8,7 @@ import Testing
 /// (``AlternativeSSIM``) passes every case at the bounds of its precision, and answers just past a bound, or off by
 /// 1e-4 on well-conditioned cases, fail.
 @Suite struct VectorBoundsTests {
-    static let valid = VectorStoreTests.cases.filter { if case .outputs = $0.expected { true } else { false } }
+    static let valid = VectorStoreTests.cases.filter { if case .valid = $0.expectation { true } else { false } }
 
     /// The map and the loss `AlternativeSSIM` gives for a case, in the precision of its inputs, as `Double`: in
     /// `Float` for float32, and for float16 and bfloat16 with every result rounded to them; `defect` is added to
@@ -36,11 +36,11 @@ import Testing
     }
 
     static func outside(_ stored: StoredVectorCase, _ answers: [AdapterOutput: [Double]]) -> [String] {
-        guard case .outputs(let expected) = stored.expected else { return ["no expected outputs"] }
+        guard let expected = stored.expectation.outputs?.values else { return ["no expected outputs"] }
         let precision = stored.request.precision
         var outside: [String] = []
         for (output, values) in answers where expected[output] != nil {
-            let wanted = expected[output]!.values, bounds = stored.bounds[precision]![output]!.values
+            let wanted = expected[output]!.values, bounds = stored.expectation.outputs!.bounds[precision]![output]!.values
             for i in values.indices where !SSIMErrorBounds.accepts(values[i], expected: wanted[i], bound: bounds[i]) {
                 outside.append("\(output.rawValue)[\(i)]: |\(values[i]) − \(wanted[i])| > \(bounds[i])")
             }
@@ -58,9 +58,9 @@ import Testing
 
     @Test func answersJustPastABoundFail() {
         for stored in Self.valid {
-            guard case .outputs(let expected) = stored.expected else { continue }
+            guard let expected = stored.expectation.outputs?.values else { continue }
             for (output, array) in expected {
-                for bounds in stored.bounds.values {
+                for bounds in stored.expectation.outputs!.bounds.values {
                     let bound = bounds[output]!.values[0], wanted = array.values[0]
                     // A perturbation of a few ulps cannot be placed just inside or just outside: skip those.
                     guard bound.isFinite, bound > 1000 * wanted.ulp else { continue }

@@ -32,6 +32,29 @@ import Testing
         #expect(bases.allSatisfy { $0 > 0 && $0 % 100_000 == 0 })
     }
 
+    /// Each file explains the tags its cases carry (Wycheproof's notes), the notes `Vectors/README.md` lists, and
+    /// says on every case what it expects (`result`: valid, invalid or acceptable).
+    @Test func everyFileExplainsItsTagsAndEveryCaseSaysItsResult() throws {
+        for family in VectorFamily.allCases {
+            let root = try HDF5File.open(Self.directory.appendingPathComponent(family.fileName).path).root
+            let notes = try root.group("notes")
+            let used = Set(Self.files[family]!.cases.flatMap(\.tags))
+            #expect(used.isSubset(of: VectorTagNotes.notes.keys), "\(family): \(used.subtracting(VectorTagNotes.notes.keys))")
+            for (tag, note) in VectorTagNotes.notes {
+                #expect(notes.hasAttribute(tag) == used.contains(tag), "\(family): \(tag)")
+                if used.contains(tag) { #expect(try notes.stringAttribute(tag) == note, "\(family): \(tag)") }
+            }
+            let cases = try root.group("cases")
+            for stored in Self.files[family]!.cases {
+                let result = try cases.group(stored.request.id).group("expected").stringAttribute("result")
+                #expect(result == stored.expectation.result, "\(stored.request.id)")
+            }
+        }
+        let readme = try String(contentsOf: Self.directory.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("<!-- tags:begin -->\n" + VectorTagNotes.markdownTable + "\n<!-- tags:end -->"),
+                "Vectors/README.md's table of tags should read:\n\(VectorTagNotes.markdownTable)")
+    }
+
     @Test func theCommittedStoreIsSound() {
         let verification = VectorStore.verify(Self.directory.path)
         #expect(verification.problems == [])
@@ -59,7 +82,7 @@ import Testing
         #expect(Set(valid.map { $0.img1.shape[0] }).isSuperset(of: [1, 2, 3, 4]))
         #expect(Set(valid.map { $0.img1.shape[1] }).isSuperset(of: [1, 2, 3, 4]))
         let invalid = cases.compactMap { stored -> String? in
-            if case .error(let category, _) = stored.expected { category } else { nil }
+            stored.expectation.errorCategory
         }
         #expect(Set(invalid) == Set(SSIMError.Category.invalidInputCategories.map(\.rawValue)))
     }

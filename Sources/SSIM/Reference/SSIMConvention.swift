@@ -269,6 +269,10 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// The eps added to the denominator.
     func eps(_ options: SSIMOptions) -> Double { includesEps ? options.eps : 0 }
 
+    /// Whose answers this convention's are, in messages: "Kornia 0.9.0" for Kornia's own, else the convention's name
+    /// ("`scikit-image`"), so that a run certified under one never speaks of the other.
+    public var answerer: String { name == SSIMConvention.kornia.name && computesLike(.kornia) ? "Kornia 0.9.0" : "`\(name)`" }
+
     /// What differs from Kornia's convention, in words ("Kornia's convention" when nothing does).
     public var description: String {
         var differences: [String] = []

@@ -102,7 +102,7 @@ public enum Diagnostician {
         // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
         // like Kornia's: the largest group computing another explains those that differ from it.
         let notReproducible = failures.filter { failure in !failing.contains { $0.failure.id == failure.id } }
-        let acceptable = notReproducible.filter { $0.stored.acceptableBecause != nil }.map(\.id)
+        let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
         let host = certified.computesLike(.kornia) && !acceptable.isEmpty
             ? sortedGroups.firstIndex { !$0.explanations[0].convention.computesLike(.kornia) } : nil
         for (index, (explanations, cases)) in sortedGroups.enumerated() {
@@ -114,7 +114,7 @@ public enum Diagnostician {
         }
         let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
             + unexplained.map { failing[$0].failure }
-        let located = undescribed.map { ($0.id, DifferenceLocation($0)) }
+        let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
         let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         for (region, group) in regions {
             let worst = group.max { $0.1.worstInBoundUnits < $1.1.worstInBoundUnits }!

@@ -12,7 +12,9 @@ struct DifferenceLocation {
     let magnitude: String
     let worstInBoundUnits: Double
 
-    init(_ failure: Judgement) {
+    /// - Parameter certified: the convention the answers were judged by, whose 'valid' crop places a map's elements
+    ///   in the image and whose window's reach decides what is flat around a pixel.
+    init(_ failure: Judgement, certified: SSIMConvention) {
         let request = failure.stored.request
         // The SSIM map places a difference best; then the loss, which drives the gradients: a failing loss is named
         // before them, since it explains them. Within a rank, the worst.
@@ -49,10 +51,14 @@ struct DifferenceLocation {
         let nan = worst.outside.count { worst.received.values[$0].isNaN && worst.expected.values[$0].isFinite }
         magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements of \(worst.output.rawValue), by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
             + (nan == 0 ? "" : "; \(nan) of them NaN where a finite value is expected")
+        // A map starts as many pixels in as the convention crops it by; gradients have the images' shape. The request
+        // validates: only a valid input's outputs are compared.
+        let options = try? ValidatedCase(request).options
+        let isGradient = worst.output == .gradImg1 || worst.output == .gradImg2
         region = Self.region(
             of: worst.outside, shape: shape, request: request,
-            // Gradients have the images' shape; a 'valid' map starts r pixels in.
-            offset: worst.output == .gradImg1 || worst.output == .gradImg2 || request.padding.lowercased() != "valid" ? 0 : Int(request.windowSize) / 2)
+            offset: isGradient ? 0 : options.map { certified.crop(for: $0) } ?? 0,
+            reach: options.map { certified.reach(windowSize: $0.windowSize) } ?? 0)
     }
 
     /// Where every element outside its bound is a non-finite disagreement of one kind, that kind: the answer is
@@ -61,7 +67,7 @@ struct DifferenceLocation {
         let outside = comparison.outside
         let (received, expected) = (comparison.received.values, comparison.expected.values)
         if outside.allSatisfy({ received[$0].isFinite && !expected[$0].isFinite }) {
-            return "only where Kornia 0.9.0 answers NaN or ±Inf, with finite values (non-finite pixels scrubbed or replaced)"
+            return "only where \(comparison.expectedBy) answers NaN or ±Inf, with finite values (non-finite pixels scrubbed or replaced)"
         }
         if outside.allSatisfy({ received[$0].isNaN && expected[$0].isFinite }) {
             return "only by answering NaN where a finite value is expected"
@@ -74,11 +80,10 @@ struct DifferenceLocation {
 
     /// The narrowest description that holds for every element in `outside` of an array of `shape`, whose (0, 0)
     /// is image pixel (offset, offset).
-    private static func region(of outside: [Int], shape: Shape, request: AdapterCase, offset: Int) -> String {
+    private static func region(of outside: [Int], shape: Shape, request: AdapterCase, offset: Int, reach: Int) -> String {
         let (batch, channels, height, width) = (shape.batch, shape.channels, shape.height, shape.width)
         let (imageHeight, imageWidth) = (request.img1.shape[2], request.img1.shape[3])
-        let radius = Int(request.windowSize) / 2
-        let flat = flatness(request, radius: radius)
+        let flat = flatness(request, radius: reach)
         let all = 0..<shape.count
         /// Whether every element outside its bound has the quality, and some element of the output lacks it: a region
         /// that covers the whole output does not place anything.

@@ -176,7 +176,7 @@ final class ExplanationSearch {
             let answer = failure.answered[output]!
             let comparison = failure.comparison(of: output)
             guard let expected = reproduced[output], expected.shape == answer.shape,
-                let certifiedBounds = failure.stored.bounds[judging]?[output]
+                let certifiedBounds = failure.stored.expectation.outputs?.bounds[judging]?[output]
             else { return .none }
             // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
             // finite reproduction where the certified value is NaN or ±Inf (whose bound, 0, asks for that exact value).

@@ -25,9 +25,9 @@ public struct ExternalImplementation: SSIMImplementation {
     private let reported = ReportedIdentity()
     private let declared = DeclaredPrecisions()
 
-    /// The name given, else the one the last response reported, else the command itself.
+    /// The name given, else the one the first response reported, else the command itself.
     public var name: String { givenName ?? reported.value?.name ?? command }
-    /// The version given, else the one the last response reported, else "unknown".
+    /// The version given, else the one the first response reported, else "unknown".
     public var version: String { givenVersion ?? reported.value?.version ?? "unknown" }
 
     /// Prepares the command; without `name` and `version` the implementation's responses name it.
@@ -94,7 +94,7 @@ public struct ExternalImplementation: SSIMImplementation {
                 return AdapterProtocol.version1Precisions
             }
             // The command names itself here too: a run whose every case is declined is still reported by its name.
-            reported.value = (read.implementation, read.implementationVersion)
+            reported.learn(read.implementation, read.implementationVersion)
             return read.precisions ?? AdapterProtocol.version1Precisions
         }
     }
@@ -125,7 +125,7 @@ public struct ExternalImplementation: SSIMImplementation {
             do {
                 // The response is untrusted: read first in a reader process, so that a file crashing HDF5 is a crash verdict.
                 let read = try UntrustedFile.readResponse(response, timeout: timeout)
-                reported.value = (read.implementation, read.implementationVersion)
+                reported.learn(read.implementation, read.implementationVersion)
                 return .answered(read.answers)
             } catch {
                 return .failed(BatchFailure(.crash, "unreadable response: \(error)\(stderr)"))
@@ -167,13 +167,17 @@ private final class DeclaredPrecisions: @unchecked Sendable {
     }
 }
 
-/// The name and version an implementation's responses give, shared by the copies of an ``ExternalImplementation``.
+/// The name and version an implementation's responses give, shared by the copies of an ``ExternalImplementation``:
+/// fixed by the first response, so that a run's reports, its progress and its verdict line name one implementation
+/// even if later responses (of batches run at once, say) name it otherwise.
 private final class ReportedIdentity: @unchecked Sendable {
     private let lock = NSLock()
     private var identity: (name: String, version: String)?
 
-    var value: (name: String, version: String)? {
-        get { lock.withLock { identity } }
-        set { lock.withLock { identity = newValue } }
+    var value: (name: String, version: String)? { lock.withLock { identity } }
+
+    /// Keeps `name` and `version` unless a response has named the implementation already.
+    func learn(_ name: String, _ version: String) {
+        lock.withLock { if identity == nil { identity = (name, version) } }
     }
 }

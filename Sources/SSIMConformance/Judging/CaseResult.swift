@@ -6,6 +6,8 @@ public struct CaseResult: Codable, Sendable {
     public let family: String
     public let tags: [String]
     public let verdict: CaseVerdict
+    /// Where the case came from: a vector file (and its commit), or a property check (and its seed).
+    public let source: CaseSource
     /// Why, in a sentence, for anything but a plain pass (a pass on an acceptable answer or a rejection with a
     /// message says so).
     public let detail: String?
@@ -25,11 +27,12 @@ public struct CaseResult: Codable, Sendable {
     public let pictures: CasePictures?
 
     init(
-        id: String, family: String, tags: [String], verdict: CaseVerdict, detail: String?, message: String? = nil,
-        seconds: Double = 0, errors: [String: OutputError], missingOutputs: [String], explanation: String? = nil,
-        pictures: CasePictures? = nil
+        id: String, family: String, tags: [String], verdict: CaseVerdict, source: CaseSource, detail: String?,
+        message: String? = nil, seconds: Double = 0, errors: [String: OutputError], missingOutputs: [String],
+        explanation: String? = nil, pictures: CasePictures? = nil
     ) {
-        (self.id, self.family, self.tags, self.verdict, self.detail, self.message) = (id, family, tags, verdict, detail, message)
+        (self.id, self.family, self.tags, self.verdict, self.source) = (id, family, tags, verdict, source)
+        (self.detail, self.message) = (detail, message)
         (self.seconds, self.errors, self.missingOutputs) = (seconds, errors, missingOutputs)
         (self.explanation, self.pictures) = (explanation, pictures)
     }
@@ -39,7 +42,7 @@ public struct CaseResult: Codable, Sendable {
     init(_ judgement: Judgement, explanation: String?, seconds: Double) {
         self.init(
             id: judgement.id, family: judgement.stored.family, tags: judgement.stored.tags, verdict: judgement.verdict,
-            detail: judgement.detail, message: judgement.message, seconds: seconds,
+            source: CaseSource(judgement.stored.source), detail: judgement.detail, message: judgement.message, seconds: seconds,
             errors: Dictionary(uniqueKeysWithValues: judgement.comparisons.map { ($0.output.rawValue, $0.error) }),
             missingOutputs: judgement.missingOutputs.map(\.rawValue), explanation: explanation,
             pictures: judgement.verdict == .fail ? CasePictures(judgement) : nil)
@@ -51,6 +54,7 @@ public struct CaseResult: Codable, Sendable {
         try container.encode(family, forKey: .family)
         try container.encode(tags, forKey: .tags)
         try container.encode(verdict, forKey: .verdict)
+        try container.encode(source, forKey: .source)
         // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
         try container.encode(detail, forKey: .detail)
         try container.encode(message, forKey: .message)

@@ -3,42 +3,41 @@ import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Judges answers against the golden vectors: every element within its acceptance bound for the precision the case
-/// asks to compute in (``SSIMAdapterProtocol/AdapterCase/precision``, or the one a convention computes in:
-/// ``SSIMVectors/StoredVectorCase/judgingPrecision``), error categories exactly.
+/// is judged in (``SSIMVectors/ExpectedOutputs/judgingPrecision``: the case's, or the one its convention computes
+/// in), error categories exactly.
 public enum Judge {
     public static func judge(_ stored: StoredVectorCase, answer: AdapterAnswer?) -> Judgement {
         guard let answer else { return Judgement(stored, .notSupported, "not answered") }
-        switch (stored.expected, answer) {
-        case (.error(let expected, _), .error(let given, let message)):
+        switch (stored.expectation, answer) {
+        case (.invalid(let expected), .error(let given, let message)), (.acceptable(let expected, _, _), .error(let given, let message)):
             if given == expected {
                 return Judgement(stored, .pass, message.map { "rejected with \(given), as expected: \($0)" }, message: message)
             }
             if given == AdapterProtocol.unsupported { return unsupported(stored, message) }
             return Judgement(stored, .wrongError, quoting("rejected with \(given), expected \(expected)", message), message: message)
-        case (.error(let expected, _), .outputs(let given)):
-            if let reason = stored.acceptableBecause {
-                let differences = stored.korniaAnswer.map { differencesFromKornia(given, $0) } ?? []
-                guard differences.isEmpty else {
-                    return Judgement(
-                        stored, .fail,
-                        "answered an input the reference rejects with \(expected), but not as \(reason): \(differences.joined(separator: "; "))",
-                        answered: given)
-                }
+        case (.acceptable(let expected, let reason, let kornia), .outputs(let given)):
+            let differences = kornia.map { differencesFromKornia(given, $0) } ?? []
+            guard differences.isEmpty else {
                 return Judgement(
-                    stored, .pass, "acceptable: answered an input the reference rejects with \(expected), as \(reason)",
+                    stored, .fail,
+                    "answered an input the reference rejects with \(expected), but not as \(reason): \(differences.joined(separator: "; "))",
                     answered: given)
             }
+            return Judgement(
+                stored, .pass, "acceptable: answered an input the reference rejects with \(expected), as \(reason)",
+                answered: given)
+        case (.invalid(let expected), .outputs(let given)):
             return Judgement(stored, .wrongError, "accepted an invalid input; expected the error \(expected)", answered: given)
-        case (.outputs, .error(let given, let message)):
+        case (.valid, .error(let given, let message)):
             if given == AdapterProtocol.unsupported { return unsupported(stored, message) }
             return Judgement(stored, .wrongError, quoting("rejected a valid input with \(given)", message), message: message)
-        case (.outputs(let expected), .outputs(let given)):
-            let precision = stored.judgingPrecision
+        case (.valid(let expected), .outputs(let given)):
+            let precision = expected.judgingPrecision
             let missing = stored.request.outputs.filter { given[$0] == nil }
             if missing.count == stored.request.outputs.count {
                 return Judgement(stored, .notSupported, "gave none of the requested outputs", answered: given, missing: missing)
             }
-            if let reason = stored.notComputable {
+            if let reason = expected.notComputable {
                 return Judgement(
                     stored, .notComputable, "not computable in \(precision.rawValue): \(reason); the answer is accepted unjudged",
                     answered: given, missing: missing)
@@ -46,14 +45,14 @@ public enum Judge {
             var comparisons: [OutputComparison] = []
             var problems: [String] = []
             for output in stored.request.outputs {
-                guard let answer = given[output], let wanted = expected[output],
-                    let bounds = stored.bounds[precision]?[output]
+                guard let answer = given[output], let wanted = expected.values[output], let bounds = expected.bound(output)
                 else { continue }
                 guard answer.shape == wanted.shape else {
                     problems.append("\(output.rawValue) has shape \(answer.shape), expected \(wanted.shape)")
                     continue
                 }
-                let comparison = OutputComparison(output, received: answer, expected: wanted, bounds: bounds.values)
+                let comparison = OutputComparison(
+                    output, received: answer, expected: wanted, bounds: bounds.values, expectedBy: expected.convention.answerer)
                 comparisons.append(comparison)
                 let error = comparison.error
                 if error.outside > 0 {
@@ -74,8 +73,7 @@ public enum Judge {
     /// How the outputs `given` to an acceptable case differ from Kornia's answer: a shape, or an element outside its
     /// bound (NaN only where Kornia answers NaN); empty when they are Kornia's.
     private static func differencesFromKornia(
-        _ given: [AdapterOutput: ProtocolArray],
-        _ kornia: (outputs: [AdapterOutput: ProtocolArray], bounds: [AdapterOutput: ProtocolArray])
+        _ given: [AdapterOutput: ProtocolArray], _ kornia: KorniaAnswer
     ) -> [String] {
         given.sorted { $0.key < $1.key }.compactMap { output, answer in
             guard let wanted = kornia.outputs[output], let bounds = kornia.bounds[output] else { return nil }

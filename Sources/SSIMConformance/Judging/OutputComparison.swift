@@ -16,13 +16,16 @@ public struct OutputComparison: Sendable {
     public let outside: [Int]
     /// The worst error, absolute and in units of the bound.
     public let error: OutputError
+    /// Whose answer `expected` is, in messages (``SSIM/SSIMConvention/answerer``): "Kornia 0.9.0", "`scikit-image`".
+    public let expectedBy: String
 
-    /// Compares `received` with `expected` within `bounds`; the three have the same shape.
-    init(_ output: AdapterOutput, received: ProtocolArray, expected: ProtocolArray, bounds: [Double]) {
+    /// Compares `received` with `expected` (the answer of `expectedBy`) within `bounds`; the three have the same shape.
+    init(_ output: AdapterOutput, received: ProtocolArray, expected: ProtocolArray, bounds: [Double], expectedBy: String) {
         self.output = output
         self.received = received
         self.expected = expected
         self.bounds = bounds
+        self.expectedBy = expectedBy
         (outside, error) = Self.measure(received.values, expected.values, bounds)
     }
 
@@ -61,11 +64,11 @@ public struct OutputComparison: Sendable {
         outside.filter { !received.values[$0].isFinite || !expected.values[$0].isFinite }
     }
 
-    /// Element `index` in words: "answered 0.93 where Kornia 0.9.0 answers NaN".
+    /// Element `index` in words: "answered 0.93 where Kornia 0.9.0 answers NaN" (or "where `scikit-image` answers").
     func disagreement(at index: Int) -> String {
         func words(_ value: Double) -> String {
             value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "+Inf" : "-Inf") : String(format: "%.6g", value)
         }
-        return "answered \(words(received.values[index])) where Kornia 0.9.0 answers \(words(expected.values[index]))"
+        return "answered \(words(received.values[index])) where \(expectedBy) answers \(words(expected.values[index]))"
     }
 }

@@ -187,7 +187,7 @@ public struct PropertyRunner: Sendable {
             let unshrunk = outcome.verdict == .fail && !firstFailures.contains(index)
             return CaseResult(
                 id: outcome.check.id, family: "properties", tags: ["property", outcome.check.property.rawValue],
-                verdict: outcome.verdict, detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
+                verdict: outcome.verdict, source: CaseSource(property: outcome.check.property.rawValue, seed: seed), detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
                 seconds: seconds, errors: [:], missingOutputs: [])
         }
     }
@@ -242,7 +242,13 @@ public struct PropertyRunner: Sendable {
         }
         // Over an older reproducer of the same check and seed.
         try DurableFile.writeHDF5(to: path, overwrite: true) { file in
-            try VectorFileWriter.write(cases, family: "property-reproducer", provenance: VectorProvenance(gitCommit: "unknown"), to: file)
+            try VectorFileWriter.write(
+                cases, family: "property-reproducer", provenance: VectorProvenance(gitCommit: "unknown"),
+                notes: [
+                    "property": "a request of a failed property check, its input shrunk, written to run it again",
+                    check.property.rawValue: "the requests of the property \(check.property.rawValue)",
+                ],
+                to: file)
         }
         return path
     }

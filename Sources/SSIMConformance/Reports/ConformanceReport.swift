@@ -55,11 +55,13 @@ public struct ConformanceReport: Codable, Sendable {
     /// The name of the convention the answers were judged by: `kornia`, the golden vectors', unless another was
     /// certified (`certify --convention`).
     public let convention: String
+    /// Why the run judged fewer cases than were selected (`--max-failures`), or nil when it judged them all.
+    public let stoppedEarly: String?
 
     public init(
         implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
         diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil, started: Date = Date(), seconds: Double = 0,
-        vectorsCommit: String? = nil, convention: String = SSIMConvention.kornia.name
+        vectorsCommit: String? = nil, convention: String = SSIMConvention.kornia.name, stoppedEarly: String? = nil
     ) {
         schema = "ssim-conformance-report/1"
         self.implementation = implementation
@@ -74,6 +76,7 @@ public struct ConformanceReport: Codable, Sendable {
         self.seconds = seconds
         self.vectorsCommit = vectorsCommit
         self.convention = convention
+        self.stoppedEarly = stoppedEarly
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -92,6 +95,13 @@ public struct ConformanceReport: Codable, Sendable {
         try container.encode(seconds, forKey: .seconds)
         try container.encode(vectorsCommit, forKey: .vectorsCommit)
         try container.encode(convention, forKey: .convention)
+        try container.encode(stoppedEarly, forKey: .stoppedEarly)
+    }
+
+    /// Whether no case was judged: each one the convention cannot express (`not_applicable`) or the implementation
+    /// did not answer (`not_supported`). `certify` refuses such a run as one that could not be made.
+    public var judgedNothing: Bool {
+        cases.allSatisfy { $0.verdict == .notApplicable || $0.verdict == .notSupported }
     }
 
     /// Conformant: every answered case passed and, when full support is required, everything was answered.
@@ -106,7 +116,8 @@ public struct ConformanceReport: Codable, Sendable {
         // Cases the convention cannot express were not asked: they count neither way.
         let applicable = cases.count { $0.verdict != .notApplicable }
         let complete = cases.filter { ($0.verdict == .pass || $0.verdict == .notComputable) && $0.missingOutputs.isEmpty }.count
-        let level: Level = cases.contains { $0.verdict.isFailure } ? .fail : complete == applicable ? .full : .partial
+        // Full support of nothing is none: a run in which no case could be asked is partial, 0 % covered.
+        let level: Level = cases.contains { $0.verdict.isFailure } ? .fail : complete == applicable && applicable > 0 ? .full : .partial
         var byTag: [String: [CaseResult]] = [:]
         for result in cases {
             for tag in result.tags { byTag[tag, default: []].append(result) }

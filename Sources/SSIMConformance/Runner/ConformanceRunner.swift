@@ -119,11 +119,15 @@ public enum ConformanceRunner {
                 progress(RunProgress(.properties, done: done, total: total))
             }
         }
+        let stoppedEarly = stopped
+            ? "stopped after \(maxFailures ?? 0) failures (--max-failures; \(failed(judgements)) in the batches run): "
+                + "\(judgements.count) of \(storedCases.count) cases judged, no property checks"
+            : nil
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
             requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
-            started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: vectors),
-            convention: convention?.name ?? SSIMConvention.kornia.name)
+            started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: storedCases),
+            convention: convention?.name ?? SSIMConvention.kornia.name, stoppedEarly: stoppedEarly)
     }
 
     /// The cases as `convention` expects them to be answered, and the judgements of those it cannot express; each
@@ -140,10 +144,10 @@ public enum ConformanceRunner {
         return (applicable, notApplicable)
     }
 
-    /// The `git_commit` the vector files were generated at (several, comma-separated, when they differ), or nil
-    /// when none can be read. The files were read whole before the run, in a child process, so this cannot crash.
-    static func vectorsCommit(of files: [String]) -> String? {
-        let commits = files.compactMap { try? VectorFile.gitCommit(of: $0) }
+    /// The `git_commit` the vector files of `cases` were generated at (several, comma-separated, when they differ),
+    /// as each case was read with it; nil when no case came from a file.
+    static func vectorsCommit(of cases: [StoredVectorCase]) -> String? {
+        let commits = cases.compactMap(\.source?.commit)
         let distinct = commits.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return distinct.isEmpty ? nil : distinct.joined(separator: ", ")
     }

@@ -1,0 +1,50 @@
+import SSIM
+
+/// What each tag on a vector case means: Wycheproof's `notes`. Every vector file stores, in its group `notes`, one
+/// string attribute per tag its cases carry, holding that tag's note, so that a file explains itself;
+/// `Vectors/README.md` lists the same notes (a test checks that the two agree).
+public enum VectorTagNotes {
+    /// The note of every tag a vector case may carry, by tag.
+    public static let notes: [String: String] = {
+        var notes = [
+            "sweep": "a case of the parameter sweep: windows, paddings, reductions, data ranges, eps, batch and channel counts, sizes",
+            "smallest": "the smallest image the window and padding accept",
+            "half": "a float16 or bfloat16 case, judged by that precision's bounds (or not computable in it)",
+            "border": "a pair equal everywhere but in an edge band: what tells border conventions apart",
+            "flat": "a constant image: the variances vanish and only the constants C1, C2 (and eps) decide the answer",
+            "identity": "img1 and img2 are the same image: the SSIM is 1 up to the eps term",
+            "eps": "images so dark that eps in the denominator changes the answer",
+            "anticorrelated": "img2 mirrors img1 about the mid-range: negative covariance, SSIM below 0",
+            "cancellation": "a large constant offset: E[x²] − μ² cancels, and precision is lost to it",
+            "impulse": "salt-and-pepper noise: isolated extreme pixels",
+            "extreme": "saturated or near-black images, at the ends of the data range",
+            "real-image": "a crop of a real photograph (CC0 or public domain), with a distortion",
+            "matlab-parity": "Zhou Wang's ssim_index.m settings, with MATLAB's mean SSIM recorded beside ours",
+            "gray": "a one-channel real image",
+            "rgb": "a three-channel real image",
+            "noise": "distortion: additive Gaussian noise, σ = 10 in 8-bit units",
+            "blur": "distortion: Gaussian blur, σ = 1.5",
+            "jpeg": "distortion: a JPEG round trip at quality 10",
+            "shift": "distortion: a mean shift of +25 in 8-bit units",
+            "contrast": "distortion: contrast reduced to 60 % about the mean",
+            "non-finite": "NaN or ±Inf pixels: the outputs must be non-finite exactly where Kornia 0.9.0's are",
+            "nan": "the non-finite pixels are NaN",
+            "inf": "the non-finite pixels are +Inf",
+            "-inf": "the non-finite pixels are −Inf",
+            "corner": "the non-finite pixels are at a corner",
+            "edge": "the non-finite pixels are on an edge",
+            "inside": "the non-finite pixels are inside, away from the edges",
+            "invalid": "an input the protocol rejects: the error category is the expected answer",
+            "acceptable": "an invalid input Kornia 0.9.0 computes: rejecting it passes, and so does answering exactly as Kornia does",
+        ]
+        for category in SSIMError.Category.invalidInputCategories {
+            notes[category.rawValue] = "an invalid input whose expected answer is the error \(category.rawValue)"
+        }
+        return notes
+    }()
+
+    /// The Markdown table of every note, by tag, as `Vectors/README.md` holds it.
+    public static var markdownTable: String {
+        (["| tag | note |", "|---|---|"] + notes.keys.sorted().map { "| `\($0)` | \(notes[$0]!) |" }).joined(separator: "\n")
+    }
+}
