@@ -26,21 +26,22 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "FileSystem"),
+        .target(name: "HDF5", dependencies: ["CHDF5", "FileSystem"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CFileSystem"),
         .target(name: "CFastKernels"),
         .target(name: "SSIM", dependencies: ["CFastKernels"]),
-        .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
+        .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5", "FileSystem"]),
         .target(
             name: "SSIMVectors",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "FileSystem", "CFileSystem", "CLibCrypto",
             ]
         ),
         .target(
             name: "SSIMConformance",
-            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib", "CFileSystem"]
+            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "FileSystem", "CZlib", "CFileSystem"]
         ),
         .executableTarget(
             name: "ssim-conform",
@@ -50,6 +51,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["HDF5", "CHDF5"], path: "Tests/TestSupport"),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",

@@ -149,10 +149,8 @@ struct Certify: ParsableCommand {
             let external = ExternalImplementation(command: adapter, timeout: timeout)
             do {
                 try external.checkStarts()
-            } catch let error as AdapterStartError {
-                throw CommandFailure("certify", "\(error)")
             } catch {
-                throw CommandFailure("certify", "cannot try the adapter command \(adapter): \(error)")
+                throw CommandFailure("certify", "\(error)")
             }
             implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
         } else {

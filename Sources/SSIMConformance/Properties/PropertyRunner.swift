@@ -1,4 +1,5 @@
 import Foundation
+import FileSystem
 import HDF5
 import SSIM
 import SSIMAdapterProtocol

@@ -1,5 +1,5 @@
 import Foundation
-import HDF5
+import FileSystem
 import SSIM
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml`
