@@ -152,7 +152,7 @@ struct Certify: ParsableCommand {
             } catch {
                 throw CommandFailure("certify", "\(error)")
             }
-            implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
+            implementations = [("--adapter \(ShellWords.quoted(adapter))", external)]
         } else {
             // The reference is the Kornia oracle, judged as what it computes; FastSSIM says what it cannot compute.
             implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
@@ -222,15 +222,15 @@ struct Certify: ParsableCommand {
     private func reproduction(of id: String, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
         var words = ["ssim-conform certify", implementation]
         if require == .full { words.append("--require full") }
-        if let convention { words.append("--convention \(Self.shellQuoted(convention))") }
+        if let convention { words.append("--convention \(ShellWords.quoted(convention))") }
         if let properties, id.hasPrefix("property-") {
             if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
-                words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
+                words += ["--vectors \(ShellWords.quoted(reproducer))", "--property-cases 0"]
             } else {
                 words += ["--seed \(properties.seed)", "--property-cases \(properties.inputsPerProperty)", "--filter \(id)"]
             }
         } else {
-            words += ["--vectors \(Self.shellQuoted(vectors))", "--filter \(id)", "--property-cases 0"]
+            words += ["--vectors \(ShellWords.quoted(vectors))", "--filter \(id)", "--property-cases 0"]
         }
         return words.joined(separator: " ")
     }
@@ -243,13 +243,6 @@ struct Certify: ParsableCommand {
         } catch {
             throw CommandFailure(command, option + "\(error)")
         }
-    }
-
-    /// `text` as one word for /bin/sh: as it is when it holds only characters the shell leaves alone, else in single
-    /// quotes.
-    static func shellQuoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:,@%".contains($0)) }
-        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// `--list`: the selected vector cases by family, then the selected property checks by property, with counts.

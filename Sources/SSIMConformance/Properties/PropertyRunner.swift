@@ -248,8 +248,3 @@ public struct PropertyRunner: Sendable {
         return path
     }
 }
-
-/// Three digits, zero-padded: ids sort in order.
-private func threeDigits(_ value: Int) -> String {
-    String(repeating: "0", count: max(0, 3 - String(value).count)) + String(value)
-}

@@ -83,15 +83,6 @@ public enum ReportWriter {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    /// `arguments` as one line a POSIX shell splits back into them: each argument with a character the shell would
-    /// treat specially is single-quoted.
-    static func shellQuoted(_ arguments: [String]) -> String {
-        arguments.map { argument in
-            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
-            return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
-    }
-
     /// `text` as XML or HTML character data or a double-quoted attribute value.
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
