@@ -51,15 +51,19 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["HDF5", "CHDF5"], path: "Tests/TestSupport"),
+        // One test target per module, each declaring what it imports: the library's tests need only the library
+        // (and TestSupport); every test that runs the ssim-conform command line is in SSIMConformCommandTests (swift test
+        // builds the executable beside them: TestSupport's SSIMConformExecutable finds it).
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",
-            dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
-            exclude: ["Witness"]
+            dependencies: ["SSIM", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SSIMAdapterProtocolTests",
+            dependencies: ["SSIMAdapterProtocol", "HDF5", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SSIMVectorsTests",
@@ -68,12 +72,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMConformanceTests",
-            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"]
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"],
+            exclude: ["Witness"]
         ),
         .testTarget(
-            name: "SSIMAdapterProtocolTests",
-            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5", "SSIMConformance", "TestSupport"],
-            exclude: ["Fixtures"]
+            name: "SSIMConformCommandTests",
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "HDF5", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
