@@ -26,21 +26,22 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "FileSystem"),
+        .target(name: "HDF5", dependencies: ["CHDF5", "FileSystem"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CFileSystem"),
         .target(name: "CFastKernels"),
         .target(name: "SSIM", dependencies: ["CFastKernels"]),
-        .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5"]),
+        .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5", "FileSystem"]),
         .target(
             name: "SSIMVectors",
             dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "CFileSystem", "CLibCrypto",
+                "SSIM", "HDF5", "SSIMAdapterProtocol", "FileSystem", "CFileSystem", "CLibCrypto",
             ]
         ),
         .target(
             name: "SSIMConformance",
-            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "CZlib", "CFileSystem"]
+            dependencies: ["SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "FileSystem", "CZlib", "CFileSystem"]
         ),
         .executableTarget(
             name: "ssim-conform",
@@ -50,14 +51,19 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["HDF5", "CHDF5"], path: "Tests/TestSupport"),
+        // One test target per module, each declaring what it imports: the library's tests need only the library
+        // (and TestSupport); every test that runs the ssim-conform command line is in SSIMConformCommandTests (swift test
+        // builds the executable beside them: TestSupport's SSIMConformExecutable finds it).
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SSIMTests",
-            dependencies: [
-                "SSIM", "HDF5", "SSIMAdapterProtocol", "SSIMVectors", "SSIMConformance",
-                .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
-            exclude: ["Witness"]
+            dependencies: ["SSIM", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SSIMAdapterProtocolTests",
+            dependencies: ["SSIMAdapterProtocol", "HDF5", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SSIMVectorsTests",
@@ -66,12 +72,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SSIMConformanceTests",
-            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"]
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "TestSupport", "CZlib"],
+            exclude: ["Witness"]
         ),
         .testTarget(
-            name: "SSIMAdapterProtocolTests",
-            dependencies: ["SSIMAdapterProtocol", "SSIM", "HDF5", "SSIMConformance", "TestSupport"],
-            exclude: ["Fixtures"]
+            name: "SSIMConformCommandTests",
+            dependencies: ["SSIMConformance", "SSIMVectors", "SSIMAdapterProtocol", "SSIM", "HDF5", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

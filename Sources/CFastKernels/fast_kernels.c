@@ -116,102 +116,49 @@ int fast_lanes(fast_isa isa, int element_size) {
 #define DISPATCH(isa, base, suffix, ...) base##_##suffix##_baseline(__VA_ARGS__)
 #endif
 
-void fast_blur_symmetric_f32(fast_isa isa, const float *in, ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
-                        int channels, ptrdiff_t count, const float *weights, int radius) {
-    DISPATCH(isa, symmetric, f32, in, in_stride, out, out_stride, channels, count, weights, radius);
-}
+// The entry points of one precision (T, named S in the functions' names), as CFastKernels.h declares them: each
+// runs the loops compiled for the instruction set asked.
+#define ENTRY_POINTS(T, S)                                                                                            \
+    void fast_blur_symmetric_##S(fast_isa isa, const T *in, ptrdiff_t in_stride, T *out, ptrdiff_t out_stride,      \
+                                 int channels, ptrdiff_t count, const T *weights, int radius) {                    \
+        DISPATCH(isa, symmetric, S, in, in_stride, out, out_stride, channels, count, weights, radius);              \
+    }                                                                                                              \
+    void fast_blur_weighted_rows_##S(fast_isa isa, const T *const *pair_a, const T *const *pair_b,                  \
+                                     const T *pair_weights, int pairs, const T *const *singles,                    \
+                                     const T *single_weights, int single_count, int channels, ptrdiff_t in_stride, \
+                                     T *out, ptrdiff_t out_stride, ptrdiff_t count) {                              \
+        DISPATCH(isa, weighted_rows, S, pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count, \
+                 channels, in_stride, out, out_stride, count);                                                     \
+    }                                                                                                              \
+    void fast_moment_row_##S(fast_isa isa, const T *x, const T *y, fast_geometry geometry, const T *weights,        \
+                             ptrdiff_t padded_row, T *buffer, ptrdiff_t length, T *out, ptrdiff_t out_stride) {     \
+        DISPATCH(isa, moment_row, S, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);         \
+    }                                                                                                              \
+    void fast_blur_two_rows_##S(fast_isa isa, const T *const *rows, const T *weights, int radius, int channels,     \
+                                ptrdiff_t in_stride, T *out0, T *out1, ptrdiff_t out_stride, ptrdiff_t count) {     \
+        DISPATCH(isa, two_rows, S, rows, weights, radius, channels, in_stride, out0, out1, out_stride, count);      \
+    }                                                                                                              \
+    T fast_ssim_row_##S(fast_isa isa, const T *moments, ptrdiff_t stride, ptrdiff_t width,                          \
+                        fast_constants_##S constants, T *ssim_map, T *loss_map, T *gradients) {                    \
+        return DISPATCH(isa, ssim_row, S, moments, stride, width, constants, ssim_map, loss_map, gradients);        \
+    }                                                                                                              \
+    void fast_fold_borders_##S(fast_isa isa, const T *z, ptrdiff_t z_stride, T *back, ptrdiff_t back_stride,        \
+                               int channels, ptrdiff_t width, const T *weights, int radius) {                      \
+        DISPATCH(isa, fold_borders, S, z, z_stride, back, back_stride, channels, width, weights, radius);           \
+    }                                                                                                              \
+    void fast_chain_rule_##S(fast_isa isa, const T *x, const T *y, const T *back, ptrdiff_t back_stride, T *gx,     \
+                             T *gy, ptrdiff_t width) {                                                             \
+        DISPATCH(isa, chain_rule, S, x, y, back, back_stride, gx, gy, width);                                       \
+    }                                                                                                              \
+    void fast_forward_rows_##S(fast_isa isa, const T *x, const T *y, fast_geometry geometry, const T *weights,      \
+                               fast_constants_##S constants, T *ssim_map, T *loss_map, T *row_sums,                \
+                               ptrdiff_t start, ptrdiff_t stop, T *scratch) {                                      \
+        DISPATCH(isa, forward_rows, S, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start,     \
+                 stop, scratch);                                                                                   \
+    }                                                                                                              \
+    T fast_multiply_add_peak_##S(fast_isa isa, long iterations) {                                                  \
+        return DISPATCH(isa, multiply_add_peak, S, iterations);                                                    \
+    }
 
-void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride, double *out, ptrdiff_t out_stride,
-                        int channels, ptrdiff_t count, const double *weights, int radius) {
-    DISPATCH(isa, symmetric, f64, in, in_stride, out, out_stride, channels, count, weights, radius);
-}
-
-void fast_blur_weighted_rows_f32(fast_isa isa, const float *const *pair_a, const float *const *pair_b,
-                            const float *pair_weights, int pairs, const float *const *singles,
-                            const float *single_weights, int single_count, int channels, ptrdiff_t in_stride,
-                            float *out, ptrdiff_t out_stride, ptrdiff_t count) {
-    DISPATCH(isa, weighted_rows, f32, pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
-             channels, in_stride, out, out_stride, count);
-}
-
-void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, const double *const *pair_b,
-                            const double *pair_weights, int pairs, const double *const *singles,
-                            const double *single_weights, int single_count, int channels, ptrdiff_t in_stride,
-                            double *out, ptrdiff_t out_stride, ptrdiff_t count) {
-    DISPATCH(isa, weighted_rows, f64, pair_a, pair_b, pair_weights, pairs, singles, single_weights, single_count,
-             channels, in_stride, out, out_stride, count);
-}
-
-void fast_moment_row_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
-                         ptrdiff_t padded_row, float *buffer, ptrdiff_t length, float *out, ptrdiff_t out_stride) {
-    DISPATCH(isa, moment_row, f32, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);
-}
-
-void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
-                         const double *weights, ptrdiff_t padded_row, double *buffer, ptrdiff_t length, double *out,
-                         ptrdiff_t out_stride) {
-    DISPATCH(isa, moment_row, f64, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);
-}
-
-void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
-                            ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count) {
-    DISPATCH(isa, two_rows, f32, rows, weights, radius, channels, in_stride, out0, out1, out_stride, count);
-}
-
-void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,
-                            int channels, ptrdiff_t in_stride, double *out0, double *out1, ptrdiff_t out_stride,
-                            ptrdiff_t count) {
-    DISPATCH(isa, two_rows, f64, rows, weights, radius, channels, in_stride, out0, out1, out_stride, count);
-}
-
-float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, ptrdiff_t width,
-                        fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients) {
-    return DISPATCH(isa, ssim_row, f32, moments, stride, width, constants, ssim_map, loss_map, gradients);
-}
-
-double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
-                         fast_constants_f64 constants, double *ssim_map, double *loss_map, double *gradients) {
-    return DISPATCH(isa, ssim_row, f64, moments, stride, width, constants, ssim_map, loss_map, gradients);
-}
-
-void fast_fold_borders_f32(fast_isa isa, const float *z, ptrdiff_t z_stride, float *back, ptrdiff_t back_stride,
-                           int channels, ptrdiff_t width, const float *weights, int radius) {
-    DISPATCH(isa, fold_borders, f32, z, z_stride, back, back_stride, channels, width, weights, radius);
-}
-
-void fast_fold_borders_f64(fast_isa isa, const double *z, ptrdiff_t z_stride, double *back, ptrdiff_t back_stride,
-                           int channels, ptrdiff_t width, const double *weights, int radius) {
-    DISPATCH(isa, fold_borders, f64, z, z_stride, back, back_stride, channels, width, weights, radius);
-}
-
-void fast_chain_rule_f32(fast_isa isa, const float *x, const float *y, const float *back, ptrdiff_t back_stride,
-                         float *gx, float *gy, ptrdiff_t width) {
-    DISPATCH(isa, chain_rule, f32, x, y, back, back_stride, gx, gy, width);
-}
-
-void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const double *back, ptrdiff_t back_stride,
-                         double *gx, double *gy, ptrdiff_t width) {
-    DISPATCH(isa, chain_rule, f64, x, y, back, back_stride, gx, gy, width);
-}
-
-void fast_forward_rows_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
-                           fast_constants_f32 constants, float *ssim_map, float *loss_map, float *row_sums,
-                           ptrdiff_t start, ptrdiff_t stop, float *scratch) {
-    DISPATCH(isa, forward_rows, f32, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start, stop,
-             scratch);
-}
-
-void fast_forward_rows_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,
-                           const double *weights, fast_constants_f64 constants, double *ssim_map, double *loss_map,
-                           double *row_sums, ptrdiff_t start, ptrdiff_t stop, double *scratch) {
-    DISPATCH(isa, forward_rows, f64, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start, stop,
-             scratch);
-}
-
-float fast_multiply_add_peak_f32(fast_isa isa, long iterations) {
-    return DISPATCH(isa, multiply_add_peak, f32, iterations);
-}
-
-double fast_multiply_add_peak_f64(fast_isa isa, long iterations) {
-    return DISPATCH(isa, multiply_add_peak, f64, iterations);
-}
+ENTRY_POINTS(float, f32)
+ENTRY_POINTS(double, f64)

@@ -17,7 +17,7 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     ///
     /// A dataset whose values HDF5 would fetch from other files (a virtual dataset, or external storage) is
     /// refused here, before anything is read: a file must not make this process open paths it names.
-    static func wrapping(_ handle: HDF5Handle, file: String, path: String) throws -> HDF5Dataset {
+    static func wrapping(_ handle: HDF5Handle, file: String, path: String) throws(HDF5Error) -> HDF5Dataset {
         let space = H5Dget_space(handle.id)
         defer { H5Sclose(space) }
         let type = H5Dget_type(handle.id)
@@ -67,8 +67,8 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     /// elements is a `tooLarge` error naming its shape.
     public func read<Scalar: HDF5Scalar>(
         as _: Scalar.Type = Scalar.self, limit: Int = HDF5Limits.maximumElements
-    ) throws -> [Scalar] {
-        try HDF5Library.withLock {
+    ) throws(HDF5Error) -> [Scalar] {
+        try HDF5Library.withLock { () throws(HDF5Error) -> [Scalar] in
             guard elementType.isNumeric else {
                 throw error(.wrongType, "holds \(elementType), not numbers")
             }
@@ -97,7 +97,7 @@ extension HDF5ElementType {
 }
 
 /// The dimensions of a dataspace: `[]` for a scalar, `[0]` for a null dataspace.
-func readExtent(space: hid_t, file: String, path: String) throws -> [Int] {
+func readExtent(space: hid_t, file: String, path: String) throws(HDF5Error) -> [Int] {
     switch H5Sget_simple_extent_type(space) {
     case H5S_SCALAR:
         return []

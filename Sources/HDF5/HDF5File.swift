@@ -15,8 +15,8 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
     }
 
     /// Opens an existing file for reading.
-    public static func open(_ path: String) throws -> HDF5File {
-        try HDF5Library.withLock {
+    public static func open(_ path: String) throws(HDF5Error) -> HDF5File {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5File in
             guard FileManager.default.fileExists(atPath: path) else {
                 throw HDF5Error(.cannotOpen, file: path, object: "/", detail: "no such file")
             }
@@ -35,8 +35,8 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
     ///
     /// Files are written in the HDF5 1.10 format (compact indexes for small chunked datasets), which every HDF5
     /// library from 1.10 on reads, h5py's wheels and h5dump among them.
-    public static func create(_ path: String, overwrite: Bool = false) throws -> HDF5File {
-        try HDF5Library.withLock {
+    public static func create(_ path: String, overwrite: Bool = false) throws(HDF5Error) -> HDF5File {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5File in
             let creation = H5Pcreate(chdf5_file_create_plist())
             defer { H5Pclose(creation) }
             // The root group is created under the file-creation list, so its times are switched off here.
@@ -68,7 +68,7 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
 
     /// Runs `body` under the lock every call of this layer into HDF5 holds: for code that calls the C API
     /// directly (the tests that make hostile files), which would otherwise race this layer's calls.
-    public static func withLibraryLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    public static func withLibraryLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
         try HDF5Library.withLock(body)
     }
 
@@ -81,8 +81,8 @@ public final class HDF5File: HDF5Object, @unchecked Sendable {
     }
 
     /// Writes everything buffered for this file to disk.
-    public func flush() throws {
-        try HDF5Library.withLock {
+    public func flush() throws(HDF5Error) {
+        try HDF5Library.withLock { () throws(HDF5Error) -> Void in
             guard H5Fflush(handle.id, H5F_SCOPE_GLOBAL) >= 0 else {
                 throw error(.writeFailed, "cannot flush the file")
             }

@@ -6,8 +6,8 @@ import CHDF5
 /// cannot make the reader open another file or wander through its own structure.
 public final class HDF5Group: HDF5Object, @unchecked Sendable {
     /// The names of the group's children, in name order.
-    public func childNames() throws -> [String] {
-        try HDF5Library.withLock {
+    public func childNames() throws(HDF5Error) -> [String] {
+        try HDF5Library.withLock { () throws(HDF5Error) -> [String] in
             var info = H5G_info_t()
             guard H5Gget_info(handle.id, &info) >= 0 else {
                 throw error(.readFailed, "cannot list the group's members")
@@ -15,7 +15,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
             guard info.nlinks <= hsize_t(HDF5Limits.maximumGroupMembers) else {
                 throw error(.tooLarge, "lists \(info.nlinks) members, more than the \(HDF5Limits.maximumGroupMembers) read at most")
             }
-            return try (0..<info.nlinks).map { index in
+            return try (0..<info.nlinks).map { (index) throws(HDF5Error) -> String in
                 let length = H5Lget_name_by_idx(
                     handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_default())
                 guard length >= 0, length < 1 << 16 else { throw error(.readFailed, "cannot read the name of member \(index)") }
@@ -33,8 +33,8 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 
     /// Opens the child group `name`.
-    public func group(_ name: String) throws -> HDF5Group {
-        try HDF5Library.withLock {
+    public func group(_ name: String) throws(HDF5Error) -> HDF5Group {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5Group in
             try requireHardLink(name, kind: "group")
             let id = H5Gopen2(handle.id, name, chdf5_default())
             guard id >= 0 else { throw error(.wrongType, "is not a group", at: childPath(name)) }
@@ -43,8 +43,8 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 
     /// Creates the child group `name`, which must not exist yet.
-    public func createGroup(_ name: String) throws -> HDF5Group {
-        try HDF5Library.withLock {
+    public func createGroup(_ name: String) throws(HDF5Error) -> HDF5Group {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5Group in
             let creation = H5Pcreate(chdf5_group_create_plist())
             defer { H5Pclose(creation) }
             H5Pset_obj_track_times(creation, false)
@@ -55,8 +55,8 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     }
 
     /// Opens the child dataset `name`.
-    public func dataset(_ name: String) throws -> HDF5Dataset {
-        try HDF5Library.withLock {
+    public func dataset(_ name: String) throws(HDF5Error) -> HDF5Dataset {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5Dataset in
             try requireHardLink(name, kind: "dataset")
             let id = H5Dopen2(handle.id, name, chdf5_default())
             guard id >= 0 else { throw error(.wrongType, "is not a dataset", at: childPath(name)) }
@@ -73,8 +73,8 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
     ///     cannot chunk, are stored plainly.
     public func createDataset<Scalar: HDF5Scalar>(
         _ name: String, shape: [Int], values: [Scalar], archival: Bool = false
-    ) throws -> HDF5Dataset {
-        try HDF5Library.withLock {
+    ) throws(HDF5Error) -> HDF5Dataset {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5Dataset in
             let at = childPath(name)
             guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
                 throw error(.invalidArgument, "shape \(shape) does not hold \(values.count) values", at: at)
@@ -102,7 +102,7 @@ public final class HDF5Group: HDF5Object, @unchecked Sendable {
         }
     }
 
-    private func requireHardLink(_ name: String, kind: String) throws {
+    private func requireHardLink(_ name: String, kind: String) throws(HDF5Error) {
         // A name with a slash is a path, whose intermediate links HDF5 would follow: only direct members are opened.
         guard !name.isEmpty, !name.contains("/"), name != "." else {
             throw error(.notFound, "is not the name of a member", at: childPath(name))

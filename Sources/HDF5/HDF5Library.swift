@@ -17,13 +17,15 @@ enum HDF5Library {
         _ = H5PLset_loading_state(0)
     }()
 
-    static func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
-        return try lock.withLock {
-            initialised
-            // Errors are reported as HDF5Error values; HDF5's own stack printout would only duplicate them.
-            _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
-            return try body()
-        }
+    /// Runs `body` under the lock, after the one-time set-up. The closures of this layer's throwing calls declare
+    /// `throws(HDF5Error)`: Swift does not infer a typed throw for a closure of several statements.
+    static func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        initialised
+        // Errors are reported as HDF5Error values; HDF5's own stack printout would only duplicate them.
+        _ = H5Eset_auto2(chdf5_error_stack_default(), nil, nil)
+        return try body()
     }
 }
 

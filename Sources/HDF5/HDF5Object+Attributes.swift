@@ -12,8 +12,8 @@ extension HDF5Object {
     /// Integers of any width are read as `Int64`, floats of any width as `Double`; a scalar or one-element
     /// attribute gives `.int`/`.double`, a longer one `.ints`/`.doubles`. Strings may be variable-length or
     /// fixed-length (null- or space-padded), in ASCII or UTF-8.
-    public func attribute(_ name: String) throws -> HDF5AttributeValue {
-        try HDF5Library.withLock {
+    public func attribute(_ name: String) throws(HDF5Error) -> HDF5AttributeValue {
+        try HDF5Library.withLock { () throws(HDF5Error) -> HDF5AttributeValue in
             let at = "\(path) attribute \"\(name)\""
             guard H5Aexists(handle.id, name) > 0 else { throw error(.notFound, "missing", at: at) }
             let attribute = H5Aopen(handle.id, name, chdf5_default())
@@ -46,7 +46,7 @@ extension HDF5Object {
     }
 
     /// Reads a string attribute; any other type is a `wrongType` error.
-    public func stringAttribute(_ name: String) throws -> String {
+    public func stringAttribute(_ name: String) throws(HDF5Error) -> String {
         let value = try attribute(name)
         guard case .string(let string) = value else {
             throw attributeTypeError(name, value: value, expected: "a string")
@@ -55,7 +55,7 @@ extension HDF5Object {
     }
 
     /// Reads an integer attribute holding one value; any other type is a `wrongType` error.
-    public func intAttribute(_ name: String) throws -> Int64 {
+    public func intAttribute(_ name: String) throws(HDF5Error) -> Int64 {
         let value = try attribute(name)
         guard case .int(let int) = value else {
             throw attributeTypeError(name, value: value, expected: "one integer")
@@ -64,7 +64,7 @@ extension HDF5Object {
     }
 
     /// Reads a numeric attribute holding one value, integer or float, as a `Double`.
-    public func doubleAttribute(_ name: String) throws -> Double {
+    public func doubleAttribute(_ name: String) throws(HDF5Error) -> Double {
         let value = try attribute(name)
         switch value {
         case .double(let double): return double
@@ -74,8 +74,8 @@ extension HDF5Object {
     }
 
     /// Writes the attribute `name`, replacing one of the same name. Strings are written variable-length UTF-8.
-    public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws {
-        try HDF5Library.withLock {
+    public func setAttribute(_ name: String, _ value: HDF5AttributeValue) throws(HDF5Error) {
+        try HDF5Library.withLock { () throws(HDF5Error) -> Void in
             let at = "\(path) attribute \"\(name)\""
             if H5Aexists(handle.id, name) > 0, H5Adelete(handle.id, name) < 0 {
                 throw error(.writeFailed, "cannot replace", at: at)
@@ -86,10 +86,13 @@ extension HDF5Object {
                 defer { H5Tclose(type) }
                 H5Tset_size(type, chdf5_variable_size())
                 H5Tset_cset(type, H5T_CSET_UTF8)
+                // withCString rethrows untyped: its closure hands the outcome out instead of throwing.
                 try string.withCString { pointer in
                     var pointers: [UnsafePointer<CChar>?] = [pointer]
-                    try writeAttribute(name, fileType: type, memoryType: type, shape: [], at: at, bytes: &pointers)
-                }
+                    return Result { () throws(HDF5Error) in
+                        try writeAttribute(name, fileType: type, memoryType: type, shape: [], at: at, bytes: &pointers)
+                    }
+                }.get()
             case .int(let int):
                 var values = [int]
                 try writeAttribute(name, fileType: Int64.fileType, memoryType: Int64.nativeType, shape: [], at: at, bytes: &values)
@@ -113,7 +116,7 @@ extension HDF5Object {
 
     private func writeAttribute<Element>(
         _ name: String, fileType: hid_t, memoryType: hid_t, shape: [Int], at: String, bytes: inout [Element]
-    ) throws {
+    ) throws(HDF5Error) {
         let space = try dataspace(shape: shape, at: at)
         defer { H5Sclose(space) }
         let attribute = H5Acreate2(handle.id, name, fileType, space, chdf5_default(), chdf5_default())
@@ -123,7 +126,7 @@ extension HDF5Object {
         guard status >= 0 else { throw error(.writeFailed, "cannot write", at: at) }
     }
 
-    private func readNumbers<Scalar: HDF5Scalar>(_ attribute: hid_t, count: Int, at: String) throws -> [Scalar] {
+    private func readNumbers<Scalar: HDF5Scalar>(_ attribute: hid_t, count: Int, at: String) throws(HDF5Error) -> [Scalar] {
         guard count > 0 else { throw error(.wrongType, "is empty", at: at) }
         var values = [Scalar](repeating: Scalar(), count: count)
         let status = values.withUnsafeMutableBytes { H5Aread(attribute, Scalar.nativeType, $0.baseAddress) }
@@ -131,7 +134,7 @@ extension HDF5Object {
         return values
     }
 
-    private func readString(_ attribute: hid_t, fileType: hid_t, space: hid_t, at: String) throws -> String {
+    private func readString(_ attribute: hid_t, fileType: hid_t, space: hid_t, at: String) throws(HDF5Error) -> String {
         let memoryType = H5Tcopy(chdf5_c_s1())
         defer { H5Tclose(memoryType) }
         H5Tset_cset(memoryType, H5Tget_cset(fileType))

@@ -26,7 +26,7 @@ public class HDF5Object: @unchecked Sendable {
     }
 
     /// A dataspace for `shape`: scalar for `[]`, simple otherwise. The caller closes it.
-    func dataspace(shape: [Int], at object: String) throws -> hid_t {
+    func dataspace(shape: [Int], at object: String) throws(HDF5Error) -> hid_t {
         let space: hid_t
         if shape.isEmpty {
             space = H5Screate(H5S_SCALAR)

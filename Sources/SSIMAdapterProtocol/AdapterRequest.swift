@@ -1,3 +1,4 @@
+import FileSystem
 import HDF5
 
 /// A request file: the cases an implementation is asked to answer.

@@ -1,3 +1,4 @@
+import FileSystem
 import HDF5
 import SSIM
 

@@ -104,8 +104,8 @@ extension VectorFamily {
     }
 }
 
-/// Three digits, zero-padded: case ids sort in generation order.
-func threeDigits(_ value: Int) -> String {
+/// Three digits, zero-padded: case ids (the vectors', the property checks') sort in generation order.
+public func threeDigits(_ value: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
 }

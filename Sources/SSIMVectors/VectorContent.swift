@@ -30,38 +30,27 @@ public enum VectorContent: Sendable, Equatable {
     case nonFinite(NonFiniteValue, patch: Int, row: Int, column: Int, inBoth: Bool)
 
     /// A short name for ids and descriptions.
-    public var name: String {
-        switch self {
-        case .random: "random"
-        case .noisyCopy(let level): "noisy\(format(level))"
-        case .identical: "identical"
-        case .anticorrelated: "anticorrelated"
-        case .flat(let a, let b): "flat\(format(a))-\(format(b))"
-        case .offset(let k): "offset\(format(k))"
-        case .borderOnly(let band): "border\(band)"
-        case .impulse(let p): "impulse\(format(p))"
-        case .saturated: "saturated"
-        case .nearBlack(let scale): "nearblack\(format(scale))"
-        case .nonFinite(let value, let patch, let row, let column, let inBoth):
-            "\(value.rawValue)\(patch)x\(patch)-r\(row)c\(column)-\(inBoth ? "both" : "img1")"
-        }
-    }
+    public var name: String { words.name }
 
     /// The recipe, as the `content` attribute states it.
-    public var recipe: String {
+    public var recipe: String { words.recipe }
+
+    /// Each content's name and recipe, side by side.
+    private var words: (name: String, recipe: String) {
         switch self {
-        case .random: "x = L*U(); y = L*U()"
-        case .noisyCopy(let level): "x = L*U(); y = clamp(x + \(level)*L*(2U() - 1), 0, L)"
-        case .identical: "x = L*U(); y = x"
-        case .anticorrelated: "x = L*U(); y = L - x"
-        case .flat(let a, let b): "x = \(a)*L; y = \(b)*L"
-        case .offset(let k): "x = (\(k) + U())*L; y = clamp(x + 0.1*L*(2U() - 1), \(k)*L, \(k + 1)*L)"
-        case .borderOnly(let band): "x = L*U(); y = x except within \(band) px of an edge, where y = L*U()"
-        case .impulse(let p): "x = L*U(); u = U(): y = 0 if u < \(p / 2), L if u < \(p), else x"
-        case .saturated: "x = L*floor(2U()); y = L*floor(2U())"
-        case .nearBlack(let scale): "x = \(scale)*L*U(); y = \(scale)*L*U()"
+        case .random: ("random", "x = L*U(); y = L*U()")
+        case .noisyCopy(let level): ("noisy\(format(level))", "x = L*U(); y = clamp(x + \(level)*L*(2U() - 1), 0, L)")
+        case .identical: ("identical", "x = L*U(); y = x")
+        case .anticorrelated: ("anticorrelated", "x = L*U(); y = L - x")
+        case .flat(let a, let b): ("flat\(format(a))-\(format(b))", "x = \(a)*L; y = \(b)*L")
+        case .offset(let k): ("offset\(format(k))", "x = (\(k) + U())*L; y = clamp(x + 0.1*L*(2U() - 1), \(k)*L, \(k + 1)*L)")
+        case .borderOnly(let band): ("border\(band)", "x = L*U(); y = x except within \(band) px of an edge, where y = L*U()")
+        case .impulse(let p): ("impulse\(format(p))", "x = L*U(); u = U(): y = 0 if u < \(p / 2), L if u < \(p), else x")
+        case .saturated: ("saturated", "x = L*floor(2U()); y = L*floor(2U())")
+        case .nearBlack(let scale): ("nearblack\(format(scale))", "x = \(scale)*L*U(); y = \(scale)*L*U()")
         case .nonFinite(let value, let patch, let row, let column, let inBoth):
-            "x = L*U(); y = clamp(x + 0.3*L*(2U() - 1), 0, L); then \(value.literal) in rows \(row)..<\(row + patch), columns \(column)..<\(column + patch) of plane (0, 0) of \(inBoth ? "x and y" : "x")"
+            ("\(value.rawValue)\(patch)x\(patch)-r\(row)c\(column)-\(inBoth ? "both" : "img1")",
+             "x = L*U(); y = clamp(x + 0.3*L*(2U() - 1), 0, L); then \(value.literal) in rows \(row)..<\(row + patch), columns \(column)..<\(column + patch) of plane (0, 0) of \(inBoth ? "x and y" : "x")")
         }
     }
 

@@ -1,5 +1,6 @@
 import CFileSystem
 import Foundation
+import FileSystem
 import HDF5
 
 /// The golden-vector store: a folder with one HDF5 file per ``VectorFamily`` and a ``VectorManifest``.

@@ -149,12 +149,10 @@ struct Certify: ParsableCommand {
             let external = ExternalImplementation(command: adapter, timeout: timeout)
             do {
                 try external.checkStarts()
-            } catch let error as AdapterStartError {
-                throw CommandFailure("certify", "\(error)")
             } catch {
-                throw CommandFailure("certify", "cannot try the adapter command \(adapter): \(error)")
+                throw CommandFailure("certify", "\(error)")
             }
-            implementations = [("--adapter \(Self.shellQuoted(adapter))", external)]
+            implementations = [("--adapter \(ShellWords.quoted(adapter))", external)]
         } else {
             // The reference is the Kornia oracle, judged as what it computes; FastSSIM says what it cannot compute.
             implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
@@ -238,15 +236,15 @@ struct Certify: ParsableCommand {
         let id = result.id
         var words = ["ssim-conform certify", implementation]
         if require == .full { words.append("--require full") }
-        if let convention { words.append("--convention \(Self.shellQuoted(convention))") }
+        if let convention { words.append("--convention \(ShellWords.quoted(convention))") }
         if let properties, result.source.kind == .property {
             if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {
-                words += ["--vectors \(Self.shellQuoted(reproducer))", "--property-cases 0"]
+                words += ["--vectors \(ShellWords.quoted(reproducer))", "--property-cases 0"]
             } else {
                 words += ["--seed \(properties.seed)", "--property-cases \(properties.inputsPerProperty)", "--filter \(id)"]
             }
         } else {
-            words += ["--vectors \(Self.shellQuoted(vectors))", "--filter \(id)", "--property-cases 0"]
+            words += ["--vectors \(ShellWords.quoted(vectors))", "--filter \(id)", "--property-cases 0"]
         }
         return words.joined(separator: " ")
     }
@@ -259,13 +257,6 @@ struct Certify: ParsableCommand {
         } catch {
             throw CommandFailure(command, option + "\(error)")
         }
-    }
-
-    /// `text` as one word for /bin/sh: as it is when it holds only characters the shell leaves alone, else in single
-    /// quotes.
-    static func shellQuoted(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:,@%".contains($0)) }
-        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// `--list`: the selected vector cases by family, then the selected property checks by property, with counts.

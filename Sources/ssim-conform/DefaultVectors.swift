@@ -1,4 +1,5 @@
 import Foundation
+import SSIMConformance
 
 /// Where `certify` finds the golden vectors when `--vectors` is not given, from whatever folder it is run: the
 /// `Vectors` folder of the checkout this executable was built in (the nearest folder above it holding `Package.swift`
@@ -12,7 +13,7 @@ enum DefaultVectors {
     ///
     /// - Throws: ``CommandFailure`` saying where it looked.
     static func find(for command: String) throws(CommandFailure) -> String {
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let executable = URL(fileURLWithPath: RunningExecutable.pathOrName)
         var folder = executable.deletingLastPathComponent()
         while folder.path != "/" {
             let vectors = folder.appendingPathComponent("Vectors")

@@ -23,7 +23,7 @@ struct SSIMConform: ParsableCommand {
     static func main() {
         // This executable is the reader of untrusted files (UntrustedFile), whatever its file is called.
         if ProcessInfo.processInfo.environment["SSIM_CONFORM_EXECUTABLE"] == nil,
-            let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            let executable = RunningExecutable.path {
             setenv("SSIM_CONFORM_EXECUTABLE", executable, 1)
         }
         do {

@@ -270,11 +270,6 @@ struct FastGeometry: Sendable {
             height: height, width: width, crop: crop, map_width: mapWidth, map_vector_width: mapVectorWidth,
             radius: Int32(radius))
     }
-
-    /// torch's reflect: index j of a line of n, mirrored without repeating the edge (one reflection reaches).
-    func reflect(_ j: Int, _ n: Int) -> Int {
-        j < 0 ? -j : (j >= n ? 2 * (n - 1) - j : j)
-    }
 }
 
 /// What every band reads and writes: the images, the constants in working precision, and the outputs.

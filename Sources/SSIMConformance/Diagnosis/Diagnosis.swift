@@ -9,13 +9,13 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         /// ("scikit-image+eps-in-denominator"); several that fit these cases equally well joined by " | "
         /// ("border-replicate | border-symmetric"); nil for a difference no explanation reproduces, described by
         /// where it lies.
-        public let deviation: String?
+        @NullEncoded public private(set) var deviation: String?
         public let explanation: String
         public let cases: [String]
         /// The convention the (first) explanation computes, when it is not the certified one: what
         /// `--convention FILE` takes to certify the implementation as what it computes (mistakes, which no convention
         /// says, left out). Written beside the report (``ReportWriter``).
-        public let convention: SSIMConvention?
+        @NullEncoded public private(set) var convention: SSIMConvention?
 
         public init(deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil) {
             (self.deviation, self.explanation, self.cases, self.convention) = (deviation, explanation, cases, convention)
@@ -35,15 +35,6 @@ public struct Diagnosis: Codable, Sendable, Equatable {
             self.init(
                 deviation: explanations.map(\.name).joined(separator: " | "),
                 explanation: explanations.map(\.words).joined(separator: "; or equally "), cases: cases, convention: convention)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            // `encode`, not `encodeIfPresent`: no explanation and no convention are written as null, as the schema says.
-            try container.encode(deviation, forKey: .deviation)
-            try container.encode(explanation, forKey: .explanation)
-            try container.encode(cases, forKey: .cases)
-            try container.encode(convention, forKey: .convention)
         }
     }
 

@@ -80,23 +80,34 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 
     /// Sends the first tiny request and returns the precisions its response declares (version 1's when none).
-    private func probe() throws -> Set<Precision> {
+    ///
+    /// - Throws: ``AdapterStartError``: `notRunnable` when the shell cannot run the command, `notTried` when the
+    ///   request could not be made or the process not started.
+    private func probe() throws(AdapterStartError) -> Set<Precision> {
         let side = [Double](repeating: 0.5, count: 64)
         let probe = AdapterCase(
             id: "probe", img1: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side),
             img2: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side), windowSize: 3, maxVal: 1,
             eps: 1e-12, padding: "same", reduction: "mean", outputs: [.loss])
-        return try launch([probe]) { outcome, stderr, response in
-            if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
-                throw AdapterStartError(command: command, reason: "/bin/sh exited with status \(status)\(stderr)")
+        let learnt: Result<Set<Precision>, AdapterStartError>
+        do {
+            learnt = try launch([probe]) { outcome, stderr, response in
+                if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
+                    return .failure(
+                        AdapterStartError(.notRunnable, command: command, reason: "/bin/sh exited with status \(status)\(stderr)"))
+                }
+                guard let read = try? UntrustedFile.readResponse(response, timeout: timeout) else {
+                    return .success(AdapterProtocol.version1Precisions)
+                }
+                // The command names itself here too: a run whose every case is declined is still reported by its name.
+                reported.learn(read.implementation, read.implementationVersion)
+                return .success(read.precisions ?? AdapterProtocol.version1Precisions)
             }
-            guard let read = try? UntrustedFile.readResponse(response, timeout: timeout) else {
-                return AdapterProtocol.version1Precisions
-            }
-            // The command names itself here too: a run whose every case is declined is still reported by its name.
-            reported.learn(read.implementation, read.implementationVersion)
-            return read.precisions ?? AdapterProtocol.version1Precisions
+        } catch {
+            // launch's own steps: the temporary folder, the request file, starting the process.
+            throw AdapterStartError(.notTried, command: command, reason: "\(error)")
         }
+        return try learnt.get()
     }
 
     /// Checks that the command starts, on a first tiny request (one small valid case), before a run relies on it.
@@ -105,8 +116,9 @@ public struct ExternalImplementation: SSIMImplementation {
     ///
     /// It also learns which precisions the command declares.
     ///
-    /// - Throws: ``AdapterStartError`` naming the command and what the shell said.
-    public func checkStarts() throws {
+    /// - Throws: ``AdapterStartError`` naming the command and what the shell said, or why the request could not
+    ///   be made at all.
+    public func checkStarts() throws(AdapterStartError) {
         let precisions = try probe()
         _ = declared.value(learning: { precisions })
     }

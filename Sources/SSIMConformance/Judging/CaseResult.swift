@@ -10,9 +10,9 @@ public struct CaseResult: Codable, Sendable {
     public let source: CaseSource
     /// Why, in a sentence, for anything but a plain pass (a pass on an acceptable answer or a rejection with a
     /// message says so).
-    public let detail: String?
+    @NullEncoded public private(set) var detail: String?
     /// The implementation's own message with an error or `unsupported` answer, as it gave it.
-    public let message: String?
+    @NullEncoded public private(set) var message: String?
     /// Wall-clock seconds spent on it: its equal share of the batch it was answered in (for a property check, of
     /// the property phase), since an implementation answers a batch at once.
     public let seconds: Double
@@ -21,10 +21,10 @@ public struct CaseResult: Codable, Sendable {
     /// Requested outputs the implementation left out.
     public let missingOutputs: [String]
     /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
-    public let explanation: String?
+    @NullEncoded public private(set) var explanation: String?
     /// For a failing case with an output that can be pictured: the plane the HTML report shows; absent for any
     /// other verdict.
-    public let pictures: CasePictures?
+    @NullEncoded public private(set) var pictures: CasePictures?
 
     init(
         id: String, family: String, tags: [String], verdict: CaseVerdict, source: CaseSource, detail: String?,
@@ -46,22 +46,5 @@ public struct CaseResult: Codable, Sendable {
             errors: Dictionary(uniqueKeysWithValues: judgement.comparisons.map { ($0.output.rawValue, $0.error) }),
             missingOutputs: judgement.missingOutputs.map(\.rawValue), explanation: explanation,
             pictures: judgement.verdict == .fail ? CasePictures(judgement) : nil)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(family, forKey: .family)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(verdict, forKey: .verdict)
-        try container.encode(source, forKey: .source)
-        // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
-        try container.encode(detail, forKey: .detail)
-        try container.encode(message, forKey: .message)
-        try container.encode(seconds, forKey: .seconds)
-        try container.encode(errors, forKey: .errors)
-        try container.encode(missingOutputs, forKey: .missingOutputs)
-        try container.encode(explanation, forKey: .explanation)
-        try container.encode(pictures, forKey: .pictures)
     }
 }

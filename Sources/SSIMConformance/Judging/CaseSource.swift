@@ -15,13 +15,13 @@ public struct CaseSource: Codable, Sendable, Equatable {
 
     public let kind: Kind
     /// The vector file, for a vector case read from one.
-    public let file: String?
+    @NullEncoded public private(set) var file: String?
     /// The commit the vector file was generated at.
-    public let commit: String?
+    @NullEncoded public private(set) var commit: String?
     /// The property checked, for a property check.
-    public let property: String?
+    @NullEncoded public private(set) var property: String?
     /// The seed its inputs were drawn from.
-    public let seed: UInt64?
+    @NullEncoded public private(set) var seed: UInt64?
 
     /// A vector case, from `source` (nil for one made in memory).
     init(_ source: VectorSource?) {
@@ -31,15 +31,5 @@ public struct CaseSource: Codable, Sendable, Equatable {
     /// A check of `property` on inputs drawn from `seed`.
     init(property: String, seed: UInt64) {
         (kind, file, commit, self.property, self.seed) = (.property, nil, nil, property, seed)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
-        try container.encode(file, forKey: .file)
-        try container.encode(commit, forKey: .commit)
-        try container.encode(property, forKey: .property)
-        try container.encode(seed, forKey: .seed)
     }
 }

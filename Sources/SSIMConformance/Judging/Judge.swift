@@ -97,8 +97,9 @@ public enum Judge {
         detail + (message.map { ": \($0)" } ?? "")
     }
 
-    /// A number in reports: three significant digits, or ∞.
+    /// A number in reports: three significant digits, or ∞ (the values given are not negative, nor NaN: bounds,
+    /// errors, tolerances).
     static func formatted(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.3g", value) : "∞"
+        NumberText.significant(value)
     }
 }

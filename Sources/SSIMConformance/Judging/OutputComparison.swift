@@ -66,9 +66,7 @@ public struct OutputComparison: Sendable {
 
     /// Element `index` in words: "answered 0.93 where Kornia 0.9.0 answers NaN" (or "where `scikit-image` answers").
     func disagreement(at index: Int) -> String {
-        func words(_ value: Double) -> String {
-            value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "+Inf" : "-Inf") : String(format: "%.6g", value)
-        }
+        func words(_ value: Double) -> String { NumberText.significant(value, digits: 6, style: .answer) }
         return "answered \(words(received.values[index])) where \(expectedBy) answers \(words(expected.values[index]))"
     }
 }

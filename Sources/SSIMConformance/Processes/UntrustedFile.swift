@@ -87,7 +87,7 @@ public enum UntrustedFile {
     /// The `ssim-conform` executable to run as the reader (see the type's comment), which may not exist.
     static func readerExecutable() -> String {
         if let given = ProcessInfo.processInfo.environment["SSIM_CONFORM_EXECUTABLE"] { return given }
-        let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let running = RunningExecutable.pathOrName
         // When this is ssim-conform, the file of that name beside it is this very executable.
         return URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("ssim-conform").path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FileSystem
 import HDF5
 import SSIM
 import SSIMAdapterProtocol
@@ -252,9 +253,4 @@ public struct PropertyRunner: Sendable {
         }
         return path
     }
-}
-
-/// Three digits, zero-padded: ids sort in order.
-private func threeDigits(_ value: Int) -> String {
-    String(repeating: "0", count: max(0, 3 - String(value).count)) + String(value)
 }

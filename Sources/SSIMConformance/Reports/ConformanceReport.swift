@@ -42,21 +42,21 @@ public struct ConformanceReport: Codable, Sendable {
     public let cases: [CaseResult]
     public let summary: Summary
     /// Why the failing cases failed, when any did with numeric outputs.
-    public let diagnosis: Diagnosis?
+    @NullEncoded public private(set) var diagnosis: Diagnosis?
     /// The seed the property checks' inputs were drawn from, when they ran.
-    public let propertySeed: UInt64?
+    @NullEncoded public private(set) var propertySeed: UInt64?
     /// When the run began, in UTC, ISO 8601 to the second (`2026-12-01T15:34:55Z`).
     public let started: String
     /// Wall-clock seconds the run took, the property checks included.
     public let seconds: Double
     /// The `git_commit` the vector files were generated at, when they could be read.
-    public let vectorsCommit: String?
+    @NullEncoded public private(set) var vectorsCommit: String?
 
     /// The name of the convention the answers were judged by: `kornia`, the golden vectors', unless another was
     /// certified (`certify --convention`).
     public let convention: String
     /// Why the run judged fewer cases than were selected (`--max-failures`), or nil when it judged them all.
-    public let stoppedEarly: String?
+    @NullEncoded public private(set) var stoppedEarly: String?
 
     public init(
         implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
@@ -77,25 +77,6 @@ public struct ConformanceReport: Codable, Sendable {
         self.vectorsCommit = vectorsCommit
         self.convention = convention
         self.stoppedEarly = stoppedEarly
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schema, forKey: .schema)
-        try container.encode(implementation, forKey: .implementation)
-        try container.encode(implementationVersion, forKey: .implementationVersion)
-        try container.encode(vectors, forKey: .vectors)
-        try container.encode(requireFull, forKey: .requireFull)
-        try container.encode(cases, forKey: .cases)
-        try container.encode(summary, forKey: .summary)
-        // `encode`, not `encodeIfPresent`: an empty optional is written as null, not left out.
-        try container.encode(diagnosis, forKey: .diagnosis)
-        try container.encode(propertySeed, forKey: .propertySeed)
-        try container.encode(started, forKey: .started)
-        try container.encode(seconds, forKey: .seconds)
-        try container.encode(vectorsCommit, forKey: .vectorsCommit)
-        try container.encode(convention, forKey: .convention)
-        try container.encode(stoppedEarly, forKey: .stoppedEarly)
     }
 
     /// Whether no case was judged: each one the convention cannot express (`not_applicable`) or the implementation

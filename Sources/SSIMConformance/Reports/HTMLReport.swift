@@ -59,7 +59,7 @@ public enum HTMLReport {
         let commits = reports.compactMap(\.vectorsCommit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let rows = [
             ("when", reports.first.map { "\($0.started) (UTC)" } ?? "no implementation was certified"),
-            ("command", ReportWriter.shellQuoted(commandLine)),
+            ("command", ShellWords.quoted(commandLine)),
             ("suite", "report schema \(reports.first?.schema ?? ""), adapter protocol \(AdapterProtocol.version), convention \(Set(reports.map(\.convention)).sorted().joined(separator: ", "))"),
             ("vectors", "\(VectorProvenance.schema), generator \(VectorProvenance.generatorVersion), commit \(commits.isEmpty ? "unknown" : commits.joined(separator: ", "))"),
             ("how long", reports.map { "\($0.implementation): \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; ")),
@@ -304,7 +304,7 @@ public enum HTMLReport {
     }
 
     private static func number(_ value: Double) -> String {
-        value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "∞" : "−∞") : value == 0 ? "0" : String(format: "%.3g", value)
+        NumberText.significant(value)
     }
 
     private static func escape(_ text: String) -> String {

@@ -25,7 +25,7 @@ enum JUnitReport {
                 ("implementation_version", report.implementationVersion),
                 ("seed", report.propertySeed.map(String.init) ?? "none: the property checks did not run"),
                 ("convention", report.convention), ("vectors_commit", report.vectorsCommit ?? "unknown"),
-                ("vectors", report.vectors.joined(separator: " ")), ("command_line", ReportWriter.shellQuoted(commandLine)),
+                ("vectors", report.vectors.joined(separator: " ")), ("command_line", ShellWords.quoted(commandLine)),
             ]
             for (name, value) in properties {
                 xml += "      <property name=\"\(name)\" value=\"\(escape(value))\"/>\n"

@@ -40,6 +40,6 @@ struct PictureScale {
     }
 
     private static func label(_ value: Double, digits: Int) -> String {
-        value == 0 ? "0" : String(format: "%.\(digits)g", value)
+        NumberText.significant(value, digits: digits)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HDF5
+import FileSystem
 import SSIM
 
 /// Writes a run's reports into a folder: `report.json` (the whole ``ConformanceReport``), `junit.xml`
@@ -81,15 +81,6 @@ public enum ReportWriter {
     /// Text made safe for a Markdown table cell.
     private static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    /// `arguments` as one line a POSIX shell splits back into them: each argument with a character the shell would
-    /// treat specially is single-quoted.
-    static func shellQuoted(_ arguments: [String]) -> String {
-        arguments.map { argument in
-            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
-            return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
     }
 
     /// `text` as XML or HTML character data or a double-quoted attribute value.

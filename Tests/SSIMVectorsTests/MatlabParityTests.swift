@@ -1,6 +1,8 @@
 import HDF5
 import SSIM
+import SSIMVectors
 import Testing
+import TestSupport
 
 /// 'valid' padding against Zhou Wang's MATLAB `ssim_index.m`: the library's `ssim` (the fast implementation) and the
 /// reference.
@@ -8,15 +10,17 @@ import Testing
 /// Witness: tools/data/matlab-parity/camera.h5 (see its README): 8-bit pairs with the mean SSIM that
 /// `ssim_index.m` printed under GNU Octave, window 11, σ 1.5, K = [0.01 0.03], L = 255, 'valid' filtering.
 @Suite struct MatlabParityTests {
-    static let pairs: [String] = (try? HDF5File.open(TestFiles.matlabParity).root.childNames()) ?? []
+    /// The MATLAB parity data committed in the repository, as the vectors read it (`tools/data/matlab-parity`).
+    static let file = VectorSources.inRepository(packageRoot.path).matlabParity
+    static let pairs: [String] = (try? HDF5File.open(file).root.childNames()) ?? []
 
     @Test func theParityDataIsThere() {
-        #expect(Self.pairs.count >= 7, "expected the pairs of \(TestFiles.matlabParity)")
+        #expect(Self.pairs.count >= 7, "expected the pairs of \(Self.file)")
     }
 
     @Test(arguments: pairs)
     func meanOfTheValidMapMatchesMatlab(pair: String) throws {
-        let group = try HDF5File.open(TestFiles.matlabParity).root.group(pair)
+        let group = try HDF5File.open(Self.file).root.group(pair)
         let first = try group.dataset("img1"), second = try group.dataset("img2")
         let shape = [1, 1] + first.shape
         let img1 = try ImageTensor(shape: shape, values: try first.read(as: Double.self))

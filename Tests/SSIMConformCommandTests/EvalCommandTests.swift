@@ -13,7 +13,7 @@ import TestSupport
     /// fixed-length.
     static let invalidRequest = packageRoot.appendingPathComponent("Tests/SSIMAdapterProtocolTests/Fixtures/h5py-invalid-request.h5").path
     /// Written by tools/kornia-witness (tools/make_kornia_witness_request.py) with h5py.
-    static let korniaRequest = packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/kornia-request.h5").path
+    static let korniaRequest = packageRoot.appendingPathComponent("Tests/SSIMConformanceTests/Witness/kornia-request.h5").path
 
     @Test func answersEveryErrorCategory() throws {
         let response = try temporaryFolder().appendingPathComponent("response.h5").path

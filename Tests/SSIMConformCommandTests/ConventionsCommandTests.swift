@@ -87,7 +87,7 @@ import TestSupport
 
     /// eval answers as the convention computes: without a border, 'same' is unsupported.
     @Test func evalComputesTheConventionAsked() throws {
-        let request = packageRoot.appendingPathComponent("Tests/SSIMTests/Witness/kornia-request.h5").path
+        let request = packageRoot.appendingPathComponent("Tests/SSIMConformanceTests/Witness/kornia-request.h5").path
         let folder = try temporaryFolder()
         let kornia = folder.appendingPathComponent("kornia.h5").path, none = folder.appendingPathComponent("none.h5").path
         #expect(try SSIMConformExecutable.run(["eval", request, kornia]).status == 0)
