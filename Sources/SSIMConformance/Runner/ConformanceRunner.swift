@@ -142,7 +142,7 @@ public enum ConformanceRunner {
 
     /// The `git_commit` the vector files were generated at (several, comma-separated, when they differ), or nil
     /// when none can be read. The files were read whole before the run, in a child process, so this cannot crash.
-    static func vectorsCommit(of files: [String]) -> String? {
+    public static func vectorsCommit(of files: [String]) -> String? {
         let commits = files.compactMap { try? VectorFile.gitCommit(of: $0) }
         let distinct = commits.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return distinct.isEmpty ? nil : distinct.joined(separator: ", ")
