@@ -319,3 +319,34 @@ def main(implementation, version, answer, rejections=(), precisions=None):
         cases = response.create_group("cases")
         for case_id, group in request["cases"].items():
             answer_case(Case.read(case_id, group), cases.create_group(case_id), answer, rejections)
+
+
+def run_file(arguments):
+    """`python -m ssim_conform.adapter ADAPTER.py REQUEST.h5 RESPONSE.h5`: answers with the adapter that ADAPTER.py
+    defines without any plumbing of its own: a function `answer(case)`, and optionally `REJECTIONS` (the table of
+    which exceptions mean which category), `PRECISIONS`, `IMPLEMENTATION` (the file's name by default) and `VERSION`.
+    The file is loaded as a module, so it must not call `main` itself."""
+    import importlib.util
+    from pathlib import Path
+
+    if len(arguments) != 3:
+        sys.exit("usage: python -m ssim_conform.adapter ADAPTER.py REQUEST.h5 RESPONSE.h5")
+    path = arguments[0]
+    spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    if spec is None:
+        sys.exit(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "answer", None)):
+        sys.exit(f"{path}: defines no function answer(case)")
+    sys.argv = [path, *arguments[1:]]
+    main(getattr(module, "IMPLEMENTATION", Path(path).stem), getattr(module, "VERSION", "unknown"), module.answer,
+         getattr(module, "REJECTIONS", ()), getattr(module, "PRECISIONS", None))
+
+
+if __name__ == "__main__":
+    # Run as `python -m ssim_conform.adapter`, this file is the module __main__; the adapter's file imports
+    # ssim_conform.adapter, a second copy whose Rejected is the one its answers raise: the plumbing must be that one's.
+    from ssim_conform import adapter as _adapter
+
+    _adapter.run_file(sys.argv[1:])
