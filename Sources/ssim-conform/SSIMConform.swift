@@ -26,6 +26,13 @@ struct SSIMConform: ParsableCommand {
             let executable = RunningExecutable.path {
             setenv("SSIM_CONFORM_EXECUTABLE", executable, 1)
         }
+        // The vectors' commit is read from the vectors found at run time, not known when argument-parser's version
+        // string is made: `--version` alone is answered here, with that string and the vectors' line.
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(configuration.version)
+            print(vectorsVersion())
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -38,6 +45,21 @@ struct SSIMConform: ParsableCommand {
             let command = commandPath(Array(CommandLine.arguments.dropFirst()))
             FileHandle.standardError.write(Data("\(command): \(message(for: error)) (see \(command) --help)\n".utf8))
             exit(withError: ExitCode(CommandFailure.exitStatus))
+        }
+    }
+
+    /// The default vectors (``DefaultVectors``, as `certify` finds them) and the commit they were generated at, as
+    /// reports record it (``ConformanceRunner/vectorsCommit(of:)``); the files are read through the reader process,
+    /// as `certify` reads them, so a damaged one is named rather than crashing this process.
+    private static func vectorsVersion() -> String {
+        do {
+            let folder = try DefaultVectors.find(for: "--version")
+            let cases = try ConformanceRunner.loadCases(from: folder).cases
+            return "vectors \(ConformanceRunner.vectorsCommit(of: cases) ?? "of no known commit") (\(folder))"
+        } catch let failure as CommandFailure {
+            return "vectors: \(failure.message)"
+        } catch {
+            return "vectors: \(error)"
         }
     }
 

@@ -10,11 +10,17 @@ Kornia itself checks only some inputs; the checks it makes are reported with the
 everything else is computed as Kornia computes it. Needs torch, kornia==0.9.0, h5py and numpy (tools/kornia-witness
 installs them into tools/.venv-kornia, tools/adapters/setup into tools/.venv-adapters).
 """
+import sys
+from pathlib import Path
+
 import kornia
 import torch
 
-import ssim_adapter
-from ssim_adapter import Rejected
+# The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
+# any installed wheel's, so that an adapter here always runs with the helper it was written against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from ssim_conform import adapter as ssim_adapter  # noqa: E402
+from ssim_conform.adapter import Rejected  # noqa: E402
 
 
 def rejection(img1, img2, padding, reduction):

@@ -242,7 +242,7 @@ def table(workdir, machine, runs):
             "them: in *its dtype*, the images are torch.float16 or torch.bfloat16 tensors (scikit-image: its adapter "
             "is a version-1 one, never sent these cases); under *autocast*, they are float32 tensors holding the same "
             "values and the library is called under `torch.autocast(\"cpu\", dtype=...)`, as mixed-precision training "
-            "runs it (`SSIM_ADAPTER_AUTOCAST`, `ssim_adapter.py`). Gradients are torch's autograd. A case the "
+            "runs it (`SSIM_ADAPTER_AUTOCAST`, `ssim_conform.adapter`). Gradients are torch's autograd. A case the "
             "precision cannot compute meaningfully (a value that may overflow, no correct digit left: the vectors say "
             "why) is *not computable*: any answer is accepted, unjudged. The main rows above count these runs' cases "
             "too, computed in their dtype, but have no column for the not computable ones.",

@@ -22,12 +22,16 @@ import importlib.util
 import sys
 import types
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import torch
 
-import ssim_adapter
-from ssim_adapter import unsupported
+# The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
+# any installed wheel's, so that an adapter here always runs with the helper it was written against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from ssim_conform import adapter as ssim_adapter  # noqa: E402
+from ssim_conform.adapter import unsupported  # noqa: E402
 
 LIBRARY = "piq"
 _package = types.ModuleType("piq")

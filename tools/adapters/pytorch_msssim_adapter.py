@@ -15,14 +15,19 @@ size_average=False) in the images' precision, on CPU. What it can be asked, and 
 It builds its Gaussian window in float32 and casts it to the images' type, so float64 answers carry float32 taps.
 It does not reject an image smaller than the window: it skips the blur along that axis (with a warning).
 """
+import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import pytorch_msssim
 import torch
 
-import ssim_adapter
-from ssim_adapter import unsupported
+# The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
+# any installed wheel's, so that an adapter here always runs with the helper it was written against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from ssim_conform import adapter as ssim_adapter  # noqa: E402
+from ssim_conform.adapter import unsupported  # noqa: E402
 
 LIBRARY = "pytorch-msssim"
 REJECTIONS = [

@@ -20,13 +20,18 @@ The adapter's own steps check their own inputs, in the protocol's order: splitti
 (invalid_shape, shape_mismatch) and the names of the padding and the reduction. Then comes the question scikit-image
 cannot be asked ('same': unsupported); scikit-image checks the rest itself (a window larger than the image).
 """
+import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 from skimage.metrics import structural_similarity
 
-import ssim_adapter
-from ssim_adapter import Rejected, unsupported
+# The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
+# any installed wheel's, so that an adapter here always runs with the helper it was written against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from ssim_conform import adapter as ssim_adapter  # noqa: E402
+from ssim_conform.adapter import Rejected, unsupported  # noqa: E402
 
 SIGMA = 1.5
 

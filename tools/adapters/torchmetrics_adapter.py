@@ -17,12 +17,17 @@ precision, on CPU. What it can be asked, and so what this adapter answers:
 float16 and bfloat16 cases are computed on torch.float16 / torch.bfloat16 tensors, or, with SSIM_ADAPTER_AUTOCAST,
 on float32 tensors under torch.autocast("cpu", ...) (ssim_adapter.torch_images); outputs are what it returns.
 """
+import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import torch
 from torchmetrics.functional.image import structural_similarity_index_measure
 
-import ssim_adapter
+# The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
+# any installed wheel's, so that an adapter here always runs with the helper it was written against.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+from ssim_conform import adapter as ssim_adapter  # noqa: E402
 
 LIBRARY = "torchmetrics"
 SIGMA = 1.5

@@ -146,7 +146,7 @@ public enum ConformanceRunner {
 
     /// The `git_commit` the vector files of `cases` were generated at (several, comma-separated, when they differ),
     /// as each case was read with it; nil when no case came from a file.
-    static func vectorsCommit(of cases: [StoredVectorCase]) -> String? {
+    public static func vectorsCommit(of cases: [StoredVectorCase]) -> String? {
         let commits = cases.compactMap(\.source?.commit)
         let distinct = commits.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return distinct.isEmpty ? nil : distinct.joined(separator: ", ")

@@ -1,12 +1,16 @@
-"""The adapter protocol's plumbing (docs/adapter-protocol.md), shared by every adapter in this folder.
+"""The adapter protocol's plumbing (docs/adapter-protocol.md): an adapter is a function and a table.
 
 An adapter says only how its library answers one case and which of the library's exceptions mean which error
 category; `main` does the rest: it checks the request's protocol, writes the response's attributes, answers every
-case, and writes either the requested outputs or `error` and `message`.
+case, and writes either the requested outputs or `error` and `message`. The suite's own adapters
+(tools/adapters/) are written with it, and so can yours, with the wheel installed (`pip install ssim-conform`):
 
-    import ssim_adapter
+    from ssim_conform import adapter
     def answer(case): ...              # -> {"ssim_map": array, "loss": ..., ...}, or raise
-    ssim_adapter.main("mylib", "1.0", answer, rejections=[(ValueError, "must be odd", "invalid_window_size")])
+    adapter.main("mylib", "1.0", answer, rejections=[(ValueError, "must be odd", "invalid_window_size")])
+
+then `ssim-conform certify --adapter "python3 my_adapter.py"`. `Case.checked()` names an invalid input's category in
+the protocol's order, for a library (plain numpy, say) that checks nothing itself.
 
 When the environment variable SSIM_ADAPTER_LOG names a file, `main` appends to it one JSON line naming the
 implementation and one per case answered with an error (id, category, message): the reports of `ssim-conform
@@ -136,6 +140,27 @@ class Case:
         if self.reduction not in REDUCTIONS:
             raise Rejected("invalid_reduction", f"reduction {self.reduction!r} is not 'none', 'mean' or 'sum'")
         return self.reduction
+
+    def checked(self):
+        """(padding, reduction), after checking the whole case in the order of the protocol's table of categories
+        and raising the first fault's: for code that checks nothing itself, so that each invalid input is named as
+        the suite's reference names it rather than answered. (The inputs the vectors mark `acceptable`, which Kornia
+        computes, are rejected too: that passes.)"""
+        shapes = (self.img1.shape, self.img2.shape)
+        if any(len(shape) != 4 or 0 in shape for shape in shapes):
+            raise Rejected("invalid_shape", f"images of shapes {shapes[0]} and {shapes[1]}: not (B, C, H, W), or empty")
+        if shapes[0] != shapes[1]:
+            raise Rejected("shape_mismatch", f"images of shapes {shapes[0]} and {shapes[1]}")
+        if self.window_size < 1 or self.window_size % 2 == 0:
+            raise Rejected("invalid_window_size", f"window_size {self.window_size} is not odd and positive")
+        padding, reduction = self.checked_padding(), self.checked_reduction()
+        if not 0 < self.max_val < float("inf"):
+            raise Rejected("invalid_max_val", f"max_val {self.max_val} is not finite and positive")
+        smallest = min(shapes[0][2:])
+        if smallest <= self.radius if padding == "same" else smallest < self.window_size:
+            raise Rejected("image_too_small", f"an image side of {smallest} is too small for {padding} padding "
+                           f"with window_size {self.window_size}")
+        return padding, reduction
 
 
 def loss_from_map(ssim_map, reduction):
@@ -294,3 +319,34 @@ def main(implementation, version, answer, rejections=(), precisions=None):
         cases = response.create_group("cases")
         for case_id, group in request["cases"].items():
             answer_case(Case.read(case_id, group), cases.create_group(case_id), answer, rejections)
+
+
+def run_file(arguments):
+    """`python -m ssim_conform.adapter ADAPTER.py REQUEST.h5 RESPONSE.h5`: answers with the adapter that ADAPTER.py
+    defines without any plumbing of its own: a function `answer(case)`, and optionally `REJECTIONS` (the table of
+    which exceptions mean which category), `PRECISIONS`, `IMPLEMENTATION` (the file's name by default) and `VERSION`.
+    The file is loaded as a module, so it must not call `main` itself."""
+    import importlib.util
+    from pathlib import Path
+
+    if len(arguments) != 3:
+        sys.exit("usage: python -m ssim_conform.adapter ADAPTER.py REQUEST.h5 RESPONSE.h5")
+    path = arguments[0]
+    spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    if spec is None:
+        sys.exit(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "answer", None)):
+        sys.exit(f"{path}: defines no function answer(case)")
+    sys.argv = [path, *arguments[1:]]
+    main(getattr(module, "IMPLEMENTATION", Path(path).stem), getattr(module, "VERSION", "unknown"), module.answer,
+         getattr(module, "REJECTIONS", ()), getattr(module, "PRECISIONS", None))
+
+
+if __name__ == "__main__":
+    # Run as `python -m ssim_conform.adapter`, this file is the module __main__; the adapter's file imports
+    # ssim_conform.adapter, a second copy whose Rejected is the one its answers raise: the plumbing must be that one's.
+    from ssim_conform import adapter as _adapter
+
+    _adapter.run_file(sys.argv[1:])
