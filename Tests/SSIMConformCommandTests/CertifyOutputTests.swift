@@ -15,7 +15,7 @@ import TestSupport
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("ssim-conform 1.0.0 (vectors schema ssim-conformance-vectors/1, adapter protocol ssim-conformance-adapter/1, HDF5 1."), "\(run.stdout)")
         // Then the commit the vectors it certifies against by default (this checkout's) were generated at.
-        let commit = try VectorFile.gitCommit(of: Self.vectors + "/core.h5")
+        let commit = try VectorFile.read(from: Self.vectors + "/core.h5").gitCommit
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2 && lines[1].hasPrefix("vectors \(commit) (") && lines[1].hasSuffix("/Vectors)"), "\(run.stdout)")
     }
