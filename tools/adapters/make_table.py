@@ -133,10 +133,36 @@ def cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+REFUSED = re.compile(r"nothing to judge: .* none of the (\d+) selected case\(s\) \((\d+) not applicable, (\d+) not supported\)"
+                     r"(?:: [^:]*: declared unsupported: ([^(]*))?")
+
+
+def refused_report(line):
+    """A report standing for a run certify refused because it judged nothing (the refusal `line`): its counts, and
+    the refusal as its diagnosis."""
+    match = REFUSED.match(line)
+    if not match:
+        raise SystemExit(f"make_table.py: a refusal it cannot read: {line}")
+    total, not_applicable, not_supported = (int(match.group(i)) for i in (1, 2, 3))
+    why = (match.group(4) or "").strip()
+    counts = {k: n for k, n in (("not_applicable", not_applicable), ("not_supported", not_supported)) if n}
+    summary = f"{not_supported} not supported ({why}): nothing to judge, so certify refuses the run (exit 2)"
+    return {
+        "implementation": "", "implementationVersion": "unknown",
+        "summary": {"level": "refused", "counts": counts, "coverage": 0.0},
+        "cases": [{"id": "", "verdict": "not_supported"}] * total, "diagnosis": {"summary": summary},
+    }
+
+
 def read_run(workdir, name):
     """A run's report, the adapter's (name, version) and its reasons for the cases it did not answer."""
-    with open(os.path.join(workdir, name, "report.json")) as file:
-        (report,) = json.load(file)
+    refused = os.path.join(workdir, f"{name}.refused")
+    if os.path.exists(refused):
+        with open(refused) as file:
+            report = refused_report(file.read().strip())
+    else:
+        with open(os.path.join(workdir, name, "report.json")) as file:
+            (report,) = json.load(file)
     library, version, reasons = read_log(os.path.join(workdir, f"{name}.log"))
     if report.get("implementationVersion", "unknown") != "unknown":
         version = report["implementationVersion"]

@@ -44,11 +44,7 @@ struct SSIMPlanes {
             result.gradImg1? += planeResult.gradX
             result.gradImg2? += planeResult.gradY
         }
-        switch reduction {
-        case .none: result.reducedLoss = nil
-        case .sum: result.reducedLoss = Number.sum(result.lossMap)
-        case .mean: result.reducedLoss = Number.mean(result.lossMap)
-        }
+        result.reducedLoss = reduction.reduced(result.lossMap)
         return result
     }
 }
@@ -75,7 +71,7 @@ private struct Plane {
         let constants = convention.constants(options)
         let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
         let eps = Number(constant: convention.eps(options))
-        let (one, two) = (Number(constant: 1), Number(constant: 2))
+        let two = Number(constant: 2)
         func blurred(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: false) }
         let muX = blurred(x), muY = blurred(y)
         let meanXX = blurred(zip(x, x).map(*))
@@ -108,20 +104,8 @@ private struct Plane {
                 let ssim = a1 * a2 / denominator
                 result.ssim.append(ssim)
                 // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
-                let gradSSIM: Number?
-                switch convention.loss {
-                case .halvedThenClamped:
-                    let dissimilarity = (one - ssim) / two
-                    result.loss.append(dissimilarity.clampedToUnit)
-                    gradSSIM = lossWeight.map { dissimilarity.clampGradient(upstream: -$0 / 2) }
-                case .oneMinusSSIM:
-                    result.loss.append(one - ssim)
-                    gradSSIM = lossWeight.map { Number(constant: -$0) }
-                case .clampedThenHalved:
-                    let dissimilarity = one - ssim
-                    result.loss.append(dissimilarity.clampedToUnit / two)
-                    gradSSIM = lossWeight.map { dissimilarity.clampGradient(upstream: -$0 / 2) }
-                }
+                let (loss, gradSSIM) = convention.loss.evaluate(ssim, upstream: lossWeight)
+                result.loss.append(loss)
                 guard let gradSSIM else { continue }
                 let gradA1 = gradSSIM * a2 / denominator
                 let gradB1 = zero - gradSSIM * ssim * b2 / denominator

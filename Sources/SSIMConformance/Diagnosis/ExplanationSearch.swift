@@ -248,42 +248,29 @@ final class ExplanationSearch {
                 gradients: true, convention: convention)
         }
         let loss = convention.loss
-        // The reference computes the map alone, in float64: the arithmetic only chooses the bounds.
+        // The reference computes the map alone, in float64: the arithmetic only chooses the bounds, and the loss is
+        // made from the map below.
         (convention.arithmetic, convention.outputs, convention.loss) = (nil, .map, .halvedThenClamped)
-        let mistakes = Set(explanation.deviations.filter(\.isMistake))
-        let inputs = mistakes.intersection([.nonFiniteReadAsZero, .channelsAveraged])
-        let key = ReferenceKey(index: index, convention: convention, inputs: inputs)
+        let mistakes = ImplementationMistakes(explanation.deviations)
+        let key = ReferenceKey(index: index, convention: convention, inputs: mistakes.onInputs)
         var map: ImageTensor<Double>
         if !fresh, let cached = maps[key] {
             map = cached
         } else {
-            var (img1, img2) = (validated.img1, validated.img2)
-            if inputs.contains(.nonFiniteReadAsZero) {
-                guard let scrubbed1 = img1.nonFiniteAsZero, let scrubbed2 = img2.nonFiniteAsZero else { return nil }
-                (img1, img2) = (scrubbed1, scrubbed2)
-            }
-            if inputs.contains(.channelsAveraged) {
-                guard let gray1 = img1.channelsAveraged, let gray2 = img2.channelsAveraged else { return nil }
-                (img1, img2) = (gray1, gray2)
-            }
-            guard let evaluated = try? SSIMReference.evaluate(
-                img1, img2, options: validated.options, reduction: .none, gradients: false, convention: convention
-            ).ssimMap else { return nil }
+            guard let (img1, img2) = mistakes.inputs(validated.img1, validated.img2),
+                let evaluated = try? SSIMReference.evaluate(
+                    img1, img2, options: validated.options, reduction: .none, gradients: false, convention: convention
+                ).ssimMap
+            else { return nil }
             map = evaluated
             if !fresh && cachedElements + map.values.count <= Self.cacheLimit {
                 maps[key] = map
                 cachedElements += map.values.count
             }
         }
-        if mistakes.contains(.channelsAveraged) || mistakes.contains(.firstSampleCopied) {
-            let copied = mistakes.contains(.firstSampleCopied)
-            guard let planes = map.planes(channels: validated.img1.shape.channels, from: { sample, channel in
-                (copied ? 0 : sample, mistakes.contains(.channelsAveraged) ? 0 : channel)
-            }) else { return nil }
-            map = planes
-        }
-        let reported = validated.reduction == .sum && mistakes.contains(.sumReportedAsMean) ? .mean : validated.reduction
-        return map.outputs(loss: loss, reduction: reported)
+        guard let answered = mistakes.answered(map, channels: validated.img1.shape.channels) else { return nil }
+        convention.loss = loss
+        return SSIMReference.outputs(fromMap: answered, convention: convention, reduction: mistakes.reduction(validated.reduction))
     }
 
     private struct VerdictKey: Hashable {
@@ -298,54 +285,5 @@ final class ExplanationSearch {
         let convention: SSIMConvention
         /// The mistakes made to the images before the reference sees them.
         let inputs: Set<KnownDeviation>
-    }
-}
-
-extension ImageTensor where Scalar == Double {
-    /// The same image with every NaN and ±∞ pixel read as 0.
-    var nonFiniteAsZero: ImageTensor<Double>? {
-        try? ImageTensor(shape: shape.dimensions, values: values.map { $0.isFinite ? $0 : 0 })
-    }
-
-    /// The (B, 1, H, W) image whose pixels are the mean over the channels.
-    var channelsAveraged: ImageTensor<Double>? {
-        let plane = height * width
-        let values = (0..<(batch * plane)).map { index in
-            let (b, p) = index.quotientAndRemainder(dividingBy: plane)
-            return (0..<channels).map { self.values[(b * channels + $0) * plane + p] }.reduce(0, +) / Double(channels)
-        }
-        return try? ImageTensor(shape: [batch, 1, height, width], values: values)
-    }
-
-    /// A map of `channels` channels whose plane (b, c) is this map's plane `source(b, c)`.
-    func planes(channels: Int, from source: (_ sample: Int, _ channel: Int) -> (Int, Int)) -> ImageTensor<Double>? {
-        var values: [Double] = []
-        for sample in 0..<batch {
-            for channel in 0..<channels {
-                let (fromSample, fromChannel) = source(sample, channel)
-                let start = shape.index(fromSample, fromChannel, 0, 0)
-                values += self.values[start..<(start + shape.planeSize)]
-            }
-        }
-        var planes = shape
-        planes.channels = channels
-        return try? ImageTensor(shape: planes.dimensions, values: values)
-    }
-
-    /// The forward outputs of this SSIM map: the loss map by `loss` and that loss map reduced.
-    func outputs(loss: SSIMConvention.Loss, reduction: SSIMReduction) -> SSIMOutputs<Double>? {
-        let perElement: (Double) -> Double = switch loss {
-        case .halvedThenClamped: { $0.isNaN ? $0 : min(max((1 - $0) / 2, 0), 1) }
-        case .oneMinusSSIM: { 1 - $0 }
-        case .clampedThenHalved: { $0.isNaN ? $0 : min(max(1 - $0, 0), 1) / 2 }
-        }
-        guard let lossMap = try? ImageTensor(shape: shape.dimensions, values: values.map(perElement)) else { return nil }
-        let sum = lossMap.values.reduce(0, +)
-        let reduced: Double? = switch reduction {
-        case .none: nil
-        case .sum: sum
-        case .mean: sum / Double(lossMap.values.count)
-        }
-        return SSIMOutputs(ssimMap: self, lossMap: lossMap, reducedLoss: reduced)
     }
 }

@@ -41,61 +41,46 @@ public enum KnownDeviation: Hashable, Sendable {
            .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero]
 
     /// A stable identifier, for reports and filters.
-    public var name: String {
-        switch self {
-        case .border(let border): "border-\(border.rawValue)"
-        case .validCroppedOneMore: "valid-cropped-one-more"
-        case .sampleCovariance: "sample-covariance"
-        case .populationCovariance: "population-covariance"
-        case .uniformWindow: "uniform-window"
-        case .gaussianSigma(let sigma): "gaussian-sigma-\(sigma)"
-        case .windowFixedAt11: "window-fixed-11"
-        case .windowFixedAt11CroppedAsAsked: "window-fixed-11-cropped-as-asked"
-        case .windowAsAsked: "window-as-asked"
-        case .tapsInFloat32: "taps-float32"
-        case .tapsInFloat64: "taps-float64"
-        case .noEps: "no-eps"
-        case .epsInDenominator: "eps-in-denominator"
-        case .loss(.oneMinusSSIM): "loss-one-minus-ssim"
-        case .loss(.clampedThenHalved): "loss-halved-after-clamp"
-        case .loss(.halvedThenClamped): "loss-halved-then-clamped"
-        case .float32Arithmetic: "float32-arithmetic"
-        case .sumReportedAsMean: "sum-reported-as-mean"
-        case .channelsAveraged: "channels-averaged"
-        case .firstSampleCopied: "first-sample-copied"
-        case .nonFiniteReadAsZero: "non-finite-read-as-zero"
-        }
-    }
+    public var name: String { naming.name }
 
     /// What the implementation does, in words.
-    public var explanation: String {
+    public var explanation: String { naming.words }
+
+    /// The name and the words of each deviation, side by side.
+    private var naming: (name: String, words: String) {
         switch self {
-        case .border(.zero): "pads the borders with zeros"
-        case .border(.replicate): "pads the borders by repeating the edge pixel"
-        case .border(.symmetric): "mirrors the borders with the edge repeated (symmetric)"
-        case .border(.reflect): "mirrors the borders without repeating the edge (reflect)"
-        case .border(.circular): "wraps the borders around (circular)"
-        case .border(.none): "has no border: only the 'valid' region"
-        case .validCroppedOneMore: "crops 'valid' by one pixel too many (r + 1 from each edge)"
-        case .sampleCovariance: "uses sample covariance (N/(N − 1))"
-        case .populationCovariance: "uses population covariance (not N/(N − 1))"
-        case .uniformWindow: "uses a uniform window"
-        case .gaussianSigma(let sigma): "uses a Gaussian window of σ = \(sigma)"
-        case .windowFixedAt11: "uses a window of 11 whatever window_size asks"
-        case .windowFixedAt11CroppedAsAsked: "filters with a window of 11 whatever window_size asks, but crops 'valid' by the size asked"
-        case .windowAsAsked: "uses a window of window_size taps, as asked"
-        case .tapsInFloat32: "builds the window's taps in float32"
-        case .tapsInFloat64: "builds the window's taps in float64"
-        case .noEps: "leaves eps out of the denominator"
-        case .epsInDenominator: "adds eps to the denominator"
-        case .loss(.oneMinusSSIM): "computes the loss as 1 − SSIM"
-        case .loss(.clampedThenHalved): "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping"
-        case .loss(.halvedThenClamped): "computes the loss as clamp((1 − SSIM)/2, 0, 1)"
-        case .float32Arithmetic: "computes in float32 where float64 was asked"
-        case .sumReportedAsMean: "reports the mean when 'sum' is asked"
-        case .channelsAveraged: "averages the channels before comparing"
-        case .firstSampleCopied: "copies the first batch sample's result to the others"
-        case .nonFiniteReadAsZero: "reads NaN and ±Inf pixels as 0 (scrubs them) instead of letting them through"
+        case .border(let border):
+            let words = switch border {
+            case .zero: "pads the borders with zeros"
+            case .replicate: "pads the borders by repeating the edge pixel"
+            case .symmetric: "mirrors the borders with the edge repeated (symmetric)"
+            case .reflect: "mirrors the borders without repeating the edge (reflect)"
+            case .circular: "wraps the borders around (circular)"
+            case .none: "has no border: only the 'valid' region"
+            }
+            return ("border-\(border.rawValue)", words)
+        case .validCroppedOneMore: return ("valid-cropped-one-more", "crops 'valid' by one pixel too many (r + 1 from each edge)")
+        case .sampleCovariance: return ("sample-covariance", "uses sample covariance (N/(N − 1))")
+        case .populationCovariance: return ("population-covariance", "uses population covariance (not N/(N − 1))")
+        case .uniformWindow: return ("uniform-window", "uses a uniform window")
+        case .gaussianSigma(let sigma): return ("gaussian-sigma-\(sigma)", "uses a Gaussian window of σ = \(sigma)")
+        case .windowFixedAt11: return ("window-fixed-11", "uses a window of 11 whatever window_size asks")
+        case .windowFixedAt11CroppedAsAsked:
+            return ("window-fixed-11-cropped-as-asked", "filters with a window of 11 whatever window_size asks, but crops 'valid' by the size asked")
+        case .windowAsAsked: return ("window-as-asked", "uses a window of window_size taps, as asked")
+        case .tapsInFloat32: return ("taps-float32", "builds the window's taps in float32")
+        case .tapsInFloat64: return ("taps-float64", "builds the window's taps in float64")
+        case .noEps: return ("no-eps", "leaves eps out of the denominator")
+        case .epsInDenominator: return ("eps-in-denominator", "adds eps to the denominator")
+        case .loss(.oneMinusSSIM): return ("loss-one-minus-ssim", "computes the loss as 1 − SSIM")
+        case .loss(.clampedThenHalved): return ("loss-halved-after-clamp", "computes the loss as clamp(1 − SSIM, 0, 1)/2, halved after clamping")
+        case .loss(.halvedThenClamped): return ("loss-halved-then-clamped", "computes the loss as clamp((1 − SSIM)/2, 0, 1)")
+        case .float32Arithmetic: return ("float32-arithmetic", "computes in float32 where float64 was asked")
+        case .sumReportedAsMean: return ("sum-reported-as-mean", "reports the mean when 'sum' is asked")
+        case .channelsAveraged: return ("channels-averaged", "averages the channels before comparing")
+        case .firstSampleCopied: return ("first-sample-copied", "copies the first batch sample's result to the others")
+        case .nonFiniteReadAsZero:
+            return ("non-finite-read-as-zero", "reads NaN and ±Inf pixels as 0 (scrubs them) instead of letting them through")
         }
     }
 

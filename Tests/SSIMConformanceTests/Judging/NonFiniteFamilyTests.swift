@@ -67,6 +67,25 @@ import Testing
         #expect(explanations.allSatisfy { $0.contains("where Kornia 0.9.0 answers NaN or ±Inf, with finite values") }, "\(explanations.first ?? "")")
     }
 
+    /// Under another convention, messages speak of that convention's answers, never of Kornia's: scikit-image's
+    /// convention computed with the non-finite outputs answered 1 fails where `scikit-image` answers NaN or ±Inf.
+    @Test func messagesNameTheCertifiedConvention() {
+        let finite = Altered(name: "scikit-image, finite") { adapterCase in
+            let answer = ReferenceImplementation(convention: .scikitImage).evaluate(adapterCase)
+            guard case .outputs(let outputs) = answer else { return answer }
+            return .outputs(outputs.mapValues { array in
+                ProtocolArray(shape: array.shape, precision: array.precision, values: array.values.map { $0.isFinite ? $0 : 1 })
+            })
+        }
+        let report = ConformanceRunner.certify(
+            finite, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, convention: .scikitImage)
+        let failing = report.cases.filter { $0.verdict == .fail }
+        #expect(!failing.isEmpty)
+        #expect(failing.allSatisfy { $0.detail?.contains("where `scikit-image` answers") == true }, "\(failing.first?.detail ?? "")")
+        #expect(report.cases.allSatisfy { ($0.detail ?? "").contains("Kornia") == false && ($0.explanation ?? "").contains("Kornia") == false },
+                "\(report.cases.first { ($0.detail ?? "").contains("Kornia") || ($0.explanation ?? "").contains("Kornia") }.map { "\($0.id): \($0.detail ?? "") \($0.explanation ?? "")" } ?? "")")
+    }
+
     /// The property over random sizes, windows, positions and values: the reference has it, an implementation that
     /// scrubs non-finite pixels does not.
     @Test func thePropertyHoldsForTheReferenceAndNotForAScrubber() {
