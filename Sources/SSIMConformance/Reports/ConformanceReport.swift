@@ -103,8 +103,10 @@ public struct ConformanceReport: Codable, Sendable {
         for result in cases {
             for tag in result.tags { byTag[tag, default: []].append(result) }
         }
+        // In the cases' order and each case's outputs by name: equal errors then keep that order, whatever order a
+        // dictionary hands its outputs in (the sort is stable), so that two runs list the same worst outputs.
         let outputs = cases.flatMap { result in
-            result.errors.map { WorstOutput(caseID: result.id, output: $0.key, error: $0.value) }
+            result.errors.sorted { $0.key < $1.key }.map { WorstOutput(caseID: result.id, output: $0.key, error: $0.value) }
         }
         return Summary(
             level: level, coverage: applicable == 0 ? 0 : Double(complete) / Double(applicable), counts: counts(cases),
