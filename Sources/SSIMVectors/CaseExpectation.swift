@@ -60,9 +60,9 @@ public enum CaseExpectation: Sendable {
 /// The outputs a valid case expects, computed by the reference under a convention, and how answers are judged.
 public struct ExpectedOutputs: Sendable {
     /// Each requested output, in float64.
-    public private(set) var values: [AdapterOutput: ProtocolArray]
+    public let values: [AdapterOutput: ProtocolArray]
     /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
-    public private(set) var bounds: [Precision: [AdapterOutput: ProtocolArray]]
+    public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// The convention whose answers these are: Kornia's in the stored vectors, another under `certify --convention`.
     public let convention: SSIMConvention
     /// The precision whose bounds judge an answer: ``SSIM/SSIMConvention/judgingPrecision(for:)`` of the case's.
@@ -82,14 +82,6 @@ public struct ExpectedOutputs: Sendable {
 
     /// The bounds of `output` in the judging precision.
     public func bound(_ output: AdapterOutput) -> ProtocolArray? { bounds[judgingPrecision]?[output] }
-
-    /// These outputs with only `kept` of them (and their bounds).
-    public func keeping(_ kept: [AdapterOutput]) -> ExpectedOutputs {
-        var copy = self
-        copy.values = values.filter { kept.contains($0.key) }
-        copy.bounds = bounds.mapValues { $0.filter { kept.contains($0.key) } }
-        return copy
-    }
 }
 
 /// Kornia 0.9.0's answer to an input the reference rejects (``KorniaLeniency``): the outputs, and the float64 bound

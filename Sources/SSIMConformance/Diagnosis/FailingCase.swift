@@ -34,10 +34,11 @@ struct FailingCase {
     /// The traits the deviations depend on (padding, window, eps, reduction, precision, channels, samples): probes
     /// that differ in them tell more explanations apart.
     var traits: [String] {
-        let shape = validated.img1.shape
+        let (shape, options) = (validated.img1.shape, validated.options)
         return [
-            request.padding, "window \(request.windowSize == 11)", "eps \(request.eps != 0)", request.reduction,
-            request.precision.rawValue, "channels \(shape.channels > 1)", "samples \(shape.batch > 1)",
+            options.padding.rawValue, "window \(options.windowSize == 11)", "eps \(options.eps != 0)",
+            validated.reduction.rawValue, request.precision.rawValue, "channels \(shape.channels > 1)",
+            "samples \(shape.batch > 1)",
         ]
     }
 }
