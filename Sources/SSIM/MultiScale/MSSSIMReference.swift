@@ -127,7 +127,7 @@ private struct Pyramid {
             means.append(zip(sums, counts).map { $0 / Double($1) })
         }
         // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
-        let factors = means.indices.map { j in means[j].map { power(negative.base($0), exponents[j]) } }
+        let factors = means.indices.map { j in means[j].map { MSSSIMReference.power(negative.base($0), exponents[j]) } }
         let msssim = (0..<unitCount).map { u in factors.reduce(1) { $0 * $1[u] } }
         let loss = msssim.map { 1 - $0 }
         var outputs = MSSSIMOutputs(
@@ -147,7 +147,7 @@ private struct Pyramid {
         let gradMeans = means.indices.map { j in
             (0..<unitCount).map { u in
                 let others = factors.indices.reduce(1.0) { $1 == j ? $0 : $0 * factors[$1][u] }
-                let gradBase = gradMSSSIM * others * powerDerivative(negative.base(means[j][u]), exponents[j])
+                let gradBase = gradMSSSIM * others * MSSSIMReference.powerDerivative(negative.base(means[j][u]), exponents[j])
                 return negative.gradient(upstream: gradBase, at: means[j][u])
             }
         }
@@ -183,12 +183,15 @@ private struct Pyramid {
         outputs.gradImg2 = ImageTensor(validatedShape: shapes[0], values: carried2!)
         return outputs
     }
+}
 
-    /// bʷ, with b⁰ = 1 for every b (NaN included, as `pow`).
-    private func power(_ base: Double, _ exponent: Double) -> Double { Foundation.pow(base, exponent) }
+extension MSSSIMReference {
+    /// bʷ, with b⁰ = 1 for every b (NaN included, as `pow`); NaN for a negative b and a fractional w.
+    static func power(_ base: Double, _ exponent: Double) -> Double { Foundation.pow(base, exponent) }
 
-    /// d(bʷ)/db = w·b^(w−1): +∞ at b = 0 for 0 < w < 1, NaN for a negative b and a fractional w; 0 for w = 0.
-    private func powerDerivative(_ base: Double, _ exponent: Double) -> Double {
+    /// d(bʷ)/db = w·b^(w−1), as torch's `pow` backward: +∞ at b = 0 for 0 < w < 1, NaN for a negative b and a
+    /// fractional w; 0 for w = 0 whatever b.
+    static func powerDerivative(_ base: Double, _ exponent: Double) -> Double {
         exponent == 0 ? 0 : exponent * Foundation.pow(base, exponent - 1)
     }
 }

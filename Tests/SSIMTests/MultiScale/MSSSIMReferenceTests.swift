@@ -210,6 +210,11 @@ import TestSupport
         #expect(MSSSIMConvention.NegativeValues.relu.gradient(upstream: .infinity, at: 0) == 0)
         #expect(MSSSIMConvention.NegativeValues.relu.gradient(upstream: 3, at: 1e-300) == 3)
         #expect(MSSSIMConvention.NegativeValues.relu.base(-0.5) == 0)
+        // A zero base of a fractional power: the derivative is +∞, as torch's; a weight of 0 passes 0.
+        #expect(MSSSIMReference.powerDerivative(0, 0.3) == .infinity)
+        #expect(MSSSIMReference.powerDerivative(0, 1) == 1 && MSSSIMReference.powerDerivative(0, 0) == 0)
+        #expect(MSSSIMReference.powerDerivative(-0.5, 0.3).isNaN && MSSSIMReference.power(-0.5, 0.3).isNaN)
+        #expect(MSSSIMReference.power(0, 0.3) == 0 && MSSSIMReference.power(.nan, 0) == 1)
     }
 
     @Test func tooSmallImagesAreRefusedNamingTheSizeNeededAtTheCoarsestScale() throws {
