@@ -27,7 +27,8 @@
 /// - Channels (``channelPooling``): MS-SSIM of each channel, averaged over the channels by 'mean'; or each scale's
 ///   means taken over all the channels of an image at once, one MS-SSIM per image.
 /// - Loss (``loss``): 1 − MS-SSIM of each pooled unit (each (sample, channel), or each sample), then reduced.
-/// - Data range: L is the case's `max_val`, as given (msssim.m fixes L = 255).
+/// - Data range (``dataRange``): L is the case's `max_val`, as given (msssim.m itself fixes L = 255), or a fixed L
+///   whatever the case gives.
 /// - Minimum size: the images are refused unless the coarsest scale is large enough for the per-scale SSIM
 ///   convention (``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
 ///   names the size needed there and the image size that gives it).
@@ -88,6 +89,14 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case meansThenPowers = "means-then-powers"
     }
 
+    /// Where the data range L of the per-scale constants comes from.
+    public enum DataRange: Hashable, Sendable {
+        /// The case's `max_val`, as given.
+        case given
+        /// This L, whatever the case gives (msssim.m's 255, for one).
+        case fixed(Double)
+    }
+
     /// The loss made from MS-SSIM.
     public enum Loss: String, Hashable, Sendable, CaseIterable {
         /// 1 − MS-SSIM.
@@ -119,19 +128,21 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var channelPooling: ChannelPooling
     public var pooling: Pooling
     public var loss: Loss
+    public var dataRange: DataRange
 
     public init(
         name: String = "custom", summary: String = "", provenance: String = "",
         scale: SSIMConvention, windowSize: Int = 11, padding: SSIMPadding = .valid, eps: Double = 0,
         weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
         downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
-        channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM
+        channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM,
+        dataRange: DataRange = .given
     ) {
         (self.name, self.summary, self.provenance) = (name, summary, provenance)
         (self.scale, self.windowSize, self.padding, self.eps) = (scale, windowSize, padding, eps)
         (self.weights, self.normalisesWeights, self.terms) = (weights, normalisesWeights, terms)
         (self.downsampling, self.negativeValues, self.channelPooling) = (downsampling, negativeValues, channelPooling)
-        (self.pooling, self.loss) = (pooling, loss)
+        (self.pooling, self.loss, self.dataRange) = (pooling, loss, dataRange)
     }
 
     /// Wang's exponents β₁…β₅ = γ₁…γ₅ (and α₅), finest scale first; they sum to 1.0001.
@@ -157,11 +168,16 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// Whether scale `index` (0-based) contributes its mean SSIM rather than its mean cs.
     func contributesSSIM(scale index: Int) -> Bool { terms == .ssimAtEveryScale || index == scales - 1 }
 
-    /// The per-scale SSIM options under `maxVal`.
+    /// The per-scale SSIM options when the case gives `maxVal` (L itself, or the convention's fixed L).
     ///
-    /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)``.
+    /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)`` (the given or the fixed L).
     func options(maxVal: Double) throws(SSIMError) -> SSIMOptions {
-        try SSIMOptions(windowSize: windowSize, maxVal: maxVal, eps: eps, padding: padding)
+        let range: Double
+        switch dataRange {
+        case .given: range = maxVal
+        case .fixed(let fixed): range = fixed
+        }
+        return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding)
     }
 
     /// Checks that the convention is computable: at least one scale, every weight finite and non-negative, a
@@ -191,6 +207,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if downsampling != wang.downsampling { differences.append("downsampling \(downsampling.rawValue)") }
         if negativeValues != wang.negativeValues { differences.append("negative means \(negativeValues.rawValue)") }
         if channelPooling != wang.channelPooling { differences.append("channels \(channelPooling.rawValue)") }
+        if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
     }
 }
@@ -216,5 +233,5 @@ extension MSSSIMConvention {
             summary: "the SSIM of each scale of msssim.m: Gaussian 11 taps σ 1.5, filter2 'valid', K = (0.01, 0.03), no eps, in double",
             border: .none, includesEps: false, arithmetic: .float64),
         windowSize: 11, padding: .valid, eps: 0, weights: wangWeights, normalisesWeights: false, terms: .csThenSSIM,
-        downsampling: .repeatLastThenAverage, negativeValues: .none, channelPooling: .perChannel)
+        downsampling: .repeatLastThenAverage, negativeValues: .none, channelPooling: .perChannel, dataRange: .given)
 }

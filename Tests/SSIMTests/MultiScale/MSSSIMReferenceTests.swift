@@ -136,6 +136,22 @@ import TestSupport
         }
     }
 
+    @Test func isSymmetricAndAFixedDataRangeIsTheCasesOwnWhenEqual() throws {
+        let (img1, img2) = try Self.correlated([2, 2, 15, 18], seed: 18, noise: 0.5)
+        let convention = Self.small(.replicateTopLeft)
+        let forward = try MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: convention, reduction: .sum, gradients: true)
+        let backward = try MSSSIMReference.evaluate(img2, img1, maxVal: 1, convention: convention, reduction: .sum, gradients: true)
+        for (a, b) in zip(forward.msssim + forward.gradImg1!.values, backward.msssim + backward.gradImg2!.values) {
+            #expect(abs(a - b) <= 1e-13 * Swift.max(1, abs(a)), "\(a) vs \(b)")
+        }
+        // L fixed at 255 whatever the case gives is the case's max_val of 255.
+        var fixed = convention
+        fixed.dataRange = .fixed(255)
+        let given = try MSSSIMReference.evaluate(img1, img2, maxVal: 255, convention: convention, reduction: .sum, gradients: true)
+        #expect(try MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: fixed, reduction: .sum, gradients: true) == given)
+        #expect(given.msssim != forward.msssim)
+    }
+
     @Test func identicalImagesScoreExactlyOne() throws {
         let (img1, _) = try Self.correlated([1, 3, 161, 170], seed: 7)
         let outputs = try MSSSIMReference.evaluate(img1, img1, maxVal: 1, reduction: .mean, gradients: true)
