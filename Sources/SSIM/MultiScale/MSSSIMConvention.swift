@@ -224,6 +224,12 @@ extension MSSSIMConvention {
     /// the mean cs at scales 1–4 and the mean SSIM at scale 5; MS-SSIM = Π mcsⱼ^wⱼ · mssim₅^w₅; downsampling by
     /// 2 × 2 block averages after repeating the last row or column of an odd size; negative means raised as they are.
     /// L is the case's `max_val` (msssim.m fixes 255).
+    ///
+    /// Provenance still to be recorded: every fact above needs its file:line in `docs/msssim-provenance.md` (being
+    /// written from the pinned msssim.m apart from this code): the weights, the window and σ, 'valid', K, L = 255,
+    /// no eps, double arithmetic, cs at scales 1–4 and SSIM at 5, the product of powers, the downsampling rule, no
+    /// clamp of negative means, and what msssim.m does with images too small for its 5 scales (here they are
+    /// refused). None of them is cited here by line.
     public static let wangMSSSIM = MSSSIMConvention(
         name: "wang-msssim",
         summary: "Zhou Wang's msssim.m: 5 scales, weights [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], Gaussian 11 taps σ 1.5 'valid', no eps, cs at scales 1–4 and SSIM at 5, 2 × 2 averages repeating the last row/column",
