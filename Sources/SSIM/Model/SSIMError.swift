@@ -16,6 +16,12 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidMaxVal(Double)
     /// H or W is too small for the window under the padding.
     case imageTooSmall(height: Int, width: Int, windowSize: Int, padding: SSIMPadding)
+    /// H or W is too small for a multi-scale metric: its coarsest scale (`coarsestHeight` × `coarsestWidth`, the
+    /// last of `scales`) needs at least `neededAtCoarsest` pixels each way for its SSIM, which images of at least
+    /// `neededImage` pixels each way give.
+    case imageTooSmallForScales(
+        height: Int, width: Int, scales: Int, coarsestHeight: Int, coarsestWidth: Int, neededAtCoarsest: Int,
+        neededImage: Int)
     /// The images are valid but their working memory (`bytes`) exceeds what this machine has (`available`):
     /// refused up front rather than killed by the system midway. Its category is the protocol's `unsupported`, the
     /// answer for a valid case an implementation cannot handle.
@@ -33,7 +39,7 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPadding: .invalidPadding
         case .invalidReduction: .invalidReduction
         case .invalidMaxVal: .invalidMaxVal
-        case .imageTooSmall: .imageTooSmall
+        case .imageTooSmall, .imageTooSmallForScales: .imageTooSmall
         case .tooLarge, .outsideConvention: .unsupported
         }
     }
@@ -57,6 +63,8 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "H and W must exceed window_size // 2 = \(windowSize / 2)"
                 : "H and W must be at least window_size = \(windowSize)"
             return "image_too_small: \(height)x\(width) image with window \(windowSize) and padding \"\(padding.rawValue)\": \(need)"
+        case .imageTooSmallForScales(let height, let width, let scales, let coarsestHeight, let coarsestWidth, let needed, let image):
+            return "image_too_small: \(height)x\(width) image is \(coarsestHeight)x\(coarsestWidth) at its coarsest scale (\(scales) of \(scales)), whose SSIM needs at least \(needed)x\(needed): images need at least \(image)x\(image)"
         case .tooLarge(let shape, let bytes, let available):
             return "unsupported: images of shape \(shape) need about \(bytes) bytes of working memory, more than the \(available) bytes of this machine"
         case .outsideConvention(let convention, let reason):

@@ -25,12 +25,7 @@ struct SSIMPlanes {
         let mapCount = planes * mapHeight * mapWidth
         // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
         let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
-        let plane = Plane(
-            options: options, convention: convention,
-            blur: SeparableBlur(
-                window: convention.window(options), tapsPrecision: convention.tapsPrecision, border: convention.border,
-                height: height, width: width),
-            crop: convention.crop(for: options), mapHeight: mapHeight, mapWidth: mapWidth)
+        let plane = plane()
 
         var result = Result<Number>(mapShape: mapShape)
         result.gradImg1 = gradients ? [] : nil
@@ -47,10 +42,23 @@ struct SSIMPlanes {
         result.reducedLoss = reduction.reduced(result.lossMap)
         return result
     }
+
+    /// The computation of one channel plane of this shape under these options and convention.
+    func plane() -> Plane {
+        let crop = convention.crop(for: options)
+        return Plane(
+            options: options, convention: convention,
+            blur: SeparableBlur(
+                window: convention.window(options), tapsPrecision: convention.tapsPrecision, border: convention.border,
+                height: shape.height, width: shape.width),
+            crop: crop, mapHeight: shape.height - 2 * crop, mapWidth: shape.width - 2 * crop)
+    }
 }
 
-/// SSIM, loss and gradients of one channel plane of one batch sample.
-private struct Plane {
+/// SSIM, loss and gradients of one channel plane of one batch sample. Its steps (the moments, the ratio at a map
+/// pixel, the gradients of the moments from those of the ratio's terms, and back through the blur and the products to
+/// the pixels) serve the SSIM loss here and other metrics built on the SSIM ratio (``MSSSIMReference``).
+struct Plane {
     let options: SSIMOptions
     let convention: SSIMConvention
     let blur: SeparableBlur
@@ -68,65 +76,170 @@ private struct Plane {
 
     /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
     func evaluate<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number], lossWeight: Double?) -> Result<Number> {
-        let constants = convention.constants(options)
-        let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
-        let eps = Number(constant: convention.eps(options))
-        let two = Number(constant: 2)
-        func blurred(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: false) }
-        let muX = blurred(x), muY = blurred(y)
-        let meanXX = blurred(zip(x, x).map(*))
-        let meanYY = blurred(zip(y, y).map(*))
-        let meanXY = blurred(zip(x, y).map(*))
-
-        let offset = crop
-        // Kornia's moments are population moments; a sample-covariance convention scales them by N/(N − 1).
-        let sampleScale = convention.sampleCovariance
-            ? Number(constant: Double(blur.window.count * blur.window.count) / Double(blur.window.count * blur.window.count - 1))
-            : nil
-        func scaled(_ value: Number) -> Number { sampleScale.map { $0 * value } ?? value }
+        let moments = moments(x, y)
         var result = Result<Number>()
-        // Gradients of the reduced loss with respect to each blurred moment, on the full plane (zero off the crop).
-        // E[x²] and E[y²] enter only through b2, so they share one gradient.
-        let zero = Number(pixel: 0)
-        var gradMuX = [Number](repeating: zero, count: x.count), gradMuY = gradMuX
-        var gradMeanSquares = gradMuX, gradMeanXY = gradMuX
-
+        var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
         for row in 0..<mapHeight {
             for column in 0..<mapWidth {
-                let p = (row + offset) * blur.width + (column + offset)
-                let (mx, my) = (muX[p], muY[p])
-                let varianceX = scaled(meanXX[p] - mx * mx)
-                let varianceY = scaled(meanYY[p] - my * my)
-                let covariance = scaled(meanXY[p] - mx * my)
-                let a1 = two * mx * my + c1, a2 = two * covariance + c2
-                let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
-                let denominator = b1 * b2 + eps
-                let ssim = a1 * a2 / denominator
+                let ratio = ratio(moments, row: row, column: column)
+                let ssim = ratio.ssim
                 result.ssim.append(ssim)
                 // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
                 let (loss, gradSSIM) = convention.loss.evaluate(ssim, upstream: lossWeight)
                 result.loss.append(loss)
                 guard let gradSSIM else { continue }
-                let gradA1 = gradSSIM * a2 / denominator
-                let gradB1 = zero - gradSSIM * ssim * b2 / denominator
-                // Through the moments' scale s (1, or the sample-covariance convention's): d/d(E[xy] − μxμy) of a2 is 2s, and so on.
-                let gradA2 = scaled(gradSSIM * a1 / denominator)
-                let gradB2 = scaled(zero - gradSSIM * ssim * b1 / denominator)
-                // a1 = 2μxμy + C1; a2 = 2(E[xy] − μxμy) + C2; b1 = μx² + μy² + C1; b2 = E[x²] − μx² + E[y²] − μy² + C2.
-                gradMuX[p] = two * my * (gradA1 - gradA2) + two * mx * (gradB1 - gradB2)
-                gradMuY[p] = two * mx * (gradA1 - gradA2) + two * my * (gradB1 - gradB2)
-                gradMeanXY[p] = two * gradA2
-                gradMeanSquares[p] = gradB2
+                gradients.set(at: ratio, ratio.gradients(ssim: gradSSIM), plane: self)
             }
         }
         guard lossWeight != nil else { return result }
-
-        // μx = blur(x), E[x²] = blur(x²), E[xy] = blur(xy): back through the blur, then the products.
-        func adjoint(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: true) }
-        let backMuX = adjoint(gradMuX), backMuY = adjoint(gradMuY)
-        let backSquares = adjoint(gradMeanSquares), backXY = adjoint(gradMeanXY)
-        result.gradX = x.indices.map { i in backMuX[i] + two * x[i] * backSquares[i] + y[i] * backXY[i] }
-        result.gradY = y.indices.map { i in backMuY[i] + two * y[i] * backSquares[i] + x[i] * backXY[i] }
+        (result.gradX, result.gradY) = pixelGradients(gradients, x, y)
         return result
+    }
+
+    /// The five blurred moments of a plane pair, full planes.
+    struct Moments<Number> {
+        let muX: [Number], muY: [Number], meanXX: [Number], meanYY: [Number], meanXY: [Number]
+    }
+
+    /// μx = blur(x), μy = blur(y), E[x²] = blur(x²), E[y²] = blur(y²), E[xy] = blur(xy).
+    func moments<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number]) -> Moments<Number> {
+        func blurred(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: false) }
+        return Moments(
+            muX: blurred(x), muY: blurred(y), meanXX: blurred(zip(x, x).map(*)), meanYY: blurred(zip(y, y).map(*)),
+            meanXY: blurred(zip(x, y).map(*)))
+    }
+
+    /// The SSIM ratio's terms at one map pixel: SSIM = a1·a2 / (b1·b2 + eps), with
+    /// a1 = 2μxμy + C1, a2 = 2σxy + C2, b1 = μx² + μy² + C1, b2 = σx² + σy² + C2.
+    struct Ratio<Number> {
+        /// The pixel of the full plane the map pixel stands for.
+        let p: Int
+        let mx: Number, my: Number
+        let a1: Number, a2: Number, b1: Number, b2: Number
+        let denominator: Number
+        let ssim: Number
+
+        /// d/d(a1, b1, a2, b2) of a function of the SSIM value whose derivative there is `gradSSIM`.
+        func gradients(ssim gradSSIM: Number) -> TermGradients<Number> where Number: SSIMArithmetic {
+            let zero = Number(pixel: 0)
+            return TermGradients(
+                a1: gradSSIM * a2 / denominator, b1: zero - gradSSIM * ssim * b2 / denominator,
+                a2: gradSSIM * a1 / denominator, b2: zero - gradSSIM * ssim * b1 / denominator)
+        }
+    }
+
+    /// Gradients with respect to the ratio's terms (a2 and b2 before the moments' sample scale).
+    struct TermGradients<Number> {
+        var a1: Number, b1: Number, a2: Number, b2: Number
+    }
+
+    /// The ratio's terms at map pixel (row, column), under the convention's constants, eps and moments.
+    func ratio<Number: SSIMArithmetic>(_ moments: Moments<Number>, row: Int, column: Int) -> Ratio<Number> {
+        let constants = convention.constants(options)
+        let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
+        let eps = Number(constant: convention.eps(options))
+        let two = Number(constant: 2)
+        let p = (row + crop) * blur.width + (column + crop)
+        let (mx, my) = (moments.muX[p], moments.muY[p])
+        let varianceX = scaled(moments.meanXX[p] - mx * mx)
+        let varianceY = scaled(moments.meanYY[p] - my * my)
+        let covariance = scaled(moments.meanXY[p] - mx * my)
+        let a1 = two * mx * my + c1, a2 = two * covariance + c2
+        let b1 = mx * mx + my * my + c1, b2 = varianceX + varianceY + c2
+        let denominator = b1 * b2 + eps
+        return Ratio(p: p, mx: mx, my: my, a1: a1, a2: a2, b1: b1, b2: b2, denominator: denominator, ssim: a1 * a2 / denominator)
+    }
+
+    /// Kornia's moments are population moments; a sample-covariance convention scales them by N/(N − 1).
+    func scaled<Number: SSIMArithmetic>(_ value: Number) -> Number {
+        guard convention.sampleCovariance else { return value }
+        let taps = blur.window.count * blur.window.count
+        return Number(constant: Double(taps) / Double(taps - 1)) * value
+    }
+
+    /// Gradients of the reduced loss with respect to each blurred moment, on the full plane (zero off the crop).
+    /// E[x²] and E[y²] enter only through b2, so they share one gradient.
+    struct MomentGradients<Number> {
+        var muX: [Number], muY: [Number], meanSquares: [Number], meanXY: [Number]
+
+        init(count: Int, zero: Number) {
+            muX = [Number](repeating: zero, count: count)
+            (muY, meanSquares, meanXY) = (muX, muX, muX)
+        }
+
+        /// The moments' gradients at the ratio's pixel, from the terms' (through the moments' scale s: d/d(E[xy] −
+        /// μxμy) of a2 is 2s, and so on).
+        mutating func set(at ratio: Ratio<Number>, _ terms: TermGradients<Number>, plane: Plane)
+        where Number: SSIMArithmetic {
+            let two = Number(constant: 2)
+            let (mx, my, p) = (ratio.mx, ratio.my, ratio.p)
+            let gradA2 = plane.scaled(terms.a2), gradB2 = plane.scaled(terms.b2)
+            // a1 = 2μxμy + C1; a2 = 2(E[xy] − μxμy) + C2; b1 = μx² + μy² + C1; b2 = E[x²] − μx² + E[y²] − μy² + C2.
+            muX[p] = two * my * (terms.a1 - gradA2) + two * mx * (terms.b1 - gradB2)
+            muY[p] = two * mx * (terms.a1 - gradA2) + two * my * (terms.b1 - gradB2)
+            meanXY[p] = two * gradA2
+            meanSquares[p] = gradB2
+        }
+    }
+
+    /// μx = blur(x), E[x²] = blur(x²), E[xy] = blur(xy): back through the blur, then the products.
+    func pixelGradients<Number: SSIMArithmetic>(
+        _ gradients: MomentGradients<Number>, _ x: [Number], _ y: [Number]
+    ) -> (gradX: [Number], gradY: [Number]) {
+        let two = Number(constant: 2)
+        func adjoint(_ plane: [Number]) -> [Number] { Number.blurred(plane, by: blur, adjoint: true) }
+        let backMuX = adjoint(gradients.muX), backMuY = adjoint(gradients.muY)
+        let backSquares = adjoint(gradients.meanSquares), backXY = adjoint(gradients.meanXY)
+        return (
+            x.indices.map { i in backMuX[i] + two * x[i] * backSquares[i] + y[i] * backXY[i] },
+            y.indices.map { i in backMuY[i] + two * y[i] * backSquares[i] + x[i] * backXY[i] }
+        )
+    }
+}
+
+extension Plane {
+    /// The SSIM map and the contrast-structure map over the map's pixels, cs = a2/b2 = (2σxy + C2)/(σx² + σy² + C2):
+    /// the SSIM ratio without its luminance term. The convention's eps, if any, enters the SSIM ratio only.
+    func ratioMaps<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number]) -> (ssim: [Number], cs: [Number]) {
+        let moments = moments(x, y)
+        var ssim: [Number] = [], cs: [Number] = []
+        for row in 0..<mapHeight {
+            for column in 0..<mapWidth {
+                let ratio = ratio(moments, row: row, column: column)
+                ssim.append(ratio.ssim)
+                cs.append(ratio.cs)
+            }
+        }
+        return (ssim, cs)
+    }
+
+    /// ∂/∂x and ∂/∂y of Σₘ gradSSIM[m]·ssim[m] + gradCS[m]·cs[m] over the map's pixels m (``ratioMaps(_:_:)``), each
+    /// weight laid out like the map: back through the ratio's terms, the moments, the blur and the products.
+    func ratioGradients<Number: SSIMArithmetic>(
+        _ x: [Number], _ y: [Number], gradSSIM: [Number], gradCS: [Number]
+    ) -> (gradX: [Number], gradY: [Number]) {
+        let moments = moments(x, y)
+        var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
+        for row in 0..<mapHeight {
+            for column in 0..<mapWidth {
+                let m = row * mapWidth + column
+                let ratio = ratio(moments, row: row, column: column)
+                gradients.set(at: ratio, ratio.gradients(ssim: gradSSIM[m], cs: gradCS[m]), plane: self)
+            }
+        }
+        return pixelGradients(gradients, x, y)
+    }
+}
+
+extension Plane.Ratio where Number: SSIMArithmetic {
+    /// cs = a2 / b2.
+    var cs: Number { a2 / b2 }
+
+    /// d/d(a1, b1, a2, b2) of gradSSIM·SSIM + gradCS·cs: cs adds gradCS/b2 to a2's and −gradCS·cs/b2 to b2's.
+    func gradients(ssim gradSSIM: Number, cs gradCS: Number) -> Plane.TermGradients<Number> {
+        var terms = gradients(ssim: gradSSIM)
+        terms.a2 = terms.a2 + gradCS / b2
+        terms.b2 = terms.b2 - gradCS * cs / b2
+        return terms
     }
 }

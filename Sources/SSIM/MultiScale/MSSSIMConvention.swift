@@ -1,0 +1,243 @@
+/// A convention of MS-SSIM (multi-scale SSIM, Wang, Simoncelli and Bovik 2003): every choice an implementation makes
+/// besides what a case asks (the images, the data range, the reduction), so that the reference
+/// (``MSSSIMReference``) can compute what that implementation should answer.
+///
+/// MS-SSIM compares the images at M scales: scale 1 is the images themselves, scale j + 1 is scale j downsampled by
+/// two. At each scale the SSIM ratio is computed under an SSIM convention, and its map (or the map of its
+/// contrast-structure part cs) is averaged; the M averages, raised to the scales' weights, are multiplied.
+///
+/// Convention (what each choice means; `wang-msssim`'s value first):
+/// - Per-scale SSIM (``scale``, ``windowSize``, ``padding``, ``eps``): the window, its taps, the border (`none`: only
+///   the 'valid' region exists), the moments, K1 and K2, eps and the crop of each scale's map, as an
+///   ``SSIMConvention`` with the window size, padding and eps it is asked for. The same at every scale. cs is
+///   (2σxy + C2)/(σx² + σy² + C2); eps, where the per-scale convention includes it, enters the SSIM ratio only.
+/// - Scales and weights (``weights``, ``normalisesWeights``): M = 5 with Wang's exponents
+///   [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], used as given, or divided by their sum.
+/// - Terms (``terms``): the mean cs at scales 1…M − 1 and the mean SSIM (l·cs) at scale M; or the mean SSIM at
+///   every scale.
+/// - Downsampling (``downsampling``, ``MSSSIMDownsampling``): 2 × 2 block averages; for an odd size, the last row
+///   or column repeated first (⌈n/2⌉: msssim.m's `imfilter(…, 'symmetric')` then every other pixel, TensorFlow's
+///   symmetric pad), or a zero row or column before the first (pytorch-msssim's `avg_pool2d(padding = n % 2)`),
+///   or the first row and column repeated when either side is odd (piq), or the last dropped (⌊n/2⌋: torchmetrics).
+/// - Negative values (``negativeValues``): a mean that is negative is raised to its fractional weight as it is
+///   (NaN in real arithmetic; MATLAB's power of a negative number is complex instead), or first clamped at 0 (relu,
+///   as piq does), or mapped to (v + 1)/2. Which library makes which choice, scale by scale: the provenance.
+/// - Pooling (``pooling``): the mean of each scale's map first, then the powers and their product. (Powers of the
+///   maps multiplied pixel by pixel and then averaged are not modelled.)
+/// - Channels (``channelPooling``): MS-SSIM of each channel, averaged over the channels by 'mean'; or each scale's
+///   means taken over all the channels of an image at once, one MS-SSIM per image.
+/// - Loss (``loss``): 1 − MS-SSIM of each pooled unit (each (sample, channel), or each sample), then reduced.
+/// - Data range (``dataRange``): L is the case's `max_val`, as given (msssim.m itself fixes L = 255), or a fixed L
+///   whatever the case gives.
+/// - Minimum size: the images are refused unless the coarsest scale is large enough for the per-scale SSIM
+///   convention (``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
+///   names the size needed there and the image size that gives it).
+///
+/// Where each named convention's choices were read (file and line) is in `docs/msssim-provenance.md`, written from
+/// the pinned sources apart from this code; ``provenance`` says which facts are still to be read there.
+public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
+    /// Which mean each scale contributes.
+    public enum Terms: String, Hashable, Sendable, CaseIterable {
+        /// The mean cs at scales 1…M − 1, the mean SSIM at scale M (Wang's).
+        case csThenSSIM = "cs-then-ssim"
+        /// The mean SSIM at every scale.
+        case ssimAtEveryScale = "ssim-at-every-scale"
+    }
+
+    /// What a negative mean becomes before it is raised to its weight.
+    public enum NegativeValues: String, Hashable, Sendable, CaseIterable {
+        /// Nothing: a negative base under a fractional power gives NaN, and so does MS-SSIM.
+        case none
+        /// max(v, 0): a negative mean makes MS-SSIM 0. Its derivative at the kink v = 0 (and below) is 0, as
+        /// torch's `relu` (whose backward selects 0 there, so that even an infinite derivative of the power at a
+        /// zero base is not multiplied by it).
+        case relu
+        /// (v + 1)/2, which maps [−1, 1] onto [0, 1].
+        case halfShifted = "half-shifted"
+
+        /// The base the mean `v` gives.
+        func base(_ v: Double) -> Double {
+            switch self {
+            case .none: v
+            case .relu: v > 0 ? v : (v.isNaN ? v : 0)
+            case .halfShifted: (v + 1) / 2
+            }
+        }
+
+        /// `upstream` (a derivative with respect to the base) passed back to v: as it is, 0 where relu clamps
+        /// (v ≤ 0, the kink included: torch's `threshold_backward` selects 0 rather than multiplying), halved.
+        func gradient(upstream: Double, at v: Double) -> Double {
+            switch self {
+            case .none: upstream
+            case .relu: v <= 0 ? 0 : upstream
+            case .halfShifted: upstream / 2
+            }
+        }
+    }
+
+    /// How the channels of an image are pooled.
+    public enum ChannelPooling: String, Hashable, Sendable, CaseIterable {
+        /// MS-SSIM of each (sample, channel) on its own (msssim.m, on one channel; piq, averaging the channels).
+        case perChannel = "per-channel"
+        /// Each scale's means taken over every channel of a sample at once: one MS-SSIM per sample.
+        case perImage = "per-image"
+    }
+
+    /// In what order the maps are reduced.
+    public enum Pooling: String, Hashable, Sendable, CaseIterable {
+        /// The mean of each scale's map, then the powers, then their product: every implementation read so far.
+        case meansThenPowers = "means-then-powers"
+    }
+
+    /// Where the data range L of the per-scale constants comes from.
+    public enum DataRange: Hashable, Sendable {
+        /// The case's `max_val`, as given.
+        case given
+        /// This L, whatever the case gives (msssim.m's 255, for one).
+        case fixed(Double)
+    }
+
+    /// The loss made from MS-SSIM.
+    public enum Loss: String, Hashable, Sendable, CaseIterable {
+        /// 1 − MS-SSIM.
+        case oneMinusMSSSIM = "one-minus-ms-ssim"
+    }
+
+    /// The convention's name ("custom" when it has none).
+    public var name: String
+    /// One line saying what it is.
+    public var summary: String
+    /// Where the choices were read, and which still need their file:line there.
+    public var provenance: String
+
+    /// The SSIM convention of every scale.
+    public var scale: SSIMConvention
+    /// The window size each scale's SSIM is asked for.
+    public var windowSize: Int
+    /// The padding each scale's SSIM is asked for ('valid' for a convention without a border).
+    public var padding: SSIMPadding
+    /// The eps each scale's SSIM is asked for (used only where ``scale`` includes eps).
+    public var eps: Double
+    /// The weight (exponent) of each scale, finest first: as many as there are scales.
+    public var weights: [Double]
+    /// Whether the weights are divided by their sum before use.
+    public var normalisesWeights: Bool
+    public var terms: Terms
+    public var downsampling: MSSSIMDownsampling
+    public var negativeValues: NegativeValues
+    public var channelPooling: ChannelPooling
+    public var pooling: Pooling
+    public var loss: Loss
+    public var dataRange: DataRange
+
+    public init(
+        name: String = "custom", summary: String = "", provenance: String = "",
+        scale: SSIMConvention, windowSize: Int = 11, padding: SSIMPadding = .valid, eps: Double = 0,
+        weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
+        downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
+        channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM,
+        dataRange: DataRange = .given
+    ) {
+        (self.name, self.summary, self.provenance) = (name, summary, provenance)
+        (self.scale, self.windowSize, self.padding, self.eps) = (scale, windowSize, padding, eps)
+        (self.weights, self.normalisesWeights, self.terms) = (weights, normalisesWeights, terms)
+        (self.downsampling, self.negativeValues, self.channelPooling) = (downsampling, negativeValues, channelPooling)
+        (self.pooling, self.loss, self.dataRange) = (pooling, loss, dataRange)
+    }
+
+    /// Wang's exponents β₁…β₅ = γ₁…γ₅ (and α₅), finest scale first; they sum to 1.0001.
+    public static let wangWeights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
+
+    /// The number of scales, M.
+    public var scales: Int { weights.count }
+
+    /// The exponents used: the weights, or the weights divided by their sum.
+    public var exponents: [Double] {
+        guard normalisesWeights else { return weights }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }
+
+    /// The shape of each scale, finest first, for images of `shape`.
+    public func scaleShapes(_ shape: Shape) -> [Shape] {
+        var shapes = [shape]
+        while shapes.count < scales { shapes.append(downsampling.downsampled(shapes.last!)) }
+        return shapes
+    }
+
+    /// Whether scale `index` (0-based) contributes its mean SSIM rather than its mean cs.
+    func contributesSSIM(scale index: Int) -> Bool { terms == .ssimAtEveryScale || index == scales - 1 }
+
+    /// The per-scale SSIM options when the case gives `maxVal` (L itself, or the convention's fixed L).
+    ///
+    /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)`` (the given or the fixed L).
+    func options(maxVal: Double) throws(SSIMError) -> SSIMOptions {
+        let range: Double
+        switch dataRange {
+        case .given: range = maxVal
+        case .fixed(let fixed): range = fixed
+        }
+        return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding)
+    }
+
+    /// Checks that the convention is computable: at least one scale, every weight finite and non-negative, a
+    /// positive sum where they are normalised.
+    ///
+    /// - Throws: ``SSIMError/outsideConvention(convention:reason:)`` naming the weights.
+    func check() throws(SSIMError) {
+        if weights.isEmpty { throw .outsideConvention(convention: name, reason: "it has no scale (weights [])") }
+        if let bad = weights.first(where: { !$0.isFinite || $0 < 0 }) {
+            throw .outsideConvention(convention: name, reason: "its weight \(bad) is not finite and non-negative (weights \(weights))")
+        }
+        if normalisesWeights && !(weights.reduce(0, +) > 0) {
+            throw .outsideConvention(convention: name, reason: "its weights \(weights) sum to 0 and cannot be normalised")
+        }
+    }
+
+    /// What differs from `wang-msssim`, in words.
+    public var description: String {
+        let wang = MSSSIMConvention.wangMSSSIM
+        var differences: [String] = []
+        if !scale.computesLike(wang.scale) { differences.append("per-scale SSIM: \(scale.description)") }
+        if windowSize != wang.windowSize { differences.append("window \(windowSize)") }
+        if padding != wang.padding { differences.append("padding \(padding.rawValue)") }
+        if weights != wang.weights { differences.append("weights \(weights)") }
+        if normalisesWeights { differences.append("weights normalised") }
+        if terms != wang.terms { differences.append("terms \(terms.rawValue)") }
+        if downsampling != wang.downsampling { differences.append("downsampling \(downsampling.rawValue)") }
+        if negativeValues != wang.negativeValues { differences.append("negative means \(negativeValues.rawValue)") }
+        if channelPooling != wang.channelPooling { differences.append("channels \(channelPooling.rawValue)") }
+        if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
+        return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
+    }
+}
+
+extension MSSSIMConvention {
+    /// The named MS-SSIM conventions.
+    public static let named: [MSSSIMConvention] = [wangMSSSIM]
+
+    /// The named convention called `name`, or nil.
+    public static func named(_ name: String) -> MSSSIMConvention? { named.first { $0.name == name } }
+
+    /// Zhou Wang's `msssim.m`: 5 scales with Wang's weights (not normalised); at each scale SSIM with a Gaussian
+    /// window of 11 taps, σ 1.5, 'valid' only (no border), population moments, K = (0.01, 0.03), no eps, in double;
+    /// the mean cs at scales 1–4 and the mean SSIM at scale 5; MS-SSIM = Π mcsⱼ^wⱼ · mssim₅^w₅; downsampling by
+    /// 2 × 2 block averages after repeating the last row or column of an odd size; negative means raised as they are.
+    /// L is the case's `max_val` (msssim.m fixes 255).
+    ///
+    /// Provenance still to be recorded: every fact above needs its file:line in `docs/msssim-provenance.md` (being
+    /// written from the pinned msssim.m apart from this code): the weights, the window and σ, 'valid', K, L = 255,
+    /// no eps, double arithmetic, cs at scales 1–4 and SSIM at 5, the product of powers, the downsampling rule, no
+    /// clamp of negative means, and what msssim.m does with images too small for its 5 scales (here they are
+    /// refused). None of them is cited here by line.
+    public static let wangMSSSIM = MSSSIMConvention(
+        name: "wang-msssim",
+        summary: "Zhou Wang's msssim.m: 5 scales, weights [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], Gaussian 11 taps σ 1.5 'valid', no eps, cs at scales 1–4 and SSIM at 5, 2 × 2 averages repeating the last row/column",
+        provenance: "docs/msssim-provenance.md (being written from the pinned msssim.m; the file:line of each choice is recorded there, none here)",
+        scale: SSIMConvention(
+            name: "wang-msssim-scale",
+            summary: "the SSIM of each scale of msssim.m: Gaussian 11 taps σ 1.5, filter2 'valid', K = (0.01, 0.03), no eps, in double",
+            border: .none, includesEps: false, arithmetic: .float64),
+        windowSize: 11, padding: .valid, eps: 0, weights: wangWeights, normalisesWeights: false, terms: .csThenSSIM,
+        downsampling: .repeatLastThenAverage, negativeValues: .none, channelPooling: .perChannel, dataRange: .given)
+}
