@@ -1,6 +1,8 @@
+import SSIM
+
 /// How the images of a pseudo-random case are made from its seed: a recipe anyone can follow in any language.
 ///
-/// Every recipe draws from one ``SplitMix64`` seeded with the case's seed, filling img1 completely in C order
+/// Every recipe draws from one ``SSIM/SplitMix64`` seeded with the case's seed, filling img1 completely in C order
 /// first, then img2 (or what img2 needs) in C order. L is the case's `max_val`, U() the next ``SplitMix64/unit()``.
 /// Values are computed in float64; a float32 case then rounds each value to the nearest float32.
 public enum VectorContent: Sendable, Equatable {

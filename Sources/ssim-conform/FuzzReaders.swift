@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SSIM
 import SSIMConformance
 import SSIMVectors
 

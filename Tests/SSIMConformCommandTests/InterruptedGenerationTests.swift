@@ -1,4 +1,5 @@
 import Foundation
+import SSIM
 import SSIMVectors
 import Testing
 import TestSupport

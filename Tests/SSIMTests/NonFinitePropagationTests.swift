@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func nonFinitePixelsReachExactlyTheWindowsThatSeeThem() throws {
-        var random = SeededRandom(seed: 0x6e61_6e70)
+        var random = SplitMix64(seed: 0x6e61_6e70)
         for _ in 0..<40 {
             let windowSize = [1, 3, 5, 7, 11][Int(random.next() % 5)]
             let r = windowSize / 2

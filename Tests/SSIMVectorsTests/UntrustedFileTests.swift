@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SSIM
 import SSIMConformance
 import SSIMVectors
 import Testing

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Two random images and the window to compare them with: the input of the property tests.
 ///
-/// Pixels come from TestSupport's SeededRandom (the vectors' SplitMix64 recipe) seeded with `seed`, in [0, 1); img2 mixes img1 with independent noise by
+/// Pixels come from SplitMix64 (the vectors' generator) seeded with `seed`, in [0, 1); img2 mixes img1 with independent noise by
 /// `noise`, so pairs range from identical (0) to independent (1). Shrinking reduces the sizes and the seed.
 struct ImagePair: Sendable, CustomStringConvertible {
     let batch: Int
@@ -19,7 +19,7 @@ struct ImagePair: Sendable, CustomStringConvertible {
     var img2: ImageTensor<Double> { images.1 }
 
     var images: (ImageTensor<Double>, ImageTensor<Double>) {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let count = batch * channels * height * width
         let x = (0..<count).map { _ in random.unit() }
         let y = x.map { (1 - noise) * $0 + noise * random.unit() }
