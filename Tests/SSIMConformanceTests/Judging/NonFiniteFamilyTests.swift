@@ -86,6 +86,34 @@ import Testing
                 "\(report.cases.first { ($0.detail ?? "").contains("Kornia") || ($0.explanation ?? "").contains("Kornia") }.map { "\($0.id): \($0.detail ?? "") \($0.explanation ?? "")" } ?? "")")
     }
 
+    /// Issue 26's scrubbing scenario: Kornia's SSIM with ±Inf pixels read as 0, certified under scikit-image's
+    /// convention, is explained by that scrubbing in every failing case with an infinite pixel (24 of the 36; the 12
+    /// with NaN pixels compute Kornia's convention), never by taps built in float32, whose wider bounds were reported
+    /// to swallow the disagreement.
+    @Test func anExplanationReproducesNonFiniteOutputsExactly() throws {
+        let infinitiesScrubbed = Altered(name: "±Inf read as 0") { adapterCase in
+            func scrubbed(_ image: ProtocolArray) -> ProtocolArray {
+                ProtocolArray(shape: image.shape, precision: image.precision, values: image.values.map { $0.isInfinite ? 0 : $0 })
+            }
+            return ReferenceImplementation().evaluate(AdapterCase(
+                id: adapterCase.id, img1: scrubbed(adapterCase.img1), img2: scrubbed(adapterCase.img2),
+                windowSize: adapterCase.windowSize, maxVal: adapterCase.maxVal, eps: adapterCase.eps,
+                padding: adapterCase.padding, reduction: adapterCase.reduction, outputs: adapterCase.outputs))
+        }
+        let report = ConformanceRunner.certify(
+            infinitiesScrubbed, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, convention: .scikitImage)
+        let diagnosis = try #require(report.diagnosis)
+        let infinite = Set(Self.cases.filter { $0.tags.contains("inf") || $0.tags.contains("-inf") }.map(\.request.id))
+        let failingInfinite = report.cases.filter { $0.verdict == .fail && infinite.contains($0.id) }
+        #expect(!failingInfinite.isEmpty)
+        for finding in diagnosis.findings {
+            #expect(!(finding.deviation ?? "").contains("taps-float32") || infinite.isDisjoint(with: finding.cases), "\(finding.explanation)")
+        }
+        for result in failingInfinite {
+            #expect(result.explanation?.contains("reads NaN and ±Inf pixels as 0") == true, "\(result.id): \(result.explanation ?? "")")
+        }
+    }
+
     /// The property over random sizes, windows, positions and values: the reference has it, an implementation that
     /// scrubs non-finite pixels does not.
     @Test func thePropertyHoldsForTheReferenceAndNotForAScrubber() {
