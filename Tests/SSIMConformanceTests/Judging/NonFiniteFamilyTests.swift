@@ -90,7 +90,7 @@ import Testing
     /// convention, is explained by that scrubbing in every failing case with an infinite pixel (24 of the 36; the 12
     /// with NaN pixels compute Kornia's convention), never by taps built in float32, whose wider bounds were reported
     /// to swallow the disagreement.
-    @Test func anExplanationReproducesNonFiniteOutputsExactly() throws {
+    @Test func scrubbedInfinitiesAreExplainedAsScrubbing() throws {
         let infinitiesScrubbed = Altered(name: "±Inf read as 0") { adapterCase in
             func scrubbed(_ image: ProtocolArray) -> ProtocolArray {
                 ProtocolArray(shape: image.shape, precision: image.precision, values: image.values.map { $0.isInfinite ? 0 : $0 })
