@@ -34,7 +34,8 @@
 ///   names the size needed there and the image size that gives it).
 ///
 /// Where each named convention's choices were read (file and line) is in `docs/msssim-provenance.md`, written from
-/// the pinned sources apart from this code; ``provenance`` says which facts are still to be read there.
+/// the pinned sources apart from this code; each named one (``named``) carries them in its ``provenance``, with the
+/// choices the model does not express yet in its notes.
 public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// Which mean each scale contributes.
     public enum Terms: String, Hashable, Sendable, CaseIterable {
@@ -107,8 +108,9 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     /// One line saying what it is.
     public var summary: String
-    /// Where the choices were read, and which still need their file:line there.
-    public var provenance: String
+    /// Where each choice was read, for a named convention (the same record as an SSIM convention's), and in its
+    /// notes what the convention leaves out or what was inferred rather than read.
+    public var provenance: SSIMConvention.Provenance?
 
     /// The SSIM convention of every scale.
     public var scale: SSIMConvention
@@ -131,7 +133,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var dataRange: DataRange
 
     public init(
-        name: String = "custom", summary: String = "", provenance: String = "",
+        name: String = "custom", summary: String = "", provenance: SSIMConvention.Provenance? = nil,
         scale: SSIMConvention, windowSize: Int = 11, padding: SSIMPadding = .valid, eps: Double = 0,
         weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
         downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
@@ -210,34 +212,4 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
     }
-}
-
-extension MSSSIMConvention {
-    /// The named MS-SSIM conventions.
-    public static let named: [MSSSIMConvention] = [wangMSSSIM]
-
-    /// The named convention called `name`, or nil.
-    public static func named(_ name: String) -> MSSSIMConvention? { named.first { $0.name == name } }
-
-    /// Zhou Wang's `msssim.m`: 5 scales with Wang's weights (not normalised); at each scale SSIM with a Gaussian
-    /// window of 11 taps, σ 1.5, 'valid' only (no border), population moments, K = (0.01, 0.03), no eps, in double;
-    /// the mean cs at scales 1–4 and the mean SSIM at scale 5; MS-SSIM = Π mcsⱼ^wⱼ · mssim₅^w₅; downsampling by
-    /// 2 × 2 block averages after repeating the last row or column of an odd size; negative means raised as they are.
-    /// L is the case's `max_val` (msssim.m fixes 255).
-    ///
-    /// Provenance still to be recorded: every fact above needs its file:line in `docs/msssim-provenance.md` (being
-    /// written from the pinned msssim.m apart from this code): the weights, the window and σ, 'valid', K, L = 255,
-    /// no eps, double arithmetic, cs at scales 1–4 and SSIM at 5, the product of powers, the downsampling rule, no
-    /// clamp of negative means, and what msssim.m does with images too small for its 5 scales (here they are
-    /// refused). None of them is cited here by line.
-    public static let wangMSSSIM = MSSSIMConvention(
-        name: "wang-msssim",
-        summary: "Zhou Wang's msssim.m: 5 scales, weights [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], Gaussian 11 taps σ 1.5 'valid', no eps, cs at scales 1–4 and SSIM at 5, 2 × 2 averages repeating the last row/column",
-        provenance: "docs/msssim-provenance.md (being written from the pinned msssim.m; the file:line of each choice is recorded there, none here)",
-        scale: SSIMConvention(
-            name: "wang-msssim-scale",
-            summary: "the SSIM of each scale of msssim.m: Gaussian 11 taps σ 1.5, filter2 'valid', K = (0.01, 0.03), no eps, in double",
-            border: .none, includesEps: false, arithmetic: .float64),
-        windowSize: 11, padding: .valid, eps: 0, weights: wangWeights, normalisesWeights: false, terms: .csThenSSIM,
-        downsampling: .repeatLastThenAverage, negativeValues: .none, channelPooling: .perChannel, dataRange: .given)
 }
