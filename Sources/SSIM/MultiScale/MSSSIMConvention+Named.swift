@@ -3,12 +3,7 @@ extension MSSSIMConvention {
     /// (`docs/msssim-provenance.md` has the research); what the model does not express of a library is in its
     /// provenance's notes. Besides Wang's, each states only where it departs from the initialiser's defaults (window
     /// 11 'valid', no eps, Wang's weights as given, cs then SSIM, per channel, L as given).
-    ///
-    /// torchmetrics 1.9.0's `multiscale_structural_similarity_index_measure` is not among them yet: even with
-    /// data_range given and normalize='relu', its finer scales average the cs map cropped to the 'valid' region of
-    /// its reflect-padded input while its coarsest scale averages the whole reflect-padded SSIM map (one border per
-    /// scale; the model has one padding for every scale), and its exponents are float32.
-    public static let named: [MSSSIMConvention] = [wangMSSSIM, pytorchMSSSIM, piq, tensorflow]
+    public static let named: [MSSSIMConvention] = [wangMSSSIM, pytorchMSSSIM, piq, tensorflow, torchmetrics]
 
     /// The named convention called `name`, or nil.
     public static func named(_ name: String) -> MSSSIMConvention? { named.first { $0.name == name } }
@@ -142,4 +137,39 @@ extension MSSSIMConvention {
                 "Described called with float images and max_val as given; integer images are scaled to [0, 1] by convert_image_dtype.",
             ]),
         scale: .tensorflow, downsampling: .repeatLastThenAverage, negativeValues: .relu)
+
+    /// torchmetrics 1.9.0's `multiscale_structural_similarity_index_measure` with data_range given and its default
+    /// normalize='relu': torchmetrics' own SSIM at every scale (torch reflect border, 11 taps from σ 1.5), the cs maps
+    /// cropped to the 'valid' region and the coarsest scale's SSIM map whole ('same'), 2 × 2 averages dropping an
+    /// odd size's last row or column, relu on the means, each image's channels pooled together, and Wang's weights
+    /// as float32 numbers.
+    public static let torchmetrics = MSSSIMConvention(
+        name: "torchmetrics",
+        summary: "torchmetrics 1.9.0 multiscale_structural_similarity_index_measure (data_range given, normalize='relu'): reflect border, cs 'valid' at 1–4 and the whole SSIM map at 5, relu on the means, per image, floor downsampling, float32 weights",
+        provenance: SSIMConvention.Provenance(
+            source: "torchmetrics", version: "1.9.0",
+            pin: "tag v1.9.0 = commit 700261d3683ba77517e9650043f62a8313027437 (wheel sha256 bfdcbff3dd1d96b3374bb2496eb39f23c4b28b8a845b6a18c313688e0d2d9ca1, identical)",
+            locations: [
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "449–461", choices: "defaults: gaussian_kernel=True, sigma=1.5, kernel_size=11, data_range=None, k1=0.01, k2=0.03, betas=(0.0448, 0.2856, 0.3001, 0.2363, 0.1333), normalize='relu'"),
+                .init(file: "src/torchmetrics/image/ssim.py", lines: "312–322", choices: "the class: the same defaults"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "518–521, 423–424", choices: "weights: a tuple of floats, torch.tensor(betas) in float32, not normalised"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "402–415", choices: "downsampling: avg_pool2d((2, 2)) after every level: floor, an odd size's last row/column dropped"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "126–145", choices: "per-scale SSIM: inputs reflect-padded by (g − 1)/2, g = 2·int(3.5σ + 0.5) + 1 = 11 taps (kernel_size ignored for the Gaussian), then a valid conv"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "172–181", choices: "cs cropped by the pad before its mean ('valid'); the SSIM map not cropped ('same', the reflected border included)"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "402–417", choices: "terms: cs at levels 1…L−1, then mcs_list[-1] = sim"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "179–181, 423–425", choices: "pooling: per-image means over all channels and pixels at once, then powers and their product"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "317–319, 420–421, 460", choices: "negative means: normalize='relu' clamps the pooled sim and cs at 0"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "113–121", choices: "constants: C = (k·L)² with a number data_range fixed across scales; None re-estimates L at every level"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "163–165", choices: "σx², σy² clamped at ≥ 0, σxy not"),
+                .init(file: "src/torchmetrics/functional/image/ssim.py", lines: "384–400", choices: "minimum size: ValueError for H, W < 176 (the message says 160)"),
+            ],
+            notes: [
+                "Described called with data_range=max_val (a number) and normalize='relu'. Not modelled: data_range=None, which re-estimates L at every scale from the (downsampled) batch, and a (lo, hi) tuple, which clamps the inputs at every level; normalize=None and 'simple' are the negative treatments none and half-shifted.",
+                "Inferred from torch's type promotion: the float32 betas raise a float64 stack to exactly their float32 values, so the weights are Wang's rounded to float32; half input comes back float32, which the reference (in Double) does not model.",
+                "Not modelled: its clamp of σx² and σy² at 0 (as the SSIM convention torchmetrics): they differ only where E[x²] − μ² rounds below 0.",
+                "It refuses images below 176 px (a policy); the reference computes from 96 px (a coarsest scale of 6 for torch's reflect pad, cs 'valid' at 12) and refuses smaller ones.",
+                "The class sums the per-image values in a float32 state (inferred); the convention describes the function.",
+            ]),
+        scale: .torchmetrics, padding: .same, csPadding: .valid, weights: wangWeights.map { Double(Float($0)) },
+        downsampling: .floor, negativeValues: .relu, channelPooling: .perImage)
 }
