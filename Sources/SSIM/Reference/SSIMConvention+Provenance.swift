@@ -1,7 +1,6 @@
 extension SSIMConvention {
     /// Where a named convention's choices were read: the pinned source, the places in it, and how far they are
-    /// verified. `docs/conventions-provenance.md` holds the research these are taken from; MS-SSIM conventions
-    /// (``MSSSIMConvention/provenance``) carry the same record, from `docs/msssim-provenance.md`.
+    /// verified. `docs/conventions-provenance.md` holds the research these are taken from.
     public struct Provenance: Hashable, Sendable, Codable {
         /// A place in the source that a choice was read from.
         public struct Location: Hashable, Sendable, Codable {
