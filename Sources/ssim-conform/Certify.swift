@@ -23,7 +23,8 @@ struct Certify: ParsableCommand {
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
             unreadable vectors, no case selected, an adapter command that cannot be run, a report folder that \
-            cannot be written), checked before any case runs; 130 or 143 when interrupted by SIGINT or SIGTERM \
+            cannot be written), checked before any case runs, or when nothing could be judged (every case not \
+            applicable under --convention or declared unsupported); 130 or 143 when interrupted by SIGINT or SIGTERM \
             (the adapter's processes are ended, temporary files removed, no report written).
             """)
 

@@ -34,7 +34,7 @@
 ///   names the size needed there and the image size that gives it).
 ///
 /// Where each named convention's choices were read (file and line) is in `docs/msssim-provenance.md`, written from
-/// the pinned sources apart from this code; ``provenance`` says which facts are still to be read there.
+/// the pinned sources apart from this code; ``provenance`` names its section.
 public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// Which mean each scale contributes.
     public enum Terms: String, Hashable, Sendable, CaseIterable {
@@ -225,15 +225,14 @@ extension MSSSIMConvention {
     /// 2 × 2 block averages after repeating the last row or column of an odd size; negative means raised as they are.
     /// L is the case's `max_val` (msssim.m fixes 255).
     ///
-    /// Provenance still to be recorded: every fact above needs its file:line in `docs/msssim-provenance.md` (being
-    /// written from the pinned msssim.m apart from this code): the weights, the window and σ, 'valid', K, L = 255,
-    /// no eps, double arithmetic, cs at scales 1–4 and SSIM at 5, the product of powers, the downsampling rule, no
-    /// clamp of negative means, and what msssim.m does with images too small for its 5 scales (here they are
-    /// refused). None of them is cited here by line.
+    /// Provenance: `docs/msssim-provenance.md`, section 1, gives each fact above its file:line in msssim.m and
+    /// ssim_index_new.m (a third-party mirror, pinned there). Where this convention departs from msssim.m: L is the
+    /// case's `max_val`, not 255; a negative mean gives NaN, not MATLAB's complex number; images too small for the 5
+    /// scales are refused with an error, where msssim.m returns −Inf (and below 176 px, not 161).
     public static let wangMSSSIM = MSSSIMConvention(
         name: "wang-msssim",
         summary: "Zhou Wang's msssim.m: 5 scales, weights [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], Gaussian 11 taps σ 1.5 'valid', no eps, cs at scales 1–4 and SSIM at 5, 2 × 2 averages repeating the last row/column",
-        provenance: "docs/msssim-provenance.md (being written from the pinned msssim.m; the file:line of each choice is recorded there, none here)",
+        provenance: "docs/msssim-provenance.md, section 1: Wang's msssim.m and ssim_index_new.m, with the file:line of each choice",
         scale: SSIMConvention(
             name: "wang-msssim-scale",
             summary: "the SSIM of each scale of msssim.m: Gaussian 11 taps σ 1.5, filter2 'valid', K = (0.01, 0.03), no eps, in double",

@@ -7,9 +7,11 @@ import SSIM
 public struct ConformanceReport: Codable, Sendable {
     /// How far the implementation conforms.
     public enum Level: String, Codable, Sendable {
-        /// Every case answered and passed, with every output (cases the convention cannot express aside).
+        /// Every case answered and passed, with every output (cases the convention cannot express aside, and at
+        /// least one it can).
         case full
-        /// Every answered case passed, but some cases or outputs were not supported.
+        /// Every answered case passed, but some cases or outputs were not supported, or the convention could express
+        /// none.
         case partial
         /// A case failed, was wrongly rejected or accepted, crashed or timed out.
         case fail
