@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CFileSystem"),
         .target(name: "CFastKernels"),
-        .target(name: "SSIM", dependencies: ["CFastKernels"]),
+        .target(name: "SSIM", dependencies: ["CFastKernels"], resources: [.embedInCode("Resources/provenance.json")]),
         .target(name: "SSIMAdapterProtocol", dependencies: ["SSIM", "HDF5", "FileSystem"]),
         .target(
             name: "SSIMVectors",

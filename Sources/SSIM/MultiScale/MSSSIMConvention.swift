@@ -11,6 +11,8 @@
 ///   the 'valid' region exists), the moments, K1 and K2, eps and the crop of each scale's map, as an
 ///   ``SSIMConvention`` with the window size, padding and eps it is asked for. The same at every scale. cs is
 ///   (2σxy + C2)/(σx² + σy² + C2); eps, where the per-scale convention includes it, enters the SSIM ratio only.
+///   The cs maps may be asked for another padding than the SSIM maps (``csPadding``): torchmetrics averages its
+///   cs maps cropped to the 'valid' region and its SSIM map whole ('same').
 /// - Scales and weights (``weights``, ``normalisesWeights``): M = 5 with Wang's exponents
 ///   [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], used as given, or divided by their sum.
 /// - Terms (``terms``): the mean cs at scales 1…M − 1 and the mean SSIM (l·cs) at scale M; or the mean SSIM at
@@ -29,12 +31,14 @@
 /// - Loss (``loss``): 1 − MS-SSIM of each pooled unit (each (sample, channel), or each sample), then reduced.
 /// - Data range (``dataRange``): L is the case's `max_val`, as given (msssim.m itself fixes L = 255), or a fixed L
 ///   whatever the case gives.
-/// - Minimum size: the images are refused unless the coarsest scale is large enough for the per-scale SSIM
-///   convention (``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
-///   names the size needed there and the image size that gives it).
+/// - Minimum size: the images are refused unless every scale is large enough for the per-scale SSIM convention
+///   under the padding its map is asked for (with one padding throughout, the coarsest decides;
+///   ``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
+///   names the size needed at the coarsest scale and the smallest image whose every scale fits).
 ///
 /// Where each named convention's choices were read (file and line) is in `docs/msssim-provenance.md`, written from
-/// the pinned sources apart from this code; ``provenance`` names its section.
+/// the pinned sources apart from this code; each named one (``named``) carries them in its ``provenance``, with the
+/// choices the model does not express yet in its notes.
 public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// Which mean each scale contributes.
     public enum Terms: String, Hashable, Sendable, CaseIterable {
@@ -107,8 +111,9 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     /// One line saying what it is.
     public var summary: String
-    /// Where the choices were read, and which still need their file:line there.
-    public var provenance: String
+    /// Where each choice was read, for a named convention (the same record as an SSIM convention's), and in its
+    /// notes what the convention leaves out or what was inferred rather than read.
+    public var provenance: SSIMConvention.Provenance?
 
     /// The SSIM convention of every scale.
     public var scale: SSIMConvention
@@ -116,6 +121,8 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var windowSize: Int
     /// The padding each scale's SSIM is asked for ('valid' for a convention without a border).
     public var padding: SSIMPadding
+    /// The padding each scale's cs map is asked for, where it is not ``padding`` (nil: ``padding``).
+    public var csPadding: SSIMPadding?
     /// The eps each scale's SSIM is asked for (used only where ``scale`` includes eps).
     public var eps: Double
     /// The weight (exponent) of each scale, finest first: as many as there are scales.
@@ -131,15 +138,16 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var dataRange: DataRange
 
     public init(
-        name: String = "custom", summary: String = "", provenance: String = "",
-        scale: SSIMConvention, windowSize: Int = 11, padding: SSIMPadding = .valid, eps: Double = 0,
+        name: String = "custom", summary: String = "", provenance: SSIMConvention.Provenance? = nil,
+        scale: SSIMConvention, windowSize: Int = 11, padding: SSIMPadding = .valid, csPadding: SSIMPadding? = nil,
+        eps: Double = 0,
         weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
         downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
         channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM,
         dataRange: DataRange = .given
     ) {
         (self.name, self.summary, self.provenance) = (name, summary, provenance)
-        (self.scale, self.windowSize, self.padding, self.eps) = (scale, windowSize, padding, eps)
+        (self.scale, self.windowSize, self.padding, self.csPadding, self.eps) = (scale, windowSize, padding, csPadding, eps)
         (self.weights, self.normalisesWeights, self.terms) = (weights, normalisesWeights, terms)
         (self.downsampling, self.negativeValues, self.channelPooling) = (downsampling, negativeValues, channelPooling)
         (self.pooling, self.loss, self.dataRange) = (pooling, loss, dataRange)
@@ -168,16 +176,21 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// Whether scale `index` (0-based) contributes its mean SSIM rather than its mean cs.
     func contributesSSIM(scale index: Int) -> Bool { terms == .ssimAtEveryScale || index == scales - 1 }
 
-    /// The per-scale SSIM options when the case gives `maxVal` (L itself, or the convention's fixed L).
+    /// The padding scale `index` (0-based) asks its map for: ``padding`` for an SSIM map, ``csPadding`` (or
+    /// ``padding``) for a cs map.
+    func padding(scale index: Int) -> SSIMPadding { contributesSSIM(scale: index) ? padding : csPadding ?? padding }
+
+    /// The SSIM options of scale `index` (0-based) when the case gives `maxVal` (L itself, or the convention's
+    /// fixed L).
     ///
     /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)`` (the given or the fixed L).
-    func options(maxVal: Double) throws(SSIMError) -> SSIMOptions {
+    func options(maxVal: Double, scale index: Int) throws(SSIMError) -> SSIMOptions {
         let range: Double
         switch dataRange {
         case .given: range = maxVal
         case .fixed(let fixed): range = fixed
         }
-        return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding)
+        return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding(scale: index))
     }
 
     /// Checks that the convention is computable: at least one scale, every weight finite and non-negative, a
@@ -201,6 +214,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if !scale.computesLike(wang.scale) { differences.append("per-scale SSIM: \(scale.description)") }
         if windowSize != wang.windowSize { differences.append("window \(windowSize)") }
         if padding != wang.padding { differences.append("padding \(padding.rawValue)") }
+        if let csPadding, csPadding != padding { differences.append("cs padding \(csPadding.rawValue)") }
         if weights != wang.weights { differences.append("weights \(weights)") }
         if normalisesWeights { differences.append("weights normalised") }
         if terms != wang.terms { differences.append("terms \(terms.rawValue)") }
@@ -210,33 +224,4 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
     }
-}
-
-extension MSSSIMConvention {
-    /// The named MS-SSIM conventions.
-    public static let named: [MSSSIMConvention] = [wangMSSSIM]
-
-    /// The named convention called `name`, or nil.
-    public static func named(_ name: String) -> MSSSIMConvention? { named.first { $0.name == name } }
-
-    /// Zhou Wang's `msssim.m`: 5 scales with Wang's weights (not normalised); at each scale SSIM with a Gaussian
-    /// window of 11 taps, σ 1.5, 'valid' only (no border), population moments, K = (0.01, 0.03), no eps, in double;
-    /// the mean cs at scales 1–4 and the mean SSIM at scale 5; MS-SSIM = Π mcsⱼ^wⱼ · mssim₅^w₅; downsampling by
-    /// 2 × 2 block averages after repeating the last row or column of an odd size; negative means raised as they are.
-    /// L is the case's `max_val` (msssim.m fixes 255).
-    ///
-    /// Provenance: `docs/msssim-provenance.md`, section 1, gives each fact above its file:line in msssim.m and
-    /// ssim_index_new.m (a third-party mirror, pinned there). Where this convention departs from msssim.m: L is the
-    /// case's `max_val`, not 255; a negative mean gives NaN, not MATLAB's complex number; images too small for the 5
-    /// scales are refused with an error, where msssim.m returns −Inf (and below 176 px, not 161).
-    public static let wangMSSSIM = MSSSIMConvention(
-        name: "wang-msssim",
-        summary: "Zhou Wang's msssim.m: 5 scales, weights [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], Gaussian 11 taps σ 1.5 'valid', no eps, cs at scales 1–4 and SSIM at 5, 2 × 2 averages repeating the last row/column",
-        provenance: "docs/msssim-provenance.md, section 1: Wang's msssim.m and ssim_index_new.m, with the file:line of each choice",
-        scale: SSIMConvention(
-            name: "wang-msssim-scale",
-            summary: "the SSIM of each scale of msssim.m: Gaussian 11 taps σ 1.5, filter2 'valid', K = (0.01, 0.03), no eps, in double",
-            border: .none, includesEps: false, arithmetic: .float64),
-        windowSize: 11, padding: .valid, eps: 0, weights: wangWeights, normalisesWeights: false, terms: .csThenSSIM,
-        downsampling: .repeatLastThenAverage, negativeValues: .none, channelPooling: .perChannel, dataRange: .given)
 }

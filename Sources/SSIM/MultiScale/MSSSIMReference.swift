@@ -43,10 +43,13 @@ public enum MSSSIMReference {
         let shape = img1.shape
         guard img2.shape == shape else { throw .shapeMismatch(img1: shape.dimensions, img2: img2.shape.dimensions) }
         try convention.check()
-        let options = try convention.options(maxVal: maxVal)
-        try convention.scale.check(options)
         let shapes = convention.scaleShapes(shape)
-        try checkSize(shape, shapes.last!, convention: convention, options: options)
+        var options: [SSIMOptions] = []
+        for j in shapes.indices {
+            options.append(try convention.options(maxVal: maxVal, scale: j))
+            try convention.scale.check(options[j])
+        }
+        try checkSize(shape, shapes, convention: convention, options: options)
         try WorkingMemory.check(shape, planes: workingPlanes, bytesPerElement: MemoryLayout<Double>.size)
         return Pyramid(
             convention: convention, options: options, shapes: shapes, img1: img1.values.map(Double.init),
@@ -58,25 +61,26 @@ public enum MSSSIMReference {
     /// planes at the finest scale, the per-scale maps and the gradients of both pyramids.
     static let workingPlanes = SSIMReference.workingPlanes + 8
 
-    /// Checks that the coarsest scale, of `coarsest`, is large enough for the per-scale SSIM.
+    /// Checks that every scale, of `shapes` (finest first), is large enough for its SSIM (under `options`, one per
+    /// scale): with the same options at every scale, that the coarsest is.
     ///
     /// - Throws: ``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
-    ///   naming the size needed at the coarsest scale and the image size that gives it.
+    ///   naming the size needed at the coarsest scale and the smallest square image all of whose scales fit.
     static func checkSize(
-        _ shape: Shape, _ coarsest: Shape, convention: MSSSIMConvention, options: SSIMOptions
+        _ shape: Shape, _ shapes: [Shape], convention: MSSSIMConvention, options: [SSIMOptions]
     ) throws(SSIMError) {
-        func fits(_ side: Int, _ other: Int) -> Bool {
+        func fits(_ j: Int, _ side: Int, _ other: Int) -> Bool {
             let square = Shape(batch: 1, channels: 1, height: side, width: other)
-            return (try? convention.scale.validate(options, square, square)) != nil
+            return (try? convention.scale.validate(options[j], square, square)) != nil
         }
-        guard !fits(coarsest.height, coarsest.width) else { return }
-        // The smallest square the per-scale SSIM takes, and the smallest image whose coarsest scale is that large.
+        func allFit(_ shapes: [Shape]) -> Bool { shapes.indices.allSatisfy { fits($0, shapes[$0].height, shapes[$0].width) } }
+        guard !allFit(shapes) else { return }
+        // The smallest square the coarsest scale's SSIM takes, and the smallest image whose every scale fits.
+        let coarsest = shapes.last!
         var needed = 1
-        while !fits(needed, needed) { needed += 1 }
+        while !fits(shapes.count - 1, needed, needed) { needed += 1 }
         var image = needed
-        while convention.scaleShapes(Shape(batch: 1, channels: 1, height: image, width: image)).last!.height < needed {
-            image += 1
-        }
+        while !allFit(convention.scaleShapes(Shape(batch: 1, channels: 1, height: image, width: image))) { image += 1 }
         throw .imageTooSmallForScales(
             height: shape.height, width: shape.width, scales: convention.scales, coarsestHeight: coarsest.height,
             coarsestWidth: coarsest.width, neededAtCoarsest: needed, neededImage: image)
@@ -86,13 +90,14 @@ public enum MSSSIMReference {
 /// One evaluation: the images at every scale, and the computation down and back up the pyramid.
 private struct Pyramid {
     let convention: MSSSIMConvention
-    let options: SSIMOptions
+    /// The SSIM options of each scale, finest first.
+    let options: [SSIMOptions]
     let shapes: [Shape]
     /// The images at each scale, finest first.
     let img1: [[Double]]
     let img2: [[Double]]
 
-    init(convention: MSSSIMConvention, options: SSIMOptions, shapes: [Shape], img1: [Double], img2: [Double]) {
+    init(convention: MSSSIMConvention, options: [SSIMOptions], shapes: [Shape], img1: [Double], img2: [Double]) {
         (self.convention, self.options, self.shapes) = (convention, options, shapes)
         var (x, y) = ([img1], [img2])
         for j in 1..<shapes.count {
@@ -115,7 +120,7 @@ private struct Pyramid {
         // Each scale's mean per unit: the sum of the unit's map elements over their count.
         var means: [[Double]] = []
         for (j, shape) in shapes.enumerated() {
-            let plane = SSIMPlanes(options: options, convention: convention.scale, shape: shape).plane()
+            let plane = SSIMPlanes(options: options[j], convention: convention.scale, shape: shape).plane()
             var sums = [Double](repeating: 0, count: unitCount), counts = [Int](repeating: 0, count: unitCount)
             for index in 0..<shape.planes {
                 let pixels = (index * shape.planeSize)..<((index + 1) * shape.planeSize)
@@ -156,7 +161,7 @@ private struct Pyramid {
         var carried1: [Double]?, carried2: [Double]?
         for j in shapes.indices.reversed() {
             let shape = shapes[j]
-            let plane = SSIMPlanes(options: options, convention: convention.scale, shape: shape).plane()
+            let plane = SSIMPlanes(options: options[j], convention: convention.scale, shape: shape).plane()
             let mapCount = plane.mapHeight * plane.mapWidth
             let unitPlanes = convention.channelPooling == .perChannel ? 1 : shape.channels
             var grad1: [Double] = [], grad2: [Double] = []

@@ -1,6 +1,13 @@
+import Foundation
+
 extension SSIMConvention {
     /// Where a named convention's choices were read: the pinned source, the places in it, and how far they are
-    /// verified. `docs/conventions-provenance.md` holds the research these are taken from.
+    /// verified. `docs/conventions-provenance.md` holds the research these are taken from; MS-SSIM conventions
+    /// (``MSSSIMConvention/provenance``) carry the same record, from `docs/msssim-provenance.md`.
+    ///
+    /// The named conventions' records are data, not code: `Resources/provenance.json`, embedded in the library
+    /// when it is built, holds each by metric and name (``recorded(ssim:)``, ``recorded(msssim:)``), in the JSON
+    /// form a convention file's `provenance` takes.
     public struct Provenance: Hashable, Sendable, Codable {
         /// A place in the source that a choice was read from.
         public struct Location: Hashable, Sendable, Codable {
@@ -38,6 +45,30 @@ extension SSIMConvention {
         ) {
             (self.source, self.version, self.pin, self.locations) = (source, version, pin, locations)
             (self.adapter, self.verified, self.notes) = (adapter, verified, notes)
+        }
+
+        /// The record of the named SSIM convention `name` in `Resources/provenance.json`.
+        static func recorded(ssim name: String) -> Provenance { recorded("ssim", name) }
+
+        /// The record of the named MS-SSIM convention `name` in `Resources/provenance.json`.
+        static func recorded(msssim name: String) -> Provenance { recorded("ms-ssim", name) }
+
+        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim") and convention name, read
+        /// once. The file is part of the library's source: a record that is missing or does not decode is a
+        /// mistake in the build, which the tests of the named conventions catch, not something a user can cause.
+        private static let records: [String: [String: Provenance]] = {
+            do {
+                return try JSONDecoder().decode([String: [String: Provenance]].self, from: Data(PackageResources.provenance_json))
+            } catch {
+                preconditionFailure("Resources/provenance.json does not decode: \(error)")
+            }
+        }()
+
+        private static func recorded(_ metric: String, _ name: String) -> Provenance {
+            guard let record = records[metric]?[name] else {
+                preconditionFailure("Resources/provenance.json has no record of the \(metric) convention \(name)")
+            }
+            return record
         }
     }
 }
