@@ -8,6 +8,8 @@ import SSIM
 /// Version 2 adds the float16 and bfloat16 precisions, and nothing else. An adapter opts in by naming the
 /// precisions it computes in (``precisionsAttribute``) in its responses; one that does not is a version-1 adapter:
 /// it is never sent a half-precision case, and those cases are judged not supported, which is not failure.
+/// Version 3 adds the metric (``CaseMetric``) the same way: an adapter names the metrics it answers
+/// (``metricsAttribute``), and one that does not is sent SSIM cases alone.
 public enum AdapterProtocol {
     /// The value of the root attribute `protocol` of a request holding only float32 and float64 arrays, and of its
     /// response.
@@ -16,10 +18,23 @@ public enum AdapterProtocol {
     /// adapter that declares those precisions), and of its response.
     public static let version2 = "ssim-conformance-adapter/2"
 
-    /// The version a request holding `cases` carries.
+    /// The value of the root attribute `protocol` of a request holding a case of another metric than SSIM (sent only
+    /// to an adapter that declares that metric), and of its response.
+    public static let version3 = "ssim-conformance-adapter/3"
+    /// Every version, oldest first.
+    public static let versions = [version, version2, version3]
+
+    /// The version a request holding `cases` carries: the oldest that has every feature they use.
     public static func version(of cases: [AdapterCase]) -> String {
-        cases.contains(where: \.holdsHalfPrecision) ? version2 : version
+        if cases.contains(where: { $0.metric != .ssim }) { return version3 }
+        return cases.contains(where: \.holdsHalfPrecision) ? version2 : version
     }
+
+    /// The root attribute of a response (version 3) naming the metrics its adapter answers, comma-separated:
+    /// `ssim,ms-ssim`.
+    public static let metricsAttribute = "metrics"
+    /// The metrics of an adapter that does not name them: SSIM alone.
+    public static let version1Metrics: Set<String> = [CaseMetric.ssimName]
 
     /// The root attribute of a response (version 2) naming the precisions its adapter computes in, comma-separated:
     /// `float32,float64,float16,bfloat16`.
@@ -42,7 +57,9 @@ public enum AdapterProtocol {
 public enum AdapterOutput: String, CaseIterable, Sendable, Comparable {
     /// The SSIM map, rank 4.
     case ssimMap = "ssim_map"
-    /// The loss: rank 0 for 'mean' and 'sum', rank 4 for 'none'.
+    /// MS-SSIM per unit of its convention's pooling: (B, C) for each channel on its own, (B) for each image.
+    case msSSIM = "ms_ssim"
+    /// The loss: rank 0 for 'mean' and 'sum'; for 'none', the loss map (rank 4) of SSIM, MS-SSIM's loss per unit.
     case loss
     /// ∂loss/∂img1, with the images' shape.
     case gradImg1 = "grad_img1"

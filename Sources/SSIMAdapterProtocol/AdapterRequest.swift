@@ -40,12 +40,12 @@ public struct AdapterRequest: Equatable, Sendable {
     }
 }
 
-/// Checks the root attribute `protocol` of a request or response: either version.
+/// Checks the root attribute `protocol` of a request or response: any version.
 func checkProtocol(of file: HDF5File) throws {
     let version = try file.root.stringAttribute("protocol")
-    guard version == AdapterProtocol.version || version == AdapterProtocol.version2 else {
+    guard AdapterProtocol.versions.contains(version) else {
         throw AdapterFileError(
             file: file.file, object: "/ attribute \"protocol\"",
-            detail: "is \"\(version)\", expected \"\(AdapterProtocol.version)\" or \"\(AdapterProtocol.version2)\"")
+            detail: "is \"\(version)\", expected one of " + AdapterProtocol.versions.map { "\"\($0)\"" }.joined(separator: ", "))
     }
 }

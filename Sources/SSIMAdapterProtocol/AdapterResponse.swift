@@ -4,23 +4,27 @@ import SSIM
 
 /// A response file: an implementation's answers, by case id.
 ///
-/// Layout: root attributes `protocol`, `implementation`, `implementation_version` and, from version 2, optionally
-/// `precisions`; group `/cases` with a subgroup per answered case holding its outputs as datasets, or the attribute
+/// Layout: root attributes `protocol`, `implementation`, `implementation_version` and, optionally, `precisions`
+/// (from version 2) and `metrics` (from version 3); group `/cases` with a subgroup per answered case holding its outputs as datasets, or the attribute
 /// `error` (and optionally `message`).
 public struct AdapterResponse: Equatable, Sendable {
     public let implementation: String
     public let implementationVersion: String
     /// The precisions the implementation computes in, when it names them (version 2); nil for a version-1 adapter.
     public let precisions: Set<Precision>?
+    /// The metrics the implementation answers (``CaseMetric/name``), when it names them (version 3); nil for an
+    /// adapter that answers SSIM alone.
+    public let metrics: Set<String>?
     public let answers: [String: AdapterAnswer]
 
     public init(
         implementation: String, implementationVersion: String, precisions: Set<Precision>? = nil,
-        answers: [String: AdapterAnswer]
+        metrics: Set<String>? = nil, answers: [String: AdapterAnswer]
     ) {
         self.implementation = implementation
         self.implementationVersion = implementationVersion
         self.precisions = precisions
+        self.metrics = metrics
         self.answers = answers
     }
 
@@ -46,21 +50,24 @@ public struct AdapterResponse: Equatable, Sendable {
         return AdapterResponse(
             implementation: try file.root.stringAttribute("implementation"),
             implementationVersion: try file.root.stringAttribute("implementation_version"),
-            precisions: try declaredPrecisions(in: file), answers: answers)
+            precisions: try declared(AdapterProtocol.precisionsAttribute, in: file, among: Precision.allCases.map(\.rawValue))
+                .map { Set($0.compactMap(Precision.init(rawValue:))) },
+            metrics: try declared(AdapterProtocol.metricsAttribute, in: file, among: CaseMetric.names).map(Set.init),
+            answers: answers)
     }
 
-    /// The precisions the root attribute `precisions` names, or nil without it.
-    private static func declaredPrecisions(in file: HDF5File) throws -> Set<Precision>? {
-        guard file.root.hasAttribute(AdapterProtocol.precisionsAttribute) else { return nil }
-        let listed = try file.root.stringAttribute(AdapterProtocol.precisionsAttribute)
-        return Set(try listed.split(separator: ",").map { name in
-            guard let precision = Precision(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+    /// The names the comma-separated root attribute `attribute` lists, each one of `known`; nil without it.
+    private static func declared(_ attribute: String, in file: HDF5File, among known: [String]) throws -> [String]? {
+        guard file.root.hasAttribute(attribute) else { return nil }
+        return try file.root.stringAttribute(attribute).split(separator: ",").map { listed in
+            let name = listed.trimmingCharacters(in: .whitespaces)
+            guard known.contains(name) else {
                 throw AdapterFileError(
-                    file: file.file, object: "/ attribute \"\(AdapterProtocol.precisionsAttribute)\"",
-                    detail: "names \"\(name)\", not one of \(Precision.allCases.map(\.rawValue).joined(separator: ", "))")
+                    file: file.file, object: "/ attribute \"\(attribute)\"",
+                    detail: "names \"\(listed)\", not one of \(known.joined(separator: ", "))")
             }
-            return precision
-        })
+            return name
+        }
     }
 
     /// Writes the response to a new file at `path`, atomically, as the answer to a request of `protocolVersion`; an
@@ -73,6 +80,10 @@ public struct AdapterResponse: Equatable, Sendable {
             if let precisions {
                 let names = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ",")
                 try file.root.setAttribute(AdapterProtocol.precisionsAttribute, .string(names))
+            }
+            if let metrics {
+                let names = CaseMetric.names.filter(metrics.contains).joined(separator: ",")
+                try file.root.setAttribute(AdapterProtocol.metricsAttribute, .string(names))
             }
             let casesGroup = try file.root.createGroup("cases")
             for (id, answer) in answers.sorted(by: { $0.key < $1.key }) {

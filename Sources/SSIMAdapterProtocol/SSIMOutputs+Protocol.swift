@@ -22,6 +22,7 @@ extension SSIMOutputs {
                     ?? array(lossMap)
             case .gradImg1: selected[output] = array(gradImg1)
             case .gradImg2: selected[output] = array(gradImg2)
+            case .msSSIM: break
             }
         }
         return selected

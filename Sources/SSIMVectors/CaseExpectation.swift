@@ -63,21 +63,39 @@ public struct ExpectedOutputs: Sendable {
     public let values: [AdapterOutput: ProtocolArray]
     /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
-    /// The convention whose answers these are: Kornia's in the stored vectors, another under `certify --convention`.
-    public let convention: SSIMConvention
-    /// The precision whose bounds judge an answer: ``SSIM/SSIMConvention/judgingPrecision(for:)`` of the case's.
+    /// Whose answers these are, as a message names it (``SSIM/SSIMConvention/answerer``): Kornia 0.9.0 in the
+    /// stored SSIM vectors, `wang-msssim` in the MS-SSIM ones, another convention under `certify --convention`.
+    public let answerer: String
+    /// The precision whose bounds judge an answer: the convention's (``SSIM/SSIMConvention/judgingPrecision(for:)``)
+    /// for the case's.
     public let judgingPrecision: Precision
     /// Why no meaningful answer exists in the case's precision (a float16 case that overflows, say), if none does:
     /// any answer is then accepted and reported as such.
     public let notComputable: String?
 
-    /// - Parameter precision: the precision the case asks to compute in.
+    /// The answers of `convention` (of any metric) to a case asking to compute in `precision`.
     public init(
         values: [AdapterOutput: ProtocolArray], bounds: [Precision: [AdapterOutput: ProtocolArray]],
-        convention: SSIMConvention, precision: Precision, notComputable: String?
+        convention: some MetricConvention, precision: Precision, notComputable: String?
     ) {
-        (self.values, self.bounds, self.convention, self.notComputable) = (values, bounds, convention, notComputable)
-        judgingPrecision = convention.judgingPrecision(for: precision)
+        self.init(
+            values: values, bounds: bounds, answerer: convention.answerer,
+            judgingPrecision: convention.judgingPrecision(for: precision), notComputable: notComputable)
+    }
+
+    private init(
+        values: [AdapterOutput: ProtocolArray], bounds: [Precision: [AdapterOutput: ProtocolArray]], answerer: String,
+        judgingPrecision: Precision, notComputable: String?
+    ) {
+        (self.values, self.bounds, self.answerer) = (values, bounds, answerer)
+        (self.judgingPrecision, self.notComputable) = (judgingPrecision, notComputable)
+    }
+
+    /// The same expectation of `outputs` alone.
+    public func keeping(_ outputs: [AdapterOutput]) -> ExpectedOutputs {
+        ExpectedOutputs(
+            values: values.filter { outputs.contains($0.key) }, bounds: bounds.mapValues { $0.filter { outputs.contains($0.key) } },
+            answerer: answerer, judgingPrecision: judgingPrecision, notComputable: notComputable)
     }
 
     /// The bounds of `output` in the judging precision.

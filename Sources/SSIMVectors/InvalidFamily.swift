@@ -22,7 +22,7 @@ enum InvalidFamily {
             let request = AdapterCase(
                 id: "invalid-\(threeDigits(index))-\(name)", img1: image(shape1), img2: image(shape2 ?? shape1),
                 windowSize: windowSize, maxVal: maxVal, eps: 1e-12, padding: padding, reduction: reduction,
-                outputs: AdapterOutput.allCases)
+                outputs: CaseMetric.ssim.outputs)
             cases.append(VectorCase(
                 request: request, family: VectorFamily.invalid.rawValue, tags: ["invalid", category.rawValue] + (kornia == nil ? [] : ["acceptable"]),
                 description: "\(category.rawValue): \(name)",

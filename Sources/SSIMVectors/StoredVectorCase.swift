@@ -59,7 +59,8 @@ public struct StoredVectorCase: Sendable {
             let notComputable = expected.hasAttribute(VectorFileWriter.notComputableAttribute)
                 ? try expected.stringAttribute(VectorFileWriter.notComputableAttribute) : nil
             return .valid(ExpectedOutputs(
-                values: values, bounds: bounds, convention: .kornia, precision: request.precision, notComputable: notComputable))
+                values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
+                notComputable: notComputable))
         case "invalid":
             return .invalid(category: try expected.stringAttribute("error"))
         case "acceptable":

@@ -41,7 +41,7 @@ public struct VectorCase: Sendable {
 /// The outputs a case asks for: everything in float64 and in the half precisions (mixed-precision training needs
 /// its gradients), the forward outputs only in float32 (whose gradients would add size but no new judgement).
 func outputs(for precision: Precision) -> [AdapterOutput] {
-    precision == .float32 ? [.ssimMap, .loss] : AdapterOutput.allCases
+    precision == .float32 ? [.ssimMap, .loss] : CaseMetric.ssim.outputs
 }
 
 extension ProtocolArray {

@@ -15,12 +15,15 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
     /// This implementation as `certify` judges it, case by case.
     var implementation: any SSIMImplementation { implementation(computing: .kornia) }
 
-    /// This implementation asked to compute `convention`: the reference computes any; the fast implementation
-    /// computes Kornia's alone and declares the cases of any other unsupported.
-    func implementation(computing convention: SSIMConvention) -> any SSIMImplementation {
+    /// This implementation asked to compute `convention` for SSIM and `msssim` for MS-SSIM (nil: none, the cases of
+    /// that metric are unsupported): the reference computes any; the fast implementation computes Kornia's SSIM
+    /// alone and declares the cases of any other convention or metric unsupported.
+    func implementation(
+        computing convention: SSIMConvention?, msssim: MSSSIMConvention? = .wangMSSSIM
+    ) -> any SSIMImplementation {
         switch self {
-        case .reference: ReferenceImplementation(convention: convention)
-        case .fast: FastImplementation(convention: convention)
+        case .reference: ReferenceImplementation(convention: convention, msssimConvention: msssim)
+        case .fast: FastImplementation(convention: convention ?? .kornia)
         }
     }
 }

@@ -10,21 +10,23 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Answer an adapter-protocol request file with a built-in implementation (the reference by default).",
         discussion: """
-            Reads the cases of REQUEST (adapter protocol \(AdapterProtocol.version) or \(AdapterProtocol.version2)), \
+            Reads the cases of REQUEST (adapter protocol \(AdapterProtocol.versions.joined(separator: ", "))), \
             computes the requested outputs, and writes RESPONSE, which must not exist yet, declaring every \
-            precision. The reference computes in float64 and answers in float64; --implementation fast computes in \
+            precision and metric. The reference computes in float64 and answers in float64; --implementation fast computes in \
             the images' precision (float32 when both are; float32 for float16 and bfloat16, the answers rounded to \
             them) and answers in it. Invalid inputs are answered with their error category, as the protocol asks. \
             With --convention the reference answers as that convention computes (a case it cannot express is \
-            answered unsupported); the fast implementation computes Kornia's alone and answers every case of another \
-            convention unsupported. Exit status: 0 when the response was written, 2 when the request could not be \
+            answered unsupported); a name denotes a library's convention of each metric it has one for (an MS-SSIM \
+            case is computed under wang-msssim by default, under the MS-SSIM convention of the name given, and \
+            answered unsupported when the name has none, as kornia). The fast implementation computes Kornia's SSIM \
+            alone and answers every case of another convention or metric unsupported. Exit status: 0 when the response was written, 2 when the request could not be \
             read, the convention not found or read, or the response not written.
             """)
 
     @Option(help: "The built-in implementation that answers: \(BuiltInImplementation.names).")
     var implementation: BuiltInImplementation = .reference
 
-    @Option(help: "The convention to compute: a name (ssim-conform conventions lists them) or a JSON file. Default: kornia.")
+    @Option(help: "The convention to compute: a name (ssim-conform conventions lists them) or a JSON file. Default: kornia for SSIM, wang-msssim for MS-SSIM.")
     var convention: String?
 
     @Argument(help: "The request file (HDF5).")
@@ -40,10 +42,15 @@ struct Eval: ParsableCommand {
         }
         // Checked before the work, and in the user's words: the writer's own error would name its temporary file.
         if let problem = WritablePath.fileProblem(response) { throw CommandFailure("eval", problem) }
-        let convention = try convention.map { (text) throws(CommandFailure) in try Certify.convention(text, for: "eval") } ?? .kornia
+        // A name may denote conventions of several metrics (a library's SSIM and its MS-SSIM): each metric's cases
+        // are computed under the one of that metric, and a metric the name has none for is not computed.
+        let msssim = convention.map(MSSSIMConvention.named) ?? .wangMSSSIM
+        let ssim = try convention.map { (text) throws(CommandFailure) -> SSIMConvention? in
+            msssim != nil && SSIMConvention.named(text) == nil ? nil : try Certify.convention(text, for: "eval")
+        } ?? .kornia
         do {
             let request = try UntrustedFile.readRequest(self.request)
-            let response = implementation.implementation(computing: convention).respond(to: request)
+            let response = implementation.implementation(computing: ssim, msssim: msssim).respond(to: request)
             try response.write(to: self.response, protocolVersion: AdapterProtocol.version(of: request.cases))
             print(summary(of: response))
         } catch {

@@ -29,7 +29,7 @@ import TestSupport
                     Issue.record("\(id): expected outputs, got \(String(describing: answers[id]))")
                     continue
                 }
-                #expect(Set(outputs.keys) == Set(AdapterOutput.allCases))
+                #expect(Set(outputs.keys) == Set(CaseMetric.ssim.outputs))
                 continue
             }
             let expected = try group.stringAttribute("expected_error")

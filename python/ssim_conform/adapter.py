@@ -30,6 +30,12 @@ under `torch.autocast("cpu", dtype=...)`, gradients by autograd outside it. Such
 precision (`torch_precisions`), so the cases of the other one are not sent to it (not supported, not failed), and its
 implementation version says `autocast bfloat16` or `autocast float16`.
 
+MS-SSIM (protocol version 3). A case may name its metric (attribute `metric`: `ssim` when absent, or `ms-ssim`, with
+optional per-scale `weights`); an MS-SSIM case has no `eps` or `padding` (its convention fixes them) and asks for
+`ms_ssim` (per unit of the library's pooling) instead of `ssim_map`. Such a case is sent only to an adapter whose
+responses name the metrics it answers (root attribute `metrics`): `main(..., metrics=("ssim", "ms-ssim"))`; without
+it the adapter answers SSIM alone and is never sent another metric's case.
+
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
 """
@@ -43,6 +49,7 @@ import numpy as np
 
 PROTOCOL = "ssim-conformance-adapter/1"
 PROTOCOL_2 = "ssim-conformance-adapter/2"  # requests holding a float16 or bfloat16 image
+PROTOCOL_3 = "ssim-conformance-adapter/3"  # requests holding a case of another metric than SSIM
 HALF = ("float16", "bfloat16")
 AUTOCAST_VARIABLE = "SSIM_ADAPTER_AUTOCAST"
 PADDINGS = ("same", "valid")  # matched case-insensitively, as Kornia does
@@ -85,11 +92,13 @@ class Case:
     img2: np.ndarray
     window_size: int
     max_val: float
-    eps: float
-    padding: str
+    eps: float  # SSIM's; None for an MS-SSIM case
+    padding: str  # SSIM's; None for an MS-SSIM case
     reduction: str
     outputs: tuple
     precisions: tuple = ()  # the images' protocol precisions: 'float32', 'float64', 'float16' or 'bfloat16'
+    metric: str = "ssim"  # 'ssim' or 'ms-ssim'
+    weights: tuple = None  # an MS-SSIM case's weights, finest scale first; None: the library's own
 
     @classmethod
     def read(cls, case_id, group):
@@ -101,10 +110,12 @@ class Case:
             precisions=(stored_precision(group["img1"]), stored_precision(group["img2"])),
             window_size=int(attrs["window_size"]),
             max_val=float(attrs["max_val"]),
-            eps=float(attrs["eps"]),
-            padding=text(attrs["padding"]),
+            eps=float(attrs["eps"]) if "eps" in attrs else None,
+            padding=text(attrs["padding"]) if "padding" in attrs else None,
             reduction=text(attrs["reduction"]),
             outputs=tuple(name.strip() for name in text(attrs["outputs"]).split(",")),
+            metric=text(attrs["metric"]) if "metric" in attrs else "ssim",
+            weights=tuple(float(w) for w in np.atleast_1d(attrs["weights"])) if "weights" in attrs else None,
         )
 
     @property
@@ -142,7 +153,7 @@ class Case:
         return self.reduction
 
     def checked(self):
-        """(padding, reduction), after checking the whole case in the order of the protocol's table of categories
+        """(padding, reduction) (padding None for MS-SSIM), after checking the whole case in the order of the protocol's table of categories
         and raising the first fault's: for code that checks nothing itself, so that each invalid input is named as
         the suite's reference names it rather than answered. (The inputs the vectors mark `acceptable`, which Kornia
         computes, are rejected too: that passes.)"""
@@ -153,9 +164,12 @@ class Case:
             raise Rejected("shape_mismatch", f"images of shapes {shapes[0]} and {shapes[1]}")
         if self.window_size < 1 or self.window_size % 2 == 0:
             raise Rejected("invalid_window_size", f"window_size {self.window_size} is not odd and positive")
-        padding, reduction = self.checked_padding(), self.checked_reduction()
+        padding = self.checked_padding() if self.metric == "ssim" else None
+        reduction = self.checked_reduction()
         if not 0 < self.max_val < float("inf"):
             raise Rejected("invalid_max_val", f"max_val {self.max_val} is not finite and positive")
+        if self.metric != "ssim":
+            return padding, reduction  # the size an MS-SSIM needs depends on its scales: the library's to check
         smallest = min(shapes[0][2:])
         if smallest <= self.radius if padding == "same" else smallest < self.window_size:
             raise Rejected("image_too_small", f"an image side of {smallest} is too small for {padding} padding "
@@ -295,11 +309,12 @@ def answer_case(case, group, answer, rejections):
     log(id=case.id, error=category, message=message)
 
 
-def main(implementation, version, answer, rejections=(), precisions=None):
+def main(implementation, version, answer, rejections=(), precisions=None, metrics=None):
     """Answers the request named on the command line: `ADAPTER REQUEST.h5 RESPONSE.h5`.
 
     `precisions` (e.g. `torch_precisions()`) are the precisions the adapter computes in, named in every response
-    (protocol version 2); None leaves the attribute out: a version-1 adapter, never sent half cases.
+    (protocol version 2); None leaves the attribute out: a version-1 adapter, never sent half cases. `metrics`
+    (e.g. `("ms-ssim",)`) are the metrics it answers (protocol version 3); None: SSIM alone.
     """
     if len(sys.argv) != 3:
         sys.exit(f"usage: {sys.argv[0]} REQUEST.h5 RESPONSE.h5")
@@ -307,7 +322,7 @@ def main(implementation, version, answer, rejections=(), precisions=None):
     np.seterr(all="ignore")  # NaN and ±Inf pixels are inputs like any other, not warnings
     with h5py.File(request_path, "r") as request, h5py.File(response_path, "w-", track_order=False) as response:
         protocol = text(request.attrs["protocol"])
-        accepted = (PROTOCOL, PROTOCOL_2) if precisions else (PROTOCOL,)
+        accepted = (PROTOCOL,) + ((PROTOCOL_2,) if precisions else ()) + ((PROTOCOL_3,) if metrics else ())
         if protocol not in accepted:
             sys.exit(f"{request_path}: protocol is {protocol!r}, expected " + " or ".join(map(repr, accepted)))
         response.attrs["protocol"] = protocol
@@ -315,6 +330,8 @@ def main(implementation, version, answer, rejections=(), precisions=None):
         response.attrs["implementation_version"] = version
         if precisions:
             response.attrs["precisions"] = ",".join(precisions)
+        if metrics:
+            response.attrs["metrics"] = ",".join(metrics)
         log(implementation=implementation, implementation_version=version)
         cases = response.create_group("cases")
         for case_id, group in request["cases"].items():
@@ -324,7 +341,8 @@ def main(implementation, version, answer, rejections=(), precisions=None):
 def run_file(arguments):
     """`python -m ssim_conform.adapter ADAPTER.py REQUEST.h5 RESPONSE.h5`: answers with the adapter that ADAPTER.py
     defines without any plumbing of its own: a function `answer(case)`, and optionally `REJECTIONS` (the table of
-    which exceptions mean which category), `PRECISIONS`, `IMPLEMENTATION` (the file's name by default) and `VERSION`.
+    which exceptions mean which category), `PRECISIONS`, `METRICS`, `IMPLEMENTATION` (the file's name by default) and
+    `VERSION`.
     The file is loaded as a module, so it must not call `main` itself."""
     import importlib.util
     from pathlib import Path
@@ -341,7 +359,7 @@ def run_file(arguments):
         sys.exit(f"{path}: defines no function answer(case)")
     sys.argv = [path, *arguments[1:]]
     main(getattr(module, "IMPLEMENTATION", Path(path).stem), getattr(module, "VERSION", "unknown"), module.answer,
-         getattr(module, "REJECTIONS", ()), getattr(module, "PRECISIONS", None))
+         getattr(module, "REJECTIONS", ()), getattr(module, "PRECISIONS", None), getattr(module, "METRICS", None))
 
 
 if __name__ == "__main__":

@@ -193,6 +193,12 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding(scale: index))
     }
 
+    /// Whose answers a message speaks of: "`name`".
+    public var answerer: String { "`\(name)`" }
+
+    /// The per-scale convention's (``SSIMConvention/judgingPrecision(for:)``).
+    public func judgingPrecision(for precision: Precision) -> Precision { scale.judgingPrecision(for: precision) }
+
     /// Checks that the convention is computable: at least one scale, every weight finite and non-negative, a
     /// positive sum where they are normalised.
     ///

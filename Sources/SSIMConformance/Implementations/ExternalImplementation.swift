@@ -12,9 +12,11 @@ import SSIMAdapterProtocol
 /// removed.
 ///
 /// A case holding a float16 or bfloat16 image is sent only to a command that declares that precision
-/// (``SSIMAdapterProtocol/AdapterProtocol/precisionsAttribute``, protocol version 2), learnt from the first
-/// tiny request (``checkStarts()``) or, when that was not made, from one made before the first such case; to a
-/// version-1 command the case is answered `unsupported` without running it.
+/// (``SSIMAdapterProtocol/AdapterProtocol/precisionsAttribute``, protocol version 2), and a case of another metric
+/// than SSIM only to a command that declares that metric (``SSIMAdapterProtocol/AdapterProtocol/metricsAttribute``,
+/// version 3). Both are learnt from the first tiny request (``checkStarts()``) or, when that was not made, from one
+/// made before the first such case; to a command that does not declare them the case is answered `unsupported`
+/// without running it.
 public struct ExternalImplementation: SSIMImplementation {
     /// The command line, as a shell would read it.
     public let command: String
@@ -23,7 +25,7 @@ public struct ExternalImplementation: SSIMImplementation {
     private let givenName: String?
     private let givenVersion: String?
     private let reported = ReportedIdentity()
-    private let declared = DeclaredPrecisions()
+    private let declared = LearntDeclarations()
 
     /// The name given, else the one the first response reported, else the command itself.
     public var name: String { givenName ?? reported.value?.name ?? command }
@@ -50,22 +52,19 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
-        let precisions = batch.contains(where: \.holdsHalfPrecision) ? declaredPrecisions() : AdapterProtocol.version1Precisions
-        func declared(_ adapterCase: AdapterCase) -> Bool {
-            precisions.contains(adapterCase.img1.precision) && precisions.contains(adapterCase.img2.precision)
-        }
-        let sent = batch.filter(declared)
-        let named = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ", ")
+        let needsDeclarations = batch.contains { $0.holdsHalfPrecision || $0.metric != .ssim }
+        let declarations = needsDeclarations ? learntDeclarations() : .version1
         var declined: [String: AdapterAnswer] = [:]
-        for adapterCase in batch where !declared(adapterCase) {
-            declined[adapterCase.id] = .error(
-                category: AdapterProtocol.unsupported,
-                message: "not sent: the adapter computes in \(named) (it names no \(adapterCase.precision.rawValue) in its responses' precisions)")
+        for adapterCase in batch {
+            if let why = declarations.whyNotSent(adapterCase) {
+                declined[adapterCase.id] = .error(category: AdapterProtocol.unsupported, message: "not sent: \(why)")
+            }
         }
+        let sent = batch.filter { declined[$0.id] == nil }
         guard !sent.isEmpty else { return .answered(declined) }
         do {
             switch try run(sent) {
-            case .answered(let answers): return .answered(answers.merging(declined) { answer, _ in answer })
+            case .answered(let answers): return .answered(answers.merging(declined) { _, notSent in notSent })
             case .failed(let failure): return .failed(failure)
             }
         } catch {
@@ -73,23 +72,24 @@ public struct ExternalImplementation: SSIMImplementation {
         }
     }
 
-    /// The precisions the command declares, learnt once from a tiny request when not known yet: version 1's when it
-    /// names none, or when that request fails (the run's own requests then show why).
-    private func declaredPrecisions() -> Set<Precision> {
-        declared.value(learning: { (try? probe()) ?? AdapterProtocol.version1Precisions })
+    /// The precisions and metrics the command declares, learnt once from a tiny request when not known yet: version
+    /// 1's when it names none, or when that request fails (the run's own requests then show why).
+    private func learntDeclarations() -> Declarations {
+        declared.value(learning: { (try? probe()) ?? .version1 })
     }
 
-    /// Sends the first tiny request and returns the precisions its response declares (version 1's when none).
+    /// Sends the first tiny request and returns the precisions and metrics its response declares (version 1's where
+    /// it names none).
     ///
     /// - Throws: ``AdapterStartError``: `notRunnable` when the shell cannot run the command, `notTried` when the
     ///   request could not be made or the process not started.
-    private func probe() throws(AdapterStartError) -> Set<Precision> {
+    private func probe() throws(AdapterStartError) -> Declarations {
         let side = [Double](repeating: 0.5, count: 64)
         let probe = AdapterCase(
             id: "probe", img1: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side),
             img2: ProtocolArray(shape: [1, 1, 8, 8], precision: .float64, values: side), windowSize: 3, maxVal: 1,
             eps: 1e-12, padding: "same", reduction: "mean", outputs: [.loss])
-        let learnt: Result<Set<Precision>, AdapterStartError>
+        let learnt: Result<Declarations, AdapterStartError>
         do {
             learnt = try launch([probe]) { outcome, stderr, response in
                 if case .terminated(.exited(let status)) = outcome, status == 126 || status == 127 {
@@ -97,11 +97,13 @@ public struct ExternalImplementation: SSIMImplementation {
                         AdapterStartError(.notRunnable, command: command, reason: "/bin/sh exited with status \(status)\(stderr)"))
                 }
                 guard let read = try? UntrustedFile.readResponse(response, timeout: timeout) else {
-                    return .success(AdapterProtocol.version1Precisions)
+                    return .success(.version1)
                 }
                 // The command names itself here too: a run whose every case is declined is still reported by its name.
                 reported.learn(read.implementation, read.implementationVersion)
-                return .success(read.precisions ?? AdapterProtocol.version1Precisions)
+                return .success(Declarations(
+                    precisions: read.precisions ?? AdapterProtocol.version1Precisions,
+                    metrics: read.metrics ?? AdapterProtocol.version1Metrics))
             }
         } catch {
             // launch's own steps: the temporary folder, the request file, starting the process.
@@ -114,13 +116,13 @@ public struct ExternalImplementation: SSIMImplementation {
     /// Only a command that cannot start is refused: /bin/sh exits 127 when it finds no such command and 126 when it
     /// cannot execute it. Any other outcome, a crash or a wrong answer included, is the run's to judge.
     ///
-    /// It also learns which precisions the command declares.
+    /// It also learns which precisions and metrics the command declares.
     ///
     /// - Throws: ``AdapterStartError`` naming the command and what the shell said, or why the request could not
     ///   be made at all.
     public func checkStarts() throws(AdapterStartError) {
-        let precisions = try probe()
-        _ = declared.value(learning: { precisions })
+        let declarations = try probe()
+        _ = declared.value(learning: { declarations })
     }
 
     /// Runs the command once on the batch and reads its response.
@@ -163,17 +165,39 @@ public struct ExternalImplementation: SSIMImplementation {
     }
 }
 
-/// The precisions a command declares, learnt once and shared by the copies of an ``ExternalImplementation``.
-private final class DeclaredPrecisions: @unchecked Sendable {
-    private let lock = NSLock()
-    private var precisions: Set<Precision>?
+/// What a command says it can be sent: the precisions it computes in and the metrics it answers.
+private struct Declarations {
+    let precisions: Set<Precision>
+    let metrics: Set<String>
 
-    /// The precisions, learnt by `learn` the first time (under the lock: concurrent batches wait for one answer).
-    func value(learning learn: () -> Set<Precision>) -> Set<Precision> {
+    /// A command that declares nothing: float32 and float64, SSIM.
+    static let version1 = Declarations(precisions: AdapterProtocol.version1Precisions, metrics: AdapterProtocol.version1Metrics)
+
+    /// Why `adapterCase` is not sent to the command, or nil when it is.
+    func whyNotSent(_ adapterCase: AdapterCase) -> String? {
+        if !metrics.contains(adapterCase.metric.name) {
+            let named = CaseMetric.names.filter(metrics.contains).joined(separator: ", ")
+            return "the adapter answers \(named) (it names no \(adapterCase.metric.name) in its responses' metrics)"
+        }
+        if !precisions.contains(adapterCase.img1.precision) || !precisions.contains(adapterCase.img2.precision) {
+            let named = Precision.allCases.filter(precisions.contains).map(\.rawValue).joined(separator: ", ")
+            return "the adapter computes in \(named) (it names no \(adapterCase.precision.rawValue) in its responses' precisions)"
+        }
+        return nil
+    }
+}
+
+/// The declarations of a command, learnt once and shared by the copies of an ``ExternalImplementation``.
+private final class LearntDeclarations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var declarations: Declarations?
+
+    /// The declarations, learnt by `learn` the first time (under the lock: concurrent batches wait for one answer).
+    func value(learning learn: () -> Declarations) -> Declarations {
         lock.withLock {
-            if let precisions { return precisions }
+            if let declarations { return declarations }
             let learnt = learn()
-            precisions = learnt
+            declarations = learnt
             return learnt
         }
     }

@@ -5,29 +5,51 @@ import SSIMAdapterProtocol
 /// `ssim-conform eval`, and certified like any other implementation.
 ///
 /// Inputs are checked in the order of ``SSIMAdapterProtocol/ValidatedCase``. The reference computes in `Double`
-/// whatever the inputs' precision and answers every output in float64, under its ``convention``: Kornia's unless
-/// another is asked for (`eval --convention`). A case the convention cannot express is answered `unsupported`;
-/// under a means-only convention it still gives the map, whose means are that convention's answers.
+/// whatever the inputs' precision and answers every output in float64, under its ``convention`` for SSIM cases
+/// (Kornia's unless another is asked for, `eval --convention`) and its ``msssimConvention`` for MS-SSIM cases
+/// (`wang-msssim` unless another is asked for), each MS-SSIM case's window size and weights applied to it. A case
+/// the convention cannot express, or of a metric it has no convention for, is answered `unsupported`; under a
+/// means-only convention it still gives the map, whose means are that convention's answers.
 public struct ReferenceImplementation: SSIMImplementation {
     public let name = "ssim-conformance-reference"
     public let version = "1.0.0"
-    /// The convention it computes.
-    public let convention: SSIMConvention
+    /// The SSIM convention it computes, if it computes SSIM.
+    public let convention: SSIMConvention?
+    /// The MS-SSIM convention it computes, if it computes MS-SSIM.
+    public let msssimConvention: MSSSIMConvention?
 
-    public init(convention: SSIMConvention = .kornia) {
+    public init(convention: SSIMConvention? = .kornia, msssimConvention: MSSSIMConvention? = .wangMSSSIM) {
         self.convention = convention
+        self.msssimConvention = msssimConvention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
         do throws(SSIMError) {
             let validated = try ValidatedCase(adapterCase)
-            let result = try SSIMReference.evaluate(
-                validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                gradients: validated.wantsGradients, convention: convention)
-            return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
+            switch validated.metric {
+            case .ssim:
+                guard let convention else { throw noConvention(for: validated.metric) }
+                let result = try SSIMReference.evaluate(
+                    validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+                    gradients: validated.wantsGradients, convention: convention)
+                return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
+            case .msSSIM:
+                guard let msssimConvention else { throw noConvention(for: validated.metric) }
+                let result = try MSSSIMReference.evaluate(
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal,
+                    convention: validated.asked(msssimConvention), reduction: validated.reduction,
+                    gradients: validated.wantsGradients)
+                return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
+            }
         } catch {
             return .error(category: error.category.rawValue, message: error.description)
         }
+    }
+
+    /// The error of a case whose metric has no convention here.
+    private func noConvention(for metric: CaseMetric) -> SSIMError {
+        let named = [convention?.name, msssimConvention?.name].compactMap { $0 }.joined(separator: ", ")
+        return .outsideConvention(convention: named, reason: "it has no convention for the metric \(metric.name)")
     }
 }

@@ -30,10 +30,12 @@ extension SSIMImplementation {
     }
 
     /// The response file's content for `request`: every case answered by ``evaluate(_:)``, under this
-    /// implementation's name and version, declaring every precision (an in-process implementation answers them all).
+    /// implementation's name and version, declaring every precision and metric (an in-process implementation is
+    /// asked them all, and answers `unsupported` where it cannot).
     public func respond(to request: AdapterRequest) -> AdapterResponse {
         AdapterResponse(
             implementation: name, implementationVersion: version, precisions: Set(Precision.allCases),
+            metrics: Set(CaseMetric.names),
             answers: Dictionary(uniqueKeysWithValues: request.cases.map { ($0.id, evaluate($0)) }))
     }
 }

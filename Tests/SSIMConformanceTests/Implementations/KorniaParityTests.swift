@@ -59,8 +59,8 @@ import TestSupport
             Issue.record("the reference rejected \(caseID)")
             return
         }
-        #expect(Set(reference.keys) == Set(AdapterOutput.allCases))
-        for output in AdapterOutput.allCases {
+        #expect(Set(reference.keys) == Set(CaseMetric.ssim.outputs))
+        for output in CaseMetric.ssim.outputs {
             let expected = try #require(kornia[output]), actual = try #require(reference[output])
             #expect(actual.shape == expected.shape, "\(output.rawValue) shape")
             let bound = Self.bound(output, precision: adapterCase.img1.precision)
@@ -84,7 +84,7 @@ import TestSupport
             Issue.record("\(caseID): no outputs to compare")
             return
         }
-        for output in AdapterOutput.allCases {
+        for output in CaseMetric.ssim.outputs {
             let expected = try #require(isFloat32 ? reference[output] : kornia[output]), actual = try #require(fast[output])
             #expect(actual.shape == expected.shape && actual.precision == adapterCase.img1.precision)
             let bound = Self.bound(output, precision: adapterCase.img1.precision)

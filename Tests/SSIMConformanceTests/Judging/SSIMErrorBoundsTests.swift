@@ -24,7 +24,7 @@ import Testing
         let (img1, img2, options, reduction) = try inputs(adapterCase)
         let bounds = try SSIMErrorBounds.acceptance(
             img1, img2, options: options, reduction: reduction, gradients: true, precision: precision)
-        return bounds.protocolArrays(AdapterOutput.allCases, precision: .float64).mapValues(\.values)
+        return bounds.protocolArrays(CaseMetric.ssim.outputs, precision: .float64).mapValues(\.values)
     }
 
     /// The vectors' expected outputs come from the float64 analysis (``SSIMErrorBounds/Judging/expected``), not from
@@ -43,7 +43,7 @@ import Testing
                 img1, img2, options: options, reduction: reduction, gradients: true, precisions: [.float64],
                 convention: convention
             ).expected
-            for output in AdapterOutput.allCases {
+            for output in CaseMetric.ssim.outputs {
                 let bits = { (outputs: SSIMOutputs<Double>) in
                     outputs.protocolArrays([output], precision: .float64)[output]?.values.map(\.bitPattern)
                 }
@@ -65,7 +65,7 @@ import Testing
         }
         let precision = adapterCase.precision
         let bounds = try Self.bounds(adapterCase, precision: precision)
-        for output in AdapterOutput.allCases {
+        for output in CaseMetric.ssim.outputs {
             let actual = try #require(kornia[output]).values, expected = try #require(reference[output]).values
             let bound = try #require(bounds[output])
             let outside = actual.indices.filter { !SSIMErrorBounds.accepts(actual[$0], expected: expected[$0], bound: bound[$0]) }

@@ -18,7 +18,7 @@ import Testing
         return StoredVectorCase(
             request: request, family: "made-up", tags: [],
             expectation: .valid(ExpectedOutputs(
-                values: expected, bounds: [.float32: bounds, .float64: bounds], convention: .kornia, precision: .float64,
+                values: expected, bounds: [.float32: bounds, .float64: bounds], convention: SSIMConvention.kornia, precision: .float64,
                 notComputable: nil)))
     }
 

@@ -1,0 +1,15 @@
+/// What every metric's convention tells the judge: its name, whose answers a message speaks of, and the precision
+/// whose bounds judge a case. ``SSIMConvention`` and ``MSSSIMConvention`` are the metrics' conventions.
+public protocol MetricConvention: Sendable {
+    /// The convention's name ("custom" when it has none).
+    var name: String { get }
+    /// Whose answers a message speaks of: "Kornia 0.9.0" for Kornia's own SSIM, else "`name`".
+    var answerer: String { get }
+    /// The precision whose bounds judge a case asking to compute in `precision`: the case's, unless the convention
+    /// computes in one precision whatever it is given.
+    func judgingPrecision(for precision: Precision) -> Precision
+}
+
+extension SSIMConvention: MetricConvention {}
+
+extension MSSSIMConvention: MetricConvention {}
