@@ -17,19 +17,28 @@ struct Certify: ParsableCommand {
             vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
             convention that reproduces them is named, or where they differ is said. With --convention, the \
             expected answers and their bounds are that convention's, computed by the reference from the stored \
-            inputs; the cases it cannot express are not_applicable (not asked, counting neither way). The \
+            inputs; the cases it cannot express are not_applicable (not asked, counting neither way). An answer \
+            no correct computation of the convention gives (an SSIM beyond [-1, 1], a loss beyond its range, NaN \
+            from finite inputs) is a warning, on any case, not computable ones included: counted, reported, never \
+            a failure by itself. The \
             built-in implementations compute Kornia's convention: under another, the reference is judged as the \
             Kornia implementation it is, and the fast one declares every case unsupported. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
-            and answered everything), 1 when one is not, 2 when the run could not be made (bad arguments, \
+            and answered everything; with --require full-without-warnings: and no case carries a warning), 1 when \
+            one is not, 2 when the run could not be made (bad arguments, \
             unreadable vectors, no case selected, an adapter command that cannot be run, a report folder that \
             cannot be written), checked before any case runs, or when nothing could be judged (every case not \
             applicable under --convention or declared unsupported); 130 or 143 when interrupted by SIGINT or SIGTERM \
             (the adapter's processes are ended, temporary files removed, no report written).
             """)
 
+    /// What `--require` adds to conformance on the cases answered.
     enum Requirement: String, CaseIterable, ExpressibleByArgument {
+        /// Every case and output answered.
         case full
+        /// Full, and no answer that no correct computation of the convention gives (a warning: an SSIM above 1,
+        /// say, even where the case is not computable and any answer is otherwise accepted).
+        case fullWithoutWarnings = "full-without-warnings"
     }
 
     @Option(help: """
@@ -82,7 +91,11 @@ struct Certify: ParsableCommand {
     @Option(parsing: .unconditional, help: "Cases per request file sent to an adapter.")
     var batchSize = 64
 
-    @Option(help: "full (the only value): a case or output that is not supported counts against the verdict.")
+    @Option(help: """
+        full: a case or output that is not supported counts against the verdict. full-without-warnings: that, and a \
+        warning does too (an answer no correct computation of the convention gives, such as an SSIM above 1, on any \
+        case, not computable ones included).
+        """)
     var require: Requirement?
 
     @Option(parsing: .unconditional, help: "Batches run at once (each an adapter process, or a batch of a built-in implementation); the results are the same.")
@@ -165,7 +178,8 @@ struct Certify: ParsableCommand {
             let display = quiet ? nil : ProgressDisplay()
             defer { display?.finish() }
             return ConformanceRunner.certify(
-                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require == .full,
+                implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require != nil,
+                requireNoWarnings: require == .fullWithoutWarnings,
                 batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures,
                 convention: convention
             ) { display?.show($0, of: implementation.name) }
@@ -178,13 +192,19 @@ struct Certify: ParsableCommand {
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
             }
             let under = convention.map { " under `\($0.name)`" } ?? ""
-            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", ")))")
+            let warned = report.summary.warnings
+            let warnings = warned == 0 ? "" : "; \(warned) case\(warned == 1 ? "" : "s") with warnings"
+                + (report.refusedForWarnings ? ", refused by --require \(Requirement.fullWithoutWarnings.rawValue)" : "")
+            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", "))\(warnings))")
             if quiet { continue }
             if let stoppedEarly = report.stoppedEarly { print("  \(stoppedEarly)") }
             for result in report.cases where verbose || result.verdict.isFailure {
                 print("  \(result.id): \(result.verdict.rawValue)\(result.detail.map { ": \($0)" } ?? "")")
                 guard result.verdict.isFailure else { continue }
                 print("    reproduce alone: \(reproduction(of: result, by: implementation.argument, vectors: loaded.path, properties: properties))")
+            }
+            for result in report.cases {
+                for warning in result.warnings { print("  \(result.id): \(result.verdict.rawValue), warning: \(warning.reason)") }
             }
             if let diagnosis = report.diagnosis { print("  diagnosis: \(diagnosis.summary)") }
         }
@@ -236,7 +256,7 @@ struct Certify: ParsableCommand {
     private func reproduction(of result: CaseResult, by implementation: String, vectors: String, properties: PropertyRunner?) -> String {
         let id = result.id
         var words = ["ssim-conform certify", implementation]
-        if require == .full { words.append("--require full") }
+        if let require { words.append("--require \(require.rawValue)") }
         if let convention { words.append("--convention \(ShellWords.quoted(convention))") }
         if let properties, result.source.kind == .property {
             if let reproducer = properties.reproducerPath(forCheck: id), FileManager.default.fileExists(atPath: reproducer) {

@@ -47,14 +47,16 @@ def environment():
     return env
 
 
-def certify(adapter=None, *, report=None, vectors=None, convention=None, require_full=False, arguments=()):
+def certify(adapter=None, *, report=None, vectors=None, convention=None, require_full=False, require_no_warnings=False,
+            arguments=()):
     """Runs `ssim-conform certify` and returns its `report.json`, parsed: a list with one report per implementation
     certified (`docs/report-schema.md`; `report[0]["summary"]["level"]` is `full`, `partial` or `fail`).
 
     `adapter` is the command line of an adapter (as `--adapter` takes it; None certifies the built-in
     implementations); `report` the folder for the reports (a temporary one, removed afterwards, when None);
     `vectors` a vector folder or file (the bundled vectors when None); `convention` a named convention or a JSON file;
-    `require_full` makes partial support non-conformant; `arguments` go on the command line as they are
+    `require_full` makes partial support non-conformant; `require_no_warnings` also a warning (an answer no correct
+    computation gives, `--require full-without-warnings`); `arguments` go on the command line as they are
     (`["--filter", "core-*", "--seed", "1"]`). The run's progress and verdict go to standard error and output, as on
     the command line. A run that is not conformant is a result (its report says why); a run that could not be made
     raises `CertifyError` with ssim-conform's message.
@@ -66,7 +68,9 @@ def certify(adapter=None, *, report=None, vectors=None, convention=None, require
         command += ["--vectors", str(vectors)]
     if convention is not None:
         command += ["--convention", str(convention)]
-    if require_full:
+    if require_no_warnings:
+        command += ["--require", "full-without-warnings"]
+    elif require_full:
         command += ["--require", "full"]
     command += [str(argument) for argument in arguments]
     with tempfile.TemporaryDirectory(prefix="ssim-conform-") as scratch:

@@ -9,7 +9,9 @@ cases alone, MODE `dtype` or `autocast`: a row of the half-precision table). WOR
 reason for every case it did not answer), NAME being LIB or LIB-PRECISION-MODE. The tables replace what lies between
 <!-- table:begin --> and <!-- table:end -->. Its diagnosis column is the report's own diagnosis summary
 when the report has one, else a description made from the verdicts and their details: no conclusion is written here
-by hand. Needs only the standard library.
+by hand. The half-precision table counts the cases carrying a warning (an answer no correct computation gives, which
+a not-computable case would otherwise accept in silence) beside the verdicts, and quotes the first in its diagnosis.
+Needs only the standard library.
 """
 import collections
 import datetime
@@ -129,6 +131,17 @@ def library_bugs(library, report, bugs):
     return "; ".join(parts)
 
 
+def warned(report):
+    """The report's warnings (answers no correct computation of the convention gives, `docs/report-schema.md`), in
+    words: how many cases carry one, by verdict, and the first one's reason; empty when none does."""
+    cases = [case for case in report["cases"] if case.get("warnings")]
+    if not cases:
+        return ""
+    verdicts = counted(collections.Counter(case["verdict"] for case in cases))
+    return (f"{len(cases)} with warnings ({verdicts}), e.g. {cases[0]['id']}: "
+            f"{cases[0]['warnings'][0]['reason']}")
+
+
 def cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -186,9 +199,9 @@ def table(workdir, machine, runs):
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     half_rows = [
-        "| library | precision | run as | level | pass | fail | not computable | not supported | wrong error | crash "
-        "| timeout | run time | diagnosis |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| library | precision | run as | level | pass | fail | not computable | warnings | not supported | wrong error "
+        "| crash | timeout | run time | diagnosis |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     own_rows = [
         "| library | convention | level | pass | fail | not applicable | not supported | wrong error | crash | timeout "
@@ -214,10 +227,13 @@ def table(workdir, machine, runs):
             lib, precision, mode = run.split("/")
             report, name, _, reasons = read_run(workdir, f"{lib}-{precision}-{mode}")
             summary, counts = report["summary"], report["summary"]["counts"]
+            # The warnings beside the verdicts they qualify (not_computable above all), counted and quoted.
+            cells = [str(counts.get(v, 0)) for v in HALF_COLUMNS]
+            cells.insert(HALF_COLUMNS.index("not_computable") + 1, str(summary.get("warnings", 0)))
+            diagnosis = "; ".join(part for part in (diagnosis_of(report, with_errors=True, reasons=reasons), warned(report)) if part)
             half_rows.append(
                 f"| {cell(names.get(lib, name))} | {precision} | {RUN_AS[mode]} | {summary['level']} | "
-                + " | ".join(str(counts.get(v, 0)) for v in HALF_COLUMNS)
-                + f" | {seconds} s | {cell(diagnosis_of(report, with_errors=True, reasons=reasons))} |")
+                + " | ".join(cells) + f" | {seconds} s | {cell(diagnosis)} |")
             half_cases += len(report["cases"])
             continue
         report, name, version, reasons = read_run(workdir, run)
@@ -270,8 +286,11 @@ def table(workdir, machine, runs):
             "values and the library is called under `torch.autocast(\"cpu\", dtype=...)`, as mixed-precision training "
             "runs it (`SSIM_ADAPTER_AUTOCAST`, `ssim_conform.adapter`). Gradients are torch's autograd. A case the "
             "precision cannot compute meaningfully (a value that may overflow, no correct digit left: the vectors say "
-            "why) is *not computable*: any answer is accepted, unjudged. The main rows above count these runs' cases "
-            "too, computed in their dtype, but have no column for the not computable ones.",
+            "why) is *not computable*: any answer is accepted, unjudged, but not in silence: an answer no correct "
+            "computation gives (an SSIM above 1, a loss beyond its range, NaN from finite pixels) is a *warning*, on "
+            "any verdict, counted beside the verdicts (cases carrying one) and the first quoted in the diagnosis. The "
+            "main rows above count these runs' cases too, computed in their dtype, but have no column for the not "
+            "computable ones.",
             "",
         ] + half_rows + [
             "",

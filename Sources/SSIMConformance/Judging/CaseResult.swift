@@ -20,6 +20,9 @@ public struct CaseResult: Codable, Sendable {
     public let errors: [String: OutputError]
     /// Requested outputs the implementation left out.
     public let missingOutputs: [String]
+    /// The answers no correct computation of the convention gives (``ImpossibleAnswer``), whatever the verdict; empty
+    /// when there are none (always for a property check).
+    public let warnings: [ImpossibleAnswer]
     /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
     @NullEncoded public private(set) var explanation: String?
     /// For a failing case with an output that can be pictured: the plane the HTML report shows; absent for any
@@ -29,22 +32,22 @@ public struct CaseResult: Codable, Sendable {
     init(
         id: String, family: String, tags: [String], verdict: CaseVerdict, source: CaseSource, detail: String?,
         message: String? = nil, seconds: Double = 0, errors: [String: OutputError], missingOutputs: [String],
-        explanation: String? = nil, pictures: CasePictures? = nil
+        warnings: [ImpossibleAnswer] = [], explanation: String? = nil, pictures: CasePictures? = nil
     ) {
         (self.id, self.family, self.tags, self.verdict, self.source) = (id, family, tags, verdict, source)
         (self.detail, self.message) = (detail, message)
-        (self.seconds, self.errors, self.missingOutputs) = (seconds, errors, missingOutputs)
+        (self.seconds, self.errors, self.missingOutputs, self.warnings) = (seconds, errors, missingOutputs, warnings)
         (self.explanation, self.pictures) = (explanation, pictures)
     }
 
-    /// The result of a judged case, whole: what the judge found, the diagnosis's explanation, and for a failing
+    /// The result of a judged case, whole: what the judge found (its warnings too), the diagnosis's explanation, and for a failing
     /// case the pictures of its worst plane.
     init(_ judgement: Judgement, explanation: String?, seconds: Double) {
         self.init(
             id: judgement.id, family: judgement.stored.family, tags: judgement.stored.tags, verdict: judgement.verdict,
             source: CaseSource(judgement.stored.source), detail: judgement.detail, message: judgement.message, seconds: seconds,
             errors: Dictionary(uniqueKeysWithValues: judgement.comparisons.map { ($0.output.rawValue, $0.error) }),
-            missingOutputs: judgement.missingOutputs.map(\.rawValue), explanation: explanation,
+            missingOutputs: judgement.missingOutputs.map(\.rawValue), warnings: judgement.warnings, explanation: explanation,
             pictures: judgement.verdict == .fail ? CasePictures(judgement) : nil)
     }
 }

@@ -4,7 +4,8 @@ import SSIMVectors
 
 /// Judges answers against the golden vectors: every element within its acceptance bound for the precision the case
 /// is judged in (``SSIMVectors/ExpectedOutputs/judgingPrecision``: the case's, or the one its convention computes
-/// in), error categories exactly.
+/// in), error categories exactly; and, whatever the verdict, the outputs no correct computation of the convention
+/// gives (``ImpossibleAnswer``), as warnings.
 public enum Judge {
     public static func judge(_ stored: StoredVectorCase, answer: AdapterAnswer?) -> Judgement {
         guard let answer else { return Judgement(stored, .notSupported, "not answered") }
@@ -37,10 +38,11 @@ public enum Judge {
             if missing.count == stored.request.outputs.count {
                 return Judgement(stored, .notSupported, "gave none of the requested outputs", answered: given, missing: missing)
             }
+            let warnings = ImpossibleAnswer.find(in: given, to: stored, expected: expected)
             if let reason = expected.notComputable {
                 return Judgement(
                     stored, .notComputable, "not computable in \(precision.rawValue): \(reason); the answer is accepted unjudged",
-                    answered: given, missing: missing)
+                    answered: given, missing: missing, warnings: warnings)
             }
             var comparisons: [OutputComparison] = []
             var problems: [String] = []
@@ -66,7 +68,7 @@ public enum Judge {
             }
             return Judgement(
                 stored, problems.isEmpty ? .pass : .fail, problems.isEmpty ? nil : problems.joined(separator: "; "),
-                comparisons: comparisons, answered: given, missing: missing)
+                comparisons: comparisons, answered: given, missing: missing, warnings: warnings)
         }
     }
 

@@ -17,10 +17,13 @@ public struct Judgement: Sendable {
     public let missingOutputs: [AdapterOutput]
     /// The implementation's own message with an error or `unsupported` answer.
     public let message: String?
+    /// The answers no correct computation of the convention gives, whatever the verdict.
+    public let warnings: [ImpossibleAnswer]
 
     init(
         _ stored: StoredVectorCase, _ verdict: CaseVerdict, _ detail: String?, comparisons: [OutputComparison] = [],
-        answered: [AdapterOutput: ProtocolArray] = [:], missing: [AdapterOutput] = [], message: String? = nil
+        answered: [AdapterOutput: ProtocolArray] = [:], missing: [AdapterOutput] = [], message: String? = nil,
+        warnings: [ImpossibleAnswer] = []
     ) {
         self.stored = stored
         self.verdict = verdict
@@ -29,6 +32,7 @@ public struct Judgement: Sendable {
         self.answered = answered
         self.missingOutputs = missing
         self.message = message
+        self.warnings = warnings
     }
 
     public var id: String { stored.request.id }

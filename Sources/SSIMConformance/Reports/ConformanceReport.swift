@@ -22,6 +22,8 @@ public struct ConformanceReport: Codable, Sendable {
         /// The share of cases that passed with every requested output, among those the convention can express.
         public let coverage: Double
         public let counts: [String: Int]
+        /// The cases carrying a warning (``CaseResult/warnings``), whatever their verdict.
+        public let warnings: Int
         /// Verdict counts by family and by tag.
         public let byFamily: [String: [String: Int]]
         public let byTag: [String: [String: Int]]
@@ -41,6 +43,9 @@ public struct ConformanceReport: Codable, Sendable {
     public let implementationVersion: String
     public let vectors: [String]
     public let requireFull: Bool
+    /// Whether a warning makes the run not conformant (`--require full-without-warnings`, which also requires full
+    /// support).
+    public let requireNoWarnings: Bool
     public let cases: [CaseResult]
     public let summary: Summary
     /// Why the failing cases failed, when any did with numeric outputs.
@@ -61,8 +66,8 @@ public struct ConformanceReport: Codable, Sendable {
     @NullEncoded public private(set) var stoppedEarly: String?
 
     public init(
-        implementation: String, version: String, vectors: [String], requireFull: Bool, cases: [CaseResult],
-        diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil, started: Date = Date(), seconds: Double = 0,
+        implementation: String, version: String, vectors: [String], requireFull: Bool, requireNoWarnings: Bool = false,
+        cases: [CaseResult], diagnosis: Diagnosis? = nil, propertySeed: UInt64? = nil, started: Date = Date(), seconds: Double = 0,
         vectorsCommit: String? = nil, convention: String = SSIMConvention.kornia.name, stoppedEarly: String? = nil
     ) {
         schema = "ssim-conformance-report/1"
@@ -70,6 +75,7 @@ public struct ConformanceReport: Codable, Sendable {
         implementationVersion = version
         self.vectors = vectors
         self.requireFull = requireFull
+        self.requireNoWarnings = requireNoWarnings
         self.cases = cases
         summary = Self.summarize(cases)
         self.diagnosis = diagnosis
@@ -87,10 +93,14 @@ public struct ConformanceReport: Codable, Sendable {
         cases.allSatisfy { $0.verdict == .notApplicable || $0.verdict == .notSupported }
     }
 
-    /// Conformant: every answered case passed and, when full support is required, everything was answered.
+    /// Conformant: every answered case passed and, when full support is required, everything was answered; when
+    /// warnings are refused, no case carries one.
     public var isConformant: Bool {
-        summary.level == .full || (summary.level == .partial && !requireFull)
+        (summary.level == .full || (summary.level == .partial && !requireFull)) && !refusedForWarnings
     }
+
+    /// Whether warnings are refused and a case carries one.
+    public var refusedForWarnings: Bool { requireNoWarnings && summary.warnings > 0 }
 
     private static func summarize(_ cases: [CaseResult]) -> Summary {
         func counts(_ results: some Sequence<CaseResult>) -> [String: Int] {
@@ -112,6 +122,7 @@ public struct ConformanceReport: Codable, Sendable {
         }
         return Summary(
             level: level, coverage: applicable == 0 ? 0 : Double(complete) / Double(applicable), counts: counts(cases),
+            warnings: cases.count { !$0.warnings.isEmpty },
             byFamily: Dictionary(grouping: cases, by: \.family).mapValues(counts), byTag: byTag.mapValues(counts),
             worstInBoundUnits: Array(outputs.sorted { $0.error.maxInBoundUnits > $1.error.maxInBoundUnits }.prefix(10)),
             worstAbsolute: Array(outputs.sorted { $0.error.maxAbsolute > $1.error.maxAbsolute }.prefix(10)))

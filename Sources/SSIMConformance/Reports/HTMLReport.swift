@@ -7,7 +7,8 @@ import SSIMVectors
 ///
 /// A header says when the run began, the command that made it, the suite's schema, protocol and vector versions,
 /// how long it took and on what machine. For each implementation it shows the run (implementation, version, vector
-/// files, requirement, level, coverage, verdict counts), the reason of every crash and timeout in full, the verdict
+/// files, requirement, level, coverage, verdict counts, warnings), the reason of every crash and timeout in full, every
+/// warning in full (``ImpossibleAnswer``, marked beside its case's verdict too), the verdict
 /// counts per family with every case of a family in a collapsed `<details>`, the worst errors in units of their
 /// bounds and in absolute terms, and the failing cases grouped by explanation with their count (the first
 /// ``shownPerGroup`` of a group open, the rest collapsed), each with its detail and, when it has ``CasePictures``,
@@ -81,10 +82,11 @@ public enum HTMLReport {
             <tr><th>implementation</th><td>\(escape(report.implementation))</td></tr>
             <tr><th>version</th><td>\(escape(report.implementationVersion))</td></tr>
             <tr><th>vectors</th><td>\(report.vectors.map { escape(URL(fileURLWithPath: $0).lastPathComponent) }.joined(separator: ", "))</td></tr>
-            <tr><th>required</th><td>\(report.requireFull ? "full support: a case or output not supported counts against the level" : "conformance on the cases answered")</td></tr>
+            <tr><th>required</th><td>\(report.requireNoWarnings ? "full support without warnings: a case or output not supported, or a warning, counts against conformance" : report.requireFull ? "full support: a case or output not supported counts against the level" : "conformance on the cases answered")</td></tr>
             <tr><th>level</th><td><span class="level level-\(summary.level.rawValue)">\(summary.level.rawValue)</span>\(report.isConformant ? " (conformant)" : " (not conformant)")</td></tr>
             <tr><th>coverage</th><td>\(String(format: "%.1f %%", 100 * summary.coverage)) of \(report.cases.count) cases passed with every requested output</td></tr>
             <tr><th>verdicts</th><td>\(verdictCounts(summary.counts))</td></tr>
+            <tr><th>warnings</th><td>\(summary.warnings == 0 ? "none" : "<span class=\"warning\">\(summary.warnings) case\(summary.warnings == 1 ? "" : "s")</span> with answers no correct computation gives\(report.refusedForWarnings ? " (refused: not conformant)" : "")")</td></tr>
             \(report.diagnosis.map { "<tr><th>diagnosis</th><td>\(escape($0.summary))</td></tr>" } ?? "")
             \(report.propertySeed.map { "<tr><th>property seed</th><td>\($0)</td></tr>" } ?? "")
             </table>
@@ -92,6 +94,7 @@ public enum HTMLReport {
             """
         html += filterBar(report)
         html += interruptions(report)
+        html += warnings(report)
         html += families(report, anchor: anchor)
         html += worstErrors(summary, failing: Set(failing.map(\.id)), anchor: anchor)
         if !failing.isEmpty {
@@ -124,6 +127,20 @@ public enum HTMLReport {
             html += "<div class=\"stopped\"><p><span class=\"verdict v-\(cases[0].verdict.rawValue)\">\(cases[0].verdict.rawValue)</span> "
                 + "\(cases.count) case\(cases.count == 1 ? "" : "s"): \(ids)</p>\n"
                 + "<pre class=\"reason\">\(escape(reason))</pre></div>\n"
+        }
+        return html
+    }
+
+    /// Every warning in full, with its case and verdict: never folded away, since a not-computable case shows
+    /// nothing else of its answer.
+    private static func warnings(_ report: ConformanceReport) -> String {
+        let warned = report.cases.filter { !$0.warnings.isEmpty }
+        guard !warned.isEmpty else { return "" }
+        var html = "<h3>Warnings (\(warned.count))</h3>\n<p class=\"note\">Answers no correct computation of the convention gives: not failures by themselves.</p>\n"
+        for result in warned {
+            html += "<div class=\"warned\" \(filterAttributes(result))><p>\(escape(result.id)) "
+                + "<span class=\"verdict v-\(result.verdict.rawValue)\">\(result.verdict.rawValue)</span></p>\n"
+                + result.warnings.map { "<p class=\"detail\">\(escape($0.reason))</p>\n" }.joined() + "</div>\n"
         }
         return html
     }
@@ -194,7 +211,8 @@ public enum HTMLReport {
                     detail += (detail.isEmpty ? "" : "; ") + "not given: " + result.missingOutputs.joined(separator: ", ")
                 }
                 html += "<tr \(filterAttributes(result))><td>\(caseLink(result.id, failing: result.verdict == .fail, anchor: anchor))</td>"
-                    + "<td><span class=\"verdict v-\(result.verdict.rawValue)\">\(result.verdict.rawValue)</span></td>"
+                    + "<td><span class=\"verdict v-\(result.verdict.rawValue)\">\(result.verdict.rawValue)</span>"
+                    + (result.warnings.isEmpty ? "" : " <span class=\"warning\">warning</span>") + "</td>"
                     + "<td class=\"number\">\(worstUnits.map(number) ?? "")</td><td class=\"number\">\(worstAbsolute.map(number) ?? "")</td>"
                     + "<td class=\"detail\">\(escape(detail))</td></tr>\n"
             }
@@ -225,6 +243,7 @@ public enum HTMLReport {
         if let explanation = result.explanation {
             html += "<p class=\"detail\"><strong>Diagnosis:</strong> \(escape(explanation))</p>\n"
         }
+        html += result.warnings.map { "<p class=\"detail\"><span class=\"warning\">warning</span> \(escape($0.reason))</p>\n" }.joined()
         if let pictures = result.pictures, let figures = figures(pictures) {
             html += figures
         } else {
@@ -388,6 +407,8 @@ public enum HTMLReport {
         table.run th { width: 90px; } table.run td { overflow-wrap: anywhere; }
         .filter { margin: 8px 0; font-size: 13px; } .filter select { margin: 0 12px 0 4px; }
         .stopped { border-left: 4px solid var(--crash); padding: 2px 12px; margin: 8px 0; }
+        .warned { border-left: 4px solid var(--timeout); padding: 2px 12px; margin: 8px 0; } .warned p { margin: 4px 0; font-size: 13px; }
+        span.warning { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; color: #fff; background: var(--timeout); white-space: nowrap; }
         .stopped p { margin: 4px 0; font-size: 13px; overflow-wrap: anywhere; }
         pre.reason { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: 8px; margin: 4px 0 8px; font-size: 12px; max-height: 360px; overflow: auto; }
         h4.group { font: 600 14px/1.4 system-ui, sans-serif; margin: 18px 0 4px; overflow-wrap: anywhere; }

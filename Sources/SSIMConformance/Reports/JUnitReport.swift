@@ -8,7 +8,10 @@ import Foundation
 /// `classname` is the implementation and `name` the case id, so names are unique per implementation, each with its
 /// `time`. A failing case (`fail`, `wrong_error`) has a `failure`, a crashed or timed-out one an `error`, one not
 /// supported `skipped`; each carries the whole detail (and the diagnosis) as its body, since GitLab and CircleCI
-/// show the body and not the `message` attribute, which holds the detail's first line.
+/// show the body and not the `message` attribute, which holds the detail's first line. A warning
+/// (``ImpossibleAnswer``) is not a failure: it is counted in the suite's property `warnings`, follows the detail in
+/// its case's body, and is listed, one line each, in the suite's `system-out` (the schema has no place for output
+/// or properties of a testcase).
 enum JUnitReport {
     static func render(_ reports: [ConformanceReport], commandLine: [String], hostname: String) -> String {
         let counts = reports.map(Counts.init)
@@ -26,6 +29,7 @@ enum JUnitReport {
                 ("seed", report.propertySeed.map(String.init) ?? "none: the property checks did not run"),
                 ("convention", report.convention), ("vectors_commit", report.vectorsCommit ?? "unknown"),
                 ("vectors", report.vectors.joined(separator: " ")), ("command_line", ShellWords.quoted(commandLine)),
+                ("warnings", "\(report.summary.warnings)"),
             ]
             for (name, value) in properties {
                 xml += "      <property name=\"\(name)\" value=\"\(escape(value))\"/>\n"
@@ -35,7 +39,11 @@ enum JUnitReport {
                 xml += "    <testcase classname=\"\(escape(report.implementation))\" name=\"\(escape(result.id))\" time=\"\(seconds(result.seconds))\""
                 xml += outcome(result).map { ">\n      \($0)\n    </testcase>\n" } ?? "/>\n"
             }
-            xml += "    <system-out/>\n    <system-err/>\n  </testsuite>\n"
+            let warnings = report.cases.flatMap { result in
+                result.warnings.map { "\(result.id) (\(result.verdict.rawValue)): warning: \($0.reason)" }
+            }
+            xml += (warnings.isEmpty ? "    <system-out/>\n" : "    <system-out>\(escape(warnings.joined(separator: "\n")))</system-out>\n")
+                + "    <system-err/>\n  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
     }
@@ -43,7 +51,8 @@ enum JUnitReport {
     /// The element telling how a case went wrong, or nil for a pass.
     private static func outcome(_ result: CaseResult) -> String? {
         let detail = result.detail ?? result.verdict.rawValue
-        let body = escape(detail + (result.explanation.map { "\nDiagnosis: \($0)" } ?? ""))
+        let body = escape(
+            detail + (result.explanation.map { "\nDiagnosis: \($0)" } ?? "") + result.warnings.map { "\nWarning: \($0.reason)" }.joined())
         let message = escape(String(detail.prefix { $0 != "\n" }))
         switch result.verdict {
         case .pass: return nil

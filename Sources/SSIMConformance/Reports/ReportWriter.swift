@@ -52,10 +52,10 @@ public enum ReportWriter {
 
     static func markdown(_ reports: [ConformanceReport]) -> String {
         var text = "# SSIM conformance\n\n| implementation | version | level | coverage | " + CaseVerdict.allCases.map(\.rawValue).joined(separator: " | ")
-            + " |\n|---|---|---|---|" + String(repeating: "---|", count: CaseVerdict.allCases.count) + "\n"
+            + " | warnings |\n|---|---|---|---|" + String(repeating: "---|", count: CaseVerdict.allCases.count + 1) + "\n"
         for report in reports {
             let counts = report.summary.counts
-            let cells = CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) }
+            let cells = CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) } + [String(report.summary.warnings)]
             text += "| \(report.implementation) | \(report.implementationVersion) | \(report.summary.level.rawValue) | \(String(format: "%.1f %%", 100 * report.summary.coverage)) | \(cells.joined(separator: " | ")) |\n"
         }
         for report in reports {
@@ -65,6 +65,15 @@ public enum ReportWriter {
             }
             if let diagnosis = report.diagnosis {
                 text += "\n**Diagnosis:** \(cell(diagnosis.summary))\n"
+            }
+            let warnings = report.cases.flatMap { result in result.warnings.map { (result, $0) } }
+            if !warnings.isEmpty {
+                text += "\n**Warnings** (\(report.summary.warnings) case(s)\(report.refusedForWarnings ? ", refused by --require full-without-warnings" : ""); answers no correct computation gives, not failures by themselves):\n\n"
+                    + "| case | verdict | warning |\n|---|---|---|\n"
+                for (result, warning) in warnings.prefix(50) {
+                    text += "| \(result.id) | \(result.verdict.rawValue) | \(cell(warning.reason)) |\n"
+                }
+                if warnings.count > 50 { text += "\n… and \(warnings.count - 50) more in report.json\n" }
             }
             let problems = report.cases.filter { $0.verdict != .pass }
             if !problems.isEmpty {

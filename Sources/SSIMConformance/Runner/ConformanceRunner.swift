@@ -48,10 +48,11 @@ public enum ConformanceRunner {
     ///   - convention: when given, the answers are judged by this convention's expected answers and bounds, which
     ///     the reference computes from the stored inputs (``SSIMVectors/StoredVectorCase/under(_:)``) before any
     ///     case runs; the cases it cannot express are `not_applicable` and not asked.
+    ///   - requireNoWarnings: whether a case carrying a warning (``ImpossibleAnswer``) makes the run not conformant.
     ///   - progress: called after each batch, one call at a time.
     public static func certify(
         _ implementation: any SSIMImplementation, cases storedCases: [StoredVectorCase], vectors: [String],
-        requireFull: Bool, batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
+        requireFull: Bool, requireNoWarnings: Bool = false, batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
         jobs: Int = 1, maxFailures: Int? = nil, convention: SSIMConvention? = nil,
         progress: (RunProgress) -> Void = { _ in }
     ) -> ConformanceReport {
@@ -125,7 +126,7 @@ public enum ConformanceRunner {
             : nil
         return ConformanceReport(
             implementation: implementation.name, version: implementation.version, vectors: vectors,
-            requireFull: requireFull, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
+            requireFull: requireFull, requireNoWarnings: requireNoWarnings, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
             started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: storedCases),
             convention: convention?.name ?? SSIMConvention.kornia.name, stoppedEarly: stoppedEarly)
     }

@@ -1,4 +1,4 @@
-/// How far a certification is, as ``ConformanceRunner/certify(_:cases:vectors:requireFull:batchSize:properties:patterns:jobs:maxFailures:progress:)``
+/// How far a certification is, as ``ConformanceRunner/certify(_:cases:vectors:requireFull:requireNoWarnings:batchSize:properties:patterns:jobs:maxFailures:progress:)``
 /// reports it after each batch.
 public struct RunProgress: Sendable, Equatable {
     /// The two phases of a run, in order.

@@ -84,10 +84,19 @@ import TestSupport
                 let body = problem.stringValue ?? ""
                 #expect(body.hasPrefix(try #require(result.detail)), "\(result.id): the detail is the body")
                 if let explanation = result.explanation { #expect(body.contains(explanation)) }
+                for warning in result.warnings { #expect(body.contains("Warning: \(warning.reason)"), "\(result.id)") }
             }
         }
         let verdicts = Set(Self.report.cases.map(\.verdict))
-        #expect(verdicts.isSuperset(of: [.pass, .fail, .notSupported, .crash]), "\(verdicts)")
+        #expect(verdicts.isSuperset(of: [.pass, .fail, .notSupported, .crash, .notComputable]), "\(verdicts)")
+        // A warning is no failure: counted in a property, listed in the suite's output.
+        let warned = Self.report.cases.filter { !$0.warnings.isEmpty }
+        #expect(warned.count == 1 && warned.allSatisfy { $0.verdict == .notComputable })
+        #expect(properties["warnings"] == "1")
+        let failures = Self.report.cases.count { $0.verdict == .fail || $0.verdict == .wrongError }
+        #expect(suite.attribute(forName: "failures")?.stringValue == "\(failures)")
+        let output = suite.elements(forName: "system-out").first?.stringValue ?? ""
+        #expect(output.contains("\(warned[0].id) (not_computable): warning: \(warned[0].warnings[0].reason)"), "\(output)")
     }
 
     static let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:))

@@ -30,6 +30,6 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         #expect(String(decoding: try encoder.encode(result), as: UTF8.self)
-            == #"{"detail":null,"errors":{},"explanation":null,"family":"core","id":"x","message":null,"missingOutputs":[],"pictures":null,"seconds":0,"source":{"commit":null,"file":null,"kind":"vectors","property":null,"seed":null},"tags":[],"verdict":"pass"}"#)
+            == #"{"detail":null,"errors":{},"explanation":null,"family":"core","id":"x","message":null,"missingOutputs":[],"pictures":null,"seconds":0,"source":{"commit":null,"file":null,"kind":"vectors","property":null,"seed":null},"tags":[],"verdict":"pass","warnings":[]}"#)
     }
 }

@@ -12,11 +12,13 @@ import TestSupport
     static let unsupportedMessage = "float32 is not computed here <on purpose>"
 
     /// ``HTMLReportTests/BottomRowDefect`` (failing cases, pictures, a diagnosis) that declares float32 unsupported
-    /// with a message, and rejects invalid inputs as the reference does, with the reference's message.
+    /// with a message, and rejects invalid inputs as the reference does, with the reference's message; a half
+    /// precision it answers with an SSIM map of 1.3 (a warning).
     struct Declining: SSIMImplementation {
         let name = "declining", version = "1"
 
         func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+            if adapterCase.holdsHalfPrecision { return ImpossibleAnswerTests.SSIMMapSetTo().evaluate(adapterCase) }
             guard adapterCase.precision == .float64 else {
                 return .error(category: AdapterProtocol.unsupported, message: ReportSchemaTests.unsupportedMessage)
             }
@@ -26,6 +28,7 @@ import TestSupport
 
     static let cases = HTMLReportTests.cases
         + ConformanceRunnerTests.loaded.cases.filter { $0.family == "core" && $0.request.precision == .float32 }.prefix(1)
+        + ImpossibleAnswerTests.notComputableMaps.prefix(1)
 
     /// The report's files, written once by the ``ReportWriter``.
     static let folder: URL = {
@@ -74,6 +77,7 @@ import TestSupport
             "A worst output": worst,
             "The diagnosis": diagnoses,
             "A finding": diagnoses.flatMap { $0["findings"] as? [[String: Any]] ?? [] },
+            "A warning": cases.flatMap { $0["warnings"] as? [[String: Any]] ?? [] },
         ]
     }
 
@@ -113,5 +117,26 @@ import TestSupport
         }
         let markdown = try String(contentsOf: Self.folder.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(markdown.contains(Self.unsupportedMessage))
+    }
+
+    /// The warning of the half-precision case reaches every report: its value and why, and its count.
+    @Test func theWarningReachesEveryReport() throws {
+        let data = try Data(contentsOf: Self.folder.appendingPathComponent("report.json"))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]]).first
+        let cases = try #require(report?["cases"] as? [[String: Any]])
+        let warned = cases.filter { !($0["warnings"] as? [Any] ?? []).isEmpty }
+        #expect(warned.map { $0["id"] as? String } == [ImpossibleAnswerTests.notComputableMaps.first?.request.id])
+        #expect(warned.first?["verdict"] as? String == "not_computable")
+        let warning = try #require((warned.first?["warnings"] as? [[String: Any]])?.first)
+        #expect(warning["value"] as? Double == 1.3 && warning["output"] as? String == "ssim_map" && warning["kind"] as? String == "out_of_range")
+        let reason = try #require(warning["reason"] as? String)
+        #expect((report?["summary"] as? [String: Any])?["warnings"] as? Int == 1)
+        #expect(report?["requireNoWarnings"] as? Bool == false)
+        for file in ["junit.xml", "report.html"] {
+            let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.contains(ReportWriter.escape(reason)), "\(file) lacks the warning")
+        }
+        let markdown = try String(contentsOf: Self.folder.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(markdown.contains(reason) && markdown.contains("| warnings |"))
     }
 }

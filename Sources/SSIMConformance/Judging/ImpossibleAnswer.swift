@@ -1,0 +1,94 @@
+import SSIM
+import SSIMAdapterProtocol
+import SSIMVectors
+
+/// A warning: an output holding values no correct computation of the case's convention can give
+/// (``SSIM/SSIMValueRange``: an SSIM beyond [−1, 1], or below 0 for identical images; a loss beyond the loss of
+/// those edges; beyond them by more than the rounding slack of the case's precision; or NaN where every input pixel
+/// is finite and the convention's denominator is positive).
+///
+/// Found once, by the ``Judge``, in the outputs of every valid case answered with the expected shape, whatever the
+/// verdict: a warning is never a failure by itself. It matters most where nothing else is judged (`not_computable`:
+/// any answer is accepted, but not in silence). An element the judge accepts within its bound is never one: the
+/// error analysis says a correct computation can give it. One warning per output and kind, naming the first such
+/// element.
+public struct ImpossibleAnswer: Codable, Sendable, Equatable {
+    /// Which promise the answer breaks.
+    public enum Kind: String, Codable, Sendable {
+        /// A value beyond the output's interval.
+        case outOfRange = "out_of_range"
+        /// NaN from finite inputs where the convention gives a finite value.
+        case nan
+    }
+
+    /// The output: `ssim_map`, `loss`, `grad_img1` or `grad_img2`.
+    public let output: String
+    public let kind: Kind
+    /// The flat index of the first such element.
+    public let index: Int
+    /// Its value as answered.
+    public let value: Double
+    /// How many elements of the output are impossible so.
+    public let elements: Int
+    /// The warning in one sentence: the value, and why no correct computation gives it.
+    public let reason: String
+
+    /// The impossible values `given` holds for `stored`, whose outputs are expected as `expected`: none where the
+    /// convention promises no interval (``SSIM/SSIMValueRange``).
+    static func find(
+        in given: [AdapterOutput: ProtocolArray], to stored: StoredVectorCase, expected: ExpectedOutputs
+    ) -> [ImpossibleAnswer] {
+        guard let validated = try? ValidatedCase(stored.request),
+            let range = SSIMValueRange(
+                validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+                convention: expected.convention, precision: stored.request.precision)
+        else { return [] }
+        let convention = "`\(expected.convention.name)`"
+        let precision = range.precision.rawValue
+        var found: [ImpossibleAnswer] = []
+        for output in stored.request.outputs {
+            guard let answer = given[output], let wanted = expected.values[output], answer.shape == wanted.shape else { continue }
+            let bounds = expected.notComputable == nil ? expected.bound(output)?.values : nil
+            // What the judge accepts, the error analysis says a correct computation can give.
+            let suspects = answer.values.indices.filter { i in
+                !(bounds.map { SSIMErrorBounds.accepts(answer.values[i], expected: wanted.values[i], bound: $0[i]) } ?? false)
+            }
+            func warn(_ kind: Kind, _ indices: [Int], _ why: (Double) -> String) {
+                guard let first = indices.first else { return }
+                let value = answer.values[first]
+                let more = indices.count > 1 ? " (and \(indices.count - 1) more element\(indices.count > 2 ? "s" : ""))" : ""
+                found.append(ImpossibleAnswer(
+                    output: output.rawValue, kind: kind, index: first, value: value, elements: indices.count,
+                    reason: "\(output.rawValue) element \(first) is \(words(value))\(more): \(why(value))"))
+            }
+            let interval: (answers: ClosedRange<Double>, exact: ClosedRange<Double>, what: String)? = switch output {
+            case .ssimMap: (range.ssim, range.exactSSIM, "the SSIM of \(convention) lies in \(words(range.exactSSIM)) (\(range.ssimReason))")
+            case .loss:
+                (range.loss, range.exactLoss,
+                 "the \(validated.reduction == .none ? "loss" : "\(validated.reduction.rawValue) loss") of \(convention) "
+                    + "(\(expected.convention.loss.rawValue)) lies in \(words(range.exactLoss)), as the SSIM lies in \(words(range.exactSSIM))")
+            case .gradImg1, .gradImg2: nil
+            }
+            if let interval {
+                warn(.outOfRange, suspects.filter { !answer.values[$0].isNaN && !interval.answers.contains(answer.values[$0]) }) { value in
+                    let (beyond, edge) = value > interval.answers.upperBound
+                        ? ("above", interval.answers.upperBound) : ("below", interval.answers.lowerBound)
+                    return "\(beyond) \(words(edge)), the \(beyond == "above" ? "most" : "least") a correct \(precision) computation can answer: "
+                        + "\(interval.what), and the roundings of \(precision) take no value further"
+                }
+            }
+            if let finite = range.finiteReason {
+                warn(.nan, suspects.filter { answer.values[$0].isNaN }) { _ in "impossible: \(finite)" }
+            }
+        }
+        return found
+    }
+
+    private static func words(_ value: Double) -> String {
+        NumberText.significant(value, digits: 6, style: .answer)
+    }
+
+    private static func words(_ interval: ClosedRange<Double>) -> String {
+        "[\(NumberText.significant(interval.lowerBound)), \(NumberText.significant(interval.upperBound))]"
+    }
+}
