@@ -63,9 +63,9 @@ public struct ExpectedOutputs: Sendable {
     public let values: [AdapterOutput: ProtocolArray]
     /// Per-element acceptance bounds, by the precision an implementation computes in and by output.
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
-    /// Whose answers these are, as a message names it (``SSIM/SSIMConvention/answerer``): Kornia 0.9.0 in the
-    /// stored SSIM vectors, `wang-msssim` in the MS-SSIM ones, another convention under `certify --convention`.
-    public let answerer: String
+    /// The convention whose answers these are: Kornia's in the stored SSIM vectors, another under
+    /// `certify --convention`; an ``SSIM/SSIMConvention`` or an ``SSIM/MSSSIMConvention``, as the case's metric.
+    public let convention: any MetricConvention
     /// The precision whose bounds judge an answer: the convention's (``SSIM/SSIMConvention/judgingPrecision(for:)``)
     /// for the case's.
     public let judgingPrecision: Precision
@@ -79,15 +79,15 @@ public struct ExpectedOutputs: Sendable {
         convention: some MetricConvention, precision: Precision, notComputable: String?
     ) {
         self.init(
-            values: values, bounds: bounds, answerer: convention.answerer,
+            values: values, bounds: bounds, convention: convention as any MetricConvention,
             judgingPrecision: convention.judgingPrecision(for: precision), notComputable: notComputable)
     }
 
     private init(
-        values: [AdapterOutput: ProtocolArray], bounds: [Precision: [AdapterOutput: ProtocolArray]], answerer: String,
-        judgingPrecision: Precision, notComputable: String?
+        values: [AdapterOutput: ProtocolArray], bounds: [Precision: [AdapterOutput: ProtocolArray]],
+        convention: any MetricConvention, judgingPrecision: Precision, notComputable: String?
     ) {
-        (self.values, self.bounds, self.answerer) = (values, bounds, answerer)
+        (self.values, self.bounds, self.convention) = (values, bounds, convention)
         (self.judgingPrecision, self.notComputable) = (judgingPrecision, notComputable)
     }
 
@@ -95,7 +95,7 @@ public struct ExpectedOutputs: Sendable {
     public func keeping(_ outputs: [AdapterOutput]) -> ExpectedOutputs {
         ExpectedOutputs(
             values: values.filter { outputs.contains($0.key) }, bounds: bounds.mapValues { $0.filter { outputs.contains($0.key) } },
-            answerer: answerer, judgingPrecision: judgingPrecision, notComputable: notComputable)
+            convention: convention, judgingPrecision: judgingPrecision, notComputable: notComputable)
     }
 
     /// The bounds of `output` in the judging precision.

@@ -38,12 +38,13 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
     static func find(
         in given: [AdapterOutput: ProtocolArray], to stored: StoredVectorCase, expected: ExpectedOutputs
     ) -> [ImpossibleAnswer] {
-        guard let validated = try? ValidatedCase(stored.request),
+        // The ranges are SSIM's: an answer of another metric is not claimed impossible here.
+        guard let ssimConvention = expected.convention as? SSIMConvention, let validated = try? ValidatedCase(stored.request),
             let range = SSIMValueRange(
                 validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                convention: expected.convention, precision: stored.request.precision)
+                convention: ssimConvention, precision: stored.request.precision)
         else { return [] }
-        let convention = "`\(expected.convention.name)`"
+        let convention = "`\(ssimConvention.name)`"
         let precision = range.precision.rawValue
         var found: [ImpossibleAnswer] = []
         for output in stored.request.outputs {
@@ -66,8 +67,8 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
             case .loss:
                 (range.loss, range.exactLoss,
                  "the \(validated.reduction == .none ? "loss" : "\(validated.reduction.rawValue) loss") of \(convention) "
-                    + "(\(expected.convention.loss.rawValue)) lies in \(words(range.exactLoss)), as the SSIM lies in \(words(range.exactSSIM))")
-            case .gradImg1, .gradImg2: nil
+                    + "(\(ssimConvention.loss.rawValue)) lies in \(words(range.exactLoss)), as the SSIM lies in \(words(range.exactSSIM))")
+            case .gradImg1, .gradImg2, .msSSIM: nil
             }
             if let interval {
                 warn(.outOfRange, suspects.filter { !answer.values[$0].isNaN && !interval.answers.contains(answer.values[$0]) }) { value in

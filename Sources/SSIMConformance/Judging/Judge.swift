@@ -54,7 +54,7 @@ public enum Judge {
                     continue
                 }
                 let comparison = OutputComparison(
-                    output, received: answer, expected: wanted, bounds: bounds.values, expectedBy: expected.answerer)
+                    output, received: answer, expected: wanted, bounds: bounds.values, expectedBy: expected.convention.answerer)
                 comparisons.append(comparison)
                 let error = comparison.error
                 if error.outside > 0 {
