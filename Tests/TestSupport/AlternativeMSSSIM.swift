@@ -1,109 +1,340 @@
 import Foundation
 
-/// A second, independent MS-SSIM in `Double`, written apart from the reference (``MSSSIMReference``) to check it:
-/// Wang's msssim.m recipe computed directly. Each map pixel sums its window's k × k products with the 2-D Gaussian
-/// (the outer product of the 1-D one, weights normalised over all k² of them) rather than blurring separably; the
-/// moments become σ² and σxy before the ratio; the pyramid is its own (odd sizes: the last row or column repeated,
-/// then 2 × 2 averages summed in one go); means are summed pairwise; the product of the powers is taken as
-/// exp(Σ w·log b).
+/// A second, independent MS-SSIM in the working precision `T`, with its gradients, written apart from the reference
+/// (``MSSSIMReference``) to check it and its error bounds: a correct implementation of the same algorithm, computing
+/// in other orders and groupings. The plane is blurred along H first (each weighted sum from the last tap to the
+/// first) reading a reflected border, and the region asked for is kept afterwards; SSIM is l·cs with
+/// l = (2μxμy + C1)/(μx² + μy² + C1) and cs from σ² and σxy; means are summed pairwise; the pyramid is its own (each
+/// output a quarter of its block's sum); the product of the powers is exp(Σ w·log b); the gradients go back through
+/// l and cs themselves, d MS-SSIM/d b = MS-SSIM·w/b, the blur's transpose (scattered, not folded) and the pyramid's.
 ///
-/// Only what msssim.m does: a Gaussian window of σ 1.5 and `windowSize` taps read only inside the image ('valid'),
-/// K = (0.01, 0.03), no eps, the mean cs at every scale but the last and the mean SSIM there, each (sample,
-/// channel) on its own, the weights as given. Negative means give NaN (their log is NaN).
-public struct AlternativeMSSSIM {
-    public let windowSize: Int
-    public let weights: [Double]
-    public let maxVal: Double
+/// What it covers: a Gaussian window of σ 1.5 and `windowSize` taps, K = (0.01, 0.03), no eps, population moments;
+/// the mean cs at every scale but the last and the mean SSIM there, the cs maps 'valid' and the last SSIM map 'valid'
+/// or whole (``Options/wholeSSIMMap``, over the reflected border: torchmetrics'); downsampling with the last row or
+/// column repeated, a zero before the first, or the last dropped; negative means as they are (NaN) or relu'd; each
+/// (sample, channel) or each sample pooled; the weights as given, rounded to `T`.
+///
+/// With a ``rounding`` to a narrower precision it computes as a half-precision implementation does: every operation's
+/// result, the window's weights, the exponents and each weighted sum's result (a blur pass, a block average, a mean,
+/// a reduction) rounded to it, the sums accumulated in `T` (float32) in between.
+public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
+    public enum Downsampling: Sendable { case repeatLast, zeroBefore, dropLast }
 
-    public init(windowSize: Int = 11, weights: [Double] = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333], maxVal: Double) {
-        (self.windowSize, self.weights, self.maxVal) = (windowSize, weights, maxVal)
+    public struct Options: Sendable {
+        public var windowSize = 11
+        public var weights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
+        public var downsampling = Downsampling.repeatLast
+        public var relu = false
+        public var perImage = false
+        /// The last scale's SSIM map over the whole image (reflected border) rather than its 'valid' region.
+        public var wholeSSIMMap = false
+
+        public init() {}
     }
 
-    /// MS-SSIM of each (sample, channel) of (B, C, H, W) images, in row-major order.
-    public func msssim(_ x: [Double], _ y: [Double], shape: [Int]) -> [Double] {
-        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
-        return (0..<planes).map { plane in
-            let range = (plane * height * width)..<((plane + 1) * height * width)
-            var (a, b) = (Grid(height: height, width: width, values: Array(x[range])),
-                          Grid(height: height, width: width, values: Array(y[range])))
-            var logSum = 0.0
-            for (scale, weight) in weights.enumerated() {
-                if scale > 0 { (a, b) = (a.halved(), b.halved()) }
-                let (meanSSIM, meanCS) = means(a, b)
-                logSum += weight * Foundation.log(scale == weights.count - 1 ? meanSSIM : meanCS)
-            }
-            return Foundation.exp(logSum)
-        }
+    /// What one evaluation gives: MS-SSIM and 1 − MS-SSIM per unit, the reduced loss, the gradients.
+    public struct Outputs {
+        public var msssim: [T]
+        public var loss: [T]
+        public var reducedLoss: T?
+        public var gradImg1: [T]?
+        public var gradImg2: [T]?
+    }
+
+    public let options: Options
+    public let maxVal: T
+    /// Rounds a result to the precision computed in: identity for `T` itself.
+    public let rounding: (T) -> T
+
+    public init(_ options: Options = Options(), maxVal: T, rounding: @escaping (T) -> T = { $0 }) {
+        (self.options, self.maxVal, self.rounding) = (options, maxVal, rounding)
     }
 
     /// One image plane.
     struct Grid {
         let height: Int
         let width: Int
-        var values: [Double]
+        var values: [T]
+    }
 
-        subscript(row: Int, column: Int) -> Double { values[row * width + column] }
+    /// MS-SSIM of (B, C, H, W) images, its loss reduced by "mean", "sum" or "none", and if asked the gradients of
+    /// the reduced loss (of the sum of the losses for "none").
+    public func evaluate(_ x: [T], _ y: [T], shape: [Int], reduction: String, gradients: Bool) -> Outputs {
+        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
+        let planes = batch * channels
+        let unitOf = { (plane: Int) in options.perImage ? plane / channels : plane }
+        let units = options.perImage ? batch : planes
+        let scales = options.weights.count
+        // The pyramid of every plane, finest first.
+        var pyramids = (0..<planes).map { p -> [(Grid, Grid)] in
+            let range = (p * height * width)..<((p + 1) * height * width)
+            return [(Grid(height: height, width: width, values: Array(x[range])),
+                     Grid(height: height, width: width, values: Array(y[range])))]
+        }
+        for p in 0..<planes {
+            for _ in 1..<scales {
+                let (a, b) = pyramids[p].last!
+                pyramids[p].append((halved(a), halved(b)))
+            }
+        }
+        // Each scale's map per unit, and its mean.
+        var means = [[T]](repeating: [T](repeating: 0, count: units), count: scales)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: units), count: scales)
+        for j in 0..<scales {
+            var maps = [[T]](repeating: [], count: units)
+            for p in 0..<planes {
+                let (a, b) = pyramids[p][j]
+                maps[unitOf(p)] += forward(a, b, ssim: j == scales - 1).map
+            }
+            for u in 0..<units {
+                means[j][u] = rounding(pairwise(maps[u][...]) / T(maps[u].count))
+                counts[j][u] = maps[u].count
+            }
+        }
+        let exponents = options.weights.map { rounding(T($0)) }
+        let bases = means.map { $0.map { options.relu ? Swift.max($0, 0) : $0 } }
+        let msssim = (0..<units).map { u in
+            var exponent: T = 0
+            for j in 0..<scales { exponent = rounding(exponent + rounding(exponents[j] * rounding(log(bases[j][u])))) }
+            return rounding(T(Foundation.exp(Double(exponent))))
+        }
+        let loss = msssim.map { rounding(1 - $0) }
+        var outputs = Outputs(msssim: msssim, loss: loss)
+        switch reduction {
+        case "mean": outputs.reducedLoss = rounding(pairwise(loss[...]) / T(units))
+        case "sum": outputs.reducedLoss = rounding(pairwise(loss[...]))
+        default: outputs.reducedLoss = nil
+        }
+        guard gradients else { return outputs }
 
-        /// 2 × 2 block averages, ⌈n/2⌉ each way, an odd side's last row or column standing in for the missing one.
-        func halved() -> Grid {
-            let (newHeight, newWidth) = ((height + 1) / 2, (width + 1) / 2)
-            var out: [Double] = []
-            for row in 0..<newHeight {
-                let (r0, r1) = (2 * row, Swift.min(2 * row + 1, height - 1))
-                for column in 0..<newWidth {
-                    let (c0, c1) = (2 * column, Swift.min(2 * column + 1, width - 1))
-                    out.append(0.25 * (self[r0, c0] + self[r0, c1] + self[r1, c0] + self[r1, c1]))
+        let upstream: T = reduction == "mean" ? rounding(-1 / T(units)) : -1
+        // d loss/d (each map element of scale j, unit u).
+        let elementGradients = (0..<scales).map { j in
+            (0..<units).map { u -> T in
+                if options.relu && means[j][u] <= 0 { return 0 }
+                let gradBase = rounding(rounding(upstream * msssim[u]) * rounding(exponents[j] / bases[j][u]))
+                return rounding(gradBase / T(counts[j][u]))
+            }
+        }
+        var grad1: [T] = [], grad2: [T] = []
+        for p in 0..<planes {
+            var carried: (Grid, Grid)?
+            for j in (0..<scales).reversed() {
+                let (a, b) = pyramids[p][j]
+                var (ga, gb) = backward(a, b, ssim: j == scales - 1, weight: elementGradients[j][unitOf(p)])
+                if let (ca, cb) = carried {
+                    ga.values = zip(ga.values, unhalved(ca, to: a).values).map { rounding($0 + $1) }
+                    gb.values = zip(gb.values, unhalved(cb, to: b).values).map { rounding($0 + $1) }
+                }
+                carried = (ga, gb)
+            }
+            grad1 += carried!.0.values
+            grad2 += carried!.1.values
+        }
+        (outputs.gradImg1, outputs.gradImg2) = (grad1, grad2)
+        return outputs
+    }
+
+    // MARK: One scale
+
+    var radius: Int { options.windowSize / 2 }
+
+    var window: [T] {
+        let raw = (0..<options.windowSize).map { t in Foundation.exp(-Double((t - radius) * (t - radius)) / (2 * 1.5 * 1.5)) }
+        let total = raw.reduce(0, +)
+        return raw.map { rounding(T($0 / total)) }
+    }
+
+    /// Where index `i` of a line of `n` reads from, reflected at the edges.
+    func source(_ i: Int, _ n: Int) -> Int { i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i) }
+
+    /// The Gaussian blur of a plane at every pixel, along H then along W.
+    func blurred(_ plane: Grid) -> Grid {
+        let (h, w, k, window) = (plane.height, plane.width, options.windowSize, window)
+        var columns = [T](repeating: 0, count: h * w), out = columns
+        for row in 0..<h {
+            for column in 0..<w {
+                var sum: T = 0
+                for t in stride(from: k - 1, through: 0, by: -1) {
+                    sum += window[t] * plane.values[source(row + t - radius, h) * w + column]
+                }
+                columns[row * w + column] = rounding(sum)
+            }
+        }
+        for row in 0..<h {
+            for column in 0..<w {
+                var sum: T = 0
+                for t in stride(from: k - 1, through: 0, by: -1) {
+                    sum += window[t] * columns[row * w + source(column + t - radius, w)]
+                }
+                out[row * w + column] = rounding(sum)
+            }
+        }
+        return Grid(height: h, width: w, values: out)
+    }
+
+    /// The transpose of ``blurred(_:)``: each output's gradient scattered back to the pixels it read, along W then
+    /// along H.
+    func unblurred(_ gradient: Grid) -> Grid {
+        let (h, w, k, window) = (gradient.height, gradient.width, options.windowSize, window)
+        var columns = [T](repeating: 0, count: h * w), out = columns
+        for row in 0..<h {
+            for column in 0..<w where gradient.values[row * w + column] != 0 {
+                for t in 0..<k {
+                    let target = row * w + source(column + t - radius, w)
+                    columns[target] = columns[target] + window[t] * gradient.values[row * w + column]
                 }
             }
-            return Grid(height: newHeight, width: newWidth, values: out)
+        }
+        columns = columns.map(rounding)
+        for row in 0..<h {
+            for column in 0..<w {
+                for t in 0..<k {
+                    let target = source(row + t - radius, h) * w + column
+                    out[target] = out[target] + window[t] * columns[row * w + column]
+                }
+            }
+        }
+        return Grid(height: h, width: w, values: out.map(rounding))
+    }
+
+    /// The pixels a scale's map keeps: the 'valid' region, or all of them for the last scale's whole SSIM map.
+    func region(_ plane: Grid, ssim: Bool) -> [Int] {
+        let crop = ssim && options.wholeSSIMMap ? 0 : radius
+        return (crop..<(plane.height - crop)).flatMap { row in
+            (crop..<(plane.width - crop)).map { row * plane.width + $0 }
         }
     }
 
-    /// The mean SSIM and the mean cs over the 'valid' positions of one scale.
-    func means(_ x: Grid, _ y: Grid) -> (ssim: Double, cs: Double) {
-        let k = windowSize
-        let sigma = 1.5
-        var kernel = [Double](repeating: 0, count: k * k)
-        for i in 0..<k {
-            for j in 0..<k {
-                let (di, dj) = (Double(i - k / 2), Double(j - k / 2))
-                kernel[i * k + j] = Foundation.exp(-(di * di + dj * dj) / (2 * sigma * sigma))
-            }
+    struct Moments {
+        let mx: Grid, my: Grid, sxx: Grid, syy: Grid, sxy: Grid
+    }
+
+    func moments(_ a: Grid, _ b: Grid) -> Moments {
+        func product(_ p: Grid, _ q: Grid) -> Grid {
+            Grid(height: p.height, width: p.width, values: zip(p.values, q.values).map { rounding($0 * $1) })
         }
-        let total = pairwise(kernel)
-        kernel = kernel.map { $0 / total }
-        let (c1, c2) = (0.01 * maxVal * 0.01 * maxVal, 0.03 * maxVal * 0.03 * maxVal)
-        var ssims: [Double] = [], css: [Double] = []
-        for top in 0...(x.height - k) {
-            for left in 0...(x.width - k) {
-                var (sx, sy, sxx, syy, sxy) = (0.0, 0.0, 0.0, 0.0, 0.0)
-                for i in 0..<k {
-                    for j in 0..<k {
-                        let w = kernel[i * k + j]
-                        let (a, b) = (x[top + i, left + j], y[top + i, left + j])
-                        sx += w * a
-                        sy += w * b
-                        sxx += w * a * a
-                        syy += w * b * b
-                        sxy += w * a * b
+        return Moments(
+            mx: blurred(a), my: blurred(b), sxx: blurred(product(a, a)), syy: blurred(product(b, b)),
+            sxy: blurred(product(a, b)))
+    }
+
+    var constants: (c1: T, c2: T) {
+        let (l1, l2) = (rounding(T(0.01) * maxVal), rounding(T(0.03) * maxVal))
+        return (rounding(l1 * l1), rounding(l2 * l2))
+    }
+
+    /// The terms at pixel p: l = n/d and cs = a/b.
+    func terms(_ m: Moments, _ p: Int) -> (n: T, d: T, a: T, b: T) {
+        let (c1, c2) = constants
+        let (mx, my) = (m.mx.values[p], m.my.values[p])
+        let (xx, yy, xy) = (rounding(mx * mx), rounding(my * my), rounding(mx * my))
+        let varianceX = rounding(m.sxx.values[p] - xx), varianceY = rounding(m.syy.values[p] - yy)
+        let covariance = rounding(m.sxy.values[p] - xy)
+        return (
+            rounding(rounding(2 * xy) + c1), rounding(rounding(xx + yy) + c1),
+            rounding(rounding(2 * covariance) + c2), rounding(rounding(varianceX + varianceY) + c2)
+        )
+    }
+
+    /// The SSIM or cs map of one scale over its region.
+    func forward(_ a: Grid, _ b: Grid, ssim: Bool) -> (map: [T], moments: Moments) {
+        let m = moments(a, b)
+        let map = region(a, ssim: ssim).map { p -> T in
+            let t = terms(m, p)
+            let cs = rounding(t.a / t.b)
+            return ssim ? rounding(rounding(t.n / t.d) * cs) : cs
+        }
+        return (map, m)
+    }
+
+    /// ∂/∂a and ∂/∂b of `weight` × the sum of the scale's map.
+    func backward(_ a: Grid, _ b: Grid, ssim: Bool, weight: T) -> (Grid, Grid) {
+        let m = forward(a, b, ssim: ssim).moments
+        let count = a.values.count
+        var gmx = [T](repeating: 0, count: count), gmy = gmx, gss = gmx, gxy = gmx
+        for p in region(a, ssim: ssim) {
+            let t = terms(m, p)
+            let (mx, my) = (m.mx.values[p], m.my.values[p])
+            let cs = rounding(t.a / t.b), l = rounding(t.n / t.d)
+            // d/d(n, d, a, b) of the weighted map element.
+            let dcs = ssim ? rounding(weight * l) : weight
+            let dl: T = ssim ? rounding(weight * cs) : 0
+            let (dn, dd) = (rounding(dl / t.d), rounding(-rounding(dl * l) / t.d))
+            let (da, db) = (rounding(dcs / t.b), rounding(-rounding(dcs * cs) / t.b))
+            // n = 2μxμy + C1, d = μx² + μy² + C1, a = 2(E[xy] − μxμy) + C2, b = E[x²] − μx² + E[y²] − μy² + C2.
+            let luminance = rounding(dn - da), spread = rounding(dd - db)
+            gmx[p] = rounding(rounding(2 * rounding(my * luminance)) + rounding(2 * rounding(mx * spread)))
+            gmy[p] = rounding(rounding(2 * rounding(mx * luminance)) + rounding(2 * rounding(my * spread)))
+            gss[p] = db
+            gxy[p] = rounding(2 * da)
+        }
+        func back(_ values: [T]) -> [T] { unblurred(Grid(height: a.height, width: a.width, values: values)).values }
+        let (bmx, bmy, bss, bxy) = (back(gmx), back(gmy), back(gss), back(gxy))
+        let ga = (0..<count).map { i in
+            rounding(rounding(bmx[i] + rounding(2 * rounding(a.values[i] * bss[i]))) + rounding(b.values[i] * bxy[i]))
+        }
+        let gb = (0..<count).map { i in
+            rounding(rounding(bmy[i] + rounding(2 * rounding(b.values[i] * bss[i]))) + rounding(a.values[i] * bxy[i]))
+        }
+        return (Grid(height: a.height, width: a.width, values: ga), Grid(height: b.height, width: b.width, values: gb))
+    }
+
+    // MARK: The pyramid
+
+    /// The two pixels each output of a line of `n` averages (nil: a zero).
+    func sources(_ n: Int) -> [(Int?, Int)] {
+        switch options.downsampling {
+        case .repeatLast: (0..<((n + 1) / 2)).map { (2 * $0, Swift.min(2 * $0 + 1, n - 1)) }
+        case .zeroBefore where n % 2 == 1: (0..<((n + 1) / 2)).map { ($0 == 0 ? nil : 2 * $0 - 1, 2 * $0) }
+        case .zeroBefore, .dropLast: (0..<(n / 2)).map { (2 * $0, 2 * $0 + 1) }
+        }
+    }
+
+    /// 2 × 2 block averages: a quarter of each block's sum.
+    func halved(_ plane: Grid) -> Grid {
+        let (rows, columns) = (sources(plane.height), sources(plane.width))
+        var out: [T] = []
+        for (r0, r1) in rows {
+            for (c0, c1) in columns {
+                var sum: T = 0
+                for r in [r0, r1] {
+                    for c in [c0, c1] {
+                        if let r, let c { sum += plane.values[r * plane.width + c] }
                     }
                 }
-                let (varX, varY, cov) = (sxx - sx * sx, syy - sy * sy, sxy - sx * sy)
-                let cs = (2 * cov + c2) / (varX + varY + c2)
-                css.append(cs)
-                ssims.append((2 * sx * sy + c1) / (sx * sx + sy * sy + c1) * cs)
+                out.append(rounding(sum / 4))
             }
         }
-        return (pairwise(ssims) / Double(ssims.count), pairwise(css) / Double(css.count))
+        return Grid(height: rows.count, width: columns.count, values: out)
     }
 
-    /// The sum, halving the range recursively.
-    func pairwise(_ values: [Double]) -> Double {
-        func sum(_ range: Range<Int>) -> Double {
-            if range.count <= 2 { return range.reduce(0) { $0 + values[$1] } }
-            let middle = range.lowerBound + range.count / 2
-            return sum(range.lowerBound..<middle) + sum(middle..<range.upperBound)
+    /// The transpose of ``halved(_:)``: a quarter of each output's gradient to each pixel of its block.
+    func unhalved(_ gradient: Grid, to plane: Grid) -> Grid {
+        let (rows, columns) = (sources(plane.height), sources(plane.width))
+        var out = [T](repeating: 0, count: plane.values.count)
+        for (i, (r0, r1)) in rows.enumerated() {
+            for (k, (c0, c1)) in columns.enumerated() {
+                let share = rounding(gradient.values[i * gradient.width + k] / 4)
+                for r in [r0, r1] {
+                    for c in [c0, c1] {
+                        if let r, let c { out[r * plane.width + c] += share }
+                    }
+                }
+            }
         }
-        return sum(0..<values.count)
+        return Grid(height: plane.height, width: plane.width, values: out.map(rounding))
     }
+
+    // MARK: Arithmetic
+
+    /// The sum, halving the range recursively.
+    func pairwise(_ values: ArraySlice<T>) -> T {
+        if values.count <= 2 { return values.reduce(0, +) }
+        let middle = values.startIndex + values.count / 2
+        return pairwise(values[..<middle]) + pairwise(values[middle...])
+    }
+
+    /// The natural logarithm, correctly rounded to `T` (through `Double`) and then to the precision computed in.
+    func log(_ value: T) -> T { rounding(T(Foundation.log(Double(value)))) }
 }

@@ -60,21 +60,21 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case halfShifted = "half-shifted"
 
         /// The base the mean `v` gives.
-        func base(_ v: Double) -> Double {
+        func base<Number: MSSSIMArithmetic>(_ v: Number) -> Number {
             switch self {
             case .none: v
-            case .relu: v > 0 ? v : (v.isNaN ? v : 0)
-            case .halfShifted: (v + 1) / 2
+            case .relu: v.rectified
+            case .halfShifted: (v + Number(constant: 1)) / Number(constant: 2)
             }
         }
 
         /// `upstream` (a derivative with respect to the base) passed back to v: as it is, 0 where relu clamps
         /// (v ≤ 0, the kink included: torch's `threshold_backward` selects 0 rather than multiplying), halved.
-        func gradient(upstream: Double, at v: Double) -> Double {
+        func gradient<Number: MSSSIMArithmetic>(upstream: Number, at v: Number) -> Number {
             switch self {
             case .none: upstream
-            case .relu: v <= 0 ? 0 : upstream
-            case .halfShifted: upstream / 2
+            case .relu: v.rectifiedGradient(upstream: upstream)
+            case .halfShifted: upstream / Number(constant: 2)
             }
         }
     }
@@ -160,9 +160,14 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var scales: Int { weights.count }
 
     /// The exponents used: the weights, or the weights divided by their sum.
-    public var exponents: [Double] {
+    public var exponents: [Double] { exponents(Double.self) }
+
+    /// The exponents as an implementation computing in `Number` has them: each weight rounded once to its
+    /// precision, and where they are normalised, divided by their sum (in any order).
+    func exponents<Number: SSIMArithmetic>(_: Number.Type) -> [Number] {
+        let weights = weights.map(Number.init(constant:))
         guard normalisesWeights else { return weights }
-        let total = weights.reduce(0, +)
+        let total = Number.sum(weights)
         return weights.map { $0 / total }
     }
 

@@ -21,3 +21,16 @@ public struct MSSSIMOutputs: Equatable, Sendable {
     public var gradImg1: ImageTensor<Double>?
     public var gradImg2: ImageTensor<Double>?
 }
+
+extension MSSSIMOutputs {
+    /// The outputs of `pyramid` laid out from one evaluation's numbers (values, or their bounds).
+    init(_ pyramid: MSSSIMPyramid, _ result: MSSSIMPyramid.Result<Double>) {
+        func image(_ values: [Double]?) -> ImageTensor<Double>? {
+            values.map { ImageTensor(validatedShape: pyramid.shapes[0], values: $0) }
+        }
+        self.init(
+            unitShape: pyramid.unitShape, scaleShapes: pyramid.shapes, scaleMeans: result.scaleMeans,
+            msssim: result.msssim, loss: result.loss, reducedLoss: result.reducedLoss, gradImg1: image(result.gradImg1),
+            gradImg2: image(result.gradImg2))
+    }
+}

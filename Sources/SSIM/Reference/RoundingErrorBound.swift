@@ -1,3 +1,5 @@
+import Foundation
+
 /// A floating-point precision the error analysis runs for, as a type.
 protocol RoundingPrecision {
     /// The precision values are stored in and each operation rounds to.
@@ -48,11 +50,38 @@ enum BFloat16Rounding: RoundingPrecision {
 /// - The clamp to [0, 1] cannot increase a finite error, nor make it exceed 1. Where the clamp's decision could go
 ///   either way within the error, the gradient it passes is uncertain by its whole size.
 /// - A NaN bound (0 × ∞) is taken as infinite: nothing is certified there.
+///
+/// MS-SSIM's (``MSSSIMArithmetic``), for the pyramid, the powers and the relu (``MSSSIMErrorBounds``):
+/// - A downsampling or its adjoint (``MSSSIMDownsampling``) is linear, each output a sum of at most four values (a
+///   repeated pixel counted twice) scaled by a power of 2 (1/4, or 1/2 per axis), in any order: with L the map
+///   itself, e = L(e(z)) + γ₃·L(|z|), plus 2η where the result may fall below the normal range. γ₃ is `P`'s own even
+///   in a half precision, which also covers summing in float32 and rounding once (u + γ₃ in float32 is less).
+/// - relu: max(v, 0) errs by no more than v (|max(a, 0) − max(b, 0)| ≤ |a − b|), is exactly 0 where v + e ≤ 0, and
+///   is never negative, so that a fractional power of it is real (``nonNegative``). Its gradient selects 0 where
+///   v ≤ 0: exactly 0 where v + e ≤ 0 whatever the upstream g (even ±∞ or NaN, which it does not multiply), g as it
+///   is where v − e > 0, and where the decision could go either way, uncertain by its whole size: |g| + e(g).
+/// - bʷ with an exponent of exactly 0 (bound 0) is exactly 1, and its derivative exactly 0. Where b may be 0 or
+///   negative (b − e ≤ 0, b not a relu's result) under an exponent that is not an exactly known integer, the bound
+///   is infinite (``mayVanishOrBeNegative(under:)``): a fractional power of a negative base is NaN, and of a
+///   vanishing one has an infinite derivative. Otherwise bʷ = exp(w·ln b) is monotonic in b and in w, and w·ln b
+///   is bilinear in (w, ln b), so over the box [b − e(b), b + e(b)] × [w − e(w), w + e(w)] (the base from 0 up for
+///   a relu's result) the exact bʷ is within the range of its four corners (and 0, for an integral w and a base
+///   that may change sign, on whose either side xⁿ is monotonic): the bound is that range around the value, which
+///   covers the base's error and an exponent rounded to `P` (|ln b|·bʷ·e(w) to first order) alike, plus
+///   4·u₆₄·max|corner| for the corners' own evaluation by Double's `pow` (within 1 ulp each), plus `pow`'s rounding
+///   in `P`, 8u·max|corner| (4 ulps): glibc's `pow` and `powf` and SLEEF's vectorised `powf` (torch's CPU kernels)
+///   are within 1 ulp, CUDA's `powf` within 4 (its documented maximum; `pow` within 2), and a half precision's
+///   power computed in float32 and rounded once within u + 8u₃₂; plus η where the result may underflow. Where a
+///   corner is not finite (a negative exponent at a base that may be 0), the bound is infinite.
+/// - d(bʷ)/db = w·b^(w−1) is that product, the power by the rule above with w − 1 computed in `P`.
 struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
     var value: Double
     var bound: Double
     /// Whether this value, or one it was computed from, may exceed `P`'s largest finite value.
     var overflows: Bool
+    /// Whether the value computed in `P` is certainly ≥ 0 whatever its error: a relu's result, whose fractional
+    /// power is real even where the bound reaches 0.
+    var nonNegative = false
 
     private static var u: Double { P.precision.unitRoundoff }
 
@@ -167,5 +196,100 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
         let rounding = 2 * Self.u * abs(upstream) + 2 * Self.underflow(abs(upstream), within: 0)
         let certain = value - bound >= 0 && value + bound <= 1 || value + bound < 0 || value - bound > 1
         return Self(passed, certain ? (passed == 0 ? 0 : rounding) : abs(upstream) + rounding, inheriting: overflows)
+    }
+}
+
+extension RoundingErrorBound {
+    /// The bound an answer's element is accepted within, as far as this precision's analysis goes: the bound, or 0
+    /// where the value is NaN or ±∞, compared exactly.
+    var acceptedBound: Double { value.isFinite ? bound : 0 }
+
+    /// The bound a half precision's answer is accepted within: `P`'s own analysis (this), or what computing in
+    /// float32 (`single`, the float32 analysis of the same element) and rounding the answer to `P` can err by,
+    /// B₃₂ + u·(|v| + B₃₂) + η, whichever is larger: both are honest ways to answer. 0 where the value is NaN or ±∞.
+    func halfPrecisionBound(computedInFloat32 single: RoundingErrorBound<Float32Rounding>) -> Double {
+        guard value.isFinite else { return 0 }
+        let precision = P.precision
+        let roundedSingle = single.bound + precision.unitRoundoff * (abs(single.value) + single.bound)
+            + precision.underflowError
+        return Swift.max(bound, roundedSingle)
+    }
+
+    /// Why a case cannot be computed meaningfully in `P`, from its result, or nil: the result, the loss `reduced`
+    /// over `count` elements (for 'sum', each element's share of it) or, for 'none', the `elements` themselves (each
+    /// a value `naming` names), may exceed `P`'s largest finite value or has no correct digit left (a bound of 1 or
+    /// more), everywhere. Judging such a case by a bound would pretend one. Where only some elements are so, their
+    /// bounds are infinite or that large, and the other elements are judged.
+    static func notComputable(
+        reduced: Self?, of count: Int, reduction: SSIMReduction, elements: [Self], naming: String
+    ) -> String? {
+        let precision = P.precision
+        let result = reduced.map { loss in
+            let share = reduction == .sum ? Double(count) : 1
+            return [(value: loss.value / share, bound: loss.bound / share, overflows: loss.overflows)]
+        } ?? elements.map { (value: $0.value, bound: $0.bound, overflows: $0.overflows) }
+        guard result.allSatisfy({ $0.overflows || !($0.bound < 1) }) else { return nil }
+        if result.contains(where: \.overflows) {
+            return "its result may exceed \(precision.rawValue)'s largest finite value, \(precision.largestFinite)"
+        }
+        let best = result.map(\.bound).min() ?? .infinity
+        return "no correct digit of its result is left in \(precision.rawValue): every \(naming) may be off by \(best) or more"
+    }
+}
+
+extension RoundingErrorBound: MSSSIMArithmetic {
+    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Self] {
+        func linear(_ plane: [Double]) -> [Double] { adjoint ? rule.adjoint(plane, of: shape) : rule.apply(plane, of: shape) }
+        let results = linear(values.map(\.value)), propagated = linear(values.map(\.bound))
+        let magnitudes = linear(values.map { abs($0.value) })
+        let overflows = values.contains { $0.overflows }
+        return results.indices.map { i in
+            let accumulated = propagated[i] + gamma(3) * magnitudes[i]
+            return Self(results[i], accumulated + 2 * underflow(abs(results[i]), within: accumulated), inheriting: overflows)
+        }
+    }
+
+    /// Whether self^`exponent` may be NaN or have an infinite derivative: self, not a relu's result, may be 0 or
+    /// negative within its bound, and the exponent is not an exactly known integer.
+    func mayVanishOrBeNegative(under exponent: Self) -> Bool {
+        let integral = exponent.bound == 0 && exponent.value.rounded() == exponent.value
+        return !integral && !nonNegative && !(value - bound > 0)
+    }
+
+    func power(_ exponent: Self) -> Self {
+        if exponent.value == 0 && exponent.bound == 0 { return Self(1, 0) }
+        let value = Foundation.pow(self.value, exponent.value)
+        let inherited = overflows || exponent.overflows
+        guard !mayVanishOrBeNegative(under: exponent) else { return Self(value, .infinity, inheriting: inherited) }
+        let lower = nonNegative ? Swift.max(self.value - bound, 0) : self.value - bound, upper = self.value + bound
+        var corners = [lower, upper].flatMap { base in
+            [exponent.value - exponent.bound, exponent.value + exponent.bound].map { Foundation.pow(base, $0) }
+        }
+        if lower < 0 && upper > 0 { corners.append(Foundation.pow(0, exponent.value)) }
+        guard value.isFinite, corners.allSatisfy(\.isFinite), let least = corners.min(), let most = corners.max() else {
+            return Self(value, .infinity, inheriting: inherited)
+        }
+        let largest = Swift.max(abs(least), abs(most))
+        let propagated = Swift.max(most - value, value - least) + 4 * Precision.float64.unitRoundoff * largest
+        return Self(
+            value, propagated + 8 * Self.u * largest + Self.underflow(abs(value), within: propagated), inheriting: inherited)
+    }
+
+    func powerDerivative(_ exponent: Self) -> Self {
+        if exponent.value == 0 && exponent.bound == 0 { return Self(0, 0) }
+        return exponent * power(exponent - Self(constant: 1))
+    }
+
+    var rectified: Self {
+        var rectified = Self(value.rectified, value + bound <= 0 ? 0 : bound, inheriting: overflows)
+        rectified.nonNegative = true
+        return rectified
+    }
+
+    func rectifiedGradient(upstream: Self) -> Self {
+        if value + bound <= 0 { return Self(0, 0) }
+        if value - bound > 0 { return upstream }
+        let passed = value.rectifiedGradient(upstream: upstream.value)
+        return Self(passed, abs(upstream.value) + upstream.bound, inheriting: overflows || upstream.overflows)
     }
 }

@@ -131,37 +131,21 @@ private struct Analysis {
 
     /// The bounds of an analysis; 0 where the value is NaN or ±∞, compared exactly.
     static func bounds<P: RoundingPrecision>(_ analysed: SSIMPlanes.Result<RoundingErrorBound<P>>) -> SSIMPlanes.Result<Double> {
-        analysed.map { $0.value.isFinite ? $0.bound : 0 }
+        analysed.map(\.acceptedBound)
     }
 
     /// A half precision's bounds: its own analysis, or float32's with the answer rounded to it, whichever is larger.
     static func halfBounds<P: RoundingPrecision>(
         _ half: SSIMPlanes.Result<RoundingErrorBound<P>>, _ single: SSIMPlanes.Result<RoundingErrorBound<Float32Rounding>>
     ) -> SSIMPlanes.Result<Double> {
-        let precision = P.precision
-        return half.combined(with: single) { half, single in
-            guard half.value.isFinite else { return 0 }
-            let roundedSingle = single.bound + precision.unitRoundoff * (abs(single.value) + single.bound)
-                + precision.underflowError
-            return Swift.max(half.bound, roundedSingle)
-        }
+        half.combined(with: single) { $0.halfPrecisionBound(computedInFloat32: $1) }
     }
 
     /// Why an analysis's result cannot be computed meaningfully in its precision, or nil.
     func notComputable<P: RoundingPrecision>(_ analysed: SSIMPlanes.Result<RoundingErrorBound<P>>) -> String? {
-        let precision = P.precision
-        // The result per map element: the mean loss, the sum's share of each element, or the maps themselves.
-        let result = analysed.reducedLoss.map { loss in
-            let count = Double(analysed.lossMap.count)
-            let share = reduction == .sum ? count : 1
-            return [(value: loss.value / share, bound: loss.bound / share, overflows: loss.overflows)]
-        } ?? (analysed.ssimMap + analysed.lossMap).map { (value: $0.value, bound: $0.bound, overflows: $0.overflows) }
-        guard result.allSatisfy({ $0.overflows || !($0.bound < 1) }) else { return nil }
-        if result.contains(where: \.overflows) {
-            return "its result may exceed \(precision.rawValue)'s largest finite value, \(precision.largestFinite)"
-        }
-        let best = result.map(\.bound).min() ?? .infinity
-        return "no correct digit of its result is left in \(precision.rawValue): every SSIM or loss value may be off by \(best) or more"
+        RoundingErrorBound<P>.notComputable(
+            reduced: analysed.reducedLoss, of: analysed.lossMap.count, reduction: reduction,
+            elements: analysed.ssimMap + analysed.lossMap, naming: "SSIM or loss value")
     }
 }
 

@@ -213,18 +213,18 @@ extension Plane {
         return (ssim, cs)
     }
 
-    /// ∂/∂x and ∂/∂y of Σₘ gradSSIM[m]·ssim[m] + gradCS[m]·cs[m] over the map's pixels m (``ratioMaps(_:_:)``), each
-    /// weight laid out like the map: back through the ratio's terms, the moments, the blur and the products.
+    /// ∂/∂x and ∂/∂y of `weight`·Σₘ map[m] over the map's pixels m, the map being SSIM or cs (``ratioMaps(_:_:)``):
+    /// back through the ratio's terms, the moments, the blur and the products. A cs map's gradient does not go
+    /// through the SSIM ratio's denominator, which cs does not use.
     func ratioGradients<Number: SSIMArithmetic>(
-        _ x: [Number], _ y: [Number], gradSSIM: [Number], gradCS: [Number]
+        _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number
     ) -> (gradX: [Number], gradY: [Number]) {
         let moments = moments(x, y)
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
         for row in 0..<mapHeight {
             for column in 0..<mapWidth {
-                let m = row * mapWidth + column
                 let ratio = ratio(moments, row: row, column: column)
-                gradients.set(at: ratio, ratio.gradients(ssim: gradSSIM[m], cs: gradCS[m]), plane: self)
+                gradients.set(at: ratio, ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight), plane: self)
             }
         }
         return pixelGradients(gradients, x, y)
@@ -235,11 +235,9 @@ extension Plane.Ratio where Number: SSIMArithmetic {
     /// cs = a2 / b2.
     var cs: Number { a2 / b2 }
 
-    /// d/d(a1, b1, a2, b2) of gradSSIM·SSIM + gradCS·cs: cs adds gradCS/b2 to a2's and −gradCS·cs/b2 to b2's.
-    func gradients(ssim gradSSIM: Number, cs gradCS: Number) -> Plane.TermGradients<Number> {
-        var terms = gradients(ssim: gradSSIM)
-        terms.a2 = terms.a2 + gradCS / b2
-        terms.b2 = terms.b2 - gradCS * cs / b2
-        return terms
+    /// d/d(a1, b1, a2, b2) of gradCS·cs: gradCS/b2 for a2, −gradCS·cs/b2 for b2, nothing for a1 and b1.
+    func gradients(cs gradCS: Number) -> Plane.TermGradients<Number> {
+        let zero = Number(pixel: 0)
+        return Plane.TermGradients(a1: zero, b1: zero, a2: gradCS / b2, b2: zero - gradCS * cs / b2)
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The arithmetic MS-SSIM's formulas (``MSSSIMPyramid``) are written in: the SSIM reference's
+/// (``SSIMArithmetic``), and what the pyramid adds to it: the downsampling, the powers of the scales' means and the
+/// relu some conventions apply to them.
+///
+/// `Double` computes the reference's values; ``RoundingErrorBound`` runs the same formulas to bound what rounding in a
+/// given precision can do to them (``MSSSIMErrorBounds``).
+protocol MSSSIMArithmetic: SSIMArithmetic {
+    /// The (B, C, H, W) `values` of `shape` downsampled by `rule` (``MSSSIMDownsampling/apply(_:of:)``), or, with
+    /// `adjoint`, gradients with respect to the downsampled images carried back to those of `shape`
+    /// (``MSSSIMDownsampling/adjoint(_:of:)``).
+    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Self]
+    /// selfʷ as `pow` computes it: 1 for an exponent of exactly 0 whatever self (NaN included), NaN for a negative
+    /// self under a fractional exponent.
+    func power(_ exponent: Self) -> Self
+    /// d(selfʷ)/d self = w·self^(w−1), as torch's `pow` backward: +∞ at 0 for 0 < w < 1, NaN for a negative self
+    /// under a fractional w; 0 for an exponent of exactly 0 whatever self.
+    func powerDerivative(_ exponent: Self) -> Self
+    /// max(self, 0), NaN left as it is: torch's `relu`.
+    var rectified: Self { get }
+    /// `upstream` passed back through relu at self: 0 where self ≤ 0 (the kink included), by selection rather than
+    /// multiplication (torch's `threshold_backward`), so that even an infinite or NaN upstream gives 0 there.
+    func rectifiedGradient(upstream: Self) -> Self
+}
+
+extension Double: MSSSIMArithmetic {
+    static func downsampled(_ values: [Double], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Double] {
+        adjoint ? rule.adjoint(values, of: shape) : rule.apply(values, of: shape)
+    }
+
+    func power(_ exponent: Double) -> Double { Foundation.pow(self, exponent) }
+
+    func powerDerivative(_ exponent: Double) -> Double { exponent == 0 ? 0 : exponent * power(exponent - 1) }
+
+    var rectified: Double { self > 0 ? self : (isNaN ? self : 0) }
+
+    func rectifiedGradient(upstream: Double) -> Double { self <= 0 ? 0 : upstream }
+}
