@@ -31,12 +31,10 @@ public struct ValidatedCase: Sendable {
         wantsGradients = adapterCase.outputs.contains(.gradImg1) || adapterCase.outputs.contains(.gradImg2)
     }
 
-    /// `convention` as this MS-SSIM case asks it: each scale's window size, and the case's weights where it gives
-    /// them.
+    /// `convention` as this MS-SSIM case asks it (``SSIM/MSSSIMConvention/asked(windowSize:weights:)``): each
+    /// scale's window size, and the case's weights where it gives them.
     public func asked(_ convention: MSSSIMConvention) -> MSSSIMConvention {
-        var asked = convention
-        asked.windowSize = options.windowSize
-        if case .msSSIM(let weights?) = metric { asked.weights = weights }
-        return asked
+        guard case .msSSIM(let weights) = metric else { return convention.asked(windowSize: options.windowSize, weights: nil) }
+        return convention.asked(windowSize: options.windowSize, weights: weights)
     }
 }

@@ -2,8 +2,9 @@ import SSIM
 import SSIMAdapterProtocol
 
 /// What the reference expects of a valid case under a convention: its outputs, and the acceptance bounds each
-/// precision an implementation may compute in is judged by. Vector files store Kornia's (``VectorFileWriter``);
-/// `certify --convention` computes another convention's from the stored inputs, the same way.
+/// precision an implementation may compute in is judged by. Vector files store Kornia's for SSIM cases and
+/// `wang-msssim`'s for MS-SSIM cases (``VectorFileWriter``); `certify --convention` computes another convention's
+/// from the stored inputs, the same way.
 public struct ReferenceExpectation: Sendable {
     /// The requested outputs, in float64.
     public let outputs: [AdapterOutput: ProtocolArray]
@@ -11,9 +12,12 @@ public struct ReferenceExpectation: Sendable {
     /// (in float32, to halve their size), never shrunk.
     public let bounds: [Precision: [AdapterOutput: ProtocolArray]]
     /// Why the case cannot be computed meaningfully in the half precision among `precisions`, if it cannot
-    /// (``SSIM/SSIMErrorBounds/notComputable(_:_:options:reduction:gradients:precision:convention:)``).
+    /// (``SSIM/SSIMErrorBounds/notComputable(_:_:options:reduction:gradients:precision:convention:)``, and its
+    /// MS-SSIM counterpart).
     public let notComputable: String?
 
+    /// The expectation of an SSIM case under `convention`.
+    ///
     /// - Parameters:
     ///   - requested: the outputs to compute.
     ///   - precisions: the precisions whose bounds are wanted.
@@ -25,13 +29,59 @@ public struct ReferenceExpectation: Sendable {
         let judging = try SSIMErrorBounds.judging(
             validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
             gradients: validated.wantsGradients, precisions: precisions, convention: convention)
-        outputs = judging.expected.protocolArrays(requested, precision: .float64)
-        bounds = judging.acceptance.mapValues { acceptance in
-            acceptance.protocolArrays(requested, precision: .float64).mapValues { array in
+        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
+    }
+
+    /// The expectation of an MS-SSIM case under `convention`, with the case's window size and weights
+    /// (``SSIMAdapterProtocol/ValidatedCase/asked(_:)``).
+    ///
+    /// - Throws: the MS-SSIM reference's ``SSIM/SSIMError`` when it cannot compute the case under `convention`.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        msssim convention: MSSSIMConvention
+    ) throws(SSIMError) {
+        let judging = try MSSSIMErrorBounds.judging(
+            validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: validated.asked(convention),
+            reduction: validated.reduction, gradients: validated.wantsGradients, precisions: precisions)
+        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
+    }
+
+    /// The expectation of a case under the convention of its metric in `conventions`.
+    ///
+    /// - Throws: ``SSIM/SSIMError/outsideConvention(convention:reason:)`` when `conventions` have none of the case's
+    ///   metric, or the reference's error when it cannot compute the case.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        conventions: ConventionsByMetric
+    ) throws(SSIMError) {
+        switch validated.metric {
+        case .ssim:
+            guard let convention = conventions.ssim else { throw Self.noConvention(of: validated.metric, conventions) }
+            try self.init(validated, outputs: requested, precisions: precisions, convention: convention)
+        case .msSSIM:
+            guard let convention = conventions.msssim else { throw Self.noConvention(of: validated.metric, conventions) }
+            try self.init(validated, outputs: requested, precisions: precisions, msssim: convention)
+        }
+    }
+
+    /// The `requested` outputs of an error analysis's `expected` answers in float64, and of its `acceptance` bounds by
+    /// precision, rounded up to float32.
+    private init<Outputs: ProtocolOutputs>(
+        _ expected: Outputs, _ acceptance: [Precision: Outputs], _ notComputable: [Precision: String],
+        requested: [AdapterOutput], precisions: [Precision]
+    ) {
+        outputs = expected.protocolArrays(requested, precision: .float64)
+        bounds = acceptance.mapValues { bounds in
+            bounds.protocolArrays(requested, precision: .float64).mapValues { array in
                 ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Self.roundedUp($0)) })
             }
         }
-        notComputable = precisions.lazy.filter(\.isHalf).compactMap { judging.notComputable[$0] }.first
+        self.notComputable = precisions.lazy.filter(\.isHalf).compactMap { notComputable[$0] }.first
+    }
+
+    /// The error of a case whose metric `conventions` have no convention of.
+    static func noConvention(of metric: CaseMetric, _ conventions: ConventionsByMetric) -> SSIMError {
+        .outsideConvention(convention: conventions.name, reason: "`\(conventions.name)` has no \(metric.name) convention")
     }
 
     /// The smallest float32 at or above `bound`.

@@ -10,7 +10,20 @@ extension StoredVectorCase {
         case notApplicable(String)
     }
 
-    /// This case as an implementation of `convention` must answer it, from its stored inputs: the expected outputs
+    /// This case as an implementation of `conventions` must answer it: under the convention of its metric, and not
+    /// applicable when `conventions` have none of it.
+    public func under(_ conventions: ConventionsByMetric) -> UnderConvention {
+        switch request.metric {
+        case .ssim:
+            guard let convention = conventions.ssim else { return .notApplicable("`\(conventions.name)` has no SSIM convention") }
+            return under(convention)
+        case .msSSIM:
+            guard let convention = conventions.msssim else { return .notApplicable("`\(conventions.name)` has no MS-SSIM convention") }
+            return under(msssim: convention)
+        }
+    }
+
+    /// This SSIM case as an implementation of `convention` must answer it, from its stored inputs: the expected outputs
     /// and the bounds of the precision it computes in, by the reference under `convention`.
     ///
     /// A case expecting an error is kept as it is: the protocol's checks of the inputs do not depend on the
@@ -36,26 +49,63 @@ extension StoredVectorCase {
             outputs.removeAll { $0 == .ssimMap }
             guard !outputs.isEmpty else { return .notApplicable("\(why), not the SSIM map") }
         }
-        let expectation: ReferenceExpectation
         do throws(SSIMError) {
-            expectation = try ReferenceExpectation(
-                validated, outputs: outputs, precisions: [convention.judgingPrecision(for: request.precision)], convention: convention)
-        } catch .outsideConvention(_, let reason) {
-            return .notApplicable("`\(convention.name)` cannot express it: \(reason)")
+            return expecting(
+                try ReferenceExpectation(
+                    validated, outputs: outputs, precisions: [convention.judgingPrecision(for: request.precision)],
+                    convention: convention),
+                outputs: outputs, convention: convention)
         } catch .imageTooSmall(let height, let width, _, _) {
             let taps = convention.tapCount(validated.options)
             return .notApplicable("`\(convention.name)`'s window of \(taps) taps does not fit in the \(height)x\(width) image")
         } catch {
-            return .notApplicable("the reference cannot compute it under `\(convention.name)`: \(error)")
+            return .notApplicable(Self.whyNot(error, convention))
         }
-        let asked = AdapterCase(
-            id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize, maxVal: request.maxVal,
-            eps: request.eps, padding: request.padding, reduction: request.reduction, outputs: outputs)
-        return .applicable(StoredVectorCase(
-            request: asked, family: family, tags: tags,
+    }
+
+    /// This MS-SSIM case as an implementation of `convention` must answer it, as ``under(_:)-(SSIMConvention)``
+    /// does for SSIM. How small an image may be depends on the convention's pyramid: a case the stored vectors expect
+    /// to be too small is computed if `convention` can, and stays `image_too_small` if it cannot.
+    func under(msssim convention: MSSSIMConvention) -> UnderConvention {
+        let tooSmall: Bool
+        switch expectation {
+        case .valid: tooSmall = false
+        case .invalid(let category) where category == SSIMError.Category.imageTooSmall.rawValue: tooSmall = true
+        case .invalid, .acceptable: return .applicable(self)
+        }
+        guard let validated = try? ValidatedCase(request) else { return .applicable(self) }
+        do throws(SSIMError) {
+            return expecting(
+                try ReferenceExpectation(
+                    validated, outputs: request.outputs, precisions: [convention.judgingPrecision(for: request.precision)],
+                    msssim: convention),
+                outputs: request.outputs, convention: convention)
+        } catch .imageTooSmallForScales where tooSmall {
+            return .applicable(self)
+        } catch .imageTooSmallForScales {
+            return .applicable(StoredVectorCase(
+                request: request, family: family, tags: tags,
+                expectation: .invalid(category: SSIMError.Category.imageTooSmall.rawValue), source: source))
+        } catch {
+            return .notApplicable(Self.whyNot(error, convention))
+        }
+    }
+
+    /// This case asking `outputs`, expecting `expectation`, the answers of `convention`.
+    private func expecting(
+        _ expectation: ReferenceExpectation, outputs: [AdapterOutput], convention: some MetricConvention
+    ) -> UnderConvention {
+        .applicable(StoredVectorCase(
+            request: request.asking(outputs), family: family, tags: tags,
             expectation: .valid(ExpectedOutputs(
-                values: expectation.outputs, bounds: expectation.bounds, convention: convention, precision: request.precision,
-                notComputable: expectation.notComputable)),
+                values: expectation.outputs, bounds: expectation.bounds, convention: convention,
+                precision: request.precision, notComputable: expectation.notComputable)),
             source: source))
+    }
+
+    /// Why the reference cannot compute the case under `convention`.
+    private static func whyNot(_ error: SSIMError, _ convention: some MetricConvention) -> String {
+        if case .outsideConvention(_, let reason) = error { return "`\(convention.name)` cannot express it: \(reason)" }
+        return "the reference cannot compute it under `\(convention.name)`: \(error)"
     }
 }

@@ -58,9 +58,20 @@ public struct StoredVectorCase: Sendable {
             }
             let notComputable = expected.hasAttribute(VectorFileWriter.notComputableAttribute)
                 ? try expected.stringAttribute(VectorFileWriter.notComputableAttribute) : nil
-            return .valid(ExpectedOutputs(
-                values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
-                notComputable: notComputable))
+            switch request.metric {
+            case .ssim:
+                return .valid(ExpectedOutputs(
+                    values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
+                    notComputable: notComputable))
+            case .msSSIM:
+                let name = try expected.stringAttribute(VectorFileWriter.conventionAttribute)
+                guard let convention = MSSSIMConvention.named(name) else {
+                    throw VectorStoreError(.notAVectorFile, "\(file): \(expected.path) names the MS-SSIM convention \"\(name)\", which is not a named one")
+                }
+                return .valid(ExpectedOutputs(
+                    values: values, bounds: bounds, convention: convention, precision: request.precision,
+                    notComputable: notComputable))
+            }
         case "invalid":
             return .invalid(category: try expected.stringAttribute("error"))
         case "acceptable":

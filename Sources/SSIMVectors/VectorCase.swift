@@ -100,6 +100,7 @@ extension VectorFamily {
         case .matlabParity: 500_000
         case .invalid: 600_000
         case .nonFinite: 700_000
+        case .msSSIM: 800_000
         }
     }
 }

@@ -40,6 +40,7 @@ public enum VectorCatalog {
         case .matlabParity: try MatlabParityFamily.cases(from: sources.matlabParity)
         case .invalid: InvalidFamily.cases()
         case .nonFinite: nonFinite()
+        case .msSSIM: try MSSSIMFamily.cases(cameraPairs: sources.matlabParity)
         }
     }
 

@@ -21,6 +21,10 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// the outputs are non-finite exactly where Kornia 0.9.0's are (the pixels whose window sees them), finite
     /// elsewhere.
     case nonFinite = "non-finite"
+    /// MS-SSIM (``MSSSIMFamily``): its expected answers follow `wang-msssim`, Wang's msssim.m; real and pseudo-random
+    /// pairs at and around the libraries' minimum sizes, odd sizes, weights, precisions, gradients and the inputs
+    /// where MS-SSIM is delicate (a negative coarse-scale cs, flat and black images).
+    case msSSIM = "ms-ssim"
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

@@ -36,6 +36,11 @@ public enum VectorTagNotes {
             "inside": "the non-finite pixels are inside, away from the edges",
             "invalid": "an input the protocol rejects: the error category is the expected answer",
             "acceptable": "an invalid input Kornia 0.9.0 computes: rejecting it passes, and so does answering exactly as Kornia does",
+            "minimum-size": "MS-SSIM at or around a library's smallest image for five scales of an 11-tap window (160 too small, 161, 175, 176)",
+            "odd-size": "MS-SSIM on an odd height or width, where the libraries' downsampling rules differ",
+            "weights": "MS-SSIM with weights of our own, one per scale, given in the case",
+            "single-scale": "MS-SSIM of one scale, whose weight is 1: the mean SSIM of its convention's per-scale SSIM",
+            "nan-pixel": "MS-SSIM with a NaN pixel: it reaches every scale, and the MS-SSIM of its plane is NaN",
         ]
         for category in SSIMError.Category.invalidInputCategories {
             notes[category.rawValue] = "an invalid input whose expected answer is the error \(category.rawValue)"

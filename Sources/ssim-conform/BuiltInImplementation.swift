@@ -13,17 +13,15 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// This implementation as `certify` judges it, case by case.
-    var implementation: any SSIMImplementation { implementation(computing: .kornia) }
+    var implementation: any SSIMImplementation { implementation(computing: .vectors) }
 
-    /// This implementation asked to compute `convention` for SSIM and `msssim` for MS-SSIM (nil: none, the cases of
-    /// that metric are unsupported): the reference computes any; the fast implementation computes Kornia's SSIM
-    /// alone and declares the cases of any other convention or metric unsupported.
-    func implementation(
-        computing convention: SSIMConvention?, msssim: MSSSIMConvention? = .wangMSSSIM
-    ) -> any SSIMImplementation {
+    /// This implementation asked to compute `conventions` (a metric without one: its cases are unsupported): the
+    /// reference computes any; the fast implementation computes Kornia's SSIM alone and declares the cases of any
+    /// other convention or metric unsupported.
+    func implementation(computing conventions: ConventionsByMetric) -> any SSIMImplementation {
         switch self {
-        case .reference: ReferenceImplementation(convention: convention, msssimConvention: msssim)
-        case .fast: FastImplementation(convention: convention ?? .kornia)
+        case .reference: ReferenceImplementation(convention: conventions.ssim, msssimConvention: conventions.msssim)
+        case .fast: FastImplementation(convention: conventions.ssim ?? .kornia)
         }
     }
 }

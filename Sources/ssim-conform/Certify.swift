@@ -139,7 +139,7 @@ struct Certify: ParsableCommand {
         for (option, folder) in [("--report", report), ("--reproducers", reproducers)] {
             if let folder, let problem = WritablePath.folderProblem(folder) { throw CommandFailure("certify", "\(option): \(problem)") }
         }
-        let convention = try convention.map { (text) throws(CommandFailure) in try Self.convention(text, for: "certify") }
+        let conventions = try convention.map { (text) throws(CommandFailure) in try Self.conventions(text, for: "certify") }
         let loaded = try loadVectors()
         let seed = seed ?? UInt64.random(in: .min ... .max)
         let properties = propertyCases == 0 ? nil : PropertyRunner(
@@ -170,7 +170,7 @@ struct Certify: ParsableCommand {
         } else {
             // The reference is the Kornia oracle, judged as what it computes; FastSSIM says what it cannot compute.
             implementations = (implementation.map { [$0] } ?? BuiltInImplementation.allCases).map {
-                ("--implementation \($0.rawValue)", $0 == .fast ? $0.implementation(computing: convention ?? .kornia) : $0.implementation)
+                ("--implementation \($0.rawValue)", $0 == .fast ? $0.implementation(computing: conventions ?? .vectors) : $0.implementation)
             }
         }
         if properties != nil && !quiet { print("property checks: seed \(seed), \(propertyCases) inputs per property") }
@@ -181,17 +181,17 @@ struct Certify: ParsableCommand {
                 implementation, cases: loaded.cases, vectors: loaded.files, requireFull: require != nil,
                 requireNoWarnings: require == .fullWithoutWarnings,
                 batchSize: batchSize, properties: properties, patterns: filter, jobs: jobs, maxFailures: maxFailures,
-                convention: convention
+                conventions: conventions
             ) { display?.show($0, of: implementation.name) }
         }
         if reports.allSatisfy(\.judgedNothing), let first = reports.first {
-            throw CommandFailure("certify", Self.nothingJudged(first, under: convention))
+            throw CommandFailure("certify", Self.nothingJudged(first, under: conventions))
         }
         for (report, implementation) in zip(reports, implementations) {
             let counts = CaseVerdict.allCases.compactMap { verdict in
                 report.summary.counts[verdict.rawValue].map { "\($0) \(verdict.rawValue)" }
             }
-            let under = convention.map { " under `\($0.name)`" } ?? ""
+            let under = conventions.map { " under `\($0.name)`" } ?? ""
             let warned = report.summary.warnings
             let warnings = warned == 0 ? "" : "; \(warned) case\(warned == 1 ? "" : "s") with warnings"
                 + (report.refusedForWarnings ? ", refused by --require \(Requirement.fullWithoutWarnings.rawValue)" : "")
@@ -220,12 +220,12 @@ struct Certify: ParsableCommand {
 
     /// Why `report` judged nothing, in one line: the convention could not express the cases, or the implementation
     /// answered none of them, with the first case's reason.
-    static func nothingJudged(_ report: ConformanceReport, under convention: SSIMConvention?) -> String {
+    static func nothingJudged(_ report: ConformanceReport, under conventions: ConventionsByMetric?) -> String {
         let notApplicable = report.cases.count { $0.verdict == .notApplicable }
         let first = report.cases.first { $0.verdict == .notApplicable } ?? report.cases.first
         let why = first.map { ": \($0.id): \($0.detail ?? $0.verdict.rawValue)" } ?? ""
-        if notApplicable == report.cases.count, let convention {
-            return "nothing to judge: `\(convention.name)` cannot express any of the \(notApplicable) selected case(s)\(why)"
+        if notApplicable == report.cases.count, let conventions {
+            return "nothing to judge: `\(conventions.name)` cannot express any of the \(notApplicable) selected case(s)\(why)"
         }
         return "nothing to judge: \(report.implementation) answered none of the \(report.cases.count) selected case(s) "
             + "(\(notApplicable) not applicable, \(report.cases.count - notApplicable) not supported)\(why)"
@@ -277,6 +277,16 @@ struct Certify: ParsableCommand {
             return try SSIMConvention.read(text)
         } catch {
             throw CommandFailure(command, option + "\(error)")
+        }
+    }
+
+    /// The conventions of every metric `text` denotes (``SSIM/ConventionsByMetric/read(_:)``), or the command's
+    /// failure naming `text` and what is wrong.
+    static func conventions(_ text: String, for command: String) throws(CommandFailure) -> ConventionsByMetric {
+        do throws(SSIMConventionError) {
+            return try ConventionsByMetric.read(text)
+        } catch {
+            throw CommandFailure(command, "--convention \(error)")
         }
     }
 

@@ -42,15 +42,11 @@ struct Eval: ParsableCommand {
         }
         // Checked before the work, and in the user's words: the writer's own error would name its temporary file.
         if let problem = WritablePath.fileProblem(response) { throw CommandFailure("eval", problem) }
-        // A name may denote conventions of several metrics (a library's SSIM and its MS-SSIM): each metric's cases
-        // are computed under the one of that metric, and a metric the name has none for is not computed.
-        let msssim = convention.map(MSSSIMConvention.named) ?? .wangMSSSIM
-        let ssim = try convention.map { (text) throws(CommandFailure) -> SSIMConvention? in
-            msssim != nil && SSIMConvention.named(text) == nil ? nil : try Certify.convention(text, for: "eval")
-        } ?? .kornia
+        let conventions = try convention.map { (text) throws(CommandFailure) in try Certify.conventions(text, for: "eval") }
+            ?? .vectors
         do {
             let request = try UntrustedFile.readRequest(self.request)
-            let response = implementation.implementation(computing: ssim, msssim: msssim).respond(to: request)
+            let response = implementation.implementation(computing: conventions).respond(to: request)
             try response.write(to: self.response, protocolVersion: AdapterProtocol.version(of: request.cases))
             print(summary(of: response))
         } catch {

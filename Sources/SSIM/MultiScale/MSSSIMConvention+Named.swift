@@ -40,7 +40,7 @@ extension MSSSIMConvention {
         name: "piq",
         summary: "piq 0.8.0 multi_scale_ssim: 5 scales, Wang's weights (not normalised), Gaussian 11 taps σ 1.5 'valid', no eps, cs at 1–4 and SSIM at 5, relu on the means, replicate top/left when either side is odd",
         provenance: .recorded(msssim: "piq"),
-        scale: .piq, downsampling: .replicateTopLeft, negativeValues: .relu)
+        scale: .piq, downsampling: .replicateTopLeft, negativeValues: .relu, givenWeights: .normalised)
 
     /// TensorFlow 2.21's `tf.image.ssim_multiscale`: Wang's weights and terms, `tf.image.ssim`'s SSIM at every scale
     /// ('valid'), a symmetric pad after an odd size's last row or column then 2 × 2 averages, relu on the means, per
@@ -60,6 +60,16 @@ extension MSSSIMConvention {
         name: "torchmetrics",
         summary: "torchmetrics 1.9.0 multiscale_structural_similarity_index_measure (data_range given, normalize='relu'): reflect border, cs 'valid' at 1–4 and the whole SSIM map at 5, relu on the means, per image, floor downsampling, float32 weights",
         provenance: .recorded(msssim: "torchmetrics"),
-        scale: .torchmetrics, padding: .same, csPadding: .valid, weights: wangWeights.map { Double(Float($0)) },
-        downsampling: .floor, negativeValues: .relu, channelPooling: .perImage)
+        scale: torchmetricsScale, padding: .same, csPadding: .valid, weights: wangWeights.map { Double(Float($0)) },
+        downsampling: .floor, negativeValues: .relu, channelPooling: .perImage, givenWeights: .float32)
+
+    /// torchmetrics' SSIM as its MS-SSIM computes it at each scale: its SSIM convention, except that the cs maps are
+    /// cropped by its Gaussian's reach (5, from 11 taps), not by half the window size asked, which its Gaussian
+    /// ignores (src/torchmetrics/functional/image/ssim.py 126–133, 172–177).
+    static let torchmetricsScale: SSIMConvention = {
+        var scale = SSIMConvention.torchmetrics
+        scale.name = "torchmetrics-msssim-scale"
+        scale.cropsByTaps = true
+        return scale
+    }()
 }

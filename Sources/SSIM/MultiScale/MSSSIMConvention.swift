@@ -101,6 +101,16 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case fixed(Double)
     }
 
+    /// What becomes of weights a caller gives (a case's `weights`), where the convention's own are not used.
+    public enum GivenWeights: String, Hashable, Sendable, CaseIterable {
+        /// Used as given.
+        case asGiven = "as-given"
+        /// Divided by their sum (piq's `multi_scale_ssim` with `scale_weights`).
+        case normalised
+        /// Rounded to float32 (torchmetrics' `betas`, made a float32 tensor).
+        case float32
+    }
+
     /// The loss made from MS-SSIM.
     public enum Loss: String, Hashable, Sendable, CaseIterable {
         /// 1 − MS-SSIM.
@@ -136,6 +146,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var pooling: Pooling
     public var loss: Loss
     public var dataRange: DataRange
+    public var givenWeights: GivenWeights
 
     public init(
         name: String = "custom", summary: String = "", provenance: SSIMConvention.Provenance? = nil,
@@ -144,13 +155,13 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
         downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
         channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM,
-        dataRange: DataRange = .given
+        dataRange: DataRange = .given, givenWeights: GivenWeights = .asGiven
     ) {
         (self.name, self.summary, self.provenance) = (name, summary, provenance)
         (self.scale, self.windowSize, self.padding, self.csPadding, self.eps) = (scale, windowSize, padding, csPadding, eps)
         (self.weights, self.normalisesWeights, self.terms) = (weights, normalisesWeights, terms)
         (self.downsampling, self.negativeValues, self.channelPooling) = (downsampling, negativeValues, channelPooling)
-        (self.pooling, self.loss, self.dataRange) = (pooling, loss, dataRange)
+        (self.pooling, self.loss, self.dataRange, self.givenWeights) = (pooling, loss, dataRange, givenWeights)
     }
 
     /// Wang's exponents β₁…β₅ = γ₁…γ₅ (and α₅), finest scale first; they sum to 1.0001.
@@ -198,6 +209,20 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding(scale: index))
     }
 
+    /// This convention as a call asks it: each scale's window of `windowSize` taps, and the caller's `weights`
+    /// (nil: the convention's own) treated as ``givenWeights`` says.
+    public func asked(windowSize: Int, weights: [Double]?) -> MSSSIMConvention {
+        var asked = self
+        asked.windowSize = windowSize
+        guard let weights else { return asked }
+        switch givenWeights {
+        case .asGiven: asked.weights = weights
+        case .normalised: (asked.weights, asked.normalisesWeights) = (weights, true)
+        case .float32: asked.weights = weights.map { Double(Float($0)) }
+        }
+        return asked
+    }
+
     /// Whose answers a message speaks of: "`name`".
     public var answerer: String { "`\(name)`" }
 
@@ -233,6 +258,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if negativeValues != wang.negativeValues { differences.append("negative means \(negativeValues.rawValue)") }
         if channelPooling != wang.channelPooling { differences.append("channels \(channelPooling.rawValue)") }
         if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
+        if givenWeights != wang.givenWeights { differences.append("given weights \(givenWeights.rawValue)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
     }
 }

@@ -1,9 +1,9 @@
 import SSIM
 import SSIMAdapterProtocol
 
-/// A failing case whose outputs an ``Explanation`` may reproduce: one whose `ssim_map` or `loss` failed (outside
-/// its bounds, or of the wrong shape), or, its forward outputs passing or not asked, whose gradients failed; and whose
-/// request the reference can read.
+/// A failing case whose outputs an ``Explanation`` may reproduce: an SSIM case (the search is over SSIM's choices)
+/// whose `ssim_map` or `loss` failed (outside its bounds, or of the wrong shape), or, its forward outputs passing or
+/// not asked, whose gradients failed; and whose request the reference can read.
 struct FailingCase {
     let failure: Judgement
     let validated: ValidatedCase
@@ -13,6 +13,7 @@ struct FailingCase {
 
     init?(_ failure: Judgement) {
         let request = failure.stored.request
+        guard request.metric == .ssim else { return nil }
         func answered(_ outputs: [AdapterOutput]) -> [AdapterOutput] {
             request.outputs.filter { outputs.contains($0) && failure.answered[$0] != nil }
         }

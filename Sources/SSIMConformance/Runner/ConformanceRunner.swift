@@ -45,19 +45,23 @@ public enum ConformanceRunner {
     ///   - maxFailures: when given, no batch of vector cases is started once this many cases have failed (any verdict
     ///     but pass, not supported and not applicable), the results stop after the batch that reached it, and the
     ///     property checks are left out; ``ConformanceReport`` then holds only the cases judged.
-    ///   - convention: when given, the answers are judged by this convention's expected answers and bounds, which
-    ///     the reference computes from the stored inputs (``SSIMVectors/StoredVectorCase/under(_:)``) before any
-    ///     case runs; the cases it cannot express are `not_applicable` and not asked.
+    ///   - conventions: when given, the answers are judged by the expected answers and bounds of the convention of
+    ///     each case's metric, which the reference computes from the stored inputs
+    ///     (``SSIMVectors/StoredVectorCase/under(_:)``) before any case runs; the cases it cannot express, and those
+    ///     of a metric it has no convention for, are `not_applicable` and not asked. The property checks (SSIM's) run
+    ///     under its SSIM convention, and not at all without one.
     ///   - requireNoWarnings: whether a case carrying a warning (``ImpossibleAnswer``) makes the run not conformant.
     ///   - progress: called after each batch, one call at a time.
     public static func certify(
         _ implementation: any SSIMImplementation, cases storedCases: [StoredVectorCase], vectors: [String],
         requireFull: Bool, requireNoWarnings: Bool = false, batchSize: Int = 64, properties: PropertyRunner? = nil, patterns: [String] = [],
-        jobs: Int = 1, maxFailures: Int? = nil, convention: SSIMConvention? = nil,
+        jobs: Int = 1, maxFailures: Int? = nil, conventions: ConventionsByMetric? = nil,
         progress: (RunProgress) -> Void = { _ in }
     ) -> ConformanceReport {
         let started = Date()
-        let (cases, notApplicable) = convention.map { under($0, storedCases) } ?? (storedCases, [])
+        let (cases, notApplicable) = conventions.map { under($0, storedCases) } ?? (storedCases, [])
+        // The SSIM convention certified: the diagnosis's and the property checks' (nil: no SSIM case or check is).
+        let convention = conventions.map(\.ssim) ?? .kornia
         let size = max(1, batchSize)
         // Half-precision cases go in batches of their own: a library that crashes on float16 fails those alone.
         var batches: [[StoredVectorCase]] = []
@@ -113,9 +117,9 @@ public enum ConformanceRunner {
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
         let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures, certified: convention ?? .kornia)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
-        if let properties, !stopped {
+        if let properties, let convention, !stopped {
             results += properties.run(
-                implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention ?? .kornia
+                implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention
             ) { done, total in
                 progress(RunProgress(.properties, done: done, total: total))
             }
@@ -128,13 +132,13 @@ public enum ConformanceRunner {
             implementation: implementation.name, version: implementation.version, vectors: vectors,
             requireFull: requireFull, requireNoWarnings: requireNoWarnings, cases: results, diagnosis: diagnosis, propertySeed: properties?.seed,
             started: started, seconds: Date().timeIntervalSince(started), vectorsCommit: vectorsCommit(of: storedCases),
-            convention: convention?.name ?? SSIMConvention.kornia.name, stoppedEarly: stoppedEarly)
+            convention: conventions?.name ?? SSIMConvention.kornia.name, stoppedEarly: stoppedEarly)
     }
 
-    /// The cases as `convention` expects them to be answered, and the judgements of those it cannot express; each
+    /// The cases as `conventions` expect them to be answered, and the judgements of those they cannot express; each
     /// case's expectation computed by the reference, the cases spread over the cores.
-    static func under(_ convention: SSIMConvention, _ cases: [StoredVectorCase]) -> (applicable: [StoredVectorCase], notApplicable: [Judgement]) {
-        let outcomes = ParallelBatches.run(cases.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { cases[$0].under(convention) }
+    static func under(_ conventions: ConventionsByMetric, _ cases: [StoredVectorCase]) -> (applicable: [StoredVectorCase], notApplicable: [Judgement]) {
+        let outcomes = ParallelBatches.run(cases.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { cases[$0].under(conventions) }
         var applicable: [StoredVectorCase] = [], notApplicable: [Judgement] = []
         for (stored, outcome) in zip(cases, outcomes) {
             switch outcome! {

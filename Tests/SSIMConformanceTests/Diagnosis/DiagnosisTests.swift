@@ -407,7 +407,7 @@ struct BrokenSSIM: SSIMImplementation {
         // What --convention FILE reads: under it, the implementation that made those mistakes computes it faithfully.
         let convention = try SSIMConvention.read(folder.appendingPathComponent("explaining-convention-1.json").path)
         #expect(convention.name == "kornia+border-symmetric+sample-covariance+no-eps")
-        let under = ConformanceRunner.certify(broken, cases: Self.cases, vectors: [], requireFull: false, convention: convention)
+        let under = ConformanceRunner.certify(broken, cases: Self.cases, vectors: [], requireFull: false, conventions: ConventionsByMetric(convention))
         #expect(under.summary.counts["fail"] == nil, "\(under.diagnosis?.summary ?? "")")
         #expect(under.summary.counts["pass", default: 0] > 0)
     }
@@ -447,7 +447,7 @@ struct BrokenSSIM: SSIMImplementation {
             }
             guard let convention = finding.convention else { continue }
             let claimed = cases.filter { finding.cases.contains($0.request.id) }
-            let under = ConformanceRunner.certify(implementation, cases: claimed, vectors: [], requireFull: false, convention: convention)
+            let under = ConformanceRunner.certify(implementation, cases: claimed, vectors: [], requireFull: false, conventions: ConventionsByMetric(convention))
             #expect(under.summary.counts["fail"] == nil, "\(finding.explanation): \(under.diagnosis?.summary ?? "")")
             #expect(under.summary.counts["pass", default: 0] == claimed.count, "\(finding.explanation)")
         }
@@ -527,7 +527,7 @@ struct BrokenSSIM: SSIMImplementation {
             }
         }
         let report = ConformanceRunner.certify(
-            OffOverTheFlatSquare(convention: convention), cases: [stored], vectors: [], requireFull: false, convention: convention)
+            OffOverTheFlatSquare(convention: convention), cases: [stored], vectors: [], requireFull: false, conventions: ConventionsByMetric(convention))
         let diagnosis = try #require(report.diagnosis)
         #expect(diagnosis.summary.contains("differs only in flat regions"), "\(diagnosis.summary)")
     }

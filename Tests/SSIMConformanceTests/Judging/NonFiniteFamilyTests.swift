@@ -78,7 +78,7 @@ import Testing
             })
         }
         let report = ConformanceRunner.certify(
-            finite, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, convention: .scikitImage)
+            finite, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, conventions: ConventionsByMetric(.scikitImage))
         let failing = report.cases.filter { $0.verdict == .fail }
         #expect(!failing.isEmpty)
         #expect(failing.allSatisfy { $0.detail?.contains("where `scikit-image` answers") == true }, "\(failing.first?.detail ?? "")")
@@ -101,7 +101,7 @@ import Testing
                 padding: adapterCase.padding, reduction: adapterCase.reduction, outputs: adapterCase.outputs))
         }
         let report = ConformanceRunner.certify(
-            infinitiesScrubbed, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, convention: .scikitImage)
+            infinitiesScrubbed, cases: Self.cases, vectors: Self.loaded.files, requireFull: false, conventions: ConventionsByMetric(.scikitImage))
         let diagnosis = try #require(report.diagnosis)
         let infinite = Set(Self.cases.filter { $0.tags.contains("inf") || $0.tags.contains("-inf") }.map(\.request.id))
         let failingInfinite = report.cases.filter { $0.verdict == .fail && infinite.contains($0.id) }

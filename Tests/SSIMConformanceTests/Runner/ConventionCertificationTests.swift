@@ -15,7 +15,7 @@ import TestSupport
         "scikit-image"))
 
     static func certify(_ implementation: any SSIMImplementation, _ cases: [StoredVectorCase], under convention: SSIMConvention?) -> ConformanceReport {
-        ConformanceRunner.certify(implementation, cases: cases, vectors: [], requireFull: false, convention: convention)
+        ConformanceRunner.certify(implementation, cases: cases, vectors: [], requireFull: false, conventions: convention.map(ConventionsByMetric.init))
     }
 
     /// It gives no gradients (partial). Its symmetric border mirrors as often as its 11 taps reach, so images

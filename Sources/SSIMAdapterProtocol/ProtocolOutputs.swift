@@ -1,0 +1,11 @@
+import SSIM
+
+/// A computation's outputs as the protocol asks for them: ``SSIM/SSIMOutputs`` and ``SSIM/MSSSIMOutputs``.
+public protocol ProtocolOutputs {
+    /// The requested outputs among those computed, as protocol arrays of `precision`, each value rounded to it.
+    func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray]
+}
+
+extension SSIMOutputs: ProtocolOutputs {}
+
+extension MSSSIMOutputs: ProtocolOutputs {}

@@ -1,0 +1,101 @@
+import Foundation
+import SSIM
+import SSIMAdapterProtocol
+import SSIMConformance
+import SSIMVectors
+import Testing
+import TestSupport
+
+/// The `ms-ssim` vector family: what `wang-msssim` answers, which the reference and an implementation written apart
+/// from it (TestSupport's ``AlternativeMSSSIM``) both give within the stored bounds; and the same inputs judged under
+/// a library's MS-SSIM convention.
+@Suite struct MSSSIMFamilyTests {
+    static let loaded = try! ConformanceRunner.loadCases(
+        from: packageRoot.appendingPathComponent("Vectors/\(VectorFamily.msSSIM.fileName)").path)
+
+    /// `wang-msssim` computed by ``AlternativeMSSSIM`` in `Double`: the inputs checked in the protocol's order
+    /// (``ValidatedCase``), the size its five (or the case's) scales need checked by the pyramid it builds.
+    struct Alternative: SSIMImplementation {
+        let name = "alternative-msssim", version = "1"
+
+        func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+            guard case .msSSIM(let weights) = adapterCase.metric else {
+                return .error(category: AdapterProtocol.unsupported, message: "MS-SSIM only")
+            }
+            let validated: ValidatedCase
+            do throws(SSIMError) {
+                validated = try ValidatedCase(adapterCase)
+            } catch {
+                return .error(category: error.category.rawValue, message: nil)
+            }
+            var options = AlternativeMSSSIM<Double>.Options()
+            options.windowSize = validated.options.windowSize
+            if let weights { options.weights = weights }
+            let shape = validated.img1.shape
+            var sides = [shape.height, shape.width]
+            for _ in 1..<options.weights.count { sides = sides.map { ($0 + 1) / 2 } }
+            guard sides.allSatisfy({ $0 >= options.windowSize }) else {
+                return .error(category: SSIMError.Category.imageTooSmall.rawValue, message: "coarsest scale \(sides)")
+            }
+            let outputs = AlternativeMSSSIM<Double>(options, maxVal: validated.options.maxVal).evaluate(
+                validated.img1.values, validated.img2.values, shape: shape.dimensions,
+                reduction: validated.reduction.rawValue, gradients: validated.wantsGradients)
+            let units = [shape.batch, shape.channels]
+            var answer: [AdapterOutput: ProtocolArray] = [
+                .msSSIM: ProtocolArray(shape: units, precision: .float64, values: outputs.msssim),
+                .loss: outputs.reducedLoss.map { ProtocolArray(shape: [], precision: .float64, values: [$0]) }
+                    ?? ProtocolArray(shape: units, precision: .float64, values: outputs.loss),
+            ]
+            if let grad = outputs.gradImg1 { answer[.gradImg1] = ProtocolArray(shape: shape.dimensions, precision: .float64, values: grad) }
+            if let grad = outputs.gradImg2 { answer[.gradImg2] = ProtocolArray(shape: shape.dimensions, precision: .float64, values: grad) }
+            return .outputs(answer.filter { adapterCase.outputs.contains($0.key) })
+        }
+    }
+
+    @Test func theReferenceAndAnIndependentImplementationAreFullOnTheFamily() {
+        let cases = Self.loaded.cases
+        #expect(cases.count >= 20)
+        #expect(cases.contains { $0.request.metric != .ssim && $0.expectation.outputs != nil })
+        for implementation in [ReferenceImplementation() as any SSIMImplementation, Alternative()] {
+            let report = ConformanceRunner.certify(implementation, cases: cases, vectors: Self.loaded.files, requireFull: true)
+            let failing = report.cases.filter { $0.verdict.isFailure }.map { "\($0.id): \($0.detail ?? "")" }
+            #expect(failing.isEmpty, "\(implementation.name): \(failing)")
+            #expect(report.summary.level == .full, "\(implementation.name)")
+        }
+    }
+
+    /// Judged under piq's convention, the reference computing it is full, and Wang's answers fail where the two
+    /// differ: on odd sizes (the first row and column repeated, not the last) and where relu clamps a negative mean
+    /// that Wang raises as it is. (pytorch-msssim's float32 taps widen its bounds past what tells these apart.)
+    @Test func underALibrarysConventionItsAnswersPassAndWangsFailWhereTheyDiffer() {
+        let piq = ConventionsByMetric(ssim: nil, msssim: .piq)
+        let computing = ReferenceImplementation(convention: nil, msssimConvention: .piq)
+        let own = ConformanceRunner.certify(
+            computing, cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: true, conventions: piq)
+        #expect(own.cases.filter { $0.verdict.isFailure }.isEmpty, "\(own.cases.filter { $0.verdict.isFailure }.map(\.id))")
+        #expect(own.convention == "piq")
+        let wang = ConformanceRunner.certify(
+            ReferenceImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: true, conventions: piq)
+        let failed = Set(wang.cases.filter { $0.verdict == .fail }.map(\.id))
+        #expect(failed.contains { $0.contains("203x241-f64") }, "\(failed)")
+        for id in failed {
+            let stored = Self.loaded.cases.first { $0.request.id == id }!
+            let shape = stored.request.img1.shape
+            #expect(shape[2] % 2 == 1 || shape[3] % 2 == 1 || stored.tags.contains("anticorrelated"), "\(id)")
+        }
+    }
+
+    /// The SSIM convention of a name judges SSIM cases; the MS-SSIM ones are outside it when the name has no MS-SSIM
+    /// convention (Kornia's MS_SSIMLoss is another metric), and the fast implementation declares them unsupported.
+    @Test func aNameWithoutAnMSSSIMConventionAndTheFastImplementationLeaveThemOut() {
+        let kornia = ConformanceRunner.certify(
+            ReferenceImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: false,
+            conventions: ConventionsByMetric(.kornia))
+        #expect(kornia.cases.allSatisfy { $0.verdict == .notApplicable })
+        #expect(kornia.cases.first?.detail?.contains("no MS-SSIM convention") == true)
+        let fast = ConformanceRunner.certify(
+            FastImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: false)
+        #expect(fast.cases.filter { $0.verdict.isFailure }.isEmpty)
+        #expect(fast.cases.contains { $0.verdict == .notSupported })
+    }
+}
