@@ -34,7 +34,8 @@ MS-SSIM (protocol version 3). A case may name its metric (attribute `metric`: `s
 optional per-scale `weights`); an MS-SSIM case has no `eps` or `padding` (its convention fixes them) and asks for
 `ms_ssim` (per unit of the library's pooling) instead of `ssim_map`. Such a case is sent only to an adapter whose
 responses name the metrics it answers (root attribute `metrics`): `main(..., metrics=("ssim", "ms-ssim"))`; without
-it the adapter answers SSIM alone and is never sent another metric's case.
+it the adapter answers SSIM alone and is never sent another metric's case. `torch_ms_ssim` answers such a case from
+a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss).
 
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
