@@ -34,7 +34,8 @@ MS-SSIM (protocol version 3). A case may name its metric (attribute `metric`: `s
 optional per-scale `weights`); an MS-SSIM case has no `eps` or `padding` (its convention fixes them) and asks for
 `ms_ssim` (per unit of the library's pooling) instead of `ssim_map`. Such a case is sent only to an adapter whose
 responses name the metrics it answers (root attribute `metrics`): `main(..., metrics=("ssim", "ms-ssim"))`; without
-it the adapter answers SSIM alone and is never sent another metric's case.
+it the adapter answers SSIM alone and is never sent another metric's case. `torch_ms_ssim` answers such a case from
+a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss).
 
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
@@ -196,6 +197,44 @@ def loss_from_image_means(image_means, pixels_per_image, reduction, library):
     if reduction == "mean":
         return (1 - image_means.mean()) / 2
     return pixels_per_image * ((1 - image_means) / 2).sum()
+
+
+def ms_ssim_loss(values, reduction):
+    """The protocol's MS-SSIM loss from MS-SSIM per unit (numpy or torch alike): 1 − MS-SSIM, per unit for 'none',
+    its mean or sum over the units otherwise. No clamp: the protocol's loss is 1 − MS-SSIM as it comes."""
+    loss = 1 - values
+    return {"none": loss, "mean": loss.mean(), "sum": loss.sum()}[reduction]
+
+
+def torch_ms_ssim(case, ms_ssim_per_image, per_channel):
+    """An MS-SSIM case's outputs (ms_ssim per unit, the loss, gradients by autograd) from a torch library:
+    `ms_ssim_per_image(img1, img2)` calls the library as the case asks (window, range, weights) and returns one
+    MS-SSIM per image of the batch it is given. The images are the case's (torch_images: its precision, or
+    autocast), and the outputs are written as the library returns them.
+
+    Under a per-image convention (`per_channel` False: torchmetrics pools each image's channels together) the
+    library's (B) values are the units. Under a per-channel one (pytorch-msssim, piq) the library returns each
+    image's mean over its channels of their MS-SSIM, while the protocol asks for each (sample, channel): the
+    channels are folded into the batch, (B, C, H, W) → (B·C, 1, H, W), which these libraries compute channel by
+    channel anyway (grouped convolutions, per-channel means, powers and product), so that each single-channel image's
+    value is that channel's, and the B·C values become (B, C). Images that are not two equal 4-D shapes are passed as
+    they are, for the library to reject (or answer) as its user would meet it.
+    """
+    reduction = case.checked_reduction()
+    img1, img2, context = torch_images(case)
+    fold = per_channel and img1.dim() == 4 and img1.shape == img2.shape
+    with context:  # the forward pass, loss included, as a mixed-precision training step runs it
+        if fold:
+            units = tuple(img1.shape[:2])
+            folded = (units[0] * units[1], 1, *img1.shape[2:])
+            values = ms_ssim_per_image(img1.reshape(folded), img2.reshape(folded)).reshape(units)
+        else:
+            values = ms_ssim_per_image(img1, img2)
+        loss = ms_ssim_loss(values, reduction)
+    outputs = {"ms_ssim": values, "loss": loss}
+    if case.wants_gradients:
+        outputs.update(autograd_gradients(case, img1, img2, loss))
+    return outputs
 
 
 def autograd_gradients(case, img1, img2, loss):

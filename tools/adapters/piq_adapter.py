@@ -16,7 +16,15 @@ images' precision, on CPU. What it can be asked, and so what this adapter answer
 
 `import piq` imports every metric of the package, among them the VGG-based ones that need torchvision, which is not
 installed (tools/adapters/setup says why); piq's SSIM needs only piq.utils and piq.functional, so this adapter
-registers the package without running its __init__ and imports piq.ssim alone.
+registers the package without running its __init__ and imports piq.ssim and piq.ms_ssim alone.
+
+MS-SSIM cases (protocol version 3; `metrics` = ssim,ms-ssim), under the named MS-SSIM convention piq:
+piq.multi_scale_ssim(x, y, kernel_size=window_size, kernel_sigma=1.5, data_range=max_val, reduction='none',
+scale_weights=the case's weights as a tensor of the images' dtype (the dtype piq gives its own), or None for its
+own, k1=0.01, k2=0.03). It returns each image's mean over its channels, so the channels are folded into the batch to
+give each (sample, channel)'s (ssim_adapter.torch_ms_ssim); the loss is 1 − MS-SSIM. Weights a caller gives are
+divided by their sum (ms_ssim.py 69–71); its own defaults are not. It refuses images smaller than
+(kernel_size − 1)·2^(scales − 1) + 1 (image_too_small).
 """
 import importlib.util
 import sys
@@ -37,6 +45,7 @@ LIBRARY = "piq"
 _package = types.ModuleType("piq")
 _package.__path__ = list(importlib.util.find_spec("piq").submodule_search_locations)
 sys.modules["piq"] = _package
+from piq.ms_ssim import multi_scale_ssim  # noqa: E402
 from piq.ssim import ssim  # noqa: E402
 
 REJECTIONS = [
@@ -46,12 +55,24 @@ REJECTIONS = [
     (AssertionError, "Expected values to be greater or equal to", "unsupported"),
     (AssertionError, "Expected values to be lower or equal to", "unsupported"),
     (ValueError, "Kernel size can't be greater than actual input size", "image_too_small"),
+    (ValueError, "Invalid size of the input images, expected at least", "image_too_small"),
     # A negative odd window passes the library's oddness check and fails in torch.arange, building the window.
     (RuntimeError, "upper bound and lower bound inconsistent with step sign", "invalid_window_size"),
 ]
 
 
+def answer_ms_ssim(case):
+    def ms_ssim_per_image(x, y):
+        weights = None if case.weights is None else torch.tensor(case.weights, dtype=x.dtype)
+        return multi_scale_ssim(
+            x, y, kernel_size=case.window_size, kernel_sigma=1.5, data_range=case.max_val, reduction="none",
+            scale_weights=weights, k1=0.01, k2=0.03)
+    return ssim_adapter.torch_ms_ssim(case, ms_ssim_per_image, per_channel=True)
+
+
 def answer(case):
+    if case.metric == "ms-ssim":
+        return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
     if padding == "same":
@@ -76,4 +97,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions())
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim"))

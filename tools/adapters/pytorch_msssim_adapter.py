@@ -14,6 +14,13 @@ size_average=False) in the images' precision, on CPU. What it can be asked, and 
 
 It builds its Gaussian window in float32 and casts it to the images' type, so float64 answers carry float32 taps.
 It does not reject an image smaller than the window: it skips the blur along that axis (with a warning).
+
+MS-SSIM cases (protocol version 3; `metrics` = ssim,ms-ssim), under the named MS-SSIM convention pytorch-msssim:
+pytorch_msssim.ms_ssim(X, Y, data_range=max_val, win_size=window_size, win_sigma=1.5, weights=the case's (a list,
+which it makes a tensor of the images' dtype) or None for its own, size_average=False, K=(0.01, 0.03)). It returns
+each image's mean over its channels, so the channels are folded into the batch to give each (sample, channel)'s
+(ssim_adapter.torch_ms_ssim); the loss is 1 − MS-SSIM. It asserts min(H, W) > (win_size − 1)·16 whatever the number
+of weights (image_too_small), and, like ssim, squeezes away unit dimensions after the channels.
 """
 import sys
 from importlib.metadata import version
@@ -36,10 +43,21 @@ REJECTIONS = [
     (ValueError, "Window size should be odd", "invalid_window_size"),
     # A negative odd window passes the library's oddness check and fails in torch.arange, building the window.
     (RuntimeError, "upper bound and lower bound inconsistent with step sign", "invalid_window_size"),
+    # ms_ssim: min(H, W) > (win_size - 1)·2⁴, asserted whatever the number of scales.
+    (AssertionError, "Image size should be larger than", "image_too_small"),
 ]
 
 
+def answer_ms_ssim(case):
+    weights = None if case.weights is None else list(case.weights)
+    return ssim_adapter.torch_ms_ssim(case, lambda x, y: pytorch_msssim.ms_ssim(
+        x, y, data_range=case.max_val, size_average=False, win_size=case.window_size, win_sigma=1.5,
+        weights=weights, K=(0.01, 0.03)), per_channel=True)
+
+
 def answer(case):
+    if case.metric == "ms-ssim":
+        return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
     if padding == "same":
@@ -64,4 +82,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions())
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim"))

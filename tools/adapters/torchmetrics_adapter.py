@@ -16,13 +16,22 @@ precision, on CPU. What it can be asked, and so what this adapter answers:
 
 float16 and bfloat16 cases are computed on torch.float16 / torch.bfloat16 tensors, or, with SSIM_ADAPTER_AUTOCAST,
 on float32 tensors under torch.autocast("cpu", ...) (ssim_adapter.torch_images); outputs are what it returns.
+
+MS-SSIM cases (protocol version 3; `metrics` = ssim,ms-ssim), under the named MS-SSIM convention torchmetrics:
+multiscale_structural_similarity_index_measure(preds, target, gaussian_kernel=True, sigma=1.5,
+kernel_size=window_size, reduction='none', data_range=max_val, k1=0.01, k2=0.03, betas=tuple(the case's weights) or
+its own, normalize='relu'): one MS-SSIM per image, its channels pooled together, which is the protocol's unit for a
+per-image convention; the loss is 1 − MS-SSIM (ssim_adapter.torch_ms_ssim). It makes the betas a float32 tensor
+whatever the images' dtype, so half images come back float32. kernel_size enters only its size rule (H // (len(betas)
+− 1)² > kernel_size − 1, and H, W ≥ 2^len(betas)), which it raises as ValueError (image_too_small).
 """
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import torch
-from torchmetrics.functional.image import structural_similarity_index_measure
+from torchmetrics.functional.image import (
+    multiscale_structural_similarity_index_measure, structural_similarity_index_measure)
 
 # The protocol's plumbing is the ssim_conform package of this checkout (python/ssim_conform/adapter.py), ahead of
 # any installed wheel's, so that an adapter here always runs with the helper it was written against.
@@ -37,10 +46,23 @@ REJECTIONS = [
     (ValueError, "to have BxCxHxW or BxCxDxHxW shape", "invalid_shape"),
     (ValueError, "Expected `kernel_size` to have odd positive number", "invalid_window_size"),
     (Exception, "Padding size should be less than the corresponding input dimension", "image_too_small"),
+    # MS-SSIM's size rules (functional/image/ssim.py 384–400).
+    (ValueError, "the image height and width dimensions must be larger than or equal to", "image_too_small"),
+    (ValueError, "the image height must be larger than", "image_too_small"),
+    (ValueError, "the image width must be larger than", "image_too_small"),
 ]
 
 
+def answer_ms_ssim(case):
+    betas = {} if case.weights is None else {"betas": tuple(case.weights)}
+    return ssim_adapter.torch_ms_ssim(case, lambda x, y: multiscale_structural_similarity_index_measure(
+        x, y, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, reduction="none",
+        data_range=case.max_val, k1=0.01, k2=0.03, normalize="relu", **betas), per_channel=False)
+
+
 def answer(case):
+    if case.metric == "ms-ssim":
+        return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
 
@@ -63,4 +85,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions())
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim"))
