@@ -17,6 +17,8 @@ public struct ReferenceImplementation: SSIMImplementation {
     public let convention: SSIMConvention?
     /// The MS-SSIM convention it computes, if it computes MS-SSIM.
     public let msssimConvention: MSSSIMConvention?
+    /// Every metric: a case of one it has no convention of is answered unsupported, saying so.
+    public let metrics = Set(CaseMetric.names)
 
     public init(convention: SSIMConvention? = .kornia, msssimConvention: MSSSIMConvention? = .wangMSSSIM) {
         self.convention = convention

@@ -17,6 +17,9 @@ import SSIMAdapterProtocol
 public protocol SSIMImplementation: Sendable {
     var name: String { get }
     var version: String { get }
+    /// The metrics it answers (``SSIMAdapterProtocol/CaseMetric/name``): SSIM alone unless it says otherwise. It is
+    /// not asked a case of another metric, which is not supported (not a failure), as an adapter is not sent one.
+    var metrics: Set<String> { get }
     /// Answers one case.
     func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer
     /// Answers a batch of cases, by id. The default asks ``evaluate(_:)`` for each; an out-of-process
@@ -25,18 +28,30 @@ public protocol SSIMImplementation: Sendable {
 }
 
 extension SSIMImplementation {
+    public var metrics: Set<String> { [CaseMetric.ssimName] }
+
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
-        .answered(Dictionary(uniqueKeysWithValues: batch.map { ($0.id, evaluate($0)) }))
+        .answered(Dictionary(uniqueKeysWithValues: batch.map { ($0.id, answer($0)) }))
     }
 
-    /// The response file's content for `request`: every case answered by ``evaluate(_:)``, under this
-    /// implementation's name and version, declaring every precision and metric (an in-process implementation is
-    /// asked them all, and answers `unsupported` where it cannot).
+    /// The response file's content for `request`: every case of a metric it answers answered by ``evaluate(_:)``,
+    /// the others unsupported, under this implementation's name and version, declaring every precision (an
+    /// in-process implementation is asked them all, and answers `unsupported` where it cannot) and its metrics.
     public func respond(to request: AdapterRequest) -> AdapterResponse {
         AdapterResponse(
-            implementation: name, implementationVersion: version, precisions: Set(Precision.allCases),
-            metrics: Set(CaseMetric.names),
-            answers: Dictionary(uniqueKeysWithValues: request.cases.map { ($0.id, evaluate($0)) }))
+            implementation: name, implementationVersion: version, precisions: Set(Precision.allCases), metrics: metrics,
+            answers: Dictionary(uniqueKeysWithValues: request.cases.map { ($0.id, answer($0)) }))
+    }
+
+    /// ``evaluate(_:)``'s answer to a case of a metric it answers; `unsupported`, saying why, to any other.
+    private func answer(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        guard metrics.contains(adapterCase.metric.name) else {
+            let named = CaseMetric.names.filter(metrics.contains).joined(separator: ", ")
+            return .error(
+                category: AdapterProtocol.unsupported,
+                message: "not sent: \(name) answers \(named), not \(adapterCase.metric.name)")
+        }
+        return evaluate(adapterCase)
     }
 }
 

@@ -30,6 +30,7 @@ import TestSupport
         let cases: [String: StoredVectorCase]
         let edit: @Sendable (AdapterOutput, [Double]) -> [Double]
         let name = "edited expected answers", version = "test"
+        let metrics = Set(CaseMetric.names)
 
         init(_ cases: [StoredVectorCase], edit: @escaping @Sendable (AdapterOutput, [Double]) -> [Double]) {
             self.cases = Dictionary(uniqueKeysWithValues: cases.map { ($0.request.id, $0) })

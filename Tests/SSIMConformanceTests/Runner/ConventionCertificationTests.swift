@@ -137,7 +137,7 @@ import TestSupport
 
     /// Under Kornia's own convention, computed at run time, every verdict is the stored vectors'.
     @Test func korniasConventionComputedAtRunTimeJudgesAsTheVectors() {
-        let cases = ConformanceRunnerTests.sample
+        let cases = ConformanceRunnerTests.ssimSample
         let stored = Self.certify(FastImplementation(), cases, under: nil)
         let computed = Self.certify(FastImplementation(), cases, under: .kornia)
         #expect(stored.cases.map(\.verdict) == computed.cases.map(\.verdict))

@@ -17,6 +17,7 @@ import TestSupport
     /// (``ValidatedCase``), the size its five (or the case's) scales need checked by the pyramid it builds.
     struct Alternative: SSIMImplementation {
         let name = "alternative-msssim", version = "1"
+        let metrics: Set<String> = [CaseMetric.msSSIMName]
 
         func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
             guard case .msSSIM(let weights) = adapterCase.metric else {
