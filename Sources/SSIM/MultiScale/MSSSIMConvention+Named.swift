@@ -61,7 +61,8 @@ extension MSSSIMConvention {
         summary: "torchmetrics 1.9.0 multiscale_structural_similarity_index_measure (data_range given, normalize='relu'): reflect border, cs 'valid' at 1–4 and the whole SSIM map at 5, relu on the means, per image, floor downsampling, float32 weights",
         provenance: .recorded(msssim: "torchmetrics"),
         scale: torchmetricsScale, padding: .same, csPadding: .valid, weights: wangWeights.map { Double(Float($0)) },
-        downsampling: .floor, negativeValues: .relu, channelPooling: .perImage, givenWeights: .float32)
+        downsampling: .floor, negativeValues: .relu, channelPooling: .perImage, givenWeights: .float32,
+        minimumSide: .beyondWindowTimesScale)
 
     /// torchmetrics' SSIM as its MS-SSIM computes it at each scale: its SSIM convention, except that the cs maps are
     /// cropped by its Gaussian's reach (5, from 11 taps), not by half the window size asked, which its Gaussian

@@ -111,6 +111,23 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case float32
     }
 
+    /// The smallest images the convention computes.
+    public enum MinimumSide: String, Hashable, Sendable, CaseIterable {
+        /// Any whose every scale is large enough for its SSIM.
+        case pyramid
+        /// Those whose sides also exceed (k − 1)·2^(M − 1) for a window of k taps and M scales, as a library's own
+        /// check documents it (torchmetrics: "the image height must be larger than …").
+        case beyondWindowTimesScale = "beyond-window-times-scale"
+
+        /// The smallest side allowed for a window of `windowSize` taps and `scales` scales, beyond the pyramid's.
+        func smallestSide(windowSize: Int, scales: Int) -> Int {
+            switch self {
+            case .pyramid: 1
+            case .beyondWindowTimesScale: (windowSize - 1) * (1 << (scales - 1)) + 1
+            }
+        }
+    }
+
     /// The loss made from MS-SSIM.
     public enum Loss: String, Hashable, Sendable, CaseIterable {
         /// 1 − MS-SSIM.
@@ -147,6 +164,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     public var loss: Loss
     public var dataRange: DataRange
     public var givenWeights: GivenWeights
+    public var minimumSide: MinimumSide
 
     public init(
         name: String = "custom", summary: String = "", provenance: SSIMConvention.Provenance? = nil,
@@ -155,13 +173,14 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         weights: [Double] = MSSSIMConvention.wangWeights, normalisesWeights: Bool = false, terms: Terms = .csThenSSIM,
         downsampling: MSSSIMDownsampling = .repeatLastThenAverage, negativeValues: NegativeValues = .none,
         channelPooling: ChannelPooling = .perChannel, pooling: Pooling = .meansThenPowers, loss: Loss = .oneMinusMSSSIM,
-        dataRange: DataRange = .given, givenWeights: GivenWeights = .asGiven
+        dataRange: DataRange = .given, givenWeights: GivenWeights = .asGiven, minimumSide: MinimumSide = .pyramid
     ) {
         (self.name, self.summary, self.provenance) = (name, summary, provenance)
         (self.scale, self.windowSize, self.padding, self.csPadding, self.eps) = (scale, windowSize, padding, csPadding, eps)
         (self.weights, self.normalisesWeights, self.terms) = (weights, normalisesWeights, terms)
         (self.downsampling, self.negativeValues, self.channelPooling) = (downsampling, negativeValues, channelPooling)
         (self.pooling, self.loss, self.dataRange, self.givenWeights) = (pooling, loss, dataRange, givenWeights)
+        self.minimumSide = minimumSide
     }
 
     /// Wang's exponents β₁…β₅ = γ₁…γ₅ (and α₅), finest scale first; they sum to 1.0001.
@@ -259,6 +278,7 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if channelPooling != wang.channelPooling { differences.append("channels \(channelPooling.rawValue)") }
         if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
         if givenWeights != wang.givenWeights { differences.append("given weights \(givenWeights.rawValue)") }
+        if minimumSide != wang.minimumSide { differences.append("minimum side \(minimumSide.rawValue)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")
     }
 }

@@ -52,7 +52,8 @@ public enum MSSSIMReference {
     static let workingPlanes = SSIMReference.workingPlanes + 8
 
     /// Checks that every scale, of `shapes` (finest first), is large enough for its SSIM (under `options`, one per
-    /// scale): with the same options at every scale, that the coarsest is.
+    /// scale): with the same options at every scale, that the coarsest is; and that the image is as large as the
+    /// convention's ``MSSSIMConvention/minimumSide`` asks.
     ///
     /// - Throws: ``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
     ///   naming the size needed at the coarsest scale and the smallest square image all of whose scales fit.
@@ -63,7 +64,11 @@ public enum MSSSIMReference {
             let square = Shape(batch: 1, channels: 1, height: side, width: other)
             return (try? convention.scale.validate(options[j], square, square)) != nil
         }
-        func allFit(_ shapes: [Shape]) -> Bool { shapes.indices.allSatisfy { fits($0, shapes[$0].height, shapes[$0].width) } }
+        let smallest = convention.minimumSide.smallestSide(windowSize: convention.windowSize, scales: convention.scales)
+        func allFit(_ shapes: [Shape]) -> Bool {
+            min(shapes[0].height, shapes[0].width) >= smallest
+                && shapes.indices.allSatisfy { fits($0, shapes[$0].height, shapes[$0].width) }
+        }
         guard !allFit(shapes) else { return }
         // The smallest square the coarsest scale's SSIM takes, and the smallest image whose every scale fits.
         let coarsest = shapes.last!

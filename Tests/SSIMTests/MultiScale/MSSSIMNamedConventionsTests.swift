@@ -102,10 +102,12 @@ import TestSupport
         #expect(zip(torchmetrics.weights, MSSSIMConvention.wangWeights).allSatisfy { abs($0 - $1) < 1e-8 })
     }
 
-    @Test func torchmetricsComputesFrom96PixelsAndRefusesSmallerNamingThatSize() throws {
+    @Test func torchmetricsPyramidHoldsFrom96PixelsAndRefusesSmallerNamingThatSize() throws {
         // Floor halving: 96 → 48 → 24 → 12 → 6: the cs at 12 × 12 fits 'valid' 11 taps, the SSIM at 6 × 6 torch's
-        // reflect pad of 5. At 95 the coarsest is 5 × 5, which reflect cannot pad by 5.
-        let torchmetrics = try #require(MSSSIMConvention.named("torchmetrics"))
+        // reflect pad of 5. At 95 the coarsest is 5 × 5, which reflect cannot pad by 5. (The named convention also
+        // refuses what torchmetrics' message does: below.)
+        var torchmetrics = try #require(MSSSIMConvention.named("torchmetrics"))
+        torchmetrics.minimumSide = .pyramid
         let (least1, least2) = try MSSSIMReferenceTests.correlated([1, 1, 96, 96], seed: 35)
         let least = try MSSSIMReference.evaluate(least1, least2, maxVal: 1, convention: torchmetrics, reduction: .mean, gradients: false)
         #expect(least.scaleShapes.last!.dimensions == [1, 1, 6, 6] && least.msssim[0].isFinite)
@@ -113,5 +115,39 @@ import TestSupport
         #expect(throws: SSIMError.imageTooSmallForScales(
             height: 95, width: 100, scales: 5, coarsestHeight: 5, coarsestWidth: 6, neededAtCoarsest: 6, neededImage: 96)
         ) { try MSSSIMReference.evaluate(small1, small2, maxVal: 1, convention: torchmetrics, reduction: .mean, gradients: false) }
+    }
+
+    /// What becomes of a caller's weights: used as given (Wang's), divided by their sum (piq's scale_weights), rounded
+    /// to float32 (torchmetrics' betas); the window asked applies to every scale.
+    @Test func aCallersWeightsAndWindowAreTakenAsEachLibraryTakesThem() {
+        let given = [0.2, 0.3, 0.6]
+        let wang = MSSSIMConvention.wangMSSSIM.asked(windowSize: 7, weights: given)
+        #expect(wang.windowSize == 7 && wang.exponents == given)
+        let piq = MSSSIMConvention.piq.asked(windowSize: 7, weights: given)
+        #expect(piq.exponents == given.map { $0 / 1.1 })
+        #expect(MSSSIMConvention.piq.asked(windowSize: 11, weights: nil).exponents == MSSSIMConvention.wangWeights)
+        let torchmetrics = MSSSIMConvention.torchmetrics.asked(windowSize: 7, weights: given)
+        #expect(torchmetrics.exponents == given.map { Double(Float($0)) } && torchmetrics.exponents != given)
+    }
+
+    /// torchmetrics refuses the sides its message names (not beyond (k − 1)·2^(M − 1): 160 for five scales of 11 taps)
+    /// though its pyramid would compute them; Wang's refuses what its pyramid cannot hold.
+    @Test func torchmetricsRefusesTheSidesItsMessageNames() throws {
+        for (side, refused) in [(160, true), (161, false)] {
+            let (img1, img2) = try MSSSIMReferenceTests.correlated([1, 1, side, side], seed: 31)
+            let result = Result { () throws(SSIMError) in
+                try MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: .torchmetrics, reduction: .mean, gradients: false)
+            }
+            guard case .failure(let error) = result else {
+                #expect(!refused, "\(side) was computed")
+                continue
+            }
+            #expect(refused && error.category == .imageTooSmall, "\(side): \(error)")
+        }
+        // Its pyramid alone (floor downsampling, reflect border) holds 100 pixels.
+        var pyramidOnly = MSSSIMConvention.torchmetrics
+        pyramidOnly.minimumSide = .pyramid
+        let (img1, img2) = try MSSSIMReferenceTests.correlated([1, 1, 100, 100], seed: 32)
+        #expect((try? MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: pyramidOnly, reduction: .mean, gradients: false)) != nil)
     }
 }
