@@ -88,10 +88,7 @@ extension ExplanationSearch {
         return nil
     }
 
-    /// The value of `choice` minimising the squared differences from the answers of case `index`: the best of the
-    /// starting values, then Gauss–Newton steps (halved while they do not improve) until they stop moving it, or
-    /// stop halving the squared differences: a choice that explains the answers converges fast, and one that does
-    /// not is then refused by the verification, wherever the fit stopped.
+    /// The value of `choice` fitted on case `index` (``fitAfresh(_:from:on:taps:)``), once per search.
     private func fit(_ choice: FittedChoice, from base: Explanation, on index: Int, taps: Int) -> Double? {
         let key = FitKey(base: base, choice: choice, index: index)
         if let remembered = fittedValues[key] { return remembered }
@@ -107,6 +104,11 @@ extension ExplanationSearch {
         let index: Int
     }
 
+    /// The value of `choice` minimising the squared differences from the answers of case `index`: the best of the
+    /// starting values, then Gauss–Newton steps (halved while they do not improve) until they stop moving it, or
+    /// stop halving the squared differences: a choice that explains the answers converges fast, and one that does
+    /// not is then refused by the verification, wherever the fit stopped. Nil where the choice changes nothing in
+    /// the case (every start reproduces the same outputs) or the reference cannot compute it.
     private func fitAfresh(_ choice: FittedChoice, from base: Explanation, on index: Int, taps: Int) -> Double? {
         func residuals(_ value: Double) -> [Double]? {
             guard let explanation = Explanation(
@@ -117,13 +119,14 @@ extension ExplanationSearch {
         func norm(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
         let own = choice.value(in: base.convention, taps: taps).map { [$0] } ?? []
         let tried = (own + choice.starts).compactMap { value in residuals(value).map { (value, $0) } }
-        guard var (value, r) = tried.min(by: { norm($0.1) < norm($1.1) }) else { return nil }
+        guard var (value, r) = tried.min(by: { norm($0.1) < norm($1.1) }), tried.contains(where: { $0.1 != r }) else { return nil }
         for _ in 0..<Self.fitIterations {
             let h = 1e-7 * max(abs(value), 1e-3)
             guard let shifted = residuals(value + h), shifted.count == r.count else { return nil }
             let slope = zip(shifted, r).map { ($0 - $1) / h }
             let curvature = norm(slope)
-            guard curvature > 0 else { return nil }
+            // Flat here (K at 0, where C = (K·L)² has no slope): the value stands as found.
+            guard curvature > 0 else { break }
             var step = -zip(slope, r).reduce(0) { $0 + $1.0 * $1.1 } / curvature
             var improved = false
             for _ in 0..<Self.fitHalvings {
