@@ -53,6 +53,7 @@ enum ConventionsPage {
     private static func choices(_ convention: SSIMConvention) -> [(String, String)] {
         let border = switch convention.border {
         case .reflect: "torch `reflect` (mirrored, the edge not repeated)"
+        case .reflect101: "`reflect-101` (mirrored as often as the window reaches, the edge not repeated)"
         case .symmetric: "`symmetric` (mirrored, the edge repeated)"
         case .replicate: "`replicate` (the edge pixel repeated)"
         case .zero: "`zero`"

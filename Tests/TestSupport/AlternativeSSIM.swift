@@ -40,9 +40,10 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
         let r = windowSize / 2
         let round = rounding
         var window: [T]
+        let sigma = defects.sigma.map { defects.sigmaOfTaps?(windowSize) ?? $0 }
         if defects.tapsInFloat32 {
             let raw = (0..<windowSize).map { tap in
-                defects.sigma.map { sigma -> Float in
+                sigma.map { sigma -> Float in
                     let offset = Float(tap - r)
                     let exponent: Float = -(offset * offset) / (2 * Float(sigma) * Float(sigma))
                     return Foundation.exp(exponent)
@@ -52,7 +53,7 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             window = raw.map { T($0 / total) }
         } else {
             let raw = (0..<windowSize).map { tap in
-                defects.sigma.map { sigma in T(exp(-Double((tap - r) * (tap - r)) / (2 * sigma * sigma))) } ?? 1
+                sigma.map { sigma in T(exp(-Double((tap - r) * (tap - r)) / (2 * sigma * sigma))) } ?? 1
             }
             let total = raw.reduce(0, +)
             window = raw.map { $0 / total }
@@ -73,6 +74,12 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
             if j >= 0 && j < n { return j }
             switch defects.border {
             case .reflect: return j < 0 ? -j : 2 * n - 2 - j
+            case .reflect101:
+                // Mirrored again until inside, the edge never repeated; a line of one pixel has nothing else to read.
+                guard n > 1 else { return 0 }
+                var k = j
+                while k < 0 || k >= n { k = k < 0 ? -k : 2 * n - 2 - k }
+                return k
             case .symmetric:
                 // Mirrored again until inside: a window reaching past an image's far edge mirrors more than once.
                 var k = j
@@ -156,12 +163,16 @@ public struct AlternativeSSIM<T: BinaryFloatingPoint> {
 
 /// Deliberate departures from Kornia's convention.
 public struct AlternativeSSIMDefects: Sendable {
-    public enum Border: Sendable { case reflect, zero, replicate, symmetric, circular }
+    /// torch's `reflect` (mirrored once), OpenCV's `BORDER_REFLECT_101` (mirrored as often as the window reaches),
+    /// zeros, the edge repeated, mirrored with the edge repeated, wrapped around.
+    public enum Border: Sendable { case reflect, reflect101, zero, replicate, symmetric, circular }
     public enum Loss: Sendable { case halvedThenClamped, oneMinusSSIM, clampedThenHalved }
 
     public var border = Border.reflect
     /// The Gaussian's σ; nil for a uniform window.
     public var sigma: Double? = 1.5
+    /// The Gaussian's σ from the window's number of taps, in place of ``sigma`` (OpenCV's rule, k/6).
+    public var sigmaOfTaps: (@Sendable (Int) -> Double)?
     /// A window size used whatever is asked.
     public var fixedWindowSize: Int?
     /// With a fixed window size: 'valid' still cropped by the radius of the size asked.

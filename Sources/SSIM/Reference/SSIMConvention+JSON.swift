@@ -9,7 +9,8 @@ import Foundation
 /// {
 ///   "name": "my-ssim", "summary": "one line",
 ///   "border": "reflect | zero | replicate | symmetric | circular | none",
-///   "window": {"shape": "gaussian", "sigma": 1.5} or {"shape": "uniform"},
+///   "window": {"shape": "gaussian", "sigma": 1.5} or {"shape": "gaussian", "sigma_rule": "opencv"}
+///             or {"shape": "gaussian", "sigma_rule": "taps-over", "taps_over": 6} or {"shape": "uniform"},
 ///   "taps": {"rule": "asked"} or {"rule": "fixed", "count": 11} or {"rule": "truncated", "truncate": 3.5},
 ///   "taps_precision": "float64 | float32",
 ///   "sample_covariance": false,
@@ -26,7 +27,9 @@ import Foundation
 ///
 /// Read strictly: an unknown key, a value of the wrong type or an impossible value (an even or non-positive tap count,
 /// σ or truncate not positive, K1 or K2 negative, an unknown border) is an ``SSIMConventionError`` naming the key and
-/// the value. Limits that keep the arithmetic finite: σ ≤ 10⁶, truncate ≤ 1000, |extra| ≤ 10⁶.
+/// the value. Limits that keep the arithmetic finite: σ ≤ 10⁶, truncate ≤ 1000, |extra| ≤ 10⁶. A σ rule
+/// (``SSIMConvention/Sigma``: `fixed`, the default, with `sigma`; `opencv`; `taps-over` with `taps_over`, σ = k/taps_over)
+/// gives σ from the taps, which therefore cannot follow from σ (`truncated` taps).
 extension SSIMConvention: Codable {
     /// The keys of the JSON object, in the order they are documented.
     static let keys = [
@@ -91,19 +94,35 @@ extension SSIMConvention: Codable {
         summary = try object.value("summary", String.self) ?? summary
         provenance = try object.value("provenance", Provenance.self)
         border = try object.choice("border", Border.allCases.map { ($0.rawValue, $0) }) ?? border
-        if let window = try object.object("window", keys: ["shape", "sigma"]) {
+        if let window = try object.object("window", keys: ["shape", "sigma", "sigma_rule", "taps_over"]) {
+            let sigma = try window.value("sigma", Double.self), ratio = try window.value("taps_over", Double.self)
             switch try window.choice("shape", [("gaussian", "gaussian"), ("uniform", "uniform")]) ?? "gaussian" {
             case "uniform":
-                guard try window.value("sigma", Double.self) == nil else {
-                    throw window.impossible("sigma", "given", "a uniform window has no σ")
+                let rule = try window.value("sigma_rule", String.self)
+                for (key, given) in [("sigma", sigma != nil), ("sigma_rule", rule != nil), ("taps_over", ratio != nil)] where given {
+                    throw window.impossible(key, "given", "a uniform window has no σ")
                 }
                 self.window = .uniform
             default:
-                let sigma = try window.value("sigma", Double.self) ?? 1.5
-                guard sigma.isFinite, sigma > 0, sigma <= 1e6 else {
-                    throw window.impossible("sigma", "\(sigma)", "σ is a positive number, at most 10⁶")
+                let rule = try window.choice("sigma_rule", [("fixed", "fixed"), ("opencv", "opencv"), ("taps-over", "taps-over")]) ?? "fixed"
+                if rule != "fixed", let sigma { throw window.impossible("sigma", "\(sigma)", "σ follows from the taps by the `sigma_rule`") }
+                if rule != "taps-over", let ratio { throw window.impossible("taps_over", "\(ratio)", "only the rule taps-over has a ratio") }
+                switch rule {
+                case "opencv":
+                    self.window = .gaussian(sigma: .opencv)
+                case "taps-over":
+                    guard let ratio else { throw window.missing("taps_over", "σ = k/taps_over needs the ratio") }
+                    guard ratio.isFinite, ratio > 0, ratio <= 1e6 else {
+                        throw window.impossible("taps_over", "\(ratio)", "the ratio is a positive number, at most 10⁶")
+                    }
+                    self.window = .gaussian(sigma: .tapsOver(ratio))
+                default:
+                    let sigma = sigma ?? 1.5
+                    guard sigma.isFinite, sigma > 0, sigma <= 1e6 else {
+                        throw window.impossible("sigma", "\(sigma)", "σ is a positive number, at most 10⁶")
+                    }
+                    self.window = .gaussian(sigma: .fixed(sigma))
                 }
-                self.window = .gaussian(sigma: sigma)
             }
         }
         if let taps = try object.object("taps", keys: ["rule", "count", "truncate"]) {
@@ -123,8 +142,8 @@ extension SSIMConvention: Codable {
                 guard truncate.isFinite, truncate > 0, truncate <= 1000 else {
                     throw taps.impossible("truncate", "\(truncate)", "a truncation is a positive number of σ, at most 1000")
                 }
-                guard case .gaussian = window else {
-                    throw taps.impossible("rule", "\"truncated\"", "only a Gaussian window's taps follow from a truncation")
+                guard case .gaussian(.fixed) = window else {
+                    throw taps.impossible("rule", "\"truncated\"", "only the taps of a Gaussian window of a given σ follow from a truncation")
                 }
                 self.taps = .truncated(truncate)
             default:
@@ -163,7 +182,13 @@ extension SSIMConvention: Codable {
         switch self.window {
         case .gaussian(let sigma):
             try window.encode("gaussian", forKey: JSONKey("shape"))
-            try window.encode(sigma, forKey: JSONKey("sigma"))
+            switch sigma {
+            case .fixed(let sigma): try window.encode(sigma, forKey: JSONKey("sigma"))
+            case .opencv: try window.encode("opencv", forKey: JSONKey("sigma_rule"))
+            case .tapsOver(let ratio):
+                try window.encode("taps-over", forKey: JSONKey("sigma_rule"))
+                try window.encode(ratio, forKey: JSONKey("taps_over"))
+            }
         case .uniform:
             try window.encode("uniform", forKey: JSONKey("shape"))
         }

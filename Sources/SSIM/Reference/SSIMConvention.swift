@@ -9,10 +9,11 @@
 /// follow the convention.
 ///
 /// Convention (what each choice means; Kornia 0.9.0's value first):
-/// - Border (``border``): how the blur reads pixels beyond the image's edge: torch's `reflect`; or `symmetric`,
-///   `replicate`, `zero`, `circular`; or `none`, when only the 'valid' region exists: such a convention has no
+/// - Border (``border``): how the blur reads pixels beyond the image's edge: torch's `reflect`; or `reflect-101`,
+///   `symmetric`, `replicate`, `zero`, `circular`; or `none`, when only the 'valid' region exists: such a convention has no
 ///   'same' map, and its 'valid' map must not reach beyond the image.
-/// - Window (``window``, ``taps``, ``tapsPrecision``): a sampled Gaussian of σ = 1.5 or a uniform window; with
+/// - Window (``window``, ``taps``, ``tapsPrecision``): a sampled Gaussian of σ = 1.5 (or another σ, or σ by a rule
+///   of the taps: OpenCV's, k/6) or a uniform window; with
 ///   `window_size` taps as asked, a fixed number whatever is asked, or as many as σ and a truncation give (scipy's
 ///   rule); its weights computed in float64, or in float32 and then used in float64.
 /// - Moments (``sampleCovariance``): population moments, or variances and covariance scaled by N/(N − 1).
@@ -33,8 +34,16 @@
 public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// How the blur reads pixels beyond the image's edge, for a row `a b c d`.
     public enum Border: String, Hashable, Sendable, CaseIterable {
-        /// torch's `reflect`, mirrored without repeating the edge: `c b | a b c d | c b` (Kornia).
+        /// torch's `reflect`, mirrored without repeating the edge: `c b | a b c d | c b` (Kornia). Mirrored once: the
+        /// image must be longer than the window reaches.
         case reflect
+        /// Mirrored without repeating the edge as often as the window reaches (period 2(n − 1)), so that an image
+        /// of any size is extended: `c b | a b c d | c b`, and `b a b | a b | a b a` for a line of two. OpenCV's
+        /// `BORDER_REFLECT_101` (its `BORDER_DEFAULT`, which `cv2.GaussianBlur` pads with) and numpy's
+        /// `pad(mode='reflect')`, as their documentation defines them (docs.opencv.org, core module, `BorderTypes`;
+        /// numpy.org/doc/stable/reference/generated/numpy.pad.html). The same as torch's `reflect` wherever that one
+        /// reaches; a line of one pixel reads it everywhere.
+        case reflect101 = "reflect-101"
         /// Zeros: `0 0 | a b c d | 0 0` (a convolution with zero padding).
         case zero
         /// The edge pixel repeated: `a a | a b c d | d d`.
@@ -48,12 +57,18 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case none
 
         /// The pixel read for index `j` of a line of `n` pixels, or nil for a zero (or for nothing, without a
-        /// border). torch's `reflect` mirrors once (it needs n > |j − edge|); `symmetric` mirrors as often as `j`
-        /// reaches (period 2n, as scipy's `reflect` and MATLAB's `symmetric` pad) and `circular` wraps as often.
+        /// border). torch's `reflect` mirrors once (it needs n > |j − edge|); `reflect-101` mirrors as often as `j`
+        /// reaches (period 2(n − 1)), `symmetric` too with the edge repeated (period 2n, as scipy's `reflect` and
+        /// MATLAB's `symmetric` pad), and `circular` wraps as often.
         public func source(_ j: Int, in n: Int) -> Int? {
             guard j < 0 || j >= n else { return j }
             switch self {
             case .reflect: return j < 0 ? -j : 2 * (n - 1) - j
+            case .reflect101:
+                guard n > 1 else { return 0 }
+                let period = 2 * (n - 1)
+                let phase = (j % period + period) % period
+                return phase < n ? phase : period - phase
             case .symmetric:
                 let period = (j % (2 * n) + 2 * n) % (2 * n)
                 return period < n ? period : 2 * n - 1 - period
@@ -69,9 +84,41 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     /// The shape of the window's weights.
     public enum Window: Hashable, Sendable {
         /// Sampled Gaussian weights of standard deviation `sigma`, normalised (Kornia: σ = 1.5).
-        case gaussian(sigma: Double)
+        case gaussian(sigma: Sigma)
         /// Equal weights, 1/k each.
         case uniform
+    }
+
+    /// The standard deviation of a Gaussian window: a number, or a rule giving it from the window's k taps (so
+    /// that each window size has its own).
+    public enum Sigma: Hashable, Sendable, ExpressibleByFloatLiteral, CustomStringConvertible {
+        /// This σ whatever the taps (Kornia: 1.5).
+        case fixed(Double)
+        /// σ = 0.3·((k − 1)/2 − 1) + 0.8: OpenCV's `getGaussianKernel` rule when it is given σ ≤ 0 (its
+        /// documentation, docs.opencv.org, imgproc module, `getGaussianKernel`), which `cv2.GaussianBlur` follows.
+        case opencv
+        /// σ = k/ratio: the window spans ±ratio/2 σ (k/6 and k/7 are common).
+        case tapsOver(Double)
+
+        public init(floatLiteral value: Double) { self = .fixed(value) }
+
+        /// σ for a window of `taps` taps.
+        public func value(taps: Int) -> Double {
+            switch self {
+            case .fixed(let sigma): sigma
+            case .opencv: 0.3 * (Double(taps - 1) / 2 - 1) + 0.8
+            case .tapsOver(let ratio): Double(taps) / ratio
+            }
+        }
+
+        /// "1.5", "0.3·((k − 1)/2 − 1) + 0.8 for k taps (OpenCV's rule)", "k/6 for k taps".
+        public var description: String {
+            switch self {
+            case .fixed(let sigma): "\(sigma)"
+            case .opencv: "0.3·((k − 1)/2 − 1) + 0.8 for k taps (OpenCV's rule)"
+            case .tapsOver(let ratio): "k/\(ratio) for k taps"
+            }
+        }
     }
 
     /// How many taps the window has.
@@ -81,7 +128,8 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         /// This many, whatever `window_size` asks (a library that ignores it).
         case fixed(Int)
         /// 2·⌊truncate·σ + 0.5⌋ + 1, from the Gaussian's σ, `window_size` ignored: scipy's `gaussian_filter` rule
-        /// (scikit-image passes truncate 3.5, giving 11 taps at σ = 1.5). A uniform window has `window_size` taps.
+        /// (scikit-image passes truncate 3.5, giving 11 taps at σ = 1.5). A uniform window, or a Gaussian whose σ
+        /// follows from its taps (which JSON refuses with this rule), has `window_size` taps.
         case truncated(Double)
     }
 
@@ -189,8 +237,8 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
         switch (taps, window) {
         case (.asked, _): windowSize
         case (.fixed(let count), _): count
-        case (.truncated(let truncate), .gaussian(let sigma)): 2 * Int(truncate * sigma + 0.5) + 1
-        case (.truncated, .uniform): windowSize
+        case (.truncated(let truncate), .gaussian(.fixed(let sigma))): 2 * Int(truncate * sigma + 0.5) + 1
+        case (.truncated, _): windowSize
         }
     }
 
@@ -256,7 +304,7 @@ public struct SSIMConvention: Hashable, Sendable, CustomStringConvertible {
     func window(_ options: SSIMOptions) -> [Double] {
         let count = tapCount(options)
         switch window {
-        case .gaussian(let sigma): return SSIMOptions.gaussianWindow(size: count, sigma: sigma)
+        case .gaussian(let sigma): return SSIMOptions.gaussianWindow(size: count, sigma: sigma.value(taps: count))
         case .uniform: return [Double](repeating: 1 / Double(count), count: count)
         }
     }

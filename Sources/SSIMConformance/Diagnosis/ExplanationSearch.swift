@@ -30,6 +30,8 @@ final class ExplanationSearch {
     /// probes, small and tried often, are cached first.
     private var cachedElements = 0
     static let cacheLimit = 1 << 24
+    /// The values fitted (``fitted(explaining:)``), nil where a fit failed.
+    var fittedValues: [FitKey: Double?] = [:]
 
     init(_ cases: [FailingCase], certified: SSIMConvention) {
         self.cases = cases
@@ -53,19 +55,22 @@ final class ExplanationSearch {
     }
 
     /// The smallest explanations that reproduce every case of `probes` (indices into ``cases``), all of that size;
-    /// empty when none of size ``maximumSize`` or less does. At a size where departures from the certified
-    /// convention fit, other named conventions with as many departures are not simpler, and are left out; and where
+    /// where none of size ``maximumSize`` or less does, those with a fitted continuous choice
+    /// (``fitted(explaining:)``); empty when none fits. At a size where departures from the certified convention
+    /// fit, other named conventions with as many departures are not simpler, and are left out; and where
     /// explanations within the certified bounds fit, those that need wider ones (``widensBounds(_:)``) are too.
     func simplest(explaining probes: [Int]) -> [Explanation] {
-        for size in 1...Self.maximumSize {
-            let fits = candidates(ofSize: size).filter { candidate in probes.allSatisfy { explains(candidate, $0) } }
-            guard !fits.isEmpty else { continue }
+        func preferred(_ fits: [Explanation]) -> [Explanation] {
             let fromCertified = fits.filter(\.fromCertified)
             let preferred = fromCertified.isEmpty ? fits : fromCertified
             let withinCertifiedBounds = preferred.filter { !widensBounds($0) }
             return withinCertifiedBounds.isEmpty ? preferred : withinCertifiedBounds
         }
-        return []
+        for size in 1...Self.maximumSize {
+            let fits = candidates(ofSize: size).filter { candidate in probes.allSatisfy { explains(candidate, $0) } }
+            if !fits.isEmpty { return preferred(fits) }
+        }
+        return preferred(fitted(explaining: probes))
     }
 
     /// Whether an implementation of `explanation` may stray further than the certified convention's bounds allow:
@@ -237,7 +242,7 @@ final class ExplanationSearch {
     /// them. The forward ones (the loss, the reduction, the planes copied) are made from the SSIM map, so that
     /// explanations differing only in them share one reference evaluation; gradients are the reference's own under
     /// the convention, for explanations without a mistake (whose gradients it does not model).
-    private func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> SSIMOutputs<Double>? {
+    func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> SSIMOutputs<Double>? {
         let validated = failing.validated
         var convention = explanation.convention
         if failing.judgesGradients {

@@ -9,13 +9,17 @@ import SSIMAdapterProtocol
 /// arithmetic), each setting one field to a value the certified convention does not have; the others are mistakes
 /// that are no convention (``isMistake``): the 'sum' reported as the mean, the channels averaged, the first sample
 /// copied, NaN and ±Inf read as 0. Only forward outputs (`ssim_map`, `loss`) are reproduced.
+///
+/// The continuous choices (σ, K1, K2) are tried at the values named conventions and papers use (``all``), and at
+/// any value the search fits to an implementation's answers where none of those explains them
+/// (``ExplanationSearch/fitted(explaining:)``): σ then by a rule of the taps where the values fitted follow one.
 public enum KnownDeviation: Hashable, Sendable {
     case border(SSIMConvention.Border)
     case validCroppedOneMore
     case sampleCovariance
     case populationCovariance
     case uniformWindow
-    case gaussianSigma(Double)
+    case gaussianSigma(SSIMConvention.Sigma)
     case windowFixedAt11
     case windowFixedAt11CroppedAsAsked
     case windowAsAsked
@@ -29,13 +33,17 @@ public enum KnownDeviation: Hashable, Sendable {
     case channelsAveraged
     case firstSampleCopied
     case nonFiniteReadAsZero
+    /// K1 and K2 of the constants C1 = (K1·L)², C2 = (K2·L)²: only fitted, no named value is tried.
+    case k1(Double)
+    case k2(Double)
 
     /// Every deviation the diagnosis tries, σ over the values other libraries and papers use. Those that would set a
     /// convention's field to the value it already has are skipped for that convention (``applied(to:)``).
     public static let all: [KnownDeviation] =
-        [.border(.zero), .border(.replicate), .border(.symmetric), .border(.reflect), .border(.circular), .validCroppedOneMore,
+        [.border(.zero), .border(.replicate), .border(.symmetric), .border(.reflect), .border(.reflect101), .border(.circular),
+         .validCroppedOneMore,
          .sampleCovariance, .populationCovariance, .uniformWindow]
-        + [0.5, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map(KnownDeviation.gaussianSigma)
+        + [0.5, 1, 1.25, 1.5, 1.75, 2, 2.5, 3].map { KnownDeviation.gaussianSigma(.fixed($0)) }
         + [.windowFixedAt11, .windowFixedAt11CroppedAsAsked, .windowAsAsked, .tapsInFloat32, .tapsInFloat64, .noEps,
            .epsInDenominator, .loss(.oneMinusSSIM), .loss(.clampedThenHalved), .loss(.halvedThenClamped), .float32Arithmetic,
            .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero]
@@ -55,6 +63,7 @@ public enum KnownDeviation: Hashable, Sendable {
             case .replicate: "pads the borders by repeating the edge pixel"
             case .symmetric: "mirrors the borders with the edge repeated (symmetric)"
             case .reflect: "mirrors the borders without repeating the edge (reflect)"
+            case .reflect101: "mirrors the borders without repeating the edge, as often as the window reaches (reflect-101)"
             case .circular: "wraps the borders around (circular)"
             case .none: "has no border: only the 'valid' region"
             }
@@ -63,7 +72,13 @@ public enum KnownDeviation: Hashable, Sendable {
         case .sampleCovariance: return ("sample-covariance", "uses sample covariance (N/(N − 1))")
         case .populationCovariance: return ("population-covariance", "uses population covariance (not N/(N − 1))")
         case .uniformWindow: return ("uniform-window", "uses a uniform window")
-        case .gaussianSigma(let sigma): return ("gaussian-sigma-\(sigma)", "uses a Gaussian window of σ = \(sigma)")
+        case .gaussianSigma(.fixed(let sigma)): return ("gaussian-sigma-\(sigma)", "uses a Gaussian window of σ = \(sigma)")
+        case .gaussianSigma(.opencv):
+            return ("gaussian-sigma-opencv", "uses a Gaussian window of σ = 0.3·((k − 1)/2 − 1) + 0.8 for k taps, OpenCV's rule for σ ≤ 0")
+        case .gaussianSigma(.tapsOver(let ratio)):
+            return ("gaussian-sigma-taps-over-\(ratio)", "uses a Gaussian window of σ = k/\(ratio) for k taps")
+        case .k1(let k1): return ("k1-\(k1)", "uses K1 = \(k1) (C1 = (K1·L)²)")
+        case .k2(let k2): return ("k2-\(k2)", "uses K2 = \(k2) (C2 = (K2·L)²)")
         case .windowFixedAt11: return ("window-fixed-11", "uses a window of 11 whatever window_size asks")
         case .windowFixedAt11CroppedAsAsked:
             return ("window-fixed-11-cropped-as-asked", "filters with a window of 11 whatever window_size asks, but crops 'valid' by the size asked")
@@ -108,6 +123,8 @@ public enum KnownDeviation: Hashable, Sendable {
         case .channelsAveraged: 10
         case .firstSampleCopied: 11
         case .nonFiniteReadAsZero: 12
+        case .k1: 13
+        case .k2: 14
         }
     }
 
@@ -133,6 +150,8 @@ public enum KnownDeviation: Hashable, Sendable {
         case .epsInDenominator: changed.includesEps = true
         case .loss(let loss): changed.loss = loss
         case .float32Arithmetic: changed.arithmetic = .float32
+        case .k1(let k1): changed.k1 = k1
+        case .k2(let k2): changed.k2 = k2
         case .sumReportedAsMean, .channelsAveraged, .firstSampleCopied, .nonFiniteReadAsZero: return convention
         }
         return changed == convention ? nil : changed
@@ -163,7 +182,8 @@ public enum KnownDeviation: Hashable, Sendable {
         case .firstSampleCopied: return shape.batch > 1
         case .nonFiniteReadAsZero:
             return validated.img1.values.contains { !$0.isFinite } || validated.img2.values.contains { !$0.isFinite }
-        case .sampleCovariance, .populationCovariance, .uniformWindow, .gaussianSigma, .tapsInFloat32, .tapsInFloat64: return true
+        case .sampleCovariance, .populationCovariance, .uniformWindow, .gaussianSigma, .tapsInFloat32, .tapsInFloat64, .k1, .k2:
+            return true
         }
     }
 }

@@ -23,7 +23,8 @@ public struct CaseResult: Codable, Sendable {
     /// The answers no correct computation of the convention gives (``ImpossibleAnswer``), whatever the verdict; empty
     /// when there are none (always for a property check).
     public let warnings: [ImpossibleAnswer]
-    /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs.
+    /// For a failing case, the diagnosis: the known deviation that reproduces the answer, or where it differs; for a
+    /// failing property check, the departure under whose bounds its property holds, if one does.
     @NullEncoded public private(set) var explanation: String?
     /// For a failing case with an output that can be pictured: the plane the HTML report shows; absent for any
     /// other verdict.

@@ -127,14 +127,15 @@ public struct PropertyRunner: Sendable {
 
     /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, NAME) match one of
     /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time, judged under `convention` (its
-    /// bounds, its 'valid' crop, how far its window reaches); a case result per check.
+    /// bounds, its 'valid' crop, how far its window reaches); a case result per check, a failing one explained where
+    /// a departure from the convention makes its property hold (``Check/explanation(_:)``).
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
         patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention = .kornia,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
-        var outcomes: [(check: Check, verdict: CaseVerdict, why: String?)] = []
+        var outcomes: [(check: Check, verdict: CaseVerdict, why: String?, explanation: String?)] = []
         // Every check in its first form; those the implementation declines, again in their next form, until each is
         // answered or has no form left (progress counts the first round, which asks for nearly everything).
         let selected = checks(properties, patterns: patterns, convention: convention)
@@ -147,14 +148,16 @@ public struct PropertyRunner: Sendable {
             var declined: [Check] = []
             for check in pending {
                 if let failure = check.requests.lazy.compactMap({ failures[$0.id] }).first {
-                    outcomes.append((check, failure.kind == .timeout ? .timeout : .crash, failure.detail))
+                    outcomes.append((check, failure.kind == .timeout ? .timeout : .crash, failure.detail, nil))
                     continue
                 }
                 let (verdict, why) = check.outcome(answers)
                 if verdict == .notSupported, let next = check.inNextForm {
                     declined.append(next)
                 } else {
-                    outcomes.append((check, verdict, verdict == .fail ? "\(why ?? "") (seed \(seed), \(check.input)\(check.form == .sameMaps ? "" : ", \(check.form.rawValue)"))" : why))
+                    outcomes.append((
+                        check, verdict, verdict == .fail ? "\(why ?? "") (seed \(seed), \(check.input)\(check.form == .sameMaps ? "" : ", \(check.form.rawValue)"))" : why,
+                        verdict == .fail ? check.explanation(answers) : nil))
                 }
             }
             pending = declined
@@ -189,7 +192,7 @@ public struct PropertyRunner: Sendable {
             return CaseResult(
                 id: outcome.check.id, family: "properties", tags: ["property", outcome.check.property.rawValue],
                 verdict: outcome.verdict, source: CaseSource(property: outcome.check.property.rawValue, seed: seed), detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
-                seconds: seconds, errors: [:], missingOutputs: [])
+                seconds: seconds, errors: [:], missingOutputs: [], explanation: outcome.explanation)
         }
     }
 
