@@ -34,7 +34,7 @@ import TestSupport
         try ReportWriter.write([report], to: folder.path)
         let convention = try SSIMConvention.read(folder.appendingPathComponent("explaining-convention-1.json").path)
         #expect(convention.name == "kornia+" + Self.planted[index].1)
-        let under = ConformanceRunner.certify(broken, cases: DiagnosisTests.cases, vectors: [], requireFull: true, convention: convention)
+        let under = ConformanceRunner.certify(broken, cases: DiagnosisTests.cases, vectors: [], requireFull: true, conventions: ConventionsByMetric(convention))
         #expect(under.summary.counts == ["pass": DiagnosisTests.cases.count], "\(under.diagnosis?.summary ?? "")")
     }
 

@@ -79,7 +79,7 @@ import TestSupport
         let convention = try SSIMConvention.read(file.path)
         #expect(convention.border == .reflect101)
         #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self).contains("\"border\" : \"reflect-101\""))
-        let under = ConformanceRunner.certify(Self.planted, cases: Self.cases, vectors: [], requireFull: true, convention: convention)
+        let under = ConformanceRunner.certify(Self.planted, cases: Self.cases, vectors: [], requireFull: true, conventions: ConventionsByMetric(convention))
         #expect(under.summary.counts == ["pass": Self.cases.count], "\(under.diagnosis?.summary ?? "")")
     }
 
