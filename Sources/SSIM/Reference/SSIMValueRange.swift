@@ -29,8 +29,12 @@
 /// sign), taps built in float32 (their rounded weights may sum past 1, and the variance of a window with a large
 /// mean then be negative, whatever the precision), sample covariance over a single tap (N/(N − 1) = ∞), or an input
 /// pixel that is NaN or ±∞ (propagated as Kornia propagates them; the non-finite family judges those exactly).
+///
+/// The same ranges bound MS-SSIM (``init(_:_:reduction:msssim:precision:)``): there ``exactSSIM`` is each unit's
+/// MS-SSIM.
 public struct SSIMValueRange: Sendable {
-    /// The SSIM map's elements, exactly: [−1, 1], or [0, 1] for identical images.
+    /// The SSIM map's elements, exactly: [−1, 1], or [0, 1] for identical images (each unit's MS-SSIM for an MS-SSIM
+    /// convention).
     public let exactSSIM: ClosedRange<Double>
     /// The loss output (each element of the loss map of 'none', or the reduced loss), exactly.
     public let exactLoss: ClosedRange<Double>

@@ -38,14 +38,10 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
     static func find(
         in given: [AdapterOutput: ProtocolArray], to stored: StoredVectorCase, expected: ExpectedOutputs
     ) -> [ImpossibleAnswer] {
-        // The ranges are SSIM's: an answer of another metric is not claimed impossible here.
-        guard let ssimConvention = expected.convention as? SSIMConvention, let validated = try? ValidatedCase(stored.request),
-            let range = SSIMValueRange(
-                validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
-                convention: ssimConvention, precision: stored.request.precision)
+        guard let validated = try? ValidatedCase(stored.request),
+            let ranges = ValueRanges(validated, convention: expected.convention, precision: stored.request.precision)
         else { return [] }
-        let convention = "`\(ssimConvention.name)`"
-        let precision = range.precision.rawValue
+        let precision = ranges.precision.rawValue
         var found: [ImpossibleAnswer] = []
         for output in stored.request.outputs {
             guard let answer = given[output], let wanted = expected.values[output], answer.shape == wanted.shape else { continue }
@@ -62,14 +58,7 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
                     output: output.rawValue, kind: kind, index: first, value: value, elements: indices.count,
                     reason: "\(output.rawValue) element \(first) is \(words(value))\(more): \(why(value))"))
             }
-            let interval: (answers: ClosedRange<Double>, exact: ClosedRange<Double>, what: String)? = switch output {
-            case .ssimMap: (range.ssim, range.exactSSIM, "the SSIM of \(convention) lies in \(words(range.exactSSIM)) (\(range.ssimReason))")
-            case .loss:
-                (range.loss, range.exactLoss,
-                 "the \(validated.reduction == .none ? "loss" : "\(validated.reduction.rawValue) loss") of \(convention) "
-                    + "(\(ssimConvention.loss.rawValue)) lies in \(words(range.exactLoss)), as the SSIM lies in \(words(range.exactSSIM))")
-            case .gradImg1, .gradImg2, .msSSIM: nil
-            }
+            let interval = ranges.intervals[output]
             if let interval {
                 warn(.outOfRange, suspects.filter { !answer.values[$0].isNaN && !interval.answers.contains(answer.values[$0]) }) { value in
                     let (beyond, edge) = value > interval.answers.upperBound
@@ -78,11 +67,46 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
                         + "\(interval.what), and the roundings of \(precision) take no value further"
                 }
             }
-            if let finite = range.finiteReason {
+            if let finite = ranges.finiteReason {
                 warn(.nan, suspects.filter { answer.values[$0].isNaN }) { _ in "impossible: \(finite)" }
             }
         }
         return found
+    }
+
+    /// The intervals of a case's outputs under its convention, of either metric (``SSIM/SSIMValueRange``): what each output's answers may be, exactly and with the rounding slack, and why.
+    private struct ValueRanges {
+        let precision: Precision
+        let finiteReason: String?
+        let intervals: [AdapterOutput: (answers: ClosedRange<Double>, exact: ClosedRange<Double>, what: String)]
+
+        /// Nil where the convention promises no interval.
+        init?(_ validated: ValidatedCase, convention: any MetricConvention, precision asked: Precision) {
+            let name = "`\(convention.name)`"
+            let range: SSIMValueRange?, value: (output: AdapterOutput, words: String), loss: String
+            if let convention = convention as? SSIMConvention {
+                range = SSIMValueRange(
+                    validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
+                    convention: convention, precision: asked)
+                (value, loss) = ((.ssimMap, "SSIM"), convention.loss.rawValue)
+            } else if let convention = convention as? MSSSIMConvention {
+                range = SSIMValueRange(
+                    validated.img1, validated.img2, reduction: validated.reduction, msssim: validated.asked(convention),
+                    precision: asked)
+                (value, loss) = ((.msSSIM, "MS-SSIM"), "1 − MS-SSIM")
+            } else {
+                range = nil
+                (value, loss) = ((.ssimMap, ""), "")
+            }
+            guard let range else { return nil }
+            (precision, finiteReason) = (range.precision, range.finiteReason)
+            let reduction = validated.reduction == .none ? "loss" : "\(validated.reduction.rawValue) loss"
+            intervals = [
+                value.output: (range.ssim, range.exactSSIM, "the \(value.words) of \(name) lies in \(words(range.exactSSIM)) (\(range.ssimReason))"),
+                .loss: (range.loss, range.exactLoss,
+                        "the \(reduction) of \(name) (\(loss)) lies in \(words(range.exactLoss)), as the \(value.words) lies in \(words(range.exactSSIM))"),
+            ]
+        }
     }
 
     private static func words(_ value: Double) -> String {

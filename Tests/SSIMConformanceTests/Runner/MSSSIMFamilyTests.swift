@@ -99,4 +99,22 @@ import TestSupport
         #expect(fast.cases.filter { $0.verdict.isFailure }.isEmpty)
         #expect(fast.cases.contains { $0.verdict == .notSupported })
     }
+
+    /// An MS-SSIM above 1 is impossible: on the half-precision cases, which no bound judges (not computable), an
+    /// answer of 1.3 is a warning, not a pass in silence; the expected answers carry none. (bfloat16's rounding
+    /// slack, γ₂₁ ≈ 0.09 for three scales, leaves a few units in the last place above 1 possible.)
+    @Test func anMSSSIMAboveOneIsAWarningEvenWhereNothingIsJudged() throws {
+        let half = Self.loaded.cases.filter { $0.request.holdsHalfPrecision && $0.expectation.outputs?.notComputable != nil }
+        #expect(!half.isEmpty)
+        for stored in half {
+            let expected = try #require(stored.expectation.outputs)
+            var answer = expected.values
+            answer[.msSSIM] = ProtocolArray(shape: answer[.msSSIM]!.shape, precision: .float32, values: [1.3])
+            let judged = Judge.judge(stored, answer: .outputs(answer))
+            #expect(judged.verdict == .notComputable, "\(stored.request.id)")
+            let warning = try #require(judged.warnings.first { $0.output == "ms_ssim" }, "\(stored.request.id)")
+            #expect(warning.kind == .outOfRange && warning.value == 1.3 && warning.reason.contains("above"), "\(warning.reason)")
+            #expect(Judge.judge(stored, answer: .outputs(expected.values)).warnings.isEmpty, "\(stored.request.id)")
+        }
+    }
 }
