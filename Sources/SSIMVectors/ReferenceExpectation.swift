@@ -56,10 +56,10 @@ public struct ReferenceExpectation: Sendable {
     ) throws(SSIMError) {
         switch validated.metric {
         case .ssim:
-            guard let convention = conventions.ssim else { throw Self.noConvention(of: validated.metric, conventions) }
+            guard let convention = conventions.ssim else { throw conventions.missing(validated.metric) }
             try self.init(validated, outputs: requested, precisions: precisions, convention: convention)
         case .msSSIM:
-            guard let convention = conventions.msssim else { throw Self.noConvention(of: validated.metric, conventions) }
+            guard let convention = conventions.msssim else { throw conventions.missing(validated.metric) }
             try self.init(validated, outputs: requested, precisions: precisions, msssim: convention)
         }
     }
@@ -77,11 +77,6 @@ public struct ReferenceExpectation: Sendable {
             }
         }
         self.notComputable = precisions.lazy.filter(\.isHalf).compactMap { notComputable[$0] }.first
-    }
-
-    /// The error of a case whose metric `conventions` have no convention of.
-    static func noConvention(of metric: CaseMetric, _ conventions: ConventionsByMetric) -> SSIMError {
-        .outsideConvention(convention: conventions.name, reason: "`\(conventions.name)` has no \(metric.name) convention")
     }
 
     /// The smallest float32 at or above `bound`.

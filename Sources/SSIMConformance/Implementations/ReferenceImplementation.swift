@@ -31,13 +31,13 @@ public struct ReferenceImplementation: SSIMImplementation {
             let validated = try ValidatedCase(adapterCase)
             switch validated.metric {
             case .ssim:
-                guard let convention else { throw noConvention(for: validated.metric) }
+                guard let convention else { throw conventions.missing(validated.metric) }
                 let result = try SSIMReference.evaluate(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
                     gradients: validated.wantsGradients, convention: convention)
                 return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
             case .msSSIM:
-                guard let msssimConvention else { throw noConvention(for: validated.metric) }
+                guard let msssimConvention else { throw conventions.missing(validated.metric) }
                 let result = try MSSSIMReference.evaluate(
                     validated.img1, validated.img2, maxVal: validated.options.maxVal,
                     convention: validated.asked(msssimConvention), reduction: validated.reduction,
@@ -49,9 +49,6 @@ public struct ReferenceImplementation: SSIMImplementation {
         }
     }
 
-    /// The error of a case whose metric has no convention here.
-    private func noConvention(for metric: CaseMetric) -> SSIMError {
-        let named = [convention?.name, msssimConvention?.name].compactMap { $0 }.joined(separator: ", ")
-        return .outsideConvention(convention: named, reason: "it has no convention for the metric \(metric.name)")
-    }
+    /// Its conventions, by metric.
+    private var conventions: ConventionsByMetric { ConventionsByMetric(ssim: convention, msssim: msssimConvention) }
 }

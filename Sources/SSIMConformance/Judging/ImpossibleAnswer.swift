@@ -84,19 +84,19 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
         init?(_ validated: ValidatedCase, convention: any MetricConvention, precision asked: Precision) {
             let name = "`\(convention.name)`"
             let range: SSIMValueRange?, value: (output: AdapterOutput, words: String), loss: String
-            if let convention = convention as? SSIMConvention {
+            switch convention {
+            case let convention as SSIMConvention:
                 range = SSIMValueRange(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
                     convention: convention, precision: asked)
                 (value, loss) = ((.ssimMap, "SSIM"), convention.loss.rawValue)
-            } else if let convention = convention as? MSSSIMConvention {
+            case let convention as MSSSIMConvention:
                 range = SSIMValueRange(
                     validated.img1, validated.img2, reduction: validated.reduction, msssim: validated.asked(convention),
                     precision: asked)
                 (value, loss) = ((.msSSIM, "MS-SSIM"), "1 − MS-SSIM")
-            } else {
-                range = nil
-                (value, loss) = ((.ssimMap, ""), "")
+            default:
+                return nil
             }
             guard let range else { return nil }
             (precision, finiteReason) = (range.precision, range.finiteReason)
