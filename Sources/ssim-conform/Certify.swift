@@ -270,23 +270,15 @@ struct Certify: ParsableCommand {
         return words.joined(separator: " ")
     }
 
-    /// The convention `text` names (a name or a JSON file), or the command's failure saying why there is none,
-    /// after `option` (the option that gave it, and a space).
-    static func convention(_ text: String, for command: String, option: String = "--convention ") throws(CommandFailure) -> SSIMConvention {
-        do throws(SSIMConventionError) {
-            return try SSIMConvention.read(text)
-        } catch {
-            throw CommandFailure(command, option + "\(error)")
-        }
-    }
-
     /// The conventions of every metric `text` denotes (``SSIM/ConventionsByMetric/read(_:)``), or the command's
-    /// failure naming `text` and what is wrong.
-    static func conventions(_ text: String, for command: String) throws(CommandFailure) -> ConventionsByMetric {
+    /// failure naming `text` and what is wrong after `option` (the option that gave it, and a space).
+    static func conventions(
+        _ text: String, for command: String, option: String = "--convention "
+    ) throws(CommandFailure) -> ConventionsByMetric {
         do throws(SSIMConventionError) {
             return try ConventionsByMetric.read(text)
         } catch {
-            throw CommandFailure(command, "--convention \(error)")
+            throw CommandFailure(command, option + "\(error)")
         }
     }
 
