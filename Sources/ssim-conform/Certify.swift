@@ -13,7 +13,8 @@ struct Certify: ParsableCommand {
             against the expected values within the per-element bounds of the precision the case asks for; then \
             the properties (identity, symmetry, bounds, 'valid' = cropped 'same', reductions, maxVal scaling, \
             batch and channel independence, flip and transpose, float32 against float64, gradient against central \
-            differences) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
+            differences; for an implementation declaring MS-SSIM also MS-SSIM's identity, symmetry, bounds, a single \
+            scale against its own SSIM, batch and channel order, and gradient) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
             vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
             convention that reproduces them is named, or where they differ is said. With --convention, the \
             expected answers and their bounds are that convention's, computed by the reference from the stored \

@@ -32,9 +32,11 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// An MS-SSIM pair drawn from `random`, of 2 or 3 scales so that the images stay small: B 1–2, C 1–3, a window
-    /// of 3, 5 or 7, weights from {0.25, 0.5, 0.75, 1} (not Wang's, nor normalised), data range 1 or 255, img2 img1
-    /// plus noise of a random strength (clamped to the range); H and W up to 7 past the smallest side every MS-SSIM
-    /// library computes (``smallestMultiScaleSide(windowSize:scales:)``).
+    /// of 3, 5 or 7, weights from {0.25, 0.5, 0.75, 1} (not Wang's, nor normalised), data range L 1 or 255, img2 img1
+    /// plus noise of a random strength; H and W up to 7 past the smallest side every MS-SSIM library computes
+    /// (``smallestMultiScaleSide(windowSize:scales:)``). Pixels lie within [3h, L − 3h], h the gradient's step
+    /// (``SSIMProperty/probes(_:)``), so that a probed pixel, moved by 2h at most, stays within [0, L] (piq refuses
+    /// pixels outside the range).
     static func generateMultiScale(_ random: inout SplitMix64) -> PropertyInput {
         func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let windowSize = [3, 5, 7][below(3)]
@@ -42,9 +44,10 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         let side = smallestMultiScaleSide(windowSize: windowSize, scales: weights.count)
         let shape: Shape = [1 + below(2), 1 + below(3), side + below(8), side + below(8)]
         let maxVal = below(2) == 0 ? 1.0 : 255.0
-        let img1 = (0..<shape.count).map { _ in Double(Float(maxVal * random.unit())) }
+        let (low, high) = (3e-4 * maxVal, maxVal - 3e-4 * maxVal)
+        let img1 = (0..<shape.count).map { _ in Double(Float(low + (high - low) * random.unit())) }
         let noise = [0.05, 0.3, 1][below(3)]
-        let img2 = img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), 0), maxVal))) }
+        let img2 = img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), low), high))) }
         return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, weights: weights)
     }
 
