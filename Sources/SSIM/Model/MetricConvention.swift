@@ -1,5 +1,5 @@
 /// What every metric's convention tells the judge: its name, whose answers a message speaks of, and the precision
-/// whose bounds judge a case. ``SSIMConvention`` and ``MSSSIMConvention`` are the metrics' conventions.
+/// whose bounds judge a case. ``SSIMConvention``, ``MSSSIMConvention`` and ``MSSSIML1Convention`` are the metrics' conventions.
 public protocol MetricConvention: Sendable {
     /// The convention's name ("custom" when it has none).
     var name: String { get }
