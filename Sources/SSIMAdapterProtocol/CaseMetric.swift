@@ -5,33 +5,41 @@ import SSIM
 ///
 /// A case without the attribute `metric` asks for SSIM, as every case of versions 1 and 2 does. The parameters the
 /// metrics share stay on ``AdapterCase``: the images, `window_size` (for MS-SSIM, each scale's), `max_val` (the data
-/// range L of the constants), `reduction` and `outputs`. SSIM alone has `eps` and `padding`; an MS-SSIM case holds
-/// neither in its file, since its convention fixes each scale's border and eps.
+/// range L of the constants), `reduction` and `outputs`. SSIM alone has `eps` and `padding`; an MS-SSIM or MS-SSIM + L1
+/// case holds neither in its file, since its convention fixes each scale's border and eps.
 public enum CaseMetric: Equatable, Sendable {
     /// SSIM and its loss, Kornia's `ssim` and `ssim_loss` under the default convention.
     case ssim
     /// MS-SSIM and its loss 1 − MS-SSIM. `weights`, one exponent per scale, finest first, are the case's when it
     /// gives them (the attribute `weights`, float64), the convention's otherwise (nil).
     case msSSIM(weights: [Double]?)
+    /// The MS-SSIM + L1 loss of Zhao et al. 2017 (Kornia's `MS_SSIMLoss`): the weight α of its MS-SSIM term and the
+    /// factor c of the whole loss are the case's when it gives them (the attributes `alpha` and `compensation`,
+    /// float64), the convention's otherwise (nil). `max_val` is its data range L; `window_size` is not read (the
+    /// convention's σ fix its window).
+    case msSSIML1(alpha: Double?, compensation: Double?)
 
     /// The metric's name, as the attribute `metric` and the response attribute `metrics` spell it.
     public var name: String {
         switch self {
         case .ssim: CaseMetric.ssimName
         case .msSSIM: CaseMetric.msSSIMName
+        case .msSSIML1: CaseMetric.msSSIML1Name
         }
     }
 
     public static let ssimName = SSIMConvention.metricName
     public static let msSSIMName = MSSSIMConvention.metricName
+    public static let msSSIML1Name = MSSSIML1Convention.metricName
     /// Every metric's name, in the order documented.
-    public static let names = [ssimName, msSSIMName]
+    public static let names = [ssimName, msSSIMName, msSSIML1Name]
 
     /// The outputs a case of this metric can ask for, in the protocol's order.
     public var outputs: [AdapterOutput] {
         switch self {
         case .ssim: [.ssimMap, .loss, .gradImg1, .gradImg2]
         case .msSSIM: [.msSSIM, .loss, .gradImg1, .gradImg2]
+        case .msSSIML1: [.loss, .gradImg1, .gradImg2]
         }
     }
 
@@ -52,6 +60,8 @@ public enum CaseMetric: Equatable, Sendable {
                     file: group.file, object: "\(group.path) attribute \"weights\"",
                     detail: "is \(other), expected float64 numbers, one per scale")
             }
+        case msSSIML1Name:
+            return .msSSIML1(alpha: try number("alpha", in: group), compensation: try number("compensation", in: group))
         case let unknown:
             throw AdapterFileError(
                 file: group.file, object: "\(group.path) attribute \"metric\"",
@@ -59,10 +69,29 @@ public enum CaseMetric: Equatable, Sendable {
         }
     }
 
+    /// The float64 attribute `name` of `group`, or nil where it has none.
+    ///
+    /// - Throws: ``AdapterFileError`` for an attribute of another type.
+    private static func number(_ name: String, in group: HDF5Group) throws -> Double? {
+        guard group.hasAttribute(name) else { return nil }
+        guard case .double(let value) = try group.attribute(name) else {
+            throw AdapterFileError(
+                file: group.file, object: "\(group.path) attribute \"\(name)\"", detail: "is not a float64 number")
+        }
+        return value
+    }
+
     /// Writes the attributes of the metric into `group`: none for SSIM, so that an SSIM case reads as in version 1.
     func write(to group: HDF5Group) throws {
-        guard case .msSSIM(let weights) = self else { return }
-        try group.setAttribute("metric", .string(name))
-        if let weights { try group.setAttribute("weights", .doubles(weights)) }
+        switch self {
+        case .ssim: return
+        case .msSSIM(let weights):
+            try group.setAttribute("metric", .string(name))
+            if let weights { try group.setAttribute("weights", .doubles(weights)) }
+        case .msSSIML1(let alpha, let compensation):
+            try group.setAttribute("metric", .string(name))
+            if let alpha { try group.setAttribute("alpha", .double(alpha)) }
+            if let compensation { try group.setAttribute("compensation", .double(compensation)) }
+        }
     }
 }

@@ -5,18 +5,31 @@ extension MSSSIMOutputs {
     /// `ms_ssim` per unit (``unitShape``), the loss as a scalar for 'mean' and 'sum' and per unit for 'none', the
     /// gradients with the images' shape. An output not computed (or not MS-SSIM's, the SSIM map) is left out.
     public func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray] {
+        var selected = ProtocolArray.lossAndGradients(
+            requested, precision: precision, lossShape: unitShape, loss: loss, reducedLoss: reducedLoss,
+            gradients: (gradImg1, gradImg2))
+        if requested.contains(.msSSIM) {
+            selected[.msSSIM] = ProtocolArray(shape: unitShape, precision: precision, values: msssim.map(precision.rounded))
+        }
+        return selected
+    }
+}
+
+extension ProtocolArray {
+    /// The requested among a metric's loss (a scalar when `reducedLoss` is given, else `loss` of `lossShape`, the
+    /// reduction 'none') and its gradients (nil: not computed), as protocol arrays of `precision`, each value rounded
+    /// to it. The metric's other outputs are its own to add.
+    static func lossAndGradients(
+        _ requested: [AdapterOutput], precision: Precision, lossShape: [Int], loss: [Double], reducedLoss: Double?,
+        gradients: (img1: ImageTensor<Double>?, img2: ImageTensor<Double>?)
+    ) -> [AdapterOutput: ProtocolArray] {
         func array(_ shape: [Int], _ values: [Double]) -> ProtocolArray {
             ProtocolArray(shape: shape, precision: precision, values: values.map(precision.rounded))
         }
         var selected: [AdapterOutput: ProtocolArray] = [:]
-        for output in requested {
-            switch output {
-            case .msSSIM: selected[output] = array(unitShape, msssim)
-            case .loss: selected[output] = reducedLoss.map { array([], [$0]) } ?? array(unitShape, loss)
-            case .gradImg1: selected[output] = gradImg1.map { array($0.shape.dimensions, $0.values) }
-            case .gradImg2: selected[output] = gradImg2.map { array($0.shape.dimensions, $0.values) }
-            case .ssimMap: break
-            }
+        if requested.contains(.loss) { selected[.loss] = reducedLoss.map { array([], [$0]) } ?? array(lossShape, loss) }
+        for (output, gradient) in [(AdapterOutput.gradImg1, gradients.img1), (.gradImg2, gradients.img2)] {
+            if requested.contains(output), let gradient { selected[output] = array(gradient.shape.dimensions, gradient.values) }
         }
         return selected
     }

@@ -1,6 +1,6 @@
 import SSIM
 
-/// A computation's outputs as the protocol asks for them: ``SSIM/SSIMOutputs`` and ``SSIM/MSSSIMOutputs``.
+/// A computation's outputs as the protocol asks for them: ``SSIM/SSIMOutputs``, ``SSIM/MSSSIMOutputs`` and ``SSIM/MSSSIML1Outputs``.
 public protocol ProtocolOutputs {
     /// The requested outputs among those computed, as protocol arrays of `precision`, each value rounded to it.
     func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray]
@@ -9,3 +9,5 @@ public protocol ProtocolOutputs {
 extension SSIMOutputs: ProtocolOutputs {}
 
 extension MSSSIMOutputs: ProtocolOutputs {}
+
+extension MSSSIML1Outputs: ProtocolOutputs {}

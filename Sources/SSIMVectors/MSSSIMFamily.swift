@@ -134,7 +134,7 @@ enum MSSSIMFamily {
 
 extension VectorCase {
     /// The same case, expected to be rejected with `category`.
-    fileprivate mutating func expect(_ category: SSIMError.Category) {
+    mutating func expect(_ category: SSIMError.Category) {
         self = VectorCase(
             request: request, family: family, tags: tags, description: description + ": rejected, \(category.rawValue)",
             provenance: provenance, expectedError: category)

@@ -46,6 +46,23 @@ public struct ReferenceExpectation: Sendable {
         self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
     }
 
+    /// The expectation of an MS-SSIM + L1 case under `convention`, with the case's α and compensation where it gives
+    /// them.
+    ///
+    /// - Throws: the MS-SSIM + L1 reference's ``SSIM/SSIMError`` when it cannot compute the case under `convention`.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        msssimL1 convention: MSSSIML1Convention
+    ) throws(SSIMError) {
+        var (alpha, compensation): (Double?, Double?) = (nil, nil)
+        if case .msSSIML1(let caseAlpha, let caseCompensation) = validated.metric { (alpha, compensation) = (caseAlpha, caseCompensation) }
+        let judging = try MSSSIML1ErrorBounds.judging(
+            validated.img1, validated.img2, maxVal: validated.options.maxVal, alpha: alpha, compensation: compensation,
+            convention: convention, reduction: validated.reduction, gradients: validated.wantsGradients,
+            precisions: precisions)
+        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
+    }
+
     /// The expectation of a case under the convention of its metric in `conventions`.
     ///
     /// - Throws: ``SSIM/SSIMError/outsideConvention(convention:reason:)`` when `conventions` have none of the case's
@@ -61,6 +78,9 @@ public struct ReferenceExpectation: Sendable {
         case .msSSIM:
             guard let convention = conventions.msssim else { throw conventions.missing(validated.metric) }
             try self.init(validated, outputs: requested, precisions: precisions, msssim: convention)
+        case .msSSIML1:
+            guard let convention = conventions.msssimL1 else { throw conventions.missing(validated.metric) }
+            try self.init(validated, outputs: requested, precisions: precisions, msssimL1: convention)
         }
     }
 

@@ -20,6 +20,11 @@ extension StoredVectorCase {
         case .msSSIM:
             guard let convention = conventions.msssim else { return .notApplicable("`\(conventions.name)` has no MS-SSIM convention") }
             return under(msssim: convention)
+        case .msSSIML1:
+            guard let convention = conventions.msssimL1 else {
+                return .notApplicable("`\(conventions.name)` has no MS-SSIM + L1 convention")
+            }
+            return under(msssimL1: convention)
         }
     }
 
@@ -89,6 +94,20 @@ extension StoredVectorCase {
         } catch {
             return .notApplicable(Self.whyNot(error, convention))
         }
+    }
+
+    /// This MS-SSIM + L1 case as an implementation of `convention` must answer it, from its stored inputs. A case
+    /// expecting an error is kept as it is: the protocol's checks of the inputs do not depend on the convention.
+    func under(msssimL1 convention: MSSSIML1Convention) -> UnderConvention {
+        guard case .valid = expectation, let validated = try? ValidatedCase(request) else { return .applicable(self) }
+        let expected: ReferenceExpectation
+        do throws(SSIMError) {
+            let precision = convention.judgingPrecision(for: request.precision)
+            expected = try ReferenceExpectation(validated, outputs: request.outputs, precisions: [precision], msssimL1: convention)
+        } catch {
+            return .notApplicable(Self.whyNot(error, convention))
+        }
+        return expecting(expected, outputs: request.outputs, convention: convention)
     }
 
     /// This case asking `outputs`, expecting `expectation`, the answers of `convention`.

@@ -63,10 +63,13 @@ public struct StoredVectorCase: Sendable {
                 return .valid(ExpectedOutputs(
                     values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
                     notComputable: notComputable))
-            case .msSSIM:
+            case .msSSIM, .msSSIML1:
+                // Another metric's answers name the convention they follow.
                 let name = try expected.stringAttribute(VectorFileWriter.conventionAttribute)
-                guard let convention = MSSSIMConvention.named(name) else {
-                    throw VectorStoreError(.notAVectorFile, "\(file): \(expected.path) names the MS-SSIM convention \"\(name)\", which is not a named one")
+                let named: (any MetricConvention)? =
+                    request.metric.name == CaseMetric.msSSIMName ? MSSSIMConvention.named(name) : MSSSIML1Convention.named(name)
+                guard let convention = named else {
+                    throw VectorStoreError(.notAVectorFile, "\(file): \(expected.path) names the \(request.metric.name) convention \"\(name)\", which is not a named one")
                 }
                 return .valid(ExpectedOutputs(
                     values: values, bounds: bounds, convention: convention, precision: request.precision,

@@ -101,6 +101,7 @@ extension VectorFamily {
         case .invalid: 600_000
         case .nonFinite: 700_000
         case .msSSIM: 800_000
+        case .msSSIML1: 900_000
         }
     }
 }

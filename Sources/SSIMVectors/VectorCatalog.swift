@@ -41,6 +41,7 @@ public enum VectorCatalog {
         case .invalid: InvalidFamily.cases()
         case .nonFinite: nonFinite()
         case .msSSIM: try MSSSIMFamily.cases(cameraPairs: sources.matlabParity)
+        case .msSSIML1: MSSSIML1Family.cases()
         }
     }
 

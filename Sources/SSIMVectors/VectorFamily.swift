@@ -25,6 +25,11 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// pairs at and around the libraries' minimum sizes, odd sizes, weights, precisions, gradients and the inputs
     /// where MS-SSIM is delicate (a negative coarse-scale cs, flat and black images).
     case msSSIM = "ms-ssim"
+    /// The MS-SSIM + L1 loss of Zhao et al. (``MSSSIML1Family``): its expected answers follow Kornia 0.9.0's
+    /// `MS_SSIMLoss` (`kornia`); small pseudo-random pairs, one and three channels, every reduction, gradients, the
+    /// four precisions, α and compensation of the case's own, flat, black, identical and anti-correlated images, a
+    /// NaN pixel, invalid shapes and a data range of 0.
+    case msSSIML1 = "ms-ssim-l1"
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

@@ -94,9 +94,12 @@ public enum VectorFileWriter {
             try array.write(output.rawValue, in: expected, archival: true)
         }
         try expected.setAttribute(resultAttribute, .string("valid"))
-        if case .msSSIM = request.metric, let convention = ConventionsByMetric.vectors.msssim {
-            // An SSIM case's answers are Kornia's, as they always were; another metric's say whose they are.
-            try expected.setAttribute(conventionAttribute, .string(convention.name))
+        // An SSIM case's answers are Kornia's, as they always were; another metric's say whose they are.
+        let conventions = ConventionsByMetric.vectors
+        switch request.metric {
+        case .ssim: break
+        case .msSSIM: try conventions.msssim.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
+        case .msSSIML1: try conventions.msssimL1.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
         }
         if let reason = expectation.notComputable {
             try expected.setAttribute(notComputableAttribute, .string(reason))

@@ -40,7 +40,12 @@ public enum VectorTagNotes {
             "odd-size": "MS-SSIM on an odd height or width, where the libraries' downsampling rules differ",
             "weights": "MS-SSIM with weights of our own, one per scale, given in the case",
             "single-scale": "MS-SSIM of one scale, whose weight is 1: the mean SSIM of its convention's per-scale SSIM",
-            "nan-pixel": "MS-SSIM with a NaN pixel: it reaches every scale, and the MS-SSIM of its plane is NaN",
+            "nan-pixel": "a NaN pixel in an MS-SSIM (or MS-SSIM + L1) case: it reaches every scale, and the MS-SSIM of its plane is NaN (every loss whose windows read it)",
+            "mix": "MS-SSIM + L1 with the case's own alpha and compensation (Zhao's α = 0.84, or the MS-SSIM term alone)",
+            "gradients": "a case asking for the gradients",
+            "channels": "more than one channel, each filtered on its own and averaged per pixel",
+            "tiny": "an image smaller than the window, which the zero border allows",
+            "data-range": "a data range other than 1",
         ]
         for category in SSIMError.Category.invalidInputCategories {
             notes[category.rawValue] = "an invalid input whose expected answer is the error \(category.rawValue)"

@@ -20,7 +20,9 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
     /// other convention or metric unsupported.
     func implementation(computing conventions: ConventionsByMetric) -> any SSIMImplementation {
         switch self {
-        case .reference: ReferenceImplementation(convention: conventions.ssim, msssimConvention: conventions.msssim)
+        case .reference:
+            ReferenceImplementation(
+                convention: conventions.ssim, msssimConvention: conventions.msssim, msssimL1Convention: conventions.msssimL1)
         case .fast: FastImplementation(convention: conventions.ssim ?? .kornia)
         }
     }

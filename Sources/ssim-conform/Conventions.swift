@@ -6,14 +6,14 @@ import SSIM
 /// full definitions.
 struct Conventions: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the named SSIM and MS-SSIM conventions, or print their definitions as JSON or Markdown.",
+        abstract: "List the named conventions of every metric, or print their definitions as JSON or Markdown.",
         discussion: """
-            Without --json, one line per named convention: its name, its metric (ssim or ms-ssim), then what it is; \
-            a library with both has a line for each. With --json, the full definitions, provenance included: of every \
+            Without --json, one line per named convention: its name, its metric (ssim, ms-ssim or ms-ssim-l1), then \
+            what it is; a library with several has a line for each. With --json, the full definitions, provenance included: of every \
             named convention as a JSON array, or of the conventions given (names or JSON files): one as an object, \
             several (a library's SSIM and MS-SSIM) as an array; either is what --convention FILE reads back. Missing \
             keys of an SSIM convention take Kornia's value, of an MS-SSIM one (marked "metric": "ms-ssim") \
-            wang-msssim's. With --markdown, docs/conventions.md, which is made so. Exit status: 0, or 2 when a \
+            wang-msssim's, of an MS-SSIM + L1 one ("metric": "ms-ssim-l1") Kornia's. With --markdown, docs/conventions.md, which is made so. Exit status: 0, or 2 when a \
             convention given is neither a name nor a readable, valid JSON file.
             """)
 
@@ -32,7 +32,7 @@ struct Conventions: ParsableCommand {
 
     func run() throws {
         let chosen = conventions.isEmpty
-            ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named
+            ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named + MSSSIML1Convention.named
             : try conventions.flatMap { (text) throws(CommandFailure) in try Certify.conventions(text, for: "conventions", option: "").all }
         if markdown {
             print(ConventionsPage.markdown(chosen), terminator: "")
@@ -41,7 +41,7 @@ struct Conventions: ParsableCommand {
             print(objects.count == 1 && !conventions.isEmpty ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
         } else {
             let width = chosen.map(\.name.count).max() ?? 0
-            let metricWidth = [SSIMConvention.metricName, MSSSIMConvention.metricName].map(\.count).max()!
+            let metricWidth = chosen.map { type(of: $0).metricName.count }.max() ?? 0
             for convention in chosen {
                 let metric = type(of: convention).metricName
                 print(convention.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "

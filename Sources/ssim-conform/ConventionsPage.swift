@@ -31,7 +31,8 @@ enum ConventionsPage {
                 heading: "`\(convention.name)`", convention.summary, choices(convention), convention.provenance)
         }
         let multiScale = conventions.compactMap { $0 as? MSSSIMConvention }
-        guard !multiScale.isEmpty else { return page }
+        let withL1 = conventions.compactMap { $0 as? MSSSIML1Convention }
+        guard !multiScale.isEmpty || !withL1.isEmpty else { return page }
         page += """
             # MS-SSIM conventions
 
@@ -49,6 +50,20 @@ enum ConventionsPage {
         for convention in multiScale {
             page += section(
                 heading: "`\(convention.name)` (MS-SSIM)", convention.summary, choices(convention), convention.provenance)
+        }
+        page += """
+            # MS-SSIM + L1 conventions
+
+            The MS-SSIM + L1 loss of Zhao et al. (2017), metric `ms-ssim-l1` (`MSSSIML1Convention`), is not Wang's
+            MS-SSIM: its scales are Gaussians of growing σ at full resolution, without pyramid or powers, and its loss
+            mixes 1 − MS-SSIM with a Gaussian-weighted L1. Its JSON is marked `"metric": "ms-ssim-l1"`, and its missing
+            keys take Kornia's values.
+
+
+            """
+        for convention in withL1 {
+            page += section(
+                heading: "`\(convention.name)` (MS-SSIM + L1)", convention.summary, choices(convention), convention.provenance)
         }
         return page
     }
@@ -154,6 +169,20 @@ enum ConventionsPage {
             ("channels", convention.channelPooling == .perChannel ? "each channel's MS-SSIM, then their mean" : "each image's channels pooled at every scale"),
             ("pooling", "each scale's mean, then the powers and their product"),
             ("loss", "1 − MS-SSIM"), ("data range", range), ("smallest images", minimum),
+        ]
+    }
+
+    /// Each choice of an MS-SSIM + L1 convention in words.
+    private static func choices(_ convention: MSSSIML1Convention) -> [(String, String)] {
+        [
+            ("σ of the scales", "\(convention.sigmas), at full resolution"),
+            ("taps", "\(convention.taps) at every scale (⌊\(convention.reachInSigmas)·σ_M⌋ each side)"),
+            ("taps built in", convention.tapsPrecision == .float32 ? "float32, the 2-D window their outer product" : "float64"),
+            ("border", "`\(convention.border.rawValue)`"),
+            ("K1, K2", "\(convention.k1), \(convention.k2)"),
+            ("per pixel", "the luminance at the last σ times every σ's cs, averaged over the channels"),
+            ("loss", "c·(α·(1 − MS-SSIM) + (1 − α)·G_σM ∗ |x − y| / L), α = \(convention.alpha) and c = \(convention.compensation) where the case gives none"),
+            ("half precisions", convention.computesHalfInFloat32 ? "computed in float32, the answer rounded" : "computed in their precision"),
         ]
     }
 }

@@ -12,7 +12,7 @@ import TestSupport
         let run = try SSIMConformExecutable.runCapturingOutput(["conventions"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
-        let named: [any MetricConvention] = SSIMConvention.named + MSSSIMConvention.named
+        let named: [any MetricConvention] = SSIMConvention.named + MSSSIMConvention.named + MSSSIML1Convention.named
         #expect(lines.count == named.count)
         for (line, convention) in zip(lines, named) {
             let words = line.split(separator: " ")
@@ -31,8 +31,12 @@ import TestSupport
         let decoded = try objects.map { try ConventionsByMetric.decode(json: JSONSerialization.data(withJSONObject: $0)) }
         #expect(decoded.compactMap(\.ssim) == SSIMConvention.named)
         #expect(decoded.compactMap(\.msssim) == MSSSIMConvention.named)
+        #expect(decoded.compactMap(\.msssimL1) == MSSSIML1Convention.named)
+        let skimage = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "scikit-image"])
+        #expect(try SSIMConvention.decode(json: Data(skimage.stdout.utf8)) == .scikitImage)
         let kornia = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "kornia"])
-        #expect(try SSIMConvention.decode(json: Data(kornia.stdout.utf8)) == .kornia)
+        let korniaBoth = try ConventionsByMetric.decode(json: Data(kornia.stdout.utf8))
+        #expect(korniaBoth.ssim == .kornia && korniaBoth.msssim == nil && korniaBoth.msssimL1 == .kornia)
         let piq = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "piq"])
         let both = try ConventionsByMetric.decode(json: Data(piq.stdout.utf8))
         #expect(both.ssim == .piq && both.msssim == .piq)

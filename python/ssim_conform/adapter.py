@@ -35,7 +35,9 @@ optional per-scale `weights`); an MS-SSIM case has no `eps` or `padding` (its co
 `ms_ssim` (per unit of the library's pooling) instead of `ssim_map`. Such a case is sent only to an adapter whose
 responses name the metrics it answers (root attribute `metrics`): `main(..., metrics=("ssim", "ms-ssim"))`; without
 it the adapter answers SSIM alone and is never sent another metric's case. `torch_ms_ssim` answers such a case from
-a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss).
+a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss). The metric `ms-ssim-l1` (Zhao et
+al.'s MS-SSIM + L1 loss, Kornia's `MS_SSIMLoss`) asks only for `loss` and the gradients, with optional `alpha` and
+`compensation` (`Case.alpha`, `Case.compensation`: None where the library's own apply).
 
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
@@ -98,8 +100,10 @@ class Case:
     reduction: str
     outputs: tuple
     precisions: tuple = ()  # the images' protocol precisions: 'float32', 'float64', 'float16' or 'bfloat16'
-    metric: str = "ssim"  # 'ssim' or 'ms-ssim'
+    metric: str = "ssim"  # 'ssim', 'ms-ssim' or 'ms-ssim-l1'
     weights: tuple = None  # an MS-SSIM case's weights, finest scale first; None: the library's own
+    alpha: float = None  # an MS-SSIM + L1 case's weight of its MS-SSIM term; None: the library's own
+    compensation: float = None  # an MS-SSIM + L1 case's factor of the whole loss; None: the library's own
 
     @classmethod
     def read(cls, case_id, group):
@@ -117,6 +121,8 @@ class Case:
             outputs=tuple(name.strip() for name in text(attrs["outputs"]).split(",")),
             metric=text(attrs["metric"]) if "metric" in attrs else "ssim",
             weights=tuple(float(w) for w in np.atleast_1d(attrs["weights"])) if "weights" in attrs else None,
+            alpha=float(attrs["alpha"]) if "alpha" in attrs else None,
+            compensation=float(attrs["compensation"]) if "compensation" in attrs else None,
         )
 
     @property

@@ -57,17 +57,10 @@ public enum MSSSIMErrorBounds {
     }
 
     /// How an MS-SSIM case is judged in several precisions
-    /// (``judging(_:_:maxVal:convention:reduction:gradients:precisions:)``).
-    public struct Judging: Sendable {
-        /// The reference's outputs, as ``MSSSIMReference/evaluate(_:_:maxVal:convention:reduction:gradients:)``
-        /// gives them, value for value.
-        public let expected: MSSSIMOutputs
-        /// The acceptance bounds by precision, laid out as ``expected``: a bound for each scale's mean, each unit's
-        /// MS-SSIM and loss, the reduced loss and each element of the gradients.
-        public var acceptance: [Precision: MSSSIMOutputs] = [:]
-        /// Why the case cannot be computed meaningfully, by precision; absent where it can.
-        public var notComputable: [Precision: String] = [:]
-    }
+    /// (``judging(_:_:maxVal:convention:reduction:gradients:precisions:)``): the expected outputs as
+    /// ``MSSSIMReference/evaluate(_:_:maxVal:convention:reduction:gradients:)`` gives them, and a bound for each
+    /// scale's mean, each unit's MS-SSIM and loss, the reduced loss and each element of the gradients.
+    public typealias Judging = MetricJudging<MSSSIMOutputs>
 }
 
 /// MS-SSIM's formulas over one case, ready to be run through the error analysis of any precision.
@@ -132,11 +125,8 @@ extension MSSSIMPyramid.Result {
     func combined<Other, Combined>(
         with other: MSSSIMPyramid.Result<Other>, _ transform: (Number, Other) -> Combined
     ) -> MSSSIMPyramid.Result<Combined> {
-        var elements = zip(all, other.all).map(transform)[...]
-        func next(_ count: Int) -> [Combined] {
-            defer { elements = elements.dropFirst(count) }
-            return Array(elements.prefix(count))
-        }
+        var runs = ElementRuns(zip(all, other.all).map(transform))
+        func next(_ count: Int) -> [Combined] { runs.take(count) }
         // Arguments are evaluated left to right: in the order of `all`.
         return MSSSIMPyramid.Result<Combined>(
             scaleMeans: scaleMeans.map { next($0.count) }, bases: bases.map { next($0.count) },

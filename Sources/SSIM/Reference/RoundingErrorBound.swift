@@ -41,6 +41,9 @@ enum BFloat16Rounding: RoundingPrecision {
 ///   (two passes of k products each, weights normalised in the working precision, each within (k + 4)·u); its
 ///   adjoint also adds the folded mirror, n = 4k + 12. Weights built in a coarser precision T than the sums
 ///   (float32 taps in float64 arithmetic) are each within (k + 4)·u_T instead: 2(k + 4)·u_T·blur(|z|) more.
+///   A blur summed at once (``SeparableBlur/summedAtOnce``: a 2-D convolution, k² products in one sum of any
+///   order, each 2-D tap the rounded product of two 1-D taps) has n = k² + 2k + 9 (+ 4 for the adjoint), and
+///   coarser taps add (2k + 9)·u_T·blur(|z|).
 /// - A sum of N values, in any order: Σ e + γ_{N−1}·Σ|v|; a mean divides it by N.
 /// - In a half precision, weighted sums accumulate in float32 (``RoundingPrecision/accumulation``) and are rounded
 ///   once to `P`: a blur adds 4u·blur(|z|) to float32's γₙ (the weights and each pass's result rounded to `P`), a
@@ -146,8 +149,11 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
         let operation = adjoint ? blur.adjoint : blur.apply
         let taps = blur.window.count
         let tapsRoundoff = blur.tapsPrecision.unitRoundoff
-        let coarseTaps = tapsRoundoff > P.accumulation.unitRoundoff ? 2 * Double(taps + 4) * tapsRoundoff : 0
-        let relative = gamma(4 * taps + (adjoint ? 12 : 8), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
+        // A 2-D window's tap is the product of two of the 1-D window's, rounded: 2k + 9 roundoffs, not 2(k + 4).
+        let tapRoundings = blur.summedAtOnce ? 2 * taps + 9 : 2 * (taps + 4)
+        let coarseTaps = tapsRoundoff > P.accumulation.unitRoundoff ? Double(tapRoundings) * tapsRoundoff : 0
+        let roundings = blur.summedAtOnce ? taps * taps + tapRoundings : 4 * taps + 8
+        let relative = gamma(roundings + (adjoint ? 4 : 0), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
         let values = operation(plane.map(\.value))
         let propagated = operation(plane.map(\.bound))
         let magnitudes = operation(plane.map { abs($0.value) })
@@ -209,10 +215,16 @@ extension RoundingErrorBound {
     /// B₃₂ + u·(|v| + B₃₂) + η, whichever is larger: both are honest ways to answer. 0 where the value is NaN or ±∞.
     func halfPrecisionBound(computedInFloat32 single: RoundingErrorBound<Float32Rounding>) -> Double {
         guard value.isFinite else { return 0 }
-        let precision = P.precision
-        let roundedSingle = single.bound + precision.unitRoundoff * (abs(single.value) + single.bound)
-            + precision.underflowError
-        return Swift.max(bound, roundedSingle)
+        return Swift.max(bound, single.acceptedBound(roundedTo: P.precision))
+    }
+
+    /// The bound an answer computed in `P` and rounded to the coarser `precision` is accepted within:
+    /// B + u·(|v| + B) + η of `precision`, infinite where it may exceed that precision's largest finite value; 0 where
+    /// the value is NaN or ±∞, compared exactly.
+    func acceptedBound(roundedTo precision: Precision) -> Double {
+        guard value.isFinite else { return 0 }
+        let rounded = bound + precision.unitRoundoff * (abs(value) + bound) + precision.underflowError
+        return abs(value) + rounded > precision.largestFinite ? .infinity : rounded
     }
 
     /// Why a case cannot be computed meaningfully in `P`, from its result, or nil: the result, the loss `reduced`
@@ -234,6 +246,24 @@ extension RoundingErrorBound {
         }
         let best = result.map(\.bound).min() ?? .infinity
         return "no correct digit of its result is left in \(precision.rawValue): every \(naming) may be off by \(best) or more"
+    }
+}
+
+extension RoundingErrorBound: MSSSIML1Arithmetic {
+    /// |self|: ||a| − |b|| ≤ |a − b|, so the bound stays.
+    var magnitude: Self {
+        var magnitude = self
+        magnitude.value = abs(value)
+        return magnitude
+    }
+
+    /// The sign is certain where the value is exactly 0 or its bound does not reach 0 (a difference of two pixels
+    /// is: it is exact, or rounded without changing sign); elsewhere the gradient passed is uncertain by its whole size.
+    func signGradient(upstream: Self) -> Self {
+        let passed = value.signGradient(upstream: upstream.value)
+        if value == 0 && bound == 0 { return Self(0, 0) }
+        let certain = value - bound > 0 || value + bound < 0
+        return Self(passed, certain ? upstream.bound : abs(upstream.value) + upstream.bound, inheriting: overflows || upstream.overflows)
     }
 }
 

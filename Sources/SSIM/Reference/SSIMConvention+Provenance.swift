@@ -53,7 +53,10 @@ extension SSIMConvention {
         /// The record of the named MS-SSIM convention `name` in `Resources/provenance.json`.
         static func recorded(msssim name: String) -> Provenance { recorded("ms-ssim", name) }
 
-        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim") and convention name, read
+        /// The record of the named MS-SSIM + L1 convention `name` in `Resources/provenance.json`.
+        static func recorded(msssimL1 name: String) -> Provenance { recorded("ms-ssim-l1", name) }
+
+        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim", "ms-ssim-l1") and convention name, read
         /// once. The file is part of the library's source: a record that is missing or does not decode is a
         /// mistake in the build, which the tests of the named conventions catch, not something a user can cause.
         private static let records: [String: [String: Provenance]] = {

@@ -13,6 +13,10 @@ struct SeparableBlur {
     let border: SSIMConvention.Border
     let height: Int
     let width: Int
+    /// Whether an implementation sums each output's k² products at once, as a 2-D convolution by the outer product
+    /// of the window does (Kornia's `MS_SSIMLoss`), rather than k per pass: the same values, but the error analysis
+    /// allows that sum's roundoff, and taps that are products of two rounded taps, rounded again.
+    var summedAtOnce = false
 
     private var radius: Int { window.count / 2 }
 

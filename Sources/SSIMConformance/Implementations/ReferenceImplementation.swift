@@ -7,7 +7,8 @@ import SSIMAdapterProtocol
 /// Inputs are checked in the order of ``SSIMAdapterProtocol/ValidatedCase``. The reference computes in `Double`
 /// whatever the inputs' precision and answers every output in float64, under its ``convention`` for SSIM cases
 /// (Kornia's unless another is asked for, `eval --convention`) and its ``msssimConvention`` for MS-SSIM cases
-/// (`wang-msssim` unless another is asked for), each MS-SSIM case's window size and weights applied to it. A case
+/// (`wang-msssim` unless another is asked for), each MS-SSIM case's window size and weights applied to it, and its
+/// ``msssimL1Convention`` for MS-SSIM + L1 cases (Kornia's), with each case's α and compensation. A case
 /// the convention cannot express, or of a metric it has no convention for, is answered `unsupported`; under a
 /// means-only convention it still gives the map, whose means are that convention's answers.
 public struct ReferenceImplementation: SSIMImplementation {
@@ -17,12 +18,18 @@ public struct ReferenceImplementation: SSIMImplementation {
     public let convention: SSIMConvention?
     /// The MS-SSIM convention it computes, if it computes MS-SSIM.
     public let msssimConvention: MSSSIMConvention?
+    /// The MS-SSIM + L1 convention it computes, if it computes that loss.
+    public let msssimL1Convention: MSSSIML1Convention?
     /// Every metric: a case of one it has no convention of is answered unsupported, saying so.
     public let metrics = Set(CaseMetric.names)
 
-    public init(convention: SSIMConvention? = .kornia, msssimConvention: MSSSIMConvention? = .wangMSSSIM) {
+    public init(
+        convention: SSIMConvention? = .kornia, msssimConvention: MSSSIMConvention? = .wangMSSSIM,
+        msssimL1Convention: MSSSIML1Convention? = .kornia
+    ) {
         self.convention = convention
         self.msssimConvention = msssimConvention
+        self.msssimL1Convention = msssimL1Convention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
@@ -43,6 +50,13 @@ public struct ReferenceImplementation: SSIMImplementation {
                     convention: validated.asked(msssimConvention), reduction: validated.reduction,
                     gradients: validated.wantsGradients)
                 return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
+            case .msSSIML1(let alpha, let compensation):
+                guard let msssimL1Convention else { throw conventions.missing(validated.metric) }
+                let result = try MSSSIML1Reference.evaluate(
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal, alpha: alpha,
+                    compensation: compensation, convention: msssimL1Convention, reduction: validated.reduction,
+                    gradients: validated.wantsGradients)
+                return .outputs(result.protocolArrays(adapterCase.outputs, precision: .float64))
             }
         } catch {
             return .error(category: error.category.rawValue, message: error.description)
@@ -50,5 +64,7 @@ public struct ReferenceImplementation: SSIMImplementation {
     }
 
     /// Its conventions, by metric.
-    private var conventions: ConventionsByMetric { ConventionsByMetric(ssim: convention, msssim: msssimConvention) }
+    private var conventions: ConventionsByMetric {
+        ConventionsByMetric(ssim: convention, msssim: msssimConvention, msssimL1: msssimL1Convention)
+    }
 }

@@ -55,6 +55,9 @@ final class PropertyAnswers {
                 judging.notComputable[precision] == nil
             else { return nil }
             return judging.acceptance[precision]!.protocolArrays(request.outputs, precision: .float64)
+        case .msSSIML1:
+            // No property asks for MS-SSIM + L1 yet.
+            return nil
         }
     }
 

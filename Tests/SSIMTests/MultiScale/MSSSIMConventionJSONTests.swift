@@ -79,4 +79,18 @@ import TestSupport
             try SSIMConvention.read(file.path)
         }
     }
+
+    /// Kornia's MS-SSIM + L1 convention reads back as itself, a changed one too, and its faults name the key.
+    @Test func anMSSSIML1ConventionReadsBack() throws {
+        #expect(try MSSSIML1Convention.decode(json: MSSSIML1Convention.kornia.json()) == .kornia)
+        var changed = MSSSIML1Convention.kornia
+        (changed.name, changed.provenance, changed.sigmas, changed.alpha, changed.border) = ("mine", nil, [1, 3], 0.5, .reflect)
+        #expect(try MSSSIML1Convention.decode(json: changed.json()) == changed)
+        #expect(throws: SSIMConventionError.self) {
+            try MSSSIML1Convention.decode(json: Data(#"{"metric": "ms-ssim-l1", "sigmas": [2, 1]}"#.utf8))
+        }
+        #expect(throws: SSIMConventionError.self) {
+            try MSSSIML1Convention.decode(json: Data(#"{"metric": "ms-ssim-l1", "alpha": 1.5}"#.utf8))
+        }
+    }
 }
