@@ -22,16 +22,24 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         }
 
         /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
-        init(_ explanations: [Explanation], certified: SSIMConvention, cases: [String]) {
+        init(_ explanations: [SSIMExplanation], certified: SSIMConvention, cases: [String]) {
             let first = explanations[0]
             var convention: SSIMConvention?
             if !first.convention.computesLike(certified) {
                 var explained = first.convention
                 (explained.name, explained.summary, explained.provenance) = (
-                    first.fromCertified ? ([certified.name] + first.deviations.filter { !$0.isMistake }.map(\.name)).joined(separator: "+") : first.name,
-                    "what the diagnosis found the implementation computes: \(explained.description)", nil)
+                    first.conventionName(certified: certified), "what the diagnosis found the implementation computes: \(explained.description)", nil)
                 convention = explained
             }
+            self.init(explanations, cases: cases, convention: convention)
+        }
+
+        /// The finding of MS-SSIM `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [MSSSIMExplanation], certified: MSSSIMConvention, cases: [String]) {
+            self.init(explanations, cases: cases, convention: nil)
+        }
+
+        private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String], convention: SSIMConvention?) {
             self.init(
                 deviation: explanations.map(\.name).joined(separator: " | "),
                 explanation: explanations.map(\.words).joined(separator: "; or equally "), cases: cases, convention: convention)
