@@ -13,12 +13,36 @@ Witnesses:
                   matlab-parity cases (which ask only for the loss) with their reference_mssim attribute, and also
                   with matlab_mssim.
 
+MS-SSIM witnesses, for the cases whose `metric` is `ms-ssim` (expected answers `wang-msssim`'s; tools/crosscheck_msssim.py,
+their section `ms_ssim` of the output; the SSIM records and summary above leave these cases out):
+  tensorflow      TensorFlow 2.21.0's tf.image.ssim_multiscale (tools/crosscheck_tensorflow.py: its source read at
+                  that version), which computes in float32 whatever the input, called with the case's max_val,
+                  window size, sigma 1.5, K = (0.01, 0.03) and power_factors (the case's weights, or its own, Wang's),
+                  each (sample, channel) as its own NHWC image. Per case: the largest absolute and scaled difference
+                  of ms_ssim and loss (1 - MS-SSIM, reduced in float32) from the expected values; the limit is the
+                  float32 bound at the worst element that `ssim-conform certify` gives TensorFlow under the named
+                  convention `tensorflow` (wang-msssim's rules with relu on the means, float32 arithmetic and taps:
+                  1.7e-2 to 3e-2 on the cameraman crops, 5e-4 on the small noisy ones), with certify's verdict. TF
+                  applies relu to the means and wang-msssim does not: where TF answers 0 (relu, or an exactly zero
+                  mean, decided it), the case is recorded under `relu` and not compared (the anti-correlated case,
+                  expected NaN); where it answers above 0, relu changed nothing. The invalid cases rejected as too
+                  small record what TensorFlow does with them (its Assert fails inside the computation).
+  libraries       pytorch-msssim, piq and torchmetrics certified under their own named MS-SSIM conventions through
+                  tools/adapters (`ssim-conform certify --adapter "tools/adapters/run LIB" --convention LIB`, no
+                  property checks): per case the verdict and the largest error in bound units per output, and for a
+                  failing case (fail, wrong error, crash, timeout) the bug of tools/adapters/library-bugs.json that
+                  names it, with whether its evidence script reproduces it here.
+The ssim-conform binary is $SSIM_CONFORM (tools/crosscheck builds it when unset).
+
 Writes OUTPUT.json (default VECTOR_DIR/crosscheck.json) with sorted keys and every float rounded to 3 significant
 digits, so that a rerun gives the same bytes. Exits 1, naming the cases, when Kornia differs from the expected values
 by more than 1e-10 (scaled) or scikit-image differs from the reference by more than 1e-8, on a case whose inputs are
 float64, float16 or bfloat16 (the expected values of a half-precision case are float64 computations on its stored
-values, so Kornia in float64 must agree as closely); float32-input cases are recorded but never fail. Exits 2 on an unreadable vector file.
-Needs torch, kornia==0.9.0, scikit-image, h5py and numpy (tools/crosscheck installs them into tools/.venv-crosscheck).
+values, so Kornia in float64 must agree as closely); float32-input cases are recorded but never fail; when TensorFlow differs from a case's expected answer by more than
+its limit where relu cannot matter; or when a library fails a case under its own convention that no reproduced bug
+names. Exits 2 on an unreadable vector file or a certify run that could not be made.
+Needs torch, kornia==0.9.0, scikit-image, tensorflow-cpu==2.21.0, h5py and numpy (tools/crosscheck installs them into
+tools/.venv-crosscheck).
 """
 import glob
 import json
@@ -33,6 +57,8 @@ import numpy as np
 import skimage
 import torch
 from skimage.metrics import structural_similarity
+
+from crosscheck_msssim import crosscheck_msssim, is_msssim
 
 SCHEMA = "ssim-conformance-vectors/1"
 KORNIA_LIMIT = 1e-10  # largest scaled difference allowed on a case whose input dtype is in JUDGED_DTYPES
@@ -215,6 +241,8 @@ def worst_kornia(record):
 def round_record(value):
     if isinstance(value, dict):
         return {key: round_record(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [round_record(item) for item in value]
     if isinstance(value, float):
         return sig3(value)
     return value
@@ -296,13 +324,41 @@ def print_summary(report, elapsed):
     print(f"  {verdict} in {elapsed:.1f} s")
 
 
+def ssim_conform_binary():
+    binary = os.environ.get("SSIM_CONFORM")
+    if not binary or not os.access(binary, os.X_OK):
+        sys.exit("crosscheck: SSIM_CONFORM names no executable ssim-conform (tools/crosscheck sets it)")
+    return binary
+
+
+def print_msssim_summary(section):
+    tf = section["tensorflow"]
+    print(f"  MS-SSIM ({', '.join(section['files'])}, expected answers {section['expected_convention']}'s):")
+    print(f"    TensorFlow {tf['version']} ssim_multiscale in float32: {tf['compared_cases']} cases compared, worst "
+          f"|ms_ssim - expected| {show(tf['worst_ms_ssim_abs'])}, worst difference {show(tf['worst_abs_over_limit'])} x "
+          f"its float32 limit; not compared (relu): {', '.join(tf['relu_cases']) or 'none'}")
+    for case_id, record in sorted(tf["cases"].items()):
+        if "expected_error" in record:
+            print(f"      {case_id} (expected {record['expected_error']}): {record['tensorflow'][:100]}")
+    for failure in tf["failures"]:
+        print(f"    FAIL tensorflow {failure['case']} {failure['output']}: |a - e| {show(failure['max_abs'])} > limit "
+              f"{show(failure['limit'])} (certify under tensorflow: {failure['verdict']})")
+    for convention, library in sorted(section["libraries"].items()):
+        counts = ", ".join(f"{n} {verdict}" for verdict, n in library["counts"].items())
+        bugs = sum("bug" in case for case in library["cases"].values())
+        print(f"    {library['implementation']} {library['version']} under `{convention}`: {library['level']} "
+              f"({counts}); {bugs} failing case(s) named as its bugs")
+        for case_id in library["failing_not_a_reproduced_bug"]:
+            print(f"    FAIL {convention} {case_id}: {library['cases'][case_id]['verdict']}, not a reproduced bug")
+
+
 def main(vector_dir, output_path):
     started = time.monotonic()
     torch.set_num_threads(1)  # a fixed summation order, so the differences repeat from run to run
     paths = sorted(glob.glob(os.path.join(vector_dir, "*.h5")))
     if not paths:
         sys.exit(f"crosscheck: no vector files in {vector_dir}")
-    vectors, cases, invalid_count = {}, {}, 0
+    vectors, cases, invalid_count, msssim_paths = {}, {}, 0, []
     for path in paths:
         name = os.path.basename(path)
         with h5py.File(path, "r") as vector_file:
@@ -315,6 +371,10 @@ def main(vector_dir, output_path):
                 if case_id in cases:
                     print(f"crosscheck: case {case_id} appears twice (again in {name})", file=sys.stderr)
                     sys.exit(2)
+                if is_msssim(case):  # another metric: crosscheck_msssim's witnesses, not Kornia's SSIM
+                    if path not in msssim_paths:
+                        msssim_paths.append(path)
+                    continue
                 record = check_case(case_id, case, name)
                 if record is None:
                     invalid_count += 1
@@ -330,13 +390,19 @@ def main(vector_dir, output_path):
         "cases": cases,
         "summary": summary,
     }
+    passed = summary["passed"]
+    if msssim_paths:
+        report["ms_ssim"], msssim_passed = crosscheck_msssim(msssim_paths, ssim_conform_binary(), differences)
+        passed = passed and msssim_passed
     rounded = round_record(report)
     with open(output_path, "w") as out:
         json.dump(rounded, out, sort_keys=True, indent=1, allow_nan=False)
         out.write("\n")
     print_summary(report, time.monotonic() - started)
+    if "ms_ssim" in report:
+        print_msssim_summary(report["ms_ssim"])
     print(f"  wrote {output_path}")
-    return 0 if summary["passed"] else 1
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

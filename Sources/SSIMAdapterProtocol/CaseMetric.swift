@@ -1,4 +1,5 @@
 import HDF5
+import SSIM
 
 /// The operation a request case asks for (protocol version 3), with the parameters only that operation has.
 ///
@@ -21,8 +22,8 @@ public enum CaseMetric: Equatable, Sendable {
         }
     }
 
-    public static let ssimName = "ssim"
-    public static let msSSIMName = "ms-ssim"
+    public static let ssimName = SSIMConvention.metricName
+    public static let msSSIMName = MSSSIMConvention.metricName
     /// Every metric's name, in the order documented.
     public static let names = [ssimName, msSSIMName]
 

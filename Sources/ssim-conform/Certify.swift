@@ -13,7 +13,8 @@ struct Certify: ParsableCommand {
             against the expected values within the per-element bounds of the precision the case asks for; then \
             the properties (identity, symmetry, bounds, 'valid' = cropped 'same', reductions, maxVal scaling, \
             batch and channel independence, flip and transpose, float32 against float64, gradient against central \
-            differences) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
+            differences; for an implementation declaring MS-SSIM also MS-SSIM's identity, symmetry, bounds, a single \
+            scale against its own SSIM, batch and channel order, and gradient) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
             vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
             convention that reproduces them is named, or where they differ is said. With --convention, the \
             expected answers and their bounds are that convention's, computed by the reference from the stored \
@@ -146,7 +147,11 @@ struct Certify: ParsableCommand {
             seed: seed, inputsPerProperty: propertyCases,
             reproducerFolder: reproducers ?? report.map { "\($0)/reproducers" }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
-        let propertyChecks = properties?.selectedIDs(patterns: filter).count ?? 0
+        // Each metric's properties are checked under a convention of it only (the default: both metrics').
+        let certified = SSIMProperty.allCases.filter { property in
+            conventions.map { property.isMultiScale ? $0.msssim != nil : $0.ssim != nil } ?? true
+        }
+        let propertyChecks = properties?.selectedIDs(certified, patterns: filter).count ?? 0
         guard !loaded.cases.isEmpty || propertyChecks > 0 else {
             throw CommandFailure(
                 "certify",
@@ -154,7 +159,7 @@ struct Certify: ParsableCommand {
                     + (properties == nil ? " (property checks are off: --property-cases 0)" : " nor any property check"))
         }
         if list {
-            printList(loaded.cases, properties: properties)
+            printList(loaded.cases, properties: properties, certified: certified)
             return
         }
         // Each implementation with the options that name it on a command line.
@@ -270,34 +275,27 @@ struct Certify: ParsableCommand {
         return words.joined(separator: " ")
     }
 
-    /// The convention `text` names (a name or a JSON file), or the command's failure saying why there is none,
-    /// after `option` (the option that gave it, and a space).
-    static func convention(_ text: String, for command: String, option: String = "--convention ") throws(CommandFailure) -> SSIMConvention {
+    /// The conventions of every metric `text` denotes (``SSIM/ConventionsByMetric/read(_:)``), or the command's
+    /// failure naming `text` and what is wrong after `option` (the option that gave it, and a space).
+    static func conventions(
+        _ text: String, for command: String, option: String = "--convention "
+    ) throws(CommandFailure) -> ConventionsByMetric {
         do throws(SSIMConventionError) {
-            return try SSIMConvention.read(text)
+            return try ConventionsByMetric.read(text)
         } catch {
             throw CommandFailure(command, option + "\(error)")
         }
     }
 
-    /// The conventions of every metric `text` denotes (``SSIM/ConventionsByMetric/read(_:)``), or the command's
-    /// failure naming `text` and what is wrong.
-    static func conventions(_ text: String, for command: String) throws(CommandFailure) -> ConventionsByMetric {
-        do throws(SSIMConventionError) {
-            return try ConventionsByMetric.read(text)
-        } catch {
-            throw CommandFailure(command, "--convention \(error)")
-        }
-    }
-
-    /// `--list`: the selected vector cases by family, then the selected property checks by property, with counts.
-    private func printList(_ cases: [StoredVectorCase], properties: PropertyRunner?) {
+    /// `--list`: the selected vector cases by family, then the selected property checks (of the `certified`
+    /// properties) by property, with counts.
+    private func printList(_ cases: [StoredVectorCase], properties: PropertyRunner?, certified: [SSIMProperty]) {
         let families = Dictionary(grouping: cases, by: \.family)
         for family in families.keys.sorted() {
             print("\(family): \(families[family]!.count) cases")
             for stored in families[family]! { print("  \(stored.request.id)") }
         }
-        let checks = properties?.selectedIDs(patterns: filter) ?? []
+        let checks = properties?.selectedIDs(certified, patterns: filter) ?? []
         if !checks.isEmpty {
             print("properties: \(checks.count) checks")
             for id in checks { print("  \(id)") }

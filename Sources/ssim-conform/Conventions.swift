@@ -6,13 +6,15 @@ import SSIM
 /// full definitions.
 struct Conventions: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the named SSIM conventions, or print their definitions as JSON or Markdown.",
+        abstract: "List the named SSIM and MS-SSIM conventions, or print their definitions as JSON or Markdown.",
         discussion: """
-            Without --json, one line per named convention: its name, then what it is. With --json, the full \
-            definitions, provenance included: of every named convention as a JSON array, or of the one convention \
-            given (a name or a JSON file) as an object that --convention FILE reads back; missing keys of a \
-            convention file take Kornia's value. With --markdown, docs/conventions.md, which is made so. Exit \
-            status: 0, or 2 when a convention given is neither a name nor a readable, valid JSON file.
+            Without --json, one line per named convention: its name, its metric (ssim or ms-ssim), then what it is; \
+            a library with both has a line for each. With --json, the full definitions, provenance included: of every \
+            named convention as a JSON array, or of the conventions given (names or JSON files): one as an object, \
+            several (a library's SSIM and MS-SSIM) as an array; either is what --convention FILE reads back. Missing \
+            keys of an SSIM convention take Kornia's value, of an MS-SSIM one (marked "metric": "ms-ssim") \
+            wang-msssim's. With --markdown, docs/conventions.md, which is made so. Exit status: 0, or 2 when a \
+            convention given is neither a name nor a readable, valid JSON file.
             """)
 
     @Flag(help: "Print the full definitions as JSON.")
@@ -30,18 +32,22 @@ struct Conventions: ParsableCommand {
 
     func run() throws {
         let chosen = conventions.isEmpty
-            ? SSIMConvention.named
-            : try conventions.map { (text) throws(CommandFailure) in try Certify.convention(text, for: "conventions", option: "") }
+            ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named
+            : try conventions.flatMap { (text) throws(CommandFailure) in try Certify.conventions(text, for: "conventions", option: "").all }
         if markdown {
             print(ConventionsPage.markdown(chosen), terminator: "")
         } else if json {
             let objects = chosen.map { String(decoding: $0.json(), as: UTF8.self) }
-            print(conventions.count == 1 ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
+            print(objects.count == 1 && !conventions.isEmpty ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
         } else {
             let width = chosen.map(\.name.count).max() ?? 0
+            let metricWidth = [SSIMConvention.metricName, MSSSIMConvention.metricName].map(\.count).max()!
             for convention in chosen {
-                print(convention.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + convention.summary)
+                let metric = type(of: convention).metricName
+                print(convention.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + metric.padding(toLength: metricWidth, withPad: " ", startingAt: 0) + "  " + convention.summary)
             }
         }
     }
+
 }

@@ -1,14 +1,16 @@
 import SSIM
 
 /// `docs/conventions.md`: each convention's choices in words and where they were read, made from the same values
-/// `conventions --json` prints (`ssim-conform conventions --markdown > docs/conventions.md`).
+/// `conventions --json` prints (`ssim-conform conventions --markdown > docs/conventions.md`): the SSIM conventions,
+/// then the MS-SSIM ones.
 enum ConventionsPage {
-    static func markdown(_ conventions: [SSIMConvention]) -> String {
+    static func markdown(_ conventions: [any MetricConvention]) -> String {
         var page = """
             # SSIM conventions
 
             <!-- Made by `ssim-conform conventions --markdown > docs/conventions.md`: edit the conventions in
-            Sources/SSIM/Reference/SSIMConvention+Named.swift, not this page. -->
+            Sources/SSIM/Reference/SSIMConvention+Named.swift and Sources/SSIM/MultiScale/MSSSIMConvention+Named.swift
+            (their provenance in Sources/SSIM/Resources/provenance.json), not this page. -->
 
             A convention is every choice an SSIM implementation makes besides what a case asks (window size, data range,
             eps, padding, reduction): the border, the window and its taps, the moments, the constants, the 'valid' crop,
@@ -24,18 +26,41 @@ enum ConventionsPage {
 
 
             """
-        for convention in conventions {
-            page += section(convention)
+        for case let convention as SSIMConvention in conventions {
+            page += section(
+                heading: "`\(convention.name)`", convention.summary, choices(convention), convention.provenance)
+        }
+        let multiScale = conventions.compactMap { $0 as? MSSSIMConvention }
+        guard !multiScale.isEmpty else { return page }
+        page += """
+            # MS-SSIM conventions
+
+            An MS-SSIM convention (`MSSSIMConvention`, metric `ms-ssim`) is every choice an MS-SSIM implementation makes
+            besides what a case asks (window size, data range, weights, reduction): the SSIM of each scale (itself an SSIM
+            convention) and the padding of its maps, the scales' weights and what becomes of weights a caller gives,
+            which mean each scale contributes, the downsampling of odd sizes, what a negative mean becomes before its
+            fractional power, how channels are pooled, the data range, and the smallest images computed. Its JSON is
+            marked `"metric": "ms-ssim"` and its missing keys take `wang-msssim`'s values; a library's name denotes its
+            SSIM and its MS-SSIM convention alike (`conventions --json torchmetrics` prints both, as an array
+            `--convention FILE` reads back). The research with every pin is in [msssim-provenance.md](msssim-provenance.md).
+
+
+            """
+        for convention in multiScale {
+            page += section(
+                heading: "`\(convention.name)` (MS-SSIM)", convention.summary, choices(convention), convention.provenance)
         }
         return page
     }
 
-    private static func section(_ convention: SSIMConvention) -> String {
-        var text = "## `\(convention.name)`\n\n\(convention.summary)\n\n| choice | value |\n|---|---|\n"
-        for (choice, value) in choices(convention) {
+    private static func section(
+        heading: String, _ summary: String, _ choices: [(String, String)], _ provenance: SSIMConvention.Provenance?
+    ) -> String {
+        var text = "## \(heading)\n\n\(summary)\n\n| choice | value |\n|---|---|\n"
+        for (choice, value) in choices {
             text += "| \(choice) | \(value) |\n"
         }
-        guard let provenance = convention.provenance else { return text + "\n" }
+        guard let provenance else { return text + "\n" }
         text += "\nRead from \(provenance.source), version \(provenance.version) (\(provenance.pin))"
         text += provenance.verified ? ".\n" : ". **UNVERIFIED**: not read from a primary source.\n"
         if let adapter = provenance.adapter { text += "\nAs our adapter calls it: \(adapter).\n" }
@@ -88,6 +113,47 @@ enum ConventionsPage {
             ("loss", loss),
             ("arithmetic", convention.arithmetic.map { "\($0.rawValue), whatever is asked" } ?? "the case's precision"),
             ("data range", "`max_val`, as given"),
+        ]
+    }
+
+    /// Each choice of an MS-SSIM convention in words.
+    private static func choices(_ convention: MSSSIMConvention) -> [(String, String)] {
+        let scale = choices(convention.scale).filter { $0.0 != "outputs" && $0.0 != "loss" && $0.0 != "data range" }
+            .map { ("per-scale \($0.0)", $0.1) }
+        let padding = "\(convention.padding.rawValue) for the SSIM maps"
+            + (convention.csPadding.map { $0 == convention.padding ? "" : ", \($0.rawValue) for the cs maps" } ?? "")
+        let weights = "\(convention.weights)" + (convention.normalisesWeights ? ", divided by their sum" : ", as given")
+        let given = convention.givenWeights == .asGiven ? "used as given" : "\(convention.givenWeights.rawValue)"
+        let downsampling = switch convention.downsampling {
+        case .repeatLastThenAverage: "2 × 2 averages, an odd size's last row/column repeated (⌈n/2⌉)"
+        case .zeroPadBothSides: "2 × 2 averages counting a zero before an odd size's first row/column (⌈n/2⌉)"
+        case .replicateTopLeft: "2 × 2 averages, the first row and column repeated when either side is odd (⌊(n+1)/2⌋)"
+        case .floor: "2 × 2 averages, an odd size's last row/column dropped (⌊n/2⌋)"
+        }
+        let negative = switch convention.negativeValues {
+        case .none: "raised as they are (NaN)"
+        case .relu: "clamped at 0 (relu)"
+        case .halfShifted: "mapped to (v + 1)/2"
+        }
+        let range = switch convention.dataRange {
+        case .given: "`max_val`, as given"
+        case .fixed(let fixed): "\(fixed), whatever `max_val` is"
+        }
+        let minimum = switch convention.minimumSide {
+        case .pyramid: "every scale large enough for its SSIM"
+        case .beyondWindowTimesScale: "sides beyond (k − 1)·2^(M − 1), and every scale large enough for its SSIM"
+        }
+        return [("per-scale SSIM", "`\(convention.scale.name)`")] + scale + [
+            ("window", "`window_size`, as asked (\(convention.windowSize) by default)"),
+            ("padding", padding),
+            ("eps", convention.scale.includesEps ? "\(convention.eps), in the SSIM ratio" : "left out"),
+            ("weights", weights), ("weights a caller gives", given),
+            ("terms", convention.terms == .csThenSSIM
+                ? "the mean cs at scales 1…M − 1, the mean SSIM at scale M" : "the mean SSIM at every scale"),
+            ("downsampling", downsampling), ("negative means", negative),
+            ("channels", convention.channelPooling == .perChannel ? "each channel's MS-SSIM, then their mean" : "each image's channels pooled at every scale"),
+            ("pooling", "each scale's mean, then the powers and their product"),
+            ("loss", "1 − MS-SSIM"), ("data range", range), ("smallest images", minimum),
         ]
     }
 }

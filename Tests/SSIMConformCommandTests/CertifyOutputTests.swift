@@ -32,6 +32,19 @@ import TestSupport
         #expect(lines.last == "10 cases in 1 families, 2 property checks")
     }
 
+    /// Each metric's properties are listed (and run) under a convention of that metric alone: both by default,
+    /// SSIM's under `kornia` (which has no MS-SSIM), MS-SSIM's under `wang-msssim` (which has no SSIM).
+    @Test(arguments: [(nil, 21), ("kornia", 14), ("wang-msssim", 7)] as [(String?, Int)])
+    func listsThePropertiesOfTheMetricsCertified(convention: String?, checks: Int) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput(
+            ["certify", "--vectors", Self.vectors, "--list", "--filter", "property-*", "--property-cases", "1", "--adapter", "no-such-command"]
+                + (convention.map { ["--convention", $0] } ?? []))
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last == "0 cases in 0 families, \(checks) property checks", "\(run.stdout)")
+        #expect(lines.contains("  property-ms-ssim-single-scale-is-ssim-000") == (convention != "kornia"), "\(run.stdout)")
+    }
+
     @Test func stopsAfterMaxFailuresAndSaysHowToReproduceEachFailure() throws {
         let run = try SSIMConformExecutable.runCapturingOutput([
             "certify", "--vectors", Self.vectors, "--adapter", Self.garbage, "--filter", "invalid-*", "--batch-size", "4",

@@ -8,24 +8,38 @@ import TestSupport
 @Suite struct ConventionsCommandTests {
     static let vectors = packageRoot.appendingPathComponent("Vectors").path
 
-    @Test func listsEveryNamedConventionOnALine() throws {
+    @Test func listsEveryNamedConventionOnALineWithItsMetric() throws {
         let run = try SSIMConformExecutable.runCapturingOutput(["conventions"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == SSIMConvention.named.count)
-        for (line, convention) in zip(lines, SSIMConvention.named) {
-            #expect(line.hasPrefix(convention.name + " ") && line.hasSuffix(convention.summary), "\(line)")
+        let named: [any MetricConvention] = SSIMConvention.named + MSSSIMConvention.named
+        #expect(lines.count == named.count)
+        for (line, convention) in zip(lines, named) {
+            let words = line.split(separator: " ")
+            #expect(words.first.map(String.init) == convention.name && words.dropFirst().first.map(String.init) == type(of: convention).metricName)
+            #expect(line.hasSuffix(convention.summary), "\(line)")
         }
+        #expect(lines.contains { $0.hasPrefix("torchmetrics ") && $0.contains(" ms-ssim ") })
     }
 
+    /// Every named convention prints as JSON that reads back as it; a library with both metrics prints an array of
+    /// its two, which `--convention FILE` reads back as both.
     @Test func printsDefinitionsThatReadBack() throws {
         let all = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json"])
         #expect(all.status == 0, "\(all.stderr)")
         let objects = try #require(JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])
-        let decoded = try objects.map { try SSIMConvention.decode(json: JSONSerialization.data(withJSONObject: $0)) }
-        #expect(decoded == SSIMConvention.named)
-        let one = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "piq"])
-        #expect(try SSIMConvention.decode(json: Data(one.stdout.utf8)) == .piq)
+        let decoded = try objects.map { try ConventionsByMetric.decode(json: JSONSerialization.data(withJSONObject: $0)) }
+        #expect(decoded.compactMap(\.ssim) == SSIMConvention.named)
+        #expect(decoded.compactMap(\.msssim) == MSSSIMConvention.named)
+        let kornia = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "kornia"])
+        #expect(try SSIMConvention.decode(json: Data(kornia.stdout.utf8)) == .kornia)
+        let piq = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "piq"])
+        let both = try ConventionsByMetric.decode(json: Data(piq.stdout.utf8))
+        #expect(both.ssim == .piq && both.msssim == .piq)
+        let file = try temporaryFolder().appendingPathComponent("piq.json")
+        try Data(piq.stdout.utf8).write(to: file)
+        let reread = try SSIMConformExecutable.runCapturingOutput(["conventions", file.path])
+        #expect(reread.stdout.split(separator: "\n").map { $0.split(separator: " ").prefix(2).joined(separator: " ") } == ["piq ssim", "piq ms-ssim"])
     }
 
     /// docs/conventions.md is the command's Markdown, and so holds a section per named convention.

@@ -3,14 +3,18 @@
 
     make_table.py README WORKDIR MACHINE RUN:SECONDS...
 
-A RUN is LIB (a run over every case: the main table's row) or LIB/PRECISION/MODE (a run over the float16 or bfloat16
-cases alone, MODE `dtype` or `autocast`: a row of the half-precision table). WORKDIR holds, per run, NAME/report.json
-(from `ssim-conform certify --report`) and NAME.log (the adapter's SSIM_ADAPTER_LOG: its name and version, and its
-reason for every case it did not answer), NAME being LIB or LIB-PRECISION-MODE. The tables replace what lies between
+A RUN is LIB (a run over every case: the main table's row), LIB@CONVENTION (the same under the library's own
+convention), LIB/PRECISION/MODE (a run over the SSIM files' float16 or bfloat16 cases alone, MODE `dtype` or
+`autocast`: a row of the half-precision table) or msssim/LIB/PRECISION/MODE/CONVENTION (the same over the other
+metrics' files under the library's own multi-scale convention: a row of the MS-SSIM half-precision table). WORKDIR
+holds, per run, NAME/report.json (from `ssim-conform certify --report`) and NAME.log (the adapter's SSIM_ADAPTER_LOG:
+its name and version, and its reason for every case it did not answer), NAME being LIB, LIB-own,
+LIB-PRECISION-MODE or LIB-msssim-PRECISION-MODE. The tables replace what lies between
 <!-- table:begin --> and <!-- table:end -->. Its diagnosis column is the report's own diagnosis summary
 when the report has one, else a description made from the verdicts and their details: no conclusion is written here
-by hand. The half-precision table counts the cases carrying a warning (an answer no correct computation gives, which
-a not-computable case would otherwise accept in silence) beside the verdicts, and quotes the first in its diagnosis.
+by hand. The half-precision tables count the cases carrying a warning (an answer no correct computation gives, which
+a not-computable case would otherwise accept in silence) beside the verdicts, and quote the first in the diagnosis;
+the MS-SSIM one also counts the warnings of an MS-SSIM above 1 and of a collapse to 0 apart.
 Needs only the standard library.
 """
 import collections
@@ -142,6 +146,16 @@ def warned(report):
             f"{cases[0]['warnings'][0]['reason']}")
 
 
+def msssim_warnings(report):
+    """The warnings cell of an MS-SSIM row: the cases carrying any warning, and among them those whose MS-SSIM is
+    above 1 (`out_of_range` above the interval) or collapsed to 0 (`collapse_to_zero`)."""
+    cases = [case for case in report["cases"] if case.get("warnings")]
+    above = sum(any(w["output"] == "ms_ssim" and w["kind"] == "out_of_range" and isinstance(w["value"], (int, float))
+                    and w["value"] > 1 for w in case["warnings"]) for case in cases)
+    collapsed = sum(any(w["kind"] == "collapse_to_zero" for w in case["warnings"]) for case in cases)
+    return f"{len(cases)} (above 1: {above}; collapse to 0: {collapsed})"
+
+
 def cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -208,11 +222,30 @@ def table(workdir, machine, runs):
         "| run time | what still fails, and why | the library's bugs, with evidence |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    bugs = reproduced_bugs() if any("@" in run for run, _ in runs) else []
+    msssim_rows = [
+        "| library | convention | precision | run as | level | pass | fail | not computable | warnings | not supported "
+        "| wrong error | crash | timeout | run time | diagnosis | the library's bugs, with evidence |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    bugs = reproduced_bugs() if any("@" in run or run.startswith("msssim/") for run, _ in runs) else []
+    msssim_cases = 0
     reasons_by_library = []
     names = {}
     vector_cases = properties = half_cases = 0
     for run, seconds in runs:
+        if run.startswith("msssim/"):
+            _, lib, precision, mode, convention = run.split("/")
+            report, name, _, reasons = read_run(workdir, f"{lib}-msssim-{precision}-{mode}")
+            summary, counts = report["summary"], report["summary"]["counts"]
+            cells = [str(counts.get(v, 0)) for v in HALF_COLUMNS]
+            cells.insert(HALF_COLUMNS.index("not_computable") + 1, msssim_warnings(report))
+            diagnosis = "; ".join(part for part in (diagnosis_of(report, with_errors=True, reasons=reasons), warned(report)) if part)
+            msssim_rows.append(
+                f"| {cell(names.get(lib, name))} | `{convention}` | {precision} | {RUN_AS[mode]} | {summary['level']} | "
+                + " | ".join(cells) + f" | {seconds} s | {cell(diagnosis)} "
+                + f"| {cell(library_bugs(lib.replace('-', '_'), report, bugs))} |")
+            msssim_cases += len(report["cases"])
+            continue
         if "@" in run:
             lib, convention = run.split("@")
             report, name, _, reasons = read_run(workdir, f"{lib}-own")
@@ -280,7 +313,8 @@ def table(workdir, machine, runs):
     if len(half_rows) > 2:
         lines += [
             "",
-            "**Half precision.** The same libraries on the float16 and the bfloat16 cases alone, as their users run "
+            "**Half precision.** The same libraries on the SSIM vector files' float16 and bfloat16 cases alone, as "
+            "their users run "
             "them: in *its dtype*, the images are torch.float16 or torch.bfloat16 tensors (scikit-image: its adapter "
             "is a version-1 one, never sent these cases); under *autocast*, they are float32 tensors holding the same "
             "values and the library is called under `torch.autocast(\"cpu\", dtype=...)`, as mixed-precision training "
@@ -295,10 +329,32 @@ def table(workdir, machine, runs):
         ] + half_rows + [
             "",
             f"Made by the same `tools/adapters/make-table`: per library and precision, `ssim-conform certify --adapter "
-            "\"tools/adapters/run LIB\" --vectors Vectors --timeout 600 --filter '*-f16*' --property-cases 0` (float16; "
-            "`'*-bf16*'` for bfloat16), with `SSIM_ADAPTER_AUTOCAST=float16` (or `bfloat16`) for the autocast rows: "
-            f"{half_cases // max(1, (len(half_rows) - 2)) if half_rows else 0} cases a run. The run time is the whole "
-            "certify run.",
+            "\"tools/adapters/run LIB\" --vectors SSIM-FILES --timeout 600 --filter '*-f16*' --property-cases 0` "
+            "(float16; `'*-bf16*'` for bfloat16; SSIM-FILES a folder of the vector files holding SSIM cases alone), "
+            "with `SSIM_ADAPTER_AUTOCAST=float16` (or `bfloat16`) for the autocast rows: "
+            f"{half_cases // max(1, (len(half_rows) - 2))} cases a run. The run time is the whole certify run.",
+        ]
+    if len(msssim_rows) > 2:
+        lines += [
+            "",
+            "**MS-SSIM in half precision.** The libraries that ship an MS-SSIM, on the float16 and bfloat16 cases of "
+            "the vector files of the other metrics (`ms-ssim.h5`), each judged under its own named MS-SSIM convention "
+            "(so that what is judged is the precision, not a difference of convention), in its dtype and under "
+            "autocast as above. The warnings column counts the cases carrying a warning, and apart those whose "
+            "MS-SSIM is above 1 (beyond the [0, 1] of a relu'd product of powers, widened by the rounding slack: "
+            "`out_of_range`) and those whose MS-SSIM collapsed to exactly 0 where the case's bound excludes 0 "
+            "(`collapse_to_zero`; a not-computable case has no bound, and its error analysis lets a scale's mean "
+            "reach 0, so a 0 there is not claimed impossible). The last column names each failing case as a "
+            "library's bug as in the own-convention table. Kornia's `MS_SSIMLoss` (the metric `ms-ssim-l1`) gets "
+            "rows here once its adapter answers that metric.",
+            "",
+        ] + msssim_rows + [
+            "",
+            "Made by the same `tools/adapters/make-table`: per library and precision, `ssim-conform certify --adapter "
+            "\"tools/adapters/run LIB\" --vectors MSSSIM-FILES --convention NAME --timeout 600 --filter '*-f16*' "
+            "--property-cases 0` (`'*-bf16*'` for bfloat16; MSSSIM-FILES a folder of the other vector files), with "
+            "`SSIM_ADAPTER_AUTOCAST` for the autocast rows: "
+            f"{msssim_cases // max(1, (len(msssim_rows) - 2))} cases a run.",
         ]
     return "\n".join(lines)
 

@@ -24,7 +24,10 @@ its own, normalize='relu'): one MS-SSIM per image, its channels pooled together,
 per-image convention; the loss is 1 − MS-SSIM (ssim_adapter.torch_ms_ssim). It makes the betas a float32 tensor
 whatever the images' dtype, so half images come back float32. kernel_size enters only its size rule (H // (len(betas)
 − 1)² > kernel_size − 1, and H, W ≥ 2^len(betas)), which it raises as ValueError (image_too_small).
+SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=simple or none calls it with normalize='simple' or None instead, what the named
+conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe.
 """
+import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -40,6 +43,8 @@ from ssim_conform import adapter as ssim_adapter  # noqa: E402
 
 LIBRARY = "torchmetrics"
 SIGMA = 1.5
+NORMALIZATIONS = {"relu": "relu", "simple": "simple", "none": None}  # SSIM_ADAPTER_TORCHMETRICS_NORMALIZE's values
+NORMALIZE_ASKED = os.environ.get("SSIM_ADAPTER_TORCHMETRICS_NORMALIZE") or "relu"
 
 REJECTIONS = [
     (RuntimeError, "Predictions and targets are expected to have the same shape", "shape_mismatch"),
@@ -57,7 +62,7 @@ def answer_ms_ssim(case):
     betas = {} if case.weights is None else {"betas": tuple(case.weights)}
     return ssim_adapter.torch_ms_ssim(case, lambda x, y: multiscale_structural_similarity_index_measure(
         x, y, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, reduction="none",
-        data_range=case.max_val, k1=0.01, k2=0.03, normalize="relu", **betas), per_channel=False)
+        data_range=case.max_val, k1=0.01, k2=0.03, normalize=NORMALIZATIONS[NORMALIZE_ASKED], **betas), per_channel=False)
 
 
 def answer(case):
@@ -82,6 +87,10 @@ def answer(case):
 
 
 if __name__ == "__main__":
+    if NORMALIZE_ASKED not in NORMALIZATIONS:
+        print(f"torchmetrics_adapter.py: SSIM_ADAPTER_TORCHMETRICS_NORMALIZE={NORMALIZE_ASKED!r}: expected one of "
+              f"{', '.join(NORMALIZATIONS)}", file=sys.stderr)
+        sys.exit(2)
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,

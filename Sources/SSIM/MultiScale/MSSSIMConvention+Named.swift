@@ -3,7 +3,9 @@ extension MSSSIMConvention {
     /// (`docs/msssim-provenance.md` has the research); what the model does not express of a library is in its
     /// provenance's notes. Besides Wang's, each states only where it departs from the initialiser's defaults (window
     /// 11 'valid', no eps, Wang's weights as given, cs then SSIM, per channel, L as given).
-    public static let named: [MSSSIMConvention] = [wangMSSSIM, pytorchMSSSIM, piq, tensorflow, torchmetrics]
+    public static let named: [MSSSIMConvention] = [
+        wangMSSSIM, pytorchMSSSIM, piq, tensorflow, torchmetrics, torchmetricsNormalizeSimple, torchmetricsNormalizeNone,
+    ]
 
     /// The named convention called `name`, or nil.
     public static func named(_ name: String) -> MSSSIMConvention? { named.first { $0.name == name } }
@@ -63,6 +65,33 @@ extension MSSSIMConvention {
         scale: torchmetricsScale, padding: .same, csPadding: .valid, weights: wangWeights.map { Double(Float($0)) },
         downsampling: .floor, negativeValues: .relu, channelPooling: .perImage, givenWeights: .float32,
         minimumSide: .beyondWindowTimesScale)
+
+    /// torchmetrics 1.9.0's MS-SSIM called with normalize='simple': as ``torchmetrics``, each mean mapped to (v + 1)/2
+    /// before its power (src/torchmetrics/functional/image/ssim.py 420–421). Its adapter computes it with
+    /// SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=simple.
+    public static let torchmetricsNormalizeSimple = torchmetrics(
+        normalize: "simple", spelt: "'simple'", .halfShifted, "each mean mapped to (v + 1)/2")
+
+    /// torchmetrics 1.9.0's MS-SSIM called with normalize=None: as ``torchmetrics``, negative means raised as they are
+    /// (NaN) (src/torchmetrics/functional/image/ssim.py 317–319). Its adapter computes it with
+    /// SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=none.
+    public static let torchmetricsNormalizeNone = torchmetrics(
+        normalize: "none", spelt: "None", .none, "negative means raised as they are (NaN)")
+
+    /// ``torchmetrics`` called with `normalize` (as Python spells it: `spelt`), which makes negative means
+    /// `negativeValues` (in `words`).
+    private static func torchmetrics(
+        normalize: String, spelt: String, _ negativeValues: NegativeValues, _ words: String
+    ) -> MSSSIMConvention {
+        var convention = torchmetrics
+        convention.name = "torchmetrics-normalize-\(normalize)"
+        convention.summary = "torchmetrics 1.9.0 multiscale_structural_similarity_index_measure with normalize=\(spelt): as torchmetrics, but \(words)"
+        convention.negativeValues = negativeValues
+        convention.provenance?.notes.insert(
+            "Called with normalize=\(spelt) (tools/adapters/torchmetrics_adapter.py with SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=\(normalize)): \(words), where the notes below describe normalize='relu'.",
+            at: 0)
+        return convention
+    }
 
     /// torchmetrics' SSIM as its MS-SSIM computes it at each scale: its SSIM convention, except that the cs maps are
     /// cropped by its Gaussian's reach (5, from 11 taps), not by half the window size asked, which its Gaussian

@@ -7,6 +7,7 @@ import Foundation
 ///
 /// ```json
 /// {
+///   "metric": "ssim",
 ///   "name": "my-ssim", "summary": "one line",
 ///   "border": "reflect | zero | replicate | symmetric | circular | none",
 ///   "window": {"shape": "gaussian", "sigma": 1.5} or {"shape": "gaussian", "sigma_rule": "opencv"}
@@ -25,6 +26,10 @@ import Foundation
 /// }
 /// ```
 ///
+/// `metric` is what tells the conventions of a file holding one per metric apart (``ConventionsByMetric/read(_:)``):
+/// it is not written, and a convention without it is an SSIM one. Within an MS-SSIM convention, the per-scale
+/// convention (its `scale`) starts from `wang-msssim`'s rather than Kornia's.
+///
 /// Read strictly: an unknown key, a value of the wrong type or an impossible value (an even or non-positive tap count,
 /// σ or truncate not positive, K1 or K2 negative, an unknown border) is an ``SSIMConventionError`` naming the key and
 /// the value. Limits that keep the arithmetic finite: σ ≤ 10⁶, truncate ≤ 1000, |extra| ≤ 10⁶. A σ rule
@@ -33,60 +38,35 @@ import Foundation
 extension SSIMConvention: Codable {
     /// The keys of the JSON object, in the order they are documented.
     static let keys = [
-        "name", "summary", "border", "window", "taps", "taps_precision", "sample_covariance", "valid_crop", "k1", "k2",
+        "metric", "name", "summary", "border", "window", "taps", "taps_precision", "sample_covariance", "valid_crop", "k1", "k2",
         "includes_eps", "loss", "outputs", "arithmetic", "data_range", "provenance",
     ]
 
-    /// The `userInfo` key of the name a convention without `name` gets.
-    static let defaultNameKey = CodingUserInfoKey(rawValue: "ssim-convention-default-name")!
-
-    /// The convention `text` names: a named convention (``named``), else the JSON file at that path.
+    /// The SSIM convention `text` names: a named convention (``named``), else the one of the JSON file at that path
+    /// (``ConventionsByMetric/read(_:)``).
     ///
-    /// - Throws: ``SSIMConventionError`` naming the file (or saying no convention has that name) and what is wrong.
+    /// - Throws: ``SSIMConventionError`` naming the file (or saying no convention has that name) and what is wrong,
+    ///   or saying that `text` has an MS-SSIM convention only.
     public static func read(_ text: String) throws(SSIMConventionError) -> SSIMConvention {
-        if let convention = named(text) { return convention }
-        guard FileManager.default.fileExists(atPath: text) else {
-            throw SSIMConventionError(
-                .unknownName,
-                "\(text): neither a named convention (\(named.map(\.name).joined(separator: ", "))) nor a file")
+        guard let convention = try ConventionsByMetric.read(text).ssim else {
+            throw SSIMConventionError(.missingValue, "\(text): has no SSIM convention, only an MS-SSIM one")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: text))
-        } catch {
-            throw SSIMConventionError(.unreadableFile, "\(text): cannot be read: \(error.localizedDescription)")
-        }
-        do throws(SSIMConventionError) {
-            return try decode(json: data, defaultName: text)
-        } catch {
-            throw SSIMConventionError(error.kind, "\(text): \(error.description)")
-        }
+        return convention
     }
 
     /// The convention a JSON object defines; a missing `name` is `defaultName`.
     public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> SSIMConvention {
-        let decoder = JSONDecoder()
-        decoder.userInfo[defaultNameKey] = defaultName
-        do {
-            return try decoder.decode(SSIMConvention.self, from: data)
-        } catch let error as SSIMConventionError {
-            throw error
-        } catch {
-            throw SSIMConventionError(.notJSON, "not JSON: \(error)")
-        }
-    }
-
-    /// This convention as a JSON object, its keys sorted.
-    public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain values cannot fail.
-        return try! encoder.encode(self)
+        try decoded(json: data, defaultName: defaultName)
     }
 
     public init(from decoder: any Decoder) throws {
-        let object = try JSONObject(decoder, path: "", keys: Self.keys)
-        self.init(name: decoder.userInfo[Self.defaultNameKey] as? String ?? "custom")
+        // Within an MS-SSIM convention, errors name the key by its whole path ("scale.k1").
+        let path = decoder.codingPath.map { $0.stringValue + "." }.joined()
+        let object = try JSONObject(decoder, path: path, keys: Self.keys)
+        _ = try object.choice("metric", [(Self.metricName, ())])
+        // A per-scale convention starts from its MS-SSIM convention's base, named as that base is.
+        self = decoder.userInfo[ConventionJSON.baseKey] as? SSIMConvention
+            ?? SSIMConvention(name: decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom")
         if let name = try object.value("name", String.self) {
             guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
             self.name = name
@@ -236,91 +216,5 @@ extension SSIMConvention.Provenance.Location {
         self.init(
             file: try object.required("file", String.self), lines: try object.required("lines", String.self),
             choices: try object.required("choices", String.self))
-    }
-}
-
-/// A key of a JSON object, whatever its name.
-struct JSONKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.init(stringValue) }
-    init?(intValue: Int) { nil }
-}
-
-/// A JSON object of a convention, read strictly: only the keys it has, each of the type asked, and errors that name
-/// the key by its path ("taps.count").
-private struct JSONObject {
-    let container: KeyedDecodingContainer<JSONKey>
-    /// The object's path with a trailing dot ("taps."), empty at the top.
-    let path: String
-
-    init(_ decoder: any Decoder, path: String, keys: [String]) throws(SSIMConventionError) {
-        do {
-            container = try decoder.container(keyedBy: JSONKey.self)
-        } catch {
-            guard !path.isEmpty else { throw SSIMConventionError(.notJSON, "a convention is a JSON object, not another JSON value") }
-            throw SSIMConventionError(.wrongType, "`\(path.dropLast())` must be a JSON object")
-        }
-        self.path = path
-        if let unknown = container.allKeys.map(\.stringValue).filter({ !keys.contains($0) }).sorted().first {
-            throw SSIMConventionError(.unknownKey, "unknown key `\(path)\(unknown)` (the keys here are \(keys.joined(separator: ", ")))")
-        }
-    }
-
-    /// The value of `key`, nil when it is missing (or null).
-    func value<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value? {
-        do {
-            return try container.decodeIfPresent(type, forKey: JSONKey(key))
-        } catch let error as SSIMConventionError {
-            throw error
-        } catch {
-            throw SSIMConventionError(.wrongType, "`\(path)\(key)`: expected \(Self.describe(type))")
-        }
-    }
-
-    func required<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value {
-        guard let value = try value(key, type) else { throw missing(key, "it is required") }
-        return value
-    }
-
-    /// The choice `key` names, among `choices` (its JSON string and its value); nil when it is missing.
-    func choice<Choice>(_ key: String, _ choices: [(String, Choice)]) throws -> Choice? {
-        guard let text = try value(key, String.self) else { return nil }
-        guard let match = choices.first(where: { $0.0 == text }) else {
-            throw impossible(key, "\"\(text)\"", "expected one of \(choices.map { "\"\($0.0)\"" }.joined(separator: ", "))")
-        }
-        return match.1
-    }
-
-    /// The object under `key`, nil when it is missing.
-    func object(_ key: String, keys: [String]) throws -> JSONObject? {
-        guard container.contains(JSONKey(key)), try !container.decodeNil(forKey: JSONKey(key)) else { return nil }
-        let decoder: any Decoder
-        do {
-            decoder = try container.superDecoder(forKey: JSONKey(key))
-        } catch {
-            throw SSIMConventionError(.wrongType, "`\(path)\(key)` must be a JSON object")
-        }
-        return try JSONObject(decoder, path: "\(path)\(key).", keys: keys)
-    }
-
-    func impossible(_ key: String, _ value: String, _ why: String) -> SSIMConventionError {
-        SSIMConventionError(.impossibleValue, "`\(path)\(key)` is \(value): \(why)")
-    }
-
-    func missing(_ key: String, _ why: String) -> SSIMConventionError {
-        SSIMConventionError(.missingValue, "`\(path)\(key)` is missing: \(why)")
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Int.Type: "a whole number"
-        case is Double.Type: "a number"
-        case is [String].Type: "an array of strings"
-        default: "a JSON object or array of the documented form"
-        }
     }
 }

@@ -4,8 +4,9 @@ import SSIMVectors
 
 /// A warning: an output holding values no correct computation of the case's convention can give
 /// (``SSIM/SSIMValueRange``: an SSIM beyond [−1, 1], or below 0 for identical images; a loss beyond the loss of
-/// those edges; beyond them by more than the rounding slack of the case's precision; or NaN where every input pixel
-/// is finite and the convention's denominator is positive).
+/// those edges; beyond them by more than the rounding slack of the case's precision; NaN where every input pixel
+/// is finite and the convention's denominator is positive; or an MS-SSIM of exactly 0 where the case's bound
+/// excludes 0).
 ///
 /// Found once, by the ``Judge``, in the outputs of every valid case answered with the expected shape, whatever the
 /// verdict: a warning is never a failure by itself. It matters most where nothing else is judged (`not_computable`:
@@ -19,9 +20,14 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
         case outOfRange = "out_of_range"
         /// NaN from finite inputs where the convention gives a finite value.
         case nan
+        /// An MS-SSIM of exactly 0 (a scale's mean taken to 0 by relu, or a power or product underflowing) where
+        /// the case has a bound and 0 lies outside it: the expected MS-SSIM is finite and further from 0 than the
+        /// error analysis lets a correct computation stray. Never claimed on a case without bounds (not
+        /// computable), where the analysis lets a scale's mean reach 0.
+        case collapseToZero = "collapse_to_zero"
     }
 
-    /// The output: `ssim_map`, `loss`, `grad_img1` or `grad_img2`.
+    /// The output: `ssim_map`, `ms_ssim`, `loss`, `grad_img1` or `grad_img2`.
     public let output: String
     public let kind: Kind
     /// The flat index of the first such element.
@@ -69,6 +75,16 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
             }
             if let finite = ranges.finiteReason {
                 warn(.nan, suspects.filter { answer.values[$0].isNaN }) { _ in "impossible: \(finite)" }
+            }
+            // Bounds exist only where the case is computable; a suspect 0 then lies outside its expected ± bound.
+            if output == .msSSIM, let bounds {
+                let collapsed = suspects.filter { answer.values[$0] == 0 && wanted.values[$0].isFinite }
+                if let first = collapsed.first {
+                    warn(.collapseToZero, collapsed) { _ in
+                        "a collapse to 0, which no correct \(precision) computation gives here: the expected MS-SSIM is "
+                            + "\(words(wanted.values[first])) within \(words(bounds[first])), a bound that excludes 0"
+                    }
+                }
             }
         }
         return found

@@ -2,7 +2,7 @@ import SSIM
 import SSIMAdapterProtocol
 
 /// An implementation's answers to a property's requests, each output with the acceptance bounds of its request.
-struct PropertyAnswers {
+final class PropertyAnswers {
     /// An answered output and the bound of each of its elements.
     struct Measured {
         let values: [Double]
@@ -11,49 +11,89 @@ struct PropertyAnswers {
 
     private let requests: [String: AdapterCase]
     private let answers: [String: AdapterAnswer]
-    private let bounds: [String: [AdapterOutput: ProtocolArray]]
+    private let conventions: ConventionsByMetric
+    /// The bounds of each request asked about so far (nil: the convention cannot compute it), computed once.
+    private var computed: [String: [AdapterOutput: ProtocolArray]?] = [:]
 
-    /// - Parameter convention: the convention whose acceptance bounds (in its arithmetic, if it has one) the answers
-    ///   are held to.
-    init(requests: [AdapterCase], answers: [String: AdapterAnswer], convention: SSIMConvention) {
+    /// - Parameter conventions: the conventions whose acceptance bounds (in their arithmetic, if they have one) the
+    ///   answers are held to: an SSIM request's its SSIM convention's, an MS-SSIM request's its MS-SSIM convention's.
+    init(requests: [AdapterCase], answers: [String: AdapterAnswer], conventions: ConventionsByMetric) {
         self.requests = Dictionary(uniqueKeysWithValues: requests.map { ($0.id, $0) })
         self.answers = answers
-        var bounds: [String: [AdapterOutput: ProtocolArray]] = [:]
-        for request in requests {
-            // Property requests are valid by construction, but a convention may not compute one (an image within
-            // reach of torch's single mirror): it has no bounds, and its check is then not supported.
-            guard let validated = try? ValidatedCase(request),
+        self.conventions = conventions
+    }
+
+    /// The acceptance bounds of the outputs of `request`, or nil where its convention cannot compute it: a property
+    /// request is valid by construction, but an image may be within reach of torch's single mirror, or an MS-SSIM
+    /// mean may vanish under a fractional power (not computable). Its check is then not supported.
+    private func bounds(_ id: String) -> [AdapterOutput: ProtocolArray]? {
+        if let known = computed[id] { return known }
+        let bounds = requests[id].flatMap { Self.bounds(of: $0, under: conventions) }
+        computed[id] = bounds
+        return bounds
+    }
+
+    /// The bounds of `request`'s outputs under `conventions`, or nil where they cannot compute it.
+    private static func bounds(of request: AdapterCase, under conventions: ConventionsByMetric) -> [AdapterOutput: ProtocolArray]? {
+        guard let validated = try? ValidatedCase(request) else { return nil }
+        switch validated.metric {
+        case .ssim:
+            guard let convention = conventions.ssim,
                 let acceptance = try? SSIMErrorBounds.acceptance(
                     validated.img1, validated.img2, options: validated.options, reduction: validated.reduction,
                     gradients: validated.wantsGradients, precision: convention.judgingPrecision(for: request.precision),
                     convention: convention)
-            else { continue }
-            bounds[request.id] = acceptance.protocolArrays(request.outputs, precision: .float64)
+            else { return nil }
+            return acceptance.protocolArrays(request.outputs, precision: .float64)
+        case .msSSIM:
+            guard let convention = conventions.msssim else { return nil }
+            let precision = convention.judgingPrecision(for: request.precision)
+            guard let judging = try? MSSSIMErrorBounds.judging(
+                validated.img1, validated.img2, maxVal: validated.options.maxVal,
+                convention: validated.asked(convention), reduction: validated.reduction,
+                gradients: validated.wantsGradients, precisions: [precision]),
+                judging.notComputable[precision] == nil
+            else { return nil }
+            return judging.acceptance[precision]!.protocolArrays(request.outputs, precision: .float64)
         }
-        self.bounds = bounds
     }
 
     /// The implementation's `output` for the request `id`, with its bounds.
     ///
-    /// - Throws: ``PropertyFailure/notSupported(_:)`` when it was not given, ``PropertyFailure/fails(_:)`` when the
-    ///   request was rejected with an error or the output has the wrong shape.
+    /// - Throws: ``PropertyFailure/notSupported(_:)`` when it was not given, or the convention cannot compute the
+    ///   request; ``PropertyFailure/fails(_:)`` when the request was rejected with an error or the output has the
+    ///   wrong shape.
     func output(_ id: String, _ output: AdapterOutput) throws(PropertyFailure) -> Measured {
-        // A request the convention cannot compute (an image within reach of torch's single mirror) asks nothing
-        // of the implementation, whatever it answers.
-        guard let bounds = bounds[id] else { throw .notSupported("\(id): the reference cannot compute it under the convention") }
-        switch answers[id] {
-        case nil:
-            throw .notSupported("\(id) was not answered")
-        case .error(let category, let message)?:
-            if category == AdapterProtocol.unsupported { throw .notSupported("\(id) was declared unsupported") }
+        let answer = answers[id]
+        if answer == nil { throw .notSupported("\(id) was not answered") }
+        if case .error(let category, _)? = answer, category == AdapterProtocol.unsupported { throw .notSupported("\(id) was declared unsupported") }
+        // A request the convention cannot compute asks nothing of the implementation, whatever it answers.
+        guard let bounds = bounds(id) else { throw .notSupported("\(id): the reference cannot compute it under the convention") }
+        switch answer! {
+        case .error(let category, let message):
             throw .fails("\(id), a valid request, was rejected with \(category)\(message.map { ": \($0)" } ?? "")")
-        case .outputs(let outputs)?:
+        case .outputs(let outputs):
             guard let answer = outputs[output] else { throw .notSupported("\(id) was answered without \(output.rawValue)") }
             guard let bound = bounds[output] else { throw .notSupported("\(id): the reference cannot bound \(output.rawValue)") }
             guard answer.shape == bound.shape else {
                 throw .fails("\(id): \(output.rawValue) has shape \(answer.shape), expected \(bound.shape)")
             }
             return Measured(values: answer.values, bounds: bound.values)
+        }
+    }
+
+    /// What the request `id` answered in `form`: each of the form's outputs (the map or each unit's MS-SSIM, then
+    /// the loss; or the mean loss alone).
+    func outputs(_ id: String, in form: PropertyForm) throws(PropertyFailure) -> [Measured] {
+        var measured: [Measured] = []
+        for output in form.outputs { measured.append(try self.output(id, output)) }
+        return measured
+    }
+
+    /// Checks that two answers in `form` (``outputs(_:in:)``), output by output, are within their bounds' sum.
+    static func agree(_ a: [Measured], _ b: [Measured], in form: PropertyForm, _ what: String) throws(PropertyFailure) {
+        for (index, output) in form.outputs.enumerated() {
+            try agree(a[index], b[index], "\(form.asksMaps ? output.rawValue : "mean loss") of \(what)")
         }
     }
 

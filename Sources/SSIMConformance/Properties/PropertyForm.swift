@@ -6,7 +6,8 @@ import SSIMAdapterProtocol
 /// Implementations answer different parts of the protocol: Kornia every map, a valid-only library ('valid' only),
 /// a library of per-image means only the mean loss. A check is asked in the first form; a check the implementation
 /// declines (answers `unsupported`, or leaves out an output it needs) is asked again in the next form, and so on, so
-/// that every implementation gets the property checks it can answer, gradients included.
+/// that every implementation gets the property checks it can answer, gradients included. An MS-SSIM property is asked
+/// in the MS-SSIM forms alone, an SSIM property in the others.
 public enum PropertyForm: String, CaseIterable, Sendable {
     /// 'same' padding, reduction 'none': the SSIM map and the loss map (every property applies).
     case sameMaps = "same maps"
@@ -16,15 +17,24 @@ public enum PropertyForm: String, CaseIterable, Sendable {
     case validMeans = "valid mean losses"
     /// 'same' padding, reduction 'mean': the mean loss alone.
     case sameMeans = "same mean losses"
+    /// MS-SSIM, reduction 'none': each unit's MS-SSIM and loss.
+    case msssimUnits = "MS-SSIM of each unit"
+    /// MS-SSIM, reduction 'mean': the mean loss alone.
+    case msssimMean = "MS-SSIM mean losses"
 
+    /// The padding of an SSIM form; an MS-SSIM case has none (its convention fixes each scale's).
     var padding: String { self == .sameMaps || self == .sameMeans ? "same" : "valid" }
 
-    /// Whether the requests ask for the maps (reduction 'none'), rather than the mean loss alone.
-    var asksMaps: Bool { self == .sameMaps || self == .validMaps }
+    /// Whether the form asks MS-SSIM.
+    var isMultiScale: Bool { self == .msssimUnits || self == .msssimMean }
+
+    /// Whether the requests ask for every element (reduction 'none': the maps, or each unit's MS-SSIM), rather than
+    /// the mean loss alone.
+    var asksMaps: Bool { self == .sameMaps || self == .validMaps || self == .msssimUnits }
 
     var reduction: String { asksMaps ? "none" : "mean" }
 
-    var outputs: [AdapterOutput] { asksMaps ? [.ssimMap, .loss] : [.loss] }
+    var outputs: [AdapterOutput] { asksMaps ? [isMultiScale ? .msSSIM : .ssimMap, .loss] : [.loss] }
 
     /// What the form adds to a check's request ids, so that the forms of one check never share an id.
     var idSuffix: String {
@@ -33,6 +43,8 @@ public enum PropertyForm: String, CaseIterable, Sendable {
         case .validMaps: "-valid"
         case .validMeans: "-validmean"
         case .sameMeans: "-samemean"
+        case .msssimUnits: ""
+        case .msssimMean: "-mean"
         }
     }
 

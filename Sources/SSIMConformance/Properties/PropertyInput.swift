@@ -9,8 +9,11 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var shape: Shape
     public var img1: [Double]
     public var img2: [Double]
+    /// The window size (for MS-SSIM, each scale's).
     public var windowSize: Int
     public var maxVal: Double
+    /// An MS-SSIM input's weights, one per scale (nil: an SSIM input).
+    public var weights: [Double]? = nil
 
     /// A pair drawn from `random`: B 1–2, C 1–3, a window of 3 to 11 and H, W up to 6 past it, data range 1 or 255,
     /// img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed for a negative SSIM.
@@ -28,8 +31,53 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal)
     }
 
+    /// An MS-SSIM pair drawn from `random`, of 2 or 3 scales so that the images stay small: B 1–2, C 1–3, a window
+    /// of 3, 5 or 7, weights from {0.25, 0.5, 0.75, 1} (not Wang's, nor normalised), data range L 1 or 255, img2 img1
+    /// plus noise of a random strength; H and W up to 7 past the smallest side every MS-SSIM library computes
+    /// (``smallestMultiScaleSide(windowSize:scales:)``). Pixels lie within [3h, L − 3h], h the gradient's step
+    /// (``SSIMProperty/probes(_:)``), so that a probed pixel, moved by 2h at most, stays within [0, L] (piq refuses
+    /// pixels outside the range).
+    static func generateMultiScale(_ random: inout SplitMix64) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let windowSize = [3, 5, 7][below(3)]
+        let weights = (0..<(2 + below(2))).map { _ in Double(1 + below(4)) / 4 }
+        let side = smallestMultiScaleSide(windowSize: windowSize, scales: weights.count)
+        let shape: Shape = [1 + below(2), 1 + below(3), side + below(8), side + below(8)]
+        let maxVal = below(2) == 0 ? 1.0 : 255.0
+        let (low, high) = (3e-4 * maxVal, maxVal - 3e-4 * maxVal)
+        let img1 = (0..<shape.count).map { _ in Double(Float(low + (high - low) * random.unit())) }
+        let noise = [0.05, 0.3, 1][below(3)]
+        let img2 = img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), low), high))) }
+        return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, weights: weights)
+    }
+
+    /// The smallest side of an MS-SSIM property's images for a window of `windowSize` and `scales` scales: one that
+    /// every library's own checks accept, so that a property request is valid for all of them (their size rules are
+    /// the vectors' to judge). pytorch-msssim 1.0.0 asserts a side above (k − 1)·16 whatever the number of scales;
+    /// torchmetrics 1.9.0 blurs every scale with 11 taps whatever the window (its Gaussian from σ 1.5) and crops its
+    /// cs maps by 5 on each side, so its coarsest scale, ⌊n/2^(M−1)⌋, needs 11 pixels
+    /// (`docs/msssim-provenance.md`; tools/adapters/evidence/pytorch_msssim_msssim_size_assert.py and
+    /// torchmetrics_msssim_size_rule.py show both rules).
+    static func smallestMultiScaleSide(windowSize: Int, scales: Int) -> Int {
+        max((windowSize - 1) * 16 + 1, 11 << (scales - 1))
+    }
+
     public var description: String {
-        "\(shape.dimensions.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)"
+        let scales = weights.map { ", weights \($0)" } ?? ""
+        return "\(shape.dimensions.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)\(scales)"
+    }
+
+    /// An MS-SSIM protocol case of this pair (or `img1`, `img2` given), with the input's weights or `weights`.
+    func msssimRequest(
+        _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: Shape? = nil, weights: [Double]? = nil,
+        reduction: String, outputs: [AdapterOutput]
+    ) -> AdapterCase {
+        let shape = (shape ?? self.shape).dimensions
+        return .msSSIM(
+            id: id, img1: ProtocolArray(shape: shape, precision: .float64, values: img1 ?? self.img1),
+            img2: ProtocolArray(shape: shape, precision: .float64, values: img2 ?? self.img2),
+            windowSize: Int64(windowSize), maxVal: maxVal, weights: weights ?? self.weights, reduction: reduction,
+            outputs: outputs)
     }
 
     /// A protocol case of this pair (or `img1`, `img2` given), asking for `outputs` in `precision`.
@@ -47,16 +95,17 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Simpler inputs that may still fail: fewer samples or channels (down to `minimum`), smaller images, a smaller
-    /// window, then coarser pixel values; most aggressive first.
+    /// window, then coarser pixel values; most aggressive first. An MS-SSIM input keeps its size and window, which
+    /// are already near the smallest the libraries take.
     func shrunk(minimumBatch: Int, minimumChannels: Int) -> [PropertyInput] {
         var candidates: [PropertyInput] = []
         if shape.batch > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape.channels)) }
         if shape.channels > minimumChannels { candidates.append(planes(batch: shape.batch, channels: minimumChannels)) }
-        for (axis, size) in [(2, shape.height), (3, shape.width)] where size > windowSize {
+        for (axis, size) in [(2, shape.height), (3, shape.width)] where weights == nil && size > windowSize {
             candidates.append(cropped(axis: axis, to: windowSize))
             if size > windowSize + 1 { candidates.append(cropped(axis: axis, to: size - 1)) }
         }
-        if windowSize > 3 {
+        if weights == nil && windowSize > 3 {
             var smaller = self
             smaller.windowSize -= 2
             candidates.append(smaller)
@@ -71,7 +120,7 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The first `batch` samples and `channels` channels.
-    private func planes(batch: Int, channels: Int) -> PropertyInput {
+    func planes(batch: Int, channels: Int) -> PropertyInput {
         func pick(_ values: [Double]) -> [Double] {
             (0..<batch).flatMap { b in (0..<channels).flatMap { c in values[shape.index(b, c, 0, 0)...].prefix(shape.planeSize) } }
         }

@@ -29,8 +29,11 @@ public struct PropertyRunner: Sendable {
         let property: SSIMProperty
         let index: Int
         let input: PropertyInput
-        /// The convention the answers are judged by: its bounds, crops and window's reach.
+        /// The SSIM convention the answers are judged by: its bounds, crops and window's reach; for an MS-SSIM
+        /// property, the MS-SSIM convention's per-scale one (the single-scale property's SSIM requests are its).
         let convention: SSIMConvention
+        /// The MS-SSIM convention an MS-SSIM property's answers are judged by; nil for an SSIM property.
+        var msssimConvention: MSSSIMConvention? = nil
         var form = PropertyForm.sameMaps
         /// Which shrinking attempt this is, if one.
         var attempt: String?
@@ -39,14 +42,16 @@ public struct PropertyRunner: Sendable {
 
         /// The id of input `index` of `property`, as case results and filters name it.
         static func id(property: SSIMProperty, index: Int) -> String { "property-\(property.rawValue)-\(threeDigits(index))" }
-        var requests: [AdapterCase] { property.requests(input, prefix: id, form: form) }
+        var requests: [AdapterCase] { property.requests(input, prefix: id, form: form, msssim: msssimConvention) }
 
         /// The verdict on the implementation's answers to its requests.
         func outcome(_ answers: [String: AdapterAnswer]) -> (verdict: CaseVerdict, why: String?) {
             do throws(PropertyFailure) {
                 try property.check(
-                    input, prefix: id, form: form, convention: convention,
-                    answers: PropertyAnswers(requests: requests, answers: answers, convention: convention))
+                    input, prefix: id, form: form, convention: convention, msssim: msssimConvention,
+                    answers: PropertyAnswers(
+                        requests: requests, answers: answers,
+                        conventions: ConventionsByMetric(ssim: convention, msssim: msssimConvention)))
                 return (.pass, form == .sameMaps ? nil : "checked on \(form.rawValue)")
             } catch {
                 switch error {
@@ -81,19 +86,27 @@ public struct PropertyRunner: Sendable {
     private func selection(_ properties: [SSIMProperty], patterns: [String]) -> [(property: SSIMProperty, index: Int)] {
         properties.flatMap { property in
             (0..<inputsPerProperty).lazy.filter {
-                ConformanceRunner.matches(
-                    id: Check.id(property: property, index: $0), tags: ["property", property.rawValue], patterns: patterns)
+                ConformanceRunner.matches(id: Check.id(property: property, index: $0), tags: property.tags, patterns: patterns)
             }.map { (property, $0) }
         }
     }
 
-    /// The checks of `properties` that `patterns` select, with their generated inputs, judged under `convention`.
-    func checks(_ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention) -> [Check] {
-        selection(properties, patterns: patterns).map { property, index in
+    /// The checks of `properties` that `patterns` select, with their generated inputs: the SSIM properties' judged
+    /// under `convention`, the MS-SSIM ones' under `msssimConvention`; none of a metric without a convention.
+    func checks(
+        _ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention?, msssimConvention: MSSSIMConvention?
+    ) -> [Check] {
+        selection(properties, patterns: patterns).compactMap { property, index in
             let stream = property.seedStream << 32 | UInt64(index)
             var random = SplitMix64(seed: seed ^ stream)
-            return Check(
-                property: property, index: index, input: property.prepared(PropertyInput.generate(&random)), convention: convention)
+            if property.isMultiScale {
+                guard let msssimConvention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random), convention: msssimConvention.scale,
+                    msssimConvention: msssimConvention)
+            }
+            guard let convention else { return nil }
+            return Check(property: property, index: index, input: property.input(&random), convention: convention)
         }
     }
 
@@ -125,20 +138,23 @@ public struct PropertyRunner: Sendable {
         return (answers, failures)
     }
 
-    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, NAME) match one of
-    /// `patterns` (all if none) on `implementation`, `batchSize` requests at a time, judged under `convention` (its
-    /// bounds, its 'valid' crop, how far its window reaches); a case result per check, a failing one explained where
-    /// a departure from the convention makes its property hold (``Check/explanation(_:)``).
+    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, `ms-ssim` for an MS-SSIM
+    /// property, NAME) match one of `patterns` (all if none) on `implementation`, `batchSize` requests at a time; the
+    /// SSIM properties judged under `convention` (its bounds, its 'valid' crop, how far its window reaches), the
+    /// MS-SSIM ones under `msssimConvention` (its bounds and value range, its per-scale SSIM, its pooling of channels),
+    /// those of a metric with no convention not run; a case result per check, a failing one explained where a
+    /// departure from the convention makes its property hold (``Check/explanation(_:)``). An implementation that
+    /// does not answer MS-SSIM has its MS-SSIM checks not supported.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
-        patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention = .kornia,
-        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention? = .kornia,
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?, explanation: String?)] = []
         // Every check in its first form; those the implementation declines, again in their next form, until each is
         // answered or has no form left (progress counts the first round, which asks for nearly everything).
-        let selected = checks(properties, patterns: patterns, convention: convention)
+        let selected = checks(properties, patterns: patterns, convention: convention, msssimConvention: msssimConvention)
         let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
         var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
         var firstRound = true
@@ -190,7 +206,7 @@ public struct PropertyRunner: Sendable {
         return outcomes.enumerated().map { index, outcome in
             let unshrunk = outcome.verdict == .fail && !firstFailures.contains(index)
             return CaseResult(
-                id: outcome.check.id, family: "properties", tags: ["property", outcome.check.property.rawValue],
+                id: outcome.check.id, family: "properties", tags: outcome.check.property.tags,
                 verdict: outcome.verdict, source: CaseSource(property: outcome.check.property.rawValue, seed: seed), detail: outcome.why.map { unshrunk ? $0 + "; not shrunk: only the property's first failure is" : $0 },
                 seconds: seconds, errors: [:], missingOutputs: [], explanation: outcome.explanation)
         }
@@ -208,7 +224,8 @@ public struct PropertyRunner: Sendable {
                 return state.current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels).enumerated().map {
                     Check(
                         property: state.current.property, index: state.current.index, input: $0.element,
-                        convention: state.current.convention, form: state.current.form, attempt: "shrink\(round).\($0.offset)")
+                        convention: state.current.convention, msssimConvention: state.current.msssimConvention,
+                        form: state.current.form, attempt: "shrink\(round).\($0.offset)")
                 }
             }
             let requests = candidates.joined().flatMap(\.requests)
@@ -240,7 +257,7 @@ public struct PropertyRunner: Sendable {
         let path = reproducerPath(forCheck: Check.id(property: check.property, index: check.index))!
         let cases = check.requests.map { request in
             VectorCase(
-                request: request, family: "property-reproducer", tags: ["property", check.property.rawValue],
+                request: request, family: "property-reproducer", tags: check.property.tags,
                 description: "a request of the failed property \(check.property.rawValue), seed \(seed), input \(check.index) shrunk to \(check.input)",
                 provenance: [("seed", .int(Int64(bitPattern: seed))), ("property", .string(check.property.rawValue))])
         }

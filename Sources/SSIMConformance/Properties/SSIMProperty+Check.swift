@@ -2,27 +2,25 @@ import SSIM
 import SSIMAdapterProtocol
 
 extension SSIMProperty {
-    /// Judges the answers to ``requests(_:prefix:form:)`` for `input` under `convention` (its 'valid' crop and its
-    /// window's reach; `answers` holds its bounds): returns when the property holds on them.
+    /// Judges the answers to ``requests(_:prefix:form:msssim:)`` for `input` under `convention` (its 'valid' crop and
+    /// its window's reach; `answers` holds its bounds), or for an MS-SSIM property under `msssim`: returns when the
+    /// property holds on them.
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
     func check(
-        _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: SSIMConvention, answers: PropertyAnswers
+        _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: SSIMConvention,
+        msssim: MSSSIMConvention?, answers: PropertyAnswers
     ) throws(PropertyFailure) {
         let shape = input.shape
         let validCrop = convention.validCrop(windowSize: input.windowSize)
         let mapShape = form.mapShape(shape, windowSize: input.windowSize, convention: convention)
         let plane = mapShape.height * mapShape.width
-        /// What a request answered in the form: the SSIM map and the loss map, or the mean loss alone.
+        /// What a request answered in the form: the SSIM map (or each unit's MS-SSIM) and the loss, or the mean loss.
         func maps(_ suffix: String) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
-            let loss = try answers.output("\(id)-\(suffix)", .loss)
-            return form.asksMaps ? [try answers.output("\(id)-\(suffix)", .ssimMap), loss] : [loss]
+            try answers.outputs("\(id)-\(suffix)", in: form)
         }
         func agreeMaps(_ a: [PropertyAnswers.Measured], _ b: [PropertyAnswers.Measured], _ what: String) throws(PropertyFailure) {
-            let names = form.asksMaps ? ["ssim_map", "loss"] : ["mean loss"]
-            for index in names.indices {
-                try PropertyAnswers.agree(a[index], b[index], "\(names[index]) of \(what)")
-            }
+            try PropertyAnswers.agree(a, b, in: form, what)
         }
         /// The mean of the mean losses of the requests `suffixes` (over maps of equal size), with its bound.
         func meanOf(_ suffixes: [String]) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
@@ -35,11 +33,11 @@ extension SSIMProperty {
             return [.init(values: [sum / count], bounds: [bound / count])]
         }
         switch self {
-        case .identity:
+        case .identity, .msssimIdentity:
             let identical = try maps("xx")
-            if form.asksMaps { try PropertyAnswers.within(identical[0], 1, 1, "ssim_map of (x, x)") }
+            if form.asksMaps { try PropertyAnswers.within(identical[0], 1, 1, "\(form.outputs[0].rawValue) of (x, x)") }
             try PropertyAnswers.within(identical.last!, 0, 0, "loss of (x, x)")
-        case .symmetry:
+        case .symmetry, .msssimSymmetry:
             try agreeMaps(try maps("xy"), try maps("yx"), "(x, y) against (y, x)")
         case .bounds:
             let pair = try maps("xy")
@@ -108,25 +106,33 @@ extension SSIMProperty {
             for (i, answer) in map.values.enumerated() where answer.isFinite == (reached[i] == 1) {
                 throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): \(whose) is \(reached[i] == 1 ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
             }
-        case .gradientIsCentralDifference:
-            let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]
-            for probe in Self.probes(input) {
-                var losses: [PropertyAnswers.Measured] = []
-                for step in probe.steps {
-                    losses.append(try answers.output("\(id)-\(probe.name)-\(Self.stepName(step, input))", .loss))
-                }
-                let h = probe.steps[0]
-                // D(h) and D(2h); their rounding from the losses' bounds, and D(h)'s truncation, about |D(h) − D(2h)|/3.
-                let near = (losses[0].values[0] - losses[1].values[0]) / (2 * h)
-                let far = (losses[2].values[0] - losses[3].values[0]) / (4 * h)
-                let nearRounding = (losses[0].bounds[0] + losses[1].bounds[0]) / (2 * h)
-                let farRounding = (losses[2].bounds[0] + losses[3].bounds[0]) / (4 * h)
-                let gradient = gradients[probe.image]!
-                let tolerance = gradient.bounds[probe.pixel] + nearRounding + 2 * (abs(near - far) + nearRounding + farRounding)
-                let given = gradient.values[probe.pixel]
-                guard abs(given - near) <= tolerance else {
-                    throw .fails("grad_img\(probe.image) at \(probe.name) (element \(probe.pixel)) is \(given), its loss's central difference \(near) (tolerance \(Judge.formatted(tolerance)))")
-                }
+        case .gradientIsCentralDifference, .msssimGradient:
+            try Self.checkCentralDifferences(input, prefix: id, answers: answers)
+        case .msssimBounds, .msssimSingleScale, .msssimBatchOrder, .msssimChannelOrder:
+            try checkMultiScale(input, prefix: id, form: form, convention: msssim!, answers: answers)
+        }
+    }
+
+    /// Checks that the gradients answered to the request `-grad` are the central differences of the losses answered
+    /// to the probes' requests (``probeRequests(_:prefix:request:)``), within a tolerance from their bounds.
+    static func checkCentralDifferences(_ input: PropertyInput, prefix id: String, answers: PropertyAnswers) throws(PropertyFailure) {
+        let gradients = [1: try answers.output("\(id)-grad", .gradImg1), 2: try answers.output("\(id)-grad", .gradImg2)]
+        for probe in probes(input) {
+            var losses: [PropertyAnswers.Measured] = []
+            for step in probe.steps {
+                losses.append(try answers.output("\(id)-\(probe.name)-\(stepName(step, input))", .loss))
+            }
+            let h = probe.steps[0]
+            // D(h) and D(2h); their rounding from the losses' bounds, and D(h)'s truncation, about |D(h) − D(2h)|/3.
+            let near = (losses[0].values[0] - losses[1].values[0]) / (2 * h)
+            let far = (losses[2].values[0] - losses[3].values[0]) / (4 * h)
+            let nearRounding = (losses[0].bounds[0] + losses[1].bounds[0]) / (2 * h)
+            let farRounding = (losses[2].bounds[0] + losses[3].bounds[0]) / (4 * h)
+            let gradient = gradients[probe.image]!
+            let tolerance = gradient.bounds[probe.pixel] + nearRounding + 2 * (abs(near - far) + nearRounding + farRounding)
+            let given = gradient.values[probe.pixel]
+            guard abs(given - near) <= tolerance else {
+                throw .fails("grad_img\(probe.image) at \(probe.name) (element \(probe.pixel)) is \(given), its loss's central difference \(near) (tolerance \(Judge.formatted(tolerance)))")
             }
         }
     }

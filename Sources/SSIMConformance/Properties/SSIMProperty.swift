@@ -2,7 +2,8 @@ import Foundation
 import SSIM
 import SSIMAdapterProtocol
 
-/// A property every implementation of the SSIM loss must have, checked on generated inputs: a relation between the
+/// A property every implementation of the SSIM loss, or of MS-SSIM (the `ms-ssim-` ones, asked only of an
+/// implementation that declares that metric), must have, checked on generated inputs: a relation between the
 /// implementation's own answers to a few related requests.
 ///
 /// Tolerances are not guesses: each answer may stray from the exact value by its acceptance bound (computed by
@@ -40,6 +41,25 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// The float16 and bfloat16 answers are within bounds of the float64 answer on the same pixels (bfloat16 values,
     /// in float16's normal range or 0); bfloat16 alone at a data range of 255, which float16's range cannot square.
     case halfPrecisionWithinBound = "half-precision-within-bound"
+    /// MS-SSIM(x, x) = 1 and its loss 0.
+    case msssimIdentity = "ms-ssim-identity"
+    /// MS-SSIM(x, y) = MS-SSIM(y, x).
+    case msssimSymmetry = "ms-ssim-symmetry"
+    /// Each unit's MS-SSIM and the loss lie where a correct computation of the convention can put them
+    /// (``SSIM/SSIMValueRange``): MS-SSIM in [0, 1] under relu or (v + 1)/2, in [−1, 1] or NaN with negative means
+    /// raised as they are; the loss 1 − MS-SSIM alike.
+    case msssimBounds = "ms-ssim-bounds"
+    /// With a single scale (weights [1]), MS-SSIM is the mean SSIM the implementation itself answers for the
+    /// convention's per-scale SSIM (its window, the padding of its SSIM map, its eps and data range), with the
+    /// convention's treatment of a negative mean (relu, (v + 1)/2 or none) applied to it.
+    case msssimSingleScale = "ms-ssim-single-scale-is-ssim"
+    /// Reversing the batch reverses the units' MS-SSIM and leaves the mean loss as it is.
+    case msssimBatchOrder = "ms-ssim-batch-order"
+    /// Reversing the channels reverses the units' MS-SSIM (each channel's), or leaves each image's as it is (its
+    /// channels pooled together); the mean loss stays as it is.
+    case msssimChannelOrder = "ms-ssim-channel-order"
+    /// The MS-SSIM loss's gradient is the central difference of the implementation's own loss.
+    case msssimGradient = "ms-ssim-gradient-is-central-difference"
 
     /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
     /// derived from its place among the properties, so that adding or reordering properties changes no other's
@@ -60,20 +80,41 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .gradientIsCentralDifference: 11
         case .nonFinitePropagation: 12
         case .halfPrecisionWithinBound: 13
+        case .msssimIdentity: 14
+        case .msssimSymmetry: 15
+        case .msssimBounds: 16
+        case .msssimSingleScale: 17
+        case .msssimBatchOrder: 18
+        case .msssimChannelOrder: 19
+        case .msssimGradient: 20
         }
+    }
+
+    /// Whether the property is MS-SSIM's (asked in the MS-SSIM forms) rather than SSIM's.
+    public var isMultiScale: Bool { rawValue.hasPrefix("ms-ssim-") }
+
+    /// The tags of the property's checks: `property`, the metric for MS-SSIM's, and its name.
+    var tags: [String] { ["property"] + (isMultiScale ? [CaseMetric.msSSIMName] : []) + [rawValue] }
+
+    /// An input for the property drawn from `random`, with what the property needs.
+    func input(_ random: inout SplitMix64) -> PropertyInput {
+        prepared(isMultiScale ? PropertyInput.generateMultiScale(&random) : PropertyInput.generate(&random))
     }
 
     /// The smallest batch and channel counts the property needs.
     var minimum: (batch: Int, channels: Int) {
         switch self {
-        case .batchIndependence: (2, 1)
-        case .channelIndependence: (1, 2)
+        case .batchIndependence, .msssimBatchOrder: (2, 1)
+        case .channelIndependence, .msssimChannelOrder: (1, 2)
         default: (1, 1)
         }
     }
 
-    /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted).
+    /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted);
+    /// a single image for the single-scale property, whose one unit's MS-SSIM is then the mean SSIM of the whole.
     func prepared(_ input: PropertyInput) -> PropertyInput {
+        if self == .msssimSingleScale { return input.planes(batch: 1, channels: 1) }
+        if isMultiScale { return multiScalePrepared(input) }
         var prepared = input
         let plane = input.shape.height * input.shape.width
         if input.shape.batch < minimum.batch {
@@ -91,18 +132,20 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         return prepared
     }
 
-    /// Whether the property can be checked in `form`: comparing 'valid' with 'same' needs the 'same' maps, and where
-    /// a non-finite pixel reaches needs a map.
+    /// Whether the property can be checked in `form`: an MS-SSIM property in the MS-SSIM forms alone; comparing
+    /// 'valid' with 'same' needs the 'same' maps, and where a non-finite pixel reaches needs a map.
     func applies(in form: PropertyForm) -> Bool {
-        switch self {
+        guard isMultiScale == form.isMultiScale else { return false }
+        return switch self {
         case .validIsCroppedSame: form == .sameMaps
         case .nonFinitePropagation: form.asksMaps
         default: true
         }
     }
 
-    /// The requests the property needs for `input` in `form`, ids prefixed by `prefix`.
-    func requests(_ input: PropertyInput, prefix id: String, form: PropertyForm) -> [AdapterCase] {
+    /// The requests the property needs for `input` in `form`, ids prefixed by `prefix`; an MS-SSIM property's under
+    /// the MS-SSIM convention `msssim`, which a check of one always has (``PropertyRunner/Check``).
+    func requests(_ input: PropertyInput, prefix id: String, form: PropertyForm, msssim: MSSSIMConvention?) -> [AdapterCase] {
         let (shape, plane) = (input.shape, input.shape.height * input.shape.width)
         /// A request of the form; `reduction` and `outputs` where the property needs its own.
         func request(
@@ -169,13 +212,25 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
             if image == 1 { img1[pixel] = value } else { img2[pixel] = value }
             return [request("nonfinite", img1: img1, img2: img2, outputs: [.ssimMap])]
         case .gradientIsCentralDifference:
-            let gradient = request("grad", reduction: Self.gradientReduction(form), outputs: [.loss, .gradImg1, .gradImg2])
-            return [gradient] + Self.probes(input).flatMap { probe in
-                probe.steps.map { step in
-                    var (img1, img2) = (input.img1, input.img2)
-                    if probe.image == 1 { img1[probe.pixel] += step } else { img2[probe.pixel] += step }
-                    return request("\(probe.name)-\(Self.stepName(step, input))", img1: img1, img2: img2, reduction: Self.gradientReduction(form), outputs: [.loss])
-                }
+            let reduction = Self.gradientReduction(form)
+            return [request("grad", reduction: reduction, outputs: [.loss, .gradImg1, .gradImg2])]
+                + Self.probeRequests(input) { request($0, img1: $1, img2: $2, reduction: reduction, outputs: [.loss]) }
+        case .msssimIdentity, .msssimSymmetry, .msssimBounds, .msssimSingleScale, .msssimBatchOrder, .msssimChannelOrder,
+            .msssimGradient:
+            return multiScaleRequests(input, prefix: id, form: form, convention: msssim!)
+        }
+    }
+
+    /// The requests of the gradient's probes (``probes(_:)``): the input with one pixel moved by each step, made by
+    /// `request` from the suffix of its id and its images.
+    static func probeRequests(
+        _ input: PropertyInput, _ request: (_ suffix: String, _ img1: [Double], _ img2: [Double]) -> AdapterCase
+    ) -> [AdapterCase] {
+        probes(input).flatMap { probe in
+            probe.steps.map { step in
+                var (img1, img2) = (input.img1, input.img2)
+                if probe.image == 1 { img1[probe.pixel] += step } else { img2[probe.pixel] += step }
+                return request("\(probe.name)-\(stepName(step, input))", img1, img2)
             }
         }
     }

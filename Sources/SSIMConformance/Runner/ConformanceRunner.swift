@@ -48,8 +48,8 @@ public enum ConformanceRunner {
     ///   - conventions: when given, the answers are judged by the expected answers and bounds of the convention of
     ///     each case's metric, which the reference computes from the stored inputs
     ///     (``SSIMVectors/StoredVectorCase/under(_:)``) before any case runs; the cases it cannot express, and those
-    ///     of a metric it has no convention for, are `not_applicable` and not asked. The property checks (SSIM's) run
-    ///     under its SSIM convention, and not at all without one.
+    ///     of a metric it has no convention for, are `not_applicable` and not asked. The property checks of each
+    ///     metric run under its convention of that metric, and not at all without one.
     ///   - requireNoWarnings: whether a case carrying a warning (``ImpossibleAnswer``) makes the run not conformant.
     ///   - progress: called after each batch, one call at a time.
     public static func certify(
@@ -121,9 +121,11 @@ public enum ConformanceRunner {
             : Diagnostician.diagnose(
                 failures, certified: convention ?? .kornia, msssim: conventions?.msssim ?? ConventionsByMetric.vectors.msssim!)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
-        if let properties, let convention, !stopped {
+        let msssimConvention = conventions.map(\.msssim) ?? .wangMSSSIM
+        if let properties, convention != nil || msssimConvention != nil, !stopped {
             results += properties.run(
-                implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention
+                implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention,
+                msssimConvention: msssimConvention
             ) { done, total in
                 progress(RunProgress(.properties, done: done, total: total))
             }

@@ -57,7 +57,8 @@ import TestSupport
         }
         // torchmetrics (its own border, per-image pooling, float32 weights) differs even there: see below.
         let names = ["wang-msssim", "pytorch-msssim", "piq", "tensorflow"]
-        #expect(Set(names + ["torchmetrics"]) == Set(MSSSIMConvention.named.map(\.name)))
+        let torchmetrics = ["torchmetrics", "torchmetrics-normalize-simple", "torchmetrics-normalize-none"]
+        #expect(Set(names + torchmetrics) == Set(MSSSIMConvention.named.map(\.name)))
 
         let even = try MSSSIMReferenceTests.correlated([1, 2, 192, 192], seed: 32)
         let evenWang = try evaluate("wang-msssim", even)
@@ -149,5 +150,27 @@ import TestSupport
         pyramidOnly.minimumSide = .pyramid
         let (img1, img2) = try MSSSIMReferenceTests.correlated([1, 1, 100, 100], seed: 32)
         #expect((try? MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: pyramidOnly, reduction: .mean, gradients: false)) != nil)
+    }
+
+    /// torchmetrics' `normalize` choices differ only where a mean is negative: anti-correlated images (y = 1 − x),
+    /// whose cs is negative at every scale, give 0 under relu, NaN under None, and under 'simple' the product of the
+    /// means mapped to (v + 1)/2, strictly between 0 and 1.
+    @Test func torchmetricsNormalizeChoicesDifferOnlyOnNegativeMeans() throws {
+        func evaluate(_ name: String, _ images: (ImageTensor<Double>, ImageTensor<Double>)) throws -> [Double] {
+            try MSSSIMReference.evaluate(
+                images.0, images.1, maxVal: 1, convention: #require(MSSSIMConvention.named(name)), reduction: .none,
+                gradients: false).msssim
+        }
+        let (x, _) = try MSSSIMReferenceTests.correlated([1, 1, 176, 176], seed: 34)
+        let anticorrelated = (x, try ImageTensor(shape: x.shape.dimensions, values: x.values.map { 1 - $0 }))
+        #expect(try evaluate("torchmetrics", anticorrelated) == [0])
+        #expect(try evaluate("torchmetrics-normalize-none", anticorrelated).allSatisfy(\.isNaN))
+        let simple = try evaluate("torchmetrics-normalize-simple", anticorrelated)
+        #expect(simple.count == 1 && simple[0] > 0 && simple[0] < 1, "\(simple)")
+
+        let correlated = try MSSSIMReferenceTests.correlated([1, 1, 176, 176], seed: 35)
+        let relu = try evaluate("torchmetrics", correlated)
+        #expect(try evaluate("torchmetrics-normalize-none", correlated) == relu)
+        #expect(try evaluate("torchmetrics-normalize-simple", correlated) != relu)
     }
 }

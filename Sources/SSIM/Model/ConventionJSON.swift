@@ -1,0 +1,126 @@
+import Foundation
+
+/// What the JSON of every metric's convention shares: how it is written, and how it is read with the errors it
+/// throws.
+enum ConventionJSON {
+    /// The `userInfo` key of the name a convention without `name` gets.
+    static let defaultNameKey = CodingUserInfoKey(rawValue: "ssim-convention-default-name")!
+
+    /// The `userInfo` key of the SSIM convention whose values a per-scale convention's missing keys take, where it
+    /// is not Kornia's.
+    static let baseKey = CodingUserInfoKey(rawValue: "ssim-convention-base")!
+}
+
+extension MetricConvention where Self: Codable {
+    /// This convention as a JSON object, its keys sorted.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain values cannot fail.
+        return try! encoder.encode(self)
+    }
+
+    /// The convention a JSON object defines; a missing `name` is `defaultName`, and the missing keys of its per-scale
+    /// SSIM convention take `scaleBase`'s values.
+    static func decoded(
+        json data: Data, defaultName: String, scaleBase: SSIMConvention? = nil
+    ) throws(SSIMConventionError) -> Self {
+        let decoder = JSONDecoder()
+        decoder.userInfo[ConventionJSON.defaultNameKey] = defaultName
+        decoder.userInfo[ConventionJSON.baseKey] = scaleBase
+        do {
+            return try decoder.decode(Self.self, from: data)
+        } catch let error as SSIMConventionError {
+            throw error
+        } catch {
+            throw SSIMConventionError(.notJSON, "not JSON: \(error)")
+        }
+    }
+}
+
+/// A key of a JSON object, whatever its name.
+struct JSONKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { nil }
+}
+
+/// A JSON object of a convention (of any metric), read strictly: only the keys it has, each of the type asked, and
+/// errors that name the key by its path ("taps.count").
+struct JSONObject {
+    let container: KeyedDecodingContainer<JSONKey>
+    /// The object's path with a trailing dot ("taps."), empty at the top.
+    let path: String
+
+    init(_ decoder: any Decoder, path: String, keys: [String]) throws(SSIMConventionError) {
+        do {
+            container = try decoder.container(keyedBy: JSONKey.self)
+        } catch {
+            guard !path.isEmpty else { throw SSIMConventionError(.notJSON, "a convention is a JSON object, not another JSON value") }
+            throw SSIMConventionError(.wrongType, "`\(path.dropLast())` must be a JSON object")
+        }
+        self.path = path
+        if let unknown = container.allKeys.map(\.stringValue).filter({ !keys.contains($0) }).sorted().first {
+            throw SSIMConventionError(.unknownKey, "unknown key `\(path)\(unknown)` (the keys here are \(keys.joined(separator: ", ")))")
+        }
+    }
+
+    /// The value of `key`, nil when it is missing (or null).
+    func value<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value? {
+        do {
+            return try container.decodeIfPresent(type, forKey: JSONKey(key))
+        } catch let error as SSIMConventionError {
+            throw error
+        } catch {
+            throw SSIMConventionError(.wrongType, "`\(path)\(key)`: expected \(Self.describe(type))")
+        }
+    }
+
+    func required<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value {
+        guard let value = try value(key, type) else { throw missing(key, "it is required") }
+        return value
+    }
+
+    /// The choice `key` names, among `choices` (its JSON string and its value); nil when it is missing.
+    func choice<Choice>(_ key: String, _ choices: [(String, Choice)]) throws -> Choice? {
+        guard let text = try value(key, String.self) else { return nil }
+        guard let match = choices.first(where: { $0.0 == text }) else {
+            throw impossible(key, "\"\(text)\"", "expected one of \(choices.map { "\"\($0.0)\"" }.joined(separator: ", "))")
+        }
+        return match.1
+    }
+
+    /// The object under `key`, nil when it is missing.
+    func object(_ key: String, keys: [String]) throws -> JSONObject? {
+        guard container.contains(JSONKey(key)), try !container.decodeNil(forKey: JSONKey(key)) else { return nil }
+        let decoder: any Decoder
+        do {
+            decoder = try container.superDecoder(forKey: JSONKey(key))
+        } catch {
+            throw SSIMConventionError(.wrongType, "`\(path)\(key)` must be a JSON object")
+        }
+        return try JSONObject(decoder, path: "\(path)\(key).", keys: keys)
+    }
+
+    func impossible(_ key: String, _ value: String, _ why: String) -> SSIMConventionError {
+        SSIMConventionError(.impossibleValue, "`\(path)\(key)` is \(value): \(why)")
+    }
+
+    func missing(_ key: String, _ why: String) -> SSIMConventionError {
+        SSIMConventionError(.missingValue, "`\(path)\(key)` is missing: \(why)")
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is [String].Type: "an array of strings"
+        case is [Double].Type: "an array of numbers"
+        default: "a JSON object or array of the documented form"
+        }
+    }
+}
