@@ -108,4 +108,25 @@ import TestSupport
         let diagnosis = try #require(Self.diagnose(plant).diagnosis, "\(name)")
         #expect(diagnosis.findings.map(\.deviation) == [name], "\(name): \(diagnosis.summary)")
     }
+
+    /// The convention the diagnosis found is written beside the report, and under it (`--convention FILE`) the
+    /// implementation that made those departures fails nothing.
+    @Test func theExplainingConventionIsWrittenAndCertifiesTheImplementation() throws {
+        var options = AlternativeMSSSIMOptions()
+        (options.downsampling, options.perImage) = (.dropLast, true)
+        let planted = MSSSIMFamilyTests.Alternative(options: options)
+        let report = ConformanceRunner.certify(planted, cases: Self.cases, vectors: [], requireFull: false, conventions: .vectors)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReportWriter.write([report], to: folder.path)
+        #expect(ReportWriter.conventionFiles([report]).map(\.name) == ["explaining-convention-1.json"])
+        let read = try ConventionsByMetric.read(folder.appendingPathComponent("explaining-convention-1.json").path)
+        let convention = try #require(read.msssim)
+        #expect(read.ssim == nil)
+        #expect(convention.name == "wang-msssim+downsampling-floor+channels-per-image")
+        #expect((convention.downsampling, convention.channelPooling) == (.floor, .perImage))
+        let under = ConformanceRunner.certify(planted, cases: Self.cases, vectors: [], requireFull: false, conventions: read)
+        #expect(under.cases.filter { $0.verdict == .fail }.isEmpty, "\(under.diagnosis?.summary ?? "")")
+        #expect(under.summary.counts["pass", default: 0] > 0)
+    }
 }
