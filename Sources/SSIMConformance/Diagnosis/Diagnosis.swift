@@ -33,22 +33,14 @@ public struct Diagnosis: Codable, Sendable, Equatable {
 
         /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
         init(_ explanations: [SSIMExplanation], certified: SSIMConvention, cases: [String]) {
-            let first = explanations[0]
-            var explained = first.convention
-            (explained.name, explained.summary, explained.provenance) = (
-                first.conventionName(certified: certified), "what the diagnosis found the implementation computes: \(explained.description)", nil)
             self.init(explanations, cases: cases)
-            if !first.convention.computesLike(certified) { convention = explained }
+            convention = explanations[0].explainedConvention(certified: certified)
         }
 
         /// The finding of MS-SSIM `explanations`, which fit `cases` equally well, departing from `certified`.
         init(_ explanations: [MSSSIMExplanation], certified: MSSSIMConvention, cases: [String]) {
-            let first = explanations[0]
-            var explained = first.convention
-            (explained.name, explained.summary, explained.provenance) = (
-                first.conventionName(certified: certified), "what the diagnosis found the implementation computes: \(explained.description)", nil)
             self.init(explanations, cases: cases)
-            if !first.convention.computesLike(certified) { msssimConvention = explained }
+            msssimConvention = explanations[0].explainedConvention(certified: certified)
         }
 
         private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String]) {

@@ -59,5 +59,29 @@ public struct Explanation<Deviation: ConventionDeviation>: Hashable, Sendable {
     private var departures: String { deviations.map(\.explanation).joined(separator: ", and ") }
 }
 
+extension Explanation where Deviation.Convention: ExplainableConvention {
+    /// The convention it computes, named after its departures (``conventionName(certified:)``) and said to be what
+    /// the diagnosis found; nil when it computes like `certified`.
+    func explainedConvention(certified: Deviation.Convention) -> Deviation.Convention? {
+        guard !convention.computesLike(certified) else { return nil }
+        var explained = convention
+        (explained.name, explained.summary, explained.provenance) = (
+            conventionName(certified: certified), "what the diagnosis found the implementation computes: \(explained.description)", nil)
+        return explained
+    }
+}
+
+/// A convention a finding can be written as: either metric's.
+protocol ExplainableConvention: CustomStringConvertible {
+    var name: String { get set }
+    var summary: String { get set }
+    var provenance: SSIMConvention.Provenance? { get set }
+    func computesLike(_ other: Self) -> Bool
+}
+
+extension SSIMConvention: ExplainableConvention {}
+
+extension MSSSIMConvention: ExplainableConvention {}
+
 /// An explanation of SSIM answers.
 public typealias SSIMExplanation = Explanation<KnownDeviation>
