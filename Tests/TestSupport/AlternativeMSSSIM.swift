@@ -14,26 +14,24 @@ import Foundation
 /// column repeated, a zero before the first, or the last dropped; negative means as they are (NaN) or relu'd; each
 /// (sample, channel) or each sample pooled; the weights as given, rounded to `T`.
 ///
+/// And, to plant departures from that (forward outputs only: the gradients do not follow these): the first row and
+/// column repeated when either side is odd, means mapped to (v + 1)/2, the weights divided by their sum or rounded to
+/// float32, a fixed data range, the mean SSIM at every scale, the cs maps whole too; at each scale a uniform window,
+/// a window of 11 taps whatever is asked, taps rounded to float32, or sample moments (N/(N − 1), N the taps²).
+///
 /// With a ``rounding`` to a narrower precision it computes as a half-precision implementation does: every operation's
 /// result, the window's weights, the exponents and each weighted sum's result (a blur pass, a block average, a mean,
 /// a reduction) rounded to it, the sums accumulated in `T` (float32) in between.
 public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
-    public enum Downsampling: Sendable { case repeatLast, zeroBefore, dropLast }
-
-    public struct Options: Sendable {
-        public var windowSize = 11
-        public var weights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
-        public var downsampling = Downsampling.repeatLast
-        public var relu = false
-        public var perImage = false
-        /// The last scale's SSIM map over the whole image (reflected border) rather than its 'valid' region.
-        public var wholeSSIMMap = false
-
-        public init() {}
-    }
+    public typealias Downsampling = AlternativeMSSSIMOptions.Downsampling
+    public typealias Options = AlternativeMSSSIMOptions
 
     /// What one evaluation gives: MS-SSIM and 1 − MS-SSIM per unit, the reduced loss, the gradients.
     public struct Outputs {
+        public init(msssim: [T], loss: [T], reducedLoss: T?, gradImg1: [T]?, gradImg2: [T]?) {
+            (self.msssim, self.loss, self.reducedLoss, self.gradImg1, self.gradImg2) = (msssim, loss, reducedLoss, gradImg1, gradImg2)
+        }
+
         public var msssim: [T]
         public var loss: [T]
         public var reducedLoss: T?
@@ -84,22 +82,24 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
             var maps = [[T]](repeating: [], count: units)
             for p in 0..<planes {
                 let (a, b) = pyramids[p][j]
-                maps[unitOf(p)] += forward(a, b, ssim: j == scales - 1).map
+                maps[unitOf(p)] += forward(a, b, ssim: j == scales - 1 || options.ssimAtEveryScale).map
             }
             for u in 0..<units {
                 means[j][u] = rounding(pairwise(maps[u][...]) / T(maps[u].count))
                 counts[j][u] = maps[u].count
             }
         }
-        let exponents = options.weights.map { rounding(T($0)) }
-        let bases = means.map { $0.map { options.relu ? Swift.max($0, 0) : $0 } }
+        let weights = options.weights.map { options.float32Weights ? Double(Float($0)) : $0 }
+        let total = weights.reduce(0, +)
+        let exponents = weights.map { rounding(T(options.normalisedWeights ? $0 / total : $0)) }
+        let bases = means.map { $0.map { options.relu ? Swift.max($0, 0) : options.halfShifted ? ($0 + 1) / 2 : $0 } }
         let msssim = (0..<units).map { u in
             var exponent: T = 0
             for j in 0..<scales { exponent = rounding(exponent + rounding(exponents[j] * rounding(log(bases[j][u])))) }
             return rounding(T(Foundation.exp(Double(exponent))))
         }
         let loss = msssim.map { rounding(1 - $0) }
-        var outputs = Outputs(msssim: msssim, loss: loss)
+        var outputs = Outputs(msssim: msssim, loss: loss, reducedLoss: nil, gradImg1: nil, gradImg2: nil)
         switch reduction {
         case "mean": outputs.reducedLoss = rounding(pairwise(loss[...]) / T(units))
         case "sum": outputs.reducedLoss = rounding(pairwise(loss[...]))
@@ -137,12 +137,15 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     // MARK: One scale
 
-    var radius: Int { options.windowSize / 2 }
+    /// The taps of each scale's window.
+    public var taps: Int { options.fixedTaps ?? options.windowSize }
+
+    var radius: Int { taps / 2 }
 
     var window: [T] {
-        let raw = (0..<options.windowSize).map { t in Foundation.exp(-Double((t - radius) * (t - radius)) / (2 * 1.5 * 1.5)) }
+        let raw = (0..<taps).map { t in options.uniformWindow ? 1 : Foundation.exp(-Double((t - radius) * (t - radius)) / (2 * 1.5 * 1.5)) }
         let total = raw.reduce(0, +)
-        return raw.map { rounding(T($0 / total)) }
+        return raw.map { rounding(T(options.float32Taps ? Double(Float($0 / total)) : $0 / total)) }
     }
 
     /// Where index `i` of a line of `n` reads from, reflected at the edges.
@@ -150,7 +153,7 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     /// The Gaussian blur of a plane at every pixel, along H then along W.
     func blurred(_ plane: Grid) -> Grid {
-        let (h, w, k, window) = (plane.height, plane.width, options.windowSize, window)
+        let (h, w, k, window) = (plane.height, plane.width, taps, window)
         var columns = [T](repeating: 0, count: h * w), out = columns
         for row in 0..<h {
             for column in 0..<w {
@@ -176,7 +179,7 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
     /// The transpose of ``blurred(_:)``: each output's gradient scattered back to the pixels it read, along W then
     /// along H.
     func unblurred(_ gradient: Grid) -> Grid {
-        let (h, w, k, window) = (gradient.height, gradient.width, options.windowSize, window)
+        let (h, w, k, window) = (gradient.height, gradient.width, taps, window)
         var columns = [T](repeating: 0, count: h * w), out = columns
         for row in 0..<h {
             for column in 0..<w where gradient.values[row * w + column] != 0 {
@@ -200,7 +203,7 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     /// The pixels a scale's map keeps: the 'valid' region, or all of them for the last scale's whole SSIM map.
     func region(_ plane: Grid, ssim: Bool) -> [Int] {
-        let crop = ssim && options.wholeSSIMMap ? 0 : radius
+        let crop = (ssim ? options.wholeSSIMMap : options.wholeCSMaps) ? 0 : radius
         return (crop..<(plane.height - crop)).flatMap { row in
             (crop..<(plane.width - crop)).map { row * plane.width + $0 }
         }
@@ -220,7 +223,8 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
     }
 
     var constants: (c1: T, c2: T) {
-        let (l1, l2) = (rounding(T(0.01) * maxVal), rounding(T(0.03) * maxVal))
+        let range = options.fixedRange.map { T($0) } ?? maxVal
+        let (l1, l2) = (rounding(T(0.01) * range), rounding(T(0.03) * range))
         return (rounding(l1 * l1), rounding(l2 * l2))
     }
 
@@ -229,8 +233,9 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
         let (c1, c2) = constants
         let (mx, my) = (m.mx.values[p], m.my.values[p])
         let (xx, yy, xy) = (rounding(mx * mx), rounding(my * my), rounding(mx * my))
-        let varianceX = rounding(m.sxx.values[p] - xx), varianceY = rounding(m.syy.values[p] - yy)
-        let covariance = rounding(m.sxy.values[p] - xy)
+        let scaled = options.sampleMoments ? T(taps * taps) / T(taps * taps - 1) : 1
+        let varianceX = rounding(scaled * rounding(m.sxx.values[p] - xx)), varianceY = rounding(scaled * rounding(m.syy.values[p] - yy))
+        let covariance = rounding(scaled * rounding(m.sxy.values[p] - xy))
         return (
             rounding(rounding(2 * xy) + c1), rounding(rounding(xx + yy) + c1),
             rounding(rounding(2 * covariance) + c2), rounding(rounding(varianceX + varianceY) + c2)
@@ -282,18 +287,26 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     // MARK: The pyramid
 
-    /// The two pixels each output of a line of `n` averages (nil: a zero).
-    func sources(_ n: Int) -> [(Int?, Int)] {
+    /// The two pixels each output of a line of `n` averages (nil: a zero), in a plane with an odd side or not.
+    func sources(_ n: Int, oddPlane: Bool) -> [(Int?, Int)] {
         switch options.downsampling {
         case .repeatLast: (0..<((n + 1) / 2)).map { (2 * $0, Swift.min(2 * $0 + 1, n - 1)) }
         case .zeroBefore where n % 2 == 1: (0..<((n + 1) / 2)).map { ($0 == 0 ? nil : 2 * $0 - 1, 2 * $0) }
-        case .zeroBefore, .dropLast: (0..<(n / 2)).map { (2 * $0, 2 * $0 + 1) }
+        case .replicateFirst where oddPlane: (0..<((n + 1) / 2)).map { (Swift.max(2 * $0 - 1, 0), 2 * $0) }
+        case .zeroBefore, .dropLast, .replicateFirst: (0..<(n / 2)).map { (2 * $0, 2 * $0 + 1) }
         }
+    }
+
+    /// The sides of a plane of `height` × `width` once halved.
+    public func halvedSides(_ height: Int, _ width: Int) -> (height: Int, width: Int) {
+        let odd = height % 2 == 1 || width % 2 == 1
+        return (sources(height, oddPlane: odd).count, sources(width, oddPlane: odd).count)
     }
 
     /// 2 × 2 block averages: a quarter of each block's sum.
     func halved(_ plane: Grid) -> Grid {
-        let (rows, columns) = (sources(plane.height), sources(plane.width))
+        let odd = plane.height % 2 == 1 || plane.width % 2 == 1
+        let (rows, columns) = (sources(plane.height, oddPlane: odd), sources(plane.width, oddPlane: odd))
         var out: [T] = []
         for (r0, r1) in rows {
             for (c0, c1) in columns {
@@ -311,7 +324,8 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     /// The transpose of ``halved(_:)``: a quarter of each output's gradient to each pixel of its block.
     func unhalved(_ gradient: Grid, to plane: Grid) -> Grid {
-        let (rows, columns) = (sources(plane.height), sources(plane.width))
+        let odd = plane.height % 2 == 1 || plane.width % 2 == 1
+        let (rows, columns) = (sources(plane.height, oddPlane: odd), sources(plane.width, oddPlane: odd))
         var out = [T](repeating: 0, count: plane.values.count)
         for (i, (r0, r1)) in rows.enumerated() {
             for (k, (c0, c1)) in columns.enumerated() {
@@ -337,4 +351,39 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
 
     /// The natural logarithm, correctly rounded to `T` (through `Double`) and then to the precision computed in.
     func log(_ value: T) -> T { rounding(T(Foundation.log(Double(value)))) }
+}
+
+/// What ``AlternativeMSSSIM`` computes, whatever its working precision.
+public struct AlternativeMSSSIMOptions: Sendable {
+    public enum Downsampling: Sendable { case repeatLast, zeroBefore, dropLast, replicateFirst }
+
+    public var windowSize = 11
+    public var weights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333]
+    public var downsampling = Downsampling.repeatLast
+    public var relu = false
+    public var perImage = false
+    /// The last scale's SSIM map over the whole image (reflected border) rather than its 'valid' region.
+    public var wholeSSIMMap = false
+    /// The cs maps over the whole image (reflected border) too.
+    public var wholeCSMaps = false
+    /// Each mean v raised as (v + 1)/2.
+    public var halfShifted = false
+    /// The weights divided by their sum.
+    public var normalisedWeights = false
+    /// The weights rounded to float32 first.
+    public var float32Weights = false
+    /// This data range whatever `maxVal` is.
+    public var fixedRange: Double?
+    /// The mean SSIM at every scale, not cs but at the last.
+    public var ssimAtEveryScale = false
+    /// A uniform window rather than the Gaussian.
+    public var uniformWindow = false
+    /// This many taps whatever `windowSize` asks (the 'valid' maps cropped by its radius).
+    public var fixedTaps: Int?
+    /// The window's weights rounded to float32.
+    public var float32Taps = false
+    /// Variances and covariance scaled by N/(N − 1), N the window's taps squared.
+    public var sampleMoments = false
+
+    public init() {}
 }

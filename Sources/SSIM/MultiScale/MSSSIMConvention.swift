@@ -220,12 +220,27 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)`` (the given or the fixed L).
     func options(maxVal: Double, scale index: Int) throws(SSIMError) -> SSIMOptions {
-        let range: Double
+        try SSIMOptions(windowSize: windowSize, maxVal: range(maxVal: maxVal), eps: eps, padding: padding(scale: index))
+    }
+
+    /// The data range L of the per-scale constants when the case gives `maxVal`: it, or the convention's fixed L.
+    public func range(maxVal: Double) -> Double {
         switch dataRange {
-        case .given: range = maxVal
-        case .fixed(let fixed): range = fixed
+        case .given: maxVal
+        case .fixed(let fixed): fixed
         }
-        return try SSIMOptions(windowSize: windowSize, maxVal: range, eps: eps, padding: padding(scale: index))
+    }
+
+    /// Whether `other` makes every choice this one makes (its per-scale SSIM computing alike), whatever either is
+    /// called or where it was read.
+    public func computesLike(_ other: MSSSIMConvention) -> Bool { choices == other.choices }
+
+    /// The choices alone: the convention without its name, summary and provenance, nor its per-scale SSIM's.
+    public var choices: MSSSIMConvention {
+        var bare = self
+        (bare.name, bare.summary, bare.provenance) = ("", "", nil)
+        (bare.scale.name, bare.scale.summary, bare.scale.provenance) = ("", "", nil)
+        return bare
     }
 
     /// This convention as a call asks it: each scale's window of `windowSize` taps, and the caller's `weights`

@@ -16,25 +16,37 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         /// `--convention FILE` takes to certify the implementation as what it computes (mistakes, which no convention
         /// says, left out). Written beside the report (``ReportWriter``).
         @NullEncoded public private(set) var convention: SSIMConvention?
+        /// The same for a finding of MS-SSIM cases: the MS-SSIM convention its (first) explanation computes, when it
+        /// is not the certified one.
+        @NullEncoded public private(set) var msssimConvention: MSSSIMConvention?
 
-        public init(deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil) {
-            (self.deviation, self.explanation, self.cases, self.convention) = (deviation, explanation, cases, convention)
+        public init(
+            deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil,
+            msssimConvention: MSSSIMConvention? = nil
+        ) {
+            (self.deviation, self.explanation, self.cases) = (deviation, explanation, cases)
+            (self.convention, self.msssimConvention) = (convention, msssimConvention)
         }
 
+        /// The convention written beside the report for this finding, of either metric.
+        public var explainingConvention: (any MetricConvention)? { convention ?? msssimConvention }
+
         /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
-        init(_ explanations: [Explanation], certified: SSIMConvention, cases: [String]) {
-            let first = explanations[0]
-            var convention: SSIMConvention?
-            if !first.convention.computesLike(certified) {
-                var explained = first.convention
-                (explained.name, explained.summary, explained.provenance) = (
-                    first.fromCertified ? ([certified.name] + first.deviations.filter { !$0.isMistake }.map(\.name)).joined(separator: "+") : first.name,
-                    "what the diagnosis found the implementation computes: \(explained.description)", nil)
-                convention = explained
-            }
+        init(_ explanations: [SSIMExplanation], certified: SSIMConvention, cases: [String]) {
+            self.init(explanations, cases: cases)
+            convention = explanations[0].explainedConvention(certified: certified)
+        }
+
+        /// The finding of MS-SSIM `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [MSSSIMExplanation], certified: MSSSIMConvention, cases: [String]) {
+            self.init(explanations, cases: cases)
+            msssimConvention = explanations[0].explainedConvention(certified: certified)
+        }
+
+        private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String]) {
             self.init(
                 deviation: explanations.map(\.name).joined(separator: " | "),
-                explanation: explanations.map(\.words).joined(separator: "; or equally "), cases: cases, convention: convention)
+                explanation: explanations.map(\.words).joined(separator: "; or equally "), cases: cases)
         }
     }
 

@@ -3,9 +3,10 @@ import SSIM
 import SSIMAdapterProtocol
 import SSIMVectors
 
-/// Explains failing cases: the simplest ``Explanation`` (the fewest ``KnownDeviation``s from the certified
-/// convention, or another named convention with fewer) that reproduces an implementation's wrong outputs, and where
-/// none does, where the difference lies (``DifferenceLocation``) and by how much.
+/// Explains failing cases: the simplest ``Explanation`` (the fewest ``KnownDeviation``s from the certified SSIM
+/// convention, or ``MSSSIMDeviation``s from the certified MS-SSIM one, or another named convention with fewer) that
+/// reproduces an implementation's wrong outputs, and where none does, where the difference lies
+/// (``DifferenceLocation``) and by how much.
 public enum Diagnostician {
     /// A reproduction may stray from the answer by this many times the case's bound: the bounds are computed for
     /// the certified convention, and a deviation changes the magnitudes they were computed from a little (float32
@@ -14,23 +15,84 @@ public enum Diagnostician {
     /// …and must be this much closer to the answer than the certified answer is, in units of the bounds: a small
     /// disagreement is not explained by a deviation that happens to land within the slack of it.
     static let margin = 0.25
-    /// Searches of every explanation up to ``ExplanationSearch/maximumSize`` departures, at most: each explains a
+    /// Searches of every explanation up to ``ExplanationSearching/maximumSize`` departures, at most: each explains a
     /// group of cases. The cases left when they are done, or when two find nothing, are tried against each departure
     /// alone and the explanations already found, which keeps a badly failing run's diagnosis cheap.
     static let searches = 4
     /// Times a search adds an uncovered case to its probes, at most.
     static let widenings = 2
 
-    /// The diagnosis of an implementation's failing cases under the `certified` convention, and an explanation for
-    /// each case by id.
+    /// The diagnosis of an implementation's failing cases under the `certified` SSIM convention and the `msssim`
+    /// convention, and an explanation for each case by id. Each metric's cases are explained by its own choices
+    /// (``ExplanationSearch``, ``MSSSIMExplanationSearch``).
     public static func diagnose(
-        _ failures: [Judgement], certified: SSIMConvention = .kornia
+        _ failures: [Judgement], certified: SSIMConvention = .kornia, msssim: MSSSIMConvention = .wangMSSSIM
     ) -> (diagnosis: Diagnosis, perCase: [String: String]) {
         let failing = failures.compactMap(FailingCase.init)
-        let search = ExplanationSearch(failing, certified: certified)
-        var groups: [(explanations: [Explanation], cases: [Int])] = []
+        let (ssimGroups, ssimUnexplained) = groups(ExplanationSearch(failing, certified: certified))
+        let multiScale = MSSSIMExplanationSearch(failures.compactMap(FailingMSSSIMCase.init), certified: msssim)
+        let (msssimGroups, msssimUnexplained) = groups(multiScale)
+
+        // Each group's finding and, should it be the only one, the sentence that says it all.
+        var reported: [(finding: Diagnosis.Finding, sentence: String)] = []
+        let sortedGroups = ssimGroups.sorted { $0.cases.count > $1.cases.count }
+        // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
+        // like Kornia's: the largest group computing another explains those that differ from it.
+        let reproducible = Set(failing.map(\.failure.id) + multiScale.failures.map(\.id))
+        let notReproducible = failures.filter { !reproducible.contains($0.id) }
+        let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
+        let host = certified.computesLike(.kornia) && !acceptable.isEmpty
+            ? sortedGroups.firstIndex { !$0.explanations[0].convention.computesLike(.kornia) } : nil
+        for (index, (explanations, cases)) in sortedGroups.enumerated() {
+            let finding = Diagnosis.Finding(
+                explanations, certified: certified,
+                cases: cases.map { failing[$0].failure.id } + (index == host ? acceptable : []))
+            reported.append((finding, explanations.map { $0.sentence(certified: certified) }.joined(separator: "; or equally ")))
+        }
+        for (explanations, cases) in msssimGroups {
+            let finding = Diagnosis.Finding(explanations, certified: msssim, cases: cases.map { multiScale.failures[$0].id })
+            reported.append((finding, explanations.map { $0.sentence(certified: msssim) }.joined(separator: "; or equally ")))
+        }
+        reported.sort { $0.finding.cases.count > $1.finding.cases.count }
+        var findings = reported.map(\.finding)
+        var perCase: [String: String] = [:]
+        for finding in findings {
+            for id in finding.cases { perCase[id] = finding.explanation }
+        }
+        let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
+            + ssimUnexplained.map { failing[$0].failure } + msssimUnexplained.map { multiScale.failures[$0] }
+        let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
+        let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+        for (region, group) in regions {
+            let worst = group.max { $0.1.worstInBoundUnits < $1.1.worstInBoundUnits }!
+            findings.append(Diagnosis.Finding(
+                deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.1.magnitude))",
+                cases: group.map(\.0)))
+            for (id, location) in group {
+                perCase[id] = "differs \(location.region): \(location.magnitude); no known deviation explains it"
+            }
+        }
+
+        let summary: String
+        if findings.isEmpty {
+            summary = "no output disagrees with the reference"
+        } else if findings.count == 1, let only = reported.first {
+            summary = only.sentence
+        } else {
+            summary = "of \(failures.count) failing case(s): " + findings.map { "in \($0.cases.count) it \($0.explanation)" }
+                .joined(separator: "; ")
+        }
+        return (Diagnosis(summary: summary, findings: findings), perCase)
+    }
+
+    /// The explanations `search` finds, each with the cases (indices) it covers, verified afresh, and the cases none
+    /// explains.
+    private static func groups<Search: ExplanationSearching>(
+        _ search: Search
+    ) -> (groups: [(explanations: [Explanation<Search.Deviation>], cases: [Int])], unexplained: [Int]) {
+        var groups: [(explanations: [Explanation<Search.Deviation>], cases: [Int])] = []
         var unexplained: [Int] = []
-        var pending = Array(failing.indices)
+        var pending = Array(search.failures.indices)
         var fruitless = 0
         // Each search takes the simplest explanations of a few probes and keeps the one covering the most cases;
         // while some stay uncovered, the smallest of them joins the probes, and the simplest explanations of them all
@@ -51,7 +113,7 @@ public enum Diagnostician {
                 if fruitless == 2 { break } else { continue }
             }
             for _ in 0..<widenings where best.cases.count < pending.count {
-                let uncovered = pending.filter { !best.cases.contains($0) }.min { failing[$0].cost < failing[$1].cost }!
+                let uncovered = pending.filter { !best.cases.contains($0) }.min { search.cost($0) < search.cost($1) }!
                 let candidate = widest(search.simplest(explaining: probes + [uncovered]), of: pending, search)
                 guard candidate.cases.count > best.cases.count else { break }
                 (best, probes) = (candidate, probes + [uncovered])
@@ -63,7 +125,7 @@ public enum Diagnostician {
         let found = groups.flatMap(\.explanations)
         let cheap = search.candidates(ofSize: 1).filter { !found.contains($0) } + found
         var explaining = pending.map { index in (index, cheap.filter { search.explains($0, index) }) }
-        // Those the search did not find must be ones it may take (``ExplanationSearch/mayTake(_:covering:of:)``).
+        // Those the search did not find must be ones it may take (``ExplanationSearching/mayTake(_:covering:of:)``).
         let untakeable = cheap.filter { candidate in
             !found.contains(candidate)
                 && !search.mayTake(
@@ -88,7 +150,7 @@ public enum Diagnostician {
         }
 
         // No explanation is reported for a case before its convention, computed afresh, reproduces the case within
-        // its bounds (``ExplanationSearch/verifiedAfresh(_:_:)``); a case none verifies is left to be located.
+        // its bounds (``ExplanationSearching/verifiedAfresh(_:_:)``); a case none verifies is left to be located.
         groups = groups.compactMap { explanations, cases in
             let verified = cases.filter { search.verifiedAfresh(explanations[0], $0) }
             unexplained += cases.filter { !verified.contains($0) }
@@ -96,53 +158,14 @@ public enum Diagnostician {
             let equals = explanations.dropFirst().filter { other in verified.allSatisfy { search.verifiedAfresh(other, $0) } }
             return ([explanations[0]] + equals, verified)
         }
-        var findings: [Diagnosis.Finding] = []
-        var perCase: [String: String] = [:]
-        let sortedGroups = groups.sorted { $0.cases.count > $1.cases.count }
-        // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
-        // like Kornia's: the largest group computing another explains those that differ from it.
-        let notReproducible = failures.filter { failure in !failing.contains { $0.failure.id == failure.id } }
-        let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
-        let host = certified.computesLike(.kornia) && !acceptable.isEmpty
-            ? sortedGroups.firstIndex { !$0.explanations[0].convention.computesLike(.kornia) } : nil
-        for (index, (explanations, cases)) in sortedGroups.enumerated() {
-            let finding = Diagnosis.Finding(
-                explanations, certified: certified,
-                cases: cases.map { failing[$0].failure.id } + (index == host ? acceptable : []))
-            findings.append(finding)
-            for id in finding.cases { perCase[id] = finding.explanation }
-        }
-        let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
-            + unexplained.map { failing[$0].failure }
-        let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
-        let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
-        for (region, group) in regions {
-            let worst = group.max { $0.1.worstInBoundUnits < $1.1.worstInBoundUnits }!
-            findings.append(Diagnosis.Finding(
-                deviation: nil, explanation: "differs \(region), which no known deviation explains (worst: \(worst.1.magnitude))",
-                cases: group.map(\.0)))
-            for (id, location) in group {
-                perCase[id] = "differs \(location.region): \(location.magnitude); no known deviation explains it"
-            }
-        }
-
-        let summary: String
-        if findings.isEmpty {
-            summary = "no output disagrees with the reference"
-        } else if findings.count == 1, let only = groups.first {
-            summary = only.explanations.map { $0.sentence(certified: certified) }.joined(separator: "; or equally ")
-        } else {
-            summary = "of \(failures.count) failing case(s): " + findings.map { "in \($0.cases.count) it \($0.explanation)" }
-                .joined(separator: "; ")
-        }
-        return (Diagnosis(summary: summary, findings: findings), perCase)
+        return (groups, unexplained)
     }
 
-    /// Of `fits`, those the search may take (``ExplanationSearch/mayTake(_:covering:of:)``) covering the most of
+    /// Of `fits`, those the search may take (``ExplanationSearching/mayTake(_:covering:of:)``) covering the most of
     /// `pending`, the same cases each, and those cases; none when there are none.
-    private static func widest(
-        _ fits: [Explanation], of pending: [Int], _ search: ExplanationSearch
-    ) -> (explanations: [Explanation], cases: [Int]) {
+    private static func widest<Search: ExplanationSearching>(
+        _ fits: [Explanation<Search.Deviation>], of pending: [Int], _ search: Search
+    ) -> (explanations: [Explanation<Search.Deviation>], cases: [Int]) {
         let covering = fits.map { fit in pending.filter { search.explains(fit, $0) } }
         let takeable = fits.indices.filter { search.mayTake(fits[$0], covering: covering[$0], of: pending) }
         guard let most = takeable.map({ covering[$0] }).max(by: { $0.count < $1.count }) else { return ([], []) }

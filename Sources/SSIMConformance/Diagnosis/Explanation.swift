@@ -1,22 +1,23 @@
 import SSIM
 
-/// What an implementation computes, as a convention to start from and at most three ``KnownDeviation``s from it:
-/// the certified convention with departures ("no-eps+border-symmetric"), or another named convention, alone or with
-/// departures ("scikit-image+eps-in-denominator").
-public struct Explanation: Hashable, Sendable {
+/// What an implementation computes, as a convention to start from and at most three ``ConventionDeviation``s from
+/// it: the certified convention with departures ("no-eps+border-symmetric"), or another named convention, alone or
+/// with departures ("scikit-image+eps-in-denominator"). Of SSIM (``SSIMExplanation``) or MS-SSIM
+/// (``MSSSIMExplanation``).
+public struct Explanation<Deviation: ConventionDeviation>: Hashable, Sendable {
     /// The convention departed from.
-    public let base: SSIMConvention
+    public let base: Deviation.Convention
     /// Whether ``base`` is the certified convention, rather than another named one.
     public let fromCertified: Bool
-    /// The departures, in the order of ``KnownDeviation/all``, each making another choice.
-    public let deviations: [KnownDeviation]
+    /// The departures, in the order the search lists them (``KnownDeviation/all``), each making another choice.
+    public let deviations: [Deviation]
     /// The convention an implementation of this explanation computes: ``base`` with every departure's choice made
     /// (mistakes are no convention's, and are left out).
-    public let convention: SSIMConvention
+    public let convention: Deviation.Convention
 
     /// The explanation, or nil when a departure makes a choice ``base`` already makes or two make the same choice:
     /// such an explanation is another, smaller one.
-    init?(base: SSIMConvention, fromCertified: Bool, deviations: [KnownDeviation]) {
+    init?(base: Deviation.Convention, fromCertified: Bool, deviations: [Deviation]) {
         var convention = base
         for (index, deviation) in deviations.enumerated() {
             guard !deviations[..<index].contains(where: { $0.choice == deviation.choice }),
@@ -44,10 +45,43 @@ public struct Explanation: Hashable, Sendable {
 
     /// As the whole diagnosis: "matches kornia except: it leaves eps out of the denominator", "matches scikit-image
     /// except: it adds eps to the denominator", "matches scikit-image".
-    func sentence(certified: SSIMConvention) -> String {
+    func sentence(certified: Deviation.Convention) -> String {
         let name = fromCertified ? certified.name : base.name
         return "matches \(name)" + (deviations.isEmpty ? "" : " except: it \(departures)")
     }
 
+    /// The name of the convention it computes: the certified convention's followed by the departures that are no
+    /// mistake ("kornia+border-symmetric"), or ``name``.
+    func conventionName(certified: Deviation.Convention) -> String {
+        fromCertified ? ([certified.name] + deviations.filter { !$0.isMistake }.map(\.name)).joined(separator: "+") : name
+    }
+
     private var departures: String { deviations.map(\.explanation).joined(separator: ", and ") }
 }
+
+extension Explanation where Deviation.Convention: ExplainableConvention {
+    /// The convention it computes, named after its departures (``conventionName(certified:)``) and said to be what
+    /// the diagnosis found; nil when it computes like `certified`.
+    func explainedConvention(certified: Deviation.Convention) -> Deviation.Convention? {
+        guard !convention.computesLike(certified) else { return nil }
+        var explained = convention
+        (explained.name, explained.summary, explained.provenance) = (
+            conventionName(certified: certified), "what the diagnosis found the implementation computes: \(explained.description)", nil)
+        return explained
+    }
+}
+
+/// A convention a finding can be written as: either metric's.
+protocol ExplainableConvention: CustomStringConvertible {
+    var name: String { get set }
+    var summary: String { get set }
+    var provenance: SSIMConvention.Provenance? { get set }
+    func computesLike(_ other: Self) -> Bool
+}
+
+extension SSIMConvention: ExplainableConvention {}
+
+extension MSSSIMConvention: ExplainableConvention {}
+
+/// An explanation of SSIM answers.
+public typealias SSIMExplanation = Explanation<KnownDeviation>

@@ -51,12 +51,12 @@ extension ExplanationSearch {
     /// each σ rule that gives the value fitted for that probe's taps and by the value itself (snapped to a short
     /// decimal where that reproduces as well), and each naming verified on every probe: the rule that holds across
     /// window sizes is the one that reproduces probes of several.
-    func fitted(explaining probes: [Int]) -> [Explanation] {
-        let bases = [Explanation(base: certified, fromCertified: true, deviations: [])].compactMap { $0 }
+    func fitted(explaining probes: [Int]) -> [SSIMExplanation] {
+        let bases = [SSIMExplanation(base: certified, fromCertified: true, deviations: [])].compactMap { $0 }
             + candidates(ofSize: 1).filter { $0.size < Self.maximumSize }
         // The smallest probes first: most namings are refused by the cheapest evaluation.
         let bySize = probes.sorted { cases[$0].cost < cases[$1].cost }
-        var fits: [Explanation] = []
+        var fits: [SSIMExplanation] = []
         for base in bases {
             for choice in FittedChoice.allCases {
                 // A choice of the same kind already made (σ named, a uniform window) is not fitted over.
@@ -65,7 +65,7 @@ extension ExplanationSearch {
                 else { continue }
                 for alternatives in Self.namings(value, taps: taps, choice) {
                     let explanations = alternatives.compactMap { deviation in
-                        Explanation(base: base.base, fromCertified: base.fromCertified, deviations: base.deviations + [deviation])
+                        SSIMExplanation(base: base.base, fromCertified: base.fromCertified, deviations: base.deviations + [deviation])
                     }
                     if let fit = explanations.first(where: { candidate in bySize.allSatisfy { explains(candidate, $0) } }) {
                         fits.append(fit)
@@ -80,7 +80,7 @@ extension ExplanationSearch {
     /// The value of `choice` fitted on the smallest of `probes` whose outputs it changes, and the number of taps
     /// of that probe's window; nil where it changes none of those of at most ``fitCostLimit`` pixels (a fit
     /// evaluates the reference tens of times).
-    private func fit(_ choice: FittedChoice, from base: Explanation, on probes: [Int]) -> (value: Double, taps: Int)? {
+    private func fit(_ choice: FittedChoice, from base: SSIMExplanation, on probes: [Int]) -> (value: Double, taps: Int)? {
         for index in probes.sorted(by: { cases[$0].cost < cases[$1].cost }) where cases[index].cost <= Self.fitCostLimit {
             let taps = base.convention.tapCount(cases[index].validated.options)
             if let value = fit(choice, from: base, on: index, taps: taps) { return (value, taps) }
@@ -89,7 +89,7 @@ extension ExplanationSearch {
     }
 
     /// The value of `choice` fitted on case `index` (``fitAfresh(_:from:on:taps:)``), once per search.
-    private func fit(_ choice: FittedChoice, from base: Explanation, on index: Int, taps: Int) -> Double? {
+    private func fit(_ choice: FittedChoice, from base: SSIMExplanation, on index: Int, taps: Int) -> Double? {
         let key = FitKey(base: base, choice: choice, index: index)
         if let remembered = fittedValues[key] { return remembered }
         let value = fitAfresh(choice, from: base, on: index, taps: taps)
@@ -99,7 +99,7 @@ extension ExplanationSearch {
 
     /// What a fit is remembered by: the searches of the diagnosis fit on the same small probes again.
     struct FitKey: Hashable {
-        let base: Explanation
+        let base: SSIMExplanation
         let choice: FittedChoice
         let index: Int
     }
@@ -109,44 +109,15 @@ extension ExplanationSearch {
     /// stop halving the squared differences: a choice that explains the answers converges fast, and one that does
     /// not is then refused by the verification, wherever the fit stopped. Nil where the choice changes nothing in
     /// the case (every start reproduces the same outputs) or the reference cannot compute it.
-    private func fitAfresh(_ choice: FittedChoice, from base: Explanation, on index: Int, taps: Int) -> Double? {
-        func residuals(_ value: Double) -> [Double]? {
-            guard let explanation = Explanation(
-                base: base.base, fromCertified: base.fromCertified, deviations: base.deviations + [choice.deviation(value)])
-            else { return nil }
-            return differences(explanation, index)
-        }
-        func norm(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
+    private func fitAfresh(_ choice: FittedChoice, from base: SSIMExplanation, on index: Int, taps: Int) -> Double? {
         let own = choice.value(in: base.convention, taps: taps).map { [$0] } ?? []
-        let tried = (own + choice.starts).compactMap { value in residuals(value).map { (value, $0) } }
-        guard var (value, r) = tried.min(by: { norm($0.1) < norm($1.1) }), tried.contains(where: { $0.1 != r }) else { return nil }
-        for _ in 0..<Self.fitIterations {
-            let h = 1e-7 * max(abs(value), 1e-3)
-            guard let shifted = residuals(value + h), shifted.count == r.count else { return nil }
-            let slope = zip(shifted, r).map { ($0 - $1) / h }
-            let curvature = norm(slope)
-            // Flat here (K at 0, where C = (K·L)² has no slope): the value stands as found.
-            guard curvature > 0 else { break }
-            var step = -zip(slope, r).reduce(0) { $0 + $1.0 * $1.1 } / curvature
-            var improved = false
-            for _ in 0..<Self.fitHalvings {
-                let next = max(value + step, choice.least)
-                if let moved = residuals(next), moved.count == r.count, norm(moved) < norm(r) {
-                    improved = norm(moved) < norm(r) / 2
-                    (value, r) = (next, moved)
-                    break
-                }
-                step /= 2
-            }
-            guard improved, abs(step) > 1e-15 * abs(value) else { break }
+        return LeastSquaresFit.minimising(starts: own + choice.starts, least: choice.least) { value in
+            SSIMExplanation(
+                base: base.base, fromCertified: base.fromCertified, deviations: base.deviations + [choice.deviation(value)]
+            ).flatMap { differences($0, index) }
         }
-        return value
     }
 
-    /// Gauss–Newton steps a fit takes at most, and the halvings of a step that does not improve: from the best
-    /// start, a choice that explains the answers converges in a few steps.
-    static let fitIterations = 12
-    static let fitHalvings = 4
     /// The most pixels a case fitted on has.
     static let fitCostLimit = 1 << 14
 
@@ -154,25 +125,16 @@ extension ExplanationSearch {
     /// that reproduces the probes is taken: for σ, each rule giving that value at those taps, then the fixed value;
     /// the value snapped to a short decimal before the value itself, where one lies within 10⁻⁶ of it.
     private static func namings(_ value: Double, taps: Int, _ choice: FittedChoice) -> [[KnownDeviation]] {
-        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-3) }
-        let short = (1...6).lazy.map { (value * pow(10, Double($0))).rounded() / pow(10, Double($0)) }.first { close($0, value) }
-        let values = short.map { $0 == value ? [$0] : [$0, value] } ?? [value]
-        let rules = choice == .sigma ? sigmaRules.filter { close($0.value(taps: taps), value) } : []
-        return rules.map { [.gaussianSigma($0)] } + [values.map(choice.deviation)]
+        let rules = choice == .sigma ? sigmaRules.filter { LeastSquaresFit.close($0.value(taps: taps), value) } : []
+        return rules.map { [.gaussianSigma($0)] } + [LeastSquaresFit.snapped(value).map(choice.deviation)]
     }
 
     /// The differences between the outputs `explanation` reproduces for case `index` and those answered, finite
     /// elements only; nil where the reference cannot compute them or their shapes differ.
-    private func differences(_ explanation: Explanation, _ index: Int) -> [Double]? {
+    private func differences(_ explanation: SSIMExplanation, _ index: Int) -> [Double]? {
         let failing = cases[index]
         guard let reproduced = outputs(explanation, failing, index: index, fresh: true)?.protocolArrays(failing.judged, precision: .float64)
         else { return nil }
-        var differences: [Double] = []
-        for output in failing.judged {
-            guard let answer = failing.failure.answered[output], let expected = reproduced[output], expected.shape == answer.shape
-            else { return nil }
-            for (a, e) in zip(answer.values, expected.values) where a.isFinite && e.isFinite { differences.append(e - a) }
-        }
-        return differences
+        return LeastSquaresFit.differences(failing.judged.map { reproduced[$0] }, failing.judged.map { failing.failure.answered[$0] })
     }
 }

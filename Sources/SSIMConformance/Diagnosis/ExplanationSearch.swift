@@ -10,11 +10,8 @@ import SSIMAdapterProtocol
 /// that explains every probe wins, and its explanations are then verified on every case. A departure that cannot
 /// matter to a case (a border to a 'valid' map) is left out of the explanation there, so the verdict of a case is
 /// cached by the departures that matter to it, and the reference's SSIM map by case and convention.
-final class ExplanationSearch {
-    /// How many cases are probes at once.
-    static let probes = 3
-    /// The most departures an explanation has (another named convention counts as one).
-    static let maximumSize = 3
+final class ExplanationSearch: ExplanationSearching {
+    typealias Deviation = KnownDeviation
 
     let cases: [FailingCase]
     let certified: SSIMConvention
@@ -33,6 +30,10 @@ final class ExplanationSearch {
     /// The values fitted (``fitted(explaining:)``), nil where a fit failed.
     var fittedValues: [FitKey: Double?] = [:]
 
+    var failures: [Judgement] { cases.map(\.failure) }
+
+    func cost(_ index: Int) -> Int { cases[index].cost }
+
     init(_ cases: [FailingCase], certified: SSIMConvention) {
         self.cases = cases
         self.certified = certified
@@ -41,69 +42,28 @@ final class ExplanationSearch {
 
     /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first;
     /// none that only widens the bounds (``onlyWidensBounds(_:)``).
-    func candidates(ofSize size: Int) -> [Explanation] {
-        func combinations(_ count: Int, from start: Int = 0) -> [[KnownDeviation]] {
-            guard count > 0 else { return [[]] }
-            return (start..<KnownDeviation.all.count).flatMap { index in
-                combinations(count - 1, from: index + 1).map { [KnownDeviation.all[index]] + $0 }
-            }
-        }
-        guard size > 0 else { return [] }
-        return combinations(size).compactMap { Explanation(base: certified, fromCertified: true, deviations: $0) }
-            .filter { !onlyWidensBounds($0) }
-            + others.flatMap { base in combinations(size - 1).compactMap { Explanation(base: base, fromCertified: false, deviations: $0) } }
-    }
-
-    /// The smallest explanations that reproduce every case of `probes` (indices into ``cases``), all of that size;
-    /// where none of size ``maximumSize`` or less does, those with a fitted continuous choice
-    /// (``fitted(explaining:)``); empty when none fits. At a size where departures from the certified convention
-    /// fit, other named conventions with as many departures are not simpler, and are left out; and where
-    /// explanations within the certified bounds fit, those that need wider ones (``widensBounds(_:)``) are too.
-    func simplest(explaining probes: [Int]) -> [Explanation] {
-        func preferred(_ fits: [Explanation]) -> [Explanation] {
-            let fromCertified = fits.filter(\.fromCertified)
-            let preferred = fromCertified.isEmpty ? fits : fromCertified
-            let withinCertifiedBounds = preferred.filter { !widensBounds($0) }
-            return withinCertifiedBounds.isEmpty ? preferred : withinCertifiedBounds
-        }
-        for size in 1...Self.maximumSize {
-            let fits = candidates(ofSize: size).filter { candidate in probes.allSatisfy { explains(candidate, $0) } }
-            if !fits.isEmpty { return preferred(fits) }
-        }
-        return preferred(fitted(explaining: probes))
+    func candidates(ofSize size: Int) -> [SSIMExplanation] {
+        explanations(ofSize: size, from: KnownDeviation.all, others: others).filter { !onlyWidensBounds($0) }
     }
 
     /// Whether an implementation of `explanation` may stray further than the certified convention's bounds allow:
     /// it builds its taps in a coarser precision.
-    func widensBounds(_ explanation: Explanation) -> Bool {
+    func widensBounds(_ explanation: SSIMExplanation) -> Bool {
         explanation.convention.tapsPrecision.unitRoundoff > certified.tapsPrecision.unitRoundoff
     }
 
     /// Whether `explanation` departs from the certified convention only in what widens the bounds (the taps'
     /// precision): the reference then computes the certified answers, within wider bounds, which alone would explain
     /// any small disagreement.
-    func onlyWidensBounds(_ explanation: Explanation) -> Bool {
+    func onlyWidensBounds(_ explanation: SSIMExplanation) -> Bool {
         explanation.fromCertified && widensBounds(explanation) && explanation.deviations.allSatisfy { $0 == .tapsInFloat32 }
     }
 
-    /// Up to ``probes`` cases of `pending`: the smallest, then each time the smallest of those with the most traits
-    /// not yet among the probes'.
-    func probes(from pending: [Int]) -> [Int] {
-        let bySize = pending.sorted { cases[$0].cost < cases[$1].cost }
-        var chosen = [bySize[0]]
-        var seen = Set(cases[bySize[0]].traits.enumerated().map { "\($0.offset):\($0.element)" })
-        while chosen.count < Self.probes {
-            func new(_ index: Int) -> Int { cases[index].traits.enumerated().count { !seen.contains("\($0.offset):\($0.element)") } }
-            guard let next = bySize.filter({ !chosen.contains($0) }).max(by: { new($0) < new($1) }), new(next) > 0 else { break }
-            chosen.append(next)
-            seen.formUnion(cases[next].traits.enumerated().map { "\($0.offset):\($0.element)" })
-        }
-        return chosen
-    }
+    func traits(_ index: Int) -> [String] { cases[index].traits }
 
     /// Whether `explanation` reproduces every forward output the implementation gave for case `index` within the
     /// slack of its bounds, and accounts for most of the disagreement.
-    func explains(_ explanation: Explanation, _ index: Int) -> Bool {
+    func explains(_ explanation: SSIMExplanation, _ index: Int) -> Bool {
         reproduction(explanation, index).fits
     }
 
@@ -111,19 +71,8 @@ final class ExplanationSearch {
     /// (``widensBounds(_:)``): the certified answers lie beyond the slack of its own bounds somewhere. Within that
     /// slack the certified convention would do as well, and the bounds, not the departure, would explain the
     /// disagreement. True wherever an explanation within the certified bounds reproduces the case.
-    func evidenced(_ explanation: Explanation, _ index: Int) -> Bool {
+    func evidenced(_ explanation: SSIMExplanation, _ index: Int) -> Bool {
         reproduction(explanation, index).evidenced
-    }
-
-    /// Whether the search may take `explanation` for the cases `covered` of those still to explain, `pending`
-    /// (indices into ``cases``): one within the certified bounds always; one with wider bounds where it is evidenced
-    /// in a case it covers (``evidenced(_:_:)``), or else only if it covers every case still to explain. Seen on an
-    /// SSIM off by 1e-3 everywhere (`tools/broken_adapter.py --offset`): on flat images and MATLAB's 8-bit pairs,
-    /// whose bounds under float32 taps hold that much, scikit-image's convention with float32 taps fitted 25 of its
-    /// 491 failing cases, for its bounds alone. pytorch-msssim's failures under Kornia's convention all lie within the
-    /// envelope of its float32 taps too, but its convention reproduces every one of them.
-    func mayTake(_ explanation: Explanation, covering covered: [Int], of pending: [Int]) -> Bool {
-        !widensBounds(explanation) || covered.count == pending.count || covered.contains { evidenced(explanation, $0) }
     }
 
     /// Whether `explanation` reproduces case `index` when its convention is evaluated afresh: every choice it makes,
@@ -132,17 +81,17 @@ final class ExplanationSearch {
     /// reports an explanation for a case only once this holds, so that a wrong shortcut of the search (a departure
     /// judged not to matter, a verdict remembered for another convention) can cost an explanation but never makes a
     /// wrong one.
-    func verifiedAfresh(_ explanation: Explanation, _ index: Int) -> Bool {
+    func verifiedAfresh(_ explanation: SSIMExplanation, _ index: Int) -> Bool {
         let failing = cases[index]
         let applying = explanation.deviations.filter {
             !$0.isMistake || $0.matters(to: failing.request, validated: failing.validated, from: explanation.base, to: explanation.convention)
         }
-        guard let whole = Explanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: applying)
+        guard let whole = SSIMExplanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: applying)
         else { return false }
         return reproduces(whole, failing, index: index, fresh: true).fits
     }
 
-    private func reproduction(_ explanation: Explanation, _ index: Int) -> Reproduction {
+    private func reproduction(_ explanation: SSIMExplanation, _ index: Int) -> Reproduction {
         let failing = cases[index]
         let mattering = explanation.deviations.filter {
             $0.matters(to: failing.request, validated: failing.validated, from: explanation.base, to: explanation.convention)
@@ -151,70 +100,26 @@ final class ExplanationSearch {
         if explanation.fromCertified && mattering.isEmpty { return .none }
         let key = VerdictKey(index: index, base: explanation.fromCertified ? nil : explanation.base.name, deviations: mattering)
         if let verdict = verdicts[key] { return verdict }
-        let effective = Explanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: mattering)
+        let effective = SSIMExplanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: mattering)
         let verdict = effective.map { reproduces($0, failing, index: index, fresh: false) } ?? .none
         verdicts[key] = verdict
         return verdict
     }
 
-    /// What trying an explanation on one case found (``explains(_:_:)``, ``evidenced(_:_:)``).
-    private struct Reproduction {
-        let fits: Bool
-        let evidenced: Bool
-        static let none = Reproduction(fits: false, evidenced: false)
-    }
-
     /// - Parameter fresh: whether to compute everything anew rather than reuse the maps and bounds in memory.
-    private func reproduces(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> Reproduction {
-        let failure = failing.failure
+    private func reproduces(_ explanation: SSIMExplanation, _ failing: FailingCase, index: Int, fresh: Bool) -> Reproduction {
         let request = failing.request
         guard let reproduced = outputs(explanation, failing, index: index, fresh: fresh)?.protocolArrays(failing.judged, precision: .float64)
         else { return .none }
-        let convention = explanation.convention
-        let judging = convention.judgingPrecision(for: request.precision)
-        let inFloat32 = judging == .float32 && request.precision == .float64
+        let judging = explanation.convention.judgingPrecision(for: request.precision)
+        let own = ownBounds(explanation, failing, index: index, judging: judging, fresh: fresh)
+        let certifiedBounds = failing.failure.stored.expectation.outputs?.bounds[judging] ?? [:]
         // Float32 arithmetic alone reproduces the certified answers themselves: it is told by its float32 values.
-        let onlyFloat32 = explanation.fromCertified && explanation.deviations == [.float32Arithmetic]
-        let ownBounds = ownBounds(explanation, failing, index: index, judging: judging, fresh: fresh)
-        var evidenced = ownBounds == nil
-        for output in failing.judged {
-            let answer = failure.answered[output]!
-            let comparison = failure.comparison(of: output)
-            guard let expected = reproduced[output], expected.shape == answer.shape,
-                let certifiedBounds = failure.stored.expectation.outputs?.bounds[judging]?[output]
-            else { return .none }
-            // A reproduction of another shape (a crop) is judged by the case's largest finite bound, and so is a
-            // finite reproduction where the certified value is NaN or ±Inf (whose bound, 0, asks for that exact value).
-            let bounds = ownBounds?[output] ?? certifiedBounds
-            let certifiedValues = comparison?.expected.values
-            let largest = bounds.values.filter(\.isFinite).max() ?? 0
-            let bound = bounds.shape == answer.shape
-                ? bounds.values.indices.map { i in
-                    expected.values[i].isFinite && certifiedValues.map { !$0[i].isFinite } == true ? largest : bounds.values[i]
-                }
-                : Array(repeating: largest, count: answer.values.count)
-            // Float32 arithmetic leaves its mark: every value it gives is a float32.
-            if inFloat32, answer.values.contains(where: { Double(Float($0)) != $0 && !$0.isNaN }) { return .none }
-            for i in answer.values.indices
-            where !SSIMErrorBounds.accepts(answer.values[i], expected: expected.values[i], bound: Diagnostician.slack * bound[i]) {
-                return .none
-            }
-            if !evidenced, let certifiedValues, certifiedValues.count == answer.values.count {
-                evidenced = answer.values.indices.contains { i in
-                    !SSIMErrorBounds.accepts(answer.values[i], expected: certifiedValues[i], bound: Diagnostician.slack * bound[i])
-                }
-            }
-            // It must account for most of the disagreement, not only stay within the slack of a small one; unless
-            // its own bounds are wider (taps built in float32, part of an explanation that departs otherwise too:
-            // ``candidates(ofSize:)``), where staying within them is what it predicts.
-            if !onlyFloat32, ownBounds == nil, let error = comparison?.error, error.outside > 0,
-                OutputComparison.measure(answer.values, expected.values, bound).error.maxInBoundUnits
-                    > Diagnostician.margin * error.maxInBoundUnits
-            {
-                return .none
-            }
-        }
-        return Reproduction(fits: true, evidenced: evidenced)
+        return Reproduction.judging(
+            failing.failure, judged: failing.judged, reproduced: reproduced,
+            bounds: certifiedBounds.merging(own ?? [:]) { $1 }.filter { certifiedBounds[$0.key] != nil }, widerBounds: own != nil,
+            float32Answers: judging == .float32 && request.precision == .float64,
+            fromTheBoundsAlone: explanation.fromCertified && explanation.deviations == [.float32Arithmetic])
     }
 
     /// The acceptance bounds in `judging` of the case's judged outputs under `explanation`, where they are wider
@@ -222,7 +127,7 @@ final class ExplanationSearch {
     /// arithmetic differ from one library to the next by more than float64's roundoff). Nil where the stored bounds
     /// are the explanation's own, or the reference cannot bound the case under it.
     private func ownBounds(
-        _ explanation: Explanation, _ failing: FailingCase, index: Int, judging: Precision, fresh: Bool
+        _ explanation: SSIMExplanation, _ failing: FailingCase, index: Int, judging: Precision, fresh: Bool
     ) -> [AdapterOutput: ProtocolArray]? {
         guard widensBounds(explanation) else { return nil }
         var convention = explanation.convention
@@ -242,7 +147,7 @@ final class ExplanationSearch {
     /// them. The forward ones (the loss, the reduction, the planes copied) are made from the SSIM map, so that
     /// explanations differing only in them share one reference evaluation; gradients are the reference's own under
     /// the convention, for explanations without a mistake (whose gradients it does not model).
-    func outputs(_ explanation: Explanation, _ failing: FailingCase, index: Int, fresh: Bool) -> SSIMOutputs<Double>? {
+    func outputs(_ explanation: SSIMExplanation, _ failing: FailingCase, index: Int, fresh: Bool) -> SSIMOutputs<Double>? {
         let validated = failing.validated
         var convention = explanation.convention
         if failing.judgesGradients {

@@ -12,16 +12,23 @@ struct FailingCase {
     let judged: [AdapterOutput]
 
     init?(_ failure: Judgement) {
+        guard failure.stored.request.metric == .ssim, let (validated, judged) = Self.judged(failure, forward: [.ssimMap, .loss]) else { return nil }
+        (self.failure, self.validated, self.judged) = (failure, validated, judged)
+    }
+
+    /// The request of `failure` validated, and the outputs an explanation must reproduce: those of `forward` the
+    /// implementation answered where one of them fails (outside its bounds, or of the wrong shape), else the
+    /// gradients it answered where one of them fails; nil where none fails or the reference cannot read the request.
+    static func judged(_ failure: Judgement, forward: [AdapterOutput]) -> (ValidatedCase, [AdapterOutput])? {
         let request = failure.stored.request
-        guard request.metric == .ssim else { return nil }
         func answered(_ outputs: [AdapterOutput]) -> [AdapterOutput] {
             request.outputs.filter { outputs.contains($0) && failure.answered[$0] != nil }
         }
         func fails(_ output: AdapterOutput) -> Bool { failure.comparison(of: output)?.fails ?? true }
-        let forward = answered([.ssimMap, .loss]), gradients = answered([.gradImg1, .gradImg2])
+        let forward = answered(forward), gradients = answered([.gradImg1, .gradImg2])
         let judged = forward.contains(where: fails) ? forward : gradients.contains(where: fails) ? gradients : []
         guard !judged.isEmpty, let validated = try? ValidatedCase(request) else { return nil }
-        (self.failure, self.validated, self.judged) = (failure, validated, judged)
+        return (validated, judged)
     }
 
     /// Whether the explanation must reproduce the gradients (no forward output failed).

@@ -13,7 +13,7 @@ import SSIMAdapterProtocol
 /// The continuous choices (σ, K1, K2) are tried at the values named conventions and papers use (``all``), and at
 /// any value the search fits to an implementation's answers where none of those explains them
 /// (``ExplanationSearch/fitted(explaining:)``): σ then by a rule of the taps where the values fitted follow one.
-public enum KnownDeviation: Hashable, Sendable {
+public enum KnownDeviation: ConventionDeviation {
     case border(SSIMConvention.Border)
     case validCroppedOneMore
     case sampleCovariance
@@ -108,7 +108,7 @@ public enum KnownDeviation: Hashable, Sendable {
     }
 
     /// The choice this deviation makes: two deviations making the same choice (two borders) never combine.
-    var choice: Int {
+    public var choice: Int {
         switch self {
         case .border: 0
         case .validCroppedOneMore: 1
@@ -130,7 +130,7 @@ public enum KnownDeviation: Hashable, Sendable {
 
     /// `convention` with this deviation's choice made, or nil when it already makes it (or cannot: a border for a
     /// convention that has none). A mistake leaves the convention as it is.
-    func applied(to convention: SSIMConvention) -> SSIMConvention? {
+    public func applied(to convention: SSIMConvention) -> SSIMConvention? {
         var changed = convention
         switch self {
         case .border(let border):

@@ -34,15 +34,16 @@ public enum ReportWriter {
         }
     }
 
-    /// The file of each finding's explaining convention (``Diagnosis/Finding/convention``), by report and finding:
+    /// The file of each finding's explaining convention (``Diagnosis/Finding/explainingConvention``: the SSIM or the
+    /// MS-SSIM convention it found), by report and finding:
     /// `explaining-convention-F.json` for finding F (from 1) of a single report, `explaining-convention-R-F.json`
     /// for report R of several.
     public static func conventionFiles(
         _ reports: [ConformanceReport]
-    ) -> [(report: Int, finding: Diagnosis.Finding, name: String, convention: SSIMConvention)] {
+    ) -> [(report: Int, finding: Diagnosis.Finding, name: String, convention: any MetricConvention)] {
         reports.enumerated().flatMap { reportIndex, report in
             (report.diagnosis?.findings ?? []).enumerated().compactMap { findingIndex, finding in
-                finding.convention.map { convention in
+                finding.explainingConvention.map { convention in
                     let number = (reports.count == 1 ? [] : [reportIndex + 1]) + [findingIndex + 1]
                     return (reportIndex, finding, "explaining-convention-\(number.map(String.init).joined(separator: "-")).json", convention)
                 }

@@ -115,7 +115,11 @@ public enum ConformanceRunner {
             (judgements, seconds) = (merged.map(\.0), merged.map(\.1))
         }
         let failures = judgements.filter { $0.verdict == .fail && !$0.answered.isEmpty }
-        let (diagnosis, explanations) = failures.isEmpty ? (nil, [:]) : Diagnostician.diagnose(failures, certified: convention ?? .kornia)
+        // Without a convention of MS-SSIM no MS-SSIM case is judged: the vectors' stands in.
+        let (diagnosis, explanations) = failures.isEmpty
+            ? (nil, [:])
+            : Diagnostician.diagnose(
+                failures, certified: convention ?? .kornia, msssim: conventions?.msssim ?? ConventionsByMetric.vectors.msssim!)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         let msssimConvention = conventions.map(\.msssim) ?? .wangMSSSIM
         if let properties, convention != nil || msssimConvention != nil, !stopped {

@@ -13,10 +13,14 @@ import TestSupport
     static let loaded = try! ConformanceRunner.loadCases(
         from: packageRoot.appendingPathComponent("Vectors/\(VectorFamily.msSSIM.fileName)").path)
 
-    /// `wang-msssim` computed by ``AlternativeMSSSIM`` in `Double`: the inputs checked in the protocol's order
-    /// (``ValidatedCase``), the size its five (or the case's) scales need checked by the pyramid it builds.
+    /// `wang-msssim` computed by ``AlternativeMSSSIM`` in `Double`, or with the departures its ``options`` plant, in
+    /// float32 where ``inFloat32``: the inputs checked in the protocol's order (``ValidatedCase``), the size its five
+    /// (or the case's) scales need checked by the pyramid it builds.
     struct Alternative: SSIMImplementation {
-        let name = "alternative-msssim", version = "1"
+        var options = AlternativeMSSSIM<Double>.Options()
+        var inFloat32 = false
+        var name = "alternative-msssim"
+        let version = "1"
         let metrics: Set<String> = [CaseMetric.msSSIMName]
 
         func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
@@ -29,27 +33,42 @@ import TestSupport
             } catch {
                 return .error(category: error.category.rawValue, message: nil)
             }
-            var options = AlternativeMSSSIM<Double>.Options()
+            var options = options
             options.windowSize = validated.options.windowSize
             if let weights { options.weights = weights }
             let shape = validated.img1.shape
-            var sides = [shape.height, shape.width]
-            for _ in 1..<options.weights.count { sides = sides.map { ($0 + 1) / 2 } }
-            guard sides.allSatisfy({ $0 >= options.windowSize }) else {
+            let sizing = AlternativeMSSSIM<Double>(options, maxVal: 1)
+            var sides = (height: shape.height, width: shape.width)
+            for _ in 1..<options.weights.count { sides = sizing.halvedSides(sides.height, sides.width) }
+            guard min(sides.height, sides.width) >= sizing.taps else {
                 return .error(category: SSIMError.Category.imageTooSmall.rawValue, message: "coarsest scale \(sides)")
             }
-            let outputs = AlternativeMSSSIM<Double>(options, maxVal: validated.options.maxVal).evaluate(
-                validated.img1.values, validated.img2.values, shape: shape.dimensions,
-                reduction: validated.reduction.rawValue, gradients: validated.wantsGradients)
-            let units = [shape.batch, shape.channels]
+            let outputs = inFloat32
+                ? Self.evaluate(Float.self, options, validated)
+                : Self.evaluate(Double.self, options, validated)
+            let precision: Precision = inFloat32 ? .float32 : .float64
+            let units = options.perImage ? [shape.batch] : [shape.batch, shape.channels]
             var answer: [AdapterOutput: ProtocolArray] = [
-                .msSSIM: ProtocolArray(shape: units, precision: .float64, values: outputs.msssim),
-                .loss: outputs.reducedLoss.map { ProtocolArray(shape: [], precision: .float64, values: [$0]) }
-                    ?? ProtocolArray(shape: units, precision: .float64, values: outputs.loss),
+                .msSSIM: ProtocolArray(shape: units, precision: precision, values: outputs.msssim),
+                .loss: outputs.reducedLoss.map { ProtocolArray(shape: [], precision: precision, values: [$0]) }
+                    ?? ProtocolArray(shape: units, precision: precision, values: outputs.loss),
             ]
-            if let grad = outputs.gradImg1 { answer[.gradImg1] = ProtocolArray(shape: shape.dimensions, precision: .float64, values: grad) }
-            if let grad = outputs.gradImg2 { answer[.gradImg2] = ProtocolArray(shape: shape.dimensions, precision: .float64, values: grad) }
+            if let grad = outputs.gradImg1 { answer[.gradImg1] = ProtocolArray(shape: shape.dimensions, precision: precision, values: grad) }
+            if let grad = outputs.gradImg2 { answer[.gradImg2] = ProtocolArray(shape: shape.dimensions, precision: precision, values: grad) }
             return .outputs(answer.filter { adapterCase.outputs.contains($0.key) })
+        }
+
+        /// The outputs of ``AlternativeMSSSIM`` computing in `T`, as doubles.
+        static func evaluate<T: BinaryFloatingPoint>(
+            _: T.Type, _ options: AlternativeMSSSIM<Double>.Options, _ validated: ValidatedCase
+        ) -> AlternativeMSSSIM<Double>.Outputs {
+            let outputs = AlternativeMSSSIM<T>(options, maxVal: T(validated.options.maxVal)).evaluate(
+                validated.img1.values.map { T($0) }, validated.img2.values.map { T($0) }, shape: validated.img1.shape.dimensions,
+                reduction: validated.reduction.rawValue, gradients: validated.wantsGradients)
+            func doubles(_ values: [T]) -> [Double] { values.map { Double($0) } }
+            return AlternativeMSSSIM<Double>.Outputs(
+                msssim: doubles(outputs.msssim), loss: doubles(outputs.loss), reducedLoss: outputs.reducedLoss.map { Double($0) },
+                gradImg1: outputs.gradImg1.map(doubles), gradImg2: outputs.gradImg2.map(doubles))
         }
     }
 
