@@ -20,6 +20,17 @@ extension MetricConvention where Self: Codable {
         return try! encoder.encode(self)
     }
 
+    /// The keyed container of `encoder` holding what a convention of a metric besides SSIM starts with: its
+    /// `metric`, `name`, `summary` and `provenance`.
+    func identityContainer(_ encoder: any Encoder, provenance: SSIMConvention.Provenance?) throws -> KeyedEncodingContainer<JSONKey> {
+        var container = encoder.container(keyedBy: JSONKey.self)
+        for (key, text) in [("metric", Self.metricName), ("name", name), ("summary", summary)] {
+            try container.encode(text, forKey: JSONKey(key))
+        }
+        try container.encodeIfPresent(provenance, forKey: JSONKey("provenance"))
+        return container
+    }
+
     /// The convention a JSON object defines; a missing `name` is `defaultName`, and the missing keys of its per-scale
     /// SSIM convention take `scaleBase`'s values.
     static func decoded(
@@ -102,6 +113,22 @@ struct JSONObject {
             throw SSIMConventionError(.wrongType, "`\(path)\(key)` must be a JSON object")
         }
         return try JSONObject(decoder, path: "\(path)\(key).", keys: keys)
+    }
+
+    /// The `name` (else the reader's default name), the `summary` (else `summary`) and the `provenance` of a
+    /// convention object that must say it is of `metric`.
+    func identity(
+        metric: String, _ decoder: any Decoder, summary: String
+    ) throws -> (name: String, summary: String, provenance: SSIMConvention.Provenance?) {
+        guard try choice("metric", [(metric, ())]) != nil else {
+            throw missing("metric", "a convention of this metric says so with \"metric\": \"\(metric)\"")
+        }
+        var name = decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom"
+        if let given = try value("name", String.self) {
+            guard !given.isEmpty else { throw impossible("name", "\"\"", "a convention's name is not empty") }
+            name = given
+        }
+        return (name, try value("summary", String.self) ?? summary, try value("provenance", SSIMConvention.Provenance.self))
     }
 
     func impossible(_ key: String, _ value: String, _ why: String) -> SSIMConventionError {

@@ -42,17 +42,8 @@ extension MSSSIMConvention: Codable {
 
     public init(from decoder: any Decoder) throws {
         let object = try JSONObject(decoder, path: "", keys: Self.keys)
-        guard try object.choice("metric", [(Self.metricName, ())]) != nil else {
-            throw object.missing("metric", "an MS-SSIM convention says so with \"metric\": \"\(Self.metricName)\"")
-        }
         self = .wangMSSSIM
-        (name, provenance) = (decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom", nil)
-        if let name = try object.value("name", String.self) {
-            guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
-            self.name = name
-        }
-        summary = try object.value("summary", String.self) ?? summary
-        provenance = try object.value("provenance", SSIMConvention.Provenance.self)
+        (name, summary, provenance) = try object.identity(metric: Self.metricName, decoder, summary: summary)
         scale = try object.value("scale", SSIMConvention.self) ?? scale
         if let windowSize = try object.value("window_size", Int.self) {
             guard windowSize > 0, windowSize % 2 == 1 else {
@@ -97,11 +88,7 @@ extension MSSSIMConvention: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: JSONKey.self)
-        try container.encode(Self.metricName, forKey: JSONKey("metric"))
-        try container.encode(name, forKey: JSONKey("name"))
-        try container.encode(summary, forKey: JSONKey("summary"))
-        try container.encodeIfPresent(provenance, forKey: JSONKey("provenance"))
+        var container = try identityContainer(encoder, provenance: provenance)
         try container.encode(scale, forKey: JSONKey("scale"))
         try container.encode(windowSize, forKey: JSONKey("window_size"))
         try container.encode(padding.rawValue, forKey: JSONKey("padding"))

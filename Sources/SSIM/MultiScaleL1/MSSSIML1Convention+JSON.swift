@@ -35,17 +35,8 @@ extension MSSSIML1Convention: Codable {
 
     public init(from decoder: any Decoder) throws {
         let object = try JSONObject(decoder, path: "", keys: Self.keys)
-        guard try object.choice("metric", [(Self.metricName, ())]) != nil else {
-            throw object.missing("metric", "an MS-SSIM + L1 convention says so with \"metric\": \"\(Self.metricName)\"")
-        }
         self = .kornia
-        (name, provenance) = (decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom", nil)
-        if let name = try object.value("name", String.self) {
-            guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
-            self.name = name
-        }
-        summary = try object.value("summary", String.self) ?? summary
-        provenance = try object.value("provenance", SSIMConvention.Provenance.self)
+        (name, summary, provenance) = try object.identity(metric: Self.metricName, decoder, summary: summary)
         if let sigmas = try object.value("sigmas", [Double].self) {
             guard !sigmas.isEmpty, sigmas.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1e6 }),
                   zip(sigmas, sigmas.dropFirst()).allSatisfy({ $0 < $1 }) else {
@@ -81,19 +72,14 @@ extension MSSSIML1Convention: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: JSONKey.self)
-        try container.encode(Self.metricName, forKey: JSONKey("metric"))
-        try container.encode(name, forKey: JSONKey("name"))
-        try container.encode(summary, forKey: JSONKey("summary"))
-        try container.encodeIfPresent(provenance, forKey: JSONKey("provenance"))
+        var container = try identityContainer(encoder, provenance: provenance)
         try container.encode(sigmas, forKey: JSONKey("sigmas"))
-        try container.encode(reachInSigmas, forKey: JSONKey("reach_in_sigmas"))
-        try container.encode(border.rawValue, forKey: JSONKey("border"))
-        try container.encode(tapsPrecision.rawValue, forKey: JSONKey("taps_precision"))
-        try container.encode(k1, forKey: JSONKey("k1"))
-        try container.encode(k2, forKey: JSONKey("k2"))
-        try container.encode(alpha, forKey: JSONKey("alpha"))
-        try container.encode(compensation, forKey: JSONKey("compensation"))
+        for (key, number) in [("reach_in_sigmas", reachInSigmas), ("k1", k1), ("k2", k2), ("alpha", alpha), ("compensation", compensation)] {
+            try container.encode(number, forKey: JSONKey(key))
+        }
+        for (key, text) in [("border", border.rawValue), ("taps_precision", tapsPrecision.rawValue)] {
+            try container.encode(text, forKey: JSONKey(key))
+        }
         try container.encode(computesHalfInFloat32, forKey: JSONKey("computes_half_in_float32"))
     }
 }
