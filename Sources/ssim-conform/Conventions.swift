@@ -9,12 +9,13 @@ struct Conventions: ParsableCommand {
         abstract: "List the named conventions of every metric, or print their definitions as JSON or Markdown.",
         discussion: """
             Without --json, one line per named convention: its name, its metric (ssim, ms-ssim or ms-ssim-l1), then \
-            what it is; a library with several has a line for each. With --json, the full definitions, provenance included: of every \
-            named convention as a JSON array, or of the conventions given (names or JSON files): one as an object, \
-            several (a library's SSIM and MS-SSIM) as an array; either is what --convention FILE reads back. Missing \
-            keys of an SSIM convention take Kornia's value, of an MS-SSIM one (marked "metric": "ms-ssim") \
-            wang-msssim's, of an MS-SSIM + L1 one ("metric": "ms-ssim-l1") Kornia's. With --markdown, docs/conventions.md, which is made so. Exit status: 0, or 2 when a \
-            convention given is neither a name nor a readable, valid JSON file.
+            what it is; a library with several has a line for each. With --json, the full definitions, provenance \
+            included: of every named convention as a JSON array, or of the conventions given (names or JSON files): \
+            one as an object, several (a library's SSIM and MS-SSIM) as an array; either is what --convention FILE \
+            reads back. Missing keys of an SSIM convention take Kornia's value, of an MS-SSIM one (marked "metric": \
+            "ms-ssim") wang-msssim's, of an MS-SSIM + L1 one ("metric": "ms-ssim-l1") Kornia's. With --markdown, \
+            docs/conventions.md, which is made so. Exit status: 0, or 2 when a convention given is neither a name \
+            nor a readable, valid JSON file.
             """)
 
     @Flag(help: "Print the full definitions as JSON.")
@@ -33,7 +34,9 @@ struct Conventions: ParsableCommand {
     func run() throws {
         let chosen = conventions.isEmpty
             ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named + MSSSIML1Convention.named
-            : try conventions.flatMap { (text) throws(CommandFailure) in try Certify.conventions(text, for: "conventions", option: "").all }
+            : try conventions.flatMap { (text) throws(CommandFailure) in
+                try Certify.conventions(text, for: "conventions", option: "").all
+            }
         if markdown {
             print(ConventionsPage.markdown(chosen), terminator: "")
         } else if json {
@@ -49,5 +52,4 @@ struct Conventions: ParsableCommand {
             }
         }
     }
-
 }
