@@ -2,22 +2,23 @@ import SSIM
 
 /// `docs/conventions.md`: each convention's choices in words and where they were read, made from the same values
 /// `conventions --json` prints (`ssim-conform conventions --markdown > docs/conventions.md`): the SSIM conventions,
-/// then the MS-SSIM ones.
+/// then the MS-SSIM ones, then the MS-SSIM + L1 ones.
 enum ConventionsPage {
     static func markdown(_ conventions: [any MetricConvention]) -> String {
         var page = """
             # SSIM conventions
 
             <!-- Made by `ssim-conform conventions --markdown > docs/conventions.md`: edit the conventions in
-            Sources/SSIM/Reference/SSIMConvention+Named.swift and Sources/SSIM/MultiScale/MSSSIMConvention+Named.swift
-            (their provenance in Sources/SSIM/Resources/provenance.json), not this page. -->
+            Sources/SSIM/Reference/SSIMConvention+Named.swift, Sources/SSIM/MultiScale/MSSSIMConvention+Named.swift and
+            Sources/SSIM/MultiScaleL1/MSSSIML1Convention+Named.swift (their provenance in
+            Sources/SSIM/Resources/provenance.json), not this page. -->
 
             A convention is every choice an SSIM implementation makes besides what a case asks (window size, data range,
             eps, padding, reduction): the border, the window and its taps, the moments, the constants, the 'valid' crop,
             whether it gives the map or only each image's mean, the loss, the arithmetic precision. `SSIMConvention`
-            documents each choice; `ssim-conform conventions` lists the named ones, `conventions --json NAME` prints one
-            as the JSON that `--convention FILE` reads (a missing key takes Kornia's value, an unknown key or an
-            impossible value is an error naming it). `certify --convention NAME|FILE` judges an implementation by that
+            documents each choice; `ssim-conform conventions` lists the named ones, `conventions --json NAME` prints
+            its conventions as the JSON that `--convention FILE` reads (a missing key takes Kornia's value, an unknown
+            key or an impossible value is an error naming it). `certify --convention NAME|FILE` judges an implementation by that
             convention's expected answers and bounds, computed by the reference from the vectors' inputs; the cases it
             cannot express ('same' without a border, a map from a convention of means) are `not_applicable`.
 

@@ -22,7 +22,7 @@ public struct ConventionsByMetric: Sendable {
     /// The stored vectors' conventions: Kornia's SSIM, `wang-msssim` and Kornia's MS-SSIM + L1.
     public static let vectors = ConventionsByMetric(ssim: .kornia, msssim: .wangMSSSIM, msssimL1: .kornia)
 
-    /// The conventions `text` denotes: the named SSIM and MS-SSIM conventions of that name, or those of the JSON file
+    /// The conventions `text` denotes: the named conventions of every metric of that name, or those of the JSON file
     /// at that path (``decode(json:defaultName:)``).
     ///
     /// - Throws: ``SSIMConventionError`` when `text` names neither a named convention of any metric nor a valid file.
