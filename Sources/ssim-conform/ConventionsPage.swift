@@ -154,6 +154,7 @@ enum ConventionsPage {
         let range = switch convention.dataRange {
         case .given: "`max_val`, as given"
         case .fixed(let fixed): "\(fixed), whatever `max_val` is"
+        case .estimatedPerScale: "estimated at every scale from the images there (max − min of either image, the larger), whatever `max_val` is"
         }
         let minimum = switch convention.minimumSide {
         case .pyramid: "every scale large enough for its SSIM"

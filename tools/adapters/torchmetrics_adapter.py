@@ -25,7 +25,9 @@ per-image convention; the loss is 1 − MS-SSIM (ssim_adapter.torch_ms_ssim). It
 whatever the images' dtype, so half images come back float32. kernel_size enters only its size rule (H // (len(betas)
 − 1)² > kernel_size − 1, and H, W ≥ 2^len(betas)), which it raises as ValueError (image_too_small).
 SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=simple or none calls it with normalize='simple' or None instead, what the named
-conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe.
+conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe. SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE
+=none calls it with data_range=None, its default (the range estimated at every scale from the images there), what the
+named convention torchmetrics-data-range-none describes; the case's max_val is then not passed.
 """
 import os
 import sys
@@ -45,6 +47,7 @@ LIBRARY = "torchmetrics"
 SIGMA = 1.5
 NORMALIZATIONS = {"relu": "relu", "simple": "simple", "none": None}  # SSIM_ADAPTER_TORCHMETRICS_NORMALIZE's values
 NORMALIZE_ASKED = os.environ.get("SSIM_ADAPTER_TORCHMETRICS_NORMALIZE") or "relu"
+DATA_RANGE_ASKED = os.environ.get("SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE") or "given"  # or "none": data_range=None
 
 REJECTIONS = [
     (RuntimeError, "Predictions and targets are expected to have the same shape", "shape_mismatch"),
@@ -62,7 +65,7 @@ def answer_ms_ssim(case):
     betas = {} if case.weights is None else {"betas": tuple(case.weights)}
     return ssim_adapter.torch_ms_ssim(case, lambda x, y: multiscale_structural_similarity_index_measure(
         x, y, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, reduction="none",
-        data_range=case.max_val, k1=0.01, k2=0.03, normalize=NORMALIZATIONS[NORMALIZE_ASKED], **betas), per_channel=False)
+        data_range=None if DATA_RANGE_ASKED == "none" else case.max_val, k1=0.01, k2=0.03, normalize=NORMALIZATIONS[NORMALIZE_ASKED], **betas), per_channel=False)
 
 
 def answer(case):
@@ -90,6 +93,10 @@ if __name__ == "__main__":
     if NORMALIZE_ASKED not in NORMALIZATIONS:
         print(f"torchmetrics_adapter.py: SSIM_ADAPTER_TORCHMETRICS_NORMALIZE={NORMALIZE_ASKED!r}: expected one of "
               f"{', '.join(NORMALIZATIONS)}", file=sys.stderr)
+        sys.exit(2)
+    if DATA_RANGE_ASKED not in ("given", "none"):
+        print(f"torchmetrics_adapter.py: SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE={DATA_RANGE_ASKED!r}: expected given or none",
+              file=sys.stderr)
         sys.exit(2)
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(

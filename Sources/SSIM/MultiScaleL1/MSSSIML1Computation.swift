@@ -63,8 +63,10 @@ struct MSSSIML1Computation {
         for index in 0..<shape.planes {
             let xs = Array(x[pixels(index)]), ys = Array(y[pixels(index)])
             let scales = planes.map { plane in
-                let moments = plane.moments(xs, ys)
-                return (0..<size).map { p in plane.ratio(moments, row: p / shape.width, column: p % shape.width) }
+                let moments = plane.moments(xs, ys), constants = plane.constants(Number.self)
+                return (0..<size).map { p in
+                    plane.ratio(moments, row: p / shape.width, column: p % shape.width, constants: constants)
+                }
             }
             ratios.append(scales)
             products.append((0..<size).map { p in scales[last][p].luminance * MSSSIMPyramid.product(scales.map { $0[p].cs }) })

@@ -322,4 +322,48 @@ extension RoundingErrorBound: MSSSIMArithmetic {
         let passed = value.rectifiedGradient(upstream: upstream.value)
         return Self(passed, abs(upstream.value) + upstream.bound, inheriting: overflows || upstream.overflows)
     }
+
+    /// A maximum or minimum is exact in any precision, so each is off by at most the largest bound among the
+    /// elements, and so is the larger of the two ranges; their difference is rounded once.
+    static func estimatedRange(_ x: [Self], _ y: [Self]) -> Self {
+        let (rx, ry) = (range(x), range(y))
+        let taken = Extremes.takesFirst(Extremes(x.map(\.value)), Extremes(y.map(\.value))) ? rx : ry
+        return Self(taken.value, Swift.max(rx.bound, ry.bound), inheriting: rx.overflows || ry.overflows)
+    }
+
+    /// Where rounding cannot change which image's range is taken nor which element is its maximum or minimum, each
+    /// element's share is as exact as `upstream`; elsewhere every element that may be an extreme of either image
+    /// whose range may be taken gets a share uncertain by the whole of `upstream`.
+    static func estimatedRangeGradient(_ x: [Self], _ y: [Self], upstream: Self) -> (x: [Self], y: [Self]) {
+        let passed = Double.estimatedRangeGradient(x.map(\.value), y.map(\.value), upstream: upstream.value)
+        let (rx, ry) = (range(x), range(y))
+        let exact = (x + y).allSatisfy { $0.bound == 0 }
+        let certainImage = exact || abs(rx.value - ry.value) > rx.bound + ry.bound
+        let takesFirst = Extremes.takesFirst(Extremes(x.map(\.value)), Extremes(y.map(\.value)))
+        let inherited = upstream.overflows || (x + y).contains { $0.overflows }
+        func shares(_ values: [Self], _ passed: [Double], mayBeTaken: Bool) -> [Self] {
+            guard mayBeTaken else { return passed.map { _ in Self(0, 0) } }
+            // The elements that may be the maximum, and those that may be the minimum, once rounded.
+            let highestLow = values.map { $0.value - $0.bound }.max() ?? 0, lowestHigh = values.map { $0.value + $0.bound }.min() ?? 0
+            let maxima = Set(values.indices.filter { values[$0].value + values[$0].bound >= highestLow })
+            let minima = Set(values.indices.filter { values[$0].value - values[$0].bound <= lowestHigh })
+            let decided = certainImage && (exact || (maxima.count == 1 && minima.count == 1))
+            return values.indices.map { i in
+                guard maxima.contains(i) || minima.contains(i) else { return Self(0, 0) }
+                let uncertainty = decided ? upstream.bound + 2 * u * abs(passed[i]) : abs(upstream.value) + upstream.bound
+                return Self(passed[i], uncertainty, inheriting: inherited)
+            }
+        }
+        return (
+            shares(x, passed.x, mayBeTaken: takesFirst || !certainImage),
+            shares(y, passed.y, mayBeTaken: !takesFirst || !certainImage)
+        )
+    }
+
+    /// max − min of `values`, each extreme off by at most the largest bound among them.
+    private static func range(_ values: [Self]) -> Self {
+        let extremes = Extremes(values.map(\.value)), worst = values.map(\.bound).max() ?? 0
+        let inherited = values.contains { $0.overflows }
+        return Self(extremes.maximum, worst, inheriting: inherited) - Self(extremes.minimum, worst, inheriting: inherited)
+    }
 }

@@ -76,12 +76,12 @@ struct Plane {
 
     /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
     func evaluate<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number], lossWeight: Double?) -> Result<Number> {
-        let moments = moments(x, y)
+        let moments = moments(x, y), constants = constants(Number.self)
         var result = Result<Number>()
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
         for row in 0..<mapHeight {
             for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
+                let ratio = ratio(moments, row: row, column: column, constants: constants)
                 let ssim = ratio.ssim
                 result.ssim.append(ssim)
                 // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
@@ -109,6 +109,13 @@ struct Plane {
             meanXY: blurred(zip(x, y).map(*)))
     }
 
+    /// The ratio's constants C1 = (K1·L)² and C2 = (K2·L)²: from the options' data range L, or from one a metric
+    /// computes from the images (torchmetrics' MS-SSIM without a data range, ``MSSSIMConvention/DataRange``); and,
+    /// as gradients, the derivatives of a sum of maps with respect to them.
+    struct Constants<Number> {
+        var c1: Number, c2: Number
+    }
+
     /// The SSIM ratio's terms at one map pixel: SSIM = a1·a2 / (b1·b2 + eps), with
     /// a1 = 2μxμy + C1, a2 = 2σxy + C2, b1 = μx² + μy² + C1, b2 = σx² + σy² + C2.
     struct Ratio<Number> {
@@ -133,10 +140,17 @@ struct Plane {
         var a1: Number, b1: Number, a2: Number, b2: Number
     }
 
-    /// The ratio's terms at map pixel (row, column), under the convention's constants, eps and moments.
-    func ratio<Number: SSIMArithmetic>(_ moments: Moments<Number>, row: Int, column: Int) -> Ratio<Number> {
+    /// C1 and C2 from the options' data range, each rounded once to the working precision.
+    func constants<Number: SSIMArithmetic>(_: Number.Type) -> Constants<Number> {
         let constants = convention.constants(options)
-        let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
+        return Constants(c1: Number(constant: constants.c1), c2: Number(constant: constants.c2))
+    }
+
+    /// The ratio's terms at map pixel (row, column), under `constants`, the convention's eps and moments.
+    func ratio<Number: SSIMArithmetic>(
+        _ moments: Moments<Number>, row: Int, column: Int, constants: Constants<Number>
+    ) -> Ratio<Number> {
+        let (c1, c2) = (constants.c1, constants.c2)
         let eps = Number(constant: convention.eps(options))
         let two = Number(constant: 2)
         let p = (row + crop) * blur.width + (column + crop)
@@ -200,12 +214,15 @@ struct Plane {
 extension Plane {
     /// The SSIM map and the contrast-structure map over the map's pixels, cs = a2/b2 = (2σxy + C2)/(σx² + σy² + C2):
     /// the SSIM ratio without its luminance term. The convention's eps, if any, enters the SSIM ratio only.
-    func ratioMaps<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number]) -> (ssim: [Number], cs: [Number]) {
-        let moments = moments(x, y)
+    /// `constants` are the options' (``constants(_:)``) unless given.
+    func ratioMaps<Number: SSIMArithmetic>(
+        _ x: [Number], _ y: [Number], constants given: Constants<Number>? = nil
+    ) -> (ssim: [Number], cs: [Number]) {
+        let moments = moments(x, y), constants = given ?? constants(Number.self)
         var ssim: [Number] = [], cs: [Number] = []
         for row in 0..<mapHeight {
             for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
+                let ratio = ratio(moments, row: row, column: column, constants: constants)
                 ssim.append(ratio.ssim)
                 cs.append(ratio.cs)
             }
@@ -215,19 +232,26 @@ extension Plane {
 
     /// ∂/∂x and ∂/∂y of `weight`·Σₘ map[m] over the map's pixels m, the map being SSIM or cs (``ratioMaps(_:_:)``):
     /// back through the ratio's terms, the moments, the blur and the products. A cs map's gradient does not go
-    /// through the SSIM ratio's denominator, which cs does not use.
+    /// through the SSIM ratio's denominator, which cs does not use. With the pixels' gradients, those with respect
+    /// to C1 and C2 (each enters its numerator and denominator term as it is). `constants` are the options'
+    /// (``constants(_:)``) unless given.
     func ratioGradients<Number: SSIMArithmetic>(
-        _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number
-    ) -> (gradX: [Number], gradY: [Number]) {
-        let moments = moments(x, y)
+        _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number, constants given: Constants<Number>? = nil
+    ) -> (gradX: [Number], gradY: [Number], gradConstants: Constants<Number>) {
+        let moments = moments(x, y), constants = given ?? constants(Number.self)
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
+        var gradConstants = Constants(c1: Number(pixel: 0), c2: Number(pixel: 0))
         for row in 0..<mapHeight {
             for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
-                gradients.set(at: ratio, ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight), plane: self)
+                let ratio = ratio(moments, row: row, column: column, constants: constants)
+                let terms = ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight)
+                gradients.set(at: ratio, terms, plane: self)
+                gradConstants.c1 = gradConstants.c1 + (terms.a1 + terms.b1)
+                gradConstants.c2 = gradConstants.c2 + (terms.a2 + terms.b2)
             }
         }
-        return pixelGradients(gradients, x, y)
+        let (gradX, gradY) = pixelGradients(gradients, x, y)
+        return (gradX, gradY, gradConstants)
     }
 }
 
