@@ -67,7 +67,7 @@ public struct AdapterCase: Equatable, Sendable {
     public static func read(id: String, from group: HDF5Group) throws -> AdapterCase {
         let metric = try CaseMetric.read(from: group)
         let names = try group.stringAttribute("outputs").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingWhitespace(newlines: false)
         }
         let outputs = try names.map { name in
             guard let output = AdapterOutput(rawValue: name), metric.outputs.contains(output) else {

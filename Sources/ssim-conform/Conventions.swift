@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SSIM
 
 /// `ssim-conform conventions [--json | --markdown] [NAME|FILE…]`: the named conventions, one per line, or their
@@ -45,10 +45,10 @@ struct Conventions: ParsableCommand {
         } else {
             let width = chosen.map(\.name.count).max() ?? 0
             let metricWidth = chosen.map { type(of: $0).metricName.count }.max() ?? 0
+            func padded(_ text: String, to width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
             for convention in chosen {
                 let metric = type(of: convention).metricName
-                print(convention.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                    + metric.padding(toLength: metricWidth, withPad: " ", startingAt: 0) + "  " + convention.summary)
+                print(padded(convention.name, to: width) + "  " + padded(metric, to: metricWidth) + "  " + convention.summary)
             }
         }
     }

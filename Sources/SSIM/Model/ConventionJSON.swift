@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the JSON of every metric's convention shares: how it is written, and how it is read with the errors it
 /// throws.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The conventions cases are computed under, one per metric: what the stored vectors follow (Kornia's SSIM,
 /// `wang-msssim` for MS-SSIM, Kornia's MS-SSIM + L1), or what a name given to `--convention` denotes. A library's name
@@ -37,7 +37,9 @@ public struct ConventionsByMetric: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: text))
         } catch {
-            throw SSIMConventionError(.unreadableFile, "\(text): cannot be read: \(error.localizedDescription)")
+            // As Foundation's NSError described FoundationEssentials' CocoaError, which has no description of its own.
+            let code = (error as? CocoaError).map { "NSCocoaErrorDomain error \($0.code.rawValue)" } ?? "\(error)"
+            throw SSIMConventionError(.unreadableFile, "\(text): cannot be read: The operation could not be completed. (\(code).)")
         }
         do throws(SSIMConventionError) {
             return try decode(json: data, defaultName: text)
@@ -52,38 +54,53 @@ public struct ConventionsByMetric: Sendable {
     ///
     /// - Throws: ``SSIMConventionError`` naming the key and value at fault, or the metric given twice.
     public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> ConventionsByMetric {
-        let top: Any
+        let decoder = JSONDecoder()
+        decoder.userInfo[ConventionJSON.defaultNameKey] = defaultName
+        decoder.userInfo[ConventionJSON.baseKey] = MSSSIMConvention.wangMSSSIM.scale
         do {
-            top = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return try decoder.decode(File.self, from: data).conventions
+        } catch let error as SSIMConventionError {
+            throw error
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw SSIMConventionError(.notJSON, "not JSON: The operation could not be completed. The data is not in the correct format.")
         } catch {
-            throw SSIMConventionError(.notJSON, "not JSON: \(error.localizedDescription)")
+            throw SSIMConventionError(.notJSON, "not JSON: \(error)")
         }
-        let objects = top as? [Any] ?? [top]
-        guard !objects.isEmpty else { throw SSIMConventionError(.notJSON, "an array of conventions holds at least one") }
+    }
+
+    /// A file of conventions: one object or an array of them, each decoded by its metric's decoder in turn, so that
+    /// the first fault in the file's order is the one reported.
+    private struct File: Decodable {
         var conventions = ConventionsByMetric(ssim: nil, msssim: nil, msssimL1: nil)
-        for object in objects {
-            guard let fields = object as? [String: Any] else {
+
+        init(from decoder: any Decoder) throws {
+            guard var array = try? decoder.unkeyedContainer() else {
+                try add(decoder)
+                return
+            }
+            guard !array.isAtEnd else { throw SSIMConventionError(.notJSON, "an array of conventions holds at least one") }
+            while !array.isAtEnd { try add(try array.superDecoder()) }
+        }
+
+        private mutating func add(_ decoder: any Decoder) throws {
+            guard let object = try? decoder.container(keyedBy: JSONKey.self) else {
                 throw SSIMConventionError(.notJSON, "a convention is a JSON object, not another JSON value")
             }
-            let metric = fields["metric"] as? String ?? SSIMConvention.metricName
-            // Each object is decoded on its own, by its metric's decoder; values parsed from JSON are written back
-            // as they were read (numbers keep their text), which cannot fail.
-            let json = try! JSONSerialization.data(withJSONObject: fields)
+            // A `metric` that is not a string is left to the SSIM decoder, which names it.
+            let metric = (try? object.decodeIfPresent(String.self, forKey: JSONKey("metric")) ?? nil) ?? SSIMConvention.metricName
             guard conventions.all.allSatisfy({ type(of: $0).metricName != metric }) else {
                 throw SSIMConventionError(.impossibleValue, "`metric` is \"\(metric)\" twice: a file holds one convention per metric")
             }
             switch metric {
-            case SSIMConvention.metricName: conventions.ssim = try SSIMConvention.decode(json: json, defaultName: defaultName)
-            case MSSSIMConvention.metricName: conventions.msssim = try MSSSIMConvention.decode(json: json, defaultName: defaultName)
-            case MSSSIML1Convention.metricName:
-                conventions.msssimL1 = try MSSSIML1Convention.decode(json: json, defaultName: defaultName)
+            case SSIMConvention.metricName: conventions.ssim = try SSIMConvention(from: decoder)
+            case MSSSIMConvention.metricName: conventions.msssim = try MSSSIMConvention(from: decoder)
+            case MSSSIML1Convention.metricName: conventions.msssimL1 = try MSSSIML1Convention(from: decoder)
             default:
                 let metrics = [SSIMConvention.metricName, MSSSIMConvention.metricName, MSSSIML1Convention.metricName]
                 throw SSIMConventionError(
                     .impossibleValue, "`metric` is \"\(metric)\": expected one of \(metrics.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
         }
-        return conventions
     }
 
     /// Every name a named convention of any metric has, each once, SSIM's first.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What every metric's convention tells the judge: its name, whose answers a message speaks of, and the precision
 /// whose bounds judge a case. ``SSIMConvention``, ``MSSSIMConvention`` and ``MSSSIML1Convention`` are the metrics' conventions.

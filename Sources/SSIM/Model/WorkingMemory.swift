@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The memory an SSIM computation needs beyond its inputs, checked against the machine's before it is asked for.
 ///

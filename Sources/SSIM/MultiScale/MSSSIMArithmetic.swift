@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The arithmetic MS-SSIM's formulas (``MSSSIMPyramid``) are written in: the SSIM reference's
 /// (``SSIMArithmetic``), and what the pyramid adds to it: the downsampling, the powers of the scales' means and the
@@ -66,7 +67,7 @@ extension Double: MSSSIMArithmetic {
         adjoint ? rule.adjoint(values, of: shape) : rule.apply(values, of: shape)
     }
 
-    func power(_ exponent: Double) -> Double { Foundation.pow(self, exponent) }
+    func power(_ exponent: Double) -> Double { Glibc.pow(self, exponent) }
 
     func powerDerivative(_ exponent: Double) -> Double { exponent == 0 ? 0 : exponent * power(exponent - 1) }
 

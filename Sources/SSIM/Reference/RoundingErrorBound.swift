@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A floating-point precision the error analysis runs for, as a type.
 protocol RoundingPrecision {
@@ -288,14 +289,14 @@ extension RoundingErrorBound: MSSSIMArithmetic {
 
     func power(_ exponent: Self) -> Self {
         if exponent.value == 0 && exponent.bound == 0 { return Self(1, 0) }
-        let value = Foundation.pow(self.value, exponent.value)
+        let value = Glibc.pow(self.value, exponent.value)
         let inherited = overflows || exponent.overflows
         guard !mayVanishOrBeNegative(under: exponent) else { return Self(value, .infinity, inheriting: inherited) }
         let lower = nonNegative ? Swift.max(self.value - bound, 0) : self.value - bound, upper = self.value + bound
         var corners = [lower, upper].flatMap { base in
-            [exponent.value - exponent.bound, exponent.value + exponent.bound].map { Foundation.pow(base, $0) }
+            [exponent.value - exponent.bound, exponent.value + exponent.bound].map { Glibc.pow(base, $0) }
         }
-        if lower < 0 && upper > 0 { corners.append(Foundation.pow(0, exponent.value)) }
+        if lower < 0 && upper > 0 { corners.append(Glibc.pow(0, exponent.value)) }
         guard value.isFinite, corners.allSatisfy(\.isFinite), let least = corners.min(), let most = corners.max() else {
             return Self(value, .infinity, inheriting: inherited)
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension SSIMConvention {
     /// Where a named convention's choices were read: the pinned source, the places in it, and how far they are
