@@ -26,7 +26,8 @@ def map_shape(images, kernel_size, sigma):
     return tuple(ssim_map.shape[2:])
 
 
-shapes = {(kernel_size, sigma): map_shape((x, y), kernel_size, sigma) for kernel_size, sigma in ((11, 1.5), (7, 1.5), (11, 1.0))}
+shapes = {(kernel_size, sigma): map_shape((x, y), kernel_size, sigma)
+          for kernel_size, sigma in ((11, 1.5), (7, 1.5), (11, 1.0))}
 for (kernel_size, sigma), shape in shapes.items():
     print(f"volume 13×14×15, kernel_size {kernel_size}, sigma {sigma}: map {'×'.join(map(str, shape))}")
 image_shape = map_shape((x[:, :, 0], y[:, :, 0]), 7, 1.5)
