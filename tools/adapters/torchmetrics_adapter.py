@@ -28,11 +28,13 @@ SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=simple or none calls it with normalize='simp
 conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe.
 
 `ssim-3d` cases (volumes, (B, C, D, H, W); `metrics` = ssim,ms-ssim,ssim-3d): the same function called the same way on
-5-D tensors, which it takes as volumes (docs/ssim3d-provenance.md §2): an 11-tap Gaussian on every axis (σ 1.5) in one
+5-D tensors, which it takes as volumes (docs/ssim3d-provenance.md §6): an 11-tap Gaussian on every axis (σ 1.5) in one
 3-D convolution, torch's reflect border; D and H padded by that kernel's radius, but the last axis, W, by
 (kernel_size − 1)//2, so that for a window_size other than 11 its map is not the volume's size along W (a bug of
 torchmetrics, tools/adapters/evidence/torchmetrics_volume_last_axis_padding.py): the adapter answers the map it
-returns, and its 'valid' map is that map without an r-voxel band on each axis, as in 2-D. It takes 4-D tensors as
+returns, and its 'valid' map is that map without an r-voxel band on D and H, as in 2-D, and along W without what is
+left of one: its map there already lacks 5 − (window_size − 1)//2 voxels at each end, so windows 7 and up give the
+'valid' voxels (r − that), while windows 3 and 5 cannot (the map lacks 'valid' voxels; the whole map is answered). It takes 4-D tensors as
 images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape here rather than answered with 2-D SSIM.
 In float64, float16 and bfloat16 torch's CPU conv3d asks for 5·B·C·11³·D·H·W elements at once (measured: 14 GB for
 one 64³ float64 volume); a case that would ask for more than half the machine's memory is answered unsupported.
@@ -107,7 +109,15 @@ def answer(case):
             k1=0.01, k2=0.03, reduction="none", return_full_image=True)
         if padding == "valid":  # the map without its band of r on each side of every spatial axis
             r = case.radius
-            ssim_map = ssim_map[(slice(None), slice(None)) + tuple(slice(r, n - r) for n in ssim_map.shape[2:])]
+            # A volume's map lacks at each end of W the voxels its padding there, (window_size − 1)//2, falls short of
+            # the taps' reach (its bug): those are cropped already, and where more are lacking than r the whole map
+            # is answered, all the library has.
+            lacking = [0] * (ssim_map.dim() - 2)
+            if case.metric == "ssim-3d":
+                lacking[-1] = GAUSSIAN_TAPS // 2 - (case.window_size - 1) // 2
+            crops = [max(0, r - short) for short in lacking]
+            ssim_map = ssim_map[(slice(None), slice(None))
+                                + tuple(slice(crop, n - crop) for crop, n in zip(crops, ssim_map.shape[2:]))]
         loss = ssim_adapter.loss_from_map(ssim_map, reduction)
     outputs = {"ssim_map": ssim_map, "loss": loss}
     if case.wants_gradients:
