@@ -11,7 +11,7 @@ largest |reference| element, or the error category either side answered instead.
 a person to read. Where the named convention models what the library computes, float64 agrees to about 1e-12
 relative, float32 to about 1e-5 (Kornia and torchmetrics sum the k³ products of a cubic kernel in float32:
 docs/ssim3d-provenance.md); torchmetrics' map for a window other than 11 has another shape along W (its bug, that
-document's §2), which the comparison prints as shapes that differ.
+document's §6), which the comparison prints as shapes that differ.
 
 The volumes (numpy.random.default_rng(SEED), values in [0, 1]):
 - random: x uniform, y = x plus Gaussian noise of 0.1, clipped;
