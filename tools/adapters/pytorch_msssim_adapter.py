@@ -24,9 +24,9 @@ of weights (image_too_small), and, like ssim, squeezes away unit dimensions afte
 
 `ssim-3d` cases (volumes, (B, C, D, H, W); `metrics` = ssim,ms-ssim,ssim-3d): pytorch_msssim.ssim called the same way
 on 5-D tensors, which it blurs separably, one conv3d per axis with the 1-D window and no padding
-(docs/ssim3d-provenance.md §7): as for images, only 'valid' and only the 'mean' and 'sum' losses, eps = 0, float32 taps; an axis shorter than
-the window is not blurred (a warning) rather than refused, and a depth of 1 is squeezed away, computing the 2-D SSIM
-of the slices. It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape
+(docs/ssim3d-provenance.md §7): as for images, only 'valid' and only the 'mean' and 'sum' losses, eps = 0, float32
+taps; an axis shorter than the window is not blurred (a warning) rather than refused, and a depth of 1 is squeezed
+away, computing the 2-D SSIM of the slices. It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape
 here rather than answered with 2-D SSIM.
 """
 import sys

@@ -34,8 +34,9 @@ conventions torchmetrics-normalize-simple and torchmetrics-normalize-none descri
 torchmetrics, tools/adapters/evidence/torchmetrics_volume_last_axis_padding.py): the adapter answers the map it
 returns, and its 'valid' map is that map without an r-voxel band on D and H, as in 2-D, and along W without what is
 left of one: its map there already lacks 5 − (window_size − 1)//2 voxels at each end, so windows 7 and up give the
-'valid' voxels (r − that), while windows 3 and 5 cannot (the map lacks 'valid' voxels; the whole map is answered). It takes 4-D tensors as
-images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape here rather than answered with 2-D SSIM.
+'valid' voxels (r − that), while windows 3 and 5 cannot (the map lacks 'valid' voxels; the whole map is answered).
+It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape here rather than
+answered with 2-D SSIM.
 In float64, float16 and bfloat16 torch's CPU conv3d asks for 5·B·C·11³·D·H·W elements at once (measured: 14 GB for
 one 64³ float64 volume); a case that would ask for more than half the machine's memory is answered unsupported.
 """
