@@ -37,7 +37,7 @@ extension MSSSIMConvention: Codable {
 
     /// The convention a JSON object defines; a missing `name` is `defaultName`.
     public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> MSSSIMConvention {
-        try decoded(json: data, defaultName: defaultName, scaleBase: wangMSSSIM.scale)
+        try decoded(json: data, defaultName: defaultName)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -121,7 +121,7 @@ struct MSSSIMPyramid {
         for j in shapes.indices.reversed() {
             let plane = plane(scale: j)
             let unitPlanes = convention.channelPooling == .perChannel ? 1 : shapes[j].channels
-            let count = Number(constant: Double(plane.mapHeight * plane.mapWidth * unitPlanes))
+            let count = Number(constant: Double(plane.mapPixels.count * unitPlanes))
             var grad1: [Number] = [], grad2: [Number] = []
             grad1.reserveCapacity(shapes[j].count)
             grad2.reserveCapacity(shapes[j].count)

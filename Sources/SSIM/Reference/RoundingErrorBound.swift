@@ -40,11 +40,13 @@ enum BFloat16Rounding: RoundingPrecision {
 ///   a / b by (e(a) + |a/b|·e(b)) / (|b| − e(b)) + u·|a/b| (+ η likewise), infinite when |b| ≤ e(b).
 /// - A blur is a weighted sum whose order is free: e(blur z) = blur(e(z)) + γₙ·blur(|z|) with n = 4k + 8 for k taps
 ///   (two passes of k products each, weights normalised in the working precision, each within (k + 4)·u); its
-///   adjoint also adds the folded mirror, n = 4k + 12. Weights built in a coarser precision T than the sums
+///   adjoint also adds the folded mirror, n = 4k + 12. A volume's blur has a third pass: n = Σ(2k + 4) over its
+///   axes, and 2 more per axis for the adjoint. Weights built in a coarser precision T than the sums
 ///   (float32 taps in float64 arithmetic) are each within (k + 4)·u_T instead: 2(k + 4)·u_T·blur(|z|) more.
 ///   A blur summed at once (``SeparableBlur/summedAtOnce``: a 2-D convolution, k² products in one sum of any
 ///   order, each 2-D tap the rounded product of two 1-D taps) has n = k² + 2k + 9 (+ 4 for the adjoint), and
-///   coarser taps add (2k + 9)·u_T·blur(|z|).
+///   coarser taps add (2k + 9)·u_T·blur(|z|); a volume's summed at once (k³ products, each tap the product of three)
+///   has n = k³ + 3k + 14 and (3k + 14)·u_T for coarser taps.
 /// - A sum of N values, in any order: Σ e + γ_{N−1}·Σ|v|; a mean divides it by N.
 /// - In a half precision, weighted sums accumulate in float32 (``RoundingPrecision/accumulation``) and are rounded
 ///   once to `P`: a blur adds 4u·blur(|z|) to float32's γₙ (the weights and each pass's result rounded to `P`), a
@@ -148,13 +150,18 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
 
     static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self] {
         let operation = adjoint ? blur.adjoint : blur.apply
-        let taps = blur.window.count
+        let taps = blur.axes.map(\.window.count)
         let tapsRoundoff = blur.tapsPrecision.unitRoundoff
-        // A 2-D window's tap is the product of two of the 1-D window's, rounded: 2k + 9 roundoffs, not 2(k + 4).
-        let tapRoundings = blur.summedAtOnce ? 2 * taps + 9 : 2 * (taps + 4)
+        // Each 1-D tap is within (k + 4) roundoffs; a tap of the whole window summed at once is the product of one
+        // per axis, rounded once per product: Σ(k + 4) + (axes − 1) roundoffs (2k + 9 for a plane).
+        let oneDimensional = taps.reduce(0) { $0 + $1 + 4 }
+        let tapRoundings = blur.summedAtOnce ? oneDimensional + taps.count - 1 : oneDimensional
         let coarseTaps = tapsRoundoff > P.accumulation.unitRoundoff ? Double(tapRoundings) * tapsRoundoff : 0
-        let roundings = blur.summedAtOnce ? taps * taps + tapRoundings : 4 * taps + 8
-        let relative = gamma(roundings + (adjoint ? 4 : 0), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
+        // One pass per axis of k products (2k + 4 with its taps: 4k + 8 for a plane), or one sum of Πk products.
+        let roundings = blur.summedAtOnce ? blur.weightCount + tapRoundings : taps.reduce(0) { $0 + 2 * $1 + 4 }
+        // The adjoint also folds the mirror back, twice per axis.
+        let folding = adjoint ? 2 * taps.count : 0
+        let relative = gamma(roundings + folding, in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
         let values = operation(plane.map(\.value))
         let propagated = operation(plane.map(\.bound))
         let magnitudes = operation(plane.map { abs($0.value) })

@@ -65,8 +65,9 @@ extension SSIMConvention: Codable {
         let path = decoder.codingPath.filter { $0.intValue == nil }.map { $0.stringValue + "." }.joined()
         let object = try JSONObject(decoder, path: path, keys: Self.keys)
         _ = try object.choice("metric", [(Self.metricName, ())])
-        // A per-scale convention (within another) starts from its MS-SSIM convention's base, named as that base is.
-        let base = path.isEmpty ? nil : decoder.userInfo[ConventionJSON.baseKey] as? SSIMConvention
+        // One nested in another metric's convention starts from that metric's base, named as that base is.
+        let bases = decoder.userInfo[ConventionJSON.basesKey] as? [String: SSIMConvention]
+        let base = path.isEmpty ? nil : decoder.codingPath.last.flatMap { bases?[$0.stringValue] }
         self = base ?? SSIMConvention(name: decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom")
         if let name = try object.value("name", String.self) {
             guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
