@@ -1,5 +1,5 @@
 import CFastKernels
-import Foundation
+import Glibc
 
 /// A precision the fast implementation computes in, and the loops of `CFastKernels` for it.
 ///
