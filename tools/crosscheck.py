@@ -5,7 +5,10 @@ Witnesses:
   kornia_float64  every valid case through Kornia 0.9.0 (kornia.metrics.ssim, kornia.losses.ssim_loss, gradients by
                   torch autograd of the loss, of its sum for 'none'), in float64 whatever the stored input dtype, as
                   the expected values were computed. Per requested output: the largest absolute difference and the
-                  largest scaled difference |a - e| / max(1, |e|) from the expected values.
+                  largest scaled difference |a - e| / max(1, |e|) from the expected values. The cases of the metric
+                  `ssim-3d` (volumes, (B, C, D, H, W)) go the same way through Kornia's 3-D SSIM,
+                  kornia.metrics.ssim3d and kornia.losses.ssim3d_loss (docs/ssim3d-provenance.md), with the same
+                  limit; the summary also gives the worst scaled difference per metric.
   skimage         the cases with the MATLAB settings (padding 'valid', window 11, eps 0) and the matlab-parity cases
                   through skimage.metrics.structural_similarity (Gaussian weights, sigma 1.5, which scikit-image
                   truncates at 3.5 sigma: an 11-tap window; population covariance; data_range = max_val), one call per
@@ -32,7 +35,8 @@ their section `ms_ssim` of the output; the SSIM records and summary above leave 
                   property checks): per case the verdict and the largest error in bound units per output, and for a
                   failing case (fail, wrong error, crash, timeout) the bug of tools/adapters/library-bugs.json that
                   names it, with whether its evidence script reproduces it here.
-The ssim-conform binary is $SSIM_CONFORM (tools/crosscheck builds it when unset).
+The ssim-conform binary is $SSIM_CONFORM (tools/crosscheck builds it when unset). Cases of a metric no witness here
+recomputes (the MS-SSIM + L1 loss, `ms-ssim-l1`) are counted under `not_cross_checked`, not compared.
 
 Writes OUTPUT.json (default VECTOR_DIR/crosscheck.json) with sorted keys and every float rounded to 3 significant
 digits, so that a rerun gives the same bytes. Exits 1, naming the cases, when Kornia differs from the expected values
@@ -65,6 +69,9 @@ KORNIA_LIMIT = 1e-10  # largest scaled difference allowed on a case whose input 
 SKIMAGE_LIMIT = 1e-8  # largest |mssim - reference| allowed on a case whose input dtype is in JUDGED_DTYPES
 JUDGED_DTYPES = ("float64", "float16", "bfloat16")
 OUTPUT_ORDER = ("ssim_map", "loss", "grad_img1", "grad_img2")
+# Kornia's map and loss functions of each metric the Kornia witness recomputes (the metric attribute's value).
+KORNIA_FUNCTIONS = {"ssim": (kornia.metrics.ssim, kornia.losses.ssim_loss),
+                    "ssim-3d": (kornia.metrics.ssim3d, kornia.losses.ssim3d_loss)}
 
 
 def text(value):
@@ -110,13 +117,14 @@ def case_settings(case):
         "padding": text(attrs["padding"]),
         "reduction": text(attrs["reduction"]),
         "outputs": [name.strip() for name in text(attrs["outputs"]).split(",") if name.strip()],
+        "metric": text(attrs.get("metric", "ssim")),
         "family": text(attrs.get("family", "")),
         "tags": [tag.strip() for tag in text(attrs.get("tags", "")).split(",") if tag.strip()],
     }
 
 
 def kornia_witness(img1_np, img2_np, settings):
-    """Kornia 0.9.0's answers in float64, for the outputs the case requests."""
+    """Kornia 0.9.0's answers in float64, for the outputs the case requests, by the functions of the case's metric."""
     outputs = settings["outputs"]
     img1 = torch.from_numpy(np.array(img1_np, dtype=np.float64))
     img2 = torch.from_numpy(np.array(img2_np, dtype=np.float64))
@@ -126,10 +134,11 @@ def kornia_witness(img1_np, img2_np, settings):
     window, max_val, eps = settings["window_size"], settings["max_val"], settings["eps"]
     padding, reduction = settings["padding"], settings["reduction"]
     answers = {}
-    loss = kornia.losses.ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
+    ssim_map, ssim_loss = KORNIA_FUNCTIONS[settings["metric"]]
+    loss = ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
     if "ssim_map" in outputs:
         with torch.no_grad():
-            answers["ssim_map"] = kornia.metrics.ssim(img1, img2, window, max_val, eps, padding).numpy()
+            answers["ssim_map"] = ssim_map(img1, img2, window, max_val, eps, padding).numpy()
     if "loss" in outputs:
         answers["loss"] = loss.detach().numpy()
     if wants_gradients:
@@ -149,7 +158,8 @@ def skimage_selected(case, settings):
 
 
 def skimage_mssim(img1_np, img2_np, max_val):
-    """Mean SSIM of scikit-image over the batch: one structural_similarity call per (C, H, W) sample, in float64."""
+    """Mean SSIM of scikit-image over the batch: one structural_similarity call per (C, H, W) sample, in float64. A
+    volume's (C, D, H, W) sample is filtered on its three spatial axes alike (scikit-image's SSIM is n-dimensional)."""
     img1 = np.asarray(img1_np, dtype=np.float64)
     img2 = np.asarray(img2_np, dtype=np.float64)
     values = []
@@ -206,6 +216,8 @@ def check_case(case_id, case, vector_file):
         "input_dtype": str(case["img1"].attrs.get("precision", img1_np.dtype)),
         "kornia_float64": {},
     }
+    if settings["metric"] != "ssim":
+        record["metric"] = settings["metric"]
     try:
         answers = kornia_witness(img1_np, img2_np, settings)
         for output in settings["outputs"]:
@@ -251,6 +263,7 @@ def round_record(value):
 def summarise(cases, invalid_count):
     failures = {"kornia": [], "skimage": []}
     worst_by_group = {}  # "family/dtype" -> worst Kornia case
+    worst_by_metric = {}  # metric -> worst Kornia case
     skimage_worst = {}  # dtype -> worst skimage case
     skimage_count = 0
     for case_id, record in sorted(cases.items()):
@@ -260,6 +273,11 @@ def summarise(cases, invalid_count):
         best = worst_by_group.get(group)
         if best is None or (scaled, absolute) > (best["max_scaled"], best["max_abs"]):
             worst_by_group[group] = {"case": case_id, "output": output, "max_scaled": scaled, "max_abs": absolute}
+        metric = record.get("metric", "ssim")
+        best = worst_by_metric.get(metric)
+        if best is None or (scaled, absolute) > (best["max_scaled"], best["max_abs"]):
+            worst_by_metric[metric] = {"case": case_id, "output": output, "max_scaled": scaled,
+                                                 "max_abs": absolute, "input_dtype": dtype}
         if dtype in JUDGED_DTYPES and not scaled <= KORNIA_LIMIT:
             failures["kornia"].append({"case": case_id, "output": output, "max_scaled": scaled, "max_abs": absolute})
         if "skimage" in record:
@@ -281,6 +299,7 @@ def summarise(cases, invalid_count):
         "skimage_cases": skimage_count,
         "limits": {"kornia_max_scaled_float64": KORNIA_LIMIT, "skimage_abs_diff_float64": SKIMAGE_LIMIT},
         "kornia_worst_by_family_and_dtype": worst_by_group,
+        "kornia_worst_by_metric": worst_by_metric,
         "skimage_worst_by_dtype": skimage_worst,
         "failures": failures,
         "passed": not failures["kornia"] and not failures["skimage"],
@@ -304,6 +323,12 @@ def print_summary(report, elapsed):
     for group, worst in sorted(summary["kornia_worst_by_family_and_dtype"].items()):
         print(f"    {group:24s} {show(worst['max_scaled']):>9s} (abs {show(worst['max_abs']):>9s}) "
               f"{worst['case']} {worst['output']}")
+    print("  Kornia, worst scaled difference per metric:")
+    for metric, worst in sorted(summary["kornia_worst_by_metric"].items()):
+        print(f"    {metric:24s} {show(worst['max_scaled']):>9s} (abs {show(worst['max_abs']):>9s}) "
+              f"{worst['case']} {worst['output']} ({worst['input_dtype']})")
+    for metric, count in sorted(report.get("not_cross_checked", {}).items()):
+        print(f"  not cross-checked (no witness here): {count} {metric} case(s)")
     print("  scikit-image, worst |mssim - reference| per input dtype:")
     for dtype, worst in sorted(summary["skimage_worst_by_dtype"].items()):
         print(f"    {dtype:24s} {show(worst['abs_diff']):>9s} {worst['case']}")
@@ -358,7 +383,7 @@ def main(vector_dir, output_path):
     paths = sorted(glob.glob(os.path.join(vector_dir, "*.h5")))
     if not paths:
         sys.exit(f"crosscheck: no vector files in {vector_dir}")
-    vectors, cases, invalid_count, msssim_paths = {}, {}, 0, []
+    vectors, cases, invalid_count, msssim_paths, not_cross_checked = {}, {}, 0, [], {}
     for path in paths:
         name = os.path.basename(path)
         with h5py.File(path, "r") as vector_file:
@@ -375,6 +400,10 @@ def main(vector_dir, output_path):
                     if path not in msssim_paths:
                         msssim_paths.append(path)
                     continue
+                metric = text(case.attrs.get("metric", "ssim"))
+                if metric not in KORNIA_FUNCTIONS:
+                    not_cross_checked[metric] = not_cross_checked.get(metric, 0) + 1
+                    continue
                 record = check_case(case_id, case, name)
                 if record is None:
                     invalid_count += 1
@@ -390,6 +419,8 @@ def main(vector_dir, output_path):
         "cases": cases,
         "summary": summary,
     }
+    if not_cross_checked:
+        report["not_cross_checked"] = not_cross_checked
     passed = summary["passed"]
     if msssim_paths:
         report["ms_ssim"], msssim_passed = crosscheck_msssim(msssim_paths, ssim_conform_binary(), differences)

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// A file the suite could not write or put in place (``DurableFile``): names it, the step that failed and the
 /// system's reason, like swift-system's `Errno` with the path and the step beside the code.

@@ -1,5 +1,5 @@
 import CHDF5
-import Foundation
+import FoundationEssentials
 
 /// An HDF5 file, opened read-only or created anew.
 ///

@@ -1,5 +1,5 @@
 import CHDF5
-import Foundation
+import Glibc
 
 /// Process-wide access to the HDF5 C library.
 ///
@@ -7,7 +7,7 @@ import Foundation
 /// and where it has it, the error-printing setting is per thread. The lock is recursive so that a locked
 /// operation may call another.
 enum HDF5Library {
-    private static let lock = NSRecursiveLock()
+    private static let lock = RecursiveLock()
 
     /// Done once, before the first call: filter plugins are switched off, so that a file naming a filter HDF5 does
     /// not build in cannot make this process load a shared library from `HDF5_PLUGIN_PATH` (reading such a

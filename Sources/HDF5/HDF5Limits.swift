@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How much this layer reads from one file, whatever the file declares.
 ///

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import CHDF5
+import Glibc
 
 extension HDF5Object {
     /// Whether the object has an attribute of that name.

@@ -67,7 +67,7 @@ public struct AdapterCase: Equatable, Sendable {
     public static func read(id: String, from group: HDF5Group) throws -> AdapterCase {
         let metric = try CaseMetric.read(from: group)
         let names = try group.stringAttribute("outputs").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingWhitespace(newlines: false)
         }
         let outputs = try names.map { name in
             guard let output = AdapterOutput(rawValue: name), metric.outputs.contains(output) else {
@@ -84,8 +84,8 @@ public struct AdapterCase: Equatable, Sendable {
             img2: try ProtocolArray.read("img2", in: group),
             windowSize: try group.intAttribute("window_size"),
             maxVal: try group.doubleAttribute("max_val"),
-            eps: metric == .ssim ? try group.doubleAttribute("eps") : 0,
-            padding: metric == .ssim ? try group.stringAttribute("padding") : "",
+            eps: metric.hasEpsAndPadding ? try group.doubleAttribute("eps") : 0,
+            padding: metric.hasEpsAndPadding ? try group.stringAttribute("padding") : "",
             reduction: try group.stringAttribute("reduction"),
             outputs: outputs, metric: metric)
     }
@@ -96,7 +96,7 @@ public struct AdapterCase: Equatable, Sendable {
         try img2.write("img2", in: group, archival: archival)
         try group.setAttribute("window_size", .int(windowSize))
         try group.setAttribute("max_val", .double(maxVal))
-        if metric == .ssim {
+        if metric.hasEpsAndPadding {
             try group.setAttribute("eps", .double(eps))
             try group.setAttribute("padding", .string(padding))
         }

@@ -60,7 +60,7 @@ public struct AdapterResponse: Equatable, Sendable {
     private static func declared(_ attribute: String, in file: HDF5File, among known: [String]) throws -> [String]? {
         guard file.root.hasAttribute(attribute) else { return nil }
         return try file.root.stringAttribute(attribute).split(separator: ",").map { listed in
-            let name = listed.trimmingCharacters(in: .whitespaces)
+            let name = listed.trimmingWhitespace(newlines: false)
             guard known.contains(name) else {
                 throw AdapterFileError(
                     file: file.file, object: "/ attribute \"\(attribute)\"",

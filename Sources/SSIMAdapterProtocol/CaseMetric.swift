@@ -4,9 +4,10 @@ import SSIM
 /// The operation a request case asks for (protocol version 3), with the parameters only that operation has.
 ///
 /// A case without the attribute `metric` asks for SSIM, as every case of versions 1 and 2 does. The parameters the
-/// metrics share stay on ``AdapterCase``: the images, `window_size` (for MS-SSIM, each scale's), `max_val` (the data
-/// range L of the constants), `reduction` and `outputs`. SSIM alone has `eps` and `padding`; an MS-SSIM or MS-SSIM + L1
-/// case holds neither in its file, since its convention fixes each scale's border and eps.
+/// metrics share stay on ``AdapterCase``: the images, `window_size` (for MS-SSIM, each scale's; for 3-D SSIM, the taps
+/// on every axis), `max_val` (the data range L of the constants), `reduction` and `outputs`. SSIM and 3-D SSIM alone
+/// have `eps` and `padding` (``hasEpsAndPadding``); an MS-SSIM or MS-SSIM + L1 case holds neither in its file, since
+/// its convention fixes each scale's border and eps.
 public enum CaseMetric: Equatable, Sendable {
     /// SSIM and its loss, Kornia's `ssim` and `ssim_loss` under the default convention.
     case ssim
@@ -18,6 +19,9 @@ public enum CaseMetric: Equatable, Sendable {
     /// float64), the convention's otherwise (nil). `max_val` is its data range L; `window_size` is not read (the
     /// convention's σ fix its window).
     case msSSIML1(alpha: Double?, compensation: Double?)
+    /// SSIM on volumes and its loss, Kornia's `ssim3d` and `ssim3d_loss` under the default convention: the images are
+    /// rank-5 (B, C, D, H, W) and so are the SSIM map and the gradients; the attributes are SSIM's.
+    case ssim3D
 
     /// The metric's name, as the attribute `metric` and the response attribute `metrics` spell it.
     public var name: String {
@@ -25,19 +29,24 @@ public enum CaseMetric: Equatable, Sendable {
         case .ssim: CaseMetric.ssimName
         case .msSSIM: CaseMetric.msSSIMName
         case .msSSIML1: CaseMetric.msSSIML1Name
+        case .ssim3D: CaseMetric.ssim3DName
         }
     }
+
+    /// Whether a case of this metric has the attributes `eps` and `padding`: SSIM's and 3-D SSIM's.
+    public var hasEpsAndPadding: Bool { self == .ssim || self == .ssim3D }
 
     public static let ssimName = SSIMConvention.metricName
     public static let msSSIMName = MSSSIMConvention.metricName
     public static let msSSIML1Name = MSSSIML1Convention.metricName
+    public static let ssim3DName = SSIM3DConvention.metricName
     /// Every metric's name, in the order documented.
-    public static let names = [ssimName, msSSIMName, msSSIML1Name]
+    public static let names = [ssimName, msSSIMName, msSSIML1Name, ssim3DName]
 
     /// The outputs a case of this metric can ask for, in the protocol's order.
     public var outputs: [AdapterOutput] {
         switch self {
-        case .ssim: [.ssimMap, .loss, .gradImg1, .gradImg2]
+        case .ssim, .ssim3D: [.ssimMap, .loss, .gradImg1, .gradImg2]
         case .msSSIM: [.msSSIM, .loss, .gradImg1, .gradImg2]
         case .msSSIML1: [.loss, .gradImg1, .gradImg2]
         }
@@ -62,6 +71,7 @@ public enum CaseMetric: Equatable, Sendable {
             }
         case msSSIML1Name:
             return .msSSIML1(alpha: try number("alpha", in: group), compensation: try number("compensation", in: group))
+        case ssim3DName: return .ssim3D
         case let unknown:
             throw AdapterFileError(
                 file: group.file, object: "\(group.path) attribute \"metric\"",
@@ -92,6 +102,8 @@ public enum CaseMetric: Equatable, Sendable {
             try group.setAttribute("metric", .string(name))
             if let alpha { try group.setAttribute("alpha", .double(alpha)) }
             if let compensation { try group.setAttribute("compensation", .double(compensation)) }
+        case .ssim3D:
+            try group.setAttribute("metric", .string(name))
         }
     }
 }

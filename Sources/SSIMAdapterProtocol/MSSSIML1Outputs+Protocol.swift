@@ -7,6 +7,6 @@ extension MSSSIML1Outputs {
     public func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray] {
         ProtocolArray.lossAndGradients(
             requested, precision: precision, lossShape: mapShape, loss: loss, reducedLoss: reducedLoss,
-            gradients: (gradImg1, gradImg2))
+            gradients: (gradImg1.map(\.tensor), gradImg2.map(\.tensor)))
     }
 }

@@ -7,7 +7,7 @@ extension MSSSIMOutputs {
     public func protocolArrays(_ requested: [AdapterOutput], precision: Precision) -> [AdapterOutput: ProtocolArray] {
         var selected = ProtocolArray.lossAndGradients(
             requested, precision: precision, lossShape: unitShape, loss: loss, reducedLoss: reducedLoss,
-            gradients: (gradImg1, gradImg2))
+            gradients: (gradImg1.map(\.tensor), gradImg2.map(\.tensor)))
         if requested.contains(.msSSIM) {
             selected[.msSSIM] = ProtocolArray(shape: unitShape, precision: precision, values: msssim.map(precision.rounded))
         }
@@ -21,7 +21,7 @@ extension ProtocolArray {
     /// to it. The metric's other outputs are its own to add.
     static func lossAndGradients(
         _ requested: [AdapterOutput], precision: Precision, lossShape: [Int], loss: [Double], reducedLoss: Double?,
-        gradients: (img1: ImageTensor<Double>?, img2: ImageTensor<Double>?)
+        gradients: (img1: (shape: [Int], values: [Double])?, img2: (shape: [Int], values: [Double])?)
     ) -> [AdapterOutput: ProtocolArray] {
         func array(_ shape: [Int], _ values: [Double]) -> ProtocolArray {
             ProtocolArray(shape: shape, precision: precision, values: values.map(precision.rounded))
@@ -29,8 +29,13 @@ extension ProtocolArray {
         var selected: [AdapterOutput: ProtocolArray] = [:]
         if requested.contains(.loss) { selected[.loss] = reducedLoss.map { array([], [$0]) } ?? array(lossShape, loss) }
         for (output, gradient) in [(AdapterOutput.gradImg1, gradients.img1), (.gradImg2, gradients.img2)] {
-            if requested.contains(output), let gradient { selected[output] = array(gradient.shape.dimensions, gradient.values) }
+            if requested.contains(output), let gradient { selected[output] = array(gradient.shape, gradient.values) }
         }
         return selected
     }
+}
+
+extension ImageTensor<Double> {
+    /// The shape and values, as ``ProtocolArray/lossAndGradients(_:precision:lossShape:loss:reducedLoss:gradients:)`` takes a gradient.
+    var tensor: (shape: [Int], values: [Double]) { (shape.dimensions, values) }
 }

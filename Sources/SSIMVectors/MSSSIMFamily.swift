@@ -8,7 +8,9 @@ import SSIMAdapterProtocol
 ///   holds them exactly, or float64 where float32's bounds would hide what the case tells apart) with Wang's five scales, window 11 and data range 255, at and around the libraries'
 ///   minimum sizes (160 is too small for five scales of an 11-tap window, 161 the smallest that fits, 175 the
 ///   largest torchmetrics refuses, 176 msssim.m's own minimum) and at an odd size in both axes (203 × 241), where
-///   the libraries' downsampling rules differ;
+///   the libraries' downsampling rules differ; and 176 × 176 crops in float16 and bfloat16 (at range 255, and divided
+///   by 255 at range 1), ordinary photographs on which libraries computing in half precision answer above 1 or
+///   collapse to 0;
 /// - pseudo-random pairs (``VectorContent``) on three scales with weights of our own ([0.2, 0.3, 0.5]), window 7,
 ///   from 25 pixels: every reduction, batch and channel counts above 1, gradients, the four precisions, and the
 ///   inputs where MS-SSIM is delicate: anti-correlated images (a negative coarse-scale cs, raised as it is to its
@@ -79,28 +81,46 @@ enum MSSSIMFamily {
                 return made
             }
         }
+        // Last, so that the ids above stay: ordinary photographs in half precision, where libraries answer above 1
+        // or collapse to 0 (measured at the pinned versions: pytorch-msssim 1.039 on camera_blur in bfloat16 at range
+        // 255, 0 on camera_jpeg10 in float16 at range 1).
+        for (pair, precision, maxVal) in [
+            ("camera_blur", Precision.float16, 255.0), ("camera_blur", .bfloat16, 255),
+            ("camera_jpeg10", .float16, 1), ("camera_jpeg10", .bfloat16, 1),
+        ] {
+            try add {
+                try cameraCase(
+                    $0, camera.group(pair), pair: pair, height: 176, width: 176, precision: precision, maxVal: maxVal,
+                    tags: ["real-image", "half"])
+            }
+        }
         return cases
     }
 
-    /// The top-left `height` × `width` crop of a cameraman pair in `precision` (which holds its 8-bit values
-    /// exactly), with msssim.m's settings: five scales, Wang's weights (the convention's: none given), window 11, data
-    /// range 255, the mean loss.
+    /// The top-left `height` × `width` crop of a cameraman pair in `precision`, with msssim.m's settings: five
+    /// scales, Wang's weights (the convention's: none given), window 11, the mean loss; data range 255 on the 8-bit
+    /// values (which every precision holds exactly), or 1 on the values divided by 255 and rounded to `precision`.
     private static func cameraCase(
-        _ index: Int, _ group: HDF5Group, pair: String, height: Int, width: Int, precision: Precision, tags: [String]
+        _ index: Int, _ group: HDF5Group, pair: String, height: Int, width: Int, precision: Precision, maxVal: Double = 255,
+        tags: [String]
     ) throws -> VectorCase {
         func crop(_ name: String) throws -> ProtocolArray {
             let dataset = try group.dataset(name)
             let full = try dataset.read(as: Double.self), fullWidth = dataset.shape[1]
             let values = (0..<height).flatMap { row in full[(row * fullWidth)..<(row * fullWidth + width)] }
-            return ProtocolArray(shape: [1, 1, height, width], precision: precision, values: values)
+            return ProtocolArray(shape: [1, 1, height, width], rounding: values.map { $0 * maxVal / 255 }, to: precision)
         }
+        let rescaled = maxVal != 255
         let request = AdapterCase.msSSIM(
-            id: [family.rawValue, threeDigits(index), "\(height)x\(width)", precision.caseIDName, pair].joined(separator: "-"),
-            img1: try crop("img1"), img2: try crop("img2"), windowSize: 11, maxVal: 255, weights: nil, reduction: "mean",
+            id: [family.rawValue, threeDigits(index), "\(height)x\(width)", precision.caseIDName, pair].joined(separator: "-")
+                + (rescaled ? "-range\(Int(maxVal))" : ""),
+            img1: try crop("img1"), img2: try crop("img2"), windowSize: 11, maxVal: maxVal, weights: nil, reduction: "mean",
             outputs: [.msSSIM, .loss])
         return VectorCase(
             request: request, family: family.rawValue, tags: tags,
-            description: "MS-SSIM with msssim.m's settings (5 scales, window 11, maxVal 255) on the top-left \(height)x\(width) crop of \(pair), \(precision.rawValue)",
+            description: rescaled
+                ? "MS-SSIM with msssim.m's settings (5 scales, window 11) but maxVal \(maxVal), on the top-left \(height)x\(width) crop of \(pair) divided by 255, \(precision.rawValue)"
+                : "MS-SSIM with msssim.m's settings (5 scales, window 11, maxVal 255) on the top-left \(height)x\(width) crop of \(pair), \(precision.rawValue)",
             provenance: [
                 ("source", .string("\(VectorSources.matlabParityPath):/\(pair) (scikit-image camera, CC0, photographer Lav Varshney)")),
                 ("license", .string("CC0, photographer Lav Varshney")),

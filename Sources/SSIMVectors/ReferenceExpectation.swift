@@ -40,10 +40,11 @@ public struct ReferenceExpectation: Sendable {
         _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
         msssim convention: MSSSIMConvention
     ) throws(SSIMError) {
-        let judging = try MSSSIMErrorBounds.judging(
-            validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: validated.asked(convention),
-            reduction: validated.reduction, gradients: validated.wantsGradients, precisions: precisions)
-        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
+        self.init(
+            try MSSSIMErrorBounds.judging(
+                validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: validated.asked(convention),
+                reduction: validated.reduction, gradients: validated.wantsGradients, precisions: precisions),
+            requested: requested, precisions: precisions)
     }
 
     /// The expectation of an MS-SSIM + L1 case under `convention`, with the case's α and compensation where it gives
@@ -56,11 +57,27 @@ public struct ReferenceExpectation: Sendable {
     ) throws(SSIMError) {
         var (alpha, compensation): (Double?, Double?) = (nil, nil)
         if case .msSSIML1(let caseAlpha, let caseCompensation) = validated.metric { (alpha, compensation) = (caseAlpha, caseCompensation) }
-        let judging = try MSSSIML1ErrorBounds.judging(
-            validated.img1, validated.img2, maxVal: validated.options.maxVal, alpha: alpha, compensation: compensation,
-            convention: convention, reduction: validated.reduction, gradients: validated.wantsGradients,
-            precisions: precisions)
-        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
+        self.init(
+            try MSSSIML1ErrorBounds.judging(
+                validated.img1, validated.img2, maxVal: validated.options.maxVal, alpha: alpha, compensation: compensation,
+                convention: convention, reduction: validated.reduction, gradients: validated.wantsGradients,
+                precisions: precisions),
+            requested: requested, precisions: precisions)
+    }
+
+    /// The expectation of a 3-D SSIM case under `convention` (``SSIM/SSIM3DErrorBounds``), asking `requested`.
+    ///
+    /// - Throws: the 3-D reference's ``SSIM/SSIMError`` when it cannot compute the case under `convention`.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        ssim3D convention: SSIM3DConvention
+    ) throws(SSIMError) {
+        guard let volumes = validated.volumes else { throw .invalidShape(shape: validated.img1.shape.dimensions, reason: "not a volume") }
+        self.init(
+            try SSIM3DErrorBounds.judging(
+                volumes.img1, volumes.img2, options: validated.options, reduction: validated.reduction,
+                gradients: validated.wantsGradients, precisions: precisions, convention: convention),
+            requested: requested, precisions: precisions)
     }
 
     /// The expectation of a case under the convention of its metric in `conventions`.
@@ -71,17 +88,22 @@ public struct ReferenceExpectation: Sendable {
         _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
         conventions: ConventionsByMetric
     ) throws(SSIMError) {
-        switch validated.metric {
-        case .ssim:
-            guard let convention = conventions.ssim else { throw conventions.missing(validated.metric) }
-            try self.init(validated, outputs: requested, precisions: precisions, convention: convention)
-        case .msSSIM:
-            guard let convention = conventions.msssim else { throw conventions.missing(validated.metric) }
-            try self.init(validated, outputs: requested, precisions: precisions, msssim: convention)
-        case .msSSIML1:
-            guard let convention = conventions.msssimL1 else { throw conventions.missing(validated.metric) }
-            try self.init(validated, outputs: requested, precisions: precisions, msssimL1: convention)
+        func held<Convention>(_ convention: Convention?) throws(SSIMError) -> Convention {
+            guard let convention else { throw conventions.missing(validated.metric) }
+            return convention
         }
+        switch validated.metric {
+        case .ssim: try self.init(validated, outputs: requested, precisions: precisions, convention: held(conventions.ssim))
+        case .msSSIM: try self.init(validated, outputs: requested, precisions: precisions, msssim: held(conventions.msssim))
+        case .msSSIML1: try self.init(validated, outputs: requested, precisions: precisions, msssimL1: held(conventions.msssimL1))
+        case .ssim3D: try self.init(validated, outputs: requested, precisions: precisions, ssim3D: held(conventions.ssim3D))
+        }
+    }
+
+    /// The `requested` outputs of a multi-scale or 3-D metric's judging
+    /// (``init(_:_:_:requested:precisions:)``).
+    private init<Outputs: ProtocolOutputs>(_ judging: MetricJudging<Outputs>, requested: [AdapterOutput], precisions: [Precision]) {
+        self.init(judging.expected, judging.acceptance, judging.notComputable, requested: requested, precisions: precisions)
     }
 
     /// The `requested` outputs of an error analysis's `expected` answers in float64, and of its `acceptance` bounds by

@@ -25,6 +25,9 @@ extension StoredVectorCase {
                 return .notApplicable("`\(conventions.name)` has no MS-SSIM + L1 convention")
             }
             return under(msssimL1: convention)
+        case .ssim3D:
+            guard let convention = conventions.ssim3D else { return .notApplicable("`\(conventions.name)` has no 3-D SSIM convention") }
+            return under(ssim3D: convention)
         }
     }
 
@@ -47,12 +50,10 @@ extension StoredVectorCase {
                 request: request, family: family, tags: tags,
                 expectation: .acceptable(category: category, because: because, korniaAnswer: nil), source: source))
         }
-        var outputs = request.outputs
-        if convention.outputs == .imageMeans {
-            let why = "`\(convention.name)` gives only each image's mean SSIM"
-            guard validated.reduction != .none else { return .notApplicable("\(why), not the loss map of reduction 'none'") }
-            outputs.removeAll { $0 == .ssimMap }
-            guard !outputs.isEmpty else { return .notApplicable("\(why), not the SSIM map") }
+        let outputs: [AdapterOutput]
+        switch asked(of: convention.outputs, reduction: validated.reduction, by: "`\(convention.name)`", each: "image") {
+        case .success(let asked): outputs = asked
+        case .failure(let why): return .notApplicable(why.reason)
         }
         do throws(SSIMError) {
             return expecting(
@@ -88,9 +89,7 @@ extension StoredVectorCase {
         } catch .imageTooSmallForScales where tooSmall {
             return .applicable(self)
         } catch .imageTooSmallForScales {
-            return .applicable(StoredVectorCase(
-                request: request, family: family, tags: tags,
-                expectation: .invalid(category: SSIMError.Category.imageTooSmall.rawValue), source: source))
+            return expectingImageTooSmall
         } catch {
             return .notApplicable(Self.whyNot(error, convention))
         }
@@ -108,6 +107,60 @@ extension StoredVectorCase {
             return .notApplicable(Self.whyNot(error, convention))
         }
         return expecting(expected, outputs: request.outputs, convention: convention)
+    }
+
+    /// This 3-D SSIM case as an implementation of `convention` must answer it, from its stored inputs. How small a
+    /// volume may be depends on the convention's axes (one that leaves a short axis unblurred computes it): a case the
+    /// stored vectors expect to be too small is computed if `convention` can, and one it cannot compute for its size
+    /// expects `image_too_small`. A means-only convention is asked no map, and the loss map of 'none' is not
+    /// applicable to it.
+    func under(ssim3D convention: SSIM3DConvention) -> UnderConvention {
+        switch expectation {
+        case .valid: break
+        case .invalid(let category) where category == SSIMError.Category.imageTooSmall.rawValue: break
+        case .invalid, .acceptable: return .applicable(self)
+        }
+        guard let validated = try? ValidatedCase(request) else { return .applicable(self) }
+        let outputs: [AdapterOutput]
+        switch asked(of: convention.plane.outputs, reduction: validated.reduction, by: "`\(convention.name)`", each: "volume") {
+        case .success(let asked): outputs = asked
+        case .failure(let why): return .notApplicable(why.reason)
+        }
+        do throws(SSIMError) {
+            let precision = convention.judgingPrecision(for: request.precision)
+            return expecting(
+                try ReferenceExpectation(validated, outputs: outputs, precisions: [precision], ssim3D: convention),
+                outputs: outputs, convention: convention)
+        } catch .volumeTooSmall {
+            return expectingImageTooSmall
+        } catch {
+            return .notApplicable(Self.whyNot(error, convention))
+        }
+    }
+
+    /// This case expecting `image_too_small`: too small for a convention that the stored vectors' computes.
+    private var expectingImageTooSmall: UnderConvention {
+        .applicable(StoredVectorCase(
+            request: request, family: family, tags: tags,
+            expectation: .invalid(category: SSIMError.Category.imageTooSmall.rawValue), source: source))
+    }
+
+    /// Why a case is not applicable to a convention.
+    struct NotApplicable: Error {
+        let reason: String
+    }
+
+    /// The outputs of this case an implementation giving `outputs` is asked (`describing` it, each `unit` an image
+    /// or a volume): all of them, but no SSIM map from one giving each unit's mean SSIM only, which cannot answer the
+    /// loss map of 'none' nor a case asking the map alone.
+    private func asked(
+        of outputs: SSIMConvention.Outputs, reduction: SSIMReduction, by describing: String, each unit: String
+    ) -> Result<[AdapterOutput], NotApplicable> {
+        guard outputs == .imageMeans else { return .success(request.outputs) }
+        let why = "\(describing) gives only each \(unit)'s mean SSIM"
+        guard reduction != .none else { return .failure(NotApplicable(reason: "\(why), not the loss map of reduction 'none'")) }
+        let asked = request.outputs.filter { $0 != .ssimMap }
+        return asked.isEmpty ? .failure(NotApplicable(reason: "\(why), not the SSIM map")) : .success(asked)
     }
 
     /// This case asking `outputs`, expecting `expectation`, the answers of `convention`.

@@ -63,11 +63,14 @@ public struct StoredVectorCase: Sendable {
                 return .valid(ExpectedOutputs(
                     values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
                     notComputable: notComputable))
-            case .msSSIM, .msSSIML1:
+            case .msSSIM, .msSSIML1, .ssim3D:
                 // Another metric's answers name the convention they follow.
                 let name = try expected.stringAttribute(VectorFileWriter.conventionAttribute)
-                let named: (any MetricConvention)? =
-                    request.metric.name == CaseMetric.msSSIMName ? MSSSIMConvention.named(name) : MSSSIML1Convention.named(name)
+                let named: (any MetricConvention)? = switch request.metric {
+                case .msSSIM: MSSSIMConvention.named(name)
+                case .ssim3D: SSIM3DConvention.named(name)
+                default: MSSSIML1Convention.named(name)
+                }
                 guard let convention = named else {
                     throw VectorStoreError(.notAVectorFile, "\(file): \(expected.path) names the \(request.metric.name) convention \"\(name)\", which is not a named one")
                 }

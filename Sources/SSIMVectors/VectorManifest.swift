@@ -1,5 +1,5 @@
 import CLibCrypto
-import Foundation
+import FoundationEssentials
 
 /// `MANIFEST.sha256`: the SHA-256 of every vector file, in the format of `sha256sum`, so that
 /// `sha256sum -c MANIFEST.sha256` checks it too.
@@ -32,7 +32,7 @@ public struct VectorManifest: Equatable, Sendable {
         }
         // libcrypto fails only when it cannot allocate or a configuration disables SHA-256.
         guard hashed else { throw VectorStoreError(.cannotHash, "\(url.path): libcrypto could not compute its SHA-256") }
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return digest.prefix(Int(length)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// `<hex>  <file>` lines, sorted by file name.

@@ -1,5 +1,6 @@
 import CFileSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 import FileSystem
 import HDF5
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIM
+import SSIMConformance
 import SSIMVectors
 
 /// `ssim-conform bench`: how fast a built-in implementation computes the SSIM or MS-SSIM loss of random images.
@@ -102,17 +104,17 @@ struct Bench: ParsableCommand {
         let bytes = dtype == .float32 ? 4 : 8
         let inputMiB = Double(2 * samples * bytes) / 1_048_576
         let workers = implementation == .fast ? fast.threads : 1
-        var result: [String: Any] = [
-            "shape": shape, "dtype": dtype.rawValue, "gradient": gradient, "implementation": implementation.rawValue, "metric": metric.rawValue,
-            "threads": workers, "instructions": instructions.rawValue, "runs": runs, "median_seconds": median, "min_seconds": sorted[0],
-            "megapixels_per_second": Double(samples) / median / 1e6, "peak_rss_mib": peakMiB, "inputs_mib": inputMiB,
-        ]
+        var result = Measured(
+            shape: shape, dtype: dtype.rawValue, gradient: gradient, implementation: implementation.rawValue,
+            metric: metric.rawValue, threads: workers, instructions: instructions.rawValue, runs: runs,
+            medianSeconds: median, minSeconds: sorted[0],
+            megapixelsPerSecond: Double(samples) / median / 1e6, peakRSSMiB: peakMiB, inputsMiB: inputMiB)
         print("""
             \(implementation.rawValue) \(metric.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
             \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
-              throughput \(String(format: "%.1f", Double(samples) / median / 1e6)) megapixels/s (B·C·H·W per second)
-              median \(String(format: "%.4f", median)) s, min \(String(format: "%.4f", sorted[0])) s
-              peak resident size \(String(format: "%.1f", peakMiB)) MiB (inputs \(String(format: "%.1f", inputMiB)) MiB)
+              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (B·C·H·W per second)
+              median \(NumberText.fixed(median, decimals: 4)) s, min \(NumberText.fixed(sorted[0], decimals: 4)) s
+              peak resident size \(NumberText.fixed(peakMiB, decimals: 1)) MiB (inputs \(NumberText.fixed(inputMiB, decimals: 1)) MiB)
             """)
         if peak {
             let flops = Double(samples) * Self.flopsPerSample(radius: 5, gradient: gradient)
@@ -120,19 +122,35 @@ struct Bench: ParsableCommand {
                 ? ArithmeticPeak.multiplyAdd(Float.self, instructions: instructions, threads: workers)
                 : ArithmeticPeak.multiplyAdd(Double.self, instructions: instructions, threads: workers)
             let achieved = flops / median
-            result["algorithm_gflop"] = flops / 1e9
-            result["achieved_gflops"] = achieved / 1e9
-            result["peak_gflops"] = peakRate / 1e9
+            result.algorithmGFLOP = flops / 1e9
+            result.achievedGFLOPS = achieved / 1e9
+            result.peakGFLOPS = peakRate / 1e9
             print("""
-                  arithmetic: \(String(format: "%.0f", Self.flopsPerSample(radius: 5, gradient: gradient))) flops per sample, \
-                \(String(format: "%.2f", flops / 1e9)) GFLOP per run, \(String(format: "%.1f", achieved / 1e9)) GFLOP/s achieved
-                  peak of \(instructions.rawValue) multiply+add on \(workers) thread(s): \(String(format: "%.1f", peakRate / 1e9)) GFLOP/s \
-                (\(String(format: "%.0f", 100 * achieved / peakRate)) % of it used)
+                  arithmetic: \(NumberText.fixed(Self.flopsPerSample(radius: 5, gradient: gradient), decimals: 0)) flops per sample, \
+                \(NumberText.fixed(flops / 1e9, decimals: 2)) GFLOP per run, \(NumberText.fixed(achieved / 1e9, decimals: 1)) GFLOP/s achieved
+                  peak of \(instructions.rawValue) multiply+add on \(workers) thread(s): \(NumberText.fixed(peakRate / 1e9, decimals: 1)) GFLOP/s \
+                (\(NumberText.fixed(100 * achieved / peakRate, decimals: 0)) % of it used)
                 """)
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
+    }
+
+    /// What --json prints: the run and every number measured (the peak's only with --peak).
+    private struct Measured: Encodable {
+        let shape: [Int], dtype: String, gradient: Bool, implementation: String, metric: String
+        let threads: Int, instructions: String, runs: Int
+        let medianSeconds, minSeconds, megapixelsPerSecond, peakRSSMiB, inputsMiB: Double
+        var algorithmGFLOP, achievedGFLOPS, peakGFLOPS: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case shape, dtype, gradient, implementation, metric, threads, instructions, runs
+            case medianSeconds = "median_seconds", minSeconds = "min_seconds", megapixelsPerSecond = "megapixels_per_second"
+            case peakRSSMiB = "peak_rss_mib", inputsMiB = "inputs_mib"
+            case algorithmGFLOP = "algorithm_gflop", achievedGFLOPS = "achieved_gflops", peakGFLOPS = "peak_gflops"
         }
     }
 

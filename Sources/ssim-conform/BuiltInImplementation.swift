@@ -22,7 +22,8 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .reference:
             ReferenceImplementation(
-                convention: conventions.ssim, msssimConvention: conventions.msssim, msssimL1Convention: conventions.msssimL1)
+                convention: conventions.ssim, msssimConvention: conventions.msssim, msssimL1Convention: conventions.msssimL1,
+                ssim3DConvention: conventions.ssim3D)
         case .fast: FastImplementation(convention: conventions.ssim ?? .kornia, msssimConvention: conventions.msssim)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIM
 import SSIMConformance
 import SSIMVectors
@@ -201,7 +202,7 @@ struct Certify: ParsableCommand {
             let warned = report.summary.warnings
             let warnings = warned == 0 ? "" : "; \(warned) case\(warned == 1 ? "" : "s") with warnings"
                 + (report.refusedForWarnings ? ", refused by --require \(Requirement.fullWithoutWarnings.rawValue)" : "")
-            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(String(format: "%.1f", 100 * report.summary.coverage)) % covered (\(counts.joined(separator: ", "))\(warnings))")
+            print("\(report.implementation) \(report.implementationVersion): \(report.summary.level.rawValue)\(under), \(NumberText.fixed(100 * report.summary.coverage, decimals: 1)) % covered (\(counts.joined(separator: ", "))\(warnings))")
             if quiet { continue }
             if let stoppedEarly = report.stoppedEarly { print("  \(stoppedEarly)") }
             for result in report.cases where verbose || result.verdict.isFailure {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SSIM
 
 /// `ssim-conform conventions [--json | --markdown] [NAME|FILE…]`: the named conventions, one per line, or their
@@ -34,6 +34,7 @@ struct Conventions: ParsableCommand {
     func run() throws {
         let chosen = conventions.isEmpty
             ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named + MSSSIML1Convention.named
+                + SSIM3DConvention.named
             : try conventions.flatMap { (text) throws(CommandFailure) in
                 try Certify.conventions(text, for: "conventions", option: "").all
             }
@@ -45,10 +46,10 @@ struct Conventions: ParsableCommand {
         } else {
             let width = chosen.map(\.name.count).max() ?? 0
             let metricWidth = chosen.map { type(of: $0).metricName.count }.max() ?? 0
+            func padded(_ text: String, to width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
             for convention in chosen {
                 let metric = type(of: convention).metricName
-                print(convention.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                    + metric.padding(toLength: metricWidth, withPad: " ", startingAt: 0) + "  " + convention.summary)
+                print(padded(convention.name, to: width) + "  " + padded(metric, to: metricWidth) + "  " + convention.summary)
             }
         }
     }

@@ -2,7 +2,7 @@ import SSIM
 
 /// `docs/conventions.md`: each convention's choices in words and where they were read, made from the same values
 /// `conventions --json` prints (`ssim-conform conventions --markdown > docs/conventions.md`): the SSIM conventions,
-/// then the MS-SSIM ones, then the MS-SSIM + L1 ones.
+/// then the MS-SSIM ones, the MS-SSIM + L1 ones and the 3-D SSIM ones.
 enum ConventionsPage {
     static func markdown(_ conventions: [any MetricConvention]) -> String {
         var page = """
@@ -10,7 +10,8 @@ enum ConventionsPage {
 
             <!-- Made by `ssim-conform conventions --markdown > docs/conventions.md`: edit the conventions in
             Sources/SSIM/Reference/SSIMConvention+Named.swift, Sources/SSIM/MultiScale/MSSSIMConvention+Named.swift and
-            Sources/SSIM/MultiScaleL1/MSSSIML1Convention+Named.swift (their provenance in
+            Sources/SSIM/MultiScaleL1/MSSSIML1Convention+Named.swift and Sources/SSIM/Volume/SSIM3DConvention+Named.swift
+            (their provenance in
             Sources/SSIM/Resources/provenance.json), not this page. -->
 
             A convention is every choice an SSIM implementation makes besides what a case asks (window size, data range,
@@ -33,7 +34,8 @@ enum ConventionsPage {
         }
         let multiScale = conventions.compactMap { $0 as? MSSSIMConvention }
         let withL1 = conventions.compactMap { $0 as? MSSSIML1Convention }
-        guard !multiScale.isEmpty || !withL1.isEmpty else { return page }
+        let volumes = conventions.compactMap { $0 as? SSIM3DConvention }
+        guard !multiScale.isEmpty || !withL1.isEmpty || !volumes.isEmpty else { return page }
         page += """
             # MS-SSIM conventions
 
@@ -65,6 +67,22 @@ enum ConventionsPage {
         for convention in withL1 {
             page += section(
                 heading: "`\(convention.name)` (MS-SSIM + L1)", convention.summary, choices(convention), convention.provenance)
+        }
+        page += """
+            # 3-D SSIM conventions
+
+            SSIM on volumes (B, C, D, H, W), metric `ssim-3d` (`SSIM3DConvention`): the 2-D choices on every plane
+            (itself an SSIM convention, its border that of H and W), and what volumes add: the depth's own border,
+            σ or taps, one 3-D convolution or a 1-D pass per axis, an axis padded by `window_size`'s reach rather than
+            the taps', axes shorter than the window left unblurred, half precisions computed in float32. Its JSON is
+            marked `"metric": "ssim-3d"`, and its missing keys take Kornia's `ssim3d` values. The research with every
+            pin is in [ssim3d-provenance.md](ssim3d-provenance.md).
+
+
+            """
+        for convention in volumes {
+            page += section(
+                heading: "`\(convention.name)` (3-D SSIM)", convention.summary, choices(convention), convention.provenance)
         }
         return page
     }
@@ -101,15 +119,6 @@ enum ConventionsPage {
         case .circular: "`circular` (wrapped around)"
         case .none: "`none`: only the 'valid' region exists (no 'same' map)"
         }
-        let window = switch convention.window {
-        case .gaussian(let sigma): "Gaussian, σ = \(sigma)"
-        case .uniform: "uniform"
-        }
-        let taps = switch convention.taps {
-        case .asked: "`window_size`, as asked"
-        case .fixed(let count): "\(count), whatever `window_size` asks"
-        case .truncated(let truncate): "2·⌊\(truncate)·σ + 0.5⌋ + 1, `window_size` ignored"
-        }
         let crop = (convention.cropsByTaps ? "the taps' radius" : "the radius of `window_size` asked")
             + (convention.extraValidCrop == 0 ? "" : ", plus \(convention.extraValidCrop)")
         let loss = switch convention.loss {
@@ -118,7 +127,7 @@ enum ConventionsPage {
         case .clampedThenHalved: "clamp(1 − SSIM, 0, 1)/2"
         }
         return [
-            ("border", border), ("window", window), ("taps", taps),
+            ("border", border), ("window", words(convention.window)), ("taps", words(convention.taps)),
             ("taps built in", convention.tapsPrecision == .float32
                 ? "float32, then used in float64 (the bounds allow each tap (k + 4)·u of float32)" : "float64"),
             ("moments", convention.sampleCovariance ? "sample (N/(N − 1))" : "population"),
@@ -130,6 +139,23 @@ enum ConventionsPage {
             ("arithmetic", convention.arithmetic.map { "\($0.rawValue), whatever is asked" } ?? "the case's precision"),
             ("data range", "`max_val`, as given"),
         ]
+    }
+
+    /// A window's shape in words.
+    private static func words(_ window: SSIMConvention.Window) -> String {
+        switch window {
+        case .gaussian(let sigma): "Gaussian, σ = \(sigma)"
+        case .uniform: "uniform"
+        }
+    }
+
+    /// A rule of the taps in words.
+    private static func words(_ taps: SSIMConvention.Taps) -> String {
+        switch taps {
+        case .asked: "`window_size`, as asked"
+        case .fixed(let count): "\(count), whatever `window_size` asks"
+        case .truncated(let truncate): "2·⌊\(truncate)·σ + 0.5⌋ + 1, `window_size` ignored"
+        }
     }
 
     /// Each choice of an MS-SSIM convention in words.
@@ -154,6 +180,7 @@ enum ConventionsPage {
         let range = switch convention.dataRange {
         case .given: "`max_val`, as given"
         case .fixed(let fixed): "\(fixed), whatever `max_val` is"
+        case .estimatedPerScale: "estimated at every scale from the images there (max − min of either image, the larger), whatever `max_val` is"
         }
         let minimum = switch convention.minimumSide {
         case .pyramid: "every scale large enough for its SSIM"
@@ -170,6 +197,24 @@ enum ConventionsPage {
             ("channels", convention.channelPooling == .perChannel ? "each channel's MS-SSIM, then their mean" : "each image's channels pooled at every scale"),
             ("pooling", "each scale's mean, then the powers and their product"),
             ("loss", "1 − MS-SSIM"), ("data range", range), ("smallest images", minimum),
+        ]
+    }
+
+    /// Each choice of a 3-D SSIM convention in words.
+    private static func choices(_ convention: SSIM3DConvention) -> [(String, String)] {
+        let plane = choices(convention.plane).map { ("per-plane \($0.0)", $0.1) }
+        let depth = convention.along(.depth)
+        let padded = convention.paddedByWindowSize.isEmpty
+            ? "every axis by its taps' reach"
+            : "\(convention.paddedByWindowSize.map(\.rawValue).joined(separator: ", ")) by `window_size`'s reach (its 'same' map shorter there by twice the difference), the others by their taps'"
+        return [("per-plane SSIM", "`\(convention.plane.name)`")] + plane + [
+            ("depth border", "`\(depth.border.rawValue)`"), ("depth window", words(depth.window)), ("depth taps", words(depth.taps)),
+            ("convolution", convention.convolution == .cubic
+                ? "one 3-D convolution by the outer product of the axes' windows (k³ products per voxel)"
+                : "one 1-D pass per axis (D, H, W)"),
+            ("padding", padded),
+            ("axes shorter than the window", convention.skipsShortAxes ? "not blurred" : "refused (image_too_small, naming the axis)"),
+            ("half precisions", convention.computesHalfInFloat32 ? "computed in float32, the answer rounded" : "computed in their precision"),
         ]
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SSIMConformance
 
 /// Where `certify` finds the golden vectors when `--vectors` is not given, from whatever folder it is run: the

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SSIM
 import SSIMAdapterProtocol
 import SSIMConformance
@@ -39,8 +39,8 @@ struct Eval: ParsableCommand {
     var response: String
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: request, isDirectory: &isDirectory), isDirectory.boolValue {
+        var isDirectory = false
+        if FileManager.default.fileExists(atPath: request, isDirectory: &isDirectory), isDirectory {
             throw CommandFailure("eval", "\(request) is a folder, not a request file")
         }
         // Checked before the work, and in the user's words: the writer's own error would name its temporary file.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIM
 import SSIMConformance
 import SSIMVectors
@@ -59,7 +60,8 @@ struct FuzzReaders: ParsableCommand {
             let crashed = outcomes.contains { $0.crashedHDF5 }
             if crashed { crashes += 1 }
             if seen.insert(signature).inserted, kept < keep, input.count <= 200_000 {
-                let name = String(format: "%@-%016llx-%d.h5", crashed ? "crash" : "input", seed, executions)
+                let hex = String(seed, radix: 16)
+                let name = "\(crashed ? "crash" : "input")-\(String(repeating: "0", count: 16 - hex.count))\(hex)-\(executions).h5"
                 try Data(input).write(to: URL(fileURLWithPath: corpus).appendingPathComponent(name))
                 kept += 1
             }

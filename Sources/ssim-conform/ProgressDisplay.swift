@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIMConformance
 
 /// The progress of a run on standard error: on a terminal one live line, rewritten after each batch; elsewhere (CI
@@ -40,11 +41,11 @@ final class ProgressDisplay {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 
     /// "4.2 s", "3 min 5 s".
     private static func seconds(_ value: TimeInterval) -> String {
-        value < 60 ? String(format: "%.1f s", value) : "\(Int(value) / 60) min \(Int(value) % 60) s"
+        value < 60 ? "\(NumberText.fixed(value, decimals: 1)) s" : "\(Int(value) / 60) min \(Int(value) % 60) s"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIMConformance
 
 /// `ssim-conform _read-untrusted KIND FILE`: the reader process of ``UntrustedFile`` (hidden: the suite runs it, not
@@ -26,7 +27,7 @@ struct ReadUntrusted: ParsableCommand {
         do {
             try kind.readHere(file)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardError.write("\(error)\n")
             throw ExitCode(UntrustedFile.ReaderCommand.refused)
         }
         throw ExitCode(UntrustedFile.ReaderCommand.read)

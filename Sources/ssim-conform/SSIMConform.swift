@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import HDF5
 import SSIMAdapterProtocol
 import SSIMConformance
@@ -37,13 +38,13 @@ struct SSIMConform: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("ssim-conform \(failure.command): \(failure.message)\n".utf8))
+            StandardError.write("ssim-conform \(failure.command): \(failure.message)\n")
             exit(withError: ExitCode(CommandFailure.exitStatus))
         } catch {
             // A usage error is a run that could not be made: one line, as a CommandFailure's, status 2.
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             let command = commandPath(Array(CommandLine.arguments.dropFirst()))
-            FileHandle.standardError.write(Data("\(command): \(message(for: error)) (see \(command) --help)\n".utf8))
+            StandardError.write("\(command): \(message(for: error)) (see \(command) --help)\n")
             exit(withError: ExitCode(CommandFailure.exitStatus))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIMVectors
 
 /// The inputs of the vectors that are not pseudo-random, as `vectors generate` and `vectors verify --regenerate` take
@@ -17,9 +18,9 @@ struct VectorSourceOptions: ParsableArguments {
     /// before any vector is computed.
     var problem: String? {
         for (option, file) in [("--real-images", realImages), ("--matlab-parity", matlabParity)] {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { return "\(option): no such file \(file)" }
-            guard !isDirectory.boolValue else { return "\(option): \(file) is a folder, not a file" }
+            guard !isDirectory else { return "\(option): \(file) is a folder, not a file" }
             guard access(file, R_OK) == 0 else { return "\(option): \(file) is not readable" }
         }
         return nil

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import SSIMAdapterProtocol
+import SSIMConformance
 import SSIMVectors
 
 /// `ssim-conform vectors generate|verify`: the golden-vector store.
@@ -52,17 +55,14 @@ struct Vectors: ParsableCommand {
             return head + (dirty ? "-dirty" : "")
         }
 
+        /// What `git` with `arguments` prints, trimmed, or nil when it fails (its errors are not shown).
         private func git(_ arguments: [String]) -> String? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return nil }
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return process.terminationStatus == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            guard let output = popen(ShellWords.quoted(["git"] + arguments) + " 2>/dev/null", "r") else { return nil }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let count = fread(&buffer, 1, buffer.count, output), count > 0 { bytes += buffer[..<count] }
+            guard pclose(output) == 0 else { return nil }
+            return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         }
     }
 
@@ -85,11 +85,11 @@ struct Vectors: ParsableCommand {
         @OptionGroup(title: "With --regenerate") var sourceOptions: VectorSourceOptions
 
         func run() throws {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
                 throw CommandFailure("vectors verify", "\(directory): no such folder")
             }
-            guard isDirectory.boolValue else {
+            guard isDirectory else {
                 throw CommandFailure("vectors verify", "\(directory) is a file, not a folder of vectors")
             }
             let verification = VectorStore.verify(directory)

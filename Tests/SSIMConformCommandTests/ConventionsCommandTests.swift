@@ -13,6 +13,7 @@ import TestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
         let named: [any MetricConvention] = SSIMConvention.named + MSSSIMConvention.named + MSSSIML1Convention.named
+            + SSIM3DConvention.named
         #expect(lines.count == named.count)
         for (line, convention) in zip(lines, named) {
             let words = line.split(separator: " ")
@@ -32,11 +33,13 @@ import TestSupport
         #expect(decoded.compactMap(\.ssim) == SSIMConvention.named)
         #expect(decoded.compactMap(\.msssim) == MSSSIMConvention.named)
         #expect(decoded.compactMap(\.msssimL1) == MSSSIML1Convention.named)
+        #expect(decoded.compactMap(\.ssim3D) == SSIM3DConvention.named)
         let skimage = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "scikit-image"])
         #expect(try SSIMConvention.decode(json: Data(skimage.stdout.utf8)) == .scikitImage)
         let kornia = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "kornia"])
         let korniaBoth = try ConventionsByMetric.decode(json: Data(kornia.stdout.utf8))
         #expect(korniaBoth.ssim == .kornia && korniaBoth.msssim == nil && korniaBoth.msssimL1 == .kornia)
+        #expect(korniaBoth.ssim3D == .kornia)
         let piq = try SSIMConformExecutable.runCapturingOutput(["conventions", "--json", "piq"])
         let both = try ConventionsByMetric.decode(json: Data(piq.stdout.utf8))
         #expect(both.ssim == .piq && both.msssim == .piq)

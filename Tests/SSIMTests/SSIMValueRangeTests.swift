@@ -48,6 +48,43 @@ import Testing
         #expect(extremes.lowest < -0.9 && extremes.highest > 0.99, "\(extremes)")
     }
 
+    /// 8-bit values in float16: μx² + μy² reaches 2·255², past float16's largest finite value, so a correct float16
+    /// computation may answer ∞/∞ = NaN: no finite answer is promised, but the interval still holds the finite ones;
+    /// bfloat16's range holds it, and so does float32's, which a convention computing in float32 uses whatever is
+    /// asked. The same for MS-SSIM, whose estimated ranges reach at most the pixels' spread.
+    @Test func noFiniteAnswerIsPromisedWhereThePrecisionMayOverflow() throws {
+        let (unit1, unit2) = try Self.images([1, 1, 24, 24], seed: 4) { random, x in x + 0.1 * random.unit() }
+        let x = try ImageTensor(shape: [1, 1, 24, 24], values: unit1.values.map { ($0 * 255).rounded() })
+        let y = try ImageTensor(shape: [1, 1, 24, 24], values: unit2.values.map { min(255, ($0 * 255).rounded()) })
+        let options = try SSIMOptions(windowSize: 7, maxVal: 255)
+        func expectOverflow(_ range: SSIMValueRange?, _ overflows: Bool, _ label: String) throws {
+            let range = try #require(range, "\(label)")
+            #expect(range.mayOverflow == overflows && (range.finiteReason == nil) == overflows, "\(label)")
+            #expect(range.ssim.contains(1) && !range.ssim.contains(1.3), "\(label)")
+        }
+        try expectOverflow(SSIMValueRange(x, y, options: options, reduction: .mean, convention: .kornia, precision: .float16), true, "float16")
+        try expectOverflow(SSIMValueRange(x, y, options: options, reduction: .mean, convention: .kornia, precision: .bfloat16), false, "bfloat16")
+        var float32 = SSIMConvention.kornia
+        float32.arithmetic = .float32
+        try expectOverflow(SSIMValueRange(x, y, options: options, reduction: .mean, convention: float32, precision: .float16), false, "in float32")
+        try expectOverflow(
+            SSIMValueRange(unit1, unit2, options: try SSIMOptions(windowSize: 7), reduction: .mean, convention: .kornia, precision: .float16),
+            false, "float16 in [0, 1]")
+
+        // Wang's pyramid computed in the images' precision (msssim.m's own computes in double).
+        var threeScales = MSSSIMConvention.wangMSSSIM
+        (threeScales.windowSize, threeScales.weights, threeScales.negativeValues) = (3, [0.3, 0.3, 0.4], .relu)
+        threeScales.scale.arithmetic = nil
+        var estimated = threeScales
+        estimated.dataRange = .estimatedPerScale
+        for convention in [threeScales, estimated] {
+            let name = "\(convention.dataRange)"
+            try expectOverflow(SSIMValueRange(x, y, maxVal: 255, reduction: .mean, msssim: convention, precision: .float16), true, name)
+            try expectOverflow(SSIMValueRange(x, y, maxVal: 255, reduction: .mean, msssim: convention, precision: .float32), false, name)
+            try expectOverflow(SSIMValueRange(unit1, unit2, maxVal: 1, reduction: .mean, msssim: convention, precision: .float16), false, name)
+        }
+    }
+
     /// A half precision may round an SSIM just below 1 to the value above 1; no rounding reaches 1.3 or 1.01.
     @Test func theSlackLetsRoundingThroughButNotAnImpossibleValue() throws {
         let (x, y) = try Self.images([1, 1, 8, 8], seed: 3) { random, _ in random.unit() }

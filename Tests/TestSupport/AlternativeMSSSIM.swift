@@ -16,7 +16,7 @@ import Foundation
 ///
 /// And, to plant departures from that (forward outputs only: the gradients do not follow these): the first row and
 /// column repeated when either side is odd, means mapped to (v + 1)/2, the weights divided by their sum or rounded to
-/// float32, a fixed data range, the mean SSIM at every scale, the cs maps whole too; at each scale a uniform window,
+/// float32, a fixed data range or one estimated at every scale (the larger of max − min of either image's planes), the mean SSIM at every scale, the cs maps whole too; at each scale a uniform window,
 /// a window of 11 taps whatever is asked, taps rounded to float32, or sample moments (N/(N − 1), N the taps²).
 ///
 /// With a ``rounding`` to a narrower precision it computes as a half-precision implementation does: every operation's
@@ -75,6 +75,16 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
                 pyramids[p].append((halved(a), halved(b)))
             }
         }
+        // Each scale's data range: the given or fixed L, or the larger of the two images' max − min over every plane.
+        let ranges = (0..<scales).map { j -> T in
+            guard options.estimatedRange else { return options.fixedRange.map { T($0) } ?? maxVal }
+            func spread(_ side: (Grid, Grid) -> Grid) -> T {
+                let values = pyramids.flatMap { side($0[j].0, $0[j].1).values }
+                return rounding(values.max()! - values.min()!)
+            }
+            let (first, second) = (spread { a, _ in a }, spread { _, b in b })
+            return second > first ? second : first
+        }
         // Each scale's map per unit, and its mean.
         var means = [[T]](repeating: [T](repeating: 0, count: units), count: scales)
         var counts = [[Int]](repeating: [Int](repeating: 0, count: units), count: scales)
@@ -82,7 +92,7 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
             var maps = [[T]](repeating: [], count: units)
             for p in 0..<planes {
                 let (a, b) = pyramids[p][j]
-                maps[unitOf(p)] += forward(a, b, ssim: j == scales - 1 || options.ssimAtEveryScale).map
+                maps[unitOf(p)] += forward(a, b, ssim: j == scales - 1 || options.ssimAtEveryScale, range: ranges[j]).map
             }
             for u in 0..<units {
                 means[j][u] = rounding(pairwise(maps[u][...]) / T(maps[u].count))
@@ -121,7 +131,7 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
             var carried: (Grid, Grid)?
             for j in (0..<scales).reversed() {
                 let (a, b) = pyramids[p][j]
-                var (ga, gb) = backward(a, b, ssim: j == scales - 1, weight: elementGradients[j][unitOf(p)])
+                var (ga, gb) = backward(a, b, ssim: j == scales - 1, weight: elementGradients[j][unitOf(p)], range: ranges[j])
                 if let (ca, cb) = carried {
                     ga.values = zip(ga.values, unhalved(ca, to: a).values).map { rounding($0 + $1) }
                     gb.values = zip(gb.values, unhalved(cb, to: b).values).map { rounding($0 + $1) }
@@ -222,15 +232,14 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
             sxy: blurred(product(a, b)))
     }
 
-    var constants: (c1: T, c2: T) {
-        let range = options.fixedRange.map { T($0) } ?? maxVal
+    func constants(range: T) -> (c1: T, c2: T) {
         let (l1, l2) = (rounding(T(0.01) * range), rounding(T(0.03) * range))
         return (rounding(l1 * l1), rounding(l2 * l2))
     }
 
     /// The terms at pixel p: l = n/d and cs = a/b.
-    func terms(_ m: Moments, _ p: Int) -> (n: T, d: T, a: T, b: T) {
-        let (c1, c2) = constants
+    func terms(_ m: Moments, _ p: Int, range: T) -> (n: T, d: T, a: T, b: T) {
+        let (c1, c2) = constants(range: range)
         let (mx, my) = (m.mx.values[p], m.my.values[p])
         let (xx, yy, xy) = (rounding(mx * mx), rounding(my * my), rounding(mx * my))
         let scaled = options.sampleMoments ? T(taps * taps) / T(taps * taps - 1) : 1
@@ -243,10 +252,10 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
     }
 
     /// The SSIM or cs map of one scale over its region.
-    func forward(_ a: Grid, _ b: Grid, ssim: Bool) -> (map: [T], moments: Moments) {
+    func forward(_ a: Grid, _ b: Grid, ssim: Bool, range: T) -> (map: [T], moments: Moments) {
         let m = moments(a, b)
         let map = region(a, ssim: ssim).map { p -> T in
-            let t = terms(m, p)
+            let t = terms(m, p, range: range)
             let cs = rounding(t.a / t.b)
             return ssim ? rounding(rounding(t.n / t.d) * cs) : cs
         }
@@ -254,12 +263,12 @@ public struct AlternativeMSSSIM<T: BinaryFloatingPoint> {
     }
 
     /// ∂/∂a and ∂/∂b of `weight` × the sum of the scale's map.
-    func backward(_ a: Grid, _ b: Grid, ssim: Bool, weight: T) -> (Grid, Grid) {
-        let m = forward(a, b, ssim: ssim).moments
+    func backward(_ a: Grid, _ b: Grid, ssim: Bool, weight: T, range: T) -> (Grid, Grid) {
+        let m = forward(a, b, ssim: ssim, range: range).moments
         let count = a.values.count
         var gmx = [T](repeating: 0, count: count), gmy = gmx, gss = gmx, gxy = gmx
         for p in region(a, ssim: ssim) {
-            let t = terms(m, p)
+            let t = terms(m, p, range: range)
             let (mx, my) = (m.mx.values[p], m.my.values[p])
             let cs = rounding(t.a / t.b), l = rounding(t.n / t.d)
             // d/d(n, d, a, b) of the weighted map element.
@@ -374,6 +383,8 @@ public struct AlternativeMSSSIMOptions: Sendable {
     public var float32Weights = false
     /// This data range whatever `maxVal` is.
     public var fixedRange: Double?
+    /// The data range estimated at every scale from its images, whatever `maxVal` is.
+    public var estimatedRange = false
     /// The mean SSIM at every scale, not cs but at the last.
     public var ssimAtEveryScale = false
     /// A uniform window rather than the Gaussian.

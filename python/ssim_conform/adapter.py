@@ -37,7 +37,9 @@ responses name the metrics it answers (root attribute `metrics`): `main(..., met
 it the adapter answers SSIM alone and is never sent another metric's case. `torch_ms_ssim` answers such a case from
 a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss). The metric `ms-ssim-l1` (Zhao et
 al.'s MS-SSIM + L1 loss, Kornia's `MS_SSIMLoss`) asks only for `loss` and the gradients, with optional `alpha` and
-`compensation` (`Case.alpha`, `Case.compensation`: None where the library's own apply).
+`compensation` (`Case.alpha`, `Case.compensation`: None where the library's own apply). The metric `ssim-3d` is
+SSIM on volumes: the same attributes and outputs as SSIM, on images of rank 5 (B, C, D, H, W), the window's taps on
+every axis (`Case.spatial_axes` names D, H, W for it, H, W otherwise; `Case.checked()` checks either).
 
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
@@ -58,6 +60,7 @@ AUTOCAST_VARIABLE = "SSIM_ADAPTER_AUTOCAST"
 PADDINGS = ("same", "valid")  # matched case-insensitively, as Kornia does
 REDUCTIONS = ("none", "mean", "sum")  # matched exactly
 GRADIENTS = ("grad_img1", "grad_img2")
+SPATIAL_AXES = {"ssim": ("H", "W"), "ssim-3d": ("D", "H", "W")}  # the metrics with a padding and a map, and their axes
 
 
 class Rejected(Exception):
@@ -100,7 +103,7 @@ class Case:
     reduction: str
     outputs: tuple
     precisions: tuple = ()  # the images' protocol precisions: 'float32', 'float64', 'float16' or 'bfloat16'
-    metric: str = "ssim"  # 'ssim', 'ms-ssim' or 'ms-ssim-l1'
+    metric: str = "ssim"  # 'ssim', 'ssim-3d', 'ms-ssim' or 'ms-ssim-l1'
     weights: tuple = None  # an MS-SSIM case's weights, finest scale first; None: the library's own
     alpha: float = None  # an MS-SSIM + L1 case's weight of its MS-SSIM term; None: the library's own
     compensation: float = None  # an MS-SSIM + L1 case's factor of the whole loss; None: the library's own
@@ -148,6 +151,11 @@ class Case:
     def radius(self):
         return self.window_size // 2
 
+    @property
+    def spatial_axes(self):
+        """The names of the axes after (B, C) of the metric's images: D, H, W for `ssim-3d`, H, W otherwise."""
+        return SPATIAL_AXES.get(self.metric, SPATIAL_AXES["ssim"])
+
     def checked_padding(self):
         """'same' or 'valid'; any other name is not the protocol's, whatever library answers."""
         if self.padding.lower() not in PADDINGS:
@@ -163,23 +171,29 @@ class Case:
         """(padding, reduction) (padding None for MS-SSIM), after checking the whole case in the order of the protocol's table of categories
         and raising the first fault's: for code that checks nothing itself, so that each invalid input is named as
         the suite's reference names it rather than answered. (The inputs the vectors mark `acceptable`, which Kornia
-        computes, are rejected too: that passes.)"""
+        computes, are rejected too: that passes.) An `ssim-3d` case's images are (B, C, D, H, W), and its sizes are
+        checked on all three axes, the first too small named."""
         shapes = (self.img1.shape, self.img2.shape)
-        if any(len(shape) != 4 or 0 in shape for shape in shapes):
-            raise Rejected("invalid_shape", f"images of shapes {shapes[0]} and {shapes[1]}: not (B, C, H, W), or empty")
+        if any(len(shape) != 2 + len(self.spatial_axes) or 0 in shape for shape in shapes):
+            layout = ", ".join(("B", "C") + self.spatial_axes)
+            raise Rejected("invalid_shape", f"images of shapes {shapes[0]} and {shapes[1]}: not ({layout}), or empty")
         if shapes[0] != shapes[1]:
             raise Rejected("shape_mismatch", f"images of shapes {shapes[0]} and {shapes[1]}")
         if self.window_size < 1 or self.window_size % 2 == 0:
             raise Rejected("invalid_window_size", f"window_size {self.window_size} is not odd and positive")
-        padding = self.checked_padding() if self.metric == "ssim" else None
+        padding = self.checked_padding() if self.metric in SPATIAL_AXES else None
         reduction = self.checked_reduction()
         if not 0 < self.max_val < float("inf"):
             raise Rejected("invalid_max_val", f"max_val {self.max_val} is not finite and positive")
-        if self.metric != "ssim":
+        if self.metric not in SPATIAL_AXES:
             return padding, reduction  # the size an MS-SSIM needs depends on its scales: the library's to check
-        smallest = min(shapes[0][2:])
-        if smallest <= self.radius if padding == "same" else smallest < self.window_size:
-            raise Rejected("image_too_small", f"an image side of {smallest} is too small for {padding} padding "
+        too_small = [(axis, side) for axis, side in zip(self.spatial_axes, shapes[0][2:])
+                     if (side <= self.radius if padding == "same" else side < self.window_size)]
+        if too_small:
+            axis, side = too_small[0]
+            where = f"the volume's {axis} of {side}" if len(self.spatial_axes) == 3 else \
+                f"an image side of {min(shapes[0][2:])}"
+            raise Rejected("image_too_small", f"{where} is too small for {padding} padding "
                            f"with window_size {self.window_size}")
         return padding, reduction
 
@@ -241,6 +255,16 @@ def torch_ms_ssim(case, ms_ssim_per_image, per_channel):
     if case.wants_gradients:
         outputs.update(autograd_gradients(case, img1, img2, loss))
     return outputs
+
+
+def refuse_beyond_memory(bytes_asked, what):
+    """Raises `unsupported`, saying why, when a library would ask for `bytes_asked` at once and that is more than half
+    of this machine's physical memory: the case is not answered rather than the machine (shared with the runner)
+    driven into swapping or the adapter killed, which would lose the whole batch. `what` says what would allocate it."""
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    if bytes_asked > physical / 2:
+        raise unsupported(f"{what} would allocate {bytes_asked:,} bytes at once, more than half of this machine's "
+                          f"{physical:,} bytes of memory")
 
 
 def autograd_gradients(case, img1, img2, loss):

@@ -3,7 +3,9 @@
 
 Answers each SSIM case of the request with kornia.metrics.ssim and kornia.losses.ssim_loss, and each `ms-ssim-l1`
 case (protocol version 3; `metrics` = ssim,ms-ssim-l1) with kornia.losses.MS_SSIMLoss, which is Zhao et al.'s
-MS-SSIM + L1 loss, not Wang's MS-SSIM (it declares no `ms-ssim`), computing in the precision of the case's images, with gradients from torch's autograd (of the loss map's sum for 'none').
+MS-SSIM + L1 loss, not Wang's MS-SSIM (it declares no `ms-ssim`), and each `ssim-3d` case (volumes, (B, C, D, H, W))
+with kornia.metrics.ssim3d and kornia.losses.ssim3d_loss (DSSIM, clamped), computing in the precision of the case's
+images, with gradients from torch's autograd (of the loss map's sum for 'none').
 float16 and bfloat16 cases (protocol version 2) are computed on torch.float16 / torch.bfloat16 tensors, or, with
 SSIM_ADAPTER_AUTOCAST=bfloat16 or float16, on float32 tensors under torch.autocast("cpu", ...) for the cases of
 that precision (ssim_adapter.torch_images).
@@ -24,9 +26,10 @@ from ssim_conform import adapter as ssim_adapter  # noqa: E402
 from ssim_conform.adapter import Rejected  # noqa: E402
 
 
-def rejection(img1, img2, padding, reduction):
-    """The protocol category of an input Kornia 0.9.0 rejects, or None when Kornia computes it."""
-    if img1.ndim != 4 or img2.ndim != 4:
+def rejection(img1, img2, padding, reduction, rank=4):
+    """The protocol category of an input Kornia 0.9.0 rejects, or None when Kornia computes it (`rank` 5 for its
+    ssim3d, which checks the rank, the shapes and the padding itself: kornia/metrics/ssim3d.py 107–121)."""
+    if img1.ndim != rank or img2.ndim != rank:
         return "invalid_shape"
     if img1.shape != img2.shape:
         return "shape_mismatch"
@@ -64,27 +67,59 @@ def answer_ms_ssim_l1(case):
     return outputs
 
 
-def answer(case):
-    if case.metric == "ms-ssim-l1":
-        return answer_ms_ssim_l1(case)
+# ssim3d's own failures inside torch that mean a category for every input raising them (measured on Kornia 0.9.0):
+# torch's reflect padding of a volume with a zero channel or side, and the 'valid' crop of a side shorter than twice
+# the window's radius (its reflect padding, which needs a side above the radius, ran first).
+VOLUME_REJECTIONS = [
+    (RuntimeError, "Expected 4D or 5D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions",
+     "invalid_shape"),
+    (RuntimeError, "narrow(): length must be non-negative", "image_too_small"),
+]
+
+
+def answer_ssim(case, volume):
+    """An SSIM case by kornia.losses.ssim_loss and kornia.metrics.ssim, an `ssim-3d` one (`volume`) by ssim3d_loss
+    and ssim3d (kornia/metrics/ssim3d.py, losses/ssim3d.py: a cubic Gaussian of σ 1.5 in one 3-D convolution, torch's
+    reflect on every face; float16 and bfloat16 volumes computed in float32 by Kornia itself and answered in their
+    dtype). Kornia checks the rank, the shapes and the padding before anything (named here in the protocol's order),
+    the window when it builds the kernel, the reduction only after computing (so it is checked first here)."""
+    ssim_map, ssim_loss, rank = ((kornia.metrics.ssim3d, kornia.losses.ssim3d_loss, 5) if volume
+                                 else (kornia.metrics.ssim, kornia.losses.ssim_loss, 4))
     img1, img2, context = ssim_adapter.torch_images(case, as_stored=True)
-    category = rejection(img1, img2, case.padding, case.reduction)
+    category = rejection(img1, img2, case.padding, case.reduction, rank)
     if category is not None:
         raise Rejected(category)
     window, max_val, eps, padding, reduction = case.window_size, case.max_val, case.eps, case.padding, case.reduction
-    with context:
-        loss = kornia.losses.ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
-    outputs = {"loss": loss}
-    if "ssim_map" in case.outputs:
-        with torch.no_grad(), context:
-            outputs["ssim_map"] = kornia.metrics.ssim(img1, img2, window, max_val, eps, padding)
+    if volume and case.precision == "float64" and window > 0:
+        # torch's float64 conv3d on CPU unfolds the volume: window³ doubles per voxel, in each of its five calls.
+        ssim_adapter.refuse_beyond_memory(
+            8 * window ** 3 * img1.numel(),
+            f"Kornia's float64 3-D convolution (window {window}, shape {tuple(img1.shape)})")
+    try:
+        with context:
+            loss = ssim_loss(img1, img2, window, max_val, eps, reduction, padding)
+        outputs = {"loss": loss}
+        if "ssim_map" in case.outputs:
+            with torch.no_grad(), context:
+                outputs["ssim_map"] = ssim_map(img1, img2, window, max_val, eps, padding)
+    except RuntimeError as error:
+        category = ssim_adapter.category_of(error, VOLUME_REJECTIONS if volume else [])
+        if category is None:
+            raise
+        raise Rejected(category, str(error).splitlines()[0]) from error
     if case.wants_gradients:
         outputs.update(ssim_adapter.autograd_gradients(case, img1, img2, loss))
     return outputs
+
+
+def answer(case):
+    if case.metric == "ms-ssim-l1":
+        return answer_ms_ssim_l1(case)
+    return answer_ssim(case, volume=case.metric == "ssim-3d")
 
 
 if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, so the witness files regenerate identically
     ssim_adapter.main(
         "kornia", f"{kornia.__version__} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim-l1"))
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim-l1", "ssim-3d"))

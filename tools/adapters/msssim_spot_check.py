@@ -138,17 +138,22 @@ def read(path):
         return answers
 
 
-def compare(library, expected, answered):
-    print(f"\n## {library} under the convention {CONVENTIONS[library]}\n")
+def compare(library, expected, answered, convention=None, case_ids=None, outputs=OUTPUTS,
+            scalars=("ms_ssim", "loss")):
+    """Prints, per case of `case_ids` (this check's by default) and output, the library's largest difference from the
+    reference under `convention` (the library's own MS-SSIM one by default), and the worst per precision (the case
+    id's last part: f64, f32); `scalars` are the outputs whose first values are shown. volume_spot_check.py uses it
+    too."""
+    print(f"\n## {library} under the convention {convention or CONVENTIONS[library]}\n")
     print(f"{'case':32} {'output':9} {'shapes':24} {'max |diff|':>11} {'rel':>9}  values")
     worst = {}  # the largest relative difference over every output of the cases of each precision
-    for case_id, *_ in cases():
+    for case_id in case_ids or [case[0] for case in cases()]:
         ref, lib = expected.get(case_id), answered.get(case_id)
         if ref is None or lib is None or ref[0] == "error" or lib[0] == "error":
             say = lambda answer: "missing" if answer is None else ("answered" if answer[0] == "outputs" else answer[1])
             print(f"{case_id:32} reference: {say(ref)}\n{'':32} {library}: {say(lib)}")
             continue
-        for name in OUTPUTS:
+        for name in outputs:
             if name not in ref[1] or name not in lib[1]:
                 continue
             r, a = ref[1][name].astype(np.float64), lib[1][name].astype(np.float64)
@@ -160,7 +165,7 @@ def compare(library, expected, answered):
             diff = np.where(both_nan, 0.0, np.abs(r - a))
             largest = np.nanmax(np.abs(r)) if r.size and not np.all(np.isnan(r)) else 0.0
             top = float(np.max(diff)) if diff.size else 0.0
-            sample = f"ref {r.ravel()[:3]} lib {a.ravel()[:3]}" if name in ("ms_ssim", "loss") else ""
+            sample = f"ref {r.ravel()[:3]} lib {a.ravel()[:3]}" if name in scalars else ""
             if largest > 0:  # a reference of zeros (identical images' gradients) has no relative difference
                 rel = top / largest
                 dtype = case_id.rsplit("-", 1)[1]
@@ -169,25 +174,28 @@ def compare(library, expected, answered):
     print(f"\nworst relative difference by precision: " + ", ".join(f"{k} {v:.2e}" for k, v in sorted(worst.items())))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("libraries", nargs="*", help="of " + ", ".join(CONVENTIONS) + " (default: all)")
+def spot_check(description, conventions, write, comparison, prefix):
+    """The command line of a spot check: `conventions` maps each library to the named convention it is compared under,
+    `write(path)` writes the request, `comparison(library, convention, expected, answered)` prints; the request and the
+    responses go to --keep or a new temporary folder named with `prefix`. volume_spot_check.py runs on it too."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("libraries", nargs="*", help="of " + ", ".join(conventions) + " (default: all)")
     parser.add_argument("--ssim-conform", default=os.environ.get("SSIM_CONFORM",
                                                                  str(ROOT / ".build-rel/release/ssim-conform")))
     parser.add_argument("--keep", help="a folder to keep the request and the responses in")
     arguments = parser.parse_args()
-    unknown = [name for name in arguments.libraries if name not in CONVENTIONS]
+    unknown = [name for name in arguments.libraries if name not in conventions]
     if unknown:
-        parser.error(f"unknown libraries {unknown}: expected some of {list(CONVENTIONS)}")
-    arguments.libraries = arguments.libraries or list(CONVENTIONS)
-    folder = Path(arguments.keep or tempfile.mkdtemp(prefix="msssim-spot-check-"))
+        parser.error(f"unknown libraries {unknown}: expected some of {list(conventions)}")
+    arguments.libraries = arguments.libraries or list(conventions)
+    folder = Path(arguments.keep or tempfile.mkdtemp(prefix=prefix))
     folder.mkdir(parents=True, exist_ok=True)
     request = folder / "request.h5"
     if request.exists():
         request.unlink()
-    write_request(request)
+    write(request)
     for library in arguments.libraries:
-        convention = CONVENTIONS[library]
+        convention = conventions[library]
         expected, answered = folder / f"expected-{convention}.h5", folder / f"{library}.h5"
         for path in (expected, answered):
             if path.exists():
@@ -195,8 +203,13 @@ def main():
         subprocess.run([arguments.ssim_conform, "eval", str(request), str(expected), "--convention", convention],
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([str(ROOT / "tools/adapters/run"), library, str(request), str(answered)], check=True)
-        compare(library, read(expected), read(answered))
+        comparison(library, convention, read(expected), read(answered))
     print(f"\nrequest and responses in {folder}")
+
+
+def main():
+    spot_check(__doc__.splitlines()[0], CONVENTIONS, write_request,
+               lambda library, _, expected, answered: compare(library, expected, answered), "msssim-spot-check-")
 
 
 if __name__ == "__main__":

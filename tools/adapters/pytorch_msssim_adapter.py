@@ -21,6 +21,13 @@ which it makes a tensor of the images' dtype) or None for its own, size_average=
 each image's mean over its channels, so the channels are folded into the batch to give each (sample, channel)'s
 (ssim_adapter.torch_ms_ssim); the loss is 1 − MS-SSIM. It asserts min(H, W) > (win_size − 1)·16 whatever the number
 of weights (image_too_small), and, like ssim, squeezes away unit dimensions after the channels.
+
+`ssim-3d` cases (volumes, (B, C, D, H, W); `metrics` = ssim,ms-ssim,ssim-3d): pytorch_msssim.ssim called the same way
+on 5-D tensors, which it blurs separably, one conv3d per axis with the 1-D window and no padding
+(docs/ssim3d-provenance.md §7): as for images, only 'valid' and only the 'mean' and 'sum' losses, eps = 0, float32
+taps; an axis shorter than the window is not blurred (a warning) rather than refused, and a depth of 1 is squeezed
+away, computing the 2-D SSIM of the slices. It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape
+here rather than answered with 2-D SSIM.
 """
 import sys
 from importlib.metadata import version
@@ -58,6 +65,9 @@ def answer_ms_ssim(case):
 def answer(case):
     if case.metric == "ms-ssim":
         return answer_ms_ssim(case)
+    if case.metric == "ssim-3d" and (case.img1.ndim != 5 or case.img2.ndim != 5):
+        raise ssim_adapter.Rejected("invalid_shape", f"images of shapes {case.img1.shape} and {case.img2.shape}: not "
+                                    f"(B, C, D, H, W) ({LIBRARY} would compute a 4-D pair as 2-D images)")
     padding = case.checked_padding()
     reduction = case.checked_reduction()
     if padding == "same":
@@ -82,4 +92,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim"))
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d"))

@@ -25,7 +25,22 @@ per-image convention; the loss is 1 − MS-SSIM (ssim_adapter.torch_ms_ssim). It
 whatever the images' dtype, so half images come back float32. kernel_size enters only its size rule (H // (len(betas)
 − 1)² > kernel_size − 1, and H, W ≥ 2^len(betas)), which it raises as ValueError (image_too_small).
 SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=simple or none calls it with normalize='simple' or None instead, what the named
-conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe.
+conventions torchmetrics-normalize-simple and torchmetrics-normalize-none describe. SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE
+=none calls it with data_range=None, its default (the range estimated at every scale from the images there), what the
+named convention torchmetrics-data-range-none describes; the case's max_val is then not passed.
+
+`ssim-3d` cases (volumes, (B, C, D, H, W); `metrics` = ssim,ms-ssim,ssim-3d): the same function called the same way on
+5-D tensors, which it takes as volumes (docs/ssim3d-provenance.md §6): an 11-tap Gaussian on every axis (σ 1.5) in one
+3-D convolution, torch's reflect border; D and H padded by that kernel's radius, but the last axis, W, by
+(kernel_size − 1)//2, so that for a window_size other than 11 its map is not the volume's size along W (a bug of
+torchmetrics, tools/adapters/evidence/torchmetrics_volume_last_axis_padding.py): the adapter answers the map it
+returns, and its 'valid' map is that map without an r-voxel band on D and H, as in 2-D, and along W without what is
+left of one: its map there already lacks 5 − (window_size − 1)//2 voxels at each end, so windows 7 and up give the
+'valid' voxels (r − that), while windows 3 and 5 cannot (the map lacks 'valid' voxels; the whole map is answered).
+It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape here rather than
+answered with 2-D SSIM.
+In float64, float16 and bfloat16 torch's CPU conv3d asks for 5·B·C·11³·D·H·W elements at once (measured: 14 GB for
+one 64³ float64 volume); a case that would ask for more than half the machine's memory is answered unsupported.
 """
 import os
 import sys
@@ -43,8 +58,11 @@ from ssim_conform import adapter as ssim_adapter  # noqa: E402
 
 LIBRARY = "torchmetrics"
 SIGMA = 1.5
+GAUSSIAN_TAPS = 2 * int(3.5 * SIGMA + 0.5) + 1  # its kernel's taps on every axis (functional/image/ssim.py 126)
+CONV3D_ELEMENT_BYTES = {"float64": 8, "float16": 2, "bfloat16": 2}  # the precisions whose CPU conv3d unfolds (measured)
 NORMALIZATIONS = {"relu": "relu", "simple": "simple", "none": None}  # SSIM_ADAPTER_TORCHMETRICS_NORMALIZE's values
 NORMALIZE_ASKED = os.environ.get("SSIM_ADAPTER_TORCHMETRICS_NORMALIZE") or "relu"
+DATA_RANGE_ASKED = os.environ.get("SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE") or "given"  # or "none": data_range=None
 
 REJECTIONS = [
     (RuntimeError, "Predictions and targets are expected to have the same shape", "shape_mismatch"),
@@ -62,7 +80,23 @@ def answer_ms_ssim(case):
     betas = {} if case.weights is None else {"betas": tuple(case.weights)}
     return ssim_adapter.torch_ms_ssim(case, lambda x, y: multiscale_structural_similarity_index_measure(
         x, y, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, reduction="none",
-        data_range=case.max_val, k1=0.01, k2=0.03, normalize=NORMALIZATIONS[NORMALIZE_ASKED], **betas), per_channel=False)
+        data_range=None if DATA_RANGE_ASKED == "none" else case.max_val, k1=0.01, k2=0.03,
+        normalize=NORMALIZATIONS[NORMALIZE_ASKED], **betas), per_channel=False)
+
+
+def refuse_volumes_not_asked(case):
+    """For an `ssim-3d` case, what the adapter cannot ask torchmetrics: a pair that is not 5-D (which it would
+    compute as 2-D images), or a volume its 3-D convolution would need more than half the machine's memory for."""
+    if case.img1.ndim != 5 or case.img2.ndim != 5:
+        raise ssim_adapter.Rejected("invalid_shape", f"images of shapes {case.img1.shape} and {case.img2.shape}: not "
+                                    "(B, C, D, H, W) (torchmetrics would compute a 4-D pair as 2-D images)")
+    autocast = ssim_adapter.autocast_precision()
+    precision = autocast if case.is_half and case.precision == autocast else case.precision
+    if precision in CONV3D_ELEMENT_BYTES:
+        ssim_adapter.refuse_beyond_memory(
+            5 * GAUSSIAN_TAPS ** 3 * case.img1.size * CONV3D_ELEMENT_BYTES[precision],
+            f"torchmetrics' {precision} 3-D convolution on CPU (5·B·C·{GAUSSIAN_TAPS}³·D·H·W elements, shape "
+            f"{case.img1.shape})")
 
 
 def answer(case):
@@ -70,15 +104,25 @@ def answer(case):
         return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
+    if case.metric == "ssim-3d":
+        refuse_volumes_not_asked(case)
 
     img1, img2, context = ssim_adapter.torch_images(case)
     with context:  # the forward pass, loss included, as a mixed-precision training step runs it
         _, ssim_map = structural_similarity_index_measure(
             img1, img2, gaussian_kernel=True, sigma=SIGMA, kernel_size=case.window_size, data_range=case.max_val,
             k1=0.01, k2=0.03, reduction="none", return_full_image=True)
-        if padding == "valid":
+        if padding == "valid":  # the map without its band of r on each side of every spatial axis
             r = case.radius
-            ssim_map = ssim_map[:, :, r:ssim_map.shape[2] - r, r:ssim_map.shape[3] - r]
+            # A volume's map lacks at each end of W the voxels its padding there, (window_size − 1)//2, falls short of
+            # the taps' reach (its bug): those are cropped already, and where more are lacking than r the whole map
+            # is answered, all the library has.
+            lacking = [0] * (ssim_map.dim() - 2)
+            if case.metric == "ssim-3d":
+                lacking[-1] = GAUSSIAN_TAPS // 2 - (case.window_size - 1) // 2
+            crops = [max(0, r - short) for short in lacking]
+            ssim_map = ssim_map[(slice(None), slice(None))
+                                + tuple(slice(crop, n - crop) for crop, n in zip(crops, ssim_map.shape[2:]))]
         loss = ssim_adapter.loss_from_map(ssim_map, reduction)
     outputs = {"ssim_map": ssim_map, "loss": loss}
     if case.wants_gradients:
@@ -91,7 +135,11 @@ if __name__ == "__main__":
         print(f"torchmetrics_adapter.py: SSIM_ADAPTER_TORCHMETRICS_NORMALIZE={NORMALIZE_ASKED!r}: expected one of "
               f"{', '.join(NORMALIZATIONS)}", file=sys.stderr)
         sys.exit(2)
+    if DATA_RANGE_ASKED not in ("given", "none"):
+        print(f"torchmetrics_adapter.py: SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE={DATA_RANGE_ASKED!r}: expected given or none",
+              file=sys.stderr)
+        sys.exit(2)
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim"))
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d"))

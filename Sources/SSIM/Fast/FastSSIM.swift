@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// The production SSIM: the reference's semantics (``SSIMOptions``, Kornia 0.9.0's), computed in the input's own
 /// precision (`Float` or `Double`), fast, on all cores. The free functions ``ssim(_:_:windowSize:maxVal:eps:padding:)``,
@@ -202,11 +203,9 @@ func withOptionalPointer<S, Result>(
 }
 
 /// Hands out band numbers 0, 1, 2, … to workers, each once.
-///
-/// `@unchecked Sendable`: its one mutable field is read and written only under its lock.
-final class BandQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var taken = 0
+final class BandQueue: Sendable {
+    /// How many bands have been handed out.
+    private let taken = Mutex(0)
     private let count: Int
 
     init(count: Int) {
@@ -214,10 +213,10 @@ final class BandQueue: @unchecked Sendable {
     }
 
     func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard taken < count else { return nil }
-        taken += 1
-        return taken - 1
+        taken.withLock { taken in
+            guard taken < count else { return nil }
+            taken += 1
+            return taken - 1
+        }
     }
 }

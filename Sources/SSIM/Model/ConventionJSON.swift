@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the JSON of every metric's convention shares: how it is written, and how it is read with the errors it
 /// throws.
@@ -6,9 +6,15 @@ enum ConventionJSON {
     /// The `userInfo` key of the name a convention without `name` gets.
     static let defaultNameKey = CodingUserInfoKey(rawValue: "ssim-convention-default-name")!
 
-    /// The `userInfo` key of the SSIM convention whose values a per-scale convention's missing keys take, where it
-    /// is not Kornia's.
-    static let baseKey = CodingUserInfoKey(rawValue: "ssim-convention-base")!
+    /// The `userInfo` key of the SSIM conventions whose values a nested SSIM convention's missing keys take, where
+    /// they are not Kornia's, by the key it is nested under (``nestedBases``).
+    static let basesKey = CodingUserInfoKey(rawValue: "ssim-convention-bases")!
+
+    /// Where an SSIM convention nested in another metric's starts from: an MS-SSIM convention's `scale` from
+    /// `wang-msssim`'s, a 3-D one's `plane` from Kornia's `ssim3d`'s.
+    static var nestedBases: [String: SSIMConvention] {
+        ["scale": MSSSIMConvention.wangMSSSIM.scale, "plane": SSIM3DConvention.kornia.plane]
+    }
 }
 
 extension MetricConvention where Self: Codable {
@@ -31,14 +37,12 @@ extension MetricConvention where Self: Codable {
         return container
     }
 
-    /// The convention a JSON object defines; a missing `name` is `defaultName`, and the missing keys of its per-scale
-    /// SSIM convention take `scaleBase`'s values.
-    static func decoded(
-        json data: Data, defaultName: String, scaleBase: SSIMConvention? = nil
-    ) throws(SSIMConventionError) -> Self {
+    /// The convention a JSON object defines; a missing `name` is `defaultName`, and the missing keys of an SSIM
+    /// convention nested in it take its base's values (``ConventionJSON/nestedBases``).
+    static func decoded(json data: Data, defaultName: String) throws(SSIMConventionError) -> Self {
         let decoder = JSONDecoder()
         decoder.userInfo[ConventionJSON.defaultNameKey] = defaultName
-        decoder.userInfo[ConventionJSON.baseKey] = scaleBase
+        decoder.userInfo[ConventionJSON.basesKey] = ConventionJSON.nestedBases
         do {
             return try decoder.decode(Self.self, from: data)
         } catch let error as SSIMConventionError {

@@ -12,21 +12,28 @@ public struct ImageTensor<Scalar: SSIMScalar>: Equatable, Sendable {
     /// - Throws: ``SSIMError/invalidShape(shape:reason:)`` when `shape` is not four positive dimensions or
     ///   `values` does not hold exactly their product.
     public init(shape: [Int], values: [Scalar]) throws(SSIMError) {
-        guard shape.count == 4 else {
-            throw .invalidShape(shape: shape, reason: "rank \(shape.count), expected 4 (B, C, H, W)")
+        try Self.check(shape, axes: ["B", "C", "H", "W"], count: values.count)
+        self.shape = Shape(shape)!
+        self.values = values
+    }
+
+    /// Checks that `shape` has one positive dimension per name of `axes` and that `count` values fill it.
+    ///
+    /// - Throws: ``SSIMError/invalidShape(shape:reason:)`` saying which.
+    static func check(_ shape: [Int], axes: [String], count: Int) throws(SSIMError) {
+        guard shape.count == axes.count else {
+            throw .invalidShape(shape: shape, reason: "rank \(shape.count), expected \(axes.count) (\(axes.joined(separator: ", ")))")
         }
         guard shape.allSatisfy({ $0 > 0 }) else {
             throw .invalidShape(shape: shape, reason: "every dimension must be at least 1")
         }
-        let (count, overflow) = shape.dropFirst().reduce((shape[0], false)) { partial, dimension in
+        let (product, overflow) = shape.dropFirst().reduce((shape[0], false)) { partial, dimension in
             let product = partial.0.multipliedReportingOverflow(by: dimension)
             return (product.partialValue, partial.1 || product.overflow)
         }
-        guard !overflow, count == values.count else {
-            throw .invalidShape(shape: shape, reason: "\(values.count) values given for \(overflow ? "more than Int.max" : "\(count)") elements")
+        guard !overflow, product == count else {
+            throw .invalidShape(shape: shape, reason: "\(count) values given for \(overflow ? "more than Int.max" : "\(product)") elements")
         }
-        self.shape = Shape(shape)!
-        self.values = values
     }
 
     /// Makes a tensor whose element at (b, c, h, w) is `element(b, c, h, w)`.

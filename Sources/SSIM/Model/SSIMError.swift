@@ -16,6 +16,9 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidMaxVal(Double)
     /// H or W is too small for the window under the padding.
     case imageTooSmall(height: Int, width: Int, windowSize: Int, padding: SSIMPadding)
+    /// An axis of a volume (depth, height or width) is too small for the window under the padding: `reason` names
+    /// the axis, its size and what it needs.
+    case volumeTooSmall(shape: [Int], padding: SSIMPadding, reason: String)
     /// H or W is too small for a multi-scale metric: its coarsest scale (`coarsestHeight` × `coarsestWidth`, the
     /// last of `scales`) needs at least `neededAtCoarsest` pixels each way for its SSIM, which images of at least
     /// `neededImage` pixels each way give.
@@ -39,7 +42,7 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidPadding: .invalidPadding
         case .invalidReduction: .invalidReduction
         case .invalidMaxVal: .invalidMaxVal
-        case .imageTooSmall, .imageTooSmallForScales: .imageTooSmall
+        case .imageTooSmall, .imageTooSmallForScales, .volumeTooSmall: .imageTooSmall
         case .tooLarge, .outsideConvention: .unsupported
         }
     }
@@ -63,6 +66,8 @@ public enum SSIMError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "H and W must exceed window_size // 2 = \(windowSize / 2)"
                 : "H and W must be at least window_size = \(windowSize)"
             return "image_too_small: \(height)x\(width) image with window \(windowSize) and padding \"\(padding.rawValue)\": \(need)"
+        case .volumeTooSmall(let shape, let padding, let reason):
+            return "image_too_small: volume of shape \(shape) with padding \"\(padding.rawValue)\": \(reason)"
         case .imageTooSmallForScales(let height, let width, let scales, let coarsestHeight, let coarsestWidth, let needed, let image):
             return "image_too_small: \(height)x\(width) image is \(coarsestHeight)x\(coarsestWidth) at its coarsest scale (\(scales) of \(scales)), whose SSIM needs at least \(needed)x\(needed): images need at least \(image)x\(image)"
         case .tooLarge(let shape, let bytes, let available):

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The memory an SSIM computation needs beyond its inputs, checked against the machine's before it is asked for.
 ///
@@ -11,11 +12,16 @@ public enum WorkingMemory {
     ///
     /// - Throws: ``SSIMError/tooLarge(shape:bytes:available:)`` naming the shape and both sizes.
     public static func check(_ shape: Shape, planes: Int, bytesPerElement: Int) throws(SSIMError) {
+        try check(dimensions: shape.dimensions, planes: planes, bytesPerElement: bytesPerElement)
+    }
+
+    /// ``check(_:planes:bytesPerElement:)`` for a tensor of any rank (a batch of volumes).
+    public static func check(dimensions shape: [Int], planes: Int, bytesPerElement: Int) throws(SSIMError) {
         // In Double: a hostile shape's product may overflow Int, and a rough size is all that is compared.
-        let bytes = shape.dimensions.reduce(Double(planes * bytesPerElement)) { $0 * Double($1) }
+        let bytes = shape.reduce(Double(planes * bytesPerElement)) { $0 * Double($1) }
         let available = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
         guard available <= 0 || bytes <= available else {
-            throw .tooLarge(shape: shape.dimensions, bytes: bytes, available: available)
+            throw .tooLarge(shape: shape, bytes: bytes, available: available)
         }
     }
 }

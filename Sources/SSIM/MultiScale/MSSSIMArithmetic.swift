@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The arithmetic MS-SSIM's formulas (``MSSSIMPyramid``) are written in: the SSIM reference's
 /// (``SSIMArithmetic``), and what the pyramid adds to it: the downsampling, the powers of the scales' means and the
@@ -22,6 +23,43 @@ protocol MSSSIMArithmetic: SSIMArithmetic {
     /// `upstream` passed back through relu at self: 0 where self ≤ 0 (the kink included), by selection rather than
     /// multiplication (torch's `threshold_backward`), so that even an infinite or NaN upstream gives 0 there.
     func rectifiedGradient(upstream: Self) -> Self
+    /// The data range torchmetrics estimates where none is given: max x − min x or max y − min y over every element
+    /// of the batch, whichever is larger (Python's `max` of the two: x's where they tie or y's is NaN); NaN where
+    /// x holds a NaN (torch's `max()` and `min()` propagate it).
+    static func estimatedRange(_ x: [Self], _ y: [Self]) -> Self
+    /// `upstream`, a derivative with respect to ``estimatedRange(_:_:)``, passed back to the pixels: to the image whose
+    /// range was taken, +upstream at its maximum and −upstream at its minimum, each shared evenly among the elements
+    /// equal to it (torch's `max()` and `min()` over all elements); nothing to the other image.
+    static func estimatedRangeGradient(_ x: [Self], _ y: [Self], upstream: Self) -> (x: [Self], y: [Self])
+}
+
+/// The extremes torch's `max()` and `min()` find over every element: NaN where one is NaN.
+struct Extremes {
+    let maximum: Double, minimum: Double
+
+    init(_ values: [Double]) {
+        if values.contains(where: \.isNaN) {
+            (maximum, minimum) = (.nan, .nan)
+        } else {
+            (maximum, minimum) = (values.max() ?? .nan, values.min() ?? .nan)
+        }
+    }
+
+    var spread: Double { maximum - minimum }
+
+    /// Whether x's range is taken rather than y's (Python's `max(rx, ry)` returns ry only where ry > rx).
+    static func takesFirst(_ x: Extremes, _ y: Extremes) -> Bool { !(y.spread > x.spread) }
+
+    /// d(max − min)/d value, the share of `upstream` of each of `values`: upstream over the number of elements equal
+    /// to the maximum, minus upstream over the number equal to the minimum (torch's evenly distributed backward of a
+    /// full reduction; NaN elements are the extreme where it is NaN).
+    func shares(of values: [Double], upstream: Double) -> [Double] {
+        func equals(_ value: Double, _ extreme: Double) -> Bool { extreme.isNaN ? value.isNaN : value == extreme }
+        let atMaximum = Double(values.count { equals($0, maximum) }), atMinimum = Double(values.count { equals($0, minimum) })
+        return values.map { value in
+            (equals(value, maximum) ? upstream / atMaximum : 0) - (equals(value, minimum) ? upstream / atMinimum : 0)
+        }
+    }
 }
 
 extension Double: MSSSIMArithmetic {
@@ -29,11 +67,23 @@ extension Double: MSSSIMArithmetic {
         adjoint ? rule.adjoint(values, of: shape) : rule.apply(values, of: shape)
     }
 
-    func power(_ exponent: Double) -> Double { Foundation.pow(self, exponent) }
+    func power(_ exponent: Double) -> Double { Glibc.pow(self, exponent) }
 
     func powerDerivative(_ exponent: Double) -> Double { exponent == 0 ? 0 : exponent * power(exponent - 1) }
 
     var rectified: Double { self > 0 ? self : (isNaN ? self : 0) }
 
     func rectifiedGradient(upstream: Double) -> Double { self <= 0 ? 0 : upstream }
+
+    static func estimatedRange(_ x: [Double], _ y: [Double]) -> Double {
+        let (first, second) = (Extremes(x), Extremes(y))
+        return Extremes.takesFirst(first, second) ? first.spread : second.spread
+    }
+
+    static func estimatedRangeGradient(_ x: [Double], _ y: [Double], upstream: Double) -> (x: [Double], y: [Double]) {
+        let (first, second) = (Extremes(x), Extremes(y))
+        return Extremes.takesFirst(first, second)
+            ? (first.shares(of: x, upstream: upstream), y.map { _ in 0 })
+            : (x.map { _ in 0 }, second.shares(of: y, upstream: upstream))
+    }
 }

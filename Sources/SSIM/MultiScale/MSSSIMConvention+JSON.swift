@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An MS-SSIM convention as JSON: what `ssim-conform conventions --json` prints for one and `--convention FILE` reads.
 ///
@@ -37,7 +37,7 @@ extension MSSSIMConvention: Codable {
 
     /// The convention a JSON object defines; a missing `name` is `defaultName`.
     public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> MSSSIMConvention {
-        try decoded(json: data, defaultName: defaultName, scaleBase: wangMSSSIM.scale)
+        try decoded(json: data, defaultName: defaultName)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,14 +68,16 @@ extension MSSSIMConvention: Codable {
         loss = try object.choice("loss", Loss.allCases.map { ($0.rawValue, $0) }) ?? loss
         if let range = try object.object("data_range", keys: ["rule", "l"]) {
             let fixed = try range.value("l", Double.self)
-            switch try range.choice("rule", [("given", false), ("fixed", true)]) ?? false {
-            case true:
+            // A fixed range's L is its key "l", read here.
+            let rules: [(String, DataRange)] = [("given", .given), ("fixed", .fixed(.nan)), ("estimated-per-scale", .estimatedPerScale)]
+            switch try range.choice("rule", rules) ?? .given {
+            case .fixed:
                 guard let fixed else { throw range.missing("l", "a fixed data range needs its L") }
                 guard fixed.isFinite, fixed > 0 else { throw range.impossible("l", "\(fixed)", "L is finite and positive") }
                 dataRange = .fixed(fixed)
-            case false:
+            case let rule:
                 if let fixed { throw range.impossible("l", "\(fixed)", "only a fixed data range has an L") }
-                dataRange = .given
+                dataRange = rule
             }
         }
         givenWeights = try object.choice("given_weights", GivenWeights.allCases.map { ($0.rawValue, $0) }) ?? givenWeights
@@ -109,6 +111,8 @@ extension MSSSIMConvention: Codable {
         case .fixed(let fixed):
             try range.encode("fixed", forKey: JSONKey("rule"))
             try range.encode(fixed, forKey: JSONKey("l"))
+        case .estimatedPerScale:
+            try range.encode("estimated-per-scale", forKey: JSONKey("rule"))
         }
         try container.encode(givenWeights.rawValue, forKey: JSONKey("given_weights"))
         try container.encode(minimumSide.rawValue, forKey: JSONKey("minimum_side"))

@@ -5,6 +5,7 @@ extension MSSSIMConvention {
     /// 11 'valid', no eps, Wang's weights as given, cs then SSIM, per channel, L as given).
     public static let named: [MSSSIMConvention] = [
         wangMSSSIM, pytorchMSSSIM, piq, tensorflow, torchmetrics, torchmetricsNormalizeSimple, torchmetricsNormalizeNone,
+        torchmetricsDataRangeNone,
     ]
 
     /// The named convention called `name`, or nil.
@@ -77,6 +78,22 @@ extension MSSSIMConvention {
     /// SSIM_ADAPTER_TORCHMETRICS_NORMALIZE=none.
     public static let torchmetricsNormalizeNone = torchmetrics(
         normalize: "none", spelt: "None", .none, "negative means raised as they are (NaN)")
+
+    /// torchmetrics 1.9.0's MS-SSIM called with data_range=None, its default: as ``torchmetrics``, but the data range
+    /// estimated at every scale from that scale's images, max(preds.max() − preds.min(), target.max() − target.min())
+    /// over the whole batch (src/torchmetrics/functional/image/ssim.py 113–114, reached at every scale from 403–405,
+    /// on the images avg_pool2d has just downsampled), so the constants follow the images' contrast down the pyramid.
+    /// Its adapter computes it with SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE=none.
+    public static let torchmetricsDataRangeNone: MSSSIMConvention = {
+        var convention = torchmetrics
+        convention.name = "torchmetrics-data-range-none"
+        convention.summary = "torchmetrics 1.9.0 multiscale_structural_similarity_index_measure with data_range=None (its default): as torchmetrics, but L estimated at every scale from the images there"
+        convention.dataRange = .estimatedPerScale
+        convention.provenance?.notes.insert(
+            "Called with data_range=None, its default (tools/adapters/torchmetrics_adapter.py with SSIM_ADAPTER_TORCHMETRICS_DATA_RANGE=none): the data range is max(preds.max() - preds.min(), target.max() - target.min()) at every scale, on that scale's images (src/torchmetrics/functional/image/ssim.py 113-114, from 403-405), and the gradients pass through it to the extremes; the case's max_val is not read.",
+            at: 0)
+        return convention
+    }()
 
     /// ``torchmetrics`` called with `normalize` (as Python spells it: `spelt`), which makes negative means
     /// `negativeValues` (in `words`).

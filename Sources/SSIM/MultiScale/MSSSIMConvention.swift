@@ -30,7 +30,7 @@
 ///   means taken over all the channels of an image at once, one MS-SSIM per image.
 /// - Loss (``loss``): 1 − MS-SSIM of each pooled unit (each (sample, channel), or each sample), then reduced.
 /// - Data range (``dataRange``): L is the case's `max_val`, as given (msssim.m itself fixes L = 255), or a fixed L
-///   whatever the case gives.
+///   whatever the case gives, or estimated from each scale's images (torchmetrics' data_range=None).
 /// - Minimum size: the images are refused unless every scale is large enough for the per-scale SSIM convention
 ///   under the padding its map is asked for (with one padding throughout, the coarsest decides;
 ///   ``SSIMError/imageTooSmallForScales(height:width:scales:coarsestHeight:coarsestWidth:neededAtCoarsest:neededImage:)``
@@ -99,6 +99,11 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         case given
         /// This L, whatever the case gives (msssim.m's 255, for one).
         case fixed(Double)
+        /// Estimated at every scale from the images there, whatever the case gives: max x − min x or max y − min y
+        /// over the whole batch, whichever is larger (``MSSSIMArithmetic/estimatedRange(_:_:)``). torchmetrics' MS-SSIM
+        /// called without a data range does so on each scale's downsampled images, so its constants follow the
+        /// images' contrast down the pyramid; the gradients pass through the range to the images' extremes.
+        case estimatedPerScale
     }
 
     /// What becomes of weights a caller gives (a case's `weights`), where the convention's own are not used.
@@ -216,19 +221,28 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     func padding(scale index: Int) -> SSIMPadding { contributesSSIM(scale: index) ? padding : csPadding ?? padding }
 
     /// The SSIM options of scale `index` (0-based) when the case gives `maxVal` (L itself, or the convention's
-    /// fixed L).
+    /// fixed L; where L is estimated from the images, the options' L is 1 and the pyramid passes the constants of
+    /// each scale's estimate instead).
     ///
     /// - Throws: ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)`` (the given or the fixed L).
     func options(maxVal: Double, scale index: Int) throws(SSIMError) -> SSIMOptions {
-        try SSIMOptions(windowSize: windowSize, maxVal: range(maxVal: maxVal), eps: eps, padding: padding(scale: index))
+        try SSIMOptions(windowSize: windowSize, maxVal: range(maxVal: maxVal) ?? 1, eps: eps, padding: padding(scale: index))
     }
 
-    /// The data range L of the per-scale constants when the case gives `maxVal`: it, or the convention's fixed L.
-    public func range(maxVal: Double) -> Double {
+    /// The data range L of the per-scale constants when the case gives `maxVal`: it, or the convention's fixed L;
+    /// nil where each scale estimates its own from the images.
+    public func range(maxVal: Double) -> Double? {
         switch dataRange {
         case .given: maxVal
         case .fixed(let fixed): fixed
+        case .estimatedPerScale: nil
         }
+    }
+
+    /// The data range L of the finest scale's constants for images `img1` and `img2` when the case gives `maxVal`:
+    /// ``range(maxVal:)``, or the range estimated from those images.
+    public func finestRange(maxVal: Double, _ img1: [Double], _ img2: [Double]) -> Double {
+        range(maxVal: maxVal) ?? Double.estimatedRange(img1, img2)
     }
 
     /// Whether `other` makes every choice this one makes (its per-scale SSIM computing alike), whatever either is
@@ -291,7 +305,11 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
         if downsampling != wang.downsampling { differences.append("downsampling \(downsampling.rawValue)") }
         if negativeValues != wang.negativeValues { differences.append("negative means \(negativeValues.rawValue)") }
         if channelPooling != wang.channelPooling { differences.append("channels \(channelPooling.rawValue)") }
-        if case .fixed(let range) = dataRange { differences.append("L fixed at \(range)") }
+        switch dataRange {
+        case .given: break
+        case .fixed(let range): differences.append("L fixed at \(range)")
+        case .estimatedPerScale: differences.append("L estimated at every scale")
+        }
         if givenWeights != wang.givenWeights { differences.append("given weights \(givenWeights.rawValue)") }
         if minimumSide != wang.minimumSide { differences.append("minimum side \(minimumSide.rawValue)") }
         return differences.isEmpty ? "Wang's msssim.m convention" : differences.joined(separator: ", ")

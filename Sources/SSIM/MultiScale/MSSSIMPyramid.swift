@@ -75,13 +75,16 @@ struct MSSSIMPyramid {
             x.append(Number.downsampled(x[j - 1], by: convention.downsampling, of: shapes[j - 1], adjoint: false))
             y.append(Number.downsampled(y[j - 1], by: convention.downsampling, of: shapes[j - 1], adjoint: false))
         }
+        // Each scale's data range, where the convention estimates it from the images there, and its constants.
+        let ranges = convention.dataRange == .estimatedPerScale ? shapes.indices.map { Number.estimatedRange(x[$0], y[$0]) } : nil
+        let constants = ranges.map { $0.map(constants(range:)) }
         // Each scale's mean per unit, over every map element of the unit's planes.
         let means = shapes.indices.map { j in
             let plane = plane(scale: j)
             var maps = [[Number]](repeating: [], count: unitCount)
             for index in 0..<shapes[j].planes {
                 let pixels = pixels(ofPlane: index, scale: j)
-                let ratio = plane.ratioMaps(Array(x[j][pixels]), Array(y[j][pixels]))
+                let ratio = plane.ratioMaps(Array(x[j][pixels]), Array(y[j][pixels]), constants: constants?[j])
                 maps[unit(ofPlane: index)] += convention.contributesSSIM(scale: j) ? ratio.ssim : ratio.cs
             }
             return maps.map(Number.mean)
@@ -118,17 +121,27 @@ struct MSSSIMPyramid {
         for j in shapes.indices.reversed() {
             let plane = plane(scale: j)
             let unitPlanes = convention.channelPooling == .perChannel ? 1 : shapes[j].channels
-            let count = Number(constant: Double(plane.mapHeight * plane.mapWidth * unitPlanes))
+            let count = Number(constant: Double(plane.mapPixels.count * unitPlanes))
             var grad1: [Number] = [], grad2: [Number] = []
             grad1.reserveCapacity(shapes[j].count)
             grad2.reserveCapacity(shapes[j].count)
+            var gradConstants = Plane.Constants(c1: Number(pixel: 0), c2: Number(pixel: 0))
             for index in 0..<shapes[j].planes {
                 let pixels = pixels(ofPlane: index, scale: j)
                 let back = plane.ratioGradients(
                     Array(x[j][pixels]), Array(y[j][pixels]), ofSSIM: convention.contributesSSIM(scale: j),
-                    weight: gradMeans[j][unit(ofPlane: index)] / count)
+                    weight: gradMeans[j][unit(ofPlane: index)] / count, constants: constants?[j])
                 grad1 += back.gradX
                 grad2 += back.gradY
+                (gradConstants.c1, gradConstants.c2) = (gradConstants.c1 + back.gradConstants.c1, gradConstants.c2 + back.gradConstants.c2)
+            }
+            if let ranges {
+                // C = (K·L)²: dC/dL = 2K·(K·L), and L passes its gradient to the extremes it was taken from.
+                let two = Number(constant: 2), (k1, k2) = (Number(constant: convention.scale.k1), Number(constant: convention.scale.k2))
+                let gradRange = gradConstants.c1 * two * k1 * (k1 * ranges[j]) + gradConstants.c2 * two * k2 * (k2 * ranges[j])
+                let back = Number.estimatedRangeGradient(x[j], y[j], upstream: gradRange)
+                grad1 = zip(grad1, back.x).map(+)
+                grad2 = zip(grad2, back.y).map(+)
             }
             if let carried1, let carried2 {
                 let rule = convention.downsampling
@@ -139,6 +152,13 @@ struct MSSSIMPyramid {
         }
         (result.gradImg1, result.gradImg2) = (carried1, carried2)
         return result
+    }
+
+    /// C1 = (K1·L)² and C2 = (K2·L)² of a data range L the images gave, in their arithmetic (torchmetrics'
+    /// `pow(k1 * data_range, 2)`).
+    private func constants<Number: MSSSIMArithmetic>(range: Number) -> Plane.Constants<Number> {
+        let k1L = Number(constant: convention.scale.k1) * range, k2L = Number(constant: convention.scale.k2) * range
+        return Plane.Constants(c1: k1L * k1L, c2: k2L * k2L)
     }
 
     /// The product of `factors` from the first to the last; exactly 1 for none (a single scale has no other factor).

@@ -17,12 +17,14 @@
 /// claimed where that slack is not finite.
 ///
 /// **No interval** is claimed where ``SSIMValueRange`` claims none for the per-scale SSIM (eps < 0, taps built in
-/// float32, sample covariance over one tap) or where an input pixel is NaN or ±∞.
+/// float32, sample covariance over one tap) or where an input pixel is NaN or ±∞. Where the precision may overflow
+/// (with the case's data range L, or, where each scale estimates its own, at most the spread of the pixels), ±∞ and
+/// NaN are not claimed impossible (``SSIMValueRange/mayOverflow``).
 extension SSIMValueRange {
-    /// The range of a case of `img1` and `img2` with `reduction`, asking for `precision`, computed by `convention`
-    /// (as the case asks it: its window and weights); nil where the convention promises none.
+    /// The range of a case of `img1` and `img2` with `maxVal` and `reduction`, asking for `precision`, computed by
+    /// `convention` (as the case asks it: its window and weights); nil where the convention promises none.
     public init?(
-        _ img1: ImageTensor<Double>, _ img2: ImageTensor<Double>, reduction: SSIMReduction,
+        _ img1: ImageTensor<Double>, _ img2: ImageTensor<Double>, maxVal: Double, reduction: SSIMReduction,
         msssim convention: MSSSIMConvention, precision: Precision
     ) {
         let scale = convention.scale
@@ -32,6 +34,12 @@ extension SSIMValueRange {
             img1.values.allSatisfy(\.isFinite), img2.values.allSatisfy(\.isFinite)
         else { return nil }
         let judging = convention.judgingPrecision(for: precision)
+        // An estimated range is at most the spread of the two images' pixels together.
+        let pixels = img1.values + img2.values
+        let range = convention.range(maxVal: maxVal) ?? ((pixels.max() ?? 0) - (pixels.min() ?? 0))
+        let (c1, c2) = ((scale.k1 * range) * (scale.k1 * range), (scale.k2 * range) * (scale.k2 * range))
+        let eps = scale.includesEps ? convention.eps : 0
+        mayOverflow = Self.mayOverflow(img1, img2, c1: c1, c2: c2, eps: eps, in: judging)
         self.precision = judging.unitRoundoff > precision.unitRoundoff ? judging : precision
         switch convention.negativeValues {
         case .none:
@@ -41,7 +49,8 @@ extension SSIMValueRange {
         case .relu, .halfShifted:
             exactSSIM = 0...1
             ssimReason = "each scale's mean lies in [−1, 1], its treated value (\(convention.negativeValues.rawValue)) in [0, 1], and a non-negative power of it too"
-            finiteReason = "every input pixel is finite, and every treated mean lies in [0, 1], so `\(convention.name)` gives a finite value"
+            finiteReason = mayOverflow
+                ? nil : "every input pixel is finite, and every treated mean lies in [0, 1], so `\(convention.name)` gives a finite value"
         }
         let element = (1 - exactSSIM.upperBound)...(1 - exactSSIM.lowerBound)
         let shape = img1.shape

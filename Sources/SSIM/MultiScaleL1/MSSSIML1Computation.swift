@@ -30,8 +30,7 @@ struct MSSSIML1Computation {
                 window: scale.window(options), tapsPrecision: scale.tapsPrecision, border: scale.border,
                 height: shape.height, width: shape.width)
             blur.summedAtOnce = true
-            return Plane(
-                options: options, convention: scale, blur: blur, crop: 0, mapHeight: shape.height, mapWidth: shape.width)
+            return Plane(options: options, convention: scale, blur: blur, crops: [0, 0])
         }
         (self.convention, self.shape, self.maxVal) = (convention, shape, maxVal)
     }
@@ -63,8 +62,8 @@ struct MSSSIML1Computation {
         for index in 0..<shape.planes {
             let xs = Array(x[pixels(index)]), ys = Array(y[pixels(index)])
             let scales = planes.map { plane in
-                let moments = plane.moments(xs, ys)
-                return (0..<size).map { p in plane.ratio(moments, row: p / shape.width, column: p % shape.width) }
+                let moments = plane.moments(xs, ys), constants = plane.constants(Number.self)
+                return (0..<size).map { p in plane.ratio(moments, at: p, constants: constants) }
             }
             ratios.append(scales)
             products.append((0..<size).map { p in scales[last][p].luminance * MSSSIMPyramid.product(scales.map { $0[p].cs }) })

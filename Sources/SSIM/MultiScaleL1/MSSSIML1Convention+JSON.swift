@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An MS-SSIM + L1 convention as JSON: what `ssim-conform conventions --json` prints for one and `--convention FILE`
 /// reads.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A floating-point precision the error analysis runs for, as a type.
 protocol RoundingPrecision {
@@ -39,11 +40,13 @@ enum BFloat16Rounding: RoundingPrecision {
 ///   a / b by (e(a) + |a/b|·e(b)) / (|b| − e(b)) + u·|a/b| (+ η likewise), infinite when |b| ≤ e(b).
 /// - A blur is a weighted sum whose order is free: e(blur z) = blur(e(z)) + γₙ·blur(|z|) with n = 4k + 8 for k taps
 ///   (two passes of k products each, weights normalised in the working precision, each within (k + 4)·u); its
-///   adjoint also adds the folded mirror, n = 4k + 12. Weights built in a coarser precision T than the sums
+///   adjoint also adds the folded mirror, n = 4k + 12. A volume's blur has a third pass: n = Σ(2k + 4) over its
+///   axes, and 2 more per axis for the adjoint. Weights built in a coarser precision T than the sums
 ///   (float32 taps in float64 arithmetic) are each within (k + 4)·u_T instead: 2(k + 4)·u_T·blur(|z|) more.
 ///   A blur summed at once (``SeparableBlur/summedAtOnce``: a 2-D convolution, k² products in one sum of any
 ///   order, each 2-D tap the rounded product of two 1-D taps) has n = k² + 2k + 9 (+ 4 for the adjoint), and
-///   coarser taps add (2k + 9)·u_T·blur(|z|).
+///   coarser taps add (2k + 9)·u_T·blur(|z|); a volume's summed at once (k³ products, each tap the product of three)
+///   has n = k³ + 3k + 14 and (3k + 14)·u_T for coarser taps.
 /// - A sum of N values, in any order: Σ e + γ_{N−1}·Σ|v|; a mean divides it by N.
 /// - In a half precision, weighted sums accumulate in float32 (``RoundingPrecision/accumulation``) and are rounded
 ///   once to `P`: a blur adds 4u·blur(|z|) to float32's γₙ (the weights and each pass's result rounded to `P`), a
@@ -147,13 +150,18 @@ struct RoundingErrorBound<P: RoundingPrecision>: SSIMArithmetic {
 
     static func blurred(_ plane: [Self], by blur: SeparableBlur, adjoint: Bool) -> [Self] {
         let operation = adjoint ? blur.adjoint : blur.apply
-        let taps = blur.window.count
+        let taps = blur.axes.map(\.window.count)
         let tapsRoundoff = blur.tapsPrecision.unitRoundoff
-        // A 2-D window's tap is the product of two of the 1-D window's, rounded: 2k + 9 roundoffs, not 2(k + 4).
-        let tapRoundings = blur.summedAtOnce ? 2 * taps + 9 : 2 * (taps + 4)
+        // Each 1-D tap is within (k + 4) roundoffs; a tap of the whole window summed at once is the product of one
+        // per axis, rounded once per product: Σ(k + 4) + (axes − 1) roundoffs (2k + 9 for a plane).
+        let oneDimensional = taps.reduce(0) { $0 + $1 + 4 }
+        let tapRoundings = blur.summedAtOnce ? oneDimensional + taps.count - 1 : oneDimensional
         let coarseTaps = tapsRoundoff > P.accumulation.unitRoundoff ? Double(tapRoundings) * tapsRoundoff : 0
-        let roundings = blur.summedAtOnce ? taps * taps + tapRoundings : 4 * taps + 8
-        let relative = gamma(roundings + (adjoint ? 4 : 0), in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
+        // One pass per axis of k products (2k + 4 with its taps: 4k + 8 for a plane), or one sum of Πk products.
+        let roundings = blur.summedAtOnce ? blur.weightCount + tapRoundings : taps.reduce(0) { $0 + 2 * $1 + 4 }
+        // The adjoint also folds the mirror back, twice per axis.
+        let folding = adjoint ? 2 * taps.count : 0
+        let relative = gamma(roundings + folding, in: P.accumulation) + (P.precision.isHalf ? 4 * u : 0) + coarseTaps
         let values = operation(plane.map(\.value))
         let propagated = operation(plane.map(\.bound))
         let magnitudes = operation(plane.map { abs($0.value) })
@@ -288,14 +296,14 @@ extension RoundingErrorBound: MSSSIMArithmetic {
 
     func power(_ exponent: Self) -> Self {
         if exponent.value == 0 && exponent.bound == 0 { return Self(1, 0) }
-        let value = Foundation.pow(self.value, exponent.value)
+        let value = Glibc.pow(self.value, exponent.value)
         let inherited = overflows || exponent.overflows
         guard !mayVanishOrBeNegative(under: exponent) else { return Self(value, .infinity, inheriting: inherited) }
         let lower = nonNegative ? Swift.max(self.value - bound, 0) : self.value - bound, upper = self.value + bound
         var corners = [lower, upper].flatMap { base in
-            [exponent.value - exponent.bound, exponent.value + exponent.bound].map { Foundation.pow(base, $0) }
+            [exponent.value - exponent.bound, exponent.value + exponent.bound].map { Glibc.pow(base, $0) }
         }
-        if lower < 0 && upper > 0 { corners.append(Foundation.pow(0, exponent.value)) }
+        if lower < 0 && upper > 0 { corners.append(Glibc.pow(0, exponent.value)) }
         guard value.isFinite, corners.allSatisfy(\.isFinite), let least = corners.min(), let most = corners.max() else {
             return Self(value, .infinity, inheriting: inherited)
         }
@@ -321,5 +329,49 @@ extension RoundingErrorBound: MSSSIMArithmetic {
         if value - bound > 0 { return upstream }
         let passed = value.rectifiedGradient(upstream: upstream.value)
         return Self(passed, abs(upstream.value) + upstream.bound, inheriting: overflows || upstream.overflows)
+    }
+
+    /// A maximum or minimum is exact in any precision, so each is off by at most the largest bound among the
+    /// elements, and so is the larger of the two ranges; their difference is rounded once.
+    static func estimatedRange(_ x: [Self], _ y: [Self]) -> Self {
+        let (rx, ry) = (range(x), range(y))
+        let taken = Extremes.takesFirst(Extremes(x.map(\.value)), Extremes(y.map(\.value))) ? rx : ry
+        return Self(taken.value, Swift.max(rx.bound, ry.bound), inheriting: rx.overflows || ry.overflows)
+    }
+
+    /// Where rounding cannot change which image's range is taken nor which element is its maximum or minimum, each
+    /// element's share is as exact as `upstream`; elsewhere every element that may be an extreme of either image
+    /// whose range may be taken gets a share uncertain by the whole of `upstream`.
+    static func estimatedRangeGradient(_ x: [Self], _ y: [Self], upstream: Self) -> (x: [Self], y: [Self]) {
+        let passed = Double.estimatedRangeGradient(x.map(\.value), y.map(\.value), upstream: upstream.value)
+        let (rx, ry) = (range(x), range(y))
+        let exact = (x + y).allSatisfy { $0.bound == 0 }
+        let certainImage = exact || abs(rx.value - ry.value) > rx.bound + ry.bound
+        let takesFirst = Extremes.takesFirst(Extremes(x.map(\.value)), Extremes(y.map(\.value)))
+        let inherited = upstream.overflows || (x + y).contains { $0.overflows }
+        func shares(_ values: [Self], _ passed: [Double], mayBeTaken: Bool) -> [Self] {
+            guard mayBeTaken else { return passed.map { _ in Self(0, 0) } }
+            // The elements that may be the maximum, and those that may be the minimum, once rounded.
+            let highestLow = values.map { $0.value - $0.bound }.max() ?? 0, lowestHigh = values.map { $0.value + $0.bound }.min() ?? 0
+            let maxima = Set(values.indices.filter { values[$0].value + values[$0].bound >= highestLow })
+            let minima = Set(values.indices.filter { values[$0].value - values[$0].bound <= lowestHigh })
+            let decided = certainImage && (exact || (maxima.count == 1 && minima.count == 1))
+            return values.indices.map { i in
+                guard maxima.contains(i) || minima.contains(i) else { return Self(0, 0) }
+                let uncertainty = decided ? upstream.bound + 2 * u * abs(passed[i]) : abs(upstream.value) + upstream.bound
+                return Self(passed[i], uncertainty, inheriting: inherited)
+            }
+        }
+        return (
+            shares(x, passed.x, mayBeTaken: takesFirst || !certainImage),
+            shares(y, passed.y, mayBeTaken: !takesFirst || !certainImage)
+        )
+    }
+
+    /// max − min of `values`, each extreme off by at most the largest bound among them.
+    private static func range(_ values: [Self]) -> Self {
+        let extremes = Extremes(values.map(\.value)), worst = values.map(\.bound).max() ?? 0
+        let inherited = values.contains { $0.overflows }
+        return Self(extremes.maximum, worst, inheriting: inherited) - Self(extremes.minimum, worst, inheriting: inherited)
     }
 }

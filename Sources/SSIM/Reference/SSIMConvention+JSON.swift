@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A convention as JSON: what `ssim-conform conventions --json` prints and `--convention FILE` reads.
 ///
@@ -60,13 +60,15 @@ extension SSIMConvention: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        // Within an MS-SSIM convention, errors name the key by its whole path ("scale.k1").
-        let path = decoder.codingPath.map { $0.stringValue + "." }.joined()
+        // Within an MS-SSIM convention, errors name the key by its whole path ("scale.k1"); the index of a
+        // convention in a file's array of them is not a key.
+        let path = decoder.codingPath.filter { $0.intValue == nil }.map { $0.stringValue + "." }.joined()
         let object = try JSONObject(decoder, path: path, keys: Self.keys)
         _ = try object.choice("metric", [(Self.metricName, ())])
-        // A per-scale convention starts from its MS-SSIM convention's base, named as that base is.
-        self = decoder.userInfo[ConventionJSON.baseKey] as? SSIMConvention
-            ?? SSIMConvention(name: decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom")
+        // One nested in another metric's convention starts from that metric's base, named as that base is.
+        let bases = decoder.userInfo[ConventionJSON.basesKey] as? [String: SSIMConvention]
+        let base = path.isEmpty ? nil : decoder.codingPath.last.flatMap { bases?[$0.stringValue] }
+        self = base ?? SSIMConvention(name: decoder.userInfo[ConventionJSON.defaultNameKey] as? String ?? "custom")
         if let name = try object.value("name", String.self) {
             guard !name.isEmpty else { throw object.impossible("name", "\"\"", "a convention's name is not empty") }
             self.name = name

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension SSIMConvention {
     /// Where a named convention's choices were read: the pinned source, the places in it, and how far they are
@@ -56,7 +56,10 @@ extension SSIMConvention {
         /// The record of the named MS-SSIM + L1 convention `name` in `Resources/provenance.json`.
         static func recorded(msssimL1 name: String) -> Provenance { recorded("ms-ssim-l1", name) }
 
-        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim", "ms-ssim-l1") and convention name, read
+        /// The record of the named 3-D SSIM convention `name` in `Resources/provenance.json`.
+        static func recorded(ssim3D name: String) -> Provenance { recorded("ssim-3d", name) }
+
+        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim", "ms-ssim-l1", "ssim-3d") and convention name, read
         /// once. The file is part of the library's source: a record that is missing or does not decode is a
         /// mistake in the build, which the tests of the named conventions catch, not something a user can cause.
         private static let records: [String: [String: Provenance]] = {

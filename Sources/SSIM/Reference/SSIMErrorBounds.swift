@@ -54,33 +54,15 @@ public enum SSIMErrorBounds {
         options: SSIMOptions, reduction: SSIMReduction, gradients: Bool, precisions: [Precision],
         convention: SSIMConvention = .kornia
     ) throws(SSIMError) -> Judging {
-        let analysis = try Analysis(img1, img2, options: options, reduction: reduction, gradients: gradients, convention: convention)
-        let float64 = analysis.analysed(Float64Rounding.self)
-        // Float32's analysis also bounds what a half precision may answer by computing in float32.
-        let float32 = precisions.contains { $0 != .float64 } ? analysis.analysed(Float32Rounding.self) : nil
-        let reference = Analysis.bounds(float64)
-        // The float64 analysis carries the reference's own values: each of its operations is the reference's on them.
-        var judging = Judging(expected: float64.map(\.value).outputs(imageShape: img1.shape))
-        for precision in precisions {
-            let implementation: SSIMPlanes.Result<Double>
-            switch precision {
-            case .float64:
-                implementation = reference
-                judging.notComputable[precision] = analysis.notComputable(float64)
-            case .float32:
-                implementation = Analysis.bounds(float32!)
-                judging.notComputable[precision] = analysis.notComputable(float32!)
-            case .float16:
-                let half = analysis.analysed(Float16Rounding.self)
-                implementation = Analysis.halfBounds(half, float32!)
-                judging.notComputable[precision] = analysis.notComputable(half)
-            case .bfloat16:
-                let half = analysis.analysed(BFloat16Rounding.self)
-                implementation = Analysis.halfBounds(half, float32!)
-                judging.notComputable[precision] = analysis.notComputable(half)
-            }
-            judging.acceptance[precision] = reference.combined(with: implementation, +).outputs(imageShape: img1.shape)
-        }
+        try convention.validate(options, img1.shape, img2.shape)
+        try SSIMReference.checkWorkingMemory(img1.shape)
+        let analysis = RatioAnalysis(
+            batch: SSIMPlanes(options: options, convention: convention, shape: img1.shape), img1.values.map(Double.init),
+            img2.values.map(Double.init), reduction: reduction, gradients: gradients)
+        let judged = analysis.judged(precisions: precisions, halfInFloat32: false)
+        var judging = Judging(expected: judged.expected.outputs(imageShape: img1.shape))
+        judging.acceptance = judged.acceptance.mapValues { $0.outputs(imageShape: img1.shape) }
+        judging.notComputable = judged.notComputable
         return judging
     }
 
@@ -105,28 +87,69 @@ public enum SSIMErrorBounds {
     }
 }
 
+/// A batch of SSIM ratios whose formulas the reference evaluates and the error analysis runs: the planes of images
+/// (``SSIMPlanes``) or the volumes of volumes (``SSIM3DComputation``).
+protocol RatioBatch {
+    func evaluate<Number: SSIMArithmetic>(
+        _: Number.Type, _ img1: [Double], _ img2: [Double], reduction: SSIMReduction, gradients: Bool
+    ) -> SSIMPlanes.Result<Number>
+}
+
+extension SSIMPlanes: RatioBatch {}
+
 /// The reference's formulas over one case, ready to be run through the error analysis of any precision.
-private struct Analysis {
-    let planes: SSIMPlanes
+struct RatioAnalysis<Batch: RatioBatch> {
+    let batch: Batch
     let x: [Double]
     let y: [Double]
     let reduction: SSIMReduction
     let gradients: Bool
 
-    init<Scalar: SSIMScalar>(
-        _ img1: ImageTensor<Scalar>, _ img2: ImageTensor<Scalar>, options: SSIMOptions, reduction: SSIMReduction,
-        gradients: Bool, convention: SSIMConvention
-    ) throws(SSIMError) {
-        try convention.validate(options, img1.shape, img2.shape)
-        try SSIMReference.checkWorkingMemory(img1.shape)
-        planes = SSIMPlanes(options: options, convention: convention, shape: img1.shape)
-        (x, y) = (img1.values.map(Double.init), img2.values.map(Double.init))
-        self.reduction = reduction
-        self.gradients = gradients
+    init(batch: Batch, _ x: [Double], _ y: [Double], reduction: SSIMReduction, gradients: Bool) {
+        (self.batch, self.x, self.y, self.reduction, self.gradients) = (batch, x, y, reduction, gradients)
+    }
+
+    /// The expected values, and by precision the acceptance bounds (the reference's own bound plus the
+    /// implementation's) and why the case cannot be computed meaningfully, where it cannot. A half precision's
+    /// bounds are float32's with the answer rounded to it where the implementation computes halves in float32
+    /// (`halfInFloat32`), else the larger of its own analysis and that.
+    func judged(
+        precisions: [Precision], halfInFloat32: Bool
+    ) -> (expected: SSIMPlanes.Result<Double>, acceptance: [Precision: SSIMPlanes.Result<Double>], notComputable: [Precision: String]) {
+        let float64 = analysed(Float64Rounding.self)
+        // Float32's analysis also bounds what a half precision may answer by computing in float32.
+        let float32 = precisions.contains { $0 != .float64 } ? analysed(Float32Rounding.self) : nil
+        let reference = Self.bounds(float64)
+        var acceptance: [Precision: SSIMPlanes.Result<Double>] = [:], notComputable: [Precision: String] = [:]
+        for precision in precisions {
+            let implementation: SSIMPlanes.Result<Double>
+            switch precision {
+            case .float64:
+                implementation = reference
+                notComputable[precision] = self.notComputable(float64)
+            case .float32:
+                implementation = Self.bounds(float32!)
+                notComputable[precision] = self.notComputable(float32!)
+            case .float16 where halfInFloat32, .bfloat16 where halfInFloat32:
+                implementation = float32!.map { $0.acceptedBound(roundedTo: precision) }
+                notComputable[precision] = self.notComputable(float32!)
+            case .float16:
+                let half = analysed(Float16Rounding.self)
+                implementation = Self.halfBounds(half, float32!)
+                notComputable[precision] = self.notComputable(half)
+            case .bfloat16:
+                let half = analysed(BFloat16Rounding.self)
+                implementation = Self.halfBounds(half, float32!)
+                notComputable[precision] = self.notComputable(half)
+            }
+            acceptance[precision] = reference.combined(with: implementation, +)
+        }
+        // The float64 analysis carries the reference's own values: each of its operations is the reference's on them.
+        return (float64.map(\.value), acceptance, notComputable)
     }
 
     func analysed<P: RoundingPrecision>(_: P.Type) -> SSIMPlanes.Result<RoundingErrorBound<P>> {
-        planes.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
+        batch.evaluate(RoundingErrorBound<P>.self, x, y, reduction: reduction, gradients: gradients)
     }
 
     /// The bounds of an analysis; 0 where the value is NaN or ±∞, compared exactly.

@@ -19,28 +19,9 @@ struct SSIMPlanes {
     func evaluate<Number: SSIMArithmetic>(
         _: Number.Type, _ img1: [Double], _ img2: [Double], reduction: SSIMReduction, gradients: Bool
     ) -> Result<Number> {
-        let (planes, height, width) = (shape.planes, shape.height, shape.width)
-        let mapShape = shape.cropped(by: convention.crop(for: options))
-        let (mapHeight, mapWidth) = (mapShape.height, mapShape.width)
-        let mapCount = planes * mapHeight * mapWidth
-        // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
-        let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
-        let plane = plane()
-
-        var result = Result<Number>(mapShape: mapShape)
-        result.gradImg1 = gradients ? [] : nil
-        result.gradImg2 = gradients ? [] : nil
-        for index in 0..<planes {
-            let pixels = (index * height * width)..<((index + 1) * height * width)
-            let x = img1[pixels].map(Number.init(pixel:)), y = img2[pixels].map(Number.init(pixel:))
-            let planeResult = plane.evaluate(x, y, lossWeight: gradients ? lossWeight : nil)
-            result.ssimMap += planeResult.ssim
-            result.lossMap += planeResult.loss
-            result.gradImg1? += planeResult.gradX
-            result.gradImg2? += planeResult.gradY
-        }
-        result.reducedLoss = reduction.reduced(result.lossMap)
-        return result
+        plane().evaluateEach(
+            Number.self, img1, img2, count: shape.planes, mapShape: shape.cropped(by: convention.crop(for: options)),
+            reduction: reduction, gradients: gradients)
     }
 
     /// The computation of one channel plane of this shape under these options and convention.
@@ -51,21 +32,60 @@ struct SSIMPlanes {
             blur: SeparableBlur(
                 window: convention.window(options), tapsPrecision: convention.tapsPrecision, border: convention.border,
                 height: shape.height, width: shape.width),
-            crop: crop, mapHeight: shape.height - 2 * crop, mapWidth: shape.width - 2 * crop)
+            crops: [crop, crop])
     }
 }
 
-/// SSIM, loss and gradients of one channel plane of one batch sample. Its steps (the moments, the ratio at a map
-/// pixel, the gradients of the moments from those of the ratio's terms, and back through the blur and the products to
-/// the pixels) serve the SSIM loss here and other metrics built on the SSIM ratio (``MSSSIMReference``).
+extension Plane {
+    /// SSIM, loss and, if asked, gradients of `count` planes (or volumes) of this computation's size stored one
+    /// after another in `img1` and `img2`, the loss reduced over all of them; the maps laid out as `mapShape` says
+    /// (a volume batch's folded into four dimensions: its depth into its channels).
+    func evaluateEach<Number: SSIMArithmetic>(
+        _: Number.Type, _ img1: [Double], _ img2: [Double], count: Int, mapShape: Shape, reduction: SSIMReduction,
+        gradients: Bool
+    ) -> SSIMPlanes.Result<Number> {
+        let size = blur.axes.reduce(1) { $0 * $1.length }
+        // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
+        let lossWeight = reduction == .mean ? 1 / Double(count * mapPixels.count) : 1
+        var result = SSIMPlanes.Result<Number>(mapShape: mapShape)
+        result.gradImg1 = gradients ? [] : nil
+        result.gradImg2 = gradients ? [] : nil
+        for index in 0..<count {
+            let pixels = (index * size)..<((index + 1) * size)
+            let x = img1[pixels].map(Number.init(pixel:)), y = img2[pixels].map(Number.init(pixel:))
+            let planeResult = evaluate(x, y, lossWeight: gradients ? lossWeight : nil)
+            result.ssimMap += planeResult.ssim
+            result.lossMap += planeResult.loss
+            result.gradImg1? += planeResult.gradX
+            result.gradImg2? += planeResult.gradY
+        }
+        result.reducedLoss = reduction.reduced(result.lossMap)
+        return result
+    }
+}
+
+/// SSIM, loss and gradients of one channel plane of one batch sample, or of one channel volume
+/// (``SSIM3DReference``): its blur has an axis per dimension. Its steps (the moments, the ratio at a map pixel, the
+/// gradients of the moments from those of the ratio's terms, and back through the blur and the products to the
+/// pixels) serve the SSIM loss here and other metrics built on the SSIM ratio (``MSSSIMReference``).
 struct Plane {
     let options: SSIMOptions
     let convention: SSIMConvention
     let blur: SeparableBlur
-    /// The pixels dropped from each edge: 'valid' keeps those at distance ≥ crop from every edge, 'same' all of them.
-    let crop: Int
-    let mapHeight: Int
-    let mapWidth: Int
+    /// The pixels dropped from each edge of each of the blur's axes: 'valid' keeps those at distance ≥ crop from
+    /// every edge, 'same' all of them.
+    let crops: [Int]
+    /// The flat index, in the whole plane, of each map pixel, in row-major order.
+    let mapPixels: [Int]
+
+    init(options: SSIMOptions, convention: SSIMConvention, blur: SeparableBlur, crops: [Int]) {
+        (self.options, self.convention, self.blur, self.crops) = (options, convention, blur, crops)
+        var pixels = [0]
+        for (axis, crop) in zip(blur.axes, crops) {
+            pixels = pixels.flatMap { base in (crop..<(axis.length - crop)).map { base * axis.length + $0 } }
+        }
+        mapPixels = pixels
+    }
 
     struct Result<Number> {
         var ssim: [Number] = []
@@ -76,20 +96,18 @@ struct Plane {
 
     /// - Parameter lossWeight: d(reduced loss)/d(loss map element), or nil when no gradient is wanted.
     func evaluate<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number], lossWeight: Double?) -> Result<Number> {
-        let moments = moments(x, y)
+        let moments = moments(x, y), constants = constants(Number.self)
         var result = Result<Number>()
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
-        for row in 0..<mapHeight {
-            for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
-                let ssim = ratio.ssim
-                result.ssim.append(ssim)
-                // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
-                let (loss, gradSSIM) = convention.loss.evaluate(ssim, upstream: lossWeight)
-                result.loss.append(loss)
-                guard let gradSSIM else { continue }
-                gradients.set(at: ratio, ratio.gradients(ssim: gradSSIM), plane: self)
-            }
+        for p in mapPixels {
+            let ratio = ratio(moments, at: p, constants: constants)
+            let ssim = ratio.ssim
+            result.ssim.append(ssim)
+            // The loss, and d(reduced loss)/d SSIM where its clamp (if any) passes.
+            let (loss, gradSSIM) = convention.loss.evaluate(ssim, upstream: lossWeight)
+            result.loss.append(loss)
+            guard let gradSSIM else { continue }
+            gradients.set(at: ratio, ratio.gradients(ssim: gradSSIM), plane: self)
         }
         guard lossWeight != nil else { return result }
         (result.gradX, result.gradY) = pixelGradients(gradients, x, y)
@@ -107,6 +125,13 @@ struct Plane {
         return Moments(
             muX: blurred(x), muY: blurred(y), meanXX: blurred(zip(x, x).map(*)), meanYY: blurred(zip(y, y).map(*)),
             meanXY: blurred(zip(x, y).map(*)))
+    }
+
+    /// The ratio's constants C1 = (K1·L)² and C2 = (K2·L)²: from the options' data range L, or from one a metric
+    /// computes from the images (torchmetrics' MS-SSIM without a data range, ``MSSSIMConvention/DataRange``); and,
+    /// as gradients, the derivatives of a sum of maps with respect to them.
+    struct Constants<Number> {
+        var c1: Number, c2: Number
     }
 
     /// The SSIM ratio's terms at one map pixel: SSIM = a1·a2 / (b1·b2 + eps), with
@@ -133,13 +158,17 @@ struct Plane {
         var a1: Number, b1: Number, a2: Number, b2: Number
     }
 
-    /// The ratio's terms at map pixel (row, column), under the convention's constants, eps and moments.
-    func ratio<Number: SSIMArithmetic>(_ moments: Moments<Number>, row: Int, column: Int) -> Ratio<Number> {
+    /// C1 and C2 from the options' data range, each rounded once to the working precision.
+    func constants<Number: SSIMArithmetic>(_: Number.Type) -> Constants<Number> {
         let constants = convention.constants(options)
-        let (c1, c2) = (Number(constant: constants.c1), Number(constant: constants.c2))
+        return Constants(c1: Number(constant: constants.c1), c2: Number(constant: constants.c2))
+    }
+
+    /// The ratio's terms at pixel `p` of the whole plane, under `constants`, the convention's eps and moments.
+    func ratio<Number: SSIMArithmetic>(_ moments: Moments<Number>, at p: Int, constants: Constants<Number>) -> Ratio<Number> {
+        let (c1, c2) = (constants.c1, constants.c2)
         let eps = Number(constant: convention.eps(options))
         let two = Number(constant: 2)
-        let p = (row + crop) * blur.width + (column + crop)
         let (mx, my) = (moments.muX[p], moments.muY[p])
         let varianceX = scaled(moments.meanXX[p] - mx * mx)
         let varianceY = scaled(moments.meanYY[p] - my * my)
@@ -153,7 +182,7 @@ struct Plane {
     /// Kornia's moments are population moments; a sample-covariance convention scales them by N/(N − 1).
     func scaled<Number: SSIMArithmetic>(_ value: Number) -> Number {
         guard convention.sampleCovariance else { return value }
-        let taps = blur.window.count * blur.window.count
+        let taps = blur.weightCount
         return Number(constant: Double(taps) / Double(taps - 1)) * value
     }
 
@@ -200,34 +229,40 @@ struct Plane {
 extension Plane {
     /// The SSIM map and the contrast-structure map over the map's pixels, cs = a2/b2 = (2σxy + C2)/(σx² + σy² + C2):
     /// the SSIM ratio without its luminance term. The convention's eps, if any, enters the SSIM ratio only.
-    func ratioMaps<Number: SSIMArithmetic>(_ x: [Number], _ y: [Number]) -> (ssim: [Number], cs: [Number]) {
-        let moments = moments(x, y)
+    /// `constants` are the options' (``constants(_:)``) unless given.
+    func ratioMaps<Number: SSIMArithmetic>(
+        _ x: [Number], _ y: [Number], constants given: Constants<Number>? = nil
+    ) -> (ssim: [Number], cs: [Number]) {
+        let moments = moments(x, y), constants = given ?? constants(Number.self)
         var ssim: [Number] = [], cs: [Number] = []
-        for row in 0..<mapHeight {
-            for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
-                ssim.append(ratio.ssim)
-                cs.append(ratio.cs)
-            }
+        for p in mapPixels {
+            let ratio = ratio(moments, at: p, constants: constants)
+            ssim.append(ratio.ssim)
+            cs.append(ratio.cs)
         }
         return (ssim, cs)
     }
 
     /// ∂/∂x and ∂/∂y of `weight`·Σₘ map[m] over the map's pixels m, the map being SSIM or cs (``ratioMaps(_:_:)``):
     /// back through the ratio's terms, the moments, the blur and the products. A cs map's gradient does not go
-    /// through the SSIM ratio's denominator, which cs does not use.
+    /// through the SSIM ratio's denominator, which cs does not use. With the pixels' gradients, those with respect
+    /// to C1 and C2 (each enters its numerator and denominator term as it is). `constants` are the options'
+    /// (``constants(_:)``) unless given.
     func ratioGradients<Number: SSIMArithmetic>(
-        _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number
-    ) -> (gradX: [Number], gradY: [Number]) {
-        let moments = moments(x, y)
+        _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number, constants given: Constants<Number>? = nil
+    ) -> (gradX: [Number], gradY: [Number], gradConstants: Constants<Number>) {
+        let moments = moments(x, y), constants = given ?? constants(Number.self)
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
-        for row in 0..<mapHeight {
-            for column in 0..<mapWidth {
-                let ratio = ratio(moments, row: row, column: column)
-                gradients.set(at: ratio, ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight), plane: self)
-            }
+        var gradConstants = Constants(c1: Number(pixel: 0), c2: Number(pixel: 0))
+        for p in mapPixels {
+            let ratio = ratio(moments, at: p, constants: constants)
+            let terms = ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight)
+            gradients.set(at: ratio, terms, plane: self)
+            gradConstants.c1 = gradConstants.c1 + (terms.a1 + terms.b1)
+            gradConstants.c2 = gradConstants.c2 + (terms.a2 + terms.b2)
         }
-        return pixelGradients(gradients, x, y)
+        let (gradX, gradY) = pixelGradients(gradients, x, y)
+        return (gradX, gradY, gradConstants)
     }
 }
 

@@ -30,6 +30,11 @@
 /// mean then be negative, whatever the precision), sample covariance over a single tap (N/(N − 1) = ∞), or an input
 /// pixel that is NaN or ±∞ (propagated as Kornia propagates them; the non-finite family judges those exactly).
 ///
+/// **Overflow.** Where the precision computed in may overflow (``mayOverflow(_:_:c1:c2:eps:in:)``: float16 on 8-bit
+/// values, whose μx² + μy² reaches 2·255² = 130050, past 65504), a correct computation may meet ±∞ on the way, and
+/// answer ±∞, NaN (∞/∞) or 0 (x/∞): none of them is claimed impossible (``mayOverflow``), while a finite answer
+/// outside the interval still is, since no overflow makes one.
+///
 /// The same ranges bound MS-SSIM (``init(_:_:reduction:msssim:precision:)``): there ``exactSSIM`` is each unit's
 /// MS-SSIM.
 public struct SSIMValueRange: Sendable {
@@ -49,6 +54,8 @@ public struct SSIMValueRange: Sendable {
     public let finiteReason: String?
     /// The precision whose unit roundoff sets the slack.
     public let precision: Precision
+    /// Whether a correct computation may overflow on the way, and so answer ±∞ or NaN.
+    public let mayOverflow: Bool
 
     /// The range of a case of `img1` and `img2` under `options` and `reduction`, asking for `precision`, computed by
     /// `convention`; nil where the convention promises none (see the type's description).
@@ -62,6 +69,8 @@ public struct SSIMValueRange: Sendable {
             img1.values.allSatisfy(\.isFinite), img2.values.allSatisfy(\.isFinite)
         else { return nil }
         let judging = convention.judgingPrecision(for: precision)
+        let (c1, c2) = convention.constants(options)
+        mayOverflow = Self.mayOverflow(img1, img2, c1: c1, c2: c2, eps: eps, in: judging)
         self.precision = judging.unitRoundoff > precision.unitRoundoff ? judging : precision
         if img1.values == img2.values {
             exactSSIM = 0...1
@@ -70,8 +79,7 @@ public struct SSIMValueRange: Sendable {
             exactSSIM = -1...1
             ssimReason = "2|μxμy| ≤ μx² + μy², 2|σxy| ≤ σx² + σy² (Cauchy–Schwarz over the window's positive weights), C1, C2 and eps ≥ 0"
         }
-        let (c1, c2) = convention.constants(options)
-        finiteReason = c1 * c2 + eps > 0
+        finiteReason = c1 * c2 + eps > 0 && !mayOverflow
             ? "every input pixel is finite and the denominator is at least C1·C2 + eps > 0, so `\(convention.name)` gives a finite value"
             : nil
         // The loss falls as the SSIM rises, under every convention's loss.
@@ -91,5 +99,22 @@ public struct SSIMValueRange: Sendable {
             exactLoss = (element.lowerBound * Double(count))...(element.upperBound * Double(count))
             loss = widened(exactLoss, roundings: count + 7)
         }
+    }
+
+    /// Whether a computation of the SSIM ratio in `precision` may exceed its largest finite value on these images
+    /// (or on their downsampled scales, whose pixels lie within the same bounds). With m the pixels' largest magnitude
+    /// and s the spread of the two images' pixels together (max − min), each of μ², E[x²] and μx² + μy² + C1 is at
+    /// most 2m² + C1, a weighted variance at most (s/2)² (Popoviciu), so σx² + σy² + C2 at most s²/2 + C2, and the
+    /// numerator's terms at most the denominator's; the variances computed as E[x²] − μ² may exceed theirs by their
+    /// rounding, at most γ₆₄ of 2m². Their product, plus eps, and each on its own are compared with 1 % to spare.
+    static func mayOverflow(
+        _ img1: ImageTensor<Double>, _ img2: ImageTensor<Double>, c1: Double, c2: Double, eps: Double, in precision: Precision
+    ) -> Bool {
+        let pixels = img1.values + img2.values
+        guard let highest = pixels.max(), let lowest = pixels.min() else { return false }
+        let square = max(highest * highest, lowest * lowest), spread = highest - lowest
+        let luminance = 2 * square + c1
+        let contrast = spread * spread / 2 + c2 + 2 * square * RoundingErrorBound<Float64Rounding>.gamma(64, in: precision)
+        return 1.01 * max(luminance, contrast, luminance * contrast + eps) > precision.largestFinite
     }
 }

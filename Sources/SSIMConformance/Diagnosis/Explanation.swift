@@ -38,9 +38,14 @@ public struct Explanation<Deviation: ConventionDeviation>: Hashable, Sendable {
     }
 
     /// In words, after "it": "leaves eps out of the denominator, and uses sample covariance (N/(N − 1))", or
-    /// "computes scikit-image's convention, except that it adds eps to the denominator".
+    /// "computes scikit-image's convention, except that it adds eps to the denominator". Another metric's convention
+    /// is said with its metric ("computes piq's ms-ssim convention"): a library's conventions of two metrics share its
+    /// name, and one certification can find both.
     public var words: String {
-        fromCertified ? departures : "computes \(base.name)'s convention" + (deviations.isEmpty ? "" : ", except that it \(departures)")
+        let metric = Deviation.Convention.metricName == SSIMConvention.metricName ? "" : "\(Deviation.Convention.metricName) "
+        return fromCertified
+            ? departures
+            : "computes \(base.name)'s \(metric)convention" + (deviations.isEmpty ? "" : ", except that it \(departures)")
     }
 
     /// As the whole diagnosis: "matches kornia except: it leaves eps out of the denominator", "matches scikit-image

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SSIMAdapterProtocol
 
 /// The fit of one continuous choice to an implementation's answers, shared by the searches of both metrics

@@ -37,7 +37,7 @@ public enum MSSSIMDeviation: ConventionDeviation {
         + MSSSIMConvention.ChannelPooling.allCases.map(MSSSIMDeviation.channelPooling)
         + [.ssimMapWhole, .mapsWhole, .mapsValid, .normalisedWeights(true), .normalisedWeights(false), .weightsInFloat32]
         + MSSSIMConvention.Terms.allCases.map(MSSSIMDeviation.terms)
-        + [.dataRange(.fixed(msssimRange)), .dataRange(.given)]
+        + [.dataRange(.fixed(msssimRange)), .dataRange(.given), .dataRange(.estimatedPerScale)]
         + [KnownDeviation.float32Arithmetic, .tapsInFloat32, .sampleCovariance, .uniformWindow, .windowFixedAt11].map(MSSSIMDeviation.scale)
 
     public var name: String {
@@ -53,6 +53,7 @@ public enum MSSSIMDeviation: ConventionDeviation {
         case .terms(let terms): terms.rawValue
         case .dataRange(.fixed(let range)): "data-range-\(range)"
         case .dataRange(.given): "data-range-given"
+        case .dataRange(.estimatedPerScale): "data-range-estimated-per-scale"
         case .scale(let deviation): "scale-\(deviation.name)"
         }
     }
@@ -78,6 +79,7 @@ public enum MSSSIMDeviation: ConventionDeviation {
         case .terms(.csThenSSIM): "uses the mean cs at every scale but the last"
         case .dataRange(.fixed(let range)): "fixes the data range L at \(range) whatever max_val is"
         case .dataRange(.given): "takes the data range L from max_val"
+        case .dataRange(.estimatedPerScale): "estimates the data range L at every scale from the images there (max − min), whatever max_val is"
         case .scale(let deviation): "at every scale \(deviation.explanation)"
         }
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 import SSIM
 import SSIMAdapterProtocol
 
@@ -188,13 +189,12 @@ private struct Declarations {
 }
 
 /// The declarations of a command, learnt once and shared by the copies of an ``ExternalImplementation``.
-private final class LearntDeclarations: @unchecked Sendable {
-    private let lock = NSLock()
-    private var declarations: Declarations?
+private final class LearntDeclarations: Sendable {
+    private let declarations = Mutex<Declarations?>(nil)
 
     /// The declarations, learnt by `learn` the first time (under the lock: concurrent batches wait for one answer).
     func value(learning learn: () -> Declarations) -> Declarations {
-        lock.withLock {
+        declarations.withLock { declarations in
             if let declarations { return declarations }
             let learnt = learn()
             declarations = learnt
@@ -206,14 +206,13 @@ private final class LearntDeclarations: @unchecked Sendable {
 /// The name and version an implementation's responses give, shared by the copies of an ``ExternalImplementation``:
 /// fixed by the first response, so that a run's reports, its progress and its verdict line name one implementation
 /// even if later responses (of batches run at once, say) name it otherwise.
-private final class ReportedIdentity: @unchecked Sendable {
-    private let lock = NSLock()
-    private var identity: (name: String, version: String)?
+private final class ReportedIdentity: Sendable {
+    private let identity = Mutex<(name: String, version: String)?>(nil)
 
-    var value: (name: String, version: String)? { lock.withLock { identity } }
+    var value: (name: String, version: String)? { identity.withLock { $0 } }
 
     /// Keeps `name` and `version` unless a response has named the implementation already.
     func learn(_ name: String, _ version: String) {
-        lock.withLock { if identity == nil { identity = (name, version) } }
+        identity.withLock { identity in if identity == nil { identity = (name, version) } }
     }
 }

@@ -66,7 +66,12 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
             }
             let interval = ranges.intervals[output]
             if let interval {
-                warn(.outOfRange, suspects.filter { !answer.values[$0].isNaN && !interval.answers.contains(answer.values[$0]) }) { value in
+                // ±∞ may come from an overflow where the precision allows one; a finite value outside, never.
+                let outside = suspects.filter { i in
+                    !answer.values[i].isNaN && !(ranges.mayOverflow && answer.values[i].isInfinite)
+                        && !interval.answers.contains(answer.values[i])
+                }
+                warn(.outOfRange, outside) { value in
                     let (beyond, edge) = value > interval.answers.upperBound
                         ? ("above", interval.answers.upperBound) : ("below", interval.answers.lowerBound)
                     return "\(beyond) \(words(edge)), the \(beyond == "above" ? "most" : "least") a correct \(precision) computation can answer: "
@@ -94,6 +99,7 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
     private struct ValueRanges {
         let precision: Precision
         let finiteReason: String?
+        let mayOverflow: Bool
         let intervals: [AdapterOutput: (answers: ClosedRange<Double>, exact: ClosedRange<Double>, what: String)]
 
         /// Nil where the convention promises no interval.
@@ -108,14 +114,15 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
                 (value, loss) = ((.ssimMap, "SSIM"), convention.loss.rawValue)
             case let convention as MSSSIMConvention:
                 range = SSIMValueRange(
-                    validated.img1, validated.img2, reduction: validated.reduction, msssim: validated.asked(convention),
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal, reduction: validated.reduction,
+                    msssim: validated.asked(convention),
                     precision: asked)
                 (value, loss) = ((.msSSIM, "MS-SSIM"), "1 − MS-SSIM")
             default:
                 return nil
             }
             guard let range else { return nil }
-            (precision, finiteReason) = (range.precision, range.finiteReason)
+            (precision, finiteReason, mayOverflow) = (range.precision, range.finiteReason, range.mayOverflow)
             let reduction = validated.reduction == .none ? "loss" : "\(validated.reduction.rawValue) loss"
             intervals = [
                 value.output: (range.ssim, range.exactSSIM, "the \(value.words) of \(name) lies in \(words(range.exactSSIM)) (\(range.ssimReason))"),

@@ -1,5 +1,6 @@
 import CFileSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A command run to its end or to a deadline, as the leader of a session of its own, with standard input and output
 /// on /dev/null and standard error drained into its last 4 KiB (``StderrTail``).

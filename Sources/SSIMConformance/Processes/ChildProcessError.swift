@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A command that could not be started (``ChildProcess``): names it and gives the system's reason.
 struct ChildProcessError: Error, CustomStringConvertible, Equatable, Sendable {

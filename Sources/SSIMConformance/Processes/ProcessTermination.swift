@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How a child process ended, decoded once from the status `waitpid` gives: every caller that waits for a process
 /// (an adapter's command, the reader of an untrusted file) asks this type rather than the status bits.

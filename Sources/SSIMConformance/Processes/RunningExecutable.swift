@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The executable this process runs: the reader of untrusted files is found beside it, and the default vectors
 /// above it.

@@ -6,7 +6,7 @@ public enum ShellWords {
     /// letters included: what a shell makes of those bytes depends on its locale.
     public static func quoted(_ word: String) -> String {
         let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:,@%".contains($0)) }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain ? word : "'" + word.replacingScalars(["'": "'\\''"]) + "'"
     }
 
     /// `words` as one line a POSIX shell splits back into them, each ``quoted(_:)``.

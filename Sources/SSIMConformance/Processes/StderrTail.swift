@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import SSIMAdapterProtocol
 
 /// The read end of a command's standard error, drained without blocking into the last 4 KiB it wrote.
 ///
@@ -28,7 +30,7 @@ final class StderrTail {
     }
 
     /// What was kept, once the command has ended.
-    var captured: Captured { Captured(text: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+    var captured: Captured { Captured(text: String(decoding: bytes, as: UTF8.self).trimmingWhitespace()) }
 
     /// The tail of a command's standard error: interpolated into a failure's detail it reads as a suffix, empty or
     /// "; stderr: …".

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import FileSystem
 import HDF5
 import SSIM

@@ -30,7 +30,7 @@ extension SSIMProperty {
             return [
                 request("ms", weights: [1]),
                 input.request(
-                    "\(id)-ssim", maxVal: Self.dataRange(single, maxVal: input.maxVal), eps: single.eps,
+                    "\(id)-ssim", maxVal: single.finestRange(maxVal: input.maxVal, input.img1, input.img2), eps: single.eps,
                     padding: single.padding.rawValue, reduction: "mean", outputs: [.loss]),
             ]
         case .msssimBatchOrder, .msssimChannelOrder:
@@ -71,8 +71,8 @@ extension SSIMProperty {
             // float32, whose sum is not 1: nothing then holds each scale's mean within [−1, 1]).
             guard let validated = try? ValidatedCase(request),
                 let range = SSIMValueRange(
-                    validated.img1, validated.img2, reduction: validated.reduction, msssim: validated.asked(convention),
-                    precision: .float64)
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal, reduction: validated.reduction,
+                    msssim: validated.asked(convention), precision: .float64)
             else {
                 throw .notSupported("`\(convention.name)` promises no range of MS-SSIM (its taps built in float32, a negative eps or a sample covariance over one tap)")
             }
@@ -137,14 +137,6 @@ extension SSIMProperty {
             (prepared.img1, prepared.img2) = (doubled(input.img1, input.img1), doubled(input.img2, between))
         }
         return prepared
-    }
-
-    /// The data range the convention computes with when a case gives `maxVal`.
-    static func dataRange(_ convention: MSSSIMConvention, maxVal: Double) -> Double {
-        switch convention.dataRange {
-        case .given: maxVal
-        case .fixed(let range): range
-        }
     }
 
     /// (B, C, H, W) values with the samples (axis 0) or the channels (axis 1) in reverse order.

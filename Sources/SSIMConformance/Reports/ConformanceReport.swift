@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SSIM
 
 /// Everything a certification run found about one implementation: the verdict on every case and the summary.
@@ -80,7 +80,7 @@ public struct ConformanceReport: Codable, Sendable {
         summary = Self.summarize(cases)
         self.diagnosis = diagnosis
         self.propertySeed = propertySeed
-        self.started = ISO8601DateFormatter().string(from: started)
+        self.started = started.formatted(.iso8601)
         self.seconds = seconds
         self.vectorsCommit = vectorsCommit
         self.convention = convention

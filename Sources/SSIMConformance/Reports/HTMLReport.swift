@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SSIMAdapterProtocol
 import SSIMVectors
 
@@ -52,7 +52,7 @@ public enum HTMLReport {
     public static func machineDescription() -> String {
         let info = ProcessInfo.processInfo
         let memory = Double(info.physicalMemory) / Double(1 << 30)
-        return "\(info.hostName): \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, \(info.operatingSystemVersionString)"
+        return "\(info.hostName): \(info.activeProcessorCount) cores, \(NumberText.fixed(memory, decimals: 0)) GiB, \(info.operatingSystemVersionString)"
     }
 
     /// When, what command, which suite and vectors, how long, on what machine.
@@ -63,7 +63,7 @@ public enum HTMLReport {
             ("command", ShellWords.quoted(commandLine)),
             ("suite", "report schema \(reports.first?.schema ?? ""), adapter protocol \(AdapterProtocol.version), convention \(Set(reports.map(\.convention)).sorted().joined(separator: ", "))"),
             ("vectors", "\(VectorProvenance.schema), generator \(VectorProvenance.generatorVersion), commit \(commits.isEmpty ? "unknown" : commits.joined(separator: ", "))"),
-            ("how long", reports.map { "\($0.implementation): \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; ")),
+            ("how long", reports.map { "\($0.implementation): \(NumberText.fixed($0.seconds, decimals: 1)) s" }.joined(separator: "; ")),
             ("machine", machine),
         ]
         return "<table class=\"meta run\">\n" + rows.map { "<tr><th>\($0.0)</th><td>\(escape($0.1))</td></tr>\n" }.joined() + "</table>\n"
@@ -84,7 +84,7 @@ public enum HTMLReport {
             <tr><th>vectors</th><td>\(report.vectors.map { escape(URL(fileURLWithPath: $0).lastPathComponent) }.joined(separator: ", "))</td></tr>
             <tr><th>required</th><td>\(report.requireNoWarnings ? "full support without warnings: a case or output not supported, or a warning, counts against conformance" : report.requireFull ? "full support: a case or output not supported counts against the level" : "conformance on the cases answered")</td></tr>
             <tr><th>level</th><td><span class="level level-\(summary.level.rawValue)">\(summary.level.rawValue)</span>\(report.isConformant ? " (conformant)" : " (not conformant)")</td></tr>
-            <tr><th>coverage</th><td>\(String(format: "%.1f %%", 100 * summary.coverage)) of \(report.cases.count) cases passed with every requested output</td></tr>
+            <tr><th>coverage</th><td>\(NumberText.fixed(100 * summary.coverage, decimals: 1)) % of \(report.cases.count) cases passed with every requested output</td></tr>
             <tr><th>verdicts</th><td>\(verdictCounts(summary.counts))</td></tr>
             <tr><th>warnings</th><td>\(summary.warnings == 0 ? "none" : "<span class=\"warning\">\(summary.warnings) case\(summary.warnings == 1 ? "" : "s")</span> with answers no correct computation gives\(report.refusedForWarnings ? " (refused: not conformant)" : "")")</td></tr>
             \(report.diagnosis.map { "<tr><th>diagnosis</th><td>\(escape($0.summary))</td></tr>" } ?? "")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A run's reports as `junit.xml`, in the JUnit XML format of Ant and Jenkins that CI systems read
 /// (`tools/junit/junit.xsd` is the schema it is valid against; `tools/validate-junit` checks a file).
@@ -78,7 +78,7 @@ enum JUnitReport {
 
     /// Seconds as JUnit writes them: a plain decimal, to the millisecond.
     private static func seconds(_ value: Double) -> String {
-        String(format: "%.3f", max(0, value))
+        NumberText.fixed(max(0, value), decimals: 3)
     }
 
     private static func escape(_ text: String) -> String {

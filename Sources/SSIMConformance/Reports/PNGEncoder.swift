@@ -1,5 +1,5 @@
 import CZlib
-import Foundation
+import FoundationEssentials
 
 /// Writes 8-bit RGB PNG files (Foundation on Linux has no image encoder): unfiltered scanlines, deflated by zlib at
 /// its best compression, so that report.html stays small however many failing cases it pictures. zlib also gives

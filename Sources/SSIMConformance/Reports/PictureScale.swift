@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a picture's values become colours, and the legend that says so: the finite values' range onto a colormap,
 /// its low end to 0 and its high end to 1; NaN and the infinities in ``Colormap/nonFinite``.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import FileSystem
 import SSIM
 
@@ -57,7 +57,7 @@ public enum ReportWriter {
         for report in reports {
             let counts = report.summary.counts
             let cells = CaseVerdict.allCases.map { String(counts[$0.rawValue] ?? 0) } + [String(report.summary.warnings)]
-            text += "| \(report.implementation) | \(report.implementationVersion) | \(report.summary.level.rawValue) | \(String(format: "%.1f %%", 100 * report.summary.coverage)) | \(cells.joined(separator: " | ")) |\n"
+            text += "| \(report.implementation) | \(report.implementationVersion) | \(report.summary.level.rawValue) | \(NumberText.fixed(100 * report.summary.coverage, decimals: 1)) % | \(cells.joined(separator: " | ")) |\n"
         }
         for report in reports {
             text += "\n## \(report.implementation)\n\n| family | " + CaseVerdict.allCases.map(\.rawValue).joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: CaseVerdict.allCases.count) + "\n"
@@ -90,13 +90,11 @@ public enum ReportWriter {
 
     /// Text made safe for a Markdown table cell.
     private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        text.replacingScalars(["|": "\\|", "\n": " "])
     }
 
     /// `text` as XML or HTML character data or a double-quoted attribute value.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "\n", with: "&#10;")
+        text.replacingScalars(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "\n": "&#10;"])
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HDF5
 import SSIM
 import SSIMAdapterProtocol
@@ -10,11 +11,11 @@ public enum ConformanceRunner {
     /// and read first in a reader process (``UntrustedFile``), the files at once: a file that crashes HDF5 is an
     /// error naming it (the first such file in name order).
     public static func loadCases(from path: String) throws -> (files: [String], cases: [StoredVectorCase]) {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VectorStoreError(.missing, "\(path): no such file or folder")
         }
-        let files = isDirectory.boolValue
+        let files = isDirectory
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".h5") }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
             : [path]

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Synchronization
 
 /// Batches run on up to `jobs` threads at once, in index order, with their results in index order: the same
 /// results whatever the number of jobs, since each batch is independent of the others. An adapter runs one process
@@ -29,7 +29,7 @@ enum ParallelBatches {
 
     /// The batches' results and the closures the workers share; everything but `body` is reached under `lock`.
     private final class State<Result>: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Mutex(())
         private var next = 0
         private(set) var results: [Result?]
         private let stop: ([Result?]) -> Bool
@@ -43,13 +43,13 @@ enum ParallelBatches {
 
         /// A worker: takes the next batch until none is left or `stop` says so.
         func work() {
-            while let index = lock.withLock({ () -> Int? in
+            while let index = lock.withLock({ _ -> Int? in
                 guard next < results.count, !stop(results) else { return nil }
                 defer { next += 1 }
                 return next
             }) {
                 let result = body(index)
-                lock.withLock {
+                lock.withLock { _ in
                     results[index] = result
                     completed(result)
                 }

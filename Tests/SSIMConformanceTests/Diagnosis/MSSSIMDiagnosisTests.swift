@@ -48,6 +48,7 @@ import TestSupport
         ("weights-float32", { $0.float32Weights = true }),
         ("ssim-at-every-scale", { $0.ssimAtEveryScale = true }),
         ("data-range-255.0", { $0.fixedRange = 255 }),
+        ("data-range-estimated-per-scale", { $0.estimatedRange = true }),
         ("scale-taps-float32", { $0.float32Taps = true }),
         ("scale-sample-covariance", { $0.sampleMoments = true }),
         ("scale-uniform-window", { $0.uniformWindow = true }),

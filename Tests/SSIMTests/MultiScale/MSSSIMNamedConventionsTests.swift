@@ -57,7 +57,9 @@ import TestSupport
         }
         // torchmetrics (its own border, per-image pooling, float32 weights) differs even there: see below.
         let names = ["wang-msssim", "pytorch-msssim", "piq", "tensorflow"]
-        let torchmetrics = ["torchmetrics", "torchmetrics-normalize-simple", "torchmetrics-normalize-none"]
+        let torchmetrics = [
+            "torchmetrics", "torchmetrics-normalize-simple", "torchmetrics-normalize-none", "torchmetrics-data-range-none",
+        ]
         #expect(Set(names + torchmetrics) == Set(MSSSIMConvention.named.map(\.name)))
 
         let even = try MSSSIMReferenceTests.correlated([1, 2, 192, 192], seed: 32)

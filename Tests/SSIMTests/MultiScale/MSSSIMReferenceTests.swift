@@ -109,6 +109,51 @@ import TestSupport
         }
     }
 
+    /// torchmetrics' data_range=None: the range estimated at every scale passes its gradient to the extremes it was
+    /// taken from, of either image, shared among ties (a flat patch at the maximum), in a batch whose samples differ.
+    @Test func gradientsMatchCentralDifferencesWithARangeEstimatedPerScale() throws {
+        var convention = Self.small(.floor, negative: .relu, channels: .perImage)
+        convention.dataRange = .estimatedPerScale
+        let (img1, img2) = try Self.correlated([2, 2, 17, 16], seed: 6)
+        try Self.expectGradientsMatch(img1, img2, convention: convention, reduction: .mean, "estimated, x's range")
+        // y's range the larger (its noise reaches further), then x's maximum tied at two pixels.
+        let wider = try ImageTensor(shape: img2.shape.dimensions, values: img2.values.map { 1.5 * $0 - 0.2 })
+        try Self.expectGradientsMatch(img1, wider, convention: convention, reduction: .sum, "estimated, y's range")
+        var tied = img1.values
+        let top = tied.max()!
+        tied[tied.firstIndex(of: top)! == 0 ? 1 : 0] = top
+        // Central differences at a tie see half of it: moved up, one pixel is the maximum; moved down, the other is.
+        try Self.expectGradientsMatch(
+            try ImageTensor(shape: img1.shape.dimensions, values: tied), img2, convention: convention, reduction: .mean,
+            "estimated, x's maximum tied at pixel 0")
+        // The range, not max_val: any max_val gives the same answer.
+        let other = try MSSSIMReference.evaluate(img1, img2, maxVal: 255, convention: convention, reduction: .mean, gradients: false)
+        let asked = try MSSSIMReference.evaluate(img1, img2, maxVal: 1, convention: convention, reduction: .mean, gradients: false)
+        #expect(other.msssim == asked.msssim)
+    }
+
+    @Test func aRangeEstimatedPerScaleAgreesWithAnIndependentImplementation() throws {
+        let convention = MSSSIMConvention.torchmetricsDataRangeNone
+        for (shape, seed) in [([1, 2, 176, 180], 18), ([2, 1, 177, 176], 19)] as [([Int], UInt64)] {
+            let (img1, img2) = try Self.correlated(shape, seed: seed, noise: 0.5)
+            let reference = try MSSSIMReference.evaluate(
+                img1, img2, maxVal: 1, convention: convention, reduction: .none, gradients: false)
+            var options = AlternativeMSSSIM<Double>.Options()
+            (options.estimatedRange, options.relu, options.perImage, options.downsampling) = (true, true, true, .dropLast)
+            (options.wholeSSIMMap, options.weights) = (true, convention.weights)
+            let alternative = AlternativeMSSSIM(options, maxVal: 1).evaluate(
+                img1.values, img2.values, shape: shape, reduction: "none", gradients: false).msssim
+            #expect(reference.msssim.count == alternative.count)
+            for (mine, theirs) in zip(reference.msssim, alternative) {
+                #expect(abs(mine - theirs) <= 1e-12, "\(shape): \(mine) vs \(theirs)")
+            }
+            // Not the given range's answer: the coarse scales' ranges are narrower than the images'.
+            let given = try MSSSIMReference.evaluate(
+                img1, img2, maxVal: 1, convention: .torchmetrics, reduction: .none, gradients: false)
+            #expect(zip(reference.msssim, given.msssim).allSatisfy { abs($0 - $1) > 1e-6 }, "\(reference.msssim) vs \(given.msssim)")
+        }
+    }
+
     @Test func aSingleScaleIsTheMeanSSIMOfTheSSIMReference() throws {
         let (img1, img2) = try Self.correlated([2, 3, 19, 16], seed: 6, noise: 0.6)
         for (scale, padding, eps) in [
