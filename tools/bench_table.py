@@ -1,6 +1,7 @@
 """Writes the tables of tools/bench: docs/bench.md in full, and the summary into README.md between markers.
 
-Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --machine TEXT --command TEXT --docs PATH --readme PATH
+Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --msssim MSSSIM.jsonl --machine TEXT --command TEXT --load TEXT
+                      --docs PATH --readme PATH
 (standard library only; the numbers all come from the JSON lines that tools/bench collected in one run)
 """
 
@@ -19,6 +20,16 @@ TARGETS = {
     "64x3x64x64 float32 loss + gradients": {"kornia": 20, "share": 0.35},
     "1x1x32x32 float64 loss + gradients": {"seconds": 15e-6},
 }
+
+
+# Issue 25's MS-SSIM targets: how many times faster than the fastest of the Python libraries' MS-SSIM (in the same
+# run), or at most how many times the fast 2-D SSIM's time per sample (B·C·H·W) on the 2-D workload beside it.
+MSSSIM_TARGETS = {
+    "MS-SSIM 1x3x512x512 float32 loss + gradients": {"peers": 20},
+    "MS-SSIM 1x3x512x512 float32 loss": {"ssim": 1.5},
+    "MS-SSIM 1x1x176x176 float64 loss + gradients": {"ssim": 4},
+}
+MSSSIM_PEERS = [("pytorch_msssim", "pytorch-msssim"), ("piq", "piq"), ("torchmetrics", "torchmetrics")]
 
 
 def seconds(value):
@@ -58,6 +69,40 @@ def summary_table(workloads):
             f"| {workload['name']} | {seconds(ours['median_seconds'])} | {seconds(kornia)} | {speedup:.1f}× | "
             f"{seconds(baseline)} ({ratio(kornia, baseline)}) | {seconds(msssim)} ({ratio(msssim, ours['median_seconds'])}) | {skimage_cell} | "
             f"{opencv_cell} | {ffmpeg_8bit_cell} | {ffmpeg_float_cell} | "
+            f"{ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
+    return "\n".join(lines)
+
+
+def per_sample(result):
+    samples = 1
+    for size in result["shape"]:
+        samples *= size
+    return result["median_seconds"] / samples
+
+
+def msssim_table(rows):
+    """MS-SSIM against the Python libraries and against the fast 2-D SSIM, with issue 25's targets."""
+    lines = [
+        "| workload | fast MS-SSIM (s) | " + " | ".join(f"{label} (s)" for _, label in MSSSIM_PEERS)
+        + " | fast 2-D SSIM (s), shape | MS-SSIM ÷ 2-D SSIM per sample | target | measured | met | peak memory (inputs) |",
+        "|---|---:|" + "---:|" * len(MSSSIM_PEERS) + "---:|---:|---:|---:|:-:|---:|",
+    ]
+    for row in rows:
+        ours, ssim, peers = row["ours"], row["ssim"], row["peers"]
+        fastest = min(peers[key]["median_seconds"] for key, _ in MSSSIM_PEERS)
+        relative = per_sample(ours) / per_sample(ssim)
+        target = MSSSIM_TARGETS.get(row["name"], {})
+        if "peers" in target:
+            goal, measured = f"≥ {target['peers']}× the fastest peer", fastest / ours["median_seconds"]
+            met, shown = measured >= target["peers"], f"{measured:.1f}×"
+        else:
+            goal, shown = f"≤ {target['ssim']}× the 2-D SSIM per sample", f"{relative:.2f}×"
+            met = relative <= target["ssim"]
+        shape = "x".join(str(size) for size in ssim["shape"])
+        lines.append(
+            f"| {row['name']} | {seconds(ours['median_seconds'])} | "
+            + " | ".join(peer_cell(peers[key], ours) for key, _ in MSSSIM_PEERS)
+            + f" | {seconds(ssim['median_seconds'])}, {shape} | {relative:.2f}× | {goal} | {shown} | {'yes' if met else 'no'} | "
             f"{ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
     return "\n".join(lines)
 
@@ -185,7 +230,18 @@ def main():
     parser.add_argument("--load", required=True)
     parser.add_argument("--docs", required=True)
     parser.add_argument("--readme", required=True)
+    parser.add_argument("--msssim", required=True)
     args = parser.parse_args()
+    msssim = [json.loads(line) for line in open(args.msssim) if line.strip()]
+    msssim_versions = msssim[0]["peers"]["versions"]
+    msssim_context = (
+        f"MS-SSIM: the fast implementation's `wang-msssim` (`ssim-conform bench --metric ms-ssim`: Wang's five scales, "
+        f"window 11, maxVal 1, loss 1 − MS-SSIM, 'mean') beside pytorch-msssim {msssim_versions['pytorch_msssim']} "
+        f"(`ms_ssim`), piq {msssim_versions['piq']} (`multi_scale_ssim`) and torchmetrics "
+        f"{msssim_versions['torchmetrics']} (`multiscale_structural_similarity_index_measure`), each `1 − MS-SSIM` at "
+        f"its own convention with Wang's scales, window 11 and data range 1, with the same gradients "
+        f"(tools/bench_msssim_peers.py), and beside the fast 2-D SSIM loss (`ssim-conform bench`) on the shape named; "
+        f"in brackets: the peer's time ÷ the fast MS-SSIM's.")
     workloads = [json.loads(line) for line in open(args.workloads) if line.strip()]
     scaling = [json.loads(line) for line in open(args.scaling) if line.strip()]
     date = datetime.date.today().isoformat()
@@ -227,6 +283,12 @@ def main():
 
 {summary}
 
+## MS-SSIM
+
+{msssim_context}
+
+{msssim_table(msssim)}
+
 ## What each column computes
 
 {peers_table(workloads, threads, torch_threads)}
@@ -265,7 +327,8 @@ on 16 or 64 cores: [docs/scaling.md](scaling.md).
     with open(args.docs, "w") as handle:
         handle.write(docs)
     readme = open(args.readme).read()
-    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{context} Details, scaling and the machine's peak: "
+    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{msssim_table(msssim)}\n\n{context} {msssim_context} "
+             f"Details, scaling and the machine's peak: "
              f"[docs/bench.md](docs/bench.md) (with what each peer computes).\n<!-- bench:end -->")
     updated, count = re.subn(r"<!-- bench:begin -->.*?<!-- bench:end -->", lambda _: block, readme, flags=re.S)
     if count != 1:

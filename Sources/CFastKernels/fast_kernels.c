@@ -156,6 +156,12 @@ int fast_lanes(fast_isa isa, int element_size) {
         DISPATCH(isa, forward_rows, S, x, y, geometry, weights, constants, ssim_map, loss_map, row_sums, start,     \
                  stop, scratch);                                                                                   \
     }                                                                                                              \
+    void fast_pool_row_##S(fast_isa isa, const T *a, const T *b, T *out, ptrdiff_t count) {                       \
+        DISPATCH(isa, pool_row, S, a, b, out, count);                                                              \
+    }                                                                                                              \
+    void fast_unpool_row_##S(fast_isa isa, const T *gradient, T *fine, ptrdiff_t count) {                          \
+        DISPATCH(isa, unpool_row, S, gradient, fine, count);                                                       \
+    }                                                                                                              \
     T fast_multiply_add_peak_##S(fast_isa isa, long iterations) {                                                  \
         return DISPATCH(isa, multiply_add_peak, S, iterations);                                                    \
     }

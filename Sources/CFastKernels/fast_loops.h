@@ -228,8 +228,8 @@ static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, in
 }
 
 // Columns [0, count) of a map row of which the first `width` are on the map (count a multiple of LANES, `stride` apart
-// the moment and gradient rows): ssim_row's arithmetic, the whole vectors' loss added lane by lane into *sum and the
-// last partial vector's into *tail, so that a row cut into spans sums in the order of the row whole.
+// the moment and gradient rows): ssim_row's arithmetic, the whole vectors' values added lane by lane into *sum and
+// the last partial vector's into *tail, so that a row cut into spans sums in the order of the row whole.
 static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrdiff_t count, ptrdiff_t width,
                                    CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *gradients,
                                    VECTOR *sum_io, SCALAR *tail_io) {
@@ -238,6 +238,7 @@ static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrd
     const VECTOR zero = {0}, one = zero + 1, two = zero + 2, half = zero + (SCALAR)0.5;
     const VECTOR c1 = zero + constants.c1, c2 = zero + constants.c2, eps = zero + constants.eps;
     const VECTOR upstream = zero + constants.upstream;
+    const fast_value kind = constants.value;
     VECTOR sum = *sum_io;
     SCALAR tail = *tail_io;
     for (ptrdiff_t j = 0; j < count; j += LANES) {
@@ -248,34 +249,47 @@ static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrd
         const VECTOR variance_x = exx - mx * mx, variance_y = eyy - my * my, covariance = exy - mx * my;
         const VECTOR a1 = two * mx * my + c1, a2 = two * covariance + c2;
         const VECTOR b1 = mx * mx + my * my + c1, b2 = variance_x + variance_y + c2;
-        const VECTOR denominator = b1 * b2 + eps;
-        const VECTOR ssim = a1 * a2 / denominator;
-        const VECTOR dissimilarity = (one - ssim) * half;
+        // cs = a2/b2 leaves the luminance terms (and eps) out; SSIM's denominator is b1·b2 + eps.
+        const VECTOR denominator = kind == fast_value_cs ? b2 : b1 * b2 + eps;
+        const VECTOR ratio = kind == fast_value_cs ? a2 / denominator : a1 * a2 / denominator;
+        const VECTOR dissimilarity = (one - ratio) * half;
         // clamp(·, 0, 1) as torch's: NaN fails both comparisons and stays NaN.
         const MASK below = dissimilarity < zero, above = dissimilarity > one;
-        const VECTOR loss = (VECTOR)(((MASK)dissimilarity & ~below & ~above) | ((MASK)one & above));
+        const VECTOR value = kind == fast_value_ssim_loss
+                                 ? (VECTOR)(((MASK)dissimilarity & ~below & ~above) | ((MASK)one & above))
+                                 : ratio;
         const ptrdiff_t valid = width - j;
         if (valid >= LANES) {
-            if (ssim_map) *(VECTOR *)(ssim_map + j) = ssim;
-            if (loss_map) *(VECTOR *)(loss_map + j) = loss;
-            sum += loss;
+            if (ssim_map) *(VECTOR *)(ssim_map + j) = ratio;
+            if (loss_map) *(VECTOR *)(loss_map + j) = value;
+            sum += value;
         } else {
             for (ptrdiff_t lane = 0; lane < valid; lane++) {
-                if (ssim_map) ssim_map[j + lane] = ssim[lane];
-                if (loss_map) loss_map[j + lane] = loss[lane];
-                tail += loss[lane];
+                if (ssim_map) ssim_map[j + lane] = ratio[lane];
+                if (loss_map) loss_map[j + lane] = value[lane];
+                tail += value[lane];
             }
         }
         if (!gradients) continue;
-        // d loss / d SSIM = upstream where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere (NaN included).
-        const MASK passes = (dissimilarity >= zero) & (dissimilarity <= one);
-        const VECTOR grad_ssim = (VECTOR)((MASK)upstream & passes);
-        // One division, not four: each term is a product of the same factors in another order, as many roundings.
-        const VECTOR grad_over_denominator = grad_ssim / denominator, grad_ratio = grad_over_denominator * ssim;
-        const VECTOR grad_a1 = grad_over_denominator * a2;
-        const VECTOR grad_b1 = zero - grad_ratio * b2;
-        const VECTOR grad_a2 = grad_over_denominator * a1;
-        const VECTOR grad_b2 = zero - grad_ratio * b1;
+        VECTOR grad_a1 = zero, grad_b1 = zero, grad_a2, grad_b2;
+        if (kind == fast_value_cs) {
+            // d(upstream·cs): upstream/b2 for a2, −upstream·cs/b2 for b2, nothing for a1 and b1.
+            const VECTOR grad_over_b2 = upstream / denominator;
+            grad_a2 = grad_over_b2;
+            grad_b2 = zero - grad_over_b2 * ratio;
+        } else {
+            // d loss / d SSIM = upstream where 0 ≤ (1 − SSIM)/2 ≤ 1, bounds included, and 0 elsewhere (NaN
+            // included); d SSIM / d SSIM = upstream everywhere.
+            const MASK passes = (dissimilarity >= zero) & (dissimilarity <= one);
+            const VECTOR grad_ssim = kind == fast_value_ssim_loss ? (VECTOR)((MASK)upstream & passes) : upstream;
+            // One division, not four: each term is a product of the same factors in another order, as many
+            // roundings.
+            const VECTOR grad_over_denominator = grad_ssim / denominator, grad_ratio = grad_over_denominator * ratio;
+            grad_a1 = grad_over_denominator * a2;
+            grad_b1 = zero - grad_ratio * b2;
+            grad_a2 = grad_over_denominator * a1;
+            grad_b2 = zero - grad_ratio * b1;
+        }
         VECTOR grad_mu_x = two * my * (grad_a1 - grad_a2) + two * mx * (grad_b1 - grad_b2);
         VECTOR grad_mu_y = two * mx * (grad_a1 - grad_a2) + two * my * (grad_b1 - grad_b2);
         VECTOR grad_squares = grad_b2, grad_xy = two * grad_a2;
@@ -358,6 +372,23 @@ static TARGET void NAME(chain_rule)(const SCALAR *x, const SCALAR *y, const SCAL
     for (; j < width; j++) {
         gx[j] = mu_x[j] + (SCALAR)2 * x[j] * squares[j] + y[j] * products[j];
         gy[j] = mu_y[j] + (SCALAR)2 * y[j] * squares[j] + x[j] * products[j];
+    }
+}
+
+static TARGET void NAME(pool_row)(const SCALAR *a, const SCALAR *b, SCALAR *out, ptrdiff_t count) {
+    // Operation for operation as the reference: (x + y)/2 is (x + y)·0.5 exactly.
+#pragma clang fp contract(off)
+    const SCALAR half = (SCALAR)0.5;
+    for (ptrdiff_t c = 0; c < count; c++)
+        out[c] = ((a[2 * c] + a[2 * c + 1]) * half + (b[2 * c] + b[2 * c + 1]) * half) * half;
+}
+
+static TARGET void NAME(unpool_row)(const SCALAR *gradient, SCALAR *fine, ptrdiff_t count) {
+#pragma clang fp contract(off)
+    for (ptrdiff_t c = 0; c < count; c++) {
+        const SCALAR share = gradient[c] * (SCALAR)0.25;
+        fine[2 * c] += share;
+        fine[2 * c + 1] += share;
     }
 }
 

@@ -6,13 +6,14 @@ import SSIM
 import SSIMConformance
 import SSIMVectors
 
-/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM loss of random images.
+/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM or MS-SSIM loss of random images.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a built-in implementation's SSIM loss ('mean') on random images.",
+        abstract: "Measure a built-in implementation's SSIM or MS-SSIM loss ('mean') on random images.",
         discussion: """
             Draws two images of --shape from a fixed seed (img2 is img1 mixed half-and-half with independent noise), \
-            computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'), with both gradients if --gradient, once to \
+            computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'; with --metric ms-ssim, wang-msssim's loss \
+            1 − MS-SSIM, window 11, Wang's five scales), with both gradients if --gradient, once to \
             warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
             every pixel counts: B·C·H·W per run), the median and minimum seconds, and the peak memory: the \
             process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
@@ -22,6 +23,9 @@ struct Bench: ParsableCommand {
             algorithm needs with it. \
             With --json the last line is one JSON object with every number.
             """)
+
+    @Option(help: "The metric: ssim (Kornia's SSIM loss) or ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales).")
+    var metric: Metric = .ssim
 
     @Option(help: "The images' shape, BxCxHxW.")
     var shape: String = "1x3x1080x1920"
@@ -57,10 +61,16 @@ struct Bench: ParsableCommand {
         case float32, float64
     }
 
+    enum Metric: String, ExpressibleByArgument {
+        case ssim
+        case msSSIM = "ms-ssim"
+    }
+
     func validate() throws {
         guard parsedShape != nil else { throw ValidationError("--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard metric == .ssim || !peak else { throw ValidationError("--peak counts the work of SSIM only") }
         guard FastSSIM.InstructionSet.supported.contains(instructions) else {
             throw ValidationError("this processor does not run --instructions \(instructions.rawValue)")
         }
@@ -96,10 +106,11 @@ struct Bench: ParsableCommand {
         let workers = implementation == .fast ? fast.threads : 1
         var result = Measured(
             shape: shape, dtype: dtype.rawValue, gradient: gradient, implementation: implementation.rawValue,
-            threads: workers, instructions: instructions.rawValue, runs: runs, medianSeconds: median, minSeconds: sorted[0],
+            metric: metric.rawValue, threads: workers, instructions: instructions.rawValue, runs: runs,
+            medianSeconds: median, minSeconds: sorted[0],
             megapixelsPerSecond: Double(samples) / median / 1e6, peakRSSMiB: peakMiB, inputsMiB: inputMiB)
         print("""
-            \(implementation.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
+            \(implementation.rawValue) \(metric.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
             \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
               throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (B·C·H·W per second)
               median \(NumberText.fixed(median, decimals: 4)) s, min \(NumberText.fixed(sorted[0], decimals: 4)) s
@@ -130,13 +141,13 @@ struct Bench: ParsableCommand {
 
     /// What --json prints: the run and every number measured (the peak's only with --peak).
     private struct Measured: Encodable {
-        let shape: [Int], dtype: String, gradient: Bool, implementation: String
+        let shape: [Int], dtype: String, gradient: Bool, implementation: String, metric: String
         let threads: Int, instructions: String, runs: Int
         let medianSeconds, minSeconds, megapixelsPerSecond, peakRSSMiB, inputsMiB: Double
         var algorithmGFLOP, achievedGFLOPS, peakGFLOPS: Double?
 
         enum CodingKeys: String, CodingKey {
-            case shape, dtype, gradient, implementation, threads, instructions, runs
+            case shape, dtype, gradient, implementation, metric, threads, instructions, runs
             case medianSeconds = "median_seconds", minSeconds = "min_seconds", megapixelsPerSecond = "megapixels_per_second"
             case peakRSSMiB = "peak_rss_mib", inputsMiB = "inputs_mib"
             case algorithmGFLOP = "algorithm_gflop", achievedGFLOPS = "achieved_gflops", peakGFLOPS = "peak_gflops"
@@ -165,12 +176,18 @@ struct Bench: ParsableCommand {
         var checksum = 0.0
         func once() throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
-            switch implementation {
-            case .fast:
+            switch (implementation, metric) {
+            case (.fast, .msSSIM):
+                let outputs = try fast.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
+                checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.reference, .msSSIM):
+                let outputs = try MSSSIMReference.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
+                checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.fast, .ssim):
                 let outputs = try fast.evaluate(
                     img1, img2, options: options, reduction: .mean, products: gradient ? .gradients : [])
                 checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
-            case .reference:
+            case (.reference, .ssim):
                 let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: .mean, gradients: gradient)
                 checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             }

@@ -24,7 +24,8 @@ struct Certify: ParsableCommand {
             from finite inputs) is a warning, on any case, not computable ones included: counted, reported, never \
             a failure by itself. The \
             built-in implementations compute Kornia's convention: under another, the reference is judged as the \
-            Kornia implementation it is, and the fast one declares every case unsupported. Exit \
+            Kornia implementation it is, and the fast one computes it where it can (Kornia's SSIM; the MS-SSIM \
+            conventions whose scales are Kornia's 'valid' SSIM) and declares the other cases unsupported. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything; with --require full-without-warnings: and no case carries a warning), 1 when \
             one is not, 2 when the run could not be made (bad arguments, \

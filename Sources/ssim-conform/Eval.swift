@@ -14,12 +14,14 @@ struct Eval: ParsableCommand {
             computes the requested outputs, and writes RESPONSE, which must not exist yet, declaring every \
             precision and the metrics the implementation answers. The reference computes in float64 and answers in float64; --implementation fast computes in \
             the images' precision (float32 when both are; float32 for float16 and bfloat16, the answers rounded to \
-            them) and answers in it. Invalid inputs are answered with their error category, as the protocol asks. \
+            them) and answers in it, MS-SSIM in the precision its convention is judged in (float64 for \
+            wang-msssim, whose msssim.m computes in double). Invalid inputs are answered with their error category, as the protocol asks. \
             With --convention the reference answers as that convention computes (a case it cannot express is \
             answered unsupported); a name denotes a library's convention of each metric it has one for (an MS-SSIM \
             case is computed under wang-msssim by default, under the MS-SSIM convention of the name given, and \
             answered unsupported when the name has none, as kornia). The fast implementation computes Kornia's SSIM \
-            alone and answers every case of another convention or metric unsupported. Exit status: 0 when the \
+            and the MS-SSIM conventions whose scales are Kornia's 'valid' SSIM (wang-msssim, piq), and answers \
+            every case of another convention or metric unsupported. Exit status: 0 when the \
             response was written, 2 when the request could not be read, the convention not found or read, or the \
             response not written.
             """)

@@ -31,6 +31,7 @@ import TestSupport
     @Test(arguments: [
         (["--shape", "1x3x0x5"], "--shape"), (["--shape", "3x224x224"], "--shape"), (["--runs", "0"], "--runs"),
         (["--threads", "0"], "--threads"), (["--instructions", "avx9000"], "avx9000"), (["--dtype", "float16"], "float16"),
+        (["--metric", "ms-ssim", "--peak"], "--peak"), (["--metric", "3d"], "3d"),
     ])
     func refusesBadArgumentsByName(arguments: [String], named: String) throws {
         let run = try SSIMConformExecutable.runCapturingOutput(["bench"] + arguments)
@@ -45,5 +46,28 @@ extension BenchCommandTests {
         let run = try SSIMConformExecutable.runCapturingOutput(["bench", "--shape", "1x3x100000x100000"])
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stderr.contains("ssim-conform bench: unsupported: images of shape [1, 3, 100000, 100000] need about"), "\(run.stderr)")
+    }
+}
+
+extension BenchCommandTests {
+    /// `--metric ms-ssim` times wang-msssim's loss on the fast implementation (and the reference), gradients
+    /// included; images too small for its five scales are refused with the library's error.
+    @Test(arguments: BuiltInImplementationName.allCases)
+    func timesMSSSIM(implementation: BuiltInImplementationName) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput([
+            "bench", "--metric", "ms-ssim", "--implementation", implementation.rawValue, "--shape", "1x2x176x181",
+            "--dtype", "float64", "--gradient", "--runs", "2", "--json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lastLine = try #require(run.stdout.split(separator: "\n").last)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
+        #expect(object["metric"] as? String == "ms-ssim" && object["gradient"] as? Bool == true)
+        #expect((object["median_seconds"] as? Double ?? 0) > 0)
+        let small = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ms-ssim", "--shape", "1x1x64x64"])
+        #expect(small.status == 2 && small.stderr.contains("image_too_small"), "\(small.stderr)")
+    }
+
+    enum BuiltInImplementationName: String, CaseIterable {
+        case fast, reference
     }
 }

@@ -59,18 +59,28 @@ void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const doubl
                             int channels, ptrdiff_t in_stride, double *out0, double *out1, ptrdiff_t out_stride,
                             ptrdiff_t count);
 
-/// The constants of one evaluation, in working precision: C1, C2, eps, and d(reduced loss)/d(SSIM) where the clamp
-/// passes (−(1/N)/2 for 'mean', −1/2 otherwise).
-typedef struct { float c1, c2, eps, upstream; } fast_constants_f32;
-typedef struct { double c1, c2, eps, upstream; } fast_constants_f64;
+/// What a map row's "loss" is: the value its loss map holds, its row sum adds and its gradients differentiate.
+typedef enum {
+    /// The SSIM loss clamp((1 − SSIM)/2, 0, 1); `upstream` is d(reduced loss)/d(SSIM) where the clamp passes.
+    fast_value_ssim_loss = 0,
+    /// SSIM itself (an MS-SSIM scale's term); `upstream` is d(result)/d(SSIM) everywhere.
+    fast_value_ssim = 1,
+    /// cs = (2σxy + C2)/(σx² + σy² + C2), without eps (an MS-SSIM scale's term); `upstream` is d(result)/d(cs).
+    fast_value_cs = 2,
+} fast_value;
+
+/// The constants of one evaluation, in working precision: C1, C2, eps, the upstream derivative (for the SSIM loss,
+/// −(1/N)/2 for 'mean', −1/2 otherwise) and which value the rows compute.
+typedef struct { float c1, c2, eps, upstream; fast_value value; } fast_constants_f32;
+typedef struct { double c1, c2, eps, upstream; fast_value value; } fast_constants_f64;
 
 /// One map row of `width` columns from its five blurred moments (μx, μy, E[x²], E[y²], E[xy], each a row of
 /// `stride` ≥ width at moments + k·stride), with the reference's formulas operation for operation (SSIMPlanes): the
-/// SSIM into ssim_map and clamp((1 − SSIM)/2, 0, 1) into loss_map, each if not NULL (`width` elements); and, if
-/// `gradients` is not NULL, the loss's gradients with respect to μx, μy, E[x²] (= that to E[y²]) and E[xy] into
-/// the four rows gradients + k·stride, zero past `width`: the reference's products and quotients with one division
-/// where it has four (each the same factors in another order, with as many roundings). Returns the sum of the row's
-/// loss.
+/// ratio (SSIM, or cs for fast_value_cs) into ssim_map and the constants' value (clamp((1 − SSIM)/2, 0, 1), SSIM or
+/// cs) into loss_map, each if not NULL (`width` elements); and, if `gradients` is not NULL, upstream times the
+/// value's gradients with respect to μx, μy, E[x²] (= that to E[y²]) and E[xy] into the four rows
+/// gradients + k·stride, zero past `width`: the reference's products and quotients with one division where it has
+/// four (each the same factors in another order, with as many roundings). Returns the sum of the row's values.
 float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, ptrdiff_t width,
                         fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
@@ -132,6 +142,16 @@ void fast_forward_rows_f64(fast_isa isa, const double *x, const double *y, fast_
 
 /// Elements of `element_size` bytes that fast_forward_rows needs as scratch for maps `map_vector_width` wide.
 ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width);
+
+/// MS-SSIM's 2 × 2 average of neighbouring columns of two rows: for c in [0, count),
+///   out[c] = ((a[2c] + a[2c + 1])/2 + (b[2c] + b[2c + 1])/2)/2,
+/// operation for operation as the reference (MSSSIMDownsampling).
+void fast_pool_row_f32(fast_isa isa, const float *a, const float *b, float *out, ptrdiff_t count);
+void fast_pool_row_f64(fast_isa isa, const double *a, const double *b, double *out, ptrdiff_t count);
+
+/// Its adjoint for one of the two rows: for c in [0, count), adds gradient[c]/4 to fine[2c] and to fine[2c + 1].
+void fast_unpool_row_f32(fast_isa isa, const float *gradient, float *fine, ptrdiff_t count);
+void fast_unpool_row_f64(fast_isa isa, const double *gradient, double *fine, ptrdiff_t count);
 
 /// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
 /// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`

@@ -37,7 +37,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
             let image = plane * g.height * g.width, map = plane * g.mapHeight * g.mapWidth
             S.forwardRows(
                 setup.instructions, setup.img1 + image, setup.img2 + image, geometry: g.kernels,
-                weights: setup.weights, setup.constants, ssimMap: setup.ssimMap.map { $0 + map },
+                weights: setup.weights, setup.constants(plane: plane), ssimMap: setup.ssimMap.map { $0 + map },
                 lossMap: setup.lossMap.map { $0 + map }, rowSums: setup.rowSums.map { $0 + plane * g.height },
                 rows: start, stop, scratch: scratch.forward)
             return
@@ -109,7 +109,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let g = geometry, stride = g.mapVectorWidth
         let mapRow = (plane * g.mapHeight + row - g.crop) * g.mapWidth
         let lossSum = S.ssimRow(
-            setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants,
+            setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants(plane: plane),
             ssimMap: owned ? setup.ssimMap.map { $0 + mapRow } : nil,
             lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil, gradients: gradientSlot(row))
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum }
@@ -283,14 +283,19 @@ struct FastSetup<S: FastSSIMScalar>: @unchecked Sendable {
     let img2: UnsafePointer<S>
     /// The window's distinct weights: w[m] for m = 0…r (tap m and tap 2r − m share w[m]).
     let weights: UnsafePointer<S>
-    /// C1, C2, eps, and d(reduced loss)/d(SSIM) where the clamp passes: −(1/N)/2 for 'mean', −1/2 otherwise.
-    let constants: S.Constants
+    /// C1, C2, eps, the upstream derivative and the value the rows compute (for the SSIM loss, d(reduced loss)/d(SSIM)
+    /// where the clamp passes: −(1/N)/2 for 'mean', −1/2 otherwise): one for every plane, or one for all of them
+    /// (an MS-SSIM scale's upstream is its plane's unit's).
+    let constants: [S.Constants]
     let ssimMap: UnsafeMutablePointer<S>?
     let lossMap: UnsafeMutablePointer<S>?
     /// One loss sum per image row of every plane (rows outside the map stay 0), or nil.
     let rowSums: UnsafeMutablePointer<S>?
     let grad1: UnsafeMutablePointer<S>?
     let grad2: UnsafeMutablePointer<S>?
+
+    /// The constants of plane `plane`.
+    func constants(plane: Int) -> S.Constants { constants[constants.count == 1 ? 0 : plane] }
 }
 
 /// One worker's row buffers: a few rows of the image's width, whatever its height; without gradients, only the

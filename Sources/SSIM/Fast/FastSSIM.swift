@@ -126,9 +126,11 @@ public struct FastSSIM: Sendable {
                                     let setup = FastSetup<S>(
                                         instructions: instructions, img1: x.baseAddress!, img2: y.baseAddress!,
                                         weights: weights,
-                                        constants: S.constants(
-                                            c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
-                                            upstream: S(-lossWeight / 2)),
+                                        constants: [
+                                            S.constants(
+                                                c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
+                                                upstream: S(-lossWeight / 2))
+                                        ],
                                         ssimMap: ssimPointer, lossMap: lossPointer,
                                         rowSums: sumsPointer, grad1: grad1Pointer, grad2: grad2Pointer)
                                     run(setup, geometry: geometry, planes: planes, gradients: gradients)
@@ -156,17 +158,12 @@ public struct FastSSIM: Sendable {
     /// Splits the planes into bands of rows and runs them on the workers. Each worker, with row buffers of its own,
     /// takes the next band not yet taken until none is left (a worker slowed by other work takes fewer); bands write
     /// disjoint rows of the outputs.
-    private func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
+    func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
         let height = geometry.height
-        // About eight bands per worker in all, but no band thinner than 4k rows (its halo of 2r rows is recomputed).
-        let thinnest = max(32, 4 * geometry.taps)
-        let bandsPerPlane = max(1, min((8 * threads + planes - 1) / planes, height / thinnest))
+        let bandsPerPlane = bands(rows: height, planes: planes, taps: geometry.taps)
         let bandHeight = (height + bandsPerPlane - 1) / bandsPerPlane
-        let units = planes * bandsPerPlane
-        // Small inputs are not worth waking workers for.
-        let workers = planes * height * geometry.width < 16_384 ? 1 : min(threads, units)
-        let queue = BandQueue(count: units)
-        let work = { @Sendable (_: Int) in
+        let queue = BandQueue(count: planes * bandsPerPlane)
+        perform(workers: workers(units: planes * bandsPerPlane, pixels: planes * height * geometry.width)) {
             let scratch = FastScratch<S>(geometry: geometry, gradients: gradients)
             defer { scratch.deallocate() }
             let kernel = FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
@@ -175,16 +172,30 @@ public struct FastSSIM: Sendable {
                 kernel.run(plane: plane, rows: band * bandHeight, min(height, (band + 1) * bandHeight))
             }
         }
+    }
+
+    /// How many bands to cut each of `planes` planes of `rows` rows into, for a window of `taps` taps: about eight per
+    /// worker in all, but none thinner than 4k rows (its halo of 2r rows is recomputed).
+    func bands(rows: Int, planes: Int, taps: Int) -> Int {
+        max(1, min((8 * threads + planes - 1) / planes, rows / max(32, 4 * taps)))
+    }
+
+    /// How many workers to wake for `units` units of work on `pixels` pixels: small inputs are not worth waking
+    /// workers for.
+    func workers(units: Int, pixels: Int) -> Int { pixels < 16_384 ? 1 : min(threads, units) }
+
+    /// Runs `work` on `workers` workers at once (on the calling thread alone for one).
+    func perform(workers: Int, _ work: @Sendable () -> Void) {
         if workers == 1 {
-            work(0)
+            work()
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
         }
     }
 }
 
 /// Calls `body` with a pointer to the array's elements, or nil for no array.
-private func withOptionalPointer<S, Result>(
+func withOptionalPointer<S, Result>(
     _ array: inout [S]?, _ body: (UnsafeMutablePointer<S>?) -> Result
 ) -> Result {
     guard array != nil else { return body(nil) }
@@ -192,7 +203,7 @@ private func withOptionalPointer<S, Result>(
 }
 
 /// Hands out band numbers 0, 1, 2, … to workers, each once.
-private final class BandQueue: Sendable {
+final class BandQueue: Sendable {
     /// How many bands have been handed out.
     private let taken = Mutex(0)
     private let count: Int

@@ -1,4 +1,5 @@
 import CFastKernels
+import Glibc
 
 /// A precision the fast implementation computes in, and the loops of `CFastKernels` for it.
 ///
@@ -11,6 +12,9 @@ protocol FastSSIMScalar: SSIMScalar {
     associatedtype Constants
     /// The `_f32` or `_f64` functions of `CFastKernels`.
     static var kernels: FastKernels<Self, Constants> { get }
+    /// selfʷ as C's `powf` or `pow` computes it (1 for an exponent of 0 whatever self, NaN for a negative self under
+    /// a fractional exponent): MS-SSIM's powers of the scales' means.
+    func power(_ exponent: Self) -> Self
 }
 
 /// The functions of `CFastKernels` for one precision, as Swift imports them (CFastKernels.h documents each).
@@ -35,7 +39,9 @@ struct FastKernels<S, Constants>: Sendable {
             fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, fast_geometry, UnsafePointer<S>?, Constants, Row, Row, Row,
             Int, Int, Row
         ) -> Void
-    let constants: @Sendable (S, S, S, S) -> Constants
+    let constants: @Sendable (S, S, S, S, fast_value) -> Constants
+    let poolRow: @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, Row, Int) -> Void
+    let unpoolRow: @Sendable (fast_isa, UnsafePointer<S>?, Row, Int) -> Void
 }
 
 /// The terms of a weighted sum of rows: `pairs` pairs of rows, each pair's sum times its weight, then `singles`
@@ -51,19 +57,24 @@ struct FastRowTerms<S> {
 }
 
 extension Float: FastSSIMScalar {
+    func power(_ exponent: Float) -> Float { powf(self, exponent) }
+
     static let kernels = FastKernels<Float, fast_constants_f32>(
         momentRow: fast_moment_row_f32, blurSymmetric: fast_blur_symmetric_f32,
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
         ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
-        forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init)
+        forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init, poolRow: fast_pool_row_f32,
+        unpoolRow: fast_unpool_row_f32)
 }
 
+// Double's `power` is MSSSIMArithmetic's, the reference's own `pow`.
 extension Double: FastSSIMScalar {
     static let kernels = FastKernels<Double, fast_constants_f64>(
         momentRow: fast_moment_row_f64, blurSymmetric: fast_blur_symmetric_f64,
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
         ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
-        forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init)
+        forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init, poolRow: fast_pool_row_f64,
+        unpoolRow: fast_unpool_row_f64)
 }
 
 extension FastSSIMScalar {
@@ -141,12 +152,30 @@ extension FastSSIMScalar {
             instructions.kernels, x, y, geometry, weights, constants, ssimMap, lossMap, rowSums, start, stop, scratch)
     }
 
-    /// The constants' struct of `CFastKernels`.
-    static func constants(c1: Self, c2: Self, eps: Self, upstream: Self) -> Constants {
-        kernels.constants(c1, c2, eps, upstream)
+    /// The constants' struct of `CFastKernels`, for rows computing `value` (by default the SSIM loss).
+    static func constants(
+        c1: Self, c2: Self, eps: Self, upstream: Self, value: fast_value = fast_value_ssim_loss
+    ) -> Constants {
+        kernels.constants(c1, c2, eps, upstream, value)
     }
 
-    /// `fast_ssim_row`: the loss sum of the row.
+    /// `fast_pool_row`.
+    static func poolRow(
+        _ instructions: FastSSIM.InstructionSet, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+        _ output: UnsafeMutablePointer<Self>, count: Int
+    ) {
+        kernels.poolRow(instructions.kernels, a, b, output, count)
+    }
+
+    /// `fast_unpool_row`.
+    static func unpoolRow(
+        _ instructions: FastSSIM.InstructionSet, _ gradient: UnsafePointer<Self>, _ fine: UnsafeMutablePointer<Self>,
+        count: Int
+    ) {
+        kernels.unpoolRow(instructions.kernels, gradient, fine, count)
+    }
+
+    /// `fast_ssim_row`: the sum of the row's values (the constants say which).
     static func ssimRow(
         _ instructions: FastSSIM.InstructionSet, moments: UnsafePointer<Self>, stride: Int, width: Int,
         _ constants: Constants, ssimMap: UnsafeMutablePointer<Self>?, lossMap: UnsafeMutablePointer<Self>?,

@@ -13,22 +13,35 @@ import SSIMAdapterProtocol
 /// computed: no SSIM map unless `ssim_map` is asked, no gradient unless one is.
 ///
 /// FastSSIM computes SSIM under Kornia's convention alone: asked for another (one that does not compute like
-/// ``SSIM/SSIMConvention/kornia``), it declares every case `unsupported`, saying so; it declares no other metric
-/// (``SSIMImplementation/metrics``), so an MS-SSIM case is not supported either.
+/// ``SSIM/SSIMConvention/kornia``), it declares every SSIM case `unsupported`, saying so. It declares MS-SSIM
+/// (``SSIMImplementation/metrics``) and computes it under ``msssimConvention`` (`wang-msssim` unless another is asked
+/// for), each case's window size and weights applied to it, in the precision that convention is judged in
+/// (``SSIM/MSSSIMConvention/judgingPrecision(for:)``: float64 for `wang-msssim`, whose msssim.m computes in double,
+/// whatever the case's; a float32 or half-precision case where the convention computes in the case's precision, as
+/// for SSIM); a convention it does not compute (``SSIM/FastSSIM/fastSupport(_:)``) makes its cases `unsupported`.
+/// MS-SSIM + L1 it does not declare: those cases are not supported.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
     public let fast: FastSSIM
     /// The convention it is asked to compute.
     public let convention: SSIMConvention
+    /// The MS-SSIM convention it is asked to compute, if any.
+    public let msssimConvention: MSSSIMConvention?
+    public let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.msSSIMName]
 
-    public init(fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia) {
+    public init(
+        fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia,
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM
+    ) {
         self.fast = fast
         self.convention = convention
+        self.msssimConvention = msssimConvention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        if case .msSSIM = adapterCase.metric { return evaluateMSSSIM(adapterCase) }
         guard convention.computesLike(.kornia) else {
             return .error(
                 category: AdapterProtocol.unsupported,
@@ -59,5 +72,27 @@ public struct FastImplementation: SSIMImplementation {
         if validated.wantsGradients { products.insert(.gradients) }
         return try fast.evaluate(img1, img2, options: validated.options, reduction: validated.reduction, products: products)
             .protocolArrays(requested, precision: precision)
+    }
+
+    /// Answers an MS-SSIM case in the precision its convention is judged in.
+    private func evaluateMSSSIM(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        do throws(SSIMError) {
+            guard let msssimConvention else {
+                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no MS-SSIM convention")
+            }
+            let validated = try ValidatedCase(adapterCase)
+            let convention = validated.asked(msssimConvention)
+            let precision = convention.judgingPrecision(for: adapterCase.precision)
+            func answer<Scalar: SSIMScalar>(_: Scalar.Type) throws(SSIMError) -> AdapterAnswer {
+                let result = try fast.evaluate(
+                    validated.img1.converted(to: Scalar.self), validated.img2.converted(to: Scalar.self),
+                    maxVal: validated.options.maxVal, convention: convention, reduction: validated.reduction,
+                    gradients: validated.wantsGradients)
+                return .outputs(result.outputs.protocolArrays(adapterCase.outputs, precision: precision))
+            }
+            return precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+        } catch {
+            return .error(category: error.category.rawValue, message: error.description)
+        }
     }
 }

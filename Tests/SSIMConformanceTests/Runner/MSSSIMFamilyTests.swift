@@ -106,17 +106,34 @@ import TestSupport
     }
 
     /// The SSIM convention of a name judges SSIM cases; the MS-SSIM ones are outside it when the name has no MS-SSIM
-    /// convention (Kornia's MS_SSIMLoss is another metric), and the fast implementation declares them unsupported.
-    @Test func aNameWithoutAnMSSSIMConventionAndTheFastImplementationLeaveThemOut() {
+    /// convention (Kornia's MS_SSIMLoss is another metric).
+    @Test func aNameWithoutAnMSSSIMConventionLeavesThemOut() {
         let kornia = ConformanceRunner.certify(
             ReferenceImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: false,
             conventions: ConventionsByMetric(.kornia))
         #expect(kornia.cases.allSatisfy { $0.verdict == .notApplicable })
         #expect(kornia.cases.first?.detail?.contains("no MS-SSIM convention") == true)
+    }
+
+    /// The fast implementation is full on the family (computing `wang-msssim` in float64, as it is judged), and
+    /// under piq's convention, whose scales are Kornia's 'valid' SSIM too (its downsampling and relu its own); under
+    /// pytorch-msssim's, whose taps are float32 numbers, it declares every valid case unsupported, saying why, and
+    /// fails none.
+    @Test func theFastImplementationIsFullOnTheFamilyAndRefusesWhatItDoesNotCompute() {
         let fast = ConformanceRunner.certify(
-            FastImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: false)
-        #expect(fast.cases.filter { $0.verdict.isFailure }.isEmpty)
-        #expect(fast.cases.contains { $0.verdict == .notSupported })
+            FastImplementation(), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: true)
+        #expect(fast.summary.level == .full, "\(fast.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        let piq = ConformanceRunner.certify(
+            FastImplementation(msssimConvention: .piq), cases: Self.loaded.cases, vectors: Self.loaded.files,
+            requireFull: true, conventions: ConventionsByMetric(ssim: nil, msssim: .piq))
+        #expect(piq.summary.level == .full, "\(piq.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        let pytorch = ConformanceRunner.certify(
+            FastImplementation(msssimConvention: .pytorchMSSSIM), cases: Self.loaded.cases, vectors: Self.loaded.files,
+            requireFull: false, conventions: ConventionsByMetric(ssim: nil, msssim: .pytorchMSSSIM))
+        #expect(pytorch.cases.filter { $0.verdict.isFailure }.isEmpty)
+        let unsupported = pytorch.cases.filter { $0.verdict == .notSupported }
+        #expect(unsupported.count >= 10)
+        #expect(unsupported.allSatisfy { $0.detail?.contains("the fast implementation computes each scale") == true }, "\(unsupported.first?.detail ?? "")")
     }
 
     /// The judgement of `stored`'s expected answers with every unit's MS-SSIM replaced by `value`.

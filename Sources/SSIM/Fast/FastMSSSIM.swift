@@ -1,0 +1,240 @@
+import CFastKernels
+
+/// MS-SSIM on the fast implementation's 2-D kernels, in `S`: the reference's formulas (``MSSSIMPyramid``) computed
+/// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)``.
+///
+/// Forward: the images at every scale (``FastPyramid``), then each scale's cs or SSIM map summed row by row by
+/// `fast_forward_rows` (the 2-D forward sweep, its rows computing cs or SSIM instead of the loss), in bands of rows of
+/// every plane of every scale on the workers; each unit's mean is the pairwise sum of its rows' sums over its count.
+/// The treatment of negative means, the powers, their product and the loss follow in `S`, as the reference has them.
+///
+/// Backward: d(reduced loss)/d(each scale's mean of each unit) through the product, the powers and the treatment of
+/// negative means, as the reference computes it; over the scale's count, it is the upstream derivative of every
+/// element of that unit's map, which the 2-D band kernel takes back through the ratio, the blur and the products
+/// (each plane with its unit's upstream), into the scale's image gradients. From the coarsest scale to the finest,
+/// each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to its own.
+///
+/// Every sum is over rows in a fixed order, and each band writes its own rows: the results do not depend on the
+/// number of workers, nor the forward ones on whether gradients are asked for.
+struct FastMSSSIM<S: FastSSIMScalar> {
+    let fast: FastSSIM
+    let pyramid: MSSSIMPyramid
+
+    var convention: MSSSIMConvention { pyramid.convention }
+    var shapes: [Shape] { pyramid.shapes }
+
+    func evaluate(_ img1: ImageTensor<S>, _ img2: ImageTensor<S>, reduction: SSIMReduction, gradients: Bool) -> MSSSIMResult<S> {
+        img1.values.withUnsafeBufferPointer { x in
+            img2.values.withUnsafeBufferPointer { y in
+                evaluate(x.baseAddress!, y.baseAddress!, reduction: reduction, gradients: gradients)
+            }
+        }
+    }
+
+    /// MS-SSIM of the images at `img1` and `img2` (of ``shapes``[0]).
+    private func evaluate(
+        _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, reduction: SSIMReduction, gradients: Bool
+    ) -> MSSSIMResult<S> {
+        let rule = convention.downsampling
+        let images = (FastPyramid(fast: fast, shapes: shapes, rule: rule, img1),
+                      FastPyramid(fast: fast, shapes: shapes, rule: rule, img2))
+        defer {
+            images.0.deallocate()
+            images.1.deallocate()
+        }
+        let geometries = shapes.indices.map(geometry)
+        let weights = UnsafeMutablePointer<S>.allocate(capacity: pyramid.options[0].radius + 1)
+        defer { weights.deallocate() }
+        let window = pyramid.options[0].window
+        for m in 0...pyramid.options[0].radius { weights[m] = S(window[m]) }
+
+        let means = scaleMeans(images, geometries, weights: weights)
+        // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
+        let units = pyramid.unitCount
+        let exponents = self.exponents
+        let bases = means.map { $0.map(base) }
+        let factors = bases.indices.map { j in bases[j].map { $0.power(exponents[j]) } }
+        let msssim = (0..<units).map { u in product(factors.map { $0[u] }) }
+        let loss = msssim.map { 1 - $0 }
+        var result = MSSSIMResult<S>(
+            unitShape: pyramid.unitShape, scaleShapes: shapes, scaleMeans: means, msssim: msssim, loss: loss,
+            reducedLoss: nil)
+        if reduction != .none {
+            let total = loss.dropFirst().reduce(loss[0], +)
+            result.reducedLoss = reduction == .mean ? total / S(units) : total
+        }
+        guard gradients else { return result }
+
+        // d(reduced loss)/d(MS-SSIM of each unit), then d/d(mean of scale j, unit u) through the product (the other
+        // factors multiplied out, so that a zero factor gives no 0/0), the power and the treatment of negative means.
+        let gradMSSSIM = S(reduction == .mean ? -1 / Double(units) : -1)
+        let gradMeans = means.indices.map { j in
+            (0..<units).map { u in
+                let others = product(factors.indices.filter { $0 != j }.map { factors[$0][u] })
+                return baseGradient(upstream: gradMSSSIM * others * powerDerivative(bases[j][u], exponents[j]), at: means[j][u])
+            }
+        }
+        let (grad1, grad2) = backward(images, geometries, weights: weights, gradMeans: gradMeans)
+        result.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
+        result.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
+        return result
+    }
+
+    /// The sizes of scale `j`'s planes for the kernels.
+    private func geometry(_ j: Int) -> FastGeometry {
+        let options = pyramid.options[j], shape = shapes[j], map = options.mapShape(shape)
+        return FastGeometry(
+            height: shape.height, width: shape.width, radius: options.radius, crop: options.crop,
+            mapHeight: map.height, mapWidth: map.width, lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride)
+    }
+
+    /// The constants of scale `j`'s rows: its cs or SSIM, with `upstream` as the derivative of the result with
+    /// respect to each of its elements.
+    private func constants(_ j: Int, upstream: S) -> S.Constants {
+        let options = pyramid.options[j]
+        return S.constants(
+            c1: S(options.c1), c2: S(options.c2), eps: convention.scale.includesEps ? S(options.eps) : 0,
+            upstream: upstream, value: convention.contributesSSIM(scale: j) ? fast_value_ssim : fast_value_cs)
+    }
+
+    /// Each scale's mean per unit: the rows of every plane of every scale summed by `fast_forward_rows`, in bands
+    /// on the workers, then each unit's rows summed pairwise.
+    private func scaleMeans(
+        _ images: (FastPyramid<S>, FastPyramid<S>), _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>
+    ) -> [[S]] {
+        let planes = shapes[0].planes
+        // One sum per image row of every plane of every scale (rows outside the map stay 0).
+        let offsets = shapes.indices.reduce(into: [0]) { $0.append($0.last! + planes * shapes[$1].height) }
+        let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
+        sums.initialize(repeating: 0, count: offsets.last!)
+        defer { sums.deallocate() }
+        // Bands of map rows: (scale, plane, first row, end row), in image rows.
+        var bands: [(scale: Int, plane: Int, rows: Range<Int>)] = []
+        for (j, g) in geometries.enumerated() {
+            let count = fast.bands(rows: g.mapHeight, planes: planes, taps: g.taps)
+            let height = (g.mapHeight + count - 1) / count
+            for plane in 0..<planes {
+                for start in stride(from: g.crop, to: g.crop + g.mapHeight, by: height) {
+                    bands.append((j, plane, start..<min(start + height, g.crop + g.mapHeight)))
+                }
+            }
+        }
+        let queue = BandQueue(count: bands.count), units = bands
+        let shared = FastShared(
+            images: images, weights: weights, constants: shapes.indices.map { constants($0, upstream: 0) }, sums: sums)
+        fast.perform(workers: fast.workers(units: bands.count, pixels: shapes[0].count)) { [fast] in
+            // The finest scale's map is the widest: its scratch serves every scale.
+            let scratch = FastScratch<S>(geometry: geometries[0], gradients: false)
+            defer { scratch.deallocate() }
+            while let index = queue.next() {
+                let (j, plane, rows) = units[index]
+                let g = geometries[j], image = plane * g.height * g.width
+                S.forwardRows(
+                    fast.instructions, shared.images.0.level(j) + image, shared.images.1.level(j) + image,
+                    geometry: g.kernels, weights: shared.weights, shared.constants[j], ssimMap: nil, lossMap: nil,
+                    rowSums: shared.sums + offsets[j] + plane * g.height, rows: rows.lowerBound, rows.upperBound,
+                    scratch: scratch.forward)
+            }
+        }
+        return shapes.indices.map { j in
+            let unitRows = shapes[j].height * planes / pyramid.unitCount
+            let g = geometries[j], count = S(g.mapHeight * g.mapWidth * (planes / pyramid.unitCount))
+            return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + offsets[j] + u * unitRows, unitRows) / count }
+        }
+    }
+
+    /// The gradients of the reduced loss with respect to both images, from `gradMeans[j][u]`, its derivative with
+    /// respect to scale j's mean of unit u.
+    private func backward(
+        _ images: (FastPyramid<S>, FastPyramid<S>), _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>,
+        gradMeans: [[S]]
+    ) -> ([S], [S]) {
+        let planes = shapes[0].planes
+        // Each scale's gradients; the finest scale's are the outputs.
+        func output(_ count: Int) -> [S] {
+            [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            }
+        }
+        var grad1 = output(shapes[0].count), grad2 = output(shapes[0].count)
+        let coarser = shapes.dropFirst().map(\.count).reduce(0, +)
+        let coarse1 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))
+        let coarse2 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))
+        defer {
+            coarse1.deallocate()
+            coarse2.deallocate()
+        }
+        grad1.withUnsafeMutableBufferPointer { fine1 in
+            grad2.withUnsafeMutableBufferPointer { fine2 in
+                var levels1 = [fine1.baseAddress!], levels2 = [fine2.baseAddress!]
+                var offset = 0
+                for shape in shapes.dropFirst() {
+                    levels1.append(coarse1 + offset)
+                    levels2.append(coarse2 + offset)
+                    offset += shape.count
+                }
+                for j in shapes.indices.reversed() {
+                    let g = geometries[j]
+                    let count = S(g.mapHeight * g.mapWidth * (planes / pyramid.unitCount))
+                    let setup = FastSetup<S>(
+                        instructions: fast.instructions, img1: images.0.level(j), img2: images.1.level(j), weights: weights,
+                        constants: (0..<planes).map { constants(j, upstream: gradMeans[j][pyramid.unit(ofPlane: $0)] / count) },
+                        ssimMap: nil, lossMap: nil, rowSums: nil, grad1: levels1[j], grad2: levels2[j])
+                    fast.run(setup, geometry: g, planes: planes, gradients: true)
+                    if j + 1 < shapes.count {
+                        images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
+                        images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
+                    }
+                }
+            }
+        }
+        return (grad1, grad2)
+    }
+
+    /// The exponents: each weight rounded to `S`, divided by their sum where the convention normalises them.
+    private var exponents: [S] {
+        let weights = convention.weights.map { S($0) }
+        guard convention.normalisesWeights else { return weights }
+        let total = weights.dropFirst().reduce(weights[0], +)
+        return weights.map { $0 / total }
+    }
+
+    /// The base the mean `v` gives (``MSSSIMConvention/NegativeValues``): relu as torch's, NaN kept.
+    private func base(_ v: S) -> S {
+        switch convention.negativeValues {
+        case .none: v
+        case .relu: v > 0 || v.isNaN ? v : 0
+        case .halfShifted: (v + 1) / 2
+        }
+    }
+
+    /// `upstream`, a derivative with respect to the base, passed back to the mean `v`: 0 where relu clamps (v ≤ 0,
+    /// by selection), halved for (v + 1)/2.
+    private func baseGradient(upstream: S, at v: S) -> S {
+        switch convention.negativeValues {
+        case .none: upstream
+        case .relu: v <= 0 ? 0 : upstream
+        case .halfShifted: upstream / 2
+        }
+    }
+
+    /// d(bʷ)/db = w·b^(w−1), as torch's `pow` backward: 0 for an exponent of 0 whatever b.
+    private func powerDerivative(_ b: S, _ w: S) -> S { w == 0 ? 0 : w * b.power(w - 1) }
+
+    /// The product of `factors` from the first to the last; exactly 1 for none.
+    private func product(_ factors: [S]) -> S { factors.dropFirst().reduce(factors.first ?? 1, *) }
+}
+
+/// What every worker of ``FastMSSSIM`` reads and writes.
+///
+/// `@unchecked Sendable`: the pointers point into buffers that ``FastMSSSIM`` keeps alive until every worker has
+/// returned (`concurrentPerform` is synchronous); the images and weights are only read, and each row sum is written
+/// by the one band that owns its row.
+private struct FastShared<S: FastSSIMScalar>: @unchecked Sendable {
+    let images: (FastPyramid<S>, FastPyramid<S>)
+    let weights: UnsafeMutablePointer<S>
+    /// Each scale's constants.
+    let constants: [S.Constants]
+    let sums: UnsafeMutablePointer<S>
+}
