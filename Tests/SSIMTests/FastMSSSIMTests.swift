@@ -124,8 +124,11 @@ import TestSupport
     /// Conventions whose scales are not Kornia's 'valid' SSIM are refused, naming why; the reference computes them.
     @Test func refusesWhatItDoesNotCompute() throws {
         let pair = ImagePair(batch: 1, channels: 1, height: 180, width: 180, windowSize: 11, noise: 0.2, seed: 1)
-        // torchmetrics: a reflect border and a whole SSIM map; pytorch-msssim, TensorFlow: taps in float32.
-        for convention in [MSSSIMConvention.torchmetrics, .pytorchMSSSIM, .tensorflow] {
+        // torchmetrics: a reflect border and a whole SSIM map; pytorch-msssim, TensorFlow: taps in float32; Wang's
+        // with the data range estimated at every scale (torchmetrics' data_range=None).
+        var estimated = MSSSIMConvention.wangMSSSIM
+        estimated.dataRange = .estimatedPerScale
+        for convention in [MSSSIMConvention.torchmetrics, .pytorchMSSSIM, .tensorflow, estimated] {
             #expect(FastSSIM.fastSupport(convention) != nil, "\(convention.name)")
             #expect(throws: SSIMError.self) {
                 try FastSSIM().evaluate(pair.img1, pair.img2, maxVal: 1, convention: convention, reduction: .mean)

@@ -41,7 +41,7 @@ extension FastSSIM {
 
     /// Why the fast implementation does not compute MS-SSIM under `convention`, or nil where it does: it needs every
     /// scale's SSIM to be Kornia's (its window, taps, constants and population moments) cropped to the 'valid'
-    /// region, whatever the border beyond it, with or without eps, in any arithmetic.
+    /// region, whatever the border beyond it, with or without eps, in any arithmetic, and a data range given or fixed.
     public static func fastSupport(_ convention: MSSSIMConvention) -> String? {
         let kornia = SSIMConvention.kornia
         var scale = convention.scale
@@ -54,6 +54,9 @@ extension FastSSIM {
         }
         guard (0..<convention.scales).allSatisfy({ convention.padding(scale: $0) == .valid }) else {
             return "the fast implementation computes each scale's map on the 'valid' region only"
+        }
+        guard convention.dataRange != .estimatedPerScale else {
+            return "the fast implementation takes the data range as given or fixed, not estimated at every scale from the images"
         }
         return nil
     }

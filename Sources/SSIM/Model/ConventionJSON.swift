@@ -39,7 +39,7 @@ extension MetricConvention where Self: Codable {
 
     /// The convention a JSON object defines; a missing `name` is `defaultName`, and the missing keys of an SSIM
     /// convention nested in it take its base's values (``ConventionJSON/nestedBases``).
-    static func decoded(json data: Data, defaultName: String) throws(SSIMConventionError) -> Self {
+    public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> Self {
         let decoder = JSONDecoder()
         decoder.userInfo[ConventionJSON.defaultNameKey] = defaultName
         decoder.userInfo[ConventionJSON.basesKey] = ConventionJSON.nestedBases

@@ -35,11 +35,6 @@ extension MSSSIMConvention: Codable {
         "data_range", "given_weights", "minimum_side", "provenance",
     ]
 
-    /// The convention a JSON object defines; a missing `name` is `defaultName`.
-    public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> MSSSIMConvention {
-        try decoded(json: data, defaultName: defaultName)
-    }
-
     public init(from decoder: any Decoder) throws {
         let object = try JSONObject(decoder, path: "", keys: Self.keys)
         self = .wangMSSSIM

@@ -54,11 +54,6 @@ extension SSIMConvention: Codable {
         return convention
     }
 
-    /// The convention a JSON object defines; a missing `name` is `defaultName`.
-    public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> SSIMConvention {
-        try decoded(json: data, defaultName: defaultName)
-    }
-
     public init(from decoder: any Decoder) throws {
         // Within an MS-SSIM convention, errors name the key by its whole path ("scale.k1"); the index of a
         // convention in a file's array of them is not a key.

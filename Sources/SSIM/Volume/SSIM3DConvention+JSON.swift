@@ -29,11 +29,6 @@ extension SSIM3DConvention: Codable {
         "computes_half_in_float32", "provenance",
     ]
 
-    /// The convention a JSON object defines; a missing `name` is `defaultName`.
-    public static func decode(json data: Data, defaultName: String = "custom") throws(SSIMConventionError) -> SSIM3DConvention {
-        try decoded(json: data, defaultName: defaultName)
-    }
-
     public init(from decoder: any Decoder) throws {
         let object = try JSONObject(decoder, path: "", keys: Self.keys)
         self = .kornia
