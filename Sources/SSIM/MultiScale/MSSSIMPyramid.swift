@@ -125,7 +125,7 @@ struct MSSSIMPyramid {
             var grad1: [Number] = [], grad2: [Number] = []
             grad1.reserveCapacity(shapes[j].count)
             grad2.reserveCapacity(shapes[j].count)
-            var gradConstants = Plane.Constants(c1: Number(pixel: 0), c2: Number(pixel: 0))
+            var gradConstants = constants.map { _ in Plane.Constants(c1: Number(pixel: 0), c2: Number(pixel: 0)) }
             for index in 0..<shapes[j].planes {
                 let pixels = pixels(ofPlane: index, scale: j)
                 let back = plane.ratioGradients(
@@ -133,9 +133,11 @@ struct MSSSIMPyramid {
                     weight: gradMeans[j][unit(ofPlane: index)] / count, constants: constants?[j])
                 grad1 += back.gradX
                 grad2 += back.gradY
-                (gradConstants.c1, gradConstants.c2) = (gradConstants.c1 + back.gradConstants.c1, gradConstants.c2 + back.gradConstants.c2)
+                if let sums = gradConstants, let planeSums = back.gradConstants {
+                    gradConstants = Plane.Constants(c1: sums.c1 + planeSums.c1, c2: sums.c2 + planeSums.c2)
+                }
             }
-            if let ranges {
+            if let ranges, let gradConstants {
                 // C = (K·L)²: dC/dL = 2K·(K·L), and L passes its gradient to the extremes it was taken from.
                 let two = Number(constant: 2), (k1, k2) = (Number(constant: convention.scale.k1), Number(constant: convention.scale.k2))
                 let gradRange = gradConstants.c1 * two * k1 * (k1 * ranges[j]) + gradConstants.c2 * two * k2 * (k2 * ranges[j])

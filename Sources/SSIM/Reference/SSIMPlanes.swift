@@ -245,21 +245,22 @@ extension Plane {
 
     /// ∂/∂x and ∂/∂y of `weight`·Σₘ map[m] over the map's pixels m, the map being SSIM or cs (``ratioMaps(_:_:)``):
     /// back through the ratio's terms, the moments, the blur and the products. A cs map's gradient does not go
-    /// through the SSIM ratio's denominator, which cs does not use. With the pixels' gradients, those with respect
-    /// to C1 and C2 (each enters its numerator and denominator term as it is). `constants` are the options'
-    /// (``constants(_:)``) unless given.
+    /// through the SSIM ratio's denominator, which cs does not use. Where `constants` are given (a metric computed
+    /// them from the images) rather than the options' (``constants(_:)``), also the gradients with respect to C1
+    /// and C2, each entering its numerator and denominator term as it is.
     func ratioGradients<Number: SSIMArithmetic>(
         _ x: [Number], _ y: [Number], ofSSIM: Bool, weight: Number, constants given: Constants<Number>? = nil
-    ) -> (gradX: [Number], gradY: [Number], gradConstants: Constants<Number>) {
+    ) -> (gradX: [Number], gradY: [Number], gradConstants: Constants<Number>?) {
         let moments = moments(x, y), constants = given ?? constants(Number.self)
         var gradients = MomentGradients(count: x.count, zero: Number(pixel: 0))
-        var gradConstants = Constants(c1: Number(pixel: 0), c2: Number(pixel: 0))
+        var gradConstants = given.map { _ in Constants(c1: Number(pixel: 0), c2: Number(pixel: 0)) }
         for p in mapPixels {
             let ratio = ratio(moments, at: p, constants: constants)
             let terms = ofSSIM ? ratio.gradients(ssim: weight) : ratio.gradients(cs: weight)
             gradients.set(at: ratio, terms, plane: self)
-            gradConstants.c1 = gradConstants.c1 + (terms.a1 + terms.b1)
-            gradConstants.c2 = gradConstants.c2 + (terms.a2 + terms.b2)
+            if let sums = gradConstants {
+                gradConstants = Constants(c1: sums.c1 + (terms.a1 + terms.b1), c2: sums.c2 + (terms.a2 + terms.b2))
+            }
         }
         let (gradX, gradY) = pixelGradients(gradients, x, y)
         return (gradX, gradY, gradConstants)

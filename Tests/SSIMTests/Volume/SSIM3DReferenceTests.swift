@@ -1,6 +1,7 @@
 import Foundation
 @testable import SSIM
 import Testing
+import TestSupport
 
 /// The reference 3-D SSIM (``SSIM3DReference``): a volume of identical slices gives the 2-D answer, a direct cubic
 /// correlation written here agrees with it (in `Double`, and in `Float` within the float32 bounds), its gradients are
@@ -12,12 +13,6 @@ import Testing
         let x = (0..<shape.reduce(1, *)).map { _ in random.unit() }
         let y = x.map { $0 + 0.3 * (random.unit() - 0.5) }
         return (try VolumeTensor(shape: shape, values: x), try VolumeTensor(shape: shape, values: y))
-    }
-
-    static func moved(_ volume: VolumeTensor<Double>, _ index: Int, _ shift: Double) throws -> VolumeTensor<Double> {
-        var values = volume.values
-        values[index] += shift
-        return try VolumeTensor(shape: volume.shape, values: values)
     }
 
     /// The volume of `depth` copies of each (H, W) plane of `image`: (B, C, depth, H, W).
@@ -85,23 +80,18 @@ import Testing
     ) throws {
         let (x, y) = try Self.pair(shape, seed: UInt64(shape.reduce(3, *)))
         let options = try SSIMOptions(windowSize: windowSize, padding: padding)
-        func loss(_ a: VolumeTensor<Double>, _ b: VolumeTensor<Double>) throws -> Double {
-            let outputs = try SSIM3DReference.evaluate(
-                a, b, options: options, reduction: reduction, gradients: false, convention: convention)
-            return outputs.reducedLoss ?? outputs.lossMap.values.reduce(0, +)
-        }
         let analytic = try SSIM3DReference.evaluate(
             x, y, options: options, reduction: reduction, gradients: true, convention: convention)
-        let (g1, g2) = (analytic.gradImg1!.values, analytic.gradImg2!.values)
-        let scale = (g1 + g2).map(abs).max()!
-        #expect(scale > 0 && scale.isFinite)
-        let h = 1e-6
-        for index in x.values.indices {
-            let d1 = (try loss(Self.moved(x, index, h), y) - loss(Self.moved(x, index, -h), y)) / (2 * h)
-            let d2 = (try loss(x, Self.moved(y, index, h)) - loss(x, Self.moved(y, index, -h))) / (2 * h)
-            #expect(abs(g1[index] - d1) <= 1e-6 * scale, "img1[\(index)]: \(g1[index]) vs \(d1)")
-            #expect(abs(g2[index] - d2) <= 1e-6 * scale, "img2[\(index)]: \(g2[index]) vs \(d2)")
+        let check = try CentralDifferences(
+            x.values, y.values, gradX: analytic.gradImg1!.values, gradY: analytic.gradImg2!.values
+        ) { a, b in
+            let outputs = try SSIM3DReference.evaluate(
+                try VolumeTensor(shape: x.shape, values: a), try VolumeTensor(shape: y.shape, values: b), options: options,
+                reduction: reduction, gradients: false, convention: convention)
+            return outputs.reducedLoss ?? outputs.lossMap.values.reduce(0, +)
         }
+        #expect(check.scale > 0 && check.scale.isFinite)
+        #expect(check.mismatches.isEmpty, "\(check.mismatches)")
     }
 
     /// Kornia's `ssim3d` written directly: each map voxel one sum of k³ products of the outer-product window with
