@@ -12,6 +12,9 @@ import SSIMAdapterProtocol
 /// - no batch sample: every output empty, the mean loss NaN (a mean of nothing), the sum 0;
 /// - a 'valid' map with no element (an image smaller than the window): the map and a 'none' loss empty, the mean
 ///   NaN, the sum 0, and the gradients 0 everywhere (no map element depends on any pixel).
+///
+/// Kornia's `ssim3d` is as lenient, with the same answers, for the same data ranges and for a volume shorter than
+/// the window along an axis under 'valid' (its map is then empty along that axis).
 public enum KorniaLeniency {
     /// Kornia's outputs for `request`, which the reference rejects with `error`, and their float64 bounds; nil when
     /// Kornia rejects the input too (or its answer is not known here).
@@ -19,23 +22,29 @@ public enum KorniaLeniency {
         to request: AdapterCase, rejectedWith error: SSIMError
     ) throws(SSIMError) -> KorniaAnswer? {
         let shape = request.img1.shape
-        guard shape.count == 4, shape == request.img2.shape, let padding = try? SSIMPadding(name: request.padding),
-            let reduction = try? SSIMReduction(name: request.reduction)
+        guard shape.count == (request.metric == .ssim3D ? 5 : 4), shape == request.img2.shape,
+            let padding = try? SSIMPadding(name: request.padding), let reduction = try? SSIMReduction(name: request.reduction)
         else { return nil }
         // Kornia's own window: its 'valid' crop and its reach are the radius of the window asked.
         let crop = SSIMConvention.kornia.validCrop(windowSize: Int(request.windowSize))
+        let reach = SSIMConvention.kornia.reach(windowSize: Int(request.windowSize))
+        let spatial = shape.dropFirst(2)
         switch error {
         case .invalidMaxVal(let maxVal) where maxVal.isFinite && maxVal < 0:
             return try expectation(request, maxVal: -maxVal)
         case .invalidMaxVal(let maxVal) where maxVal == 0:
-            return try expectation(request, maxVal: 1, convention: SSIMConvention(k1: 0, k2: 0))
+            let withoutConstants = SSIMConvention(k1: 0, k2: 0)
+            return try expectation(
+                request, maxVal: 1,
+                conventions: ConventionsByMetric(ssim: withoutConstants, msssim: nil, ssim3D: SSIM3DConvention(plane: withoutConstants)))
         case .invalidMaxVal:
             guard let finite = try expectation(request, maxVal: 1) else { return nil }
             return KorniaAnswer(outputs: finite.outputs.mapValues { filled($0, with: .nan) }, bounds: finite.bounds.mapValues { filled($0, with: 0) })
         case .invalidShape where shape[0] == 0 && !shape.dropFirst().contains(0),
             // torch's reflect padding needs each side longer than the radius; Kornia rejects the image otherwise.
-            .imageTooSmall where padding == .valid && SSIMConvention.kornia.reach(windowSize: Int(request.windowSize)) < min(shape[2], shape[3]):
-            let mapShape = padding == .valid ? [shape[0], shape[1], max(shape[2] - 2 * crop, 0), max(shape[3] - 2 * crop, 0)] : shape
+            .imageTooSmall where padding == .valid && reach < spatial.min()!,
+            .volumeTooSmall where padding == .valid && reach < spatial.min()!:
+            let mapShape = padding == .valid ? Array(shape.prefix(2)) + spatial.map { max($0 - 2 * crop, 0) } : shape
             var outputs: [AdapterOutput: ProtocolArray] = [:]
             for output in request.outputs {
                 switch output {
@@ -60,15 +69,16 @@ public enum KorniaLeniency {
         }
     }
 
-    /// The reference's outputs and float64 bounds for `request` with another data range and convention.
+    /// The reference's outputs and float64 bounds for `request` with another data range and conventions.
     private static func expectation(
-        _ request: AdapterCase, maxVal: Double, convention: SSIMConvention = .kornia
+        _ request: AdapterCase, maxVal: Double, conventions: ConventionsByMetric = .vectors
     ) throws(SSIMError) -> KorniaAnswer? {
         let equivalent = AdapterCase(
             id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize, maxVal: maxVal,
-            eps: request.eps, padding: request.padding, reduction: request.reduction, outputs: request.outputs)
+            eps: request.eps, padding: request.padding, reduction: request.reduction, outputs: request.outputs,
+            metric: request.metric)
         let expectation = try ReferenceExpectation(
-            try ValidatedCase(equivalent), outputs: request.outputs, precisions: [.float64], convention: convention)
+            try ValidatedCase(equivalent), outputs: request.outputs, precisions: [.float64], conventions: conventions)
         return KorniaAnswer(outputs: expectation.outputs, bounds: expectation.bounds[.float64] ?? [:])
     }
 

@@ -151,12 +151,3 @@ enum MSSSIMFamily {
             provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(content.recipe))])
     }
 }
-
-extension VectorCase {
-    /// The same case, expected to be rejected with `category`.
-    mutating func expect(_ category: SSIMError.Category) {
-        self = VectorCase(
-            request: request, family: family, tags: tags, description: description + ": rejected, \(category.rawValue)",
-            provenance: provenance, expectedError: category)
-    }
-}

@@ -38,6 +38,16 @@ public struct VectorCase: Sendable {
     }
 }
 
+extension VectorCase {
+    /// The same case, expected to be rejected with `category`; or, where Kornia 0.9.0 computes it (`acceptableBecause`
+    /// says how), rejected or answered as Kornia answers.
+    mutating func expect(_ category: SSIMError.Category, acceptableBecause: String? = nil) {
+        self = VectorCase(
+            request: request, family: family, tags: tags, description: description + ": rejected, \(category.rawValue)",
+            provenance: provenance, expectedError: category, acceptableBecause: acceptableBecause)
+    }
+}
+
 /// The outputs a case asks for: everything in float64 and in the half precisions (mixed-precision training needs
 /// its gradients), the forward outputs only in float32 (whose gradients would add size but no new judgement).
 func outputs(for precision: Precision) -> [AdapterOutput] {
@@ -63,26 +73,29 @@ extension Precision {
     }
 }
 
-/// A case whose images follow a ``VectorContent`` recipe from a seed.
+/// An SSIM case (or, with `metric` `.ssim3D`, a 3-D SSIM case) whose images follow a ``VectorContent`` recipe from a
+/// seed, for the data range `contentRange` (the case's `maxVal` unless given: an invalid data range draws the images
+/// of a valid one); img2 of shape `other`, when given, made from a seed of its own.
 func pseudoRandomCase(
-    family: VectorFamily, index: Int, shape: [Int], windowSize: Int, maxVal: Double, eps: Double = 1e-12,
-    padding: SSIMPadding, reduction: SSIMReduction, precision: Precision, content: VectorContent,
-    tags: [String], purpose: String
+    family: VectorFamily, index: Int, shape: [Int], other: [Int]? = nil, windowSize: Int, maxVal: Double,
+    contentRange: Double? = nil, eps: Double = 1e-12, padding: SSIMPadding, reduction: SSIMReduction,
+    precision: Precision, content: VectorContent, metric: CaseMetric = .ssim, tags: [String], purpose: String
 ) -> VectorCase {
-    let seed = UInt64(family.seedBase + index)
-    let (x, y) = content.images(shape: shape, maxVal: maxVal, seed: seed)
+    let seed = UInt64(family.seedBase + index), range = contentRange ?? maxVal
+    let (x, y) = content.images(shape: shape, maxVal: range, seed: seed)
+    let y2 = other.map { content.images(shape: $0, maxVal: range, seed: seed + 50_000).img2 } ?? y
     let id = [
         family.rawValue, threeDigits(index), "w\(windowSize)", padding.rawValue, reduction.rawValue,
         precision.caseIDName, content.name,
     ].joined(separator: "-")
     let request = AdapterCase(
         id: id, img1: ProtocolArray(shape: shape, rounding: x, to: precision),
-        img2: ProtocolArray(shape: shape, rounding: y, to: precision), windowSize: Int64(windowSize),
+        img2: ProtocolArray(shape: other ?? shape, rounding: y2, to: precision), windowSize: Int64(windowSize),
         maxVal: maxVal, eps: eps, padding: padding.rawValue, reduction: reduction.rawValue,
-        outputs: outputs(for: precision))
+        outputs: outputs(for: precision), metric: metric)
     return VectorCase(
         request: request, family: family.rawValue, tags: tags,
-        description: "\(purpose): \(content.name) images of shape \(shape), window \(windowSize), \(padding.rawValue), \(reduction.rawValue), maxVal \(maxVal), eps \(eps), \(precision.rawValue)",
+        description: "\(purpose): \(content.name) \(metric == .ssim3D ? "volumes" : "images") of shape \(shape)\(other.map { " and \($0)" } ?? ""), window \(windowSize), \(padding.rawValue), \(reduction.rawValue), maxVal \(maxVal), eps \(eps), \(precision.rawValue)",
         provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(content.recipe))])
 }
 
@@ -102,6 +115,7 @@ extension VectorFamily {
         case .nonFinite: 700_000
         case .msSSIM: 800_000
         case .msSSIML1: 900_000
+        case .volumes: 1_000_000
         }
     }
 }

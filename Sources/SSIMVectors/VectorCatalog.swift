@@ -8,10 +8,13 @@ public struct VectorSources: Sendable {
     public var realImagePairs: String
     /// The MATLAB parity pairs (committed as `tools/data/matlab-parity/camera.h5`, with their README).
     public var matlabParity: String
+    /// The real volume pairs made by `tools/real-volumes` (committed as `tools/data/real-volumes.h5`).
+    public var realVolumes: String
 
-    public init(realImagePairs: String, matlabParity: String) {
+    public init(realImagePairs: String, matlabParity: String, realVolumes: String) {
         self.realImagePairs = realImagePairs
         self.matlabParity = matlabParity
+        self.realVolumes = realVolumes
     }
 
     /// The sources committed in the repository whose root folder is `root` (a relative root is taken from the
@@ -20,13 +23,16 @@ public struct VectorSources: Sendable {
         let folder = URL(fileURLWithPath: root, isDirectory: true)
         return VectorSources(
             realImagePairs: folder.appendingPathComponent(realImagePairsPath).path,
-            matlabParity: folder.appendingPathComponent(matlabParityPath).path)
+            matlabParity: folder.appendingPathComponent(matlabParityPath).path,
+            realVolumes: folder.appendingPathComponent(realVolumesPath).path)
     }
 
     /// Where the real-image pairs are committed, relative to the repository's root.
     public static let realImagePairsPath = "tools/data/real-image-pairs.h5"
     /// Where the MATLAB parity pairs are committed, relative to the repository's root.
     public static let matlabParityPath = "tools/data/matlab-parity/camera.h5"
+    /// Where the real volume pairs are committed, relative to the repository's root.
+    public static let realVolumesPath = "tools/data/real-volumes.h5"
 }
 
 /// Every golden case, family by family, in a fixed order: the same sources always give the same cases.
@@ -42,6 +48,7 @@ public enum VectorCatalog {
         case .nonFinite: nonFinite()
         case .msSSIM: try MSSSIMFamily.cases(cameraPairs: sources.matlabParity)
         case .msSSIML1: MSSSIML1Family.cases()
+        case .volumes: try VolumeFamily.cases(realVolumes: sources.realVolumes)
         }
     }
 

@@ -4,8 +4,9 @@ import SSIM
 ///
 /// Every recipe draws from one ``SSIM/SplitMix64`` seeded with the case's seed, filling img1 completely in C order
 /// first, then img2 (or what img2 needs) in C order. L is the case's `max_val`, U() the next ``SplitMix64/unit()``.
-/// Values are computed in float64; a float32 case then rounds each value to the nearest float32.
-public enum VectorContent: Sendable, Equatable {
+/// Values are computed in float64; a float32 case then rounds each value to the nearest float32. The recipes that
+/// place values (a band, a slice, a voxel) say which shape they read: (B, C, H, W) images or (B, C, D, H, W) volumes.
+public indirect enum VectorContent: Sendable, Equatable {
     /// x = L·U(); y = L·U().
     case random
     /// x = L·U(); y = clamp(x + level·L·(2U() − 1), 0, L).
@@ -30,6 +31,15 @@ public enum VectorContent: Sendable, Equatable {
     /// The noisy copy of level 0.3, then the `patch` × `patch` square whose top-left pixel is (row, column) in the
     /// first plane (sample 0, channel 0) of img1, and of img2 when `inBoth`, set to `value`.
     case nonFinite(NonFiniteValue, patch: Int, row: Int, column: Int, inBoth: Bool)
+    /// Volumes (B, C, D, H, W): `plane`'s recipe followed for (B, C, 1, H, W), each (sample, channel)'s one slice
+    /// then repeated D times along the depth.
+    case identicalSlices(of: VectorContent)
+    /// Volumes (B, C, D, H, W): x = L·U(); y = x, except voxels in the first or last `band` slices of their volume,
+    /// which get y = L·U() (drawn in C order over those voxels only): the volumes that tell depth borders apart.
+    case depthBand(band: Int)
+    /// Volumes (B, C, D, H, W): the noisy copy of level 0.3, then voxel (slice, row, column) of the first volume
+    /// (sample 0, channel 0) of img1, and of img2 when `inBoth`, set to `value`.
+    case nonFiniteVoxel(NonFiniteValue, slice: Int, row: Int, column: Int, inBoth: Bool)
 
     /// A short name for ids and descriptions.
     public var name: String { words.name }
@@ -53,10 +63,18 @@ public enum VectorContent: Sendable, Equatable {
         case .nonFinite(let value, let patch, let row, let column, let inBoth):
             ("\(value.rawValue)\(patch)x\(patch)-r\(row)c\(column)-\(inBoth ? "both" : "img1")",
              "x = L*U(); y = clamp(x + 0.3*L*(2U() - 1), 0, L); then \(value.literal) in rows \(row)..<\(row + patch), columns \(column)..<\(column + patch) of plane (0, 0) of \(inBoth ? "x and y" : "x")")
+        case .identicalSlices(let plane):
+            ("slices-\(plane.name)", "\(plane.recipe) on (B, C, 1, H, W); each slice repeated D times along the depth")
+        case .depthBand(let band):
+            ("depthband\(band)", "x = L*U(); y = x except in the first and last \(band) slices of each volume, where y = L*U()")
+        case .nonFiniteVoxel(let value, let slice, let row, let column, let inBoth):
+            ("\(value.rawValue)-d\(slice)r\(row)c\(column)-\(inBoth ? "both" : "img1")",
+             "x = L*U(); y = clamp(x + 0.3*L*(2U() - 1), 0, L); then \(value.literal) at slice \(slice), row \(row), column \(column) of volume (0, 0) of \(inBoth ? "x and y" : "x")")
         }
     }
 
-    /// The two images, in float64, for `shape` (B, C, H, W), data range `maxVal` and `seed`.
+    /// The two images, in float64, for `shape` ((B, C, H, W), or (B, C, D, H, W) for the volume recipes), data range
+    /// `maxVal` and `seed`.
     public func images(shape: [Int], maxVal L: Double, seed: UInt64) -> (img1: [Double], img2: [Double]) {
         var random = SplitMix64(seed: seed)
         let count = shape.reduce(1, *)
@@ -105,6 +123,29 @@ public enum VectorContent: Sendable, Equatable {
                     if inBoth { y[r * shape[3] + c] = value.value }
                 }
             }
+            return (x, y)
+        case .identicalSlices(let plane):
+            let (depth, sliceCount) = (shape[2], shape[3] * shape[4])
+            let (x, y) = plane.images(shape: [shape[0], shape[1], 1, shape[3], shape[4]], maxVal: L, seed: seed)
+            func repeated(_ slices: [Double]) -> [Double] {
+                stride(from: 0, to: slices.count, by: sliceCount).flatMap { start in
+                    repeatElement(slices[start..<(start + sliceCount)], count: depth).joined()
+                }
+            }
+            return (repeated(x), repeated(y))
+        case .depthBand(let band):
+            let x = draw(count) { L * random.unit() }
+            let (depth, sliceCount) = (shape[2], shape[3] * shape[4])
+            let y = x.indices.map { index -> Double in
+                let slice = (index / sliceCount) % depth
+                return slice < band || slice >= depth - band ? L * random.unit() : x[index]
+            }
+            return (x, y)
+        case .nonFiniteVoxel(let value, let slice, let row, let column, let inBoth):
+            var (x, y) = VectorContent.noisyCopy(level: 0.3).images(shape: shape, maxVal: L, seed: seed)
+            let index = (slice * shape[3] + row) * shape[4] + column
+            x[index] = value.value
+            if inBoth { y[index] = value.value }
             return (x, y)
         }
     }

@@ -30,6 +30,10 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// four precisions, α and compensation of the case's own, flat, black, identical and anti-correlated images, a
     /// NaN pixel, invalid shapes and a data range of 0.
     case msSSIML1 = "ms-ssim-l1"
+    /// 3-D SSIM (``VolumeFamily``): its expected answers follow Kornia 0.9.0's `ssim3d` (`kornia`); depths 1, 2, 3 and
+    /// 20, every axis at and around the window's reach, anisotropic shapes, volumes of identical slices, real MRI
+    /// volumes, the four precisions, gradients, non-finite voxels and invalid inputs.
+    case volumes
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

@@ -46,6 +46,20 @@ public enum VectorTagNotes {
             "channels": "more than one channel, each filtered on its own and averaged per pixel",
             "tiny": "an image smaller than the window, which the zero border allows",
             "data-range": "a data range other than 1",
+            "depth-1": "a volume of one slice: too small for a 3-tap window under reflect, computed with a window of 1",
+            "depth-2": "a volume of two slices: enough for a 3-tap window under reflect ('same'), too few for its 'valid' crop",
+            "depth-3": "a volume of three slices: the 'valid' crop of a 3-tap window, 'same' for a 5-tap one",
+            "depth-20": "a volume of 20 slices, deeper than an 11-tap window",
+            "reach": "one axis of the volume at or around the reach of a 5-tap window (3 and 5 voxels computed, 2 and 4 refused), the others at 7",
+            "depth": "the axis at the window's reach is the depth (D)",
+            "height": "the axis at the window's reach is the height (H)",
+            "width": "the axis at the window's reach is the width (W)",
+            "anisotropic": "a volume whose three axes differ widely",
+            "batch": "more than one sample in the batch",
+            "identical-slices": "a volume whose slices along the depth are all the same: each slice's map is the 2-D map of that slice",
+            "depth-border": "volumes equal everywhere but in their first and last slices: what tells depth borders apart",
+            "face": "the non-finite voxel is in the middle of the first slice, a face of the volume",
+            "real-volume": "a crop of a real MRI series (nibabel's test data, MIT): two acquisitions, or each frame against the next",
         ]
         for category in SSIMError.Category.invalidInputCategories {
             notes[category.rawValue] = "an invalid input whose expected answer is the error \(category.rawValue)"

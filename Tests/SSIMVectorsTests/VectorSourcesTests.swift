@@ -10,7 +10,7 @@ import TestSupport
     static let sources = VectorSources.inRepository(packageRoot.path)
 
     @Test func theSourcesAreCommittedInTheRepository() {
-        for path in [Self.sources.realImagePairs, Self.sources.matlabParity] {
+        for path in [Self.sources.realImagePairs, Self.sources.matlabParity, Self.sources.realVolumes] {
             #expect(path.hasPrefix(packageRoot.path + "/"), "\(path) lies outside the checkout")
             #expect(FileManager.default.isReadableFile(atPath: path), "\(path) is missing")
         }

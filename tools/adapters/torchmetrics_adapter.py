@@ -69,6 +69,9 @@ REJECTIONS = [
     (ValueError, "to have BxCxHxW or BxCxDxHxW shape", "invalid_shape"),
     (ValueError, "Expected `kernel_size` to have odd positive number", "invalid_window_size"),
     (Exception, "Padding size should be less than the corresponding input dimension", "image_too_small"),
+    # A volume whose W, padded by kernel_size's reach only, is shorter than the 11 taps of its conv3d: torch's own
+    # check (the padded input is named "too small" for the kernel).
+    (RuntimeError, "Kernel size can't be greater than actual input size", "image_too_small"),
     # MS-SSIM's size rules (functional/image/ssim.py 384–400).
     (ValueError, "the image height and width dimensions must be larger than or equal to", "image_too_small"),
     (ValueError, "the image height must be larger than", "image_too_small"),

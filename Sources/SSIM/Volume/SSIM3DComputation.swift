@@ -46,12 +46,10 @@ struct SSIM3DComputation: RatioBatch {
             return (SeparableBlur.Axis(window: [1], border: along.border, length: length), 0)
         }
         func outside(_ reason: String) -> SSIMError { .outsideConvention(convention: convention.name, reason: reason) }
-        let crop: Int
-        if options.padding == .valid {
-            crop = along.validCrop(windowSize: options.windowSize)
-        } else {
-            crop = convention.paddedByWindowSize.contains(axis) ? reach - options.windowSize / 2 : 0
-        }
+        // An axis padded by less than its taps reach loses that difference at each end of its map, 'valid' too: a
+        // 'valid' map cannot hold voxels its 'same' map lacks.
+        let lacking = convention.paddedByWindowSize.contains(axis) ? reach - options.windowSize / 2 : 0
+        let crop = options.padding == .valid ? max(along.validCrop(windowSize: options.windowSize), lacking) : lacking
         if along.border == .none && options.padding == .same {
             throw outside("it has no 'same' map: only the 'valid' region exists (border none along \(axis.rawValue))")
         }
