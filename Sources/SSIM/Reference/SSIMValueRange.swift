@@ -63,6 +63,17 @@ public struct SSIMValueRange: Sendable {
         _ img1: ImageTensor<Double>, _ img2: ImageTensor<Double>, options: SSIMOptions, reduction: SSIMReduction,
         convention: SSIMConvention, precision: Precision
     ) {
+        self.init(
+            img1, img2, options: options, reduction: reduction, convention: convention, precision: precision,
+            mapElements: img1.shape.cropped(by: convention.crop(for: options)).count)
+    }
+
+    /// The range of a case whose SSIM map has `mapElements` elements, computed by `convention` on every element of
+    /// `img1` and `img2` (images, or volumes with their depth folded into the channels).
+    init?(
+        _ img1: ImageTensor<Double>, _ img2: ImageTensor<Double>, options: SSIMOptions, reduction: SSIMReduction,
+        convention: SSIMConvention, precision: Precision, mapElements: Int
+    ) {
         let eps = convention.eps(options)
         let taps = convention.tapCount(options)
         guard eps >= 0, eps.isFinite, convention.tapsPrecision != .float32, !(convention.sampleCovariance && taps == 1),
@@ -85,7 +96,7 @@ public struct SSIMValueRange: Sendable {
         // The loss falls as the SSIM rises, under every convention's loss.
         let element = convention.loss.evaluate(exactSSIM.upperBound, upstream: nil).loss
             ... convention.loss.evaluate(exactSSIM.lowerBound, upstream: nil).loss
-        let count = max(1, img1.shape.cropped(by: convention.crop(for: options)).count)
+        let count = max(1, mapElements)
         let unit = self.precision
         func widened(_ range: ClosedRange<Double>, roundings: Int) -> ClosedRange<Double> {
             let slack = RoundingErrorBound<Float64Rounding>.gamma(roundings, in: unit) * max(abs(range.lowerBound), abs(range.upperBound))

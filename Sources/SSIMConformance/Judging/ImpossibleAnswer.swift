@@ -95,7 +95,7 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
         return found
     }
 
-    /// The intervals of a case's outputs under its convention, of either metric (``SSIM/SSIMValueRange``): what each output's answers may be, exactly and with the rounding slack, and why.
+    /// The intervals of a case's outputs under its convention, of SSIM, 3-D SSIM or MS-SSIM (``SSIM/SSIMValueRange``): what each output's answers may be, exactly and with the rounding slack, and why.
     private struct ValueRanges {
         let precision: Precision
         let finiteReason: String?
@@ -118,6 +118,12 @@ public struct ImpossibleAnswer: Codable, Sendable, Equatable {
                     msssim: validated.asked(convention),
                     precision: asked)
                 (value, loss) = ((.msSSIM, "MS-SSIM"), "1 − MS-SSIM")
+            case let convention as SSIM3DConvention:
+                guard let volumes = validated.volumes else { return nil }
+                range = SSIMValueRange(
+                    volumes.img1, volumes.img2, options: validated.options, reduction: validated.reduction,
+                    convention: convention, precision: asked)
+                (value, loss) = ((.ssimMap, "SSIM"), convention.plane.loss.rawValue)
             default:
                 return nil
             }

@@ -14,6 +14,8 @@ import TestSupport
         var value = 1.3
         var onlyHalfPrecision = false
         let name = "ssim map set", version = "test"
+        /// Images and volumes: a volume's SSIM map holds the same promises.
+        let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.ssim3DName]
 
         func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
             let answer = ReferenceImplementation().evaluate(adapterCase)
@@ -139,12 +141,13 @@ import TestSupport
                 && $0.expectation.outputs != nil
         }.prefix(3)
         try #require(!identical.isEmpty && !differing.isEmpty)
+        #expect(identical.contains { $0.request.metric == .ssim3D }, "volumes hold the promise too")
         for (value, warned) in [(-0.5, true), (0.5, false)] {
             let report = ConformanceRunner.certify(
                 SSIMMapSetTo(value: value), cases: identical, vectors: [], requireFull: false)
             #expect(report.cases.allSatisfy { $0.warnings.isEmpty != warned }, "\(value)")
             if warned {
-                #expect(report.cases.allSatisfy { $0.warnings[0].reason.contains("lies in [0, 1] (for identical images") })
+                #expect(report.cases.allSatisfy { $0.warnings.first?.reason.contains("lies in [0, 1] (for identical images") == true })
             }
         }
         let report = ConformanceRunner.certify(SSIMMapSetTo(value: -0.5), cases: Array(differing), vectors: [], requireFull: false)
