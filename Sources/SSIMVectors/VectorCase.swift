@@ -102,6 +102,7 @@ extension VectorFamily {
         case .nonFinite: 700_000
         case .msSSIM: 800_000
         case .msSSIML1: 900_000
+        case .msSSIM3D: 1_100_000
         }
     }
 }

@@ -42,6 +42,7 @@ public enum VectorCatalog {
         case .nonFinite: nonFinite()
         case .msSSIM: try MSSSIMFamily.cases(cameraPairs: sources.matlabParity)
         case .msSSIML1: MSSSIML1Family.cases()
+        case .msSSIM3D: MSSSIM3DFamily.cases()
         }
     }
 

@@ -30,6 +30,11 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// four precisions, α and compensation of the case's own, flat, black, identical and anti-correlated images, a
     /// NaN pixel, invalid shapes and a data range of 0.
     case msSSIML1 = "ms-ssim-l1"
+    /// MS-SSIM on volumes (``MSSSIM3DFamily``): its expected answers follow torchmetrics 1.9.0's 3-D MS-SSIM
+    /// (`torchmetrics`); small pseudo-random volumes on two scales, odd sizes along every axis, the four precisions,
+    /// gradients, flat, identical and anti-correlated volumes, one scale alone, and invalid ones (a depth too small for
+    /// the scales, mismatched shapes, rank 4).
+    case msSSIM3D = "ms-ssim-3d"
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

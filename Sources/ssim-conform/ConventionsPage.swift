@@ -93,7 +93,7 @@ enum ConventionsPage {
             per-scale SSIM is a 3-D SSIM convention, downsampled 2 × 2 × 2 by the MS-SSIM convention's rule on each
             axis; the minimum size of H and W is the MS-SSIM convention's, the depth needs what every scale's 3-D SSIM
             needs. Its JSON is marked `"metric": "ms-ssim-3d"` and holds a `volume` (3-D SSIM) and a `multi_scale`
-            (MS-SSIM) convention; missing ones are `pytorch-msssim`'s. The research with every pin is in
+            (MS-SSIM) convention; missing ones are `torchmetrics`'. The research with every pin is in
             [ssim3d-provenance.md](ssim3d-provenance.md).
 
 

@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// 3-D MS-SSIM through the protocol: a case with rank-5 images, `metric` = `ms-ssim-3d` and weights reads back as
-/// written; `eval` answers it by the 3-D MS-SSIM reference under the convention a name denotes (pytorch-msssim's by
+/// written; `eval` answers it by the 3-D MS-SSIM reference under the convention a name denotes (torchmetrics' by
 /// default), unsupported where the name has none, `image_too_small` naming the axis, `invalid_shape` for images of
 /// rank 4; and the judge's expectation is the reference's, with bounds that accept it.
 @Suite struct EvalMSSSIM3DTests {
@@ -52,8 +52,9 @@ import TestSupport
         return .outputs(outputs.protocolArrays(adapterCase.outputs, precision: .float64))
     }
 
-    @Test func evalComputesPytorchMSSSIMsByDefaultAndALibrarysByItsName() throws {
-        let pytorch = try Self.answers([])
+    @Test func evalComputesTorchmetricsByDefaultAndALibrarysByItsName() throws {
+        #expect(try Self.answers([]) == (try Self.answers(["--convention", "torchmetrics"])))
+        let pytorch = try Self.answers(["--convention", "pytorch-msssim"])
         #expect(pytorch["volume"] == (try Self.expected(under: .pytorchMSSSIM)))
         guard case .outputs(let outputs)? = pytorch["volume"] else { return }
         #expect(outputs[.msSSIM]?.shape == [1, 2] && outputs[.loss]?.shape == [1, 2] && outputs[.gradImg1]?.shape == Self.shape)
@@ -77,7 +78,7 @@ import TestSupport
     /// The judge's expectation of a 3-D MS-SSIM case is the reference's, within bounds that accept it and refuse an
     /// answer off by twice the bound.
     @Test func theJudgesExpectationHasTheReferencesBounds() throws {
-        try EvalSSIM3DTests.expectBounds(of: Self.request.cases[0], around: try Self.expected(under: .pytorchMSSSIM)) { _, value in
+        try EvalSSIM3DTests.expectBounds(of: Self.request.cases[0], around: try Self.expected(under: .torchmetrics)) { _, value in
             1e-2 * (1 + abs(value))
         }
     }

@@ -26,10 +26,11 @@ public struct ConventionsByMetric: Sendable {
     }
 
     /// The stored vectors' conventions: Kornia's SSIM, `wang-msssim`, Kornia's MS-SSIM + L1, Kornia's 3-D SSIM and
-    /// pytorch-msssim's 3-D MS-SSIM (Kornia has none; pytorch-msssim's uses the window asked on every axis, so small
-    /// windows keep the volumes small, and its per-scale SSIM has no border to choose: 'valid' only).
+    /// torchmetrics' 3-D MS-SSIM (Kornia has none; of the two libraries that have one, torchmetrics' refuses a volume
+    /// too small for its scales, which pytorch-msssim's computes with its blur skipped, so that its vectors can hold
+    /// the error that names the axis; its torch reflect border is Kornia's `ssim3d`'s).
     public static let vectors = ConventionsByMetric(
-        ssim: .kornia, msssim: .wangMSSSIM, msssimL1: .kornia, ssim3D: .kornia, msssim3D: .pytorchMSSSIM)
+        ssim: .kornia, msssim: .wangMSSSIM, msssimL1: .kornia, ssim3D: .kornia, msssim3D: .torchmetrics)
 
     /// The conventions `text` denotes: the named conventions of every metric of that name, or those of the JSON file
     /// at that path (``decode(json:defaultName:)``).

@@ -4,7 +4,7 @@ import FoundationEssentials
 /// reads.
 ///
 /// An object whose `metric` is "ms-ssim-3d", with these keys, each other one optional: a missing `volume` or
-/// `multi_scale` is `pytorch-msssim`'s (``MSSSIM3DConvention/pytorchMSSSIM``, the vectors' convention), a missing
+/// `multi_scale` is `torchmetrics`' (``MSSSIM3DConvention/torchmetrics``, the vectors' convention), a missing
 /// `name` the name the reader gives (the file's path):
 ///
 /// ```json
@@ -26,7 +26,7 @@ extension MSSSIM3DConvention: Codable {
 
     public init(from decoder: any Decoder) throws {
         let object = try JSONObject(decoder, path: "", keys: Self.keys)
-        self = .pytorchMSSSIM
+        self = .torchmetrics
         (name, summary, provenance) = try object.identity(metric: Self.metricName, decoder, summary: summary)
         let volume = try object.value("volume", SSIM3DConvention.self) ?? volume
         var multiScale = try object.value("multi_scale", MSSSIMConvention.self) ?? multiScale

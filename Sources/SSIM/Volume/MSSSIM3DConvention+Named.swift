@@ -1,8 +1,8 @@
 extension MSSSIM3DConvention {
-    /// The named 3-D MS-SSIM conventions, pytorch-msssim's first (the vectors' convention): what
+    /// The named 3-D MS-SSIM conventions, torchmetrics' first (the vectors' convention): what
     /// `ssim-conform conventions` lists and `--convention NAME` takes. Each is read from the pinned source its
-    /// ``provenance`` names (`docs/ssim3d-provenance.md`, section "3-D MS-SSIM").
-    public static let named: [MSSSIM3DConvention] = [pytorchMSSSIM, torchmetrics]
+    /// ``provenance`` names (`docs/ssim3d-provenance.md`, section 9).
+    public static let named: [MSSSIM3DConvention] = [torchmetrics, pytorchMSSSIM]
 
     /// The named convention called `name`, or nil.
     public static func named(_ name: String) -> MSSSIM3DConvention? { named.first { $0.name == name } }

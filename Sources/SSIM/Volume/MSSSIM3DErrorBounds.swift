@@ -10,7 +10,7 @@ public enum MSSSIM3DErrorBounds {
     /// - Throws: what ``MSSSIM3DReference/evaluate(_:_:maxVal:convention:reduction:gradients:)`` throws for the case.
     public static func judging<Scalar: SSIMScalar>(
         _ img1: VolumeTensor<Scalar>, _ img2: VolumeTensor<Scalar>, maxVal: Double,
-        convention: MSSSIM3DConvention = .pytorchMSSSIM, reduction: SSIMReduction, gradients: Bool, precisions: [Precision]
+        convention: MSSSIM3DConvention = .torchmetrics, reduction: SSIMReduction, gradients: Bool, precisions: [Precision]
     ) throws(SSIMError) -> Judging {
         let pyramid = try MSSSIMPyramid(volumes: img1.shape, img2.shape, maxVal: maxVal, convention: convention)
         try MSSSIM3DReference.checkWorkingMemory(

@@ -20,7 +20,7 @@ public enum MSSSIM3DReference {
     ///   size from which every scale fits; ``SSIMError/tooLarge(shape:bytes:available:)``.
     public static func evaluate<Scalar: SSIMScalar>(
         _ img1: VolumeTensor<Scalar>, _ img2: VolumeTensor<Scalar>, maxVal: Double,
-        convention: MSSSIM3DConvention = .pytorchMSSSIM, reduction: SSIMReduction, gradients: Bool
+        convention: MSSSIM3DConvention = .torchmetrics, reduction: SSIMReduction, gradients: Bool
     ) throws(SSIMError) -> MSSSIM3DOutputs {
         let pyramid = try MSSSIMPyramid(volumes: img1.shape, img2.shape, maxVal: maxVal, convention: convention)
         try checkWorkingMemory(img1.shape, bytesPerElement: MemoryLayout<Double>.size)

@@ -10,7 +10,7 @@ import SSIMAdapterProtocol
 /// (`wang-msssim` unless another is asked for), each MS-SSIM case's window size and weights applied to it, and its
 /// ``msssimL1Convention`` for MS-SSIM + L1 cases (Kornia's), with each case's α and compensation, and its
 /// ``ssim3DConvention`` for 3-D SSIM cases (Kornia's `ssim3d`, ``SSIM/SSIM3DReference``), and its
-/// ``msssim3DConvention`` for 3-D MS-SSIM cases (pytorch-msssim's, ``SSIM/MSSSIM3DReference``), each case's window
+/// ``msssim3DConvention`` for 3-D MS-SSIM cases (torchmetrics', ``SSIM/MSSSIM3DReference``), each case's window
 /// size and weights applied to it. A case
 /// the convention cannot express, or of a metric it has no convention for, is answered `unsupported`; under a
 /// means-only convention it still gives the map, whose means are that convention's answers.
@@ -33,7 +33,7 @@ public struct ReferenceImplementation: SSIMImplementation {
     public init(
         convention: SSIMConvention? = .kornia, msssimConvention: MSSSIMConvention? = .wangMSSSIM,
         msssimL1Convention: MSSSIML1Convention? = .kornia, ssim3DConvention: SSIM3DConvention? = .kornia,
-        msssim3DConvention: MSSSIM3DConvention? = .pytorchMSSSIM
+        msssim3DConvention: MSSSIM3DConvention? = .torchmetrics
     ) {
         self.convention = convention
         self.msssimConvention = msssimConvention

@@ -49,7 +49,7 @@ import Testing
     }
 
     /// A library's name denotes its 3-D MS-SSIM beside its other conventions; a file holds one per metric; the
-    /// vectors follow pytorch-msssim's.
+    /// vectors follow torchmetrics'.
     @Test func namesAndFilesCarryThe3DMSSSIMConvention() throws {
         let torchmetrics = try ConventionsByMetric.read("torchmetrics")
         #expect(torchmetrics.msssim3D == .torchmetrics && torchmetrics.ssim3D == .torchmetrics && torchmetrics.msssim == .torchmetrics)
@@ -58,7 +58,7 @@ import Testing
         let file = "[\(String(decoding: SSIM3DConvention.kornia.json(), as: UTF8.self)), \(String(decoding: MSSSIM3DConvention.torchmetrics.json(), as: UTF8.self))]"
         let both = try ConventionsByMetric.decode(json: Data(file.utf8))
         #expect(both.ssim3D == .kornia && both.msssim3D == .torchmetrics && both.msssim == nil)
-        #expect(ConventionsByMetric.vectors.msssim3D == .pytorchMSSSIM)
+        #expect(ConventionsByMetric.vectors.msssim3D == .torchmetrics)
         #expect(ConventionsByMetric.names.contains("pytorch-msssim"))
     }
 }
