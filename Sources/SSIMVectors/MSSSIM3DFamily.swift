@@ -22,7 +22,7 @@ enum MSSSIM3DFamily {
         var cases: [VectorCase] = []
         let valid: [(shape: [Int], reduction: SSIMReduction, precision: Precision, content: VectorContent, weights: [Double], gradients: Bool, tags: [String])] = [
             ([1, 1, 12, 12, 18], .mean, .float64, .noisyCopy(level: 0.1), twoScales, true, ["weights", "gradients"]),
-            ([2, 2, 12, 12, 18], .none, .float64, .noisyCopy(level: 0.3), twoScales, false, ["weights", "batch", "channels"]),
+            ([2, 2, 12, 12, 18], .none, .float64, .noisyCopy(level: 0.3), twoScales, false, ["weights", "channels"]),
             ([1, 1, 13, 13, 19], .sum, .float64, .noisyCopy(level: 0.1), twoScales, true, ["weights", "odd-size", "gradients"]),
             ([1, 2, 12, 12, 18], .mean, .float32, .noisyCopy(level: 0.1), twoScales, false, ["weights", "channels"]),
             ([1, 1, 12, 12, 18], .mean, .float16, .noisyCopy(level: 0.1), twoScales, true, ["weights", "half"]),
@@ -31,7 +31,7 @@ enum MSSSIM3DFamily {
             ([1, 1, 12, 12, 18], .mean, .float64, .flat(a: 0.25, b: 0.75), twoScales, false, ["weights", "flat"]),
             ([1, 2, 12, 12, 18], .mean, .float64, .identical, twoScales, false, ["weights", "identity"]),
             ([1, 1, 11, 11, 13], .mean, .float64, .noisyCopy(level: 0.3), [1], false, ["single-scale"]),
-            ([1, 1, 12, 33, 33], .mean, .float32, .noisyCopy(level: 0.1), twoScales, false, ["weights", "pytorch-msssim-size"]),
+            ([1, 1, 12, 33, 33], .mean, .float32, .noisyCopy(level: 0.1), twoScales, false, ["weights"]),
         ]
         for entry in valid {
             cases.append(MSSSIMFamily.pseudoRandomCase(
@@ -41,9 +41,9 @@ enum MSSSIM3DFamily {
         }
         let invalid: [(shape: [Int], other: [Int]?, category: SSIMError.Category, tag: String)] = [
             // Depth 11 halves to 5 at the second scale, which torch's reflect cannot pad by the taps' reach of 5.
-            ([1, 1, 11, 12, 18], nil, .imageTooSmall, "too-shallow"),
-            ([1, 1, 12, 12, 18], [1, 1, 12, 12, 17], .shapeMismatch, "shape-mismatch"),
-            ([1, 12, 12, 18], nil, .invalidShape, "rank-4"),
+            ([1, 1, 11, 12, 18], nil, .imageTooSmall, "image_too_small"),
+            ([1, 1, 12, 12, 18], [1, 1, 12, 12, 17], .shapeMismatch, "shape_mismatch"),
+            ([1, 12, 12, 18], nil, .invalidShape, "invalid_shape"),
         ]
         for entry in invalid {
             var made = MSSSIMFamily.pseudoRandomCase(
