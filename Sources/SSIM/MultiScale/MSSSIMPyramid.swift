@@ -3,7 +3,8 @@
 /// ``MSSSIMErrorBounds``) come from the same formulas.
 ///
 /// Down the pyramid: the images at each scale (``MSSSIMArithmetic/downsampled(_:by:of:adjoint:)``), each scale's
-/// SSIM or cs map of every channel plane by the SSIM reference's own steps (``Plane``), each scale's mean per unit
+/// SSIM or cs map of every channel plane (of every channel volume, for a pyramid of volumes: `init(volumes:_:maxVal:convention:)`,
+/// whose planes are the 3-D SSIM's) by the SSIM reference's own steps (``Plane``), each scale's mean per unit
 /// (a (sample, channel), or a sample and all its channels' maps at once), the treatment of negative means, the
 /// powers, their product and the loss 1 − MS-SSIM per unit, reduced. Back up: the gradients through each of those,
 /// scale by scale from the coarsest.
