@@ -37,14 +37,14 @@ public struct AdapterCase: Equatable, Sendable {
         self.metric = metric
     }
 
-    /// An MS-SSIM case: no `eps` or `padding`, which its convention fixes.
+    /// An MS-SSIM case (of volumes, `ms-ssim-3d`, where `volumes`): no `eps` or `padding`, which its convention fixes.
     public static func msSSIM(
         id: String, img1: ProtocolArray, img2: ProtocolArray, windowSize: Int64, maxVal: Double, weights: [Double]?,
-        reduction: String, outputs: [AdapterOutput]
+        reduction: String, outputs: [AdapterOutput], volumes: Bool = false
     ) -> AdapterCase {
         AdapterCase(
             id: id, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, eps: 0, padding: "",
-            reduction: reduction, outputs: outputs, metric: .msSSIM(weights: weights))
+            reduction: reduction, outputs: outputs, metric: volumes ? .msSSIM3D(weights: weights) : .msSSIM(weights: weights))
     }
 
     /// The same case with other outputs asked for.

@@ -22,6 +22,10 @@ public enum CaseMetric: Equatable, Sendable {
     /// SSIM on volumes and its loss, Kornia's `ssim3d` and `ssim3d_loss` under the default convention: the images are
     /// rank-5 (B, C, D, H, W) and so are the SSIM map and the gradients; the attributes are SSIM's.
     case ssim3D
+    /// MS-SSIM on volumes and its loss 1 − MS-SSIM: the images are rank-5 (B, C, D, H, W), and so are the gradients;
+    /// the attributes are MS-SSIM's (`weights`, as ``msSSIM(weights:)`` has them; `window_size` the taps of each
+    /// scale on every axis).
+    case msSSIM3D(weights: [Double]?)
 
     /// The metric's name, as the attribute `metric` and the response attribute `metrics` spell it.
     public var name: String {
@@ -30,6 +34,7 @@ public enum CaseMetric: Equatable, Sendable {
         case .msSSIM: CaseMetric.msSSIMName
         case .msSSIML1: CaseMetric.msSSIML1Name
         case .ssim3D: CaseMetric.ssim3DName
+        case .msSSIM3D: CaseMetric.msSSIM3DName
         }
     }
 
@@ -40,14 +45,23 @@ public enum CaseMetric: Equatable, Sendable {
     public static let msSSIMName = MSSSIMConvention.metricName
     public static let msSSIML1Name = MSSSIML1Convention.metricName
     public static let ssim3DName = SSIM3DConvention.metricName
+    public static let msSSIM3DName = MSSSIM3DConvention.metricName
     /// Every metric's name, in the order documented.
-    public static let names = [ssimName, msSSIMName, msSSIML1Name, ssim3DName]
+    public static let names = [ssimName, msSSIMName, msSSIML1Name, ssim3DName, msSSIM3DName]
+
+    /// Whether a case of this metric holds volumes (B, C, D, H, W) rather than images.
+    public var hasVolumes: Bool {
+        switch self {
+        case .ssim3D, .msSSIM3D: true
+        case .ssim, .msSSIM, .msSSIML1: false
+        }
+    }
 
     /// The outputs a case of this metric can ask for, in the protocol's order.
     public var outputs: [AdapterOutput] {
         switch self {
         case .ssim, .ssim3D: [.ssimMap, .loss, .gradImg1, .gradImg2]
-        case .msSSIM: [.msSSIM, .loss, .gradImg1, .gradImg2]
+        case .msSSIM, .msSSIM3D: [.msSSIM, .loss, .gradImg1, .gradImg2]
         case .msSSIML1: [.loss, .gradImg1, .gradImg2]
         }
     }
@@ -59,23 +73,30 @@ public enum CaseMetric: Equatable, Sendable {
         guard group.hasAttribute("metric") else { return .ssim }
         switch try group.stringAttribute("metric") {
         case ssimName: return .ssim
-        case msSSIMName:
-            guard group.hasAttribute("weights") else { return .msSSIM(weights: nil) }
-            switch try group.attribute("weights") {
-            case .doubles(let weights): return .msSSIM(weights: weights)
-            case .double(let weight): return .msSSIM(weights: [weight])
-            case let other:
-                throw AdapterFileError(
-                    file: group.file, object: "\(group.path) attribute \"weights\"",
-                    detail: "is \(other), expected float64 numbers, one per scale")
-            }
+        case msSSIMName: return .msSSIM(weights: try weights(in: group))
         case msSSIML1Name:
             return .msSSIML1(alpha: try number("alpha", in: group), compensation: try number("compensation", in: group))
         case ssim3DName: return .ssim3D
+        case msSSIM3DName: return .msSSIM3D(weights: try weights(in: group))
         case let unknown:
             throw AdapterFileError(
                 file: group.file, object: "\(group.path) attribute \"metric\"",
                 detail: "is \"\(unknown)\", expected one of \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// The attribute `weights` of `group` (float64 numbers, one per scale), or nil where it has none.
+    ///
+    /// - Throws: ``AdapterFileError`` for an attribute of another type.
+    private static func weights(in group: HDF5Group) throws -> [Double]? {
+        guard group.hasAttribute("weights") else { return nil }
+        switch try group.attribute("weights") {
+        case .doubles(let weights): return weights
+        case .double(let weight): return [weight]
+        case let other:
+            throw AdapterFileError(
+                file: group.file, object: "\(group.path) attribute \"weights\"",
+                detail: "is \(other), expected float64 numbers, one per scale")
         }
     }
 
@@ -95,7 +116,7 @@ public enum CaseMetric: Equatable, Sendable {
     func write(to group: HDF5Group) throws {
         switch self {
         case .ssim: return
-        case .msSSIM(let weights):
+        case .msSSIM(let weights), .msSSIM3D(let weights):
             try group.setAttribute("metric", .string(name))
             if let weights { try group.setAttribute("weights", .doubles(weights)) }
         case .msSSIML1(let alpha, let compensation):

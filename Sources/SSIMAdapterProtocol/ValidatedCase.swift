@@ -7,11 +7,11 @@ import SSIM
 /// invalid_window_size, invalid_max_val, image_too_small (a 3-D SSIM case's by the 3-D reference, naming the axis). An MS-SSIM case's images are checked against its scales by
 /// the MS-SSIM reference (``SSIM/MSSSIMReference``), which alone knows its convention's pyramid.
 public struct ValidatedCase: Sendable {
-    /// The images; for a 3-D SSIM case, the volumes' elements with each volume's depth folded into its channels
+    /// The images; for a case of volumes (3-D SSIM, 3-D MS-SSIM), the volumes' elements with each volume's depth folded into its channels
     /// (B, C·D, H, W), which ``volumes`` gives as they are.
     public let img1: ImageTensor<Double>
     public let img2: ImageTensor<Double>
-    /// A 3-D SSIM case's volumes, (B, C, D, H, W); nil for the other metrics.
+    /// A case's volumes, (B, C, D, H, W), for the metrics of volumes (``CaseMetric/hasVolumes``); nil for the others.
     public let volumes: (img1: VolumeTensor<Double>, img2: VolumeTensor<Double>)?
     /// SSIM's options. For MS-SSIM, the case's window size and data range, each scale's (eps 0 and 'valid' here are
     /// not read: the MS-SSIM convention fixes each scale's eps and border).
@@ -24,7 +24,7 @@ public struct ValidatedCase: Sendable {
 
     public init(_ adapterCase: AdapterCase) throws(SSIMError) {
         metric = adapterCase.metric
-        if metric == .ssim3D {
+        if metric.hasVolumes {
             let volume1 = try VolumeTensor(shape: adapterCase.img1.shape, values: adapterCase.img1.values)
             let volume2 = try VolumeTensor(shape: adapterCase.img2.shape, values: adapterCase.img2.values)
             guard volume1.shape == volume2.shape else { throw .shapeMismatch(img1: volume1.shape, img2: volume2.shape) }
@@ -50,7 +50,19 @@ public struct ValidatedCase: Sendable {
     /// `convention` as this MS-SSIM case asks it (``SSIM/MSSSIMConvention/asked(windowSize:weights:)``): each
     /// scale's window size, and the case's weights where it gives them.
     public func asked(_ convention: MSSSIMConvention) -> MSSSIMConvention {
-        guard case .msSSIM(let weights) = metric else { return convention.asked(windowSize: options.windowSize, weights: nil) }
-        return convention.asked(windowSize: options.windowSize, weights: weights)
+        convention.asked(windowSize: options.windowSize, weights: weights)
+    }
+
+    /// `convention` as this 3-D MS-SSIM case asks it (``SSIM/MSSSIM3DConvention/asked(windowSize:weights:)``).
+    public func asked(_ convention: MSSSIM3DConvention) -> MSSSIM3DConvention {
+        convention.asked(windowSize: options.windowSize, weights: weights)
+    }
+
+    /// The case's weights, where it is an MS-SSIM case (of images or volumes) that gives them.
+    private var weights: [Double]? {
+        switch metric {
+        case .msSSIM(let weights), .msSSIM3D(let weights): weights
+        case .ssim, .msSSIML1, .ssim3D: nil
+        }
     }
 }

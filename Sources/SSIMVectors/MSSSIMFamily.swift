@@ -128,11 +128,14 @@ enum MSSSIMFamily {
     }
 
     /// An MS-SSIM case whose images follow `content` from the family's seed for `index` (img2 of shape `other`, when
-    /// given, made from a seed of its own).
-    private static func pseudoRandomCase(
-        _ index: Int, shape: [Int], other: [Int]? = nil, windowSize: Int, maxVal: Double = 1, weights: [Double]?,
-        reduction: SSIMReduction, precision: Precision, content: VectorContent, tags: [String]
+    /// given, made from a seed of its own): of `family` (``VectorFamily/msSSIM``, or ``VectorFamily/msSSIM3D``, whose
+    /// images are volumes), asking for the gradients where `gradients` says, else in every precision but float32.
+    static func pseudoRandomCase(
+        _ index: Int, of family: VectorFamily = family, shape: [Int], other: [Int]? = nil, windowSize: Int,
+        maxVal: Double = 1, weights: [Double]?, reduction: SSIMReduction, precision: Precision, content: VectorContent,
+        gradients: Bool? = nil, tags: [String]
     ) -> VectorCase {
+        let volumes = family == .msSSIM3D
         let seed = UInt64(family.seedBase + index)
         let (x, y) = content.images(shape: shape, maxVal: maxVal, seed: seed)
         let y2 = other.map { content.images(shape: $0, maxVal: maxVal, seed: seed + 50_000).img2 } ?? y
@@ -144,10 +147,11 @@ enum MSSSIMFamily {
             id: id, img1: ProtocolArray(shape: shape, rounding: x, to: precision),
             img2: ProtocolArray(shape: other ?? shape, rounding: y2, to: precision), windowSize: Int64(windowSize),
             maxVal: maxVal, weights: weights, reduction: reduction.rawValue,
-            outputs: precision == .float32 ? [.msSSIM, .loss] : CaseMetric.msSSIM(weights: nil).outputs)
+            outputs: gradients ?? (precision != .float32) ? CaseMetric.msSSIM(weights: nil).outputs : [.msSSIM, .loss],
+            volumes: volumes)
         return VectorCase(
             request: request, family: family.rawValue, tags: tags,
-            description: "MS-SSIM on \(content.name) images of shape \(shape)\(other.map { " and \($0)" } ?? ""), window \(windowSize), weights \(weights.map { "\($0)" } ?? "Wang's"), \(reduction.rawValue), maxVal \(maxVal), \(precision.rawValue)",
+            description: "MS-SSIM on \(content.name) \(volumes ? "volumes" : "images") of shape \(shape)\(other.map { " and \($0)" } ?? ""), window \(windowSize), weights \(weights.map { "\($0)" } ?? "Wang's"), \(reduction.rawValue), maxVal \(maxVal), \(precision.rawValue)",
             provenance: [("rng", .string("splitmix64")), ("seed", .int(Int64(seed))), ("content", .string(content.recipe))])
     }
 }

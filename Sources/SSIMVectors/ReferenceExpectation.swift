@@ -72,12 +72,38 @@ public struct ReferenceExpectation: Sendable {
         _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
         ssim3D convention: SSIM3DConvention
     ) throws(SSIMError) {
-        guard let volumes = validated.volumes else { throw .invalidShape(shape: validated.img1.shape.dimensions, reason: "not a volume") }
+        let volumes = try Self.volumes(of: validated)
         self.init(
             try SSIM3DErrorBounds.judging(
                 volumes.img1, volumes.img2, options: validated.options, reduction: validated.reduction,
                 gradients: validated.wantsGradients, precisions: precisions, convention: convention),
             requested: requested, precisions: precisions)
+    }
+
+    /// The expectation of a 3-D MS-SSIM case under `convention` (``SSIM/MSSSIM3DErrorBounds``), asking `requested`:
+    /// the convention asked for the case's window size and weights.
+    ///
+    /// - Throws: the reference's ``SSIM/SSIMError`` when it cannot compute the case under `convention`.
+    public init(
+        _ validated: ValidatedCase, outputs requested: [AdapterOutput], precisions: [Precision],
+        msssim3D convention: MSSSIM3DConvention
+    ) throws(SSIMError) {
+        let volumes = try Self.volumes(of: validated)
+        self.init(
+            try MSSSIM3DErrorBounds.judging(
+                volumes.img1, volumes.img2, maxVal: validated.options.maxVal, convention: validated.asked(convention),
+                reduction: validated.reduction, gradients: validated.wantsGradients, precisions: precisions),
+            requested: requested, precisions: precisions)
+    }
+
+    /// The volumes of a case of a metric of volumes.
+    ///
+    /// - Throws: ``SSIM/SSIMError/invalidShape(shape:reason:)`` for a case of images.
+    private static func volumes(
+        of validated: ValidatedCase
+    ) throws(SSIMError) -> (img1: VolumeTensor<Double>, img2: VolumeTensor<Double>) {
+        guard let volumes = validated.volumes else { throw .invalidShape(shape: validated.img1.shape.dimensions, reason: "not a volume") }
+        return volumes
     }
 
     /// The expectation of a case under the convention of its metric in `conventions`.
@@ -97,6 +123,7 @@ public struct ReferenceExpectation: Sendable {
         case .msSSIM: try self.init(validated, outputs: requested, precisions: precisions, msssim: held(conventions.msssim))
         case .msSSIML1: try self.init(validated, outputs: requested, precisions: precisions, msssimL1: held(conventions.msssimL1))
         case .ssim3D: try self.init(validated, outputs: requested, precisions: precisions, ssim3D: held(conventions.ssim3D))
+        case .msSSIM3D: try self.init(validated, outputs: requested, precisions: precisions, msssim3D: held(conventions.msssim3D))
         }
     }
 

@@ -28,6 +28,11 @@ extension StoredVectorCase {
         case .ssim3D:
             guard let convention = conventions.ssim3D else { return .notApplicable("`\(conventions.name)` has no 3-D SSIM convention") }
             return under(ssim3D: convention)
+        case .msSSIM3D:
+            guard let convention = conventions.msssim3D else {
+                return .notApplicable("`\(conventions.name)` has no 3-D MS-SSIM convention")
+            }
+            return under(msssim3D: convention)
         }
     }
 
@@ -112,9 +117,30 @@ extension StoredVectorCase {
     /// This 3-D SSIM case as an implementation of `convention` must answer it, from its stored inputs. How small a
     /// volume may be depends on the convention's axes (one that leaves a short axis unblurred computes it): a case the
     /// stored vectors expect to be too small (or accept Kornia's answer to) is computed if `convention` can, and one
-    /// it cannot compute for its size expects `image_too_small` (or, as stored, accepts Kornia's answer too). A means-only convention is asked no map, and the loss map of 'none' is not
-    /// applicable to it.
+    /// it cannot compute for its size expects `image_too_small` (or, as stored, accepts Kornia's answer too). A
+    /// means-only convention is asked no map, and the loss map of 'none' is not applicable to it.
     func under(ssim3D convention: SSIM3DConvention) -> UnderConvention {
+        volumeCase(convention, outputs: convention.plane.outputs) { validated, outputs, precisions throws(SSIMError) in
+            try ReferenceExpectation(validated, outputs: outputs, precisions: precisions, ssim3D: convention)
+        }
+    }
+
+    /// This 3-D MS-SSIM case as an implementation of `convention` must answer it, from its stored inputs, as
+    /// ``under(ssim3D:)`` does for 3-D SSIM: how small a volume may be depends on the convention's scales and axes.
+    func under(msssim3D convention: MSSSIM3DConvention) -> UnderConvention {
+        volumeCase(convention, outputs: .map) { validated, outputs, precisions throws(SSIMError) in
+            try ReferenceExpectation(validated, outputs: outputs, precisions: precisions, msssim3D: convention)
+        }
+    }
+
+    /// A case of volumes under `convention`, whose per-scale or per-volume SSIM answers `conventionOutputs`: kept as it
+    /// is where it expects an error other than image_too_small or its inputs are invalid; else computed by `expected`,
+    /// or, where the convention finds a volume too small, expecting image_too_small (or, for a case accepting Kornia's
+    /// answer, kept as it is); not applicable where the convention cannot express it.
+    private func volumeCase(
+        _ convention: some MetricConvention, outputs conventionOutputs: SSIMConvention.Outputs,
+        _ expected: (ValidatedCase, [AdapterOutput], [Precision]) throws(SSIMError) -> ReferenceExpectation
+    ) -> UnderConvention {
         let tooSmall = SSIMError.Category.imageTooSmall.rawValue
         let acceptable: Bool
         switch expectation {
@@ -125,15 +151,13 @@ extension StoredVectorCase {
         }
         guard let validated = try? ValidatedCase(request) else { return .applicable(self) }
         let outputs: [AdapterOutput]
-        switch asked(of: convention.plane.outputs, reduction: validated.reduction, by: "`\(convention.name)`", each: "volume") {
+        switch asked(of: conventionOutputs, reduction: validated.reduction, by: "`\(convention.name)`", each: "volume") {
         case .success(let asked): outputs = asked
         case .failure(let why): return .notApplicable(why.reason)
         }
         do throws(SSIMError) {
             let precision = convention.judgingPrecision(for: request.precision)
-            return expecting(
-                try ReferenceExpectation(validated, outputs: outputs, precisions: [precision], ssim3D: convention),
-                outputs: outputs, convention: convention)
+            return expecting(try expected(validated, outputs, [precision]), outputs: outputs, convention: convention)
         } catch .volumeTooSmall {
             // Too small for `convention` too: as stored, Kornia's own answer still acceptable where it computes.
             return acceptable ? .applicable(self) : expectingImageTooSmall

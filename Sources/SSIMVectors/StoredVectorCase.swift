@@ -63,12 +63,13 @@ public struct StoredVectorCase: Sendable {
                 return .valid(ExpectedOutputs(
                     values: values, bounds: bounds, convention: SSIMConvention.kornia, precision: request.precision,
                     notComputable: notComputable))
-            case .msSSIM, .msSSIML1, .ssim3D:
+            case .msSSIM, .msSSIML1, .ssim3D, .msSSIM3D:
                 // Another metric's answers name the convention they follow.
                 let name = try expected.stringAttribute(VectorFileWriter.conventionAttribute)
                 let named: (any MetricConvention)? = switch request.metric {
                 case .msSSIM: MSSSIMConvention.named(name)
                 case .ssim3D: SSIM3DConvention.named(name)
+                case .msSSIM3D: MSSSIM3DConvention.named(name)
                 default: MSSSIML1Convention.named(name)
                 }
                 guard let convention = named else {

@@ -116,6 +116,7 @@ extension VectorFamily {
         case .msSSIM: 800_000
         case .msSSIML1: 900_000
         case .volumes: 1_000_000
+        case .msSSIM3D: 1_100_000
         }
     }
 }

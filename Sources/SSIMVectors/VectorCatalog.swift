@@ -49,6 +49,7 @@ public enum VectorCatalog {
         case .msSSIM: try MSSSIMFamily.cases(cameraPairs: sources.matlabParity)
         case .msSSIML1: MSSSIML1Family.cases()
         case .volumes: try VolumeFamily.cases(realVolumes: sources.realVolumes)
+        case .msSSIM3D: MSSSIM3DFamily.cases()
         }
     }
 

@@ -34,6 +34,11 @@ public enum VectorFamily: String, CaseIterable, Sendable {
     /// 20, every axis at and around the window's reach, anisotropic shapes, volumes of identical slices, real MRI
     /// volumes, the four precisions, gradients, non-finite voxels and invalid inputs.
     case volumes
+    /// MS-SSIM on volumes (``MSSSIM3DFamily``): its expected answers follow torchmetrics 1.9.0's 3-D MS-SSIM
+    /// (`torchmetrics`); small pseudo-random volumes on two scales, odd sizes along every axis, the four precisions,
+    /// gradients, flat, identical and anti-correlated volumes, one scale alone, and invalid ones (a depth too small for
+    /// the scales, mismatched shapes, rank 4).
+    case msSSIM3D = "ms-ssim-3d"
 
     /// The file that holds the family.
     public var fileName: String { "\(rawValue).h5" }

@@ -101,6 +101,7 @@ public enum VectorFileWriter {
         case .msSSIM: try conventions.msssim.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
         case .msSSIML1: try conventions.msssimL1.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
         case .ssim3D: try conventions.ssim3D.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
+        case .msSSIM3D: try conventions.msssim3D.map { try expected.setAttribute(conventionAttribute, .string($0.name)) }
         }
         if let reason = expectation.notComputable {
             try expected.setAttribute(notComputableAttribute, .string(reason))

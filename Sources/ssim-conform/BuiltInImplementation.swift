@@ -23,7 +23,7 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
         case .reference:
             ReferenceImplementation(
                 convention: conventions.ssim, msssimConvention: conventions.msssim, msssimL1Convention: conventions.msssimL1,
-                ssim3DConvention: conventions.ssim3D)
+                ssim3DConvention: conventions.ssim3D, msssim3DConvention: conventions.msssim3D)
         case .fast: FastImplementation(convention: conventions.ssim ?? .kornia, msssimConvention: conventions.msssim)
         }
     }

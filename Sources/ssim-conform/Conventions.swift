@@ -34,7 +34,7 @@ struct Conventions: ParsableCommand {
     func run() throws {
         let chosen = conventions.isEmpty
             ? SSIMConvention.named as [any MetricConvention] + MSSSIMConvention.named + MSSSIML1Convention.named
-                + SSIM3DConvention.named
+                + SSIM3DConvention.named + MSSSIM3DConvention.named
             : try conventions.flatMap { (text) throws(CommandFailure) in
                 try Certify.conventions(text, for: "conventions", option: "").all
             }

@@ -2,7 +2,7 @@ import SSIM
 
 /// `docs/conventions.md`: each convention's choices in words and where they were read, made from the same values
 /// `conventions --json` prints (`ssim-conform conventions --markdown > docs/conventions.md`): the SSIM conventions,
-/// then the MS-SSIM ones, the MS-SSIM + L1 ones and the 3-D SSIM ones.
+/// then the MS-SSIM ones, the MS-SSIM + L1 ones, the 3-D SSIM ones and the 3-D MS-SSIM ones.
 enum ConventionsPage {
     static func markdown(_ conventions: [any MetricConvention]) -> String {
         var page = """
@@ -10,7 +10,8 @@ enum ConventionsPage {
 
             <!-- Made by `ssim-conform conventions --markdown > docs/conventions.md`: edit the conventions in
             Sources/SSIM/Reference/SSIMConvention+Named.swift, Sources/SSIM/MultiScale/MSSSIMConvention+Named.swift and
-            Sources/SSIM/MultiScaleL1/MSSSIML1Convention+Named.swift and Sources/SSIM/Volume/SSIM3DConvention+Named.swift
+            Sources/SSIM/MultiScaleL1/MSSSIML1Convention+Named.swift, Sources/SSIM/Volume/SSIM3DConvention+Named.swift and
+            Sources/SSIM/Volume/MSSSIM3DConvention+Named.swift
             (their provenance in
             Sources/SSIM/Resources/provenance.json), not this page. -->
 
@@ -35,7 +36,8 @@ enum ConventionsPage {
         let multiScale = conventions.compactMap { $0 as? MSSSIMConvention }
         let withL1 = conventions.compactMap { $0 as? MSSSIML1Convention }
         let volumes = conventions.compactMap { $0 as? SSIM3DConvention }
-        guard !multiScale.isEmpty || !withL1.isEmpty || !volumes.isEmpty else { return page }
+        let multiScaleVolumes = conventions.compactMap { $0 as? MSSSIM3DConvention }
+        guard !multiScale.isEmpty || !withL1.isEmpty || !volumes.isEmpty || !multiScaleVolumes.isEmpty else { return page }
         page += """
             # MS-SSIM conventions
 
@@ -83,6 +85,22 @@ enum ConventionsPage {
         for convention in volumes {
             page += section(
                 heading: "`\(convention.name)` (3-D SSIM)", convention.summary, choices(convention), convention.provenance)
+        }
+        page += """
+            # 3-D MS-SSIM conventions
+
+            MS-SSIM on volumes (B, C, D, H, W), metric `ms-ssim-3d` (`MSSSIM3DConvention`): the MS-SSIM model whose
+            per-scale SSIM is a 3-D SSIM convention, downsampled 2 × 2 × 2 by the MS-SSIM convention's rule on each
+            axis; the minimum size of H and W is the MS-SSIM convention's, the depth needs what every scale's 3-D SSIM
+            needs. Its JSON is marked `"metric": "ms-ssim-3d"` and holds a `volume` (3-D SSIM) and a `multi_scale`
+            (MS-SSIM) convention; missing ones are `torchmetrics`'. The research with every pin is in
+            [ssim3d-provenance.md](ssim3d-provenance.md).
+
+
+            """
+        for convention in multiScaleVolumes {
+            page += section(
+                heading: "`\(convention.name)` (3-D MS-SSIM)", convention.summary, choices(convention), convention.provenance)
         }
         return page
     }
@@ -216,6 +234,14 @@ enum ConventionsPage {
             ("axes shorter than the window", convention.skipsShortAxes ? "not blurred" : "refused (image_too_small, naming the axis)"),
             ("half precisions", convention.computesHalfInFloat32 ? "computed in float32, the answer rounded" : "computed in their precision"),
         ]
+    }
+
+    /// Each choice of a 3-D MS-SSIM convention in words: its per-scale 3-D SSIM's, then its multi-scale ones.
+    private static func choices(_ convention: MSSSIM3DConvention) -> [(String, String)] {
+        let perScale = choices(convention.volume).map { ("per-scale \($0.0)", $0.1) }
+        let multiScale = choices(convention.multiScale).filter { !$0.0.hasPrefix("per-scale") }
+        return [("per-scale 3-D SSIM", "`\(convention.volume.name)`")] + perScale + multiScale
+            + [("downsampling axes", "D, H and W, each by the rule (`avg_pool3d`)"), ("size rule of H and W only", "the depth needs only what every scale's 3-D SSIM needs")]
     }
 
     /// Each choice of an MS-SSIM + L1 convention in words.

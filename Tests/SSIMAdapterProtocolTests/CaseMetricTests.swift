@@ -39,7 +39,7 @@ import TestSupport
     }
 
     @Test func anUnknownMetricOrAnOutputOfAnotherMetricIsNamed() throws {
-        for (metric, outputs, named) in [("ms-ssim-3d", "loss", "\"ms-ssim-3d\""), ("ms-ssim", "ssim_map,loss", "\"ssim_map\"")] {
+        for (metric, outputs, named) in [("ms-ssim-4d", "loss", "\"ms-ssim-4d\""), ("ms-ssim", "ssim_map,loss", "\"ssim_map\"")] {
             // Written through the HDF5 layer, as a faulty writer would.
             let path = try temporaryFolder().appendingPathComponent("request.h5").path
             do {

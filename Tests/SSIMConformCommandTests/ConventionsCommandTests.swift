@@ -13,7 +13,7 @@ import TestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
         let named: [any MetricConvention] = SSIMConvention.named + MSSSIMConvention.named + MSSSIML1Convention.named
-            + SSIM3DConvention.named
+            + SSIM3DConvention.named + MSSSIM3DConvention.named
         #expect(lines.count == named.count)
         for (line, convention) in zip(lines, named) {
             let words = line.split(separator: " ")

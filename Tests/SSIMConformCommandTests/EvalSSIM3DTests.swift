@@ -34,15 +34,21 @@ import TestSupport
     }()
 
     static func answers(_ arguments: [String]) throws -> [String: AdapterAnswer] {
+        try answers(request, arguments, metric: "ssim-3d")
+    }
+
+    /// `eval`'s answers to `adapterRequest` (written, read back as written first) with `arguments`, whose response
+    /// declares `metric`.
+    static func answers(_ adapterRequest: AdapterRequest, _ arguments: [String], metric: String) throws -> [String: AdapterAnswer] {
         let folder = try temporaryFolder()
         let request = folder.appendingPathComponent("request.h5").path, response = folder.appendingPathComponent("response.h5").path
-        try Self.request.write(to: request)
+        try adapterRequest.write(to: request)
         let reread = try AdapterRequest.read(from: request)
-        #expect(reread.cases.sorted { $0.id < $1.id } == Self.request.cases.sorted { $0.id < $1.id })
+        #expect(reread.cases.sorted { $0.id < $1.id } == adapterRequest.cases.sorted { $0.id < $1.id })
         let run = try SSIMConformExecutable.run(["eval", request, response] + arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let written = try AdapterResponse.read(from: response)
-        #expect(written.metrics?.contains("ssim-3d") == true)
+        #expect(written.metrics?.contains(metric) == true)
         return written.answers
     }
 
@@ -78,19 +84,28 @@ import TestSupport
     /// The judge's expectation of a 3-D case is the 3-D reference's, within bounds that accept it and refuse an answer
     /// off by twice the bound (and accept one off by half of it).
     @Test func theJudgesExpectationHasTheReferencesBounds() throws {
-        let adapterCase = Self.request.cases[0]
-        let validated = try ValidatedCase(adapterCase)
+        // The map's and the loss's bounds are small; the gradients' are relative to their size.
+        try Self.expectBounds(of: Self.request.cases[0], around: try Self.expected(under: .kornia)) { output, value in
+            output == .ssimMap || output == .loss ? 1e-3 : 1e-2 * (1 + abs(value))
+        }
+    }
+
+    /// Checks that the judge's expectation of `adapterCase` under the vectors' conventions is `reference`'s answer and
+    /// that its float32 bounds, laid out alike, are positive and below `largest` (of the output and the value), accept
+    /// an answer off by half a bound and refuse one off by two.
+    static func expectBounds(
+        of adapterCase: AdapterCase, around reference: AdapterAnswer, largest: (AdapterOutput, Double) -> Double
+    ) throws {
         let expectation = try ReferenceExpectation(
-            validated, outputs: adapterCase.outputs, precisions: [.float64, .float32], conventions: .vectors)
-        guard case .outputs(let answer) = try Self.expected(under: .kornia) else { Issue.record("no answer"); return }
+            try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [.float64, .float32], conventions: .vectors)
+        guard case .outputs(let answer) = reference else { Issue.record("no answer: \(reference)"); return }
         for output in adapterCase.outputs {
             let expected = try #require(expectation.outputs[output]), bounds = try #require(expectation.bounds[.float32]?[output])
             #expect(expected == answer[output])
             #expect(bounds.shape == expected.shape)
             for (index, value) in expected.values.enumerated() {
                 let bound = bounds.values[index]
-                // The map's and the loss's bounds are small; the gradients' are relative to their size.
-                #expect(bound > 0 && bound < (output == .ssimMap || output == .loss ? 1e-3 : 1e-2 * (1 + abs(value))), "\(output)[\(index)]: \(bound)")
+                #expect(bound > 0 && bound < largest(output, value), "\(output)[\(index)]: \(bound)")
                 #expect(SSIMErrorBounds.accepts(value + bound / 2, expected: value, bound: bound))
                 #expect(!SSIMErrorBounds.accepts(value + 2 * bound, expected: value, bound: bound))
             }

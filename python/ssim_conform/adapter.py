@@ -39,7 +39,9 @@ a torch library's MS-SSIM per image (`ms_ssim_loss` makes the protocol's loss). 
 al.'s MS-SSIM + L1 loss, Kornia's `MS_SSIMLoss`) asks only for `loss` and the gradients, with optional `alpha` and
 `compensation` (`Case.alpha`, `Case.compensation`: None where the library's own apply). The metric `ssim-3d` is
 SSIM on volumes: the same attributes and outputs as SSIM, on images of rank 5 (B, C, D, H, W), the window's taps on
-every axis (`Case.spatial_axes` names D, H, W for it, H, W otherwise; `Case.checked()` checks either).
+every axis (`Case.spatial_axes` names D, H, W for it, H, W otherwise; `Case.checked()` checks either). The metric
+`ms-ssim-3d` is MS-SSIM on volumes: MS-SSIM's attributes and outputs on images of rank 5 (`torch_ms_ssim` answers it
+as it answers `ms-ssim`).
 
 Needs only h5py and numpy (torch is imported by the torch helpers alone): the helpers below that touch tensors use
 methods numpy arrays and torch tensors share.
@@ -61,6 +63,7 @@ PADDINGS = ("same", "valid")  # matched case-insensitively, as Kornia does
 REDUCTIONS = ("none", "mean", "sum")  # matched exactly
 GRADIENTS = ("grad_img1", "grad_img2")
 SPATIAL_AXES = {"ssim": ("H", "W"), "ssim-3d": ("D", "H", "W")}  # the metrics with a padding and a map, and their axes
+VOLUME_METRICS = ("ssim-3d", "ms-ssim-3d")  # the metrics whose images are volumes (B, C, D, H, W)
 
 
 class Rejected(Exception):
@@ -103,7 +106,7 @@ class Case:
     reduction: str
     outputs: tuple
     precisions: tuple = ()  # the images' protocol precisions: 'float32', 'float64', 'float16' or 'bfloat16'
-    metric: str = "ssim"  # 'ssim', 'ssim-3d', 'ms-ssim' or 'ms-ssim-l1'
+    metric: str = "ssim"  # 'ssim', 'ssim-3d', 'ms-ssim', 'ms-ssim-3d' or 'ms-ssim-l1'
     weights: tuple = None  # an MS-SSIM case's weights, finest scale first; None: the library's own
     alpha: float = None  # an MS-SSIM + L1 case's weight of its MS-SSIM term; None: the library's own
     compensation: float = None  # an MS-SSIM + L1 case's factor of the whole loss; None: the library's own
@@ -153,8 +156,9 @@ class Case:
 
     @property
     def spatial_axes(self):
-        """The names of the axes after (B, C) of the metric's images: D, H, W for `ssim-3d`, H, W otherwise."""
-        return SPATIAL_AXES.get(self.metric, SPATIAL_AXES["ssim"])
+        """The names of the axes after (B, C) of the metric's images: D, H, W for volumes (`ssim-3d`, `ms-ssim-3d`),
+        H, W otherwise."""
+        return ("D", "H", "W") if self.metric in VOLUME_METRICS else ("H", "W")
 
     def checked_padding(self):
         """'same' or 'valid'; any other name is not the protocol's, whatever library answers."""
@@ -235,14 +239,15 @@ def torch_ms_ssim(case, ms_ssim_per_image, per_channel):
     Under a per-image convention (`per_channel` False: torchmetrics pools each image's channels together) the
     library's (B) values are the units. Under a per-channel one (pytorch-msssim, piq) the library returns each
     image's mean over its channels of their MS-SSIM, while the protocol asks for each (sample, channel): the
-    channels are folded into the batch, (B, C, H, W) → (B·C, 1, H, W), which these libraries compute channel by
-    channel anyway (grouped convolutions, per-channel means, powers and product), so that each single-channel image's
-    value is that channel's, and the B·C values become (B, C). Images that are not two equal 4-D shapes are passed as
-    they are, for the library to reject (or answer) as its user would meet it.
+    channels are folded into the batch, (B, C, H, W) → (B·C, 1, H, W) (volumes (B, C, D, H, W) → (B·C, 1, D, H, W)),
+    which these libraries compute channel by channel anyway (grouped convolutions, per-channel means, powers and
+    product), so that each single-channel image's value is that channel's, and the B·C values become (B, C). Images
+    that are not two equal shapes of the metric's rank are passed as they are, for the library to reject (or answer)
+    as its user would meet it.
     """
     reduction = case.checked_reduction()
     img1, img2, context = torch_images(case)
-    fold = per_channel and img1.dim() == 4 and img1.shape == img2.shape
+    fold = per_channel and img1.dim() == 2 + len(case.spatial_axes) and img1.shape == img2.shape
     with context:  # the forward pass, loss included, as a mixed-precision training step runs it
         if fold:
             units = tuple(img1.shape[:2])

@@ -28,6 +28,13 @@ on 5-D tensors, which it blurs separably, one conv3d per axis with the 1-D windo
 taps; an axis shorter than the window is not blurred (a warning) rather than refused, and a depth of 1 is squeezed
 away, computing the 2-D SSIM of the slices. It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape
 here rather than answered with 2-D SSIM.
+
+`ms-ssim-3d` cases (volumes; `metrics` = ssim,ms-ssim,ssim-3d,ms-ssim-3d), under the named 3-D MS-SSIM convention
+pytorch-msssim: pytorch_msssim.ms_ssim called as for `ms-ssim` on 5-D tensors (the channels folded into the batch,
+(B·C, 1, D, H, W)), which pools with avg_pool3d(padding=[s % 2 ...]) and blurs each scale as its 5-D ssim does
+(docs/ssim3d-provenance.md §9); its assert reads H and W only (image_too_small), and an axis of 1 that avg_pool3d is
+asked to pool fails inside torch (its bug: evidence/pytorch_msssim_msssim_volume_depth.py). A pair that is not 5-D is
+named invalid_shape rather than answered with 2-D MS-SSIM.
 """
 import sys
 from importlib.metadata import version
@@ -63,11 +70,11 @@ def answer_ms_ssim(case):
 
 
 def answer(case):
-    if case.metric == "ms-ssim":
-        return answer_ms_ssim(case)
-    if case.metric == "ssim-3d" and (case.img1.ndim != 5 or case.img2.ndim != 5):
+    if case.metric in ssim_adapter.VOLUME_METRICS and (case.img1.ndim != 5 or case.img2.ndim != 5):
         raise ssim_adapter.Rejected("invalid_shape", f"images of shapes {case.img1.shape} and {case.img2.shape}: not "
                                     f"(B, C, D, H, W) ({LIBRARY} would compute a 4-D pair as 2-D images)")
+    if case.metric in ("ms-ssim", "ms-ssim-3d"):
+        return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
     if padding == "same":
@@ -94,4 +101,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d"))
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d", "ms-ssim-3d"))

@@ -39,6 +39,12 @@ left of one: its map there already lacks 5 − (window_size − 1)//2 voxels at 
 'valid' voxels (r − that), while windows 3 and 5 cannot (the map lacks 'valid' voxels; the whole map is answered).
 It takes 4-D tensors as images, so an `ssim-3d` case whose images are not 5-D is named invalid_shape here rather than
 answered with 2-D SSIM.
+`ms-ssim-3d` cases (volumes; `metrics` = ssim,ms-ssim,ssim-3d,ms-ssim-3d), under the named 3-D MS-SSIM convention
+torchmetrics: multiscale_structural_similarity_index_measure called as for `ms-ssim` on 5-D tensors (each volume's
+channels pooled), whose scales are its 3-D SSIM and its pooling avg_pool3d((2, 2, 2)) (docs/ssim3d-provenance.md §9);
+its size rules read H and W only (image_too_small), and a depth too shallow for the reflect pad of a coarse scale fails
+inside torch (its bug: evidence/torchmetrics_msssim_volume_depth.py; the message is torch's padding one, which the
+rejections name image_too_small). A pair that is not 5-D is named invalid_shape.
 In float64, float16 and bfloat16 torch's CPU conv3d asks for 5·B·C·11³·D·H·W elements at once (measured: 14 GB for
 one 64³ float64 volume); a case that would ask for more than half the machine's memory is answered unsupported.
 """
@@ -88,8 +94,9 @@ def answer_ms_ssim(case):
 
 
 def refuse_volumes_not_asked(case):
-    """For an `ssim-3d` case, what the adapter cannot ask torchmetrics: a pair that is not 5-D (which it would
-    compute as 2-D images), or a volume its 3-D convolution would need more than half the machine's memory for."""
+    """For a case of volumes (`ssim-3d`, `ms-ssim-3d`), what the adapter cannot ask torchmetrics: a pair that is not
+    5-D (which it would compute as 2-D images), or a volume its 3-D convolution would need more than half the
+    machine's memory for (MS-SSIM's finest scale is the largest)."""
     if case.img1.ndim != 5 or case.img2.ndim != 5:
         raise ssim_adapter.Rejected("invalid_shape", f"images of shapes {case.img1.shape} and {case.img2.shape}: not "
                                     "(B, C, D, H, W) (torchmetrics would compute a 4-D pair as 2-D images)")
@@ -103,7 +110,9 @@ def refuse_volumes_not_asked(case):
 
 
 def answer(case):
-    if case.metric == "ms-ssim":
+    if case.metric == "ms-ssim-3d":
+        refuse_volumes_not_asked(case)
+    if case.metric in ("ms-ssim", "ms-ssim-3d"):
         return answer_ms_ssim(case)
     padding = case.checked_padding()
     reduction = case.checked_reduction()
@@ -145,4 +154,4 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # a fixed summation order, and the other core left to the runner
     ssim_adapter.main(
         LIBRARY, f"{version(LIBRARY)} (torch {torch.__version__}{ssim_adapter.torch_version_note()})", answer,
-        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d"))
+        REJECTIONS, precisions=ssim_adapter.torch_precisions(), metrics=("ssim", "ms-ssim", "ssim-3d", "ms-ssim-3d"))

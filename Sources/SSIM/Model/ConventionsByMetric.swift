@@ -10,12 +10,14 @@ public struct ConventionsByMetric: Sendable {
     public var msssim: MSSSIMConvention?
     public var msssimL1: MSSSIML1Convention?
     public var ssim3D: SSIM3DConvention?
+    public var msssim3D: MSSSIM3DConvention?
 
     public init(
         ssim: SSIMConvention?, msssim: MSSSIMConvention?, msssimL1: MSSSIML1Convention? = nil,
-        ssim3D: SSIM3DConvention? = nil
+        ssim3D: SSIM3DConvention? = nil, msssim3D: MSSSIM3DConvention? = nil
     ) {
         (self.ssim, self.msssim, self.msssimL1, self.ssim3D) = (ssim, msssim, msssimL1, ssim3D)
+        self.msssim3D = msssim3D
     }
 
     /// An SSIM convention alone: what certifying a library that has no MS-SSIM denotes.
@@ -23,8 +25,12 @@ public struct ConventionsByMetric: Sendable {
         self.init(ssim: ssim, msssim: nil)
     }
 
-    /// The stored vectors' conventions: Kornia's SSIM, `wang-msssim`, Kornia's MS-SSIM + L1 and Kornia's 3-D SSIM.
-    public static let vectors = ConventionsByMetric(ssim: .kornia, msssim: .wangMSSSIM, msssimL1: .kornia, ssim3D: .kornia)
+    /// The stored vectors' conventions: Kornia's SSIM, `wang-msssim`, Kornia's MS-SSIM + L1, Kornia's 3-D SSIM and
+    /// torchmetrics' 3-D MS-SSIM (Kornia has none; of the two libraries that have one, torchmetrics' refuses a volume
+    /// too small for its scales, which pytorch-msssim's computes with its blur skipped, so that its vectors can hold
+    /// the error that names the axis; its torch reflect border is Kornia's `ssim3d`'s).
+    public static let vectors = ConventionsByMetric(
+        ssim: .kornia, msssim: .wangMSSSIM, msssimL1: .kornia, ssim3D: .kornia, msssim3D: .torchmetrics)
 
     /// The conventions `text` denotes: the named conventions of every metric of that name, or those of the JSON file
     /// at that path (``decode(json:defaultName:)``).
@@ -33,7 +39,7 @@ public struct ConventionsByMetric: Sendable {
     public static func read(_ text: String) throws(SSIMConventionError) -> ConventionsByMetric {
         let named = ConventionsByMetric(
             ssim: SSIMConvention.named(text), msssim: MSSSIMConvention.named(text), msssimL1: MSSSIML1Convention.named(text),
-            ssim3D: SSIM3DConvention.named(text))
+            ssim3D: SSIM3DConvention.named(text), msssim3D: MSSSIM3DConvention.named(text))
         if !named.all.isEmpty { return named }
         guard FileManager.default.fileExists(atPath: text) else {
             throw SSIMConventionError(.unknownName, "\(text): neither a named convention (\(names.joined(separator: ", "))) nor a file")
@@ -54,8 +60,8 @@ public struct ConventionsByMetric: Sendable {
     }
 
     /// The conventions a JSON text defines: one convention object (``SSIMConvention`` JSON, ``MSSSIMConvention`` JSON,
-    /// whose `metric` is "ms-ssim", ``MSSSIML1Convention`` JSON, "ms-ssim-l1", or ``SSIM3DConvention`` JSON,
-    /// "ssim-3d"), or an array of them, at most one
+    /// whose `metric` is "ms-ssim", ``MSSSIML1Convention`` JSON, "ms-ssim-l1", ``SSIM3DConvention`` JSON,
+    /// "ssim-3d", or ``MSSSIM3DConvention`` JSON, "ms-ssim-3d"), or an array of them, at most one
     /// per metric. A missing `name` is `defaultName`.
     ///
     /// - Throws: ``SSIMConventionError`` naming the key and value at fault, or the metric given twice.
@@ -102,10 +108,11 @@ public struct ConventionsByMetric: Sendable {
             case MSSSIMConvention.metricName: conventions.msssim = try MSSSIMConvention(from: decoder)
             case MSSSIML1Convention.metricName: conventions.msssimL1 = try MSSSIML1Convention(from: decoder)
             case SSIM3DConvention.metricName: conventions.ssim3D = try SSIM3DConvention(from: decoder)
+            case MSSSIM3DConvention.metricName: conventions.msssim3D = try MSSSIM3DConvention(from: decoder)
             default:
                 let metrics = [
                     SSIMConvention.metricName, MSSSIMConvention.metricName, MSSSIML1Convention.metricName,
-                    SSIM3DConvention.metricName,
+                    SSIM3DConvention.metricName, MSSSIM3DConvention.metricName,
                 ]
                 throw SSIMConventionError(
                     .impossibleValue, "`metric` is \"\(metric)\": expected one of \(metrics.map { "\"\($0)\"" }.joined(separator: ", "))")
@@ -118,6 +125,7 @@ public struct ConventionsByMetric: Sendable {
         var names = SSIMConvention.named.map(\.name)
         for other in [
             MSSSIMConvention.named.map(\.name), MSSSIML1Convention.named.map(\.name), SSIM3DConvention.named.map(\.name),
+            MSSSIM3DConvention.named.map(\.name),
         ] {
             names += other.filter { !names.contains($0) }
         }
@@ -125,9 +133,11 @@ public struct ConventionsByMetric: Sendable {
     }
 
     /// The conventions held, SSIM's first.
-    public var all: [any MetricConvention] { [ssim as (any MetricConvention)?, msssim, msssimL1, ssim3D].compactMap { $0 } }
+    public var all: [any MetricConvention] {
+        [ssim as (any MetricConvention)?, msssim, msssimL1, ssim3D, msssim3D].compactMap { $0 }
+    }
 
-    /// The name the conventions go by: the SSIM convention's, else the MS-SSIM one's, the MS-SSIM + L1 one's or the
-    /// 3-D SSIM one's.
-    public var name: String { ssim?.name ?? msssim?.name ?? msssimL1?.name ?? ssim3D?.name ?? "none" }
+    /// The name the conventions go by: the SSIM convention's, else the MS-SSIM one's, the MS-SSIM + L1 one's, the
+    /// 3-D SSIM one's or the 3-D MS-SSIM one's.
+    public var name: String { ssim?.name ?? msssim?.name ?? msssimL1?.name ?? ssim3D?.name ?? msssim3D?.name ?? "none" }
 }

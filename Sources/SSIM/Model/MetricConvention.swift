@@ -1,8 +1,8 @@
 import FoundationEssentials
 
 /// What every metric's convention tells the judge: its name, whose answers a message speaks of, and the precision
-/// whose bounds judge a case. ``SSIMConvention``, ``MSSSIMConvention``, ``MSSSIML1Convention`` and ``SSIM3DConvention``
-/// are the metrics' conventions.
+/// whose bounds judge a case. ``SSIMConvention``, ``MSSSIMConvention``, ``MSSSIML1Convention``, ``SSIM3DConvention`` and
+/// ``MSSSIM3DConvention`` are the metrics' conventions.
 public protocol MetricConvention: Sendable {
     /// The metric's name, as the protocol's attribute `metric` and a convention file's key `metric` spell it.
     static var metricName: String { get }

@@ -8,10 +8,10 @@ import Glibc
 /// `Double` computes the reference's values; ``RoundingErrorBound`` runs the same formulas to bound what rounding in a
 /// given precision can do to them (``MSSSIMErrorBounds``).
 protocol MSSSIMArithmetic: SSIMArithmetic {
-    /// The (B, C, H, W) `values` of `shape` downsampled by `rule` (``MSSSIMDownsampling/apply(_:of:)``), or, with
-    /// `adjoint`, gradients with respect to the downsampled images carried back to those of `shape`
-    /// (``MSSSIMDownsampling/adjoint(_:of:)``).
-    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Self]
+    /// The `values` of `dimensions` ((B, C, H, W) images or (B, C, D, H, W) volumes) downsampled by `rule`
+    /// (``MSSSIMDownsampling/apply(_:of:)``), or, with `adjoint`, gradients with respect to the downsampled ones
+    /// carried back to those of `dimensions` (``MSSSIMDownsampling/adjoint(_:of:)``).
+    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of dimensions: [Int], adjoint: Bool) -> [Self]
     /// selfʷ as `pow` computes it: 1 for an exponent of exactly 0 whatever self (NaN included), NaN for a negative
     /// self under a fractional exponent.
     func power(_ exponent: Self) -> Self
@@ -34,8 +34,8 @@ protocol MSSSIMArithmetic: SSIMArithmetic {
 }
 
 extension Double: MSSSIMArithmetic {
-    static func downsampled(_ values: [Double], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Double] {
-        adjoint ? rule.adjoint(values, of: shape) : rule.apply(values, of: shape)
+    static func downsampled(_ values: [Double], by rule: MSSSIMDownsampling, of dimensions: [Int], adjoint: Bool) -> [Double] {
+        adjoint ? rule.adjoint(values, of: dimensions) : rule.apply(values, of: dimensions)
     }
 
     func power(_ exponent: Double) -> Double { Glibc.pow(self, exponent) }

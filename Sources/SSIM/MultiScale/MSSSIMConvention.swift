@@ -207,10 +207,14 @@ public struct MSSSIMConvention: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The shape of each scale, finest first, for images of `shape`.
-    public func scaleShapes(_ shape: Shape) -> [Shape] {
-        var shapes = [shape]
-        while shapes.count < scales { shapes.append(downsampling.downsampled(shapes.last!)) }
-        return shapes
+    public func scaleShapes(_ shape: Shape) -> [Shape] { scaleDimensions(shape.dimensions).compactMap(Shape.init) }
+
+    /// The dimensions of each scale, finest first, for images (B, C, H, W) or volumes (B, C, D, H, W) of
+    /// `dimensions`: every spatial axis halved by ``downsampling`` from one scale to the next.
+    public func scaleDimensions(_ dimensions: [Int]) -> [[Int]] {
+        var scaled = [dimensions]
+        while scaled.count < scales { scaled.append(downsampling.downsampled(scaled.last!)) }
+        return scaled
     }
 
     /// Whether scale `index` (0-based) contributes its mean SSIM rather than its mean cs.

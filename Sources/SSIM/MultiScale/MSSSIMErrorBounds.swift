@@ -33,15 +33,24 @@ public enum MSSSIMErrorBounds {
         try WorkingMemory.check(
             img1.shape, planes: MSSSIMReference.workingPlanes,
             bytesPerElement: MemoryLayout<RoundingErrorBound<Float64Rounding>>.stride)
-        let analysis = Analysis(
-            pyramid: pyramid, images: (img1.values.map(Double.init), img2.values.map(Double.init)), reduction: reduction,
-            gradients: gradients)
+        return judging(
+            pyramid, img1.values.map(Double.init), img2.values.map(Double.init), reduction: reduction,
+            gradients: gradients, precisions: precisions, laidOut: MSSSIMOutputs.init)
+    }
+
+    /// How a case of `pyramid` on the pixels `x` and `y` is judged in each of `precisions`, its outputs laid out by
+    /// `laidOut` (images' or volumes'): from one error analysis per precision involved.
+    static func judging<Outputs>(
+        _ pyramid: MSSSIMPyramid, _ x: [Double], _ y: [Double], reduction: SSIMReduction, gradients: Bool,
+        precisions: [Precision], laidOut: (MSSSIMPyramid, MSSSIMPyramid.Result<Double>) -> Outputs
+    ) -> MetricJudging<Outputs> {
+        let analysis = Analysis(pyramid: pyramid, images: (x, y), reduction: reduction, gradients: gradients)
         let float64 = analysis.analysed(Float64Rounding.self)
         // Float32's analysis also bounds what a half precision may answer by computing in float32.
         let float32 = precisions.contains { $0 != .float64 } ? analysis.analysed(Float32Rounding.self) : nil
         let reference = float64.map(\.acceptedBound)
         // The float64 analysis carries the reference's own values: each of its operations is the reference's on them.
-        var judging = Judging(expected: MSSSIMOutputs(pyramid, float64.map(\.value)))
+        var judging = MetricJudging(expected: laidOut(pyramid, float64.map(\.value)))
         for precision in precisions {
             let (bounds, reason) =
                 switch precision {
@@ -50,7 +59,7 @@ public enum MSSSIMErrorBounds {
                 case .float16: analysis.judged(analysis.analysed(Float16Rounding.self), float32)
                 case .bfloat16: analysis.judged(analysis.analysed(BFloat16Rounding.self), float32)
                 }
-            judging.acceptance[precision] = MSSSIMOutputs(pyramid, reference.combined(with: bounds, +))
+            judging.acceptance[precision] = laidOut(pyramid, reference.combined(with: bounds, +))
             judging.notComputable[precision] = reason
         }
         return judging
@@ -100,7 +109,7 @@ private struct Analysis {
             let within = mean.bound.isFinite
                 ? "is \(mean.value) ± \(mean.bound) in \(P.precision.rawValue)"
                 : "(\(mean.value)) has no finite bound in \(P.precision.rawValue) (within the rounding, a map element's denominator may vanish or a value overflow)"
-            return "the mean \(term) of scale \(j + 1) of \(pyramid.shapes.count) (unit \(u)) \(within): with negative means "
+            return "the mean \(term) of scale \(j + 1) of \(pyramid.dimensions.count) (unit \(u)) \(within): with negative means "
                 + "'\(convention.negativeValues.rawValue)', a base that may be 0 or negative under the fractional power "
                 + "\(exponents[j].value), whose power may be NaN and its derivative infinite"
         }

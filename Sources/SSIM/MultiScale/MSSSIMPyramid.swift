@@ -3,7 +3,8 @@
 /// ``MSSSIMErrorBounds``) come from the same formulas.
 ///
 /// Down the pyramid: the images at each scale (``MSSSIMArithmetic/downsampled(_:by:of:adjoint:)``), each scale's
-/// SSIM or cs map of every channel plane by the SSIM reference's own steps (``Plane``), each scale's mean per unit
+/// SSIM or cs map of every channel plane (of every channel volume, for a pyramid of volumes: `init(volumes:_:maxVal:convention:)`,
+/// whose planes are the 3-D SSIM's) by the SSIM reference's own steps (``Plane``), each scale's mean per unit
 /// (a (sample, channel), or a sample and all its channels' maps at once), the treatment of negative means, the
 /// powers, their product and the loss 1 − MS-SSIM per unit, reduced. Back up: the gradients through each of those,
 /// scale by scale from the coarsest.
@@ -11,8 +12,10 @@ struct MSSSIMPyramid {
     let convention: MSSSIMConvention
     /// The SSIM options of each scale, finest first.
     let options: [SSIMOptions]
-    /// The shape of each scale, finest first.
-    let shapes: [Shape]
+    /// The dimensions of each scale, finest first: (B, C, H, W) images or (B, C, D, H, W) volumes.
+    let dimensions: [[Int]]
+    /// The computation of one channel plane (or channel volume) of each scale, finest first.
+    let planes: [Plane]
 
     /// The pyramid of a case: images of `shape` under `convention`, with the data range `maxVal`.
     ///
@@ -20,16 +23,32 @@ struct MSSSIMPyramid {
     ///   working memory, which each caller checks for its own arithmetic.
     init(_ shape: Shape, _ other: Shape, maxVal: Double, convention: MSSSIMConvention) throws(SSIMError) {
         guard other == shape else { throw .shapeMismatch(img1: shape.dimensions, img2: other.dimensions) }
-        try convention.check()
+        let options = try Self.options(maxVal: maxVal, convention: convention)
         let shapes = convention.scaleShapes(shape)
-        var options: [SSIMOptions] = []
-        for j in shapes.indices {
-            options.append(try convention.options(maxVal: maxVal, scale: j))
-            try convention.scale.check(options[j])
-        }
+        for j in shapes.indices { try convention.scale.check(options[j]) }
         try MSSSIMReference.checkSize(shape, shapes, convention: convention, options: options)
-        (self.convention, self.options, self.shapes) = (convention, options, shapes)
+        self.init(
+            convention: convention, options: options, dimensions: shapes.map(\.dimensions),
+            planes: shapes.indices.map { SSIMPlanes(options: options[$0], convention: convention.scale, shape: shapes[$0]).plane() })
     }
+
+    init(convention: MSSSIMConvention, options: [SSIMOptions], dimensions: [[Int]], planes: [Plane]) {
+        (self.convention, self.options, self.dimensions, self.planes) = (convention, options, dimensions, planes)
+    }
+
+    /// Each scale's SSIM options under `convention` with the data range `maxVal`, finest first.
+    ///
+    /// - Throws: ``SSIMError/outsideConvention(convention:reason:)`` for weights that cannot be used;
+    ///   ``SSIMError/invalidWindowSize(_:)``, ``SSIMError/invalidMaxVal(_:)``.
+    static func options(maxVal: Double, convention: MSSSIMConvention) throws(SSIMError) -> [SSIMOptions] {
+        try convention.check()
+        var options: [SSIMOptions] = []
+        for j in 0..<convention.scales { options.append(try convention.options(maxVal: maxVal, scale: j)) }
+        return options
+    }
+
+    /// The shape of each scale of images, finest first (none for volumes, whose ``dimensions`` have five).
+    var shapes: [Shape] { dimensions.compactMap(Shape.init) }
 
     /// What one evaluation gives, in its arithmetic: ``MSSSIMOutputs``'s numbers, and the bases the powers raise.
     struct Result<Number> {
@@ -46,24 +65,23 @@ struct MSSSIMPyramid {
 
     /// The unit (a (sample, channel) or a sample) plane `index` belongs to.
     func unit(ofPlane index: Int) -> Int {
-        convention.channelPooling == .perChannel ? index : index / shapes[0].channels
+        convention.channelPooling == .perChannel ? index : index / dimensions[0][1]
     }
 
-    var unitCount: Int { convention.channelPooling == .perChannel ? shapes[0].planes : shapes[0].batch }
+    var unitCount: Int { convention.channelPooling == .perChannel ? planeCount : dimensions[0][0] }
 
     /// [B, C] or [B]: the shape of the per-unit outputs.
     var unitShape: [Int] {
-        convention.channelPooling == .perChannel ? [shapes[0].batch, shapes[0].channels] : [shapes[0].batch]
+        convention.channelPooling == .perChannel ? Array(dimensions[0][..<2]) : [dimensions[0][0]]
     }
 
-    /// The computation of one channel plane of scale `j`.
-    func plane(scale j: Int) -> Plane {
-        SSIMPlanes(options: options[j], convention: convention.scale, shape: shapes[j]).plane()
-    }
+    /// B·C: the channel planes (or channel volumes) of every scale.
+    var planeCount: Int { dimensions[0][0] * dimensions[0][1] }
 
     /// The pixels of channel plane `index` of scale `j`.
     func pixels(ofPlane index: Int, scale j: Int) -> Range<Int> {
-        (index * shapes[j].planeSize)..<((index + 1) * shapes[j].planeSize)
+        let size = dimensions[j][2...].reduce(1, *)
+        return (index * size)..<((index + 1) * size)
     }
 
     func evaluate<Number: MSSSIMArithmetic>(
@@ -71,18 +89,18 @@ struct MSSSIMPyramid {
     ) -> Result<Number> {
         // The images at each scale, finest first.
         var x = [img1.map(Number.init(pixel:))], y = [img2.map(Number.init(pixel:))]
-        for j in shapes.indices.dropFirst() {
-            x.append(Number.downsampled(x[j - 1], by: convention.downsampling, of: shapes[j - 1], adjoint: false))
-            y.append(Number.downsampled(y[j - 1], by: convention.downsampling, of: shapes[j - 1], adjoint: false))
+        for j in dimensions.indices.dropFirst() {
+            x.append(Number.downsampled(x[j - 1], by: convention.downsampling, of: dimensions[j - 1], adjoint: false))
+            y.append(Number.downsampled(y[j - 1], by: convention.downsampling, of: dimensions[j - 1], adjoint: false))
         }
         // Each scale's data range, where the convention estimates it from the images there, and its constants.
-        let ranges = convention.dataRange == .estimatedPerScale ? shapes.indices.map { Number.estimatedRange(x[$0], y[$0]) } : nil
+        let ranges = convention.dataRange == .estimatedPerScale ? dimensions.indices.map { Number.estimatedRange(x[$0], y[$0]) } : nil
         let constants = ranges.map { $0.map(constants(range:)) }
         // Each scale's mean per unit, over every map element of the unit's planes.
-        let means = shapes.indices.map { j in
-            let plane = plane(scale: j)
+        let means = dimensions.indices.map { j in
+            let plane = planes[j]
             var maps = [[Number]](repeating: [], count: unitCount)
-            for index in 0..<shapes[j].planes {
+            for index in 0..<planeCount {
                 let pixels = pixels(ofPlane: index, scale: j)
                 let ratio = plane.ratioMaps(Array(x[j][pixels]), Array(y[j][pixels]), constants: constants?[j])
                 maps[unit(ofPlane: index)] += convention.contributesSSIM(scale: j) ? ratio.ssim : ratio.cs
@@ -118,15 +136,15 @@ struct MSSSIMPyramid {
         // Each scale's maps get their mean's gradient over its count; the scale's images get theirs through the
         // ratio, and the finer scale's images get the coarser's through the downsampling's adjoint.
         var carried1: [Number]?, carried2: [Number]?
-        for j in shapes.indices.reversed() {
-            let plane = plane(scale: j)
-            let unitPlanes = convention.channelPooling == .perChannel ? 1 : shapes[j].channels
+        for j in dimensions.indices.reversed() {
+            let plane = planes[j]
+            let unitPlanes = convention.channelPooling == .perChannel ? 1 : dimensions[j][1]
             let count = Number(constant: Double(plane.mapPixels.count * unitPlanes))
             var grad1: [Number] = [], grad2: [Number] = []
-            grad1.reserveCapacity(shapes[j].count)
-            grad2.reserveCapacity(shapes[j].count)
+            grad1.reserveCapacity(x[j].count)
+            grad2.reserveCapacity(x[j].count)
             var gradConstants = constants.map { _ in Plane.Constants(c1: Number(pixel: 0), c2: Number(pixel: 0)) }
-            for index in 0..<shapes[j].planes {
+            for index in 0..<planeCount {
                 let pixels = pixels(ofPlane: index, scale: j)
                 let back = plane.ratioGradients(
                     Array(x[j][pixels]), Array(y[j][pixels]), ofSSIM: convention.contributesSSIM(scale: j),
@@ -147,8 +165,8 @@ struct MSSSIMPyramid {
             }
             if let carried1, let carried2 {
                 let rule = convention.downsampling
-                grad1 = zip(grad1, Number.downsampled(carried1, by: rule, of: shapes[j], adjoint: true)).map(+)
-                grad2 = zip(grad2, Number.downsampled(carried2, by: rule, of: shapes[j], adjoint: true)).map(+)
+                grad1 = zip(grad1, Number.downsampled(carried1, by: rule, of: dimensions[j], adjoint: true)).map(+)
+                grad2 = zip(grad2, Number.downsampled(carried2, by: rule, of: dimensions[j], adjoint: true)).map(+)
             }
             (carried1, carried2) = (grad1, grad2)
         }

@@ -276,13 +276,16 @@ extension RoundingErrorBound: MSSSIML1Arithmetic {
 }
 
 extension RoundingErrorBound: MSSSIMArithmetic {
-    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of shape: Shape, adjoint: Bool) -> [Self] {
-        func linear(_ plane: [Double]) -> [Double] { adjoint ? rule.adjoint(plane, of: shape) : rule.apply(plane, of: shape) }
+    static func downsampled(_ values: [Self], by rule: MSSSIMDownsampling, of dimensions: [Int], adjoint: Bool) -> [Self] {
+        func linear(_ plane: [Double]) -> [Double] {
+            adjoint ? rule.adjoint(plane, of: dimensions) : rule.apply(plane, of: dimensions)
+        }
         let results = linear(values.map(\.value)), propagated = linear(values.map(\.bound))
         let magnitudes = linear(values.map { abs($0.value) })
         let overflows = values.contains { $0.overflows }
         return results.indices.map { i in
-            let accumulated = propagated[i] + gamma(3) * magnitudes[i]
+            // A pair summed per spatial axis (the halvings exact): 3 roundings on images, as many as axes plus one.
+            let accumulated = propagated[i] + gamma(dimensions.count - 1) * magnitudes[i]
             return Self(results[i], accumulated + 2 * underflow(abs(results[i]), within: accumulated), inheriting: overflows)
         }
     }

@@ -59,7 +59,10 @@ extension SSIMConvention {
         /// The record of the named 3-D SSIM convention `name` in `Resources/provenance.json`.
         static func recorded(ssim3D name: String) -> Provenance { recorded("ssim-3d", name) }
 
-        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim", "ms-ssim-l1", "ssim-3d") and convention name, read
+        /// The record of the named 3-D MS-SSIM convention `name` in `Resources/provenance.json`.
+        static func recorded(msssim3D name: String) -> Provenance { recorded("ms-ssim-3d", name) }
+
+        /// Every record of `Resources/provenance.json`, by metric ("ssim", "ms-ssim", "ms-ssim-l1", "ssim-3d", "ms-ssim-3d") and convention name, read
         /// once. The file is part of the library's source: a record that is missing or does not decode is a
         /// mistake in the build, which the tests of the named conventions catch, not something a user can cause.
         private static let records: [String: [String: Provenance]] = {

@@ -36,6 +36,13 @@ struct SSIM3DComputation: RatioBatch {
         (self.convention, self.shape) = (convention, shape)
     }
 
+    /// Whether an axis of `length` voxels holds its window and its map under `options` and `convention` (what the
+    /// initialiser checks along it): how a pyramid of volumes (``MSSSIMPyramid``) finds the size an axis needs.
+    static func fits(_ axis: SSIM3DConvention.Axis, length: Int, options: SSIMOptions, convention: SSIM3DConvention) -> Bool {
+        guard let plan = try? plan(axis, length: length, options: options, convention: convention) else { return false }
+        return (try? checkSize(axis, plan.axis, crop: plan.crop, shape: [], padding: options.padding)) != nil
+    }
+
     /// Along one axis: its window and border, and the voxels its map drops from each end.
     private static func plan(
         _ axis: SSIM3DConvention.Axis, length: Int, options: SSIMOptions, convention: SSIM3DConvention

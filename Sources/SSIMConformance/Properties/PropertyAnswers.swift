@@ -55,8 +55,8 @@ final class PropertyAnswers {
                 judging.notComputable[precision] == nil
             else { return nil }
             return judging.acceptance[precision]!.protocolArrays(request.outputs, precision: .float64)
-        case .msSSIML1, .ssim3D:
-            // No property asks for MS-SSIM + L1 or 3-D SSIM yet.
+        case .msSSIML1, .ssim3D, .msSSIM3D:
+            // No property asks for MS-SSIM + L1, 3-D SSIM or 3-D MS-SSIM yet.
             return nil
         }
     }

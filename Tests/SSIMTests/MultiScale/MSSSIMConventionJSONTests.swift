@@ -66,7 +66,7 @@ import TestSupport
         #expect(throws: SSIMConventionError(.impossibleValue, "`metric` is \"ssim\" twice: a file holds one convention per metric")) {
             try ConventionsByMetric.decode(json: Data(twice.utf8))
         }
-        #expect(throws: SSIMConventionError.self) { try ConventionsByMetric.decode(json: Data(#"[{"metric": "ms-ssim-3d"}]"#.utf8)) }
+        #expect(throws: SSIMConventionError.self) { try ConventionsByMetric.decode(json: Data(#"[{"metric": "ms-ssim-4d"}]"#.utf8)) }
         #expect(throws: SSIMConventionError.self) { try ConventionsByMetric.decode(json: Data("[]".utf8)) }
     }
 
