@@ -67,6 +67,26 @@ extension BenchCommandTests {
         #expect(small.status == 2 && small.stderr.contains("image_too_small"), "\(small.stderr)")
     }
 
+    /// `--metric ssim-3d` times Kornia's ssim3d_loss on volumes (BxCxDxHxW) on the fast implementation (and the
+    /// reference), gradients included; a four-dimensional shape is refused, and a depth too small for the window
+    /// with the library's error naming the axis.
+    @Test(arguments: BuiltInImplementationName.allCases)
+    func timesSSIM3D(implementation: BuiltInImplementationName) throws {
+        let run = try SSIMConformExecutable.runCapturingOutput([
+            "bench", "--metric", "ssim-3d", "--implementation", implementation.rawValue, "--shape", "1x2x12x20x17",
+            "--dtype", "float32", "--gradient", "--runs", "2", "--json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lastLine = try #require(run.stdout.split(separator: "\n").last)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
+        #expect(object["metric"] as? String == "ssim-3d" && object["shape"] as? [Int] == [1, 2, 12, 20, 17])
+        #expect((object["median_seconds"] as? Double ?? 0) > 0)
+        let flat = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ssim-3d", "--shape", "1x1x64x64"])
+        #expect(flat.status != 0 && flat.stderr.contains("BxCxDxHxW"), "\(flat.stderr)")
+        let thin = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ssim-3d", "--shape", "1x1x4x64x64"])
+        #expect(thin.status == 2 && thin.stderr.contains("depth 4"), "\(thin.stderr)")
+    }
+
     enum BuiltInImplementationName: String, CaseIterable {
         case fast, reference
     }

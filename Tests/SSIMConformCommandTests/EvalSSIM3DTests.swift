@@ -33,12 +33,12 @@ import TestSupport
         ])
     }()
 
-    static func answers(_ arguments: [String]) throws -> [String: AdapterAnswer] {
+    static func answers(_ arguments: [String], request written: AdapterRequest = Self.request) throws -> [String: AdapterAnswer] {
         let folder = try temporaryFolder()
         let request = folder.appendingPathComponent("request.h5").path, response = folder.appendingPathComponent("response.h5").path
-        try Self.request.write(to: request)
+        try written.write(to: request)
         let reread = try AdapterRequest.read(from: request)
-        #expect(reread.cases.sorted { $0.id < $1.id } == Self.request.cases.sorted { $0.id < $1.id })
+        #expect(reread.cases.sorted { $0.id < $1.id } == written.cases.sorted { $0.id < $1.id })
         let run = try SSIMConformExecutable.run(["eval", request, response] + arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let written = try AdapterResponse.read(from: response)
@@ -95,5 +95,55 @@ import TestSupport
                 #expect(!SSIMErrorBounds.accepts(value + 2 * bound, expected: value, bound: bound))
             }
         }
+    }
+
+    /// `eval --implementation fast` declares 3-D SSIM and answers volumes in float64 and float32, 'same' and 'valid',
+    /// every reduction, within the bounds of their precision under Kornia's convention (the judge's); a depth too
+    /// small for the window as `image_too_small`; another library's 3-D convention, which it does not compute, as
+    /// unsupported.
+    @Test func theFastImplementationAnswersWithinTheBounds() throws {
+        let (img1, img2) = Self.volumes([2, 1, 6, 9, 19])
+        func single(_ array: ProtocolArray) -> ProtocolArray {
+            ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Float($0)) })
+        }
+        let all: [AdapterOutput] = [.ssimMap, .loss, .gradImg1, .gradImg2]
+        let request = AdapterRequest(cases: Self.request.cases + [
+            AdapterCase(
+                id: "same-float32", img1: single(img1), img2: single(img2), windowSize: 5, maxVal: 1, eps: 1e-12,
+                padding: "same", reduction: "mean", outputs: all, metric: .ssim3D),
+            AdapterCase(
+                id: "valid-sum", img1: img1, img2: img2, windowSize: 3, maxVal: 1, eps: 1e-12, padding: "valid",
+                reduction: "sum", outputs: [.loss, .gradImg1], metric: .ssim3D),
+        ])
+        let answers = try Self.answers(["--implementation", "fast"], request: request)
+        for adapterCase in request.cases where adapterCase.id != "thin" {
+            let precision = adapterCase.precision
+            let expectation = try ReferenceExpectation(
+                try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [precision], conventions: .vectors)
+            guard case .outputs(let outputs)? = answers[adapterCase.id] else {
+                Issue.record("\(adapterCase.id): \(String(describing: answers[adapterCase.id]))")
+                continue
+            }
+            for output in adapterCase.outputs {
+                let answer = try #require(outputs[output]), expected = try #require(expectation.outputs[output])
+                let bounds = try #require(expectation.bounds[precision]?[output])
+                #expect(answer.precision == precision && answer.shape == expected.shape, "\(adapterCase.id) \(output)")
+                let outside = answer.values.indices.filter {
+                    !SSIMErrorBounds.accepts(answer.values[$0], expected: expected.values[$0], bound: bounds.values[$0])
+                }
+                #expect(outside.isEmpty, "\(adapterCase.id) \(output): \(outside.count) outside the bounds")
+            }
+        }
+        guard case .error(let category, let message)? = answers["thin"] else {
+            Issue.record("a depth of 2 under a 5-tap reflect window was answered")
+            return
+        }
+        #expect(category == "image_too_small" && message?.contains("depth 2") == true, "\(message ?? "")")
+        let torchmetrics = try Self.answers(["--implementation", "fast", "--convention", "torchmetrics"], request: request)
+        guard case .error(let unsupported, _)? = torchmetrics["same-float32"] else {
+            Issue.record("the fast implementation answered torchmetrics' 3-D convention")
+            return
+        }
+        #expect(unsupported == AdapterProtocol.unsupported)
     }
 }
