@@ -121,7 +121,7 @@ struct Bench: ParsableCommand {
         print("""
             \(implementation.rawValue) \(metric.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
             \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
-              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (B·C·H·W per second)
+              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (\(metric == .ssim3D ? "B·C·D·H·W" : "B·C·H·W") per second)
               median \(NumberText.fixed(median, decimals: 4)) s, min \(NumberText.fixed(sorted[0], decimals: 4)) s
               peak resident size \(NumberText.fixed(peakMiB, decimals: 1)) MiB (inputs \(NumberText.fixed(inputMiB, decimals: 1)) MiB)
             """)
