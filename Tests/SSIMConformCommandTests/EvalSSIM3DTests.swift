@@ -97,20 +97,24 @@ import TestSupport
         }
     }
 
-    /// `eval --implementation fast` declares 3-D SSIM and answers volumes in float64 and float32, 'same' and 'valid',
-    /// every reduction, within the bounds of their precision under Kornia's convention (the judge's); a depth too
+    /// `eval --implementation fast` declares 3-D SSIM and answers volumes in float64, float32 and float16 (computed in
+    /// float32, the answers rounded), 'same' and 'valid', every reduction, within the bounds of their precision under Kornia's convention (the judge's); a depth too
     /// small for the window as `image_too_small`; another library's 3-D convention, which it does not compute, as
     /// unsupported.
     @Test func theFastImplementationAnswersWithinTheBounds() throws {
         let (img1, img2) = Self.volumes([2, 1, 6, 9, 19])
-        func single(_ array: ProtocolArray) -> ProtocolArray {
-            ProtocolArray(shape: array.shape, precision: .float32, values: array.values.map { Double(Float($0)) })
+        func rounded(_ array: ProtocolArray, to precision: Precision) -> ProtocolArray {
+            ProtocolArray(shape: array.shape, precision: precision, values: array.values.map(precision.rounded))
         }
+        func single(_ array: ProtocolArray) -> ProtocolArray { rounded(array, to: .float32) }
         let all: [AdapterOutput] = [.ssimMap, .loss, .gradImg1, .gradImg2]
         let request = AdapterRequest(cases: Self.request.cases + [
             AdapterCase(
                 id: "same-float32", img1: single(img1), img2: single(img2), windowSize: 5, maxVal: 1, eps: 1e-12,
                 padding: "same", reduction: "mean", outputs: all, metric: .ssim3D),
+            AdapterCase(
+                id: "none-float16", img1: rounded(img1, to: .float16), img2: rounded(img2, to: .float16), windowSize: 3,
+                maxVal: 1, eps: 1e-12, padding: "same", reduction: "none", outputs: all, metric: .ssim3D),
             AdapterCase(
                 id: "valid-sum", img1: img1, img2: img2, windowSize: 3, maxVal: 1, eps: 1e-12, padding: "valid",
                 reduction: "sum", outputs: [.loss, .gradImg1], metric: .ssim3D),
