@@ -14,20 +14,18 @@ piq is imported as tools/adapters/piq_adapter.py imports it: its package __init_
 adapters' venv does not have, so piq.ms_ssim is imported alone.
 """
 
-import argparse
 import importlib.util
 import json
 import sys
 import types
 from importlib.metadata import version
 
-import numpy as np
 import torch
 
 import pytorch_msssim
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
 
-from bench_peers import images, timed
+from bench_peers import loss_run, parsed_inputs, timed
 
 _package = types.ModuleType("piq")
 _package.__path__ = list(importlib.util.find_spec("piq").submodule_search_locations)
@@ -42,37 +40,15 @@ PEERS = {
 }
 
 
-def run(loss, x, y, gradient):
-    if not gradient:
-        def forward():
-            with torch.no_grad():
-                loss(x, y).item()
-        return forward
-
-    def step():
-        a, b = x.clone().requires_grad_(True), y.clone().requires_grad_(True)
-        loss(a, b).backward()
-    return step
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--shape", required=True)
-    parser.add_argument("--dtype", choices=["float32", "float64"], required=True)
-    parser.add_argument("--gradient", action="store_true")
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--seed", type=int, default=20261126)
-    args = parser.parse_args()
-    shape = [int(size) for size in args.shape.lower().split("x")]
-    x, y = images(shape, np.float32 if args.dtype == "float32" else np.float64, args.seed)
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+    args, shape, tx, ty = parsed_inputs(4)
     result = {
         "shape": shape, "dtype": args.dtype, "gradient": args.gradient, "torch_threads": torch.get_num_threads(),
         "versions": {"torch": torch.__version__, "pytorch_msssim": version("pytorch-msssim"), "piq": version("piq"),
                      "torchmetrics": version("torchmetrics")},
     }
     for name, loss in PEERS.items():
-        result[name] = timed(run(loss, tx, ty, args.gradient), args.runs)
+        result[name] = timed(loss_run(loss, tx, ty, args.gradient), args.runs)
     print(json.dumps(result))
 
 

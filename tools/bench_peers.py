@@ -81,30 +81,46 @@ def timed(function, runs):
     return {"median_seconds": statistics.median(times), "min_seconds": min(times), "runs": runs}
 
 
-def kornia_run(x, y, gradient):
+def loss_run(loss, x, y, gradient):
+    """A function that computes `loss(x, y)` once: without gradients, or with its backward pass to both inputs (on
+    fresh leaves, so that every run does the same work)."""
     if not gradient:
         def forward():
             with torch.no_grad():
-                kornia.losses.ssim_loss(x, y, window_size=11, max_val=1.0, reduction="mean").item()
+                loss(x, y).item()
         return forward
 
     def step():
         a, b = x.clone().requires_grad_(True), y.clone().requires_grad_(True)
-        kornia.losses.ssim_loss(a, b, window_size=11, max_val=1.0, reduction="mean").backward()
+        loss(a, b).backward()
     return step
+
+
+def parsed_inputs(rank):
+    """The arguments of a peers script (--shape of `rank` sizes, --dtype, --gradient, --runs, --seed) and the two
+    inputs `ssim-conform bench` draws for them, as torch tensors."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shape", required=True)
+    parser.add_argument("--dtype", choices=["float32", "float64"], required=True)
+    parser.add_argument("--gradient", action="store_true")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=20261126)
+    args = parser.parse_args()
+    shape = [int(size) for size in args.shape.lower().split("x")]
+    if len(shape) != rank:
+        parser.error(f"--shape has {rank} sizes")
+    x, y = images(shape, np.float32 if args.dtype == "float32" else np.float64, args.seed)
+    return args, shape, torch.from_numpy(x), torch.from_numpy(y)
+
+
+def kornia_run(x, y, gradient):
+    return loss_run(
+        lambda a, b: kornia.losses.ssim_loss(a, b, window_size=11, max_val=1.0, reduction="mean"), x, y, gradient)
 
 
 def msssim_run(x, y, gradient):
-    if not gradient:
-        def forward():
-            with torch.no_grad():
-                (1 - pytorch_msssim.ssim(x, y, data_range=1.0, win_size=11, size_average=True)).item()
-        return forward
-
-    def step():
-        a, b = x.clone().requires_grad_(True), y.clone().requires_grad_(True)
-        (1 - pytorch_msssim.ssim(a, b, data_range=1.0, win_size=11, size_average=True)).backward()
-    return step
+    return loss_run(
+        lambda a, b: 1 - pytorch_msssim.ssim(a, b, data_range=1.0, win_size=11, size_average=True), x, y, gradient)
 
 
 def skimage_run(x, y):

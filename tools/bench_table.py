@@ -1,7 +1,7 @@
 """Writes the tables of tools/bench: docs/bench.md in full, and the summary into README.md between markers.
 
-Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --msssim MSSSIM.jsonl --machine TEXT --command TEXT --load TEXT
-                      --docs PATH --readme PATH
+Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --msssim MSSSIM.jsonl --ssim3d SSIM3D.jsonl --machine TEXT
+                      --command TEXT --load TEXT --docs PATH --readme PATH
 (standard library only; the numbers all come from the JSON lines that tools/bench collected in one run)
 """
 
@@ -30,6 +30,8 @@ MSSSIM_TARGETS = {
     "MS-SSIM 1x1x176x176 float64 loss + gradients": {"ssim": 4},
 }
 MSSSIM_PEERS = [("pytorch_msssim", "pytorch-msssim"), ("piq", "piq"), ("torchmetrics", "torchmetrics")]
+# Issue 25's 3-D SSIM target: the fast loss + gradients against Kornia's ssim3d_loss, in the same run.
+SSIM3D_TARGETS = {"3-D SSIM 1x1x64x128x128 float32 loss + gradients": 20}
 
 
 def seconds(value):
@@ -104,6 +106,21 @@ def msssim_table(rows):
             + " | ".join(peer_cell(peers[key], ours) for key, _ in MSSSIM_PEERS)
             + f" | {seconds(ssim['median_seconds'])}, {shape} | {relative:.2f}× | {goal} | {shown} | {'yes' if met else 'no'} | "
             f"{ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
+    return "\n".join(lines)
+
+
+def ssim3d_table(rows):
+    """3-D SSIM against Kornia's ssim3d_loss, with issue 25's target."""
+    lines = ["| workload | fast 3-D SSIM (s) | Kornia `ssim3d_loss` (s) | target | measured | met | peak memory (inputs) |",
+             "|---|---:|---:|---:|---:|:-:|---:|"]
+    for row in rows:
+        ours, kornia = row["ours"], row["peers"]["kornia"]
+        speedup = kornia["median_seconds"] / ours["median_seconds"]
+        target = SSIM3D_TARGETS.get(row["name"])
+        goal, met = (f"≥ {target}× Kornia", "yes" if speedup >= target else "no") if target else ("", "")
+        lines.append(
+            f"| {row['name']} | {seconds(ours['median_seconds'])} | {peer_cell(kornia, ours)} | {goal} | "
+            f"{speedup:.1f}× | {met} | {ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
     return "\n".join(lines)
 
 
@@ -231,7 +248,16 @@ def main():
     parser.add_argument("--docs", required=True)
     parser.add_argument("--readme", required=True)
     parser.add_argument("--msssim", required=True)
+    parser.add_argument("--ssim3d", required=True)
     args = parser.parse_args()
+    ssim3d = [json.loads(line) for line in open(args.ssim3d) if line.strip()]
+    ssim3d_peers = ssim3d[0]["peers"]
+    ssim3d_context = (
+        f"3-D SSIM: the fast implementation's Kornia `ssim3d` (`ssim-conform bench --metric ssim-3d`: window 11 on "
+        f"every axis as three 1-D passes, maxVal 1, 'same', 'mean') beside Kornia {ssim3d_peers['versions']['kornia']}'s "
+        f"`ssim3d_loss` (one 3-D convolution by the cubic window) on the same volumes with the same gradients, torch "
+        f"{ssim3d_peers['versions']['torch']} with {ssim3d_peers['torch_threads']} threads (tools/bench_ssim3d_peers.py); "
+        f"in brackets: Kornia's time ÷ the fast implementation's.")
     msssim = [json.loads(line) for line in open(args.msssim) if line.strip()]
     msssim_versions = msssim[0]["peers"]["versions"]
     msssim_context = (
@@ -289,6 +315,12 @@ def main():
 
 {msssim_table(msssim)}
 
+## 3-D SSIM
+
+{ssim3d_context}
+
+{ssim3d_table(ssim3d)}
+
 ## What each column computes
 
 {peers_table(workloads, threads, torch_threads)}
@@ -327,7 +359,8 @@ on 16 or 64 cores: [docs/scaling.md](scaling.md).
     with open(args.docs, "w") as handle:
         handle.write(docs)
     readme = open(args.readme).read()
-    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{msssim_table(msssim)}\n\n{context} {msssim_context} "
+    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{msssim_table(msssim)}\n\n{ssim3d_table(ssim3d)}\n\n"
+             f"{context} {msssim_context} {ssim3d_context} "
              f"Details, scaling and the machine's peak: "
              f"[docs/bench.md](docs/bench.md) (with what each peer computes).\n<!-- bench:end -->")
     updated, count = re.subn(r"<!-- bench:begin -->.*?<!-- bench:end -->", lambda _: block, readme, flags=re.S)

@@ -6,16 +6,18 @@ import SSIM
 import SSIMConformance
 import SSIMVectors
 
-/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM or MS-SSIM loss of random images.
+/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM, MS-SSIM or 3-D SSIM loss of random
+/// images or volumes.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a built-in implementation's SSIM or MS-SSIM loss ('mean') on random images.",
+        abstract: "Measure a built-in implementation's SSIM, MS-SSIM or 3-D SSIM loss ('mean') on random images or volumes.",
         discussion: """
             Draws two images of --shape from a fixed seed (img2 is img1 mixed half-and-half with independent noise), \
             computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'; with --metric ms-ssim, wang-msssim's loss \
-            1 − MS-SSIM, window 11, Wang's five scales), with both gradients if --gradient, once to \
+            1 − MS-SSIM, window 11, Wang's five scales; with --metric ssim-3d, Kornia's ssim3d_loss on volumes of \
+            --shape BxCxDxHxW, window 11 on every axis, maxVal 1, 'same'), with both gradients if --gradient, once to \
             warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
-            every pixel counts: B·C·H·W per run), the median and minimum seconds, and the peak memory: the \
+            every pixel counts: B·C·H·W per run, B·C·D·H·W for volumes), the median and minimum seconds, and the peak memory: the \
             process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
             included. --instructions chooses the instructions of the fast implementation's inner loops (default: the \
             fastest this processor runs). With --peak it also measures the machine's arithmetic peak for those \
@@ -24,11 +26,11 @@ struct Bench: ParsableCommand {
             With --json the last line is one JSON object with every number.
             """)
 
-    @Option(help: "The metric: ssim (Kornia's SSIM loss) or ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales).")
+    @Option(help: "The metric: ssim (Kornia's SSIM loss), ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales) or ssim-3d (Kornia's ssim3d_loss, window 11).")
     var metric: Metric = .ssim
 
-    @Option(help: "The images' shape, BxCxHxW.")
-    var shape: String = "1x3x1080x1920"
+    @Option(help: "The images' shape, BxCxHxW (default 1x3x1080x1920); for ssim-3d the volumes', BxCxDxHxW (default 1x1x64x128x128).")
+    var shape: String?
 
     @Option(help: "The precision of the images: float32 or float64.")
     var dtype: DType = .float32
@@ -64,10 +66,16 @@ struct Bench: ParsableCommand {
     enum Metric: String, ExpressibleByArgument {
         case ssim
         case msSSIM = "ms-ssim"
+        case ssim3D = "ssim-3d"
     }
 
     func validate() throws {
-        guard parsedShape != nil else { throw ValidationError("--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920") }
+        guard parsedShape != nil else {
+            throw ValidationError(
+                metric == .ssim3D
+                    ? "--shape must be BxCxDxHxW with positive sizes for ssim-3d, e.g. 1x1x64x128x128"
+                    : "--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920")
+        }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard (threads ?? 1) >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard metric == .ssim || !peak else { throw ValidationError("--peak counts the work of SSIM only") }
@@ -77,8 +85,9 @@ struct Bench: ParsableCommand {
     }
 
     private var parsedShape: [Int]? {
-        let sizes = shape.lowercased().split(separator: "x").compactMap { Int($0) }
-        return sizes.count == 4 && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
+        let text = shape ?? (metric == .ssim3D ? "1x1x64x128x128" : "1x3x1080x1920")
+        let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        return sizes.count == (metric == .ssim3D ? 5 : 4) && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
     }
 
     func run() throws {
@@ -87,7 +96,7 @@ struct Bench: ParsableCommand {
         let times: [Double]
         do {
             // The two inputs are allocated here, before either implementation checks its own working memory.
-            try WorkingMemory.check(Shape(shape)!, planes: 2, bytesPerElement: dtype == .float32 ? 4 : 8)
+            try WorkingMemory.check(dimensions: shape, planes: 2, bytesPerElement: dtype == .float32 ? 4 : 8)
             switch dtype {
             case .float32: times = try measure(Float.self, shape: shape, fast: fast)
             case .float64: times = try measure(Double.self, shape: shape, fast: fast)
@@ -112,7 +121,7 @@ struct Bench: ParsableCommand {
         print("""
             \(implementation.rawValue) \(metric.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
             \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
-              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (B·C·H·W per second)
+              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (\(metric == .ssim3D ? "B·C·D·H·W" : "B·C·H·W") per second)
               median \(NumberText.fixed(median, decimals: 4)) s, min \(NumberText.fixed(sorted[0], decimals: 4)) s
               peak resident size \(NumberText.fixed(peakMiB, decimals: 1)) MiB (inputs \(NumberText.fixed(inputMiB, decimals: 1)) MiB)
             """)
@@ -171,23 +180,38 @@ struct Bench: ParsableCommand {
         let count = shape.reduce(1, *)
         let x = (0..<count).map { _ in S(random.unit()) }
         let y = x.map { 0.5 * $0 + 0.5 * S(random.unit()) }
-        let img1 = try ImageTensor(shape: shape, values: x), img2 = try ImageTensor(shape: shape, values: y)
         let options = try SSIMOptions(windowSize: 11)
+        // Images, or volumes for 3-D SSIM.
+        let images = metric == .ssim3D ? nil : (try ImageTensor(shape: shape, values: x), try ImageTensor(shape: shape, values: y))
+        let volumes = metric == .ssim3D ? (try VolumeTensor(shape: shape, values: x), try VolumeTensor(shape: shape, values: y)) : nil
         var checksum = 0.0
         func once() throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             switch (implementation, metric) {
+            case (.fast, .ssim3D):
+                let (img1, img2) = volumes!
+                let outputs = try fast.evaluate(
+                    img1, img2, options: options, reduction: .mean, products: gradient ? .gradients : [])
+                checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.reference, .ssim3D):
+                let (img1, img2) = volumes!
+                let outputs = try SSIM3DReference.evaluate(img1, img2, options: options, reduction: .mean, gradients: gradient)
+                checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             case (.fast, .msSSIM):
+                let (img1, img2) = images!
                 let outputs = try fast.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
                 checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
             case (.reference, .msSSIM):
+                let (img1, img2) = images!
                 let outputs = try MSSSIMReference.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
                 checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             case (.fast, .ssim):
+                let (img1, img2) = images!
                 let outputs = try fast.evaluate(
                     img1, img2, options: options, reduction: .mean, products: gradient ? .gradients : [])
                 checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
             case (.reference, .ssim):
+                let (img1, img2) = images!
                 let outputs = try SSIMReference.evaluate(img1, img2, options: options, reduction: .mean, gradients: gradient)
                 checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             }

@@ -16,15 +16,18 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
     var implementation: any SSIMImplementation { implementation(computing: .vectors) }
 
     /// This implementation asked to compute `conventions` (a metric without one: its cases are unsupported): the
-    /// reference computes any; the fast implementation computes Kornia's SSIM and the MS-SSIM conventions whose
-    /// scales are Kornia's 'valid' SSIM, and declares the cases of any other convention or metric unsupported.
+    /// reference computes any; the fast implementation computes Kornia's SSIM, the MS-SSIM conventions whose
+    /// scales are Kornia's 'valid' SSIM and Kornia's 3-D SSIM, and declares the cases of any other convention or metric unsupported.
     func implementation(computing conventions: ConventionsByMetric) -> any SSIMImplementation {
         switch self {
         case .reference:
             ReferenceImplementation(
                 convention: conventions.ssim, msssimConvention: conventions.msssim, msssimL1Convention: conventions.msssimL1,
                 ssim3DConvention: conventions.ssim3D, msssim3DConvention: conventions.msssim3D)
-        case .fast: FastImplementation(convention: conventions.ssim ?? .kornia, msssimConvention: conventions.msssim)
+        case .fast:
+            FastImplementation(
+                convention: conventions.ssim ?? .kornia, msssimConvention: conventions.msssim,
+                ssim3DConvention: conventions.ssim3D)
         }
     }
 }

@@ -19,9 +19,9 @@ struct Eval: ParsableCommand {
             With --convention the reference answers as that convention computes (a case it cannot express is \
             answered unsupported); a name denotes a library's convention of each metric it has one for (an MS-SSIM \
             case is computed under wang-msssim by default, under the MS-SSIM convention of the name given, and \
-            answered unsupported when the name has none, as kornia). The fast implementation computes Kornia's SSIM \
-            and the MS-SSIM conventions whose scales are Kornia's 'valid' SSIM (wang-msssim, piq), and answers \
-            every case of another convention or metric unsupported. Exit status: 0 when the \
+            answered unsupported when the name has none, as kornia). The fast implementation computes Kornia's SSIM, \
+            the MS-SSIM conventions whose scales are Kornia's 'valid' SSIM (wang-msssim, piq) and Kornia's 3-D SSIM \
+            (ssim3d, by separable passes), and answers every case of another convention or metric unsupported. Exit status: 0 when the \
             response was written, 2 when the request could not be read, the convention not found or read, or the \
             response not written.
             """)

@@ -54,17 +54,39 @@ extension BenchCommandTests {
     /// included; images too small for its five scales are refused with the library's error.
     @Test(arguments: BuiltInImplementationName.allCases)
     func timesMSSSIM(implementation: BuiltInImplementationName) throws {
+        let object = try Self.timedWithGradients("ms-ssim", implementation, shape: "1x2x176x181", dtype: "float64")
+        #expect(object["metric"] as? String == "ms-ssim" && object["gradient"] as? Bool == true)
+        let small = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ms-ssim", "--shape", "1x1x64x64"])
+        #expect(small.status == 2 && small.stderr.contains("image_too_small"), "\(small.stderr)")
+    }
+
+    /// `--metric ssim-3d` times Kornia's ssim3d_loss on volumes (BxCxDxHxW) on the fast implementation (and the
+    /// reference), gradients included; a four-dimensional shape is refused, and a depth too small for the window
+    /// with the library's error naming the axis.
+    @Test(arguments: BuiltInImplementationName.allCases)
+    func timesSSIM3D(implementation: BuiltInImplementationName) throws {
+        let object = try Self.timedWithGradients("ssim-3d", implementation, shape: "1x2x12x20x17", dtype: "float32")
+        #expect(object["metric"] as? String == "ssim-3d" && object["shape"] as? [Int] == [1, 2, 12, 20, 17])
+        let flat = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ssim-3d", "--shape", "1x1x64x64"])
+        #expect(flat.status != 0 && flat.stderr.contains("BxCxDxHxW"), "\(flat.stderr)")
+        let thin = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ssim-3d", "--shape", "1x1x4x64x64"])
+        #expect(thin.status == 2 && thin.stderr.contains("depth 4"), "\(thin.stderr)")
+    }
+
+    /// The JSON of `bench --metric metric --gradient` on two runs of `implementation`, which must succeed and take
+    /// some time.
+    static func timedWithGradients(
+        _ metric: String, _ implementation: BuiltInImplementationName, shape: String, dtype: String
+    ) throws -> [String: Any] {
         let run = try SSIMConformExecutable.runCapturingOutput([
-            "bench", "--metric", "ms-ssim", "--implementation", implementation.rawValue, "--shape", "1x2x176x181",
-            "--dtype", "float64", "--gradient", "--runs", "2", "--json",
+            "bench", "--metric", metric, "--implementation", implementation.rawValue, "--shape", shape,
+            "--dtype", dtype, "--gradient", "--runs", "2", "--json",
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let lastLine = try #require(run.stdout.split(separator: "\n").last)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
-        #expect(object["metric"] as? String == "ms-ssim" && object["gradient"] as? Bool == true)
         #expect((object["median_seconds"] as? Double ?? 0) > 0)
-        let small = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ms-ssim", "--shape", "1x1x64x64"])
-        #expect(small.status == 2 && small.stderr.contains("image_too_small"), "\(small.stderr)")
+        return object
     }
 
     enum BuiltInImplementationName: String, CaseIterable {

@@ -111,4 +111,58 @@ import TestSupport
             }
         }
     }
+
+    /// `eval --implementation fast` declares 3-D SSIM and answers volumes in float64, float32 and float16 (computed in
+    /// float32, the answers rounded), 'same' and 'valid', every reduction, within the bounds of their precision under Kornia's convention (the judge's); a depth too
+    /// small for the window as `image_too_small`; another library's 3-D convention, which it does not compute, as
+    /// unsupported.
+    @Test func theFastImplementationAnswersWithinTheBounds() throws {
+        let (img1, img2) = Self.volumes([2, 1, 6, 9, 19])
+        func rounded(_ array: ProtocolArray, to precision: Precision) -> ProtocolArray {
+            ProtocolArray(shape: array.shape, precision: precision, values: array.values.map(precision.rounded))
+        }
+        func single(_ array: ProtocolArray) -> ProtocolArray { rounded(array, to: .float32) }
+        let all: [AdapterOutput] = [.ssimMap, .loss, .gradImg1, .gradImg2]
+        let request = AdapterRequest(cases: Self.request.cases + [
+            AdapterCase(
+                id: "same-float32", img1: single(img1), img2: single(img2), windowSize: 5, maxVal: 1, eps: 1e-12,
+                padding: "same", reduction: "mean", outputs: all, metric: .ssim3D),
+            AdapterCase(
+                id: "none-float16", img1: rounded(img1, to: .float16), img2: rounded(img2, to: .float16), windowSize: 3,
+                maxVal: 1, eps: 1e-12, padding: "same", reduction: "none", outputs: all, metric: .ssim3D),
+            AdapterCase(
+                id: "valid-sum", img1: img1, img2: img2, windowSize: 3, maxVal: 1, eps: 1e-12, padding: "valid",
+                reduction: "sum", outputs: [.loss, .gradImg1], metric: .ssim3D),
+        ])
+        let answers = try Self.answers(request, ["--implementation", "fast"], metric: "ssim-3d")
+        for adapterCase in request.cases where adapterCase.id != "thin" {
+            let precision = adapterCase.precision
+            let expectation = try ReferenceExpectation(
+                try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [precision], conventions: .vectors)
+            guard case .outputs(let outputs)? = answers[adapterCase.id] else {
+                Issue.record("\(adapterCase.id): \(String(describing: answers[adapterCase.id]))")
+                continue
+            }
+            for output in adapterCase.outputs {
+                let answer = try #require(outputs[output]), expected = try #require(expectation.outputs[output])
+                let bounds = try #require(expectation.bounds[precision]?[output])
+                #expect(answer.precision == precision && answer.shape == expected.shape, "\(adapterCase.id) \(output)")
+                let outside = answer.values.indices.filter {
+                    !SSIMErrorBounds.accepts(answer.values[$0], expected: expected.values[$0], bound: bounds.values[$0])
+                }
+                #expect(outside.isEmpty, "\(adapterCase.id) \(output): \(outside.count) outside the bounds")
+            }
+        }
+        guard case .error(let category, let message)? = answers["thin"] else {
+            Issue.record("a depth of 2 under a 5-tap reflect window was answered")
+            return
+        }
+        #expect(category == "image_too_small" && message?.contains("depth 2") == true, "\(message ?? "")")
+        let torchmetrics = try Self.answers(request, ["--implementation", "fast", "--convention", "torchmetrics"], metric: "ssim-3d")
+        guard case .error(let unsupported, _)? = torchmetrics["same-float32"] else {
+            Issue.record("the fast implementation answered torchmetrics' 3-D convention")
+            return
+        }
+        #expect(unsupported == AdapterProtocol.unsupported)
+    }
 }

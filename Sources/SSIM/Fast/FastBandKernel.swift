@@ -42,48 +42,46 @@ struct FastBandKernel<S: FastSSIMScalar> {
                 rows: start, stop, scratch: scratch.forward)
             return
         }
-        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map; two at a time
-        // where two are left (each ring row read once for both). Image row i's gradient is emitted once the
-        // moment-gradient rows up to i + r are known.
-        let gStart = max(g.crop, first - g.radius), gEnd = min(g.height - g.crop, end + g.radius)
-        var next = gStart, row = gStart
-        while row < end + g.radius {
-            let count = row < gEnd ? min(2, gEnd - row) : 1
-            if row < gEnd {
-                while next <= row + count - 1 + 2 * g.radius {
-                    blurRow(padded: next, plane: plane)
-                    next += 1
-                }
-                momentsRows(row, count: count, plane: plane, band: first..<end)
+        // Moment-gradient rows [gStart, gEnd) are needed: those within r of the band, inside the map. Image row i's
+        // gradient is emitted once the moment-gradient rows up to i + r are known.
+        let available = max(g.crop, first - g.radius)..<min(g.height - g.crop, end + g.radius)
+        var next = available.lowerBound
+        rows.sweep(map: available, band: first..<end) { row, count in
+            while next <= row + count - 1 + 2 * g.radius {
+                blurRow(padded: next, plane: plane)
+                next += 1
             }
-            let emitFrom = max(first, row - g.radius), emitTo = min(end, row + count - g.radius)
-            if emitFrom < emitTo {
-                gradientRows(emitFrom, count: emitTo - emitFrom, plane: plane, from: gStart, to: gEnd)
-            }
-            row += count
+            momentsRows(row, count: count, plane: plane, band: first..<end)
+        } backward: { row, count in
+            gradientRows(row, count: count, plane: plane, from: gradientRing, available: available)
         }
+    }
+
+    /// The blur along H and its adjoint, over the rows of a plane.
+    var rows: FastAxisBlur<S> {
+        FastAxisBlur(length: geometry.height, radius: geometry.radius, setup: setup, scratch: scratch)
     }
 
     // MARK: Forward
 
     /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
     /// `padded % (k + 1)`, as `fast_forward_rows` blurs them.
-    private func blurRow(padded: Int, plane: Int) {
+    func blurRow(padded: Int, plane: Int) {
         let g = geometry, image = plane * g.height * g.width
         S.momentRow(
             setup.instructions, setup.img1 + image, setup.img2 + image, geometry: g.kernels, weights: setup.weights,
-            paddedRow: padded, buffer: scratch.padded, length: g.paddedLength, slot(padded),
+            paddedRow: padded, buffer: scratch.padded, length: g.paddedLength, momentRing[padded],
             outputStride: g.mapVectorWidth)
     }
 
-    /// Ring slot of padded row `padded`.
-    private func slot(_ padded: Int) -> UnsafeMutablePointer<S> {
-        scratch.momentRing + (padded % geometry.ringRows) * 5 * geometry.mapVectorWidth
+    /// The ring of the five moment rows blurred along W, by padded row.
+    private var momentRing: FastLines<S> {
+        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.ringRows)
     }
 
-    /// Moment-gradient ring slot of map row `row`.
-    private func gradientSlot(_ row: Int) -> UnsafeMutablePointer<S> {
-        scratch.gradientRing + (row % geometry.ringRows) * 4 * geometry.mapVectorWidth
+    /// The ring of the four moment-gradient rows, by map row.
+    private var gradientRing: FastLines<S> {
+        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.ringRows)
     }
 
     /// Map rows `row` ..< `row + count` (one or two, in image rows): the blur along H of the ring (two rows from the
@@ -91,16 +89,20 @@ struct FastBandKernel<S: FastSSIMScalar> {
     /// so that the forward results do not depend on whether gradients are asked for), then
     /// ``mapRow(_:moments:plane:owned:)`` for each; the band owns the rows in `band`.
     private func momentsRows(_ row: Int, count: Int, plane: Int, band: Range<Int>) {
-        let r = geometry.radius, stride = geometry.mapVectorWidth
-        let rows = scratch.rowPointers
-        for t in 0..<(2 * r + count) { rows[t] = UnsafePointer(slot(row + t)) }
-        let first = scratch.blurredMoments, second = first + 5 * stride
-        S.blurTwoRows(
-            setup.instructions, rows, weights: setup.weights, radius: r, channels: 5, inputStride: stride, first,
-            count == 2 ? second : nil, outputStride: stride, count: stride)
+        let first = scratch.blurredMoments, stride = 5 * geometry.mapVectorWidth
+        blurAlongH(row, count: count, into: first, outputStride: geometry.mapVectorWidth)
         for index in 0..<count {
-            mapRow(row + index, moments: first + index * 5 * stride, plane: plane, owned: band.contains(row + index))
+            mapRow(row + index, moments: first + index * stride, plane: plane, owned: band.contains(row + index))
         }
+    }
+
+    /// Map rows `row` ..< `row + count` (one or two, in image rows) blurred along H from the ring of rows blurred
+    /// along W: the five moments of the first at `out` (each `outputStride` apart), of the second five strides on.
+    func blurAlongH(_ row: Int, count: Int, into out: UnsafeMutablePointer<S>, outputStride: Int) {
+        let stride = geometry.mapVectorWidth
+        rows.blur(
+            momentRing, from: row, into: out, count == 2 ? out + 5 * outputStride : nil, channels: 5,
+            inputStride: stride, outputStride: outputStride, count: stride)
     }
 
     /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,
@@ -111,98 +113,24 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let lossSum = S.ssimRow(
             setup.instructions, moments: moments, stride: stride, width: g.mapWidth, setup.constants(plane: plane),
             ssimMap: owned ? setup.ssimMap.map { $0 + mapRow } : nil,
-            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil, gradients: gradientSlot(row))
+            lossMap: owned ? setup.lossMap.map { $0 + mapRow } : nil, gradients: gradientRing[row])
         if owned, let rowSums = setup.rowSums { rowSums[plane * g.height + row] = lossSum }
     }
 
     // MARK: Backward
 
-    /// The gradient rows of image rows `row` ..< `row + count` (one or two), from the moment-gradient rows
-    /// [gStart, gEnd) in the gradient ring: the blur's adjoint along H, two rows at once away from the edges (each
-    /// ring row read once for both), then each row along W and through the products.
-    private func gradientRows(_ row: Int, count: Int, plane: Int, from gStart: Int, to gEnd: Int) {
-        let z = scratch.zeroPadded, second = z + 4 * geometry.zLength
-        if count == 2 && isInterior(row, from: gStart, to: gEnd) && isInterior(row + 1, from: gStart, to: gEnd) {
-            adjointAlongH(interior: row, into: z, second)
-            finishRow(row, plane: plane, z: z)
-            finishRow(row + 1, plane: plane, z: second)
-            return
-        }
-        for single in row..<(row + count) {
-            if isInterior(single, from: gStart, to: gEnd) {
-                adjointAlongH(interior: single, into: z, nil)
-            } else {
-                adjointAlongH(nearEdge: single, into: z, from: gStart, to: gEnd)
-            }
-            finishRow(single, plane: plane, z: z)
-        }
-    }
-
-    /// Whether image row `row`'s window reaches no mirrored row and only moment-gradient rows of [gStart, gEnd).
-    private func isInterior(_ row: Int, from gStart: Int, to gEnd: Int) -> Bool {
-        let g = geometry, r = g.radius
-        return (row < 1 || row > r) && (row < g.height - 1 - r || row > g.height - 2) && row - r >= gStart
-            && row + r < gEnd
-    }
-
-    /// The adjoint along H of interior row `row` into the zero-padded rows `z` and, if `second` is not nil, of row
-    /// `row + 1` into `second`: the same weighted sum of the 2r + 1 ring rows around each as the blur along H
-    /// (`fast_blur_two_rows`, each row summed the same whether alone or paired).
-    private func adjointAlongH(interior row: Int, into z: UnsafeMutablePointer<S>, _ second: UnsafeMutablePointer<S>?) {
-        let g = geometry, r = g.radius, stride = g.mapVectorWidth
-        let rows = scratch.rowPointers
-        for t in 0..<(2 * r + (second == nil ? 1 : 2)) { rows[t] = UnsafePointer(gradientSlot(row - r + t)) }
+    /// The gradient rows of image rows `row` ..< `row + count` of `plane` (image plane index), from the moment-gradient
+    /// rows `lines` (map rows `available`): the blur's adjoint along H (``FastAxisBlur/adjoint(_:lines:count:available:into:offset:channels:inputStride:outputStride:elements:finish:)``),
+    /// then each row along W and through the products.
+    func gradientRows(_ row: Int, count: Int, plane: Int, from lines: FastLines<S>, available: Range<Int>) {
+        let g = geometry, z = scratch.zeroPadded
         // Column c of the image at z[c + 2r]. Lanes past the map are zero (their moment gradients were), as z must be
         // off the map.
-        S.blurTwoRows(
-            setup.instructions, rows, weights: setup.weights, radius: r, channels: 4, inputStride: stride,
-            z + 2 * r + g.crop, second.map { $0 + 2 * r + g.crop }, outputStride: g.zLength, count: stride)
-    }
-
-    /// The adjoint along H of row `row` near an edge of the image or of the moment-gradient rows [gStart, gEnd)
-    /// into the zero-padded rows `z`: the map rows i whose window reads `row` at mirrored position p, with weight
-    /// w[r − |i − p|]; p is the row itself and, near an edge, its mirror images beyond the edge.
-    private func adjointAlongH(nearEdge row: Int, into z: UnsafeMutablePointer<S>, from gStart: Int, to gEnd: Int) {
-        let g = geometry, r = g.radius, stride = g.mapVectorWidth, w = setup.weights
-        let top = row >= 1 && row <= r, bottom = row >= g.height - 1 - r && row <= g.height - 2
-        // A tuple, not an array: nothing is allocated per row.
-        let positions = (row, top ? -row : nil, bottom ? 2 * (g.height - 1) - row : nil)
-        let pairA = scratch.rowPointers, pairB = scratch.rowPointers + scratch.termCapacity
-        let singles = scratch.rowPointers + 2 * scratch.termCapacity
-        let pairWeights = scratch.termWeights, singleWeights = scratch.termWeights + scratch.termCapacity
-        var pairs = 0, singleCount = 0
-        for m in 0...r {
-            var pending: Int?
-            for position in 0..<3 {
-                let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
-                guard let p = candidate else { continue }
-                for side in 0..<(m == r ? 1 : 2) {
-                    let i = side == 0 ? p - (r - m) : p + (r - m)
-                    guard i >= gStart && i < gEnd else { continue }
-                    let rowPointer = UnsafePointer(gradientSlot(i))
-                    if let first = pending {
-                        pairA[pairs] = UnsafePointer(gradientSlot(first))
-                        pairB[pairs] = rowPointer
-                        pairWeights[pairs] = w[m]
-                        pairs += 1
-                        pending = nil
-                    } else {
-                        pending = i
-                    }
-                }
-            }
-            if let last = pending {
-                singles[singleCount] = UnsafePointer(gradientSlot(last))
-                singleWeights[singleCount] = w[m]
-                singleCount += 1
-            }
-        }
-        S.blurWeightedRows(
-            setup.instructions,
-            FastRowTerms(
-                pairA: pairA, pairB: pairB, pairWeights: pairWeights, pairs: pairs, singles: singles,
-                singleWeights: singleWeights, singleCount: singleCount),
-            channels: 4, inputStride: stride, z + 2 * r + g.crop, outputStride: g.zLength, count: stride)
+        rows.adjoint(
+            lines, lines: row, count: count, available: available, into: (z, z + 4 * g.zLength),
+            offset: 2 * g.radius + g.crop, channels: 4, inputStride: g.mapVectorWidth, outputStride: g.zLength,
+            elements: g.mapVectorWidth
+        ) { single, z in finishRow(single, plane: plane, z: z) }
     }
 
     /// Image row `row`'s gradients from its adjoint along H in the zero-padded rows `z`: the adjoint along W, then
@@ -327,13 +255,23 @@ struct FastScratch<S: FastSSIMScalar> {
             ? [0] + rowBuffers
             : [fast_forward_scratch_count(Int32(MemoryLayout<S>.stride), Int32(g.radius), g.mapVectorWidth)]
                 + rowBuffers.map { _ in 0 }
-        // On a boundary of the widest vector, as every row in it (their lengths are whole vectors): a vector load
-        // across two cache lines costs about two.
+        // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
+        let (storage, parts) = Self.zeroedParts(sizes)
+        self.storage = storage
+        (forward, padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
+        termCapacity = 3 * g.taps
+        rowPointers = .allocate(capacity: 3 * termCapacity)
+        termWeights = .allocate(capacity: 2 * termCapacity)
+    }
+
+    /// One zeroed allocation cut into parts of `sizes` elements, each on a boundary of the widest vector (as every
+    /// row in it, whose lengths are whole vectors): a vector load across two cache lines costs about two.
+    static func zeroedParts(_ sizes: [Int]) -> (storage: UnsafeMutablePointer<S>, parts: [UnsafeMutablePointer<S>]) {
         let total = sizes.reduce(0, +)
-        storage = UnsafeMutableRawPointer.allocate(
+        let storage = UnsafeMutableRawPointer.allocate(
             byteCount: total * MemoryLayout<S>.stride, alignment: FastGeometry.rowGranularity
         ).bindMemory(to: S.self, capacity: total)
-        // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
         storage.initialize(repeating: 0, count: total)
         var cursor = storage
         var parts: [UnsafeMutablePointer<S>] = []
@@ -341,11 +279,7 @@ struct FastScratch<S: FastSSIMScalar> {
             parts.append(cursor)
             cursor += size
         }
-        (forward, padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
-            (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
-        termCapacity = 3 * g.taps
-        rowPointers = .allocate(capacity: 3 * termCapacity)
-        termWeights = .allocate(capacity: 2 * termCapacity)
+        return (storage, parts)
     }
 
     func deallocate() {

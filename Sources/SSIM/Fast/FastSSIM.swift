@@ -92,67 +92,23 @@ public struct FastSSIM: Sendable {
         let planes = shape.planes, height = shape.height, width = shape.width
         let mapShape = options.mapShape(shape)
         let (mapHeight, mapWidth) = (mapShape.height, mapShape.width)
-        let mapCount = planes * mapHeight * mapWidth, imageCount = planes * height * width
+        let mapCount = planes * mapHeight * mapWidth
         let geometry = FastGeometry(
             height: height, width: width, radius: options.radius, crop: options.crop, mapHeight: mapHeight,
             mapWidth: mapWidth, lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride)
-        let gradients = products.contains(.gradients)
-        let lossWeight = reduction == .mean ? 1 / Double(mapCount) : 1
-        let window = options.window
-        // The window's distinct weights w[0…r].
-        let weights = UnsafeMutablePointer<S>.allocate(capacity: options.radius + 1)
-        defer { weights.deallocate() }
-        for m in 0...options.radius { weights[m] = S(window[m]) }
-
-        func output(_ wanted: Bool, _ count: Int) -> [S]? {
-            guard wanted else { return nil }
-            return [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
+        let computed = FastOutputs(
+            img1.values, img2.values, options: options, instructions: instructions, mapCount: mapCount,
+            rows: planes * height, reduction: reduction, products: products
+        ) { setup in
+            run(setup, geometry: geometry, planes: planes, gradients: products.contains(.gradients))
         }
-        var ssimMap = output(products.contains(.ssimMap), mapCount)
-        var lossMap = output(products.contains(.lossMap), mapCount)
-        var grad1 = output(gradients, imageCount), grad2 = output(gradients, imageCount)
-        var rowSums = reduction == .none ? nil : [S](repeating: 0, count: planes * height)
-
-        img1.values.withUnsafeBufferPointer { x in
-            img2.values.withUnsafeBufferPointer { y in
-                withOptionalPointer(&ssimMap) { ssimPointer in
-                    withOptionalPointer(&lossMap) { lossPointer in
-                        withOptionalPointer(&grad1) { grad1Pointer in
-                            withOptionalPointer(&grad2) { grad2Pointer in
-                                withOptionalPointer(&rowSums) { sumsPointer in
-                                    let setup = FastSetup<S>(
-                                        instructions: instructions, img1: x.baseAddress!, img2: y.baseAddress!,
-                                        weights: weights,
-                                        constants: [
-                                            S.constants(
-                                                c1: S(options.c1), c2: S(options.c2), eps: S(options.eps),
-                                                upstream: S(-lossWeight / 2))
-                                        ],
-                                        ssimMap: ssimPointer, lossMap: lossPointer,
-                                        rowSums: sumsPointer, grad1: grad1Pointer, grad2: grad2Pointer)
-                                    run(setup, geometry: geometry, planes: planes, gradients: gradients)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
         func tensor(_ values: [S]?, _ shape: Shape) -> ImageTensor<S>? {
             values.map { ImageTensor(validatedShape: shape, values: $0) }
         }
-        let reduced: S? = rowSums.map { sums in
-            let total = sums.withUnsafeBufferPointer { pairwiseSum($0.baseAddress!, $0.count) }
-            return reduction == .mean ? total / S(mapCount) : total
-        }
         return SSIMOutputs(
-            ssimMap: tensor(ssimMap, mapShape), lossMap: tensor(lossMap, mapShape),
-            reducedLoss: reduced,
-            gradImg1: tensor(grad1, shape), gradImg2: tensor(grad2, shape))
+            ssimMap: tensor(computed.ssimMap, mapShape), lossMap: tensor(computed.lossMap, mapShape),
+            reducedLoss: computed.reducedLoss,
+            gradImg1: tensor(computed.grad1, shape), gradImg2: tensor(computed.grad2, shape))
     }
 
     /// Splits the planes into bands of rows and runs them on the workers. Each worker, with row buffers of its own,

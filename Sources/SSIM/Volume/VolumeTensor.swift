@@ -38,6 +38,11 @@ public struct VolumeTensor<Scalar: SSIMScalar>: Equatable, Sendable {
         values[(((b * shape[1] + c) * shape[2] + d) * shape[3] + h) * shape[4] + w]
     }
 
+    /// The same tensor with every element converted to `Other`.
+    public func converted<Other: SSIMScalar>(to _: Other.Type = Other.self) -> VolumeTensor<Other> {
+        VolumeTensor<Other>(validatedShape: shape, values: values.map { Other($0) })
+    }
+
     init(validatedShape shape: [Int], values: [Scalar]) {
         (self.shape, self.values) = (shape, values)
     }

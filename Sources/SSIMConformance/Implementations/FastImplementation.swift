@@ -19,7 +19,11 @@ import SSIMAdapterProtocol
 /// (``SSIM/MSSSIMConvention/judgingPrecision(for:)``: float64 for `wang-msssim`, whose msssim.m computes in double,
 /// whatever the case's; a float32 or half-precision case where the convention computes in the case's precision, as
 /// for SSIM); a convention it does not compute (``SSIM/FastSSIM/fastSupport(_:)``) makes its cases `unsupported`.
-/// MS-SSIM + L1 it does not declare: those cases are not supported.
+/// It declares 3-D SSIM and computes it under ``ssim3DConvention`` (Kornia's `ssim3d` unless another is asked for) by
+/// separable passes (``SSIM/FastSSIM/evaluate(_:_:options:reduction:products:convention:)``), in the case's precision
+/// as for SSIM (float16 and bfloat16 in `Float`, the answers rounded, as Kornia computes them); a convention it does
+/// not compute (``SSIM/FastSSIM/fastSupport(_:)-(SSIM3DConvention)``) makes its cases `unsupported`. MS-SSIM + L1 it
+/// does not declare: those cases are not supported.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
@@ -28,20 +32,24 @@ public struct FastImplementation: SSIMImplementation {
     public let convention: SSIMConvention
     /// The MS-SSIM convention it is asked to compute, if any.
     public let msssimConvention: MSSSIMConvention?
-    public let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.msSSIMName]
+    /// The 3-D SSIM convention it is asked to compute, if any.
+    public let ssim3DConvention: SSIM3DConvention?
+    public let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName]
 
     public init(
         fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia,
-        msssimConvention: MSSSIMConvention? = .wangMSSSIM
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia
     ) {
         self.fast = fast
         self.convention = convention
         self.msssimConvention = msssimConvention
+        self.ssim3DConvention = ssim3DConvention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
         if case .msSSIM = adapterCase.metric { return evaluateMSSSIM(adapterCase) }
+        if case .ssim3D = adapterCase.metric { return evaluateSSIM3D(adapterCase) }
         guard convention.computesLike(.kornia) else {
             return .error(
                 category: AdapterProtocol.unsupported,
@@ -91,6 +99,30 @@ public struct FastImplementation: SSIMImplementation {
                 return .outputs(result.outputs.protocolArrays(adapterCase.outputs, precision: precision))
             }
             return precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+        } catch {
+            return .error(category: error.category.rawValue, message: error.description)
+        }
+    }
+
+    /// Answers a 3-D SSIM case in its precision (a half precision in `Float`, the answers rounded to it).
+    private func evaluateSSIM3D(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        do throws(SSIMError) {
+            guard let ssim3DConvention else {
+                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no 3-D SSIM convention")
+            }
+            let validated = try ValidatedCase(adapterCase)
+            guard let volumes = validated.volumes else { throw .outsideConvention(convention: ssim3DConvention.name, reason: "no volumes") }
+            // Both maps: the protocol's outputs are laid out from the reference's shape of results.
+            var products: FastSSIM.Products = [.ssimMap, .lossMap]
+            if validated.wantsGradients { products.insert(.gradients) }
+            func answer<Scalar: SSIMScalar>(_: Scalar.Type) throws(SSIMError) -> AdapterAnswer {
+                let result = try fast.evaluate(
+                    volumes.img1.converted(to: Scalar.self), volumes.img2.converted(to: Scalar.self),
+                    options: validated.options, reduction: validated.reduction, products: products,
+                    convention: ssim3DConvention)
+                return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
+            }
+            return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
         } catch {
             return .error(category: error.category.rawValue, message: error.description)
         }

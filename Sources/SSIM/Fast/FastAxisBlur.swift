@@ -1,0 +1,142 @@
+/// The blur along one axis of the fast implementation — along H over rows, or along D over planes — and its adjoint,
+/// on lines (``FastLines``) of `channels` channels `inputStride` apart, with torch's `reflect` at both ends of the
+/// axis's `length` image lines. Line indices are image indices: map line i (within the map's lines, 'valid' cropping
+/// them) is the window over padded lines i … i + 2r, padded line q being image line reflect(q − r).
+///
+/// Forward, map lines are blurred two at a time where two are left (`fast_blur_two_rows`, each of the 2r + 2 lines
+/// read once for both, each result the same bits as alone). Backward, image line i gathers the moment gradients of
+/// the map lines whose window reads it: away from the ends (``isInterior(_:available:)``) the same weighted sum of
+/// the 2r + 1 lines around it as the forward blur, two lines at once; near an end, the map lines that read it
+/// directly or through the mirror, folded onto it (`fast_blur_weighted_rows`). Which of the two sums a line gets
+/// depends only on its position and the map's extent, never on how the work is split, so the results do not either.
+struct FastAxisBlur<S: FastSSIMScalar> {
+    let instructions: FastSSIM.InstructionSet
+    /// The window's distinct weights w[0…r].
+    let weights: UnsafePointer<S>
+    let radius: Int
+    /// The image's lines along the axis.
+    let length: Int
+    /// Room for one line's adjoint terms near an end: `termCapacity` pointers three times over, and weights twice.
+    let rowPointers: UnsafeMutablePointer<UnsafePointer<S>?>
+    let termWeights: UnsafeMutablePointer<S>
+    let termCapacity: Int
+
+    /// The axis of `length` lines, with the term buffers of `scratch`.
+    init(length: Int, radius: Int, setup: FastSetup<S>, scratch: FastScratch<S>) {
+        (instructions, weights, self.radius, self.length) = (setup.instructions, setup.weights, radius, length)
+        (rowPointers, termWeights, termCapacity) = (scratch.rowPointers, scratch.termWeights, scratch.termCapacity)
+    }
+
+    /// Walks map lines `map` in order, two at a time where two are left, calling `forward(line, count)`; with
+    /// `band` given, calls `backward(first, count)` for the image lines of `band` as soon as the map lines within r of
+    /// them are known (all of them by the end), so that the backward pass rides along the forward one.
+    func sweep(map: Range<Int>, band: Range<Int>?, forward: (Int, Int) -> Void, backward: (Int, Int) -> Void = { _, _ in }) {
+        let end = band.map { $0.upperBound + radius } ?? map.upperBound
+        var line = map.lowerBound
+        while line < end {
+            let count = line < map.upperBound ? min(2, map.upperBound - line) : 1
+            if line < map.upperBound { forward(line, count) }
+            if let band {
+                let emitFrom = max(band.lowerBound, line - radius), emitTo = min(band.upperBound, line + count - radius)
+                if emitFrom < emitTo { backward(emitFrom, emitTo - emitFrom) }
+            }
+            line += count
+        }
+    }
+
+    /// The blur of map line `first` (padded lines `first` … first + 2r of `lines`) into `out` and, with `second`
+    /// given, of map line first + 1 into `second`: `count` elements of each of `channels` channels.
+    func blur(
+        _ lines: FastLines<S>, from first: Int, into out: UnsafeMutablePointer<S>, _ second: UnsafeMutablePointer<S>?,
+        channels: Int, inputStride: Int, outputStride: Int, count: Int
+    ) {
+        for t in 0..<(2 * radius + (second == nil ? 1 : 2)) { rowPointers[t] = UnsafePointer(lines[first + t]) }
+        S.blurTwoRows(
+            instructions, rowPointers, weights: weights, radius: radius, channels: channels, inputStride: inputStride,
+            out, second, outputStride: outputStride, count: count)
+    }
+
+    /// Whether image line `line`'s adjoint reaches no mirrored line and only map lines of `available`.
+    func isInterior(_ line: Int, available: Range<Int>) -> Bool {
+        let r = radius
+        return (line < 1 || line > r) && (line < length - 1 - r || line > length - 2) && line - r >= available.lowerBound
+            && line + r < available.upperBound
+    }
+
+    /// The adjoint of image lines `first` ..< first + `count` from the moment-gradient lines `lines` (map lines
+    /// `available`), each into `outputs.0` (or, the second of an interior pair, `outputs.1`) plus `offset`, then
+    /// `finish(line, output)` with that output.
+    func adjoint(
+        _ lines: FastLines<S>, lines first: Int, count: Int, available: Range<Int>,
+        into outputs: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>), offset: Int, channels: Int, inputStride: Int,
+        outputStride: Int, elements: Int, finish: (Int, UnsafeMutablePointer<S>) -> Void
+    ) {
+        if count == 2 && isInterior(first, available: available) && isInterior(first + 1, available: available) {
+            blur(
+                lines, from: first - radius, into: outputs.0 + offset, outputs.1 + offset, channels: channels,
+                inputStride: inputStride, outputStride: outputStride, count: elements)
+            finish(first, outputs.0)
+            finish(first + 1, outputs.1)
+            return
+        }
+        for line in first..<(first + count) {
+            if isInterior(line, available: available) {
+                blur(
+                    lines, from: line - radius, into: outputs.0 + offset, nil, channels: channels,
+                    inputStride: inputStride, outputStride: outputStride, count: elements)
+            } else {
+                adjoint(
+                    lines, nearEnd: line, available: available, into: outputs.0 + offset, channels: channels,
+                    inputStride: inputStride, outputStride: outputStride, elements: elements)
+            }
+            finish(line, outputs.0)
+        }
+    }
+
+    /// The adjoint of image line `line` near an end of the image or of the map lines `available`: the map lines i
+    /// whose window reads `line` at mirrored position p, with weight w[r − |i − p|]; p is the line itself and, near
+    /// an end, its mirror images beyond it.
+    private func adjoint(
+        _ lines: FastLines<S>, nearEnd line: Int, available: Range<Int>, into out: UnsafeMutablePointer<S>,
+        channels: Int, inputStride: Int, outputStride: Int, elements: Int
+    ) {
+        let r = radius, w = weights
+        let top = line >= 1 && line <= r, bottom = line >= length - 1 - r && line <= length - 2
+        // A tuple, not an array: nothing is allocated per line.
+        let positions = (line, top ? -line : nil, bottom ? 2 * (length - 1) - line : nil)
+        let pairA = rowPointers, pairB = rowPointers + termCapacity, singles = rowPointers + 2 * termCapacity
+        let pairWeights = termWeights, singleWeights = termWeights + termCapacity
+        var pairs = 0, singleCount = 0
+        for m in 0...r {
+            var pending: Int?
+            for position in 0..<3 {
+                let candidate = position == 0 ? positions.0 : position == 1 ? positions.1 : positions.2
+                guard let p = candidate else { continue }
+                for side in 0..<(m == r ? 1 : 2) {
+                    let i = side == 0 ? p - (r - m) : p + (r - m)
+                    guard available.contains(i) else { continue }
+                    if let first = pending {
+                        pairA[pairs] = UnsafePointer(lines[first])
+                        pairB[pairs] = UnsafePointer(lines[i])
+                        pairWeights[pairs] = w[m]
+                        pairs += 1
+                        pending = nil
+                    } else {
+                        pending = i
+                    }
+                }
+            }
+            if let last = pending {
+                singles[singleCount] = UnsafePointer(lines[last])
+                singleWeights[singleCount] = w[m]
+                singleCount += 1
+            }
+        }
+        S.blurWeightedRows(
+            instructions,
+            FastRowTerms(
+                pairA: pairA, pairB: pairB, pairWeights: pairWeights, pairs: pairs, singles: singles,
+                singleWeights: singleWeights, singleCount: singleCount),
+            channels: channels, inputStride: inputStride, out, outputStride: outputStride, count: elements)
+    }
+}

@@ -1,0 +1,132 @@
+/// The fast implementation's work on one block of one channel volume (a band of depth planes by a band of rows): the
+/// SSIM voxels of the block and, if asked, the gradient voxels of the block, streamed through rings of planes.
+///
+/// Kornia's cubic window is the outer product of three 1-D Gaussians, so the blur is three 1-D passes (the same
+/// values in exact arithmetic): along W and H by the 2-D kernel's own steps (``FastBandKernel``: each row's moments
+/// blurred along W into its ring of rows, then along H, two map rows at a time), whose results for one padded plane
+/// (image plane reflect(q − r) along D) go into a ring of k + 1 planes; then along D, each map plane the weighted
+/// sum of the k planes its window covers (``FastAxisBlur``, two map planes at a time, each plane read once for
+/// both), followed row by row by the SSIM ratio, the clamped loss and the four moment gradients
+/// (`fast_ssim_row`). Backward, the moment-gradient planes go into a second ring; a volume plane's gradient is the
+/// blur's adjoint along D of the planes whose windows read it (mirrored ones folded back), then the 2-D kernel's
+/// adjoint along H and W and the chain rule through the products, row by row, emitted as soon as the map planes
+/// within r of it are known. A block needs the map within r of it (the halo it recomputes), and the padded planes
+/// and rows within r of that.
+///
+/// Each element is computed by the same operations whatever the block it falls in (the 2-D kernel's promise, which
+/// ``FastAxisBlur`` keeps along D), and each row's loss is summed by `fast_ssim_row` into a sum of its own: the
+/// results do not depend on how the volume is cut, nor the forward ones on whether gradients are asked for.
+/// Memory: the rings, about 2(k + 1) planes of the block's rows of five and four moments, whatever the depth.
+struct FastVolumeKernel<S: FastSSIMScalar> {
+    /// The 2-D kernel of one depth plane, whose image planes are the volumes' planes (volume v's plane d is image
+    /// plane v·D + d).
+    let plane: FastBandKernel<S>
+    let depth: Int
+    /// The depth planes the map drops from each end ('valid'), and the map's depth.
+    let depthCrop: Int
+    let mapDepth: Int
+    let scratch: FastVolumeScratch<S>
+
+    private var geometry: FastGeometry { plane.geometry }
+    private var setup: FastSetup<S> { plane.setup }
+
+    /// Computes the outputs of depth planes `planes` and rows `rows` (image indices) of volume `volume`.
+    func run(volume: Int, planes band: Range<Int>, rows: Range<Int>) {
+        let g = geometry, r = g.radius, gradients = setup.grad1 != nil
+        // The map within r of the block (its halo) with gradients, the block's own map without.
+        let halo = gradients ? r : 0
+        let mapRows = max(g.crop, rows.lowerBound - halo)..<min(g.height - g.crop, rows.upperBound + halo)
+        let mapPlanes = max(depthCrop, band.lowerBound - halo)..<min(depth - depthCrop, band.upperBound + halo)
+        guard gradients || (!mapRows.isEmpty && !mapPlanes.isEmpty) else { return }
+        // A plane holds the block's map rows, each row's five (or four) moment rows one after the other.
+        let planeRows = mapRows.count * g.mapVectorWidth
+        let moments = FastLines(ring: scratch.momentPlanes, stride: 5 * planeRows, slots: g.ringRows)
+        let momentGradients = FastLines(ring: scratch.gradientPlanes, stride: 4 * planeRows, slots: g.ringRows)
+        let planes = FastAxisBlur(length: depth, radius: r, setup: setup, scratch: plane.scratch)
+        let blurred = scratch.blurredPlanes, adjoint = scratch.adjointPlanes
+        var next = mapPlanes.lowerBound
+        planes.sweep(map: mapPlanes, band: gradients ? band : nil) { first, count in
+            while next <= first + count - 1 + 2 * r {
+                blurAlongWAndH(padded: next, volume: volume, rows: mapRows, into: moments[next])
+                next += 1
+            }
+            // Along D: every element of the plane, its rows' moments alike.
+            planes.blur(
+                moments, from: first, into: blurred, count == 2 ? blurred + 5 * planeRows : nil, channels: 1,
+                inputStride: 0, outputStride: 0, count: 5 * planeRows)
+            for index in 0..<count {
+                mapPlane(
+                    first + index, volume: volume, moments: blurred + index * 5 * planeRows, rows: mapRows,
+                    owned: band.contains(first + index) ? rows : nil,
+                    gradients: gradients ? momentGradients[first + index] : nil)
+            }
+        } backward: { first, count in
+            planes.adjoint(
+                momentGradients, lines: first, count: count, available: mapPlanes,
+                into: (adjoint, adjoint + 4 * planeRows), offset: 0, channels: 1, inputStride: 0, outputStride: 0,
+                elements: 4 * planeRows
+            ) { d, gathered in
+                // Along H and W, and through the products, row by row.
+                let lines = FastLines(gathered, stride: 4 * g.mapVectorWidth, from: mapRows.lowerBound)
+                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 2) {
+                    plane.gradientRows(
+                        row, count: min(2, rows.upperBound - row), plane: volume * depth + d, from: lines,
+                        available: mapRows)
+                }
+            }
+        }
+    }
+
+    /// Padded plane `padded` (image plane reflect(padded − r) of `volume`) blurred along W and H, for map rows
+    /// `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
+    private func blurAlongWAndH(padded: Int, volume: Int, rows: Range<Int>, into out: UnsafeMutablePointer<S>) {
+        let g = geometry, r = g.radius, stride = g.mapVectorWidth
+        let image = volume * depth + SSIMConvention.Border.reflect.source(padded - r, in: depth)!
+        var next = rows.lowerBound
+        plane.rows.sweep(map: rows, band: nil) { row, count in
+            while next <= row + count - 1 + 2 * r {
+                plane.blurRow(padded: next, plane: image)
+                next += 1
+            }
+            plane.blurAlongH(row, count: count, into: out + (row - rows.lowerBound) * 5 * stride, outputStride: stride)
+        }
+    }
+
+    /// Map plane `index` (in image planes) of `volume` from its blurred moments: row by row, the SSIM and loss, the
+    /// outputs and row sums of the rows in `owned` (nil: none), and the four moment gradients into `gradients`.
+    private func mapPlane(
+        _ index: Int, volume: Int, moments: UnsafeMutablePointer<S>, rows: Range<Int>, owned: Range<Int>?,
+        gradients: UnsafeMutablePointer<S>?
+    ) {
+        let g = geometry, stride = g.mapVectorWidth
+        for row in rows {
+            let line = row - rows.lowerBound, isOwned = owned?.contains(row) ?? false
+            let at = ((volume * mapDepth + index - depthCrop) * g.mapHeight + row - g.crop) * g.mapWidth
+            let lossSum = S.ssimRow(
+                setup.instructions, moments: moments + line * 5 * stride, stride: stride, width: g.mapWidth,
+                setup.constants(plane: 0), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
+                lossMap: isOwned ? setup.lossMap.map { $0 + at } : nil, gradients: gradients.map { $0 + line * 4 * stride })
+            if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
+        }
+    }
+}
+
+/// One worker's planes for ``FastVolumeKernel``: the rings of blurred moment planes and moment-gradient planes (k + 1
+/// each), two planes blurred along D, and two planes of the adjoint along D, each of `rows` map rows.
+struct FastVolumeScratch<S: FastSSIMScalar> {
+    let momentPlanes: UnsafeMutablePointer<S>
+    let blurredPlanes: UnsafeMutablePointer<S>
+    let gradientPlanes: UnsafeMutablePointer<S>
+    let adjointPlanes: UnsafeMutablePointer<S>
+    private let storage: UnsafeMutablePointer<S>
+
+    init(geometry g: FastGeometry, rows: Int, gradients: Bool) {
+        let plane = rows * g.mapVectorWidth
+        let sizes = [g.ringRows * 5 * plane, 2 * 5 * plane] + (gradients ? [g.ringRows * 4 * plane, 2 * 4 * plane] : [0, 0])
+        let (storage, parts) = FastScratch<S>.zeroedParts(sizes)
+        self.storage = storage
+        (momentPlanes, blurredPlanes, gradientPlanes, adjointPlanes) = (parts[0], parts[1], parts[2], parts[3])
+    }
+
+    func deallocate() { storage.deallocate() }
+}
