@@ -43,6 +43,12 @@ public struct Diagnosis: Codable, Sendable, Equatable {
             msssimConvention = explanations[0].explainedConvention(certified: certified)
         }
 
+        /// The finding of 3-D `explanations`, which fit `cases` equally well (the convention they compute is not
+        /// written beside the report: a finding holds an SSIM or an MS-SSIM convention).
+        init(volumes explanations: [SSIM3DExplanation], cases: [String]) {
+            self.init(explanations, cases: cases)
+        }
+
         private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String]) {
             self.init(
                 deviation: explanations.map(\.name).joined(separator: " | "),
