@@ -24,13 +24,13 @@ struct FailingSSIM3DCase {
     /// Its voxels, roughly what a reference evaluation costs.
     var cost: Int { validated.img1.values.count }
 
-    /// The traits the volumes' deviations depend on (padding, window, eps, reduction, precision, an axis as short as
-    /// the window, channels, samples): probes that differ in them tell more explanations apart.
+    /// The traits the volumes' deviations depend on (padding, window, eps, reduction, precision, an axis shorter than
+    /// the window asked, channels, samples): probes that differ in them tell more explanations apart.
     var traits: [String] {
         let (shape, options) = (validated.volumes!.img1.shape, validated.options)
         return [
             options.padding.rawValue, "window \(options.windowSize)", "eps \(options.eps != 0)", validated.reduction.rawValue,
-            request.precision.rawValue, "short \(shape[2...].contains { $0 < 11 })", "channels \(shape[1] > 1)",
+            request.precision.rawValue, "short \(shape[2...].contains { $0 < options.windowSize })", "channels \(shape[1] > 1)",
             "samples \(shape[0] > 1)",
         ]
     }

@@ -100,8 +100,9 @@ extension SSIMProperty {
         return ([map[0], map[1], map[2] * map[3], map[4]], Array(map[2...]))
     }
 
-    /// Judges the answers to the 3-D property's own requests (those not ``checkedAsPlane``) under `convention`, `plane`
-    /// bounding the 2-D request of the slice consistency.
+    /// Judges the answers to the 3-D property's own requests (those not ``checkedAsPlane``) under `convention` (its map's
+    /// shape, crops, reach and borders along each axis; `answers` holds its bounds, and the certified SSIM
+    /// convention's for the 2-D request of the slice consistency).
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
     func checkVolume(
@@ -142,8 +143,8 @@ extension SSIMProperty {
             let reached = Layout.reached(
                 by: pixel, extents: extents, reaches: reaches, borders: axes.map { convention.along($0).border },
                 crops: extents.indices.map { (extents[$0] - map[$0]) / 2 })
-            for (i, value2) in answer.values.enumerated() where value2.isFinite == reached.contains(i) {
-                throw .fails("ssim_map element \(i) is \(value2) with \(value) at voxel \(pixel): \(convention.answerer)'s is \(reached.contains(i) ? "NaN or ±Inf (its window reads that voxel)" : "finite (its window does not read that voxel)")")
+            for (i, element) in answer.values.enumerated() where element.isFinite == reached.contains(i) {
+                throw .fails("ssim_map element \(i) is \(element) with \(value) at voxel \(pixel): \(convention.answerer)'s is \(reached.contains(i) ? "NaN or ±Inf (its window reads that voxel)" : "finite (its window does not read that voxel)")")
             }
         default:
             return
