@@ -79,13 +79,45 @@ import Testing
         ("loss-one-minus-ssim", planting { $0.plane.loss = .oneMinusSSIM }),
     ]
 
+    /// Named in the diagnosis and in each failing case's explanation.
     @Test(arguments: planted.indices)
     func everyDepartureIsNamed(_ index: Int) throws {
         let (name, convention) = Self.planted[index]
-        let diagnosis = try #require(Self.diagnose(convention).diagnosis, "\(name)")
+        let report = Self.diagnose(convention)
+        let diagnosis = try #require(report.diagnosis, "\(name)")
         #expect(diagnosis.findings.map(\.deviation) == [name], "\(name): \(diagnosis.summary)")
         let words = try #require(SSIM3DDeviation.all.first { $0.name == name }?.explanation)
         #expect(diagnosis.summary == "matches kornia except: it \(words)", "\(diagnosis.summary)")
+        let failing = report.cases.filter { $0.verdict == .fail }
+        #expect(!failing.isEmpty && failing.allSatisfy { $0.explanation == words }, "\(failing.map(\.explanation))")
+    }
+
+    /// An answer no departure reproduces (every map element 10⁻³ too high) is located, not explained.
+    @Test func aDifferenceNoDepartureReproducesIsLocated() throws {
+        let report = ConformanceRunner.certify(
+            Shifted(), cases: Self.cases(certified: .kornia), vectors: [], requireFull: false,
+            conventions: ConventionsByMetric(ssim: nil, msssim: nil, ssim3D: .kornia))
+        let diagnosis = try #require(report.diagnosis)
+        #expect(diagnosis.findings.allSatisfy { $0.deviation == nil }, "\(diagnosis.summary)")
+        #expect(diagnosis.findings.allSatisfy { $0.explanation.contains("which no known deviation explains") }, "\(diagnosis.summary)")
+        #expect(diagnosis.findings.flatMap(\.cases).count == 4)
+    }
+
+    /// Kornia's 3-D SSIM with its map 10⁻³ too high.
+    struct Shifted: SSIMImplementation {
+        let name = "shifted volumes", version = "test"
+        let metrics = Set(CaseMetric.names)
+
+        func evaluate(_ request: AdapterCase) -> AdapterAnswer {
+            guard case .outputs(var outputs) = ReferenceImplementation().evaluate(request) else {
+                return ReferenceImplementation().evaluate(request)
+            }
+            for (output, shift) in [(AdapterOutput.ssimMap, 1e-3), (.loss, -5e-4)] {
+                guard let array = outputs[output] else { continue }
+                outputs[output] = ProtocolArray(shape: array.shape, precision: array.precision, values: array.values.map { $0 + shift })
+            }
+            return .outputs(outputs)
+        }
     }
 
     /// The padding of an axis by window_size's reach, or by the taps', shows where the taps are not window_size:
