@@ -57,7 +57,7 @@ public enum Diagnostician {
             reported.append((finding, explanations.map { $0.sentence(certified: msssim) }.joined(separator: "; or equally ")))
         }
         for (explanations, cases) in volumeGroups {
-            let finding = Diagnosis.Finding(volumes: explanations, cases: cases.map { volumes.failures[$0].id })
+            let finding = Diagnosis.Finding(explanations, certified: ssim3D, cases: cases.map { volumes.failures[$0].id })
             reported.append((finding, explanations.map { $0.sentence(certified: ssim3D) }.joined(separator: "; or equally ")))
         }
         reported.sort { $0.finding.cases.count > $1.finding.cases.count }

@@ -143,6 +143,22 @@ import Testing
         #expect(diagnosis.findings.first?.explanation == "computes torchmetrics's ssim-3d convention")
     }
 
+    /// The convention the diagnosis found is written beside the report, and under it (`--convention FILE`) the
+    /// implementation that made those departures fails nothing.
+    @Test func theExplainingConventionIsWrittenAndCertifiesTheImplementation() throws {
+        let planted = Self.planting { $0.depthBorder = .zero; $0.plane.includesEps = false }
+        let report = Self.diagnose(planted)
+        let read = try writtenExplainingConvention(report)
+        let convention = try #require(read.ssim3D)
+        #expect(read.ssim == nil && read.msssim == nil)
+        #expect(convention.name == "kornia+depth-border-zero+no-eps")
+        #expect(convention.computesLike(planted))
+        let under = ConformanceRunner.certify(
+            ReferenceImplementation(convention: nil, msssimConvention: nil, msssimL1Convention: nil, ssim3DConvention: planted),
+            cases: Self.cases(certified: .kornia), vectors: [], requireFull: false, conventions: read)
+        #expect(under.cases.allSatisfy { $0.verdict == .pass }, "\(under.diagnosis?.summary ?? "")")
+    }
+
     /// Pairs of departures, planted together and named together.
     static let pairs: [(name: String, convention: SSIM3DConvention)] = [
         ("depth-border-zero+no-eps", planting { $0.depthBorder = .zero; $0.plane.includesEps = false }),
