@@ -15,7 +15,10 @@ struct Certify: ParsableCommand {
             the properties (identity, symmetry, bounds, 'valid' = cropped 'same', reductions, maxVal scaling, \
             batch and channel independence, flip and transpose, float32 against float64, gradient against central \
             differences; for an implementation declaring MS-SSIM also MS-SSIM's identity, symmetry, bounds, a single \
-            scale against its own SSIM, batch and channel order, and gradient) are checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
+            scale against its own SSIM, batch and channel order, and gradient; for one declaring ssim-3d, on small volumes, \
+            the 3-D identity, symmetry, bounds, 'valid' = cropped 'same' per axis, reductions, batch and channel \
+            independence, flips along each axis, slice consistency, gradient and non-finite propagation) are \
+            checked on inputs drawn from --seed, and each failure is shrunk and written out as a \
             vector file to re-run with --vectors. Failing cases are diagnosed: the known deviation from the \
             convention that reproduces them is named, or where they differ is said. With --convention, the \
             expected answers and their bounds are that convention's, computed by the reference from the stored \
@@ -151,7 +154,7 @@ struct Certify: ParsableCommand {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
         // Each metric's properties are checked under a convention of it only (the default: both metrics').
         let certified = SSIMProperty.allCases.filter { property in
-            conventions.map { property.isMultiScale ? $0.msssim != nil : $0.ssim != nil } ?? true
+            conventions.map { property.isMultiScale ? $0.msssim != nil : property.isVolume ? $0.ssim3D != nil : $0.ssim != nil } ?? true
         }
         let propertyChecks = properties?.selectedIDs(certified, patterns: filter).count ?? 0
         guard !loaded.cases.isEmpty || propertyChecks > 0 else {

@@ -32,9 +32,10 @@ import TestSupport
         #expect(lines.last == "10 cases in 1 families, 2 property checks")
     }
 
-    /// Each metric's properties are listed (and run) under a convention of that metric alone: both by default,
-    /// SSIM's under `kornia` (which has no MS-SSIM), MS-SSIM's under `wang-msssim` (which has no SSIM).
-    @Test(arguments: [(nil, 21), ("kornia", 14), ("wang-msssim", 7)] as [(String?, Int)])
+    /// Each metric's properties are listed (and run) under a convention of that metric alone: every metric's by
+    /// default, SSIM's and 3-D SSIM's under `kornia` (which has no MS-SSIM), MS-SSIM's under `wang-msssim` (which has
+    /// no SSIM).
+    @Test(arguments: [(nil, 32), ("kornia", 25), ("wang-msssim", 7)] as [(String?, Int)])
     func listsThePropertiesOfTheMetricsCertified(convention: String?, checks: Int) throws {
         let run = try SSIMConformExecutable.runCapturingOutput(
             ["certify", "--vectors", Self.vectors, "--list", "--filter", "property-*", "--property-cases", "1", "--adapter", "no-such-command"]

@@ -88,6 +88,23 @@ public struct SSIM3DConvention: Hashable, Sendable, CustomStringConvertible {
         return depth
     }
 
+    /// The shape (B, C, D', H', W') of the SSIM map of volumes of `shape` (B, C, D, H, W) under `options`: each axis
+    /// its extent less twice what the convention crops there ('valid', or a padding short of the window's reach), an
+    /// axis it leaves unblurred (``skipsShortAxes``) whole.
+    ///
+    /// - Throws: what ``SSIM3DReference/evaluate(_:_:options:reduction:gradients:convention:)`` throws for the shape.
+    public func mapShape(_ shape: [Int], options: SSIMOptions) throws(SSIMError) -> [Int] {
+        try SSIM3DComputation(shape, shape, options: options, convention: self).mapShape
+    }
+
+    /// Whether it computes what `other` computes, whatever their names: the same choices along every axis (a depth
+    /// choice equal to the plane's is no choice of its own) and the same convolution, padding and arithmetic.
+    public func computesLike(_ other: SSIM3DConvention) -> Bool {
+        plane.computesLike(other.plane) && along(.depth).computesLike(other.along(.depth))
+            && (convolution, paddedByWindowSize, skipsShortAxes, computesHalfInFloat32)
+                == (other.convolution, other.paddedByWindowSize, other.skipsShortAxes, other.computesHalfInFloat32)
+    }
+
     /// Whose answers a message speaks of: "Kornia 0.9.0" for Kornia's own `ssim3d`, else "`name`".
     public var answerer: String {
         var bare = self

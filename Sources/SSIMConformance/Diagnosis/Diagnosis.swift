@@ -19,17 +19,20 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         /// The same for a finding of MS-SSIM cases: the MS-SSIM convention its (first) explanation computes, when it
         /// is not the certified one.
         @NullEncoded public private(set) var msssimConvention: MSSSIMConvention?
+        /// The same for a finding of 3-D SSIM cases: the 3-D convention its (first) explanation computes, when it is
+        /// not the certified one.
+        @NullEncoded public private(set) var ssim3DConvention: SSIM3DConvention?
 
         public init(
             deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil,
-            msssimConvention: MSSSIMConvention? = nil
+            msssimConvention: MSSSIMConvention? = nil, ssim3DConvention: SSIM3DConvention? = nil
         ) {
             (self.deviation, self.explanation, self.cases) = (deviation, explanation, cases)
-            (self.convention, self.msssimConvention) = (convention, msssimConvention)
+            (self.convention, self.msssimConvention, self.ssim3DConvention) = (convention, msssimConvention, ssim3DConvention)
         }
 
-        /// The convention written beside the report for this finding, of either metric.
-        public var explainingConvention: (any MetricConvention)? { convention ?? msssimConvention }
+        /// The convention written beside the report for this finding, of whichever metric.
+        public var explainingConvention: (any MetricConvention)? { convention ?? msssimConvention ?? ssim3DConvention }
 
         /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
         init(_ explanations: [SSIMExplanation], certified: SSIMConvention, cases: [String]) {
@@ -41,6 +44,12 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         init(_ explanations: [MSSSIMExplanation], certified: MSSSIMConvention, cases: [String]) {
             self.init(explanations, cases: cases)
             msssimConvention = explanations[0].explainedConvention(certified: certified)
+        }
+
+        /// The finding of 3-D `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [SSIM3DExplanation], certified: SSIM3DConvention, cases: [String]) {
+            self.init(explanations, cases: cases)
+            ssim3DConvention = explanations[0].explainedConvention(certified: certified)
         }
 
         private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String]) {

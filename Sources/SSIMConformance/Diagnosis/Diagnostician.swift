@@ -22,23 +22,26 @@ public enum Diagnostician {
     /// Times a search adds an uncovered case to its probes, at most.
     static let widenings = 2
 
-    /// The diagnosis of an implementation's failing cases under the `certified` SSIM convention and the `msssim`
-    /// convention, and an explanation for each case by id. Each metric's cases are explained by its own choices
-    /// (``ExplanationSearch``, ``MSSSIMExplanationSearch``).
+    /// The diagnosis of an implementation's failing cases under the `certified` SSIM convention, the `msssim`
+    /// convention and the `ssim3D` convention, and an explanation for each case by id. Each metric's cases are
+    /// explained by its own choices (``ExplanationSearch``, ``MSSSIMExplanationSearch``, ``SSIM3DExplanationSearch``).
     public static func diagnose(
-        _ failures: [Judgement], certified: SSIMConvention = .kornia, msssim: MSSSIMConvention = .wangMSSSIM
+        _ failures: [Judgement], certified: SSIMConvention = .kornia, msssim: MSSSIMConvention = .wangMSSSIM,
+        ssim3D: SSIM3DConvention = .kornia
     ) -> (diagnosis: Diagnosis, perCase: [String: String]) {
         let failing = failures.compactMap(FailingCase.init)
         let (ssimGroups, ssimUnexplained) = groups(ExplanationSearch(failing, certified: certified))
         let multiScale = MSSSIMExplanationSearch(failures.compactMap(FailingMSSSIMCase.init), certified: msssim)
         let (msssimGroups, msssimUnexplained) = groups(multiScale)
+        let volumes = SSIM3DExplanationSearch(failures.compactMap(FailingSSIM3DCase.init), certified: ssim3D)
+        let (volumeGroups, volumeUnexplained) = groups(volumes)
 
         // Each group's finding and, should it be the only one, the sentence that says it all.
         var reported: [(finding: Diagnosis.Finding, sentence: String)] = []
         let sortedGroups = ssimGroups.sorted { $0.cases.count > $1.cases.count }
         // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
         // like Kornia's: the largest group computing another explains those that differ from it.
-        let reproducible = Set(failing.map(\.failure.id) + multiScale.failures.map(\.id))
+        let reproducible = Set(failing.map(\.failure.id) + multiScale.failures.map(\.id) + volumes.failures.map(\.id))
         let notReproducible = failures.filter { !reproducible.contains($0.id) }
         let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
         let host = certified.computesLike(.kornia) && !acceptable.isEmpty
@@ -53,6 +56,10 @@ public enum Diagnostician {
             let finding = Diagnosis.Finding(explanations, certified: msssim, cases: cases.map { multiScale.failures[$0].id })
             reported.append((finding, explanations.map { $0.sentence(certified: msssim) }.joined(separator: "; or equally ")))
         }
+        for (explanations, cases) in volumeGroups {
+            let finding = Diagnosis.Finding(explanations, certified: ssim3D, cases: cases.map { volumes.failures[$0].id })
+            reported.append((finding, explanations.map { $0.sentence(certified: ssim3D) }.joined(separator: "; or equally ")))
+        }
         reported.sort { $0.finding.cases.count > $1.finding.cases.count }
         var findings = reported.map(\.finding)
         var perCase: [String: String] = [:]
@@ -61,6 +68,7 @@ public enum Diagnostician {
         }
         let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
             + ssimUnexplained.map { failing[$0].failure } + msssimUnexplained.map { multiScale.failures[$0] }
+            + volumeUnexplained.map { volumes.failures[$0] }
         let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
         let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         for (region, group) in regions {

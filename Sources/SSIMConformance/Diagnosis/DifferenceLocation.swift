@@ -36,6 +36,13 @@ struct DifferenceLocation {
         }
         let error = worst.error
         worstInBoundUnits = error.maxInBoundUnits
+        // A volume's map or gradients (B, C, D, H, W): not placed within the volume (the bands and channels below are
+        // an image's), but named as what they are.
+        if worst.expected.shape.count == 5 {
+            region = "in the volumes' \(worst.output.rawValue)"
+            magnitude = "\(worst.outside.count) of \(worst.expected.values.count) elements, by up to \(Judge.formatted(error.maxAbsolute)) (\(Judge.formatted(error.maxInBoundUnits)) × the bound)"
+            return
+        }
         guard let shape = Shape(worst.expected.shape) else {
             let gradients = failure.comparisons.filter { $0.fails && rank($0) == 2 }.map(\.output.rawValue)
             region = "in the reduced loss"

@@ -76,7 +76,7 @@ extension Explanation where Deviation.Convention: ExplainableConvention {
     }
 }
 
-/// A convention a finding can be written as: either metric's.
+/// A convention a finding can be written as: SSIM's, MS-SSIM's or 3-D SSIM's.
 protocol ExplainableConvention: CustomStringConvertible {
     var name: String { get set }
     var summary: String { get set }
@@ -87,6 +87,8 @@ protocol ExplainableConvention: CustomStringConvertible {
 extension SSIMConvention: ExplainableConvention {}
 
 extension MSSSIMConvention: ExplainableConvention {}
+
+extension SSIM3DConvention: ExplainableConvention {}
 
 /// An explanation of SSIM answers.
 public typealias SSIMExplanation = Explanation<KnownDeviation>

@@ -9,6 +9,8 @@ import SSIMAdapterProtocol
 protocol ExplanationSearching: AnyObject {
     associatedtype Deviation: ConventionDeviation
 
+    /// The most departures an explanation has (another named convention counts as one): 3 unless the search says.
+    static var maximumSize: Int { get }
     /// The convention the answers were judged by.
     var certified: Deviation.Convention { get }
     /// The failing cases' judgements.
@@ -44,7 +46,6 @@ protocol ExplanationSearching: AnyObject {
 private let probeCount = 3
 
 extension ExplanationSearching {
-    /// The most departures an explanation has (another named convention counts as one).
     static var maximumSize: Int { 3 }
 
     /// Up to three cases of `pending`: the smallest, then each time the smallest of those with the most traits not

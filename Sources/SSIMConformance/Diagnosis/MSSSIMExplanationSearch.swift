@@ -8,7 +8,7 @@ public typealias MSSSIMExplanation = Explanation<MSSSIMDeviation>
 /// (``MSSSIMDeviation``) from the certified MS-SSIM convention, or from another named one, reproduced by the
 /// MS-SSIM reference. A departure that cannot matter to a case (the downsampling of images whose every scale is
 /// even) is left out of the explanation there, so the verdict of a case is cached by the convention it computes.
-final class MSSSIMExplanationSearch: ExplanationSearching {
+final class MSSSIMExplanationSearch: ConventionReproducingSearch {
     typealias Deviation = MSSSIMDeviation
 
     let (cases, certified): ([FailingMSSSIMCase], MSSSIMConvention)
@@ -20,8 +20,7 @@ final class MSSSIMExplanationSearch: ExplanationSearching {
         others = MSSSIMConvention.named.filter { !$0.computesLike(certified) }
     }
 
-    /// The verdicts by case and convention computed there.
-    private var verdicts: [VerdictKey: Reproduction] = [:]
+    var verdicts: [ReproducedCase<MSSSIMConvention>: Reproduction] = [:]
     /// The data ranges fitted (``fitted(explaining:)``), nil where a fit failed.
     var fittedRanges: [FitKey: Double?] = [:]
 
@@ -73,74 +72,39 @@ final class MSSSIMExplanationSearch: ExplanationSearching {
         return scale.tapsPrecision.unitRoundoff > certifiedScale.tapsPrecision.unitRoundoff || scale.arithmetic != certifiedScale.arithmetic
     }
 
-    func explains(_ explanation: MSSSIMExplanation, _ index: Int) -> Bool { reproduction(explanation, index).fits }
-
-    func evidenced(_ explanation: MSSSIMExplanation, _ index: Int) -> Bool { reproduction(explanation, index).evidenced }
-
-    func verifiedAfresh(_ explanation: MSSSIMExplanation, _ index: Int) -> Bool {
-        reproduces(explanation.convention, cases[index]).fits
-    }
-
-    /// The verdict of `explanation` on case `index`, by the convention its departures that matter there compute.
-    private func reproduction(_ explanation: MSSSIMExplanation, _ index: Int) -> Reproduction {
-        let failing = cases[index]
-        let mattering = explanation.deviations.filter {
-            $0.matters(to: failing.validated, from: explanation.base, to: explanation.convention)
+    func mattering(_ explanation: MSSSIMExplanation, _ index: Int) -> [MSSSIMDeviation] {
+        explanation.deviations.filter {
+            $0.matters(to: cases[index].validated, from: explanation.base, to: explanation.convention)
         }
-        if explanation.fromCertified && mattering.isEmpty { return .none }
-        guard let effective = MSSSIMExplanation(base: explanation.base, fromCertified: explanation.fromCertified, deviations: mattering)
-        else { return .none }
-        let key = VerdictKey(index: index, convention: failing.validated.asked(effective.convention).choices)
-        if let verdict = verdicts[key] { return verdict }
-        let verdict = reproduces(effective.convention, failing)
-        verdicts[key] = verdict
-        return verdict
     }
 
-    /// Whether `convention`, as the case asks it, reproduces the case's judged outputs: within the certified bounds,
-    /// or within its own where the per-scale SSIM is judged by others (``widensBounds(_:)``: then it must be
-    /// evidenced), where a certified value is NaN or infinite (whose bound, 0, says nothing of a finite value's), or
-    /// where the certified convention cannot compute the case meaningfully (its bounds judge nothing).
-    private func reproduces(_ convention: MSSSIMConvention, _ failing: FailingMSSSIMCase) -> Reproduction {
+    /// The convention's choices as the case asks it (its window size, its weights).
+    func choices(_ convention: MSSSIMConvention, _ index: Int) -> MSSSIMConvention {
+        cases[index].validated.asked(convention).choices
+    }
+
+    /// Whether `convention`, as the case asks it, reproduces the case's judged outputs
+    /// (``Reproduction/judging(_:judged:judging:certifiedJudging:widens:judge:evaluate:)``): judged by its own bounds where the per-scale
+    /// SSIM is judged by others (``widensBounds(_:)``).
+    func reproduces(_ convention: MSSSIMConvention, _ index: Int) -> Reproduction {
+        let failing = cases[index]
         let (validated, request) = (failing.validated, failing.failure.stored.request)
         let asked = validated.asked(convention)
         let (judging, certifiedJudging) = (convention.judgingPrecision(for: request.precision), certified.judgingPrecision(for: request.precision))
         let widens = judging != certifiedJudging
             || convention.scale.tapsPrecision.unitRoundoff > certified.scale.tapsPrecision.unitRoundoff
-        let expected = failing.failure.stored.expectation.outputs
-        let own = widens || expected?.notComputable != nil
-            || (expected?.values ?? [:]).values.contains { $0.values.contains { !$0.isFinite } }
-        var reproduced: [AdapterOutput: ProtocolArray]
-        var bounds: [AdapterOutput: ProtocolArray]
-        do throws(SSIMError) {
-            if own {
-                let judged = try MSSSIMErrorBounds.judging(
-                    validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: asked,
-                    reduction: validated.reduction, gradients: failing.judgesGradients, precisions: [judging])
-                guard let acceptance = judged.acceptance[judging] else { return .none }
-                reproduced = judged.expected.protocolArrays(failing.judged, precision: .float64)
-                bounds = acceptance.protocolArrays(failing.judged, precision: .float64)
-                // Where the case cannot be computed meaningfully under the explanation in a half precision (the
-                // vectors' rule: ``SSIMVectors/ReferenceExpectation/notComputable``), no value of it is judged: that
-                // explains a failure of the outputs' shapes alone, where no value was judged under the certified
-                // convention either; a failure of values it does not explain.
-                if judging.isHalf && judged.notComputable[judging] != nil {
-                    guard expected?.notComputable != nil else { return .none }
-                    bounds = bounds.mapValues { ProtocolArray(shape: $0.shape, precision: $0.precision, values: $0.values.map { _ in .infinity }) }
-                }
-            } else {
-                reproduced = try MSSSIMReference.evaluate(
-                    validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: asked,
-                    reduction: validated.reduction, gradients: failing.judgesGradients
-                ).protocolArrays(failing.judged, precision: .float64)
-                bounds = failing.failure.stored.expectation.outputs?.bounds[certifiedJudging] ?? [:]
-            }
-        } catch {
-            return .none
-        }
         return Reproduction.judging(
-            failing.failure, judged: failing.judged, reproduced: reproduced, bounds: bounds, widerBounds: widens,
-            float32Answers: judging == .float32 && request.precision == .float64, fromTheBoundsAlone: false)
+            failing.failure, judged: failing.judged, judging: judging, certifiedJudging: certifiedJudging, widens: widens,
+            judge: { precision throws(SSIMError) in
+                try MSSSIMErrorBounds.judging(
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: asked,
+                    reduction: validated.reduction, gradients: failing.judgesGradients, precisions: [precision])
+            },
+            evaluate: { () throws(SSIMError) in
+                try MSSSIMReference.evaluate(
+                    validated.img1, validated.img2, maxVal: validated.options.maxVal, convention: asked,
+                    reduction: validated.reduction, gradients: failing.judgesGradients)
+            })
     }
 
     /// The outputs `explanation` gives for case `index` minus those answered, finite elements only (a fit's
@@ -154,11 +118,6 @@ final class MSSSIMExplanationSearch: ExplanationSearching {
         ).protocolArrays(failing.judged, precision: .float64)
         else { return nil }
         return LeastSquaresFit.differences(failing.judged.map { reproduced[$0] }, failing.judged.map { failing.failure.answered[$0] })
-    }
-
-    private struct VerdictKey: Hashable {
-        let index: Int
-        let convention: MSSSIMConvention
     }
 
     struct FitKey: Hashable {

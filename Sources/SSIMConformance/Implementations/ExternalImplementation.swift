@@ -52,6 +52,9 @@ public struct ExternalImplementation: SSIMImplementation {
         }
     }
 
+    /// The metrics the command declares (learnt from a tiny request if not known yet; SSIM alone for version 1).
+    public var metrics: Set<String> { learntDeclarations().metrics }
+
     public func evaluate(batch: [AdapterCase]) -> BatchOutcome {
         let needsDeclarations = batch.contains { $0.holdsHalfPrecision || $0.metric != .ssim }
         let declarations = needsDeclarations ? learntDeclarations() : .version1

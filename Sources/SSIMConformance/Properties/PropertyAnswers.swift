@@ -1,5 +1,6 @@
 import SSIM
 import SSIMAdapterProtocol
+import SSIMVectors
 
 /// An implementation's answers to a property's requests, each output with the acceptance bounds of its request.
 final class PropertyAnswers {
@@ -16,7 +17,8 @@ final class PropertyAnswers {
     private var computed: [String: [AdapterOutput: ProtocolArray]?] = [:]
 
     /// - Parameter conventions: the conventions whose acceptance bounds (in their arithmetic, if they have one) the
-    ///   answers are held to: an SSIM request's its SSIM convention's, an MS-SSIM request's its MS-SSIM convention's.
+    ///   answers are held to: an SSIM request's its SSIM convention's, an MS-SSIM request's its MS-SSIM convention's,
+    ///   a 3-D SSIM request's its 3-D convention's.
     init(requests: [AdapterCase], answers: [String: AdapterAnswer], conventions: ConventionsByMetric) {
         self.requests = Dictionary(uniqueKeysWithValues: requests.map { ($0.id, $0) })
         self.answers = answers
@@ -55,8 +57,16 @@ final class PropertyAnswers {
                 judging.notComputable[precision] == nil
             else { return nil }
             return judging.acceptance[precision]!.protocolArrays(request.outputs, precision: .float64)
-        case .msSSIML1, .ssim3D, .msSSIM3D:
-            // No property asks for MS-SSIM + L1, 3-D SSIM or 3-D MS-SSIM yet.
+        case .ssim3D:
+            guard let convention = conventions.ssim3D else { return nil }
+            let precision = convention.judgingPrecision(for: request.precision)
+            guard let expectation = try? ReferenceExpectation(
+                validated, outputs: request.outputs, precisions: [precision], ssim3D: convention),
+                expectation.notComputable == nil
+            else { return nil }
+            return expectation.bounds[precision]
+        case .msSSIML1, .msSSIM3D:
+            // No property asks for MS-SSIM + L1 or 3-D MS-SSIM yet.
             return nil
         }
     }

@@ -5,6 +5,11 @@ import SSIMVectors
 /// A generated input for a property check: a pair of images and the loss's parameters.
 ///
 /// Pixels are float32 values, so that the same pair can be asked for in float32 and in float64.
+///
+/// A pair of volumes (the metric `ssim-3d`) has a ``depth`` D: its (B, C, D, H, W) elements are laid out as they are,
+/// and ``shape`` is (B, C, D·H, W), each channel's volume its slices stacked as one tall plane, so that what concerns
+/// samples, channels and the last axis (splitting a batch, picking a channel, flipping or cropping the width) is
+/// done as for images.
 public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var shape: Shape
     public var img1: [Double]
@@ -14,6 +19,8 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var maxVal: Double
     /// An MS-SSIM input's weights, one per scale (nil: an SSIM input).
     public var weights: [Double]? = nil
+    /// A pair of volumes' depth D (nil: images).
+    public var depth: Int? = nil
 
     /// A pair drawn from `random`: B 1–2, C 1–3, a window of 3 to 11 and H, W up to 6 past it, data range 1 or 255,
     /// img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed for a negative SSIM.
@@ -21,14 +28,7 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let windowSize = [3, 5, 7, 11][below(4)]
         let shape: Shape = [1 + below(2), 1 + below(3), windowSize + below(7), windowSize + below(7)]
-        let maxVal = below(2) == 0 ? 1.0 : 255.0
-        let count = shape.count
-        let img1 = (0..<count).map { _ in Double(Float(maxVal * random.unit())) }
-        let noise = [0.05, 0.3, 1][below(3)]
-        let img2 = below(5) == 0
-            ? img1.reversed()
-            : img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), 0), maxVal))) }
-        return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal)
+        return generated(&random, shape: shape, windowSize: windowSize, reversible: true)
     }
 
     /// An MS-SSIM pair drawn from `random`, of 2 or 3 scales so that the images stay small: B 1–2, C 1–3, a window
@@ -51,6 +51,37 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, weights: weights)
     }
 
+    /// A pair of volumes drawn from `random`, small so that the 3-D properties stay fast (a few thousand voxels at
+    /// most): B and C 1–2 (one of them 1), a window of 3, 5 or 7, D, H and W each 0–3 past the larger of the window and
+    /// 6 (torch's `reflect` mirrors once, and torchmetrics blurs with 11 taps whatever the window: a reach of 5), data
+    /// range 1 or 255, img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed.
+    static func generateVolume(_ random: inout SplitMix64) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let windowSize = [3, 5, 7][below(3)]
+        let side = max(windowSize, 6)
+        let (depth, height, width) = (side + below(4), side + below(4), side + below(4))
+        let (batch, channels) = below(2) == 0 ? (1 + below(2), 1) : (1, 1 + below(2))
+        var input = generated(
+            &random, shape: [batch, channels, depth * height, width], windowSize: windowSize, reversible: true)
+        input.depth = depth
+        return input
+    }
+
+    /// A pair of `shape` drawn from `random` with the window `windowSize`: data range 1 or 255, img2 img1 plus noise
+    /// of a random strength (clamped to the range), or, if `reversible`, one time in five img1 reversed.
+    private static func generated(
+        _ random: inout SplitMix64, shape: Shape, windowSize: Int, reversible: Bool
+    ) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let maxVal = below(2) == 0 ? 1.0 : 255.0
+        let img1 = (0..<shape.count).map { _ in Double(Float(maxVal * random.unit())) }
+        let noise = [0.05, 0.3, 1][below(3)]
+        let img2 = reversible && below(5) == 0
+            ? img1.reversed()
+            : img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), 0), maxVal))) }
+        return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal)
+    }
+
     /// The smallest side of an MS-SSIM property's images for a window of `windowSize` and `scales` scales: one that
     /// every library's own checks accept, so that a property request is valid for all of them (their size rules are
     /// the vectors' to judge). pytorch-msssim 1.0.0 asserts a side above (k − 1)·16 whatever the number of scales;
@@ -64,8 +95,19 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let scales = weights.map { ", weights \($0)" } ?? ""
-        return "\(shape.dimensions.map(String.init).joined(separator: "×")) images, window \(windowSize), maxVal \(maxVal)\(scales)"
+        let what = depth == nil ? "images" : "volumes"
+        return "\(dimensions(of: shape).map(String.init).joined(separator: "×")) \(what), window \(windowSize), maxVal \(maxVal)\(scales)"
     }
+
+    /// The protocol's dimensions of images of `shape`: (B, C, H, W), or for volumes (B, C, D, H, W), `shape` holding
+    /// each channel's slices stacked (``depth``).
+    func dimensions(of shape: Shape) -> [Int] {
+        guard let depth else { return shape.dimensions }
+        return [shape.batch, shape.channels, depth, shape.height / depth, shape.width]
+    }
+
+    /// The volumes' (D, H, W); nil for images.
+    var volumeExtents: [Int]? { depth.map { [$0, shape.height / $0, shape.width] } }
 
     /// An MS-SSIM protocol case of this pair (or `img1`, `img2` given), with the input's weights or `weights`.
     func msssimRequest(
@@ -86,22 +128,24 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         eps: Double = 1e-12, padding: String = "same", reduction: String = "none",
         precision: Precision = .float64, outputs: [AdapterOutput] = [.ssimMap, .loss]
     ) -> AdapterCase {
-        let shape = (shape ?? self.shape).dimensions
+        let shape = dimensions(of: shape ?? self.shape)
         return AdapterCase(
             id: id, img1: ProtocolArray(shape: shape, precision: precision, values: img1 ?? self.img1),
             img2: ProtocolArray(shape: shape, precision: precision, values: img2 ?? self.img2),
             windowSize: Int64(windowSize), maxVal: maxVal ?? self.maxVal, eps: eps, padding: padding,
-            reduction: reduction, outputs: outputs)
+            reduction: reduction, outputs: outputs, metric: depth == nil ? .ssim : .ssim3D)
     }
 
     /// Simpler inputs that may still fail: fewer samples or channels (down to `minimum`), smaller images, a smaller
     /// window, then coarser pixel values; most aggressive first. An MS-SSIM input keeps its size and window, which
-    /// are already near the smallest the libraries take.
+    /// are already near the smallest the libraries take; a pair of volumes is cropped along its width alone (its
+    /// stacked slices are not rows to drop).
     func shrunk(minimumBatch: Int, minimumChannels: Int) -> [PropertyInput] {
         var candidates: [PropertyInput] = []
         if shape.batch > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape.channels)) }
         if shape.channels > minimumChannels { candidates.append(planes(batch: shape.batch, channels: minimumChannels)) }
-        for (axis, size) in [(2, shape.height), (3, shape.width)] where weights == nil && size > windowSize {
+        let axes = depth == nil ? [(2, shape.height), (3, shape.width)] : [(3, shape.width)]
+        for (axis, size) in axes where weights == nil && size > windowSize {
             candidates.append(cropped(axis: axis, to: windowSize))
             if size > windowSize + 1 { candidates.append(cropped(axis: axis, to: size - 1)) }
         }
@@ -143,12 +187,22 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Rearrangements of (B, C, H, W) arrays: what equivariance properties apply to images and maps alike.
+/// Rearrangements of (B, C, H, W) arrays, and of (B, C, D, H, W) ones, each unit (sample, channel) an array of
+/// `extents` ([H, W] or [D, H, W]) in row-major order: what equivariance properties apply to images, volumes and
+/// maps alike.
 enum Layout {
     /// Each row reversed (a horizontal flip).
     static func flipped(_ values: [Double], shape: Shape) -> [Double] {
-        let width = shape.width
-        return values.indices.map { index in values[index - index % width + (width - 1 - index % width)] }
+        flipped(values, extents: [shape.height, shape.width], axis: 1)
+    }
+
+    /// Each unit of `extents` reversed along `axis`.
+    static func flipped(_ values: [Double], extents: [Int], axis: Int) -> [Double] {
+        let stride = extents[(axis + 1)...].reduce(1, *), length = extents[axis]
+        return values.indices.map { index in
+            let position = index / stride % length
+            return values[index + (length - 1 - 2 * position) * stride]
+        }
     }
 
     /// H and W swapped in every plane; the shape becomes (B, C, W, H).
@@ -166,27 +220,48 @@ enum Layout {
         Array(values[(index * plane)..<((index + 1) * plane)])
     }
 
-    /// The elements of a 'same' map of `shape` whose window, reaching `reach` pixels on each side and reading
-    /// beyond the edge by the rule of `border`, reads image element `pixel`.
-    static func reached(by pixel: Int, shape: Shape, reach: Int, border: SSIMConvention.Border) -> Set<Int> {
-        let (plane, within) = pixel.quotientAndRemainder(dividingBy: shape.planeSize)
-        let (row, column) = within.quotientAndRemainder(dividingBy: shape.width)
-        /// The positions along a line of n pixels whose window reads position p.
-        func readers(of p: Int, _ n: Int) -> [Int] {
-            (0..<n).filter { i in
-                (-reach...reach).contains { t in border.source(i + t, in: n) == p }
+    /// The elements of a map whose window, reaching `reaches[k]` elements on each side along axis k of a unit of
+    /// `extents` and reading beyond its ends by the rule of `borders[k]`, reads element `pixel`; the map is cropped by
+    /// `crops[k]` at each end of axis k, and its elements are numbered in its own row-major order.
+    static func reached(
+        by pixel: Int, extents: [Int], reaches: [Int], borders: [SSIMConvention.Border], crops: [Int]
+    ) -> Set<Int> {
+        let size = extents.reduce(1, *)
+        let (unit, within) = pixel.quotientAndRemainder(dividingBy: size)
+        let mapExtents = extents.indices.map { extents[$0] - 2 * crops[$0] }
+        var remaining = within
+        var position = Array(repeating: 0, count: extents.count)
+        for axis in extents.indices.reversed() { (remaining, position[axis]) = remaining.quotientAndRemainder(dividingBy: extents[axis]) }
+        /// Along axis k, the map positions whose window reads position p.
+        func readers(_ k: Int) -> [Int] {
+            (0..<mapExtents[k]).filter { m in
+                (-reaches[k]...reaches[k]).contains { t in borders[k].source(m + crops[k] + t, in: extents[k]) == position[k] }
             }
         }
-        let rows = readers(of: row, shape.height), columns = readers(of: column, shape.width)
-        return Set(rows.flatMap { r in columns.map { c in plane * shape.planeSize + r * shape.width + c } })
+        var offsets = [0]
+        for axis in extents.indices {
+            let along = readers(axis)
+            offsets = offsets.flatMap { offset in along.map { offset * mapExtents[axis] + $0 } }
+        }
+        let mapSize = mapExtents.reduce(1, *)
+        return Set(offsets.map { unit * mapSize + $0 })
     }
 
     /// The crop of an (H, W)-plane array by `crop` on each edge.
     static func cropped(_ values: [Double], shape: Shape, by crop: Int) -> [Double] {
-        let (height, width) = (shape.height, shape.width)
-        return values.indices.filter { index in
-            let (row, column) = (index / width % height, index % width)
-            return row >= crop && row < height - crop && column >= crop && column < width - crop
+        cropped(values, extents: [shape.height, shape.width], by: [crop, crop])
+    }
+
+    /// The crop of each unit of `extents` by `crops[k]` at each end of axis k.
+    static func cropped(_ values: [Double], extents: [Int], by crops: [Int]) -> [Double] {
+        values.indices.filter { index in
+            var remaining = index
+            for axis in extents.indices.reversed() {
+                let position: Int
+                (remaining, position) = remaining.quotientAndRemainder(dividingBy: extents[axis])
+                if position < crops[axis] || position >= extents[axis] - crops[axis] { return false }
+            }
+            return true
         }.map { values[$0] }
     }
 }

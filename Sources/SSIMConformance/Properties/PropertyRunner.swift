@@ -34,6 +34,11 @@ public struct PropertyRunner: Sendable {
         let convention: SSIMConvention
         /// The MS-SSIM convention an MS-SSIM property's answers are judged by; nil for an SSIM property.
         var msssimConvention: MSSSIMConvention? = nil
+        /// The 3-D convention a 3-D property's answers are judged by (``convention`` is then its plane's); nil for
+        /// another property.
+        var ssim3DConvention: SSIM3DConvention? = nil
+        /// Whether the slice consistency asks for the implementation's 2-D SSIM of a slice (``SSIMProperty+Volume``).
+        var asksPlane = false
         var form = PropertyForm.sameMaps
         /// Which shrinking attempt this is, if one.
         var attempt: String?
@@ -42,16 +47,19 @@ public struct PropertyRunner: Sendable {
 
         /// The id of input `index` of `property`, as case results and filters name it.
         static func id(property: SSIMProperty, index: Int) -> String { "property-\(property.rawValue)-\(threeDigits(index))" }
-        var requests: [AdapterCase] { property.requests(input, prefix: id, form: form, msssim: msssimConvention) }
+        var requests: [AdapterCase] {
+            property.requests(input, prefix: id, form: form, msssim: msssimConvention, asksPlane: asksPlane)
+        }
 
         /// The verdict on the implementation's answers to its requests.
         func outcome(_ answers: [String: AdapterAnswer]) -> (verdict: CaseVerdict, why: String?) {
             do throws(PropertyFailure) {
                 try property.check(
                     input, prefix: id, form: form, convention: convention, msssim: msssimConvention,
+                    ssim3D: ssim3DConvention,
                     answers: PropertyAnswers(
                         requests: requests, answers: answers,
-                        conventions: ConventionsByMetric(ssim: convention, msssim: msssimConvention)))
+                        conventions: ConventionsByMetric(ssim: convention, msssim: msssimConvention, ssim3D: ssim3DConvention)))
                 return (.pass, form == .sameMaps ? nil : "checked on \(form.rawValue)")
             } catch {
                 switch error {
@@ -92,13 +100,21 @@ public struct PropertyRunner: Sendable {
     }
 
     /// The checks of `properties` that `patterns` select, with their generated inputs: the SSIM properties' judged
-    /// under `convention`, the MS-SSIM ones' under `msssimConvention`; none of a metric without a convention.
+    /// under `convention`, the MS-SSIM ones' under `msssimConvention`, the 3-D ones' under `ssim3DConvention`; none of
+    /// a metric without a convention.
     func checks(
-        _ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention?, msssimConvention: MSSSIMConvention?
+        _ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention?, msssimConvention: MSSSIMConvention?,
+        ssim3DConvention: SSIM3DConvention? = nil
     ) -> [Check] {
         selection(properties, patterns: patterns).compactMap { property, index in
             let stream = property.seedStream << 32 | UInt64(index)
             var random = SplitMix64(seed: seed ^ stream)
+            if property.isVolume {
+                guard let ssim3DConvention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random), convention: ssim3DConvention.plane,
+                    ssim3DConvention: ssim3DConvention, asksPlane: Self.asksPlane(ssim3DConvention, certified: convention))
+            }
             if property.isMultiScale {
                 guard let msssimConvention else { return nil }
                 return Check(
@@ -108,6 +124,14 @@ public struct PropertyRunner: Sendable {
             guard let convention else { return nil }
             return Check(property: property, index: index, input: property.input(&random), convention: convention)
         }
+    }
+
+    /// Whether the slice consistency asks for the 2-D SSIM of a slice under `convention`, `certified` the SSIM
+    /// convention certified (``SSIMProperty+Volume`` says why): it computes like the plane's, neither H nor W is padded
+    /// by window_size's reach, and the taps are built in float64.
+    static func asksPlane(_ convention: SSIM3DConvention, certified: SSIMConvention?) -> Bool {
+        certified?.computesLike(convention.plane) == true && convention.plane.tapsPrecision == .float64
+            && !convention.paddedByWindowSize.contains { $0 != .depth }
     }
 
     /// Asks `implementation` every request of `checks`, `batchSize` at a time; the answers by request id, and the
@@ -142,19 +166,24 @@ public struct PropertyRunner: Sendable {
     /// property, NAME) match one of `patterns` (all if none) on `implementation`, `batchSize` requests at a time; the
     /// SSIM properties judged under `convention` (its bounds, its 'valid' crop, how far its window reaches), the
     /// MS-SSIM ones under `msssimConvention` (its bounds and value range, its per-scale SSIM, its pooling of channels),
-    /// those of a metric with no convention not run; a case result per check, a failing one explained where a
-    /// departure from the convention makes its property hold (``Check/explanation(_:)``). An implementation that
-    /// does not answer MS-SSIM has its MS-SSIM checks not supported.
+    /// the 3-D ones under `ssim3DConvention` (its bounds, its crop and reach along each axis), those of a metric with
+    /// no convention not run; a case result per check, a failing one explained where a departure from the
+    /// convention makes its property hold (``Check/explanation(_:)``). An implementation that does not answer
+    /// MS-SSIM has those checks not supported; one that does not declare 3-D SSIM is not asked the 3-D ones.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
         patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention? = .kornia,
-        msssimConvention: MSSSIMConvention? = .wangMSSSIM, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?, explanation: String?)] = []
         // Every check in its first form; those the implementation declines, again in their next form, until each is
         // answered or has no form left (progress counts the first round, which asks for nearly everything).
-        let selected = checks(properties, patterns: patterns, convention: convention, msssimConvention: msssimConvention)
+        // The 3-D properties are asked only of an implementation declaring 3-D SSIM.
+        let selected = checks(
+            properties, patterns: patterns, convention: convention, msssimConvention: msssimConvention,
+            ssim3DConvention: implementation.metrics.contains(CaseMetric.ssim3DName) ? ssim3DConvention : nil)
         let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
         var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
         var firstRound = true
@@ -225,6 +254,7 @@ public struct PropertyRunner: Sendable {
                     Check(
                         property: state.current.property, index: state.current.index, input: $0.element,
                         convention: state.current.convention, msssimConvention: state.current.msssimConvention,
+                        ssim3DConvention: state.current.ssim3DConvention, asksPlane: state.current.asksPlane,
                         form: state.current.form, attempt: "shrink\(round).\($0.offset)")
                 }
             }
@@ -261,15 +291,15 @@ public struct PropertyRunner: Sendable {
                 description: "a request of the failed property \(check.property.rawValue), seed \(seed), input \(check.index) shrunk to \(check.input)",
                 provenance: [("seed", .int(Int64(bitPattern: seed))), ("property", .string(check.property.rawValue))])
         }
+        var notes = [
+            "property": "a request of a failed property check, its input shrunk, written to run it again",
+            check.property.rawValue: "the requests of the property \(check.property.rawValue)",
+        ]
+        if check.property.isVolume { notes[CaseMetric.ssim3DName] = "a request of 3-D SSIM, on volumes (B, C, D, H, W)" }
         // Over an older reproducer of the same check and seed.
         try DurableFile.writeHDF5(to: path, overwrite: true) { file in
             try VectorFileWriter.write(
-                cases, family: "property-reproducer", provenance: VectorProvenance(gitCommit: "unknown"),
-                notes: [
-                    "property": "a request of a failed property check, its input shrunk, written to run it again",
-                    check.property.rawValue: "the requests of the property \(check.property.rawValue)",
-                ],
-                to: file)
+                cases, family: "property-reproducer", provenance: VectorProvenance(gitCommit: "unknown"), notes: notes, to: file)
         }
         return path
     }

@@ -2,18 +2,29 @@ import SSIM
 import SSIMAdapterProtocol
 
 extension SSIMProperty {
-    /// Judges the answers to ``requests(_:prefix:form:msssim:)`` for `input` under `convention` (its 'valid' crop and
-    /// its window's reach; `answers` holds its bounds), or for an MS-SSIM property under `msssim`: returns when the
-    /// property holds on them.
+    /// Judges the answers to ``requests(_:prefix:form:msssim:asksPlane:)`` for `input` under `convention` (its 'valid'
+    /// crop and its window's reach; `answers` holds its bounds), for an MS-SSIM property under `msssim`, for a 3-D one
+    /// under `ssim3D`: returns when the property holds on them.
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
     func check(
         _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: SSIMConvention,
-        msssim: MSSSIMConvention?, answers: PropertyAnswers
+        msssim: MSSSIMConvention?, ssim3D: SSIM3DConvention? = nil, answers: PropertyAnswers
     ) throws(PropertyFailure) {
+        if isVolume {
+            guard let counterpart = planeCounterpart, checkedAsPlane else {
+                return try checkVolume(input, prefix: id, form: form, convention: ssim3D!, answers: answers)
+            }
+            return try counterpart.check(input, prefix: id, form: form, convention: convention, msssim: msssim, ssim3D: ssim3D, answers: answers)
+        }
         let shape = input.shape
         let validCrop = convention.validCrop(windowSize: input.windowSize)
-        let mapShape = form.mapShape(shape, windowSize: input.windowSize, convention: convention)
+        // Volumes' maps stacked as their volumes are (``PropertyInput``), whose relations here are those of images.
+        let mapShape = if let ssim3D, input.depth != nil {
+            try Self.volumeMap(input, form: form, convention: ssim3D).stacked
+        } else {
+            form.mapShape(shape, windowSize: input.windowSize, convention: convention)
+        }
         let plane = mapShape.height * mapShape.width
         /// What a request answered in the form: the SSIM map (or each unit's MS-SSIM) and the loss, or the mean loss.
         func maps(_ suffix: String) throws(PropertyFailure) -> [PropertyAnswers.Measured] {
@@ -97,19 +108,24 @@ extension SSIMProperty {
         case .nonFinitePropagation:
             let map = try answers.output("\(id)-nonfinite", .ssimMap)
             let (_, pixel, value) = Self.nonFinitePixel(input)
-            let reachedSame = Layout.reached(
-                by: pixel, shape: shape, reach: convention.reach(windowSize: input.windowSize), border: convention.border)
-            // Which elements of the form's map the pixel reaches: the 'same' ones, cropped for 'valid'.
-            let marks = (0..<shape.count).map { reachedSame.contains($0) ? 1.0 : 0 }
-            let reached = form.padding == "valid" ? Layout.cropped(marks, shape: shape, by: validCrop) : marks
+            let (reach, crop) = (convention.reach(windowSize: input.windowSize), form.padding == "valid" ? validCrop : 0)
+            // Which elements of the form's map the pixel reaches.
+            let reached = Layout.reached(
+                by: pixel, extents: [shape.height, shape.width], reaches: [reach, reach],
+                borders: [convention.border, convention.border], crops: [crop, crop])
             let whose = convention.computesLike(.kornia) ? "Kornia's" : "`\(convention.name)`'s"
-            for (i, answer) in map.values.enumerated() where answer.isFinite == (reached[i] == 1) {
-                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): \(whose) is \(reached[i] == 1 ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
+            for (i, answer) in map.values.enumerated() where answer.isFinite == reached.contains(i) {
+                throw .fails("ssim_map element \(i) is \(answer) with \(value) at pixel \(pixel): \(whose) is \(reached.contains(i) ? "NaN or ±Inf (its window reads that pixel)" : "finite (its window does not read that pixel)")")
             }
         case .gradientIsCentralDifference, .msssimGradient:
             try Self.checkCentralDifferences(input, prefix: id, answers: answers)
         case .msssimBounds, .msssimSingleScale, .msssimBatchOrder, .msssimChannelOrder:
             try checkMultiScale(input, prefix: id, form: form, convention: msssim!, answers: answers)
+        case .volumeIdentity, .volumeSymmetry, .volumeBounds, .volumeValidIsCroppedSame, .volumeReductionConsistency,
+            .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
+            .volumeNonFinitePropagation:
+            // Checked above, by their counterparts or by checkVolume.
+            return
         }
     }
 

@@ -2,9 +2,10 @@ import FoundationEssentials
 import SSIM
 import SSIMAdapterProtocol
 
-/// A property every implementation of the SSIM loss, or of MS-SSIM (the `ms-ssim-` ones, asked only of an
-/// implementation that declares that metric), must have, checked on generated inputs: a relation between the
-/// implementation's own answers to a few related requests.
+/// A property every implementation of the SSIM loss, of MS-SSIM (the `ms-ssim-` ones) or of 3-D SSIM (the `ssim-3d-`
+/// ones, on small volumes: ``SSIMProperty+Volume``), must have, checked on generated inputs: a relation between the
+/// implementation's own answers to a few related requests. An implementation that does not declare MS-SSIM has its
+/// properties not supported; one that does not declare 3-D SSIM is not asked its properties.
 ///
 /// Tolerances are not guesses: each answer may stray from the exact value by its acceptance bound (computed by
 /// ``SSIM/SSIMErrorBounds`` for the request's precision), so two answers that must be equal may differ by the sum
@@ -60,6 +61,30 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     case msssimChannelOrder = "ms-ssim-channel-order"
     /// The MS-SSIM loss's gradient is the central difference of the implementation's own loss.
     case msssimGradient = "ms-ssim-gradient-is-central-difference"
+    /// 3-D SSIM(x, x) = 1 and the loss 0, with eps = 0.
+    case volumeIdentity = "ssim-3d-identity"
+    /// 3-D SSIM(x, y) = 3-D SSIM(y, x).
+    case volumeSymmetry = "ssim-3d-symmetry"
+    /// −1 ≤ 3-D SSIM ≤ 1 and 0 ≤ loss ≤ 1.
+    case volumeBounds = "ssim-3d-bounds"
+    /// The 'valid' map is the 'same' map cropped along each axis as the certified 3-D convention crops it there.
+    case volumeValidIsCroppedSame = "ssim-3d-valid-is-cropped-same"
+    /// 'mean' and 'sum' are the mean and the sum of the 'none' loss map.
+    case volumeReductionConsistency = "ssim-3d-reduction-consistency"
+    /// Each batch sample's map is the map of that sample alone.
+    case volumeBatchIndependence = "ssim-3d-batch-independence"
+    /// Each channel's map is the map of that channel alone.
+    case volumeChannelIndependence = "ssim-3d-channel-independence"
+    /// Flipping both volumes along the depth, the height or the width flips the map along that axis.
+    case volumeFlipEquivariance = "ssim-3d-flip-equivariance"
+    /// A volume of identical slices has a map of identical slices, each the implementation's own 2-D SSIM map of
+    /// that slice where that is asked (``SSIMProperty+Volume``: when it holds).
+    case sliceConsistency = "ssim-3d-slice-consistency"
+    /// The 3-D loss's gradient is the central difference of the implementation's own loss.
+    case volumeGradient = "ssim-3d-gradient-is-central-difference"
+    /// A NaN, +Inf or −Inf voxel makes non-finite exactly the map voxels whose window reads it (along each axis as
+    /// far as the certified 3-D convention's taps there reach, beyond the faces by its border there).
+    case volumeNonFinitePropagation = "ssim-3d-non-finite-propagation"
 
     /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
     /// derived from its place among the properties, so that adding or reordering properties changes no other's
@@ -87,25 +112,42 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .msssimBatchOrder: 18
         case .msssimChannelOrder: 19
         case .msssimGradient: 20
+        case .volumeIdentity: 21
+        case .volumeSymmetry: 22
+        case .volumeBounds: 23
+        case .volumeValidIsCroppedSame: 24
+        case .volumeReductionConsistency: 25
+        case .volumeBatchIndependence: 26
+        case .volumeChannelIndependence: 27
+        case .volumeFlipEquivariance: 28
+        case .sliceConsistency: 29
+        case .volumeGradient: 30
+        case .volumeNonFinitePropagation: 31
         }
     }
 
     /// Whether the property is MS-SSIM's (asked in the MS-SSIM forms) rather than SSIM's.
     public var isMultiScale: Bool { rawValue.hasPrefix("ms-ssim-") }
 
-    /// The tags of the property's checks: `property`, the metric for MS-SSIM's, and its name.
-    var tags: [String] { ["property"] + (isMultiScale ? [CaseMetric.msSSIMName] : []) + [rawValue] }
+    /// Whether the property is 3-D SSIM's (asked on volumes, in SSIM's forms).
+    public var isVolume: Bool { rawValue.hasPrefix("ssim-3d-") }
+
+    /// The tags of the property's checks: `property`, the metric for MS-SSIM's and 3-D SSIM's, and its name.
+    var tags: [String] {
+        ["property"] + (isMultiScale ? [CaseMetric.msSSIMName] : isVolume ? [CaseMetric.ssim3DName] : []) + [rawValue]
+    }
 
     /// An input for the property drawn from `random`, with what the property needs.
     func input(_ random: inout SplitMix64) -> PropertyInput {
-        prepared(isMultiScale ? PropertyInput.generateMultiScale(&random) : PropertyInput.generate(&random))
+        if isVolume { return prepared(PropertyInput.generateVolume(&random)) }
+        return prepared(isMultiScale ? PropertyInput.generateMultiScale(&random) : PropertyInput.generate(&random))
     }
 
     /// The smallest batch and channel counts the property needs.
     var minimum: (batch: Int, channels: Int) {
         switch self {
-        case .batchIndependence, .msssimBatchOrder: (2, 1)
-        case .channelIndependence, .msssimChannelOrder: (1, 2)
+        case .batchIndependence, .msssimBatchOrder, .volumeBatchIndependence: (2, 1)
+        case .channelIndependence, .msssimChannelOrder, .volumeChannelIndependence: (1, 2)
         default: (1, 1)
         }
     }
@@ -137,15 +179,19 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     func applies(in form: PropertyForm) -> Bool {
         guard isMultiScale == form.isMultiScale else { return false }
         return switch self {
-        case .validIsCroppedSame: form == .sameMaps
-        case .nonFinitePropagation: form.asksMaps
+        case .validIsCroppedSame, .volumeValidIsCroppedSame: form == .sameMaps
+        case .nonFinitePropagation, .volumeNonFinitePropagation: form.asksMaps
         default: true
         }
     }
 
     /// The requests the property needs for `input` in `form`, ids prefixed by `prefix`; an MS-SSIM property's under
-    /// the MS-SSIM convention `msssim`, which a check of one always has (``PropertyRunner/Check``).
-    func requests(_ input: PropertyInput, prefix id: String, form: PropertyForm, msssim: MSSSIMConvention?) -> [AdapterCase] {
+    /// the MS-SSIM convention `msssim`, which a check of one always has (``PropertyRunner/Check``); the slice
+    /// consistency asks for the 2-D SSIM of a slice where `asksPlane`.
+    func requests(
+        _ input: PropertyInput, prefix id: String, form: PropertyForm, msssim: MSSSIMConvention?, asksPlane: Bool = false
+    ) -> [AdapterCase] {
+        if let counterpart = planeCounterpart { return counterpart.requests(input, prefix: id, form: form, msssim: msssim) }
         let (shape, plane) = (input.shape, input.shape.height * input.shape.width)
         /// A request of the form; `reduction` and `outputs` where the property needs its own.
         func request(
@@ -218,6 +264,10 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .msssimIdentity, .msssimSymmetry, .msssimBounds, .msssimSingleScale, .msssimBatchOrder, .msssimChannelOrder,
             .msssimGradient:
             return multiScaleRequests(input, prefix: id, form: form, convention: msssim!)
+        case .volumeIdentity, .volumeSymmetry, .volumeBounds, .volumeValidIsCroppedSame, .volumeReductionConsistency,
+            .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
+            .volumeNonFinitePropagation:
+            return volumeRequests(input, prefix: id, form: form, asksPlane: asksPlane)
         }
     }
 

@@ -34,8 +34,8 @@ public enum ReportWriter {
         }
     }
 
-    /// The file of each finding's explaining convention (``Diagnosis/Finding/explainingConvention``: the SSIM or the
-    /// MS-SSIM convention it found), by report and finding:
+    /// The file of each finding's explaining convention (``Diagnosis/Finding/explainingConvention``: the SSIM, the
+    /// MS-SSIM or the 3-D SSIM convention it found), by report and finding:
     /// `explaining-convention-F.json` for finding F (from 1) of a single report, `explaining-convention-R-F.json`
     /// for report R of several.
     public static func conventionFiles(

@@ -120,13 +120,15 @@ public enum ConformanceRunner {
         let (diagnosis, explanations) = failures.isEmpty
             ? (nil, [:])
             : Diagnostician.diagnose(
-                failures, certified: convention ?? .kornia, msssim: conventions?.msssim ?? ConventionsByMetric.vectors.msssim!)
+                failures, certified: convention ?? .kornia, msssim: conventions?.msssim ?? ConventionsByMetric.vectors.msssim!,
+                ssim3D: conventions?.ssim3D ?? ConventionsByMetric.vectors.ssim3D!)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         let msssimConvention = conventions.map(\.msssim) ?? .wangMSSSIM
-        if let properties, convention != nil || msssimConvention != nil, !stopped {
+        let ssim3DConvention = conventions.map(\.ssim3D) ?? .kornia
+        if let properties, convention != nil || msssimConvention != nil || ssim3DConvention != nil, !stopped {
             results += properties.run(
                 implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention,
-                msssimConvention: msssimConvention
+                msssimConvention: msssimConvention, ssim3DConvention: ssim3DConvention
             ) { done, total in
                 progress(RunProgress(.properties, done: done, total: total))
             }

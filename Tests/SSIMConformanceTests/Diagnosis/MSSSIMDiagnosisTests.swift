@@ -117,11 +117,7 @@ import TestSupport
         (options.downsampling, options.perImage) = (.dropLast, true)
         let planted = MSSSIMFamilyTests.Alternative(options: options)
         let report = ConformanceRunner.certify(planted, cases: Self.cases, vectors: [], requireFull: false, conventions: .vectors)
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try ReportWriter.write([report], to: folder.path)
-        #expect(ReportWriter.conventionFiles([report]).map(\.name) == ["explaining-convention-1.json"])
-        let read = try ConventionsByMetric.read(folder.appendingPathComponent("explaining-convention-1.json").path)
+        let read = try writtenExplainingConvention(report)
         let convention = try #require(read.msssim)
         #expect(read.ssim == nil)
         #expect(convention.name == "wang-msssim+downsampling-floor+channels-per-image")

@@ -49,7 +49,7 @@ import TestSupport
             if line.hasPrefix("## ") { heading = String(line.dropFirst(3)) }
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard line.hasPrefix("| `"), cells.count >= 4 else { continue }
-            for key in cells[1].matches(of: #/`([A-Za-z]+)`/#) {
+            for key in cells[1].matches(of: #/`([A-Za-z][A-Za-z0-9]*)`/#) {
                 tables[heading, default: [:]][String(key.output.1)] = cells[2].hasSuffix("or null")
             }
         }
