@@ -162,7 +162,11 @@ public enum SSIM3DDeviation: ConventionDeviation {
                 return options.padding == .same || along.validCrop(windowSize: options.windowSize) < along.reach(windowSize: options.windowSize)
             }
         case .paddedByWindowSize(let axis, _):
-            return options.padding == .same && explained.along(axis).reach(windowSize: options.windowSize) != options.windowSize / 2
+            // Padded by window_size's reach, an axis's map lacks the rest of the taps' reach at each end: under
+            // 'same', and under 'valid' where that exceeds the 'valid' crop (``SSIM/SSIM3DConvention/mapShape(_:options:)``).
+            let along = explained.along(axis)
+            let lacking = along.reach(windowSize: options.windowSize) - options.windowSize / 2
+            return lacking != 0 && (options.padding == .same || lacking > along.validCrop(windowSize: options.windowSize))
         case .depthSigma, .depthTaps:
             return true
         case .convolution: return true
