@@ -38,7 +38,7 @@ static inline ptrdiff_t fast_tile_buffer_length(size_t element_size, int radius)
 // prefetchers do not follow, so each row would otherwise wait on memory.
 static inline void fast_prefetch_tile(const char *x, const char *y, size_t element_size, const fast_geometry *g,
                                       ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count) {
-    const ptrdiff_t row = fast_reflect(padded_row - g->radius, g->height) * g->width;
+    const ptrdiff_t row = (fast_reflect(padded_row - g->radius, g->height) - g->first_row) * g->width;
     ptrdiff_t from = c0 + g->crop - g->radius, to = from + count + 2 * g->radius;
     from = from < 0 ? 0 : from;
     to = to > g->width ? g->width : to;

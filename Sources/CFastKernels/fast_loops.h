@@ -403,7 +403,7 @@ static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fa
                                       ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count, SCALAR *buffer,
                                       ptrdiff_t length, SCALAR *out, ptrdiff_t out_stride) {
     const int r = g->radius;
-    const ptrdiff_t width = g->width, source = fast_reflect(padded_row - r, g->height);
+    const ptrdiff_t width = g->width, source = fast_reflect(padded_row - r, g->height) - g->first_row;
     x += source * width;
     y += source * width;
     const ptrdiff_t first = c0 + g->crop - r, span = count + 2 * r;

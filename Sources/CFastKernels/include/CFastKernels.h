@@ -108,10 +108,12 @@ void fast_chain_rule_f64(fast_isa isa, const double *x, const double *y, const d
 
 /// The sizes of one plane's forward sweep: the image (height × width), the window's radius, the columns and rows the
 /// map crops off each side (0 for 'same', the radius for 'valid'), and the map's width, rounded up to whole vectors
-/// of 64 bytes.
+/// of 64 bytes; and the image row the planes' pointers point at (0 for whole planes; a worker that holds only some
+/// rows of a plane, from `first_row` on, passes their start).
 typedef struct {
     ptrdiff_t height, width, crop, map_width, map_vector_width;
     int radius;
+    ptrdiff_t first_row;
 } fast_geometry;
 
 /// The five moment rows (x, y, x², y², xy) of padded row `padded_row` of one plane (image row

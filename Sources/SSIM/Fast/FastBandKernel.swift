@@ -193,10 +193,13 @@ struct FastGeometry: Sendable {
     var ringRows: Int { taps + 1 }
 
     /// The sizes of one plane, as `CFastKernels` takes them.
-    var kernels: fast_geometry {
+    var kernels: fast_geometry { kernels(firstRow: 0) }
+
+    /// The sizes of one plane whose rows are held from image row `firstRow` on, as `CFastKernels` takes them.
+    func kernels(firstRow: Int) -> fast_geometry {
         fast_geometry(
             height: height, width: width, crop: crop, map_width: mapWidth, map_vector_width: mapVectorWidth,
-            radius: Int32(radius))
+            radius: Int32(radius), first_row: firstRow)
     }
 }
 

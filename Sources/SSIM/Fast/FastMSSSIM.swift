@@ -35,12 +35,13 @@ struct FastMSSSIM<S: FastSSIMScalar> {
     private func evaluate(
         _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIMResult<S> {
-        let rule = convention.downsampling
-        let images = (FastPyramid(fast: fast, shapes: shapes, rule: rule, img1),
-                      FastPyramid(fast: fast, shapes: shapes, rule: rule, img2))
+        let pooling = FastPooling<S>(shapes: shapes, rule: convention.downsampling, instructions: fast.instructions)
+        // The backward pass reads every scale of both images: made once, they serve the forward pass too.
+        let pyramids = gradients
+            ? (FastPyramid(fast: fast, pooling: pooling, img1), FastPyramid(fast: fast, pooling: pooling, img2)) : nil
         defer {
-            images.0.deallocate()
-            images.1.deallocate()
+            pyramids?.0.deallocate()
+            pyramids?.1.deallocate()
         }
         let geometries = shapes.indices.map(geometry)
         let weights = UnsafeMutablePointer<S>.allocate(capacity: pyramid.options[0].radius + 1)
@@ -48,7 +49,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         let window = pyramid.options[0].window
         for m in 0...pyramid.options[0].radius { weights[m] = S(window[m]) }
 
-        let means = scaleMeans(images, geometries, weights: weights)
+        let means = scaleMeans(img1, img2, pyramids: pyramids, pooling: pooling, geometries, weights: weights)
         // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
         let units = pyramid.unitCount
         let exponents = self.exponents
@@ -63,7 +64,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             let total = loss.dropFirst().reduce(loss[0], +)
             result.reducedLoss = reduction == .mean ? total / S(units) : total
         }
-        guard gradients else { return result }
+        guard let pyramids else { return result }
 
         // d(reduced loss)/d(MS-SSIM of each unit), then d/d(mean of scale j, unit u) through the product (the other
         // factors multiplied out, so that a zero factor gives no 0/0), the power and the treatment of negative means.
@@ -74,7 +75,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                 return baseGradient(upstream: gradMSSSIM * others * powerDerivative(bases[j][u], exponents[j]), at: means[j][u])
             }
         }
-        let (grad1, grad2) = backward(images, geometries, weights: weights, gradMeans: gradMeans)
+        let (grad1, grad2) = backward(pyramids, geometries, weights: weights, gradMeans: gradMeans)
         result.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
         result.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
         return result
@@ -97,49 +98,88 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             upstream: upstream, value: convention.contributesSSIM(scale: j) ? fast_value_ssim : fast_value_cs)
     }
 
-    /// Each scale's mean per unit: the rows of every plane of every scale summed by `fast_forward_rows`, in bands
-    /// on the workers, then each unit's rows summed pairwise.
+    /// Each scale's mean per unit: the rows of every plane of every scale summed by `fast_forward_rows`, in chunks
+    /// of rows of each plane (``FastChunkPlan``), segments of them on the workers, then each unit's rows summed
+    /// pairwise. A chunk reads its coarser scales' rows from `pyramids` where the caller made them (for the backward
+    /// pass), and otherwise from rows its worker pools itself (``FastHeldRows``): nothing of the image's size is
+    /// allocated but one sum per row.
     private func scaleMeans(
-        _ images: (FastPyramid<S>, FastPyramid<S>), _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>
+        _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, pyramids: (FastPyramid<S>, FastPyramid<S>)?,
+        pooling: FastPooling<S>, _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>
     ) -> [[S]] {
-        let planes = shapes[0].planes
+        let shapes = shapes, planes = shapes[0].planes
         // One sum per image row of every plane of every scale (rows outside the map stay 0).
         let offsets = shapes.indices.reduce(into: [0]) { $0.append($0.last! + planes * shapes[$1].height) }
         let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
         sums.initialize(repeating: 0, count: offsets.last!)
         defer { sums.deallocate() }
-        // Bands of map rows: (scale, plane, first row, end row), in image rows.
-        var bands: [(scale: Int, plane: Int, rows: Range<Int>)] = []
-        for (j, g) in geometries.enumerated() {
-            let count = fast.bands(rows: g.mapHeight, planes: planes, taps: g.taps)
-            let height = (g.mapHeight + count - 1) / count
-            for plane in 0..<planes {
-                for start in stride(from: g.crop, to: g.crop + g.mapHeight, by: height) {
-                    bands.append((j, plane, start..<min(start + height, g.crop + g.mapHeight)))
-                }
-            }
-        }
-        let queue = BandQueue(count: bands.count), units = bands
+        // About two segments per worker in all: enough to share the work, few enough that little is pooled twice.
+        let plan = FastChunkPlan(
+            segments: (2 * fast.threads + planes - 1) / planes, geometries: geometries, pooling: pooling)
         let shared = FastShared(
-            images: images, weights: weights, constants: shapes.indices.map { constants($0, upstream: 0) }, sums: sums)
-        fast.perform(workers: fast.workers(units: bands.count, pixels: shapes[0].count)) { [fast] in
+            images: (img1, img2), pyramids: pyramids, weights: weights,
+            constants: shapes.indices.map { constants($0, upstream: 0) }, sums: sums)
+        let queue = BandQueue(count: planes * plan.segments.count)
+        fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) { [fast] in
             // The finest scale's map is the widest: its scratch serves every scale.
             let scratch = FastScratch<S>(geometry: geometries[0], gradients: false)
-            defer { scratch.deallocate() }
-            while let index = queue.next() {
-                let (j, plane, rows) = units[index]
-                let g = geometries[j], image = plane * g.height * g.width
-                S.forwardRows(
-                    fast.instructions, shared.images.0.level(j) + image, shared.images.1.level(j) + image,
-                    geometry: g.kernels, weights: shared.weights, shared.constants[j], ssimMap: nil, lossMap: nil,
-                    rowSums: shared.sums + offsets[j] + plane * g.height, rows: rows.lowerBound, rows.upperBound,
-                    scratch: scratch.forward)
+            // Room for the held rows of each coarser scale of both images, unless the pyramids hold them.
+            let slots = shapes.indices.map { j in j == 0 || shared.pyramids != nil ? 0 : 2 * plan.capacity[j] }
+            let (storage, parts) = FastScratch<S>.zeroedParts(shapes.indices.flatMap { j in
+                Array(repeating: slots[j] * shapes[j].width, count: 2)
+            })
+            defer {
+                scratch.deallocate()
+                storage.deallocate()
+            }
+            var held = shapes.indices.map { j in
+                FastHeldRows(x: parts[2 * j], y: parts[2 * j + 1], width: shapes[j].width, slots: slots[j])
+            }
+            while let unit = queue.next() {
+                let plane = unit / plan.segments.count
+                for j in held.indices { held[j].empty() }
+                for chunk in plan.segments[unit % plan.segments.count].map({ plan.chunks[$0] }) {
+                    computeChunk(chunk, plane: plane, held: &held, shared: shared, pooling: pooling,
+                                 geometries: geometries, scratch: scratch, sums: offsets.map { shared.sums + $0 })
+                }
             }
         }
         return shapes.indices.map { j in
             let unitRows = shapes[j].height * planes / pyramid.unitCount
             let g = geometries[j], count = S(g.mapHeight * g.mapWidth * (planes / pyramid.unitCount))
             return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + offsets[j] + u * unitRows, unitRows) / count }
+        }
+    }
+
+    /// The row sums of `chunk` of `plane` at every scale into `sums[j]` (scale j's, one per image row of every
+    /// plane), its coarser scales' rows read from the pyramids or pooled into `held`.
+    private func computeChunk(
+        _ chunk: FastChunkPlan.Chunk, plane: Int, held: inout [FastHeldRows<S>], shared: FastShared<S>,
+        pooling: FastPooling<S>, geometries: [FastGeometry], scratch: FastScratch<S>, sums: [UnsafeMutablePointer<S>]
+    ) {
+        for (j, shape) in shapes.enumerated() {
+            let image = plane * shape.planeSize
+            // The scale's images from their first held row on, and that row.
+            let (x, y, firstRow): (UnsafePointer<S>, UnsafePointer<S>, Int)
+            if j == 0 {
+                (x, y, firstRow) = (shared.images.0 + image, shared.images.1 + image, 0)
+            } else if let pyramids = shared.pyramids {
+                (x, y, firstRow) = (pyramids.0.level(j) + image, pyramids.1.level(j) + image, 0)
+            } else {
+                guard !chunk.held[j].isEmpty else { continue }
+                let fine = j == 1 ? nil : held[j - 1], fineWidth = shapes[j - 1].width
+                let fineX = shared.images.0 + plane * shapes[0].planeSize, fineY = shared.images.1 + plane * shapes[0].planeSize
+                held[j].hold(chunk.held[j]) { row, outX, outY in
+                    pooling.poolRow(row, scale: j, from: { fine?.xRow($0) ?? fineX + $0 * fineWidth }, into: outX)
+                    pooling.poolRow(row, scale: j, from: { fine?.yRow($0) ?? fineY + $0 * fineWidth }, into: outY)
+                }
+                (x, y, firstRow) = (held[j].xRow(chunk.held[j].lowerBound), held[j].yRow(chunk.held[j].lowerBound), chunk.held[j].lowerBound)
+            }
+            guard !chunk.owned[j].isEmpty else { continue }
+            S.forwardRows(
+                fast.instructions, x, y, geometry: geometries[j].kernels(firstRow: firstRow), weights: shared.weights,
+                shared.constants[j], ssimMap: nil, lossMap: nil, rowSums: sums[j] + plane * shape.height,
+                rows: chunk.owned[j].lowerBound, chunk.owned[j].upperBound, scratch: scratch.forward)
         }
     }
 
@@ -174,18 +214,19 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                     levels2.append(coarse2 + offset)
                     offset += shape.count
                 }
-                for j in shapes.indices.reversed() {
-                    let g = geometries[j]
-                    let count = S(g.mapHeight * g.mapWidth * (planes / pyramid.unitCount))
+                // Each scale's own gradients, every scale's bands on the workers at once; then, from the coarsest
+                // scale to the finest, each scale's gradients carried to the finer scale and added to its own.
+                fast.run(shapes.indices.map { j in
+                    let count = S(geometries[j].mapHeight * geometries[j].mapWidth * (planes / pyramid.unitCount))
                     let setup = FastSetup<S>(
                         instructions: fast.instructions, img1: images.0.level(j), img2: images.1.level(j), weights: weights,
                         constants: (0..<planes).map { constants(j, upstream: gradMeans[j][pyramid.unit(ofPlane: $0)] / count) },
                         ssimMap: nil, lossMap: nil, rowSums: nil, grad1: levels1[j], grad2: levels2[j])
-                    fast.run(setup, geometry: g, planes: planes, gradients: true)
-                    if j + 1 < shapes.count {
-                        images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
-                        images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
-                    }
+                    return (setup: setup, geometry: geometries[j])
+                }, planes: planes, gradients: true)
+                for j in shapes.indices.dropLast().reversed() {
+                    images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
+                    images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
                 }
             }
         }
@@ -230,9 +271,12 @@ struct FastMSSSIM<S: FastSSIMScalar> {
 ///
 /// `@unchecked Sendable`: the pointers point into buffers that ``FastMSSSIM`` keeps alive until every worker has
 /// returned (`concurrentPerform` is synchronous); the images and weights are only read, and each row sum is written
-/// by the one band that owns its row.
+/// by the one chunk that owns its row.
 private struct FastShared<S: FastSSIMScalar>: @unchecked Sendable {
-    let images: (FastPyramid<S>, FastPyramid<S>)
+    /// The finest scale of both images.
+    let images: (UnsafePointer<S>, UnsafePointer<S>)
+    /// Every scale of both images, where the caller made them.
+    let pyramids: (FastPyramid<S>, FastPyramid<S>)?
     let weights: UnsafeMutablePointer<S>
     /// Each scale's constants.
     let constants: [S.Constants]

@@ -12,8 +12,10 @@ extension FastSSIM {
     ///
     /// It computes the conventions whose every scale is Kornia's SSIM cropped to the 'valid' region, with or without
     /// eps (`wang-msssim`, its windows, weights, terms, downsampling rules, treatments of negative means, channel
-    /// pooling and data range); the others it refuses (``fastSupport(_:)``). Memory: the coarser scales of both
-    /// images (a third of their size), and with gradients those of the gradients and the outputs.
+    /// pooling and data range); the others it refuses (``fastSupport(_:)``). Memory without gradients: each worker
+    /// pools the rows of the coarser scales that its chunk of rows needs (``FastChunkPlan``), a few hundred rows of the
+    /// image's width whatever its height, and one sum per row; with gradients, the outputs and every coarser scale of
+    /// both images and of both gradients (a third of their size each).
     ///
     /// - Throws: what ``MSSSIMReference/evaluate(_:_:maxVal:convention:reduction:gradients:)`` throws;
     ///   ``SSIMError/outsideConvention(convention:reason:)`` for a convention the fast implementation does not
@@ -26,9 +28,9 @@ extension FastSSIM {
         if let reason = Self.fastSupport(convention) {
             throw .outsideConvention(convention: convention.name, reason: reason)
         }
-        // Both images' coarser scales (a third of a plane each), and with gradients the outputs and the coarser
-        // scales' gradients.
-        try WorkingMemory.check(img1.shape, planes: gradients ? 4 : 1, bytesPerElement: MemoryLayout<Scalar>.size)
+        // With gradients: the outputs, and both images' and both gradients' coarser scales (a third of a plane each);
+        // without, a few rows per worker.
+        try WorkingMemory.check(img1.shape, planes: gradients ? 4 : 0, bytesPerElement: MemoryLayout<Scalar>.size)
         // Casts between a type and itself, so that the kernel is compiled for the concrete type.
         if let x = img1 as? ImageTensor<Float>, let y = img2 as? ImageTensor<Float> {
             return FastMSSSIM(fast: self, pyramid: pyramid).evaluate(x, y, reduction: reduction, gradients: gradients)

@@ -115,17 +115,46 @@ public struct FastSSIM: Sendable {
     /// takes the next band not yet taken until none is left (a worker slowed by other work takes fewer); bands write
     /// disjoint rows of the outputs.
     func run<S: FastSSIMScalar>(_ setup: FastSetup<S>, geometry: FastGeometry, planes: Int, gradients: Bool) {
-        let height = geometry.height
-        let bandsPerPlane = bands(rows: height, planes: planes, taps: geometry.taps)
-        let bandHeight = (height + bandsPerPlane - 1) / bandsPerPlane
-        let queue = BandQueue(count: planes * bandsPerPlane)
-        perform(workers: workers(units: planes * bandsPerPlane, pixels: planes * height * geometry.width)) {
-            let scratch = FastScratch<S>(geometry: geometry, gradients: gradients)
-            defer { scratch.deallocate() }
-            let kernel = FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
+        run([(setup: setup, geometry: geometry)], planes: planes, gradients: gradients)
+    }
+
+    /// ``run(_:geometry:planes:gradients:)`` for several computations on `planes` planes each (MS-SSIM's scales), their
+    /// bands in one queue: a worker free of one computation's bands takes the next one's. Row buffers are a worker's
+    /// own for each computation, as each computation's zero padding must be (the kernels rely on it).
+    func run<S: FastSSIMScalar>(
+        _ computations: [(setup: FastSetup<S>, geometry: FastGeometry)], planes: Int, gradients: Bool
+    ) {
+        let bandsPerPlane = computations.map { bands(rows: $0.geometry.height, planes: planes, taps: $0.geometry.taps) }
+        // The first unit of each computation, and the end of the last.
+        let starts = bandsPerPlane.reduce(into: [0]) { $0.append($0.last! + planes * $1) }
+        let queue = BandQueue(count: starts.last!)
+        let pixels = computations.map { planes * $0.geometry.height * $0.geometry.width }.reduce(0, +)
+        perform(workers: workers(units: starts.last!, pixels: pixels)) {
+            var scratches: [Int: FastScratch<S>] = [:]
+            defer { scratches.values.forEach { $0.deallocate() } }
             while let unit = queue.next() {
-                let plane = unit / bandsPerPlane, band = unit % bandsPerPlane
-                kernel.run(plane: plane, rows: band * bandHeight, min(height, (band + 1) * bandHeight))
+                let k = starts.lastIndex { $0 <= unit }!, (setup, geometry) = computations[k]
+                let scratch = scratches[k] ?? FastScratch<S>(geometry: geometry, gradients: gradients)
+                scratches[k] = scratch
+                let local = unit - starts[k], plane = local / bandsPerPlane[k], band = local % bandsPerPlane[k]
+                let bandHeight = (geometry.height + bandsPerPlane[k] - 1) / bandsPerPlane[k]
+                FastBandKernel(geometry: geometry, setup: setup, scratch: scratch)
+                    .run(plane: plane, rows: band * bandHeight, min(geometry.height, (band + 1) * bandHeight))
+            }
+        }
+    }
+
+    /// Calls `body` with every plane of `shape` and bands of its rows that together cover them once, on the workers:
+    /// cheap work on every row (pooling), cut into about four bands per worker, none thinner than 8 rows; `pixels`
+    /// is the work's size in pixels, for ``workers(units:pixels:)``.
+    func forEachRowBand(of shape: Shape, pixels: Int, _ body: @Sendable (_ plane: Int, _ rows: Range<Int>) -> Void) {
+        let bandsPerPlane = max(1, min((4 * threads + shape.planes - 1) / shape.planes, shape.height / 8))
+        let bandHeight = (shape.height + bandsPerPlane - 1) / bandsPerPlane
+        let queue = BandQueue(count: shape.planes * bandsPerPlane)
+        perform(workers: workers(units: shape.planes * bandsPerPlane, pixels: pixels)) {
+            while let unit = queue.next() {
+                let plane = unit / bandsPerPlane, first = unit % bandsPerPlane * bandHeight
+                body(plane, first..<min(shape.height, first + bandHeight))
             }
         }
     }

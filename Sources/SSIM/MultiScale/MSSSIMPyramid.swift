@@ -139,7 +139,7 @@ struct MSSSIMPyramid {
         for j in dimensions.indices.reversed() {
             let plane = planes[j]
             let unitPlanes = convention.channelPooling == .perChannel ? 1 : dimensions[j][1]
-            let count = Number(constant: Double(plane.mapPixels.count * unitPlanes))
+            let count = Number(constant: Double(plane.mapPixelCount * unitPlanes))
             var grad1: [Number] = [], grad2: [Number] = []
             grad1.reserveCapacity(x[j].count)
             grad2.reserveCapacity(x[j].count)

@@ -46,7 +46,7 @@ extension Plane {
     ) -> SSIMPlanes.Result<Number> {
         let size = blur.axes.reduce(1) { $0 * $1.length }
         // d(reduced loss)/d(loss map element): 1/N for the mean, 1 for the sum and for 'none' (its sum).
-        let lossWeight = reduction == .mean ? 1 / Double(count * mapPixels.count) : 1
+        let lossWeight = reduction == .mean ? 1 / Double(count * mapPixelCount) : 1
         var result = SSIMPlanes.Result<Number>(mapShape: mapShape)
         result.gradImg1 = gradients ? [] : nil
         result.gradImg2 = gradients ? [] : nil
@@ -75,17 +75,21 @@ struct Plane {
     /// The pixels dropped from each edge of each of the blur's axes: 'valid' keeps those at distance ≥ crop from
     /// every edge, 'same' all of them.
     let crops: [Int]
-    /// The flat index, in the whole plane, of each map pixel, in row-major order.
-    let mapPixels: [Int]
-
     init(options: SSIMOptions, convention: SSIMConvention, blur: SeparableBlur, crops: [Int]) {
         (self.options, self.convention, self.blur, self.crops) = (options, convention, blur, crops)
-        var pixels = [0]
-        for (axis, crop) in zip(blur.axes, crops) {
-            pixels = pixels.flatMap { base in (crop..<(axis.length - crop)).map { base * axis.length + $0 } }
-        }
-        mapPixels = pixels
     }
+
+    /// The flat index, in the whole plane, of each map pixel, in row-major order: made when asked, as the fast
+    /// MS-SSIM makes the planes of every scale for their sizes only.
+    var mapPixels: [Int] {
+        zip(blur.axes, crops).reduce([0]) { pixels, axisCrop in
+            let (axis, crop) = axisCrop
+            return pixels.flatMap { base in (crop..<(axis.length - crop)).map { base * axis.length + $0 } }
+        }
+    }
+
+    /// How many map pixels a plane has.
+    var mapPixelCount: Int { zip(blur.axes, crops).reduce(1) { $0 * max(0, $1.0.length - 2 * $1.1) } }
 
     struct Result<Number> {
         var ssim: [Number] = []
