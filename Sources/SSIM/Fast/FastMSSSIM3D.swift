@@ -29,23 +29,25 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
 
     /// MS-SSIM of the volumes `img1` and `img2` (of ``dimensions``[0]).
     func evaluate(_ img1: VolumeTensor<S>, _ img2: VolumeTensor<S>, reduction: SSIMReduction, gradients: Bool) -> MSSSIM3DResult<S> {
-        img1.values.withUnsafeBufferPointer { x in
+        let rule = convention.downsampling
+        // The pyramids' finest scale is the volumes' own elements, alive and unchanged while they are read.
+        return img1.values.withUnsafeBufferPointer { x in
             img2.values.withUnsafeBufferPointer { y in
-                evaluate(x.baseAddress!, y.baseAddress!, reduction: reduction, gradients: gradients)
+                let pyramids = (FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, x.baseAddress!),
+                                FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, y.baseAddress!))
+                defer {
+                    pyramids.0.deallocate()
+                    pyramids.1.deallocate()
+                }
+                return evaluate(pyramids, reduction: reduction, gradients: gradients)
             }
         }
     }
 
+    /// MS-SSIM of the volumes at every scale, `volumes`.
     private func evaluate(
-        _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, reduction: SSIMReduction, gradients: Bool
+        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIM3DResult<S> {
-        let rule = convention.downsampling
-        let volumes = (FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, img1),
-                       FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, img2))
-        defer {
-            volumes.0.deallocate()
-            volumes.1.deallocate()
-        }
         let weights = scales.map { scale in
             let weights = UnsafeMutablePointer<S>.allocate(capacity: scale.radius + 1)
             for m in 0...scale.radius { weights[m] = S(scale.window[m]) }
@@ -117,40 +119,36 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
     private func backward(
         _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [UnsafeMutablePointer<S>], gradMeans: [[S]]
     ) -> ([S], [S]) {
-        func output(_ count: Int) -> [S] {
-            [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
-        }
-        let total = dimensions[0].reduce(1, *)
-        var grad1 = output(total), grad2 = output(total)
-        let coarser = dimensions.dropFirst().map { $0.reduce(1, *) }.reduce(0, +)
-        let coarse1 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))
-        let coarse2 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))
-        defer {
-            coarse1.deallocate()
-            coarse2.deallocate()
-        }
-        grad1.withUnsafeMutableBufferPointer { fine1 in
-            grad2.withUnsafeMutableBufferPointer { fine2 in
-                var levels1 = [fine1.baseAddress!], levels2 = [fine2.baseAddress!], offset = 0
-                for d in dimensions.dropFirst() {
-                    levels1.append(coarse1 + offset)
-                    levels2.append(coarse2 + offset)
-                    offset += d.reduce(1, *)
+        // Each scale's gradients of both volumes: the finest the outputs, the coarser ones one after the other.
+        let sizes = dimensions.map { $0.reduce(1, *) }
+        let coarse = UnsafeMutablePointer<S>.allocate(capacity: max(2 * (sizes.reduce(0, +) - sizes[0]), 1))
+        defer { coarse.deallocate() }
+        var outputs = (Self.output(sizes[0]), Self.output(sizes[0]))
+        outputs.0.withUnsafeMutableBufferPointer { fine1 in
+            outputs.1.withUnsafeMutableBufferPointer { fine2 in
+                var levels = [(fine1.baseAddress!, fine2.baseAddress!)], offset = 0
+                for size in sizes.dropFirst() {
+                    levels.append((coarse + offset, coarse + offset + size))
+                    offset += 2 * size
                 }
                 for j in dimensions.indices.reversed() {
                     let upstream = (0..<volumeCount).map { gradMeans[j][pyramid.unit(ofPlane: $0)] / count(j) }
-                    run(j, setup(j, volumes, weights: weights[j], upstream: upstream, rowSums: nil, gradients: (levels1[j], levels2[j])),
-                        gradients: true)
+                    run(j, setup(j, volumes, weights: weights[j], upstream: upstream, rowSums: nil, gradients: levels[j]), gradients: true)
                     if j + 1 < dimensions.count {
-                        volumes.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
-                        volumes.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
+                        volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
+                        volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
                     }
                 }
             }
         }
-        return (grad1, grad2)
+        return outputs
+    }
+
+    /// An output of `count` elements, not initialised: the kernel writes every one.
+    private static func output(_ count: Int) -> [S] {
+        [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
     }
 }

@@ -96,10 +96,8 @@ public struct FastImplementation: SSIMImplementation {
 
     /// Answers an MS-SSIM case in the precision its convention is judged in.
     private func evaluateMSSSIM(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        do throws(SSIMError) {
-            guard let msssimConvention else {
-                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no MS-SSIM convention")
-            }
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let msssimConvention = try given(msssimConvention, "MS-SSIM")
             let validated = try ValidatedCase(adapterCase)
             let convention = validated.asked(msssimConvention)
             let precision = convention.judgingPrecision(for: adapterCase.precision)
@@ -111,17 +109,13 @@ public struct FastImplementation: SSIMImplementation {
                 return .outputs(result.outputs.protocolArrays(adapterCase.outputs, precision: precision))
             }
             return precision == .float64 ? try answer(Double.self) : try answer(Float.self)
-        } catch {
-            return .error(category: error.category.rawValue, message: error.description)
         }
     }
 
     /// Answers a 3-D SSIM case in its precision (a half precision in `Float`, the answers rounded to it).
     private func evaluateSSIM3D(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        do throws(SSIMError) {
-            guard let ssim3DConvention else {
-                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no 3-D SSIM convention")
-            }
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let ssim3DConvention = try given(ssim3DConvention, "3-D SSIM")
             let validated = try ValidatedCase(adapterCase)
             guard let volumes = validated.volumes else { throw .outsideConvention(convention: ssim3DConvention.name, reason: "no volumes") }
             // Both maps: the protocol's outputs are laid out from the reference's shape of results.
@@ -135,32 +129,42 @@ public struct FastImplementation: SSIMImplementation {
                 return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
             }
             return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
-        } catch {
-            return .error(category: error.category.rawValue, message: error.description)
         }
     }
 
     /// Answers a 3-D MS-SSIM case in the precision its convention is judged in (a half precision in `Float`, the
     /// answers rounded to it).
     private func evaluateMSSSIM3D(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let convention = try given(msssim3DConvention, "3-D MS-SSIM")
+            let validated = try ValidatedCase(adapterCase), asked = validated.asked(convention)
+            guard let volumes = validated.volumes else { throw .outsideConvention(convention: convention.name, reason: "no volumes") }
+            let (maxVal, reduction, gradients) = (validated.options.maxVal, validated.reduction, validated.wantsGradients)
+            let precision = asked.judgingPrecision(for: adapterCase.precision)
+            let outputs = precision == .float64
+                ? try fast.evaluate(
+                    volumes.img1, volumes.img2, maxVal: maxVal, convention: asked, reduction: reduction, gradients: gradients).outputs
+                : try fast.evaluate(
+                    volumes.img1.converted(to: Float.self), volumes.img2.converted(to: Float.self), maxVal: maxVal,
+                    convention: asked, reduction: reduction, gradients: gradients).outputs
+            return .outputs(outputs.protocolArrays(adapterCase.outputs, precision: precision))
+        }
+    }
+
+    /// `body`'s answer, or the category of the error that rejects the case.
+    private func answering(_ body: () throws(SSIMError) -> AdapterAnswer) -> AdapterAnswer {
         do throws(SSIMError) {
-            guard let msssim3DConvention else {
-                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no 3-D MS-SSIM convention")
-            }
-            let validated = try ValidatedCase(adapterCase)
-            guard let volumes = validated.volumes else { throw .outsideConvention(convention: msssim3DConvention.name, reason: "no volumes") }
-            let convention = validated.asked(msssim3DConvention)
-            let precision = convention.judgingPrecision(for: adapterCase.precision)
-            func answer<Scalar: SSIMScalar>(_: Scalar.Type) throws(SSIMError) -> AdapterAnswer {
-                let result = try fast.evaluate(
-                    volumes.img1.converted(to: Scalar.self), volumes.img2.converted(to: Scalar.self),
-                    maxVal: validated.options.maxVal, convention: convention, reduction: validated.reduction,
-                    gradients: validated.wantsGradients)
-                return .outputs(result.outputs.protocolArrays(adapterCase.outputs, precision: precision))
-            }
-            return precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+            return try body()
         } catch {
             return .error(category: error.category.rawValue, message: error.description)
         }
+    }
+
+    /// The convention of `metric` it was given, or why it computes none.
+    private func given<Convention>(_ convention: Convention?, _ metric: String) throws(SSIMError) -> Convention {
+        guard let convention else {
+            throw .outsideConvention(convention: "none", reason: "the fast implementation was given no \(metric) convention")
+        }
+        return convention
     }
 }
