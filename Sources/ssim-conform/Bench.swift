@@ -10,12 +10,13 @@ import SSIMVectors
 /// images or volumes.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a built-in implementation's SSIM, MS-SSIM or 3-D SSIM loss ('mean') on random images or volumes.",
+        abstract: "Measure a built-in implementation's SSIM, MS-SSIM, 3-D SSIM or 3-D MS-SSIM loss ('mean') on random images or volumes.",
         discussion: """
             Draws two images of --shape from a fixed seed (img2 is img1 mixed half-and-half with independent noise), \
             computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'; with --metric ms-ssim, wang-msssim's loss \
             1 − MS-SSIM, window 11, Wang's five scales; with --metric ssim-3d, Kornia's ssim3d_loss on volumes of \
-            --shape BxCxDxHxW, window 11 on every axis, maxVal 1, 'same'), with both gradients if --gradient, once to \
+            --shape BxCxDxHxW, window 11 on every axis, maxVal 1, 'same'; with --metric ms-ssim-3d, pytorch-msssim's \
+            loss 1 − MS-SSIM on volumes, window 5 on every axis, Wang's five scales), with both gradients if --gradient, once to \
             warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
             every pixel counts: B·C·H·W per run, B·C·D·H·W for volumes), the median and minimum seconds, and the peak memory: the \
             process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
@@ -26,10 +27,10 @@ struct Bench: ParsableCommand {
             With --json the last line is one JSON object with every number.
             """)
 
-    @Option(help: "The metric: ssim (Kornia's SSIM loss), ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales) or ssim-3d (Kornia's ssim3d_loss, window 11).")
+    @Option(help: "The metric: ssim (Kornia's SSIM loss), ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales), ssim-3d (Kornia's ssim3d_loss, window 11) or ms-ssim-3d (pytorch-msssim's loss 1 − MS-SSIM on volumes, window 5, Wang's five scales).")
     var metric: Metric = .ssim
 
-    @Option(help: "The images' shape, BxCxHxW (default 1x3x1080x1920); for ssim-3d the volumes', BxCxDxHxW (default 1x1x64x128x128).")
+    @Option(help: "The images' shape, BxCxHxW (default 1x3x1080x1920); for ssim-3d and ms-ssim-3d the volumes', BxCxDxHxW (default 1x1x64x128x128, and 1x1x128x128x128 for ms-ssim-3d, whose coarsest scale needs 5 voxels on every axis).")
     var shape: String?
 
     @Option(help: "The precision of the images: float32 or float64.")
@@ -67,13 +68,17 @@ struct Bench: ParsableCommand {
         case ssim
         case msSSIM = "ms-ssim"
         case ssim3D = "ssim-3d"
+        case msSSIM3D = "ms-ssim-3d"
+
+        /// Whether it compares volumes (BxCxDxHxW) rather than images.
+        var hasVolumes: Bool { self == .ssim3D || self == .msSSIM3D }
     }
 
     func validate() throws {
         guard parsedShape != nil else {
             throw ValidationError(
-                metric == .ssim3D
-                    ? "--shape must be BxCxDxHxW with positive sizes for ssim-3d, e.g. 1x1x64x128x128"
+                metric.hasVolumes
+                    ? "--shape must be BxCxDxHxW with positive sizes for \(metric.rawValue), e.g. 1x1x64x128x128"
                     : "--shape must be BxCxHxW with positive sizes, e.g. 1x3x1080x1920")
         }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -85,9 +90,9 @@ struct Bench: ParsableCommand {
     }
 
     private var parsedShape: [Int]? {
-        let text = shape ?? (metric == .ssim3D ? "1x1x64x128x128" : "1x3x1080x1920")
+        let text = shape ?? [.ssim3D: "1x1x64x128x128", .msSSIM3D: "1x1x128x128x128"][metric] ?? "1x3x1080x1920"
         let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        return sizes.count == (metric == .ssim3D ? 5 : 4) && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
+        return sizes.count == (metric.hasVolumes ? 5 : 4) && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
     }
 
     func run() throws {
@@ -121,7 +126,7 @@ struct Bench: ParsableCommand {
         print("""
             \(implementation.rawValue) \(metric.rawValue) \(dtype.rawValue) \(shape.map(String.init).joined(separator: "x"))\
             \(gradient ? " with gradients" : ""), \(workers) thread(s), \(runs) runs after a warm-up
-              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (\(metric == .ssim3D ? "B·C·D·H·W" : "B·C·H·W") per second)
+              throughput \(NumberText.fixed(Double(samples) / median / 1e6, decimals: 1)) megapixels/s (\(metric.hasVolumes ? "B·C·D·H·W" : "B·C·H·W") per second)
               median \(NumberText.fixed(median, decimals: 4)) s, min \(NumberText.fixed(sorted[0], decimals: 4)) s
               peak resident size \(NumberText.fixed(peakMiB, decimals: 1)) MiB (inputs \(NumberText.fixed(inputMiB, decimals: 1)) MiB)
             """)
@@ -181,9 +186,10 @@ struct Bench: ParsableCommand {
         let x = (0..<count).map { _ in S(random.unit()) }
         let y = x.map { 0.5 * $0 + 0.5 * S(random.unit()) }
         let options = try SSIMOptions(windowSize: 11)
-        // Images, or volumes for 3-D SSIM.
-        let images = metric == .ssim3D ? nil : (try ImageTensor(shape: shape, values: x), try ImageTensor(shape: shape, values: y))
-        let volumes = metric == .ssim3D ? (try VolumeTensor(shape: shape, values: x), try VolumeTensor(shape: shape, values: y)) : nil
+        // Images, or volumes for 3-D SSIM and 3-D MS-SSIM.
+        let images = metric.hasVolumes ? nil : (try ImageTensor(shape: shape, values: x), try ImageTensor(shape: shape, values: y))
+        let volumes = metric.hasVolumes ? (try VolumeTensor(shape: shape, values: x), try VolumeTensor(shape: shape, values: y)) : nil
+        let pytorchMSSSIM = MSSSIM3DConvention.pytorchMSSSIM.asked(windowSize: 5, weights: nil)
         var checksum = 0.0
         func once() throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -196,6 +202,15 @@ struct Bench: ParsableCommand {
             case (.reference, .ssim3D):
                 let (img1, img2) = volumes!
                 let outputs = try SSIM3DReference.evaluate(img1, img2, options: options, reduction: .mean, gradients: gradient)
+                checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.fast, .msSSIM3D):
+                let (img1, img2) = volumes!
+                let outputs = try fast.evaluate(img1, img2, maxVal: 1, convention: pytorchMSSSIM, reduction: .mean, gradients: gradient)
+                checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.reference, .msSSIM3D):
+                let (img1, img2) = volumes!
+                let outputs = try MSSSIM3DReference.evaluate(
+                    img1, img2, maxVal: 1, convention: pytorchMSSSIM, reduction: .mean, gradients: gradient)
                 checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             case (.fast, .msSSIM):
                 let (img1, img2) = images!

@@ -28,7 +28,8 @@ struct Certify: ParsableCommand {
             a failure by itself. The \
             built-in implementations compute Kornia's convention: under another, the reference is judged as the \
             Kornia implementation it is, and the fast one computes it where it can (Kornia's SSIM; the MS-SSIM \
-            conventions whose scales are Kornia's 'valid' SSIM) and declares the other cases unsupported. Exit \
+            conventions whose scales are Kornia's 'valid' SSIM; Kornia's 3-D SSIM; the 3-D MS-SSIM cases whose \
+            every scale its volume kernel computes) and declares the other cases unsupported. Exit \
             status: 0 when every implementation is conformant on every case it answered (with --require full: \
             and answered everything; with --require full-without-warnings: and no case carries a warning), 1 when \
             one is not, 2 when the run could not be made (bad arguments, \

@@ -83,3 +83,41 @@ import TestSupport
         }
     }
 }
+
+extension EvalMSSSIM3DTests {
+    /// `eval --implementation fast` declares 3-D MS-SSIM and answers it under pytorch-msssim's convention within the
+    /// bounds of each case's precision (float64; float32; float16, computed in float32 and the answers rounded), every
+    /// reduction, a depth of 11 too (its 5 taps blur 6 planes at the second scale); under torchmetrics' (the default) with a window_size other than its 11 taps, unsupported, saying
+    /// why; an axis too short as `image_too_small`, images of rank 4 as `invalid_shape`.
+    @Test func theFastImplementationAnswersWithinTheBounds() throws {
+        let (img1, img2) = EvalSSIM3DTests.volumes([2, 1, 12, 14, 13])
+        func rounded(_ array: ProtocolArray, to precision: Precision) -> ProtocolArray {
+            ProtocolArray(shape: array.shape, precision: precision, values: array.values.map(precision.rounded))
+        }
+        func msssim3D(_ id: String, _ precision: Precision, _ reduction: String, _ outputs: [AdapterOutput]) -> AdapterCase {
+            .msSSIM(
+                id: id, img1: rounded(img1, to: precision), img2: rounded(img2, to: precision), windowSize: 3, maxVal: 1,
+                weights: Self.weights, reduction: reduction, outputs: outputs, volumes: true)
+        }
+        let request = AdapterRequest(cases: Self.request.cases + [
+            msssim3D("mean-float32", .float32, "mean", [.msSSIM, .loss, .gradImg1, .gradImg2]),
+            msssim3D("sum-float16", .float16, "sum", [.loss, .gradImg2]),
+        ])
+        let conventions = ConventionsByMetric(ssim: nil, msssim: nil, msssim3D: .pytorchMSSSIM)
+        let pytorch = try EvalSSIM3DTests.answers(
+            request, ["--implementation", "fast", "--convention", "pytorch-msssim"], metric: "ms-ssim-3d")
+        try EvalSSIM3DTests.expectWithinTheBounds(
+            pytorch, of: request.cases.filter { $0.id != "rank4" }, conventions: conventions)
+        guard case .error(let rank, _)? = pytorch["rank4"] else { Issue.record("a rank-4 ms-ssim-3d case was answered"); return }
+        #expect(rank == "invalid_shape")
+
+        let torchmetrics = try EvalSSIM3DTests.answers(request, ["--implementation", "fast"], metric: "ms-ssim-3d")
+        guard case .error(let unsupported, let message)? = torchmetrics["volume"] else {
+            Issue.record("the fast implementation answered torchmetrics' coarsest map cropped along W alone")
+            return
+        }
+        #expect(unsupported == AdapterProtocol.unsupported && message?.contains("crops H and W alike") == true, "\(message ?? "")")
+        guard case .error(let category, let thin)? = torchmetrics["thin"] else { Issue.record("a depth of 11 was answered"); return }
+        #expect(category == "image_too_small" && thin?.contains("depth 11 < 12") == true, "\(thin ?? "")")
+    }
+}

@@ -135,10 +135,29 @@ import TestSupport
                 reduction: "sum", outputs: [.loss, .gradImg1], metric: .ssim3D),
         ])
         let answers = try Self.answers(request, ["--implementation", "fast"], metric: "ssim-3d")
-        for adapterCase in request.cases where adapterCase.id != "thin" {
+        try Self.expectWithinTheBounds(answers, of: request.cases.filter { $0.id != "thin" }, conventions: .vectors)
+        guard case .error(let category, let message)? = answers["thin"] else {
+            Issue.record("a depth of 2 under a 5-tap reflect window was answered")
+            return
+        }
+        #expect(category == "image_too_small" && message?.contains("depth 2") == true, "\(message ?? "")")
+        let torchmetrics = try Self.answers(request, ["--implementation", "fast", "--convention", "torchmetrics"], metric: "ssim-3d")
+        guard case .error(let unsupported, _)? = torchmetrics["same-float32"] else {
+            Issue.record("the fast implementation answered torchmetrics' 3-D convention")
+            return
+        }
+        #expect(unsupported == AdapterProtocol.unsupported)
+    }
+
+    /// Expects each of `cases` answered in `answers`, each output in its precision and shape, every element within
+    /// the bounds of its precision around the reference's expectation under `conventions` (the judge's).
+    static func expectWithinTheBounds(
+        _ answers: [String: AdapterAnswer], of cases: [AdapterCase], conventions: ConventionsByMetric
+    ) throws {
+        for adapterCase in cases {
             let precision = adapterCase.precision
             let expectation = try ReferenceExpectation(
-                try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [precision], conventions: .vectors)
+                try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [precision], conventions: conventions)
             guard case .outputs(let outputs)? = answers[adapterCase.id] else {
                 Issue.record("\(adapterCase.id): \(String(describing: answers[adapterCase.id]))")
                 continue
@@ -153,16 +172,5 @@ import TestSupport
                 #expect(outside.isEmpty, "\(adapterCase.id) \(output): \(outside.count) outside the bounds")
             }
         }
-        guard case .error(let category, let message)? = answers["thin"] else {
-            Issue.record("a depth of 2 under a 5-tap reflect window was answered")
-            return
-        }
-        #expect(category == "image_too_small" && message?.contains("depth 2") == true, "\(message ?? "")")
-        let torchmetrics = try Self.answers(request, ["--implementation", "fast", "--convention", "torchmetrics"], metric: "ssim-3d")
-        guard case .error(let unsupported, _)? = torchmetrics["same-float32"] else {
-            Issue.record("the fast implementation answered torchmetrics' 3-D convention")
-            return
-        }
-        #expect(unsupported == AdapterProtocol.unsupported)
     }
 }

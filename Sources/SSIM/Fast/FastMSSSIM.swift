@@ -3,16 +3,18 @@ import CFastKernels
 /// MS-SSIM on the fast implementation's 2-D kernels, in `S`: the reference's formulas (``MSSSIMPyramid``) computed
 /// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)``.
 ///
-/// Forward: the images at every scale (``FastPyramid``), then each scale's cs or SSIM map summed row by row by
-/// `fast_forward_rows` (the 2-D forward sweep, its rows computing cs or SSIM instead of the loss), in bands of rows of
-/// every plane of every scale on the workers; each unit's mean is the pairwise sum of its rows' sums over its count.
+/// Forward: each scale's cs or SSIM map summed row by row by `fast_forward_rows` (the 2-D forward sweep, its rows
+/// computing cs or SSIM instead of the loss), in chunks of rows of every plane computed at every scale from the rows
+/// of the pooled images they need (``FastChunkPlan``); each unit's mean is the pairwise sum of its rows' sums over
+/// its count.
 /// The treatment of negative means, the powers, their product and the loss follow in `S`, as the reference has them.
 ///
 /// Backward: d(reduced loss)/d(each scale's mean of each unit) through the product, the powers and the treatment of
 /// negative means, as the reference computes it; over the scale's count, it is the upstream derivative of every
 /// element of that unit's map, which the 2-D band kernel takes back through the ratio, the blur and the products
 /// (each plane with its unit's upstream), into the scale's image gradients. From the coarsest scale to the finest,
-/// each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to its own.
+/// each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to its own;
+/// the images at every scale (``FastPyramid``) are made for it.
 ///
 /// Every sum is over rows in a fixed order, and each band writes its own rows: the results do not depend on the
 /// number of workers, nor the forward ones on whether gradients are asked for.
@@ -51,30 +53,13 @@ struct FastMSSSIM<S: FastSSIMScalar> {
 
         let means = scaleMeans(img1, img2, pyramids: pyramids, pooling: pooling, geometries, weights: weights)
         // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
-        let units = pyramid.unitCount
-        let exponents = self.exponents
-        let bases = means.map { $0.map(base) }
-        let factors = bases.indices.map { j in bases[j].map { $0.power(exponents[j]) } }
-        let msssim = (0..<units).map { u in product(factors.map { $0[u] }) }
-        let loss = msssim.map { 1 - $0 }
+        let product = FastMSSSIMProduct(convention: convention, means: means)
         var result = MSSSIMResult<S>(
-            unitShape: pyramid.unitShape, scaleShapes: shapes, scaleMeans: means, msssim: msssim, loss: loss,
-            reducedLoss: nil)
-        if reduction != .none {
-            let total = loss.dropFirst().reduce(loss[0], +)
-            result.reducedLoss = reduction == .mean ? total / S(units) : total
-        }
+            unitShape: pyramid.unitShape, scaleShapes: shapes, scaleMeans: means, msssim: product.msssim,
+            loss: product.loss, reducedLoss: product.reducedLoss(reduction))
         guard let pyramids else { return result }
 
-        // d(reduced loss)/d(MS-SSIM of each unit), then d/d(mean of scale j, unit u) through the product (the other
-        // factors multiplied out, so that a zero factor gives no 0/0), the power and the treatment of negative means.
-        let gradMSSSIM = S(reduction == .mean ? -1 / Double(units) : -1)
-        let gradMeans = means.indices.map { j in
-            (0..<units).map { u in
-                let others = product(factors.indices.filter { $0 != j }.map { factors[$0][u] })
-                return baseGradient(upstream: gradMSSSIM * others * powerDerivative(bases[j][u], exponents[j]), at: means[j][u])
-            }
-        }
+        let gradMeans = product.gradientsOfMeans(reduction)
         let (grad1, grad2) = backward(pyramids, geometries, weights: weights, gradMeans: gradMeans)
         result.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
         result.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
@@ -232,39 +217,6 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         }
         return (grad1, grad2)
     }
-
-    /// The exponents: each weight rounded to `S`, divided by their sum where the convention normalises them.
-    private var exponents: [S] {
-        let weights = convention.weights.map { S($0) }
-        guard convention.normalisesWeights else { return weights }
-        let total = weights.dropFirst().reduce(weights[0], +)
-        return weights.map { $0 / total }
-    }
-
-    /// The base the mean `v` gives (``MSSSIMConvention/NegativeValues``): relu as torch's, NaN kept.
-    private func base(_ v: S) -> S {
-        switch convention.negativeValues {
-        case .none: v
-        case .relu: v > 0 || v.isNaN ? v : 0
-        case .halfShifted: (v + 1) / 2
-        }
-    }
-
-    /// `upstream`, a derivative with respect to the base, passed back to the mean `v`: 0 where relu clamps (v ≤ 0,
-    /// by selection), halved for (v + 1)/2.
-    private func baseGradient(upstream: S, at v: S) -> S {
-        switch convention.negativeValues {
-        case .none: upstream
-        case .relu: v <= 0 ? 0 : upstream
-        case .halfShifted: upstream / 2
-        }
-    }
-
-    /// d(bʷ)/db = w·b^(w−1), as torch's `pow` backward: 0 for an exponent of 0 whatever b.
-    private func powerDerivative(_ b: S, _ w: S) -> S { w == 0 ? 0 : w * b.power(w - 1) }
-
-    /// The product of `factors` from the first to the last; exactly 1 for none.
-    private func product(_ factors: [S]) -> S { factors.dropFirst().reduce(factors.first ?? 1, *) }
 }
 
 /// What every worker of ``FastMSSSIM`` reads and writes.

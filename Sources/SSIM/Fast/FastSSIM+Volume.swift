@@ -81,28 +81,9 @@ extension FastSSIM {
             img1.values, img2.values, options: options, instructions: instructions, mapCount: mapShape.reduce(1, *),
             rows: volumes * depth * height, reduction: reduction, products: products
         ) { setup in
-            let (depthBands, rowBands) = volumeBlocks(volumes: volumes, depth: depth, height: height, taps: geometry.taps)
-            let bandHeight = (height + rowBands - 1) / rowBands, bandDepth = (depth + depthBands - 1) / depthBands
-            let halo = gradients ? geometry.radius : 0
-            let units = volumes * depthBands * rowBands, queue = BandQueue(count: units)
-            perform(workers: workers(units: units, pixels: shape.reduce(1, *))) { [depth] in
-                let scratch = FastScratch<S>(geometry: geometry, gradients: true)
-                let volumeScratch = FastVolumeScratch<S>(
-                    geometry: geometry, rows: min(geometry.mapHeight, bandHeight + 2 * halo), gradients: gradients)
-                defer {
-                    scratch.deallocate()
-                    volumeScratch.deallocate()
-                }
-                let kernel = FastVolumeKernel(
-                    plane: FastBandKernel(geometry: geometry, setup: setup, scratch: scratch), depth: depth,
-                    depthCrop: (depth - mapShape[2]) / 2, mapDepth: mapShape[2], scratch: volumeScratch)
-                while let unit = queue.next() {
-                    let volume = unit / (depthBands * rowBands), block = unit % (depthBands * rowBands)
-                    let (d, h) = (block / rowBands * bandDepth, block % rowBands * bandHeight)
-                    kernel.run(
-                        volume: volume, planes: d..<min(depth, d + bandDepth), rows: h..<min(height, h + bandHeight))
-                }
-            }
+            runVolumes(
+                setup, geometry: geometry, volumes: volumes, depth: depth, depthCrop: (depth - mapShape[2]) / 2,
+                mapDepth: mapShape[2], gradients: gradients)
         }
         func volume(_ values: [S]?, _ shape: [Int]) -> VolumeTensor<S>? {
             values.map { VolumeTensor(validatedShape: shape, values: $0) }
@@ -111,5 +92,37 @@ extension FastSSIM {
             ssimMap: volume(computed.ssimMap, mapShape), lossMap: volume(computed.lossMap, mapShape),
             reducedLoss: computed.reducedLoss, gradImg1: volume(computed.grad1, shape),
             gradImg2: volume(computed.grad2, shape))
+    }
+
+    /// Cuts `volumes` channel volumes of `depth` planes into blocks of depth planes and rows and runs the volume
+    /// kernel on them on the workers (``FastVolumeKernel``): the map drops `depthCrop` planes from each end of the
+    /// depth, leaving `mapDepth`. Each worker, with rings of its own, takes the next block not yet taken until none
+    /// is left; blocks write disjoint parts of the outputs.
+    func runVolumes<S: FastSSIMScalar>(
+        _ setup: FastSetup<S>, geometry: FastGeometry, volumes: Int, depth: Int, depthCrop: Int, mapDepth: Int,
+        gradients: Bool
+    ) {
+        let height = geometry.height
+        let (depthBands, rowBands) = volumeBlocks(volumes: volumes, depth: depth, height: height, taps: geometry.taps)
+        let bandHeight = (height + rowBands - 1) / rowBands, bandDepth = (depth + depthBands - 1) / depthBands
+        let halo = gradients ? geometry.radius : 0
+        let units = volumes * depthBands * rowBands, queue = BandQueue(count: units)
+        perform(workers: workers(units: units, pixels: volumes * depth * height * geometry.width)) {
+            let scratch = FastScratch<S>(geometry: geometry, gradients: true)
+            let volumeScratch = FastVolumeScratch<S>(
+                geometry: geometry, rows: min(geometry.mapHeight, bandHeight + 2 * halo), gradients: gradients)
+            defer {
+                scratch.deallocate()
+                volumeScratch.deallocate()
+            }
+            let kernel = FastVolumeKernel(
+                plane: FastBandKernel(geometry: geometry, setup: setup, scratch: scratch), depth: depth,
+                depthCrop: depthCrop, mapDepth: mapDepth, scratch: volumeScratch)
+            while let unit = queue.next() {
+                let volume = unit / (depthBands * rowBands), block = unit % (depthBands * rowBands)
+                let (d, h) = (block / rowBands * bandDepth, block % rowBands * bandHeight)
+                kernel.run(volume: volume, planes: d..<min(depth, d + bandDepth), rows: h..<min(height, h + bandHeight))
+            }
+        }
     }
 }

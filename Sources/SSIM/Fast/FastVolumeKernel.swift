@@ -92,8 +92,9 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         }
     }
 
-    /// Map plane `index` (in image planes) of `volume` from its blurred moments: row by row, the SSIM and loss, the
-    /// outputs and row sums of the rows in `owned` (nil: none), and the four moment gradients into `gradients`.
+    /// Map plane `index` (in image planes) of `volume` from its blurred moments: row by row, the SSIM and loss (or
+    /// the value the volume's constants ask for), the outputs and row sums of the rows in `owned` (nil: none), and
+    /// the four moment gradients into `gradients`.
     private func mapPlane(
         _ index: Int, volume: Int, moments: UnsafeMutablePointer<S>, rows: Range<Int>, owned: Range<Int>?,
         gradients: UnsafeMutablePointer<S>?
@@ -104,7 +105,7 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             let at = ((volume * mapDepth + index - depthCrop) * g.mapHeight + row - g.crop) * g.mapWidth
             let lossSum = S.ssimRow(
                 setup.instructions, moments: moments + line * 5 * stride, stride: stride, width: g.mapWidth,
-                setup.constants(plane: 0), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
+                setup.constants(plane: volume), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
                 lossMap: isOwned ? setup.lossMap.map { $0 + at } : nil, gradients: gradients.map { $0 + line * 4 * stride })
             if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
         }

@@ -1,6 +1,7 @@
 /// What the fast implementation's MS-SSIM gives for one pair of images
-/// (``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)``), in the inputs' precision: the numbers of
-/// ``MSSSIMOutputs``, pooled per unit in the same way (each (sample, channel), or each sample).
+/// (``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``), in the inputs'
+/// precision: the numbers of ``MSSSIMOutputs``, pooled per unit in the same way (each (sample, channel), or each
+/// sample).
 public struct MSSSIMResult<Scalar: SSIMScalar>: Equatable, Sendable {
     /// [B, C] or [B], the shape of ``msssim`` and ``loss``; and the shape of the images at each scale, finest first.
     public var unitShape: [Int], scaleShapes: [Shape]

@@ -1,6 +1,7 @@
 /// The reference MS-SSIM: the oracle for multi-scale SSIM, under any ``MSSSIMConvention``, in `Double` whatever the
 /// input precision (a `Float` converts exactly). Written to be obviously correct rather than fast; the fast
-/// implementation (``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)``) is certified against it.
+/// implementation (``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``)
+/// is certified against it.
 ///
 /// For images of (B, C, H, W), by ``MSSSIMPyramid`` in `Double` (whose formulas the error analysis,
 /// ``MSSSIMErrorBounds``, runs too): the pyramid (``MSSSIMDownsampling``), at each scale the SSIM and cs maps of every

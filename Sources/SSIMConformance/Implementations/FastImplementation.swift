@@ -22,8 +22,13 @@ import SSIMAdapterProtocol
 /// It declares 3-D SSIM and computes it under ``ssim3DConvention`` (Kornia's `ssim3d` unless another is asked for) by
 /// separable passes (``SSIM/FastSSIM/evaluate(_:_:options:reduction:products:convention:)``), in the case's precision
 /// as for SSIM (float16 and bfloat16 in `Float`, the answers rounded, as Kornia computes them); a convention it does
-/// not compute (``SSIM/FastSSIM/fastSupport(_:)-(SSIM3DConvention)``) makes its cases `unsupported`. MS-SSIM + L1 it
-/// does not declare: those cases are not supported.
+/// not compute (``SSIM/FastSSIM/fastSupport(_:)-(SSIM3DConvention)``) makes its cases `unsupported`. It declares 3-D
+/// MS-SSIM and computes it under ``msssim3DConvention`` (torchmetrics', the vectors', unless another is asked for),
+/// each case's window size and weights applied to it, in the precision that convention is judged in (float16 and
+/// bfloat16 in `Float`, the answers rounded); a convention or a case it does not compute
+/// (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIM3DConvention)``: under torchmetrics', a window_size other than its 11 taps;
+/// under pytorch-msssim's, an axis it leaves unblurred) is `unsupported`. MS-SSIM + L1 it does not declare: those
+/// cases are not supported.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
@@ -34,22 +39,29 @@ public struct FastImplementation: SSIMImplementation {
     public let msssimConvention: MSSSIMConvention?
     /// The 3-D SSIM convention it is asked to compute, if any.
     public let ssim3DConvention: SSIM3DConvention?
-    public let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName]
+    /// The 3-D MS-SSIM convention it is asked to compute, if any.
+    public let msssim3DConvention: MSSSIM3DConvention?
+    public let metrics: Set<String> = [
+        CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName, CaseMetric.msSSIM3DName,
+    ]
 
     public init(
         fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia,
-        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia,
+        msssim3DConvention: MSSSIM3DConvention? = .torchmetrics
     ) {
         self.fast = fast
         self.convention = convention
         self.msssimConvention = msssimConvention
         self.ssim3DConvention = ssim3DConvention
+        self.msssim3DConvention = msssim3DConvention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
         if case .msSSIM = adapterCase.metric { return evaluateMSSSIM(adapterCase) }
         if case .ssim3D = adapterCase.metric { return evaluateSSIM3D(adapterCase) }
+        if case .msSSIM3D = adapterCase.metric { return evaluateMSSSIM3D(adapterCase) }
         guard convention.computesLike(.kornia) else {
             return .error(
                 category: AdapterProtocol.unsupported,
@@ -84,10 +96,8 @@ public struct FastImplementation: SSIMImplementation {
 
     /// Answers an MS-SSIM case in the precision its convention is judged in.
     private func evaluateMSSSIM(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        do throws(SSIMError) {
-            guard let msssimConvention else {
-                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no MS-SSIM convention")
-            }
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let msssimConvention = try given(msssimConvention, "MS-SSIM")
             let validated = try ValidatedCase(adapterCase)
             let convention = validated.asked(msssimConvention)
             let precision = convention.judgingPrecision(for: adapterCase.precision)
@@ -99,17 +109,13 @@ public struct FastImplementation: SSIMImplementation {
                 return .outputs(result.outputs.protocolArrays(adapterCase.outputs, precision: precision))
             }
             return precision == .float64 ? try answer(Double.self) : try answer(Float.self)
-        } catch {
-            return .error(category: error.category.rawValue, message: error.description)
         }
     }
 
     /// Answers a 3-D SSIM case in its precision (a half precision in `Float`, the answers rounded to it).
     private func evaluateSSIM3D(_ adapterCase: AdapterCase) -> AdapterAnswer {
-        do throws(SSIMError) {
-            guard let ssim3DConvention else {
-                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no 3-D SSIM convention")
-            }
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let ssim3DConvention = try given(ssim3DConvention, "3-D SSIM")
             let validated = try ValidatedCase(adapterCase)
             guard let volumes = validated.volumes else { throw .outsideConvention(convention: ssim3DConvention.name, reason: "no volumes") }
             // Both maps: the protocol's outputs are laid out from the reference's shape of results.
@@ -123,8 +129,42 @@ public struct FastImplementation: SSIMImplementation {
                 return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
             }
             return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+        }
+    }
+
+    /// Answers a 3-D MS-SSIM case in the precision its convention is judged in (a half precision in `Float`, the
+    /// answers rounded to it).
+    private func evaluateMSSSIM3D(_ adapterCase: AdapterCase) -> AdapterAnswer {
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let convention = try given(msssim3DConvention, "3-D MS-SSIM")
+            let validated = try ValidatedCase(adapterCase), asked = validated.asked(convention)
+            guard let volumes = validated.volumes else { throw .outsideConvention(convention: convention.name, reason: "no volumes") }
+            let (maxVal, reduction, gradients) = (validated.options.maxVal, validated.reduction, validated.wantsGradients)
+            let precision = asked.judgingPrecision(for: adapterCase.precision)
+            let outputs = precision == .float64
+                ? try fast.evaluate(
+                    volumes.img1, volumes.img2, maxVal: maxVal, convention: asked, reduction: reduction, gradients: gradients).outputs
+                : try fast.evaluate(
+                    volumes.img1.converted(to: Float.self), volumes.img2.converted(to: Float.self), maxVal: maxVal,
+                    convention: asked, reduction: reduction, gradients: gradients).outputs
+            return .outputs(outputs.protocolArrays(adapterCase.outputs, precision: precision))
+        }
+    }
+
+    /// `body`'s answer, or the category of the error that rejects the case.
+    private func answering(_ body: () throws(SSIMError) -> AdapterAnswer) -> AdapterAnswer {
+        do throws(SSIMError) {
+            return try body()
         } catch {
             return .error(category: error.category.rawValue, message: error.description)
         }
+    }
+
+    /// The convention of `metric` it was given, or why it computes none.
+    private func given<Convention>(_ convention: Convention?, _ metric: String) throws(SSIMError) -> Convention {
+        guard let convention else {
+            throw .outsideConvention(convention: "none", reason: "the fast implementation was given no \(metric) convention")
+        }
+        return convention
     }
 }
