@@ -22,8 +22,12 @@ import SSIMAdapterProtocol
 /// It declares 3-D SSIM and computes it under ``ssim3DConvention`` (Kornia's `ssim3d` unless another is asked for) by
 /// separable passes (``SSIM/FastSSIM/evaluate(_:_:options:reduction:products:convention:)``), in the case's precision
 /// as for SSIM (float16 and bfloat16 in `Float`, the answers rounded, as Kornia computes them); a convention it does
-/// not compute (``SSIM/FastSSIM/fastSupport(_:)-(SSIM3DConvention)``) makes its cases `unsupported`. MS-SSIM + L1 it
-/// does not declare: those cases are not supported.
+/// not compute (``SSIM/FastSSIM/fastSupport(_:)-(SSIM3DConvention)``) makes its cases `unsupported`. It declares
+/// MS-SSIM + L1 and computes it under ``msssimL1Convention`` (Kornia's `MS_SSIMLoss` unless another is asked for),
+/// with each case's α and compensation, by separable passes
+/// (``SSIM/FastSSIM/evaluate(_:_:maxVal:alpha:compensation:convention:reduction:maps:gradients:)``), in the case's
+/// precision as for SSIM (float16 and bfloat16 in `Float`, the answers rounded, as Kornia computes them); a convention
+/// it does not compute (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIML1Convention)``) makes its cases `unsupported`.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
@@ -34,22 +38,31 @@ public struct FastImplementation: SSIMImplementation {
     public let msssimConvention: MSSSIMConvention?
     /// The 3-D SSIM convention it is asked to compute, if any.
     public let ssim3DConvention: SSIM3DConvention?
-    public let metrics: Set<String> = [CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName]
+    /// The MS-SSIM + L1 convention it is asked to compute, if any.
+    public let msssimL1Convention: MSSSIML1Convention?
+    public let metrics: Set<String> = [
+        CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName, CaseMetric.msSSIML1Name,
+    ]
 
     public init(
         fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia,
-        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia
+        msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia,
+        msssimL1Convention: MSSSIML1Convention? = .kornia
     ) {
         self.fast = fast
         self.convention = convention
         self.msssimConvention = msssimConvention
         self.ssim3DConvention = ssim3DConvention
+        self.msssimL1Convention = msssimL1Convention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
     public func evaluate(_ adapterCase: AdapterCase) -> AdapterAnswer {
         if case .msSSIM = adapterCase.metric { return evaluateMSSSIM(adapterCase) }
         if case .ssim3D = adapterCase.metric { return evaluateSSIM3D(adapterCase) }
+        if case .msSSIML1(let alpha, let compensation) = adapterCase.metric {
+            return evaluateMSSSIML1(adapterCase, alpha: alpha, compensation: compensation)
+        }
         guard convention.computesLike(.kornia) else {
             return .error(
                 category: AdapterProtocol.unsupported,
@@ -120,6 +133,29 @@ public struct FastImplementation: SSIMImplementation {
                     volumes.img1.converted(to: Scalar.self), volumes.img2.converted(to: Scalar.self),
                     options: validated.options, reduction: validated.reduction, products: products,
                     convention: ssim3DConvention)
+                return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
+            }
+            return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+        } catch {
+            return .error(category: error.category.rawValue, message: error.description)
+        }
+    }
+
+    /// Answers an MS-SSIM + L1 case in its precision (a half precision in `Float`, the answers rounded to it), with
+    /// its α and compensation.
+    private func evaluateMSSSIML1(_ adapterCase: AdapterCase, alpha: Double?, compensation: Double?) -> AdapterAnswer {
+        do throws(SSIMError) {
+            guard let msssimL1Convention else {
+                throw .outsideConvention(convention: "none", reason: "the fast implementation was given no MS-SSIM + L1 convention")
+            }
+            let validated = try ValidatedCase(adapterCase)
+            func answer<Scalar: SSIMScalar>(_: Scalar.Type) throws(SSIMError) -> AdapterAnswer {
+                // The maps too: the protocol's outputs are laid out from the reference's shape of results.
+                let result = try fast.evaluate(
+                    validated.img1.converted(to: Scalar.self), validated.img2.converted(to: Scalar.self),
+                    maxVal: validated.options.maxVal, alpha: alpha, compensation: compensation,
+                    convention: msssimL1Convention, reduction: validated.reduction, maps: true,
+                    gradients: validated.wantsGradients)
                 return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
             }
             return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
