@@ -113,6 +113,18 @@ def parsed_inputs(rank):
     return args, shape, torch.from_numpy(x), torch.from_numpy(y)
 
 
+def print_kornia_peer(loss_for, rank):
+    """The main of a peers script whose one peer is a Kornia loss: `loss_for(dtype)` timed on the inputs of `rank`
+    sizes `ssim-conform bench` draws, printed as one JSON object."""
+    args, shape, tx, ty = parsed_inputs(rank)
+    result = {
+        "shape": shape, "dtype": args.dtype, "gradient": args.gradient, "torch_threads": torch.get_num_threads(),
+        "versions": {"torch": torch.__version__, "kornia": kornia.__version__},
+        "kornia": timed(loss_run(loss_for(tx.dtype), tx, ty, args.gradient), args.runs),
+    }
+    print(json.dumps(result))
+
+
 def kornia_run(x, y, gradient):
     return loss_run(
         lambda a, b: kornia.losses.ssim_loss(a, b, window_size=11, max_val=1.0, reduction="mean"), x, y, gradient)

@@ -9,24 +9,10 @@ convolution by the cubic Gaussian window, torch's reflect at every face), on the
 runs (bench_peers.timed). Prints one JSON object.
 """
 
-import json
-
 import kornia
-import torch
 
-from bench_peers import loss_run, parsed_inputs, timed
-
-
-def main():
-    args, shape, tx, ty = parsed_inputs(5)
-    loss = lambda a, b: kornia.losses.ssim3d_loss(a, b, window_size=11, max_val=1.0, reduction="mean")  # noqa: E731
-    result = {
-        "shape": shape, "dtype": args.dtype, "gradient": args.gradient, "torch_threads": torch.get_num_threads(),
-        "versions": {"torch": torch.__version__, "kornia": kornia.__version__},
-        "kornia": timed(loss_run(loss, tx, ty, args.gradient), args.runs),
-    }
-    print(json.dumps(result))
-
+from bench_peers import print_kornia_peer
 
 if __name__ == "__main__":
-    main()
+    print_kornia_peer(
+        lambda dtype: lambda a, b: kornia.losses.ssim3d_loss(a, b, window_size=11, max_val=1.0, reduction="mean"), 5)

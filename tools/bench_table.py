@@ -1,7 +1,7 @@
 """Writes the tables of tools/bench: docs/bench.md in full, and the summary into README.md between markers.
 
-Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --msssim MSSSIM.jsonl --ssim3d SSIM3D.jsonl --machine TEXT
-                      --command TEXT --load TEXT --docs PATH --readme PATH
+Usage: bench_table.py WORKLOADS.jsonl SCALING.jsonl --msssim MSSSIM.jsonl --msssim-l1 MSSSIML1.jsonl
+                      --ssim3d SSIM3D.jsonl --machine TEXT --command TEXT --load TEXT --docs PATH --readme PATH
 (standard library only; the numbers all come from the JSON lines that tools/bench collected in one run)
 """
 
@@ -32,6 +32,8 @@ MSSSIM_TARGETS = {
 MSSSIM_PEERS = [("pytorch_msssim", "pytorch-msssim"), ("piq", "piq"), ("torchmetrics", "torchmetrics")]
 # Issue 25's 3-D SSIM target: the fast loss + gradients against Kornia's ssim3d_loss, in the same run.
 SSIM3D_TARGETS = {"3-D SSIM 1x1x64x128x128 float32 loss + gradients": 20}
+# Issue 25's MS-SSIM + L1 target: the fast loss + gradients against Kornia's MS_SSIMLoss, in the same run.
+MSSSIM_L1_TARGETS = {"Kornia MS_SSIMLoss 1x3x512x512 float32 loss + gradients": 20}
 
 
 def seconds(value):
@@ -109,19 +111,36 @@ def msssim_table(rows):
     return "\n".join(lines)
 
 
-def ssim3d_table(rows):
-    """3-D SSIM against Kornia's ssim3d_loss, with issue 25's target."""
-    lines = ["| workload | fast 3-D SSIM (s) | Kornia `ssim3d_loss` (s) | target | measured | met | peak memory (inputs) |",
+def kornia_table(rows, metric, function, targets):
+    """A fast metric against Kornia's own function for it, with issue 25's targets."""
+    lines = [f"| workload | fast {metric} (s) | Kornia `{function}` (s) | target | measured | met | peak memory (inputs) |",
              "|---|---:|---:|---:|---:|:-:|---:|"]
     for row in rows:
         ours, kornia = row["ours"], row["peers"]["kornia"]
         speedup = kornia["median_seconds"] / ours["median_seconds"]
-        target = SSIM3D_TARGETS.get(row["name"])
+        target = targets.get(row["name"])
         goal, met = (f"≥ {target}× Kornia", "yes" if speedup >= target else "no") if target else ("", "")
         lines.append(
             f"| {row['name']} | {seconds(ours['median_seconds'])} | {peer_cell(kornia, ours)} | {goal} | "
             f"{speedup:.1f}× | {met} | {ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
     return "\n".join(lines)
+
+
+def ssim3d_table(rows):
+    """3-D SSIM against Kornia's ssim3d_loss."""
+    return kornia_table(rows, "3-D SSIM", "ssim3d_loss", SSIM3D_TARGETS)
+
+
+def msssim_l1_table(rows):
+    """MS-SSIM + L1 against Kornia's MS_SSIMLoss."""
+    return kornia_table(rows, "MS-SSIM + L1", "MS_SSIMLoss", MSSSIM_L1_TARGETS)
+
+
+def kornia_context(peers, ours, theirs, script):
+    """The sentence before a table of a fast metric against Kornia's function for it."""
+    return (f"{ours} beside Kornia {peers['versions']['kornia']}'s {theirs} with the same gradients, torch "
+            f"{peers['versions']['torch']} with {peers['torch_threads']} threads ({script}); in brackets: Kornia's "
+            f"time ÷ the fast implementation's.")
 
 
 def share(workload):
@@ -249,15 +268,19 @@ def main():
     parser.add_argument("--readme", required=True)
     parser.add_argument("--msssim", required=True)
     parser.add_argument("--ssim3d", required=True)
+    parser.add_argument("--msssim-l1", required=True)
     args = parser.parse_args()
+    msssim_l1 = [json.loads(line) for line in open(args.msssim_l1) if line.strip()]
+    msssim_l1_context = kornia_context(
+        msssim_l1[0]["peers"], "MS-SSIM + L1: the fast implementation's Kornia `MS_SSIMLoss` (`ssim-conform bench "
+        "--metric ms-ssim-l1`: σ 0.5…8 at full resolution, each 33-tap Gaussian as two 1-D passes, zero padding, α "
+        "0.025, compensation 200, maxVal 1, 'mean')", "`kornia.losses.MS_SSIMLoss` at its defaults (grouped 2-D "
+        "convolutions by the 33 × 33 masks) on the same images", "tools/bench_msssim_l1_peers.py")
     ssim3d = [json.loads(line) for line in open(args.ssim3d) if line.strip()]
-    ssim3d_peers = ssim3d[0]["peers"]
-    ssim3d_context = (
-        f"3-D SSIM: the fast implementation's Kornia `ssim3d` (`ssim-conform bench --metric ssim-3d`: window 11 on "
-        f"every axis as three 1-D passes, maxVal 1, 'same', 'mean') beside Kornia {ssim3d_peers['versions']['kornia']}'s "
-        f"`ssim3d_loss` (one 3-D convolution by the cubic window) on the same volumes with the same gradients, torch "
-        f"{ssim3d_peers['versions']['torch']} with {ssim3d_peers['torch_threads']} threads (tools/bench_ssim3d_peers.py); "
-        f"in brackets: Kornia's time ÷ the fast implementation's.")
+    ssim3d_context = kornia_context(
+        ssim3d[0]["peers"], "3-D SSIM: the fast implementation's Kornia `ssim3d` (`ssim-conform bench --metric "
+        "ssim-3d`: window 11 on every axis as three 1-D passes, maxVal 1, 'same', 'mean')", "`ssim3d_loss` (one 3-D "
+        "convolution by the cubic window) on the same volumes", "tools/bench_ssim3d_peers.py")
     msssim = [json.loads(line) for line in open(args.msssim) if line.strip()]
     msssim_versions = msssim[0]["peers"]["versions"]
     msssim_context = (
@@ -315,6 +338,10 @@ def main():
 
 {msssim_table(msssim)}
 
+{msssim_l1_context}
+
+{msssim_l1_table(msssim_l1)}
+
 ## 3-D SSIM
 
 {ssim3d_context}
@@ -359,8 +386,8 @@ on 16 or 64 cores: [docs/scaling.md](scaling.md).
     with open(args.docs, "w") as handle:
         handle.write(docs)
     readme = open(args.readme).read()
-    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{msssim_table(msssim)}\n\n{ssim3d_table(ssim3d)}\n\n"
-             f"{context} {msssim_context} {ssim3d_context} "
+    block = (f"<!-- bench:begin -->\n{targets}\n\n{summary}\n\n{msssim_table(msssim)}\n\n{msssim_l1_table(msssim_l1)}\n\n"
+             f"{ssim3d_table(ssim3d)}\n\n{context} {msssim_context} {msssim_l1_context} {ssim3d_context} "
              f"Details, scaling and the machine's peak: "
              f"[docs/bench.md](docs/bench.md) (with what each peer computes).\n<!-- bench:end -->")
     updated, count = re.subn(r"<!-- bench:begin -->.*?<!-- bench:end -->", lambda _: block, readme, flags=re.S)

@@ -6,17 +6,19 @@ import SSIM
 import SSIMConformance
 import SSIMVectors
 
-/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM, MS-SSIM or 3-D SSIM loss of random
-/// images or volumes.
+/// `ssim-conform bench`: how fast a built-in implementation computes the SSIM, MS-SSIM, MS-SSIM + L1 or 3-D SSIM loss
+/// of random images or volumes.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a built-in implementation's SSIM, MS-SSIM, 3-D SSIM or 3-D MS-SSIM loss ('mean') on random images or volumes.",
+        abstract: "Measure a built-in implementation's SSIM, MS-SSIM, MS-SSIM + L1, 3-D SSIM or 3-D MS-SSIM loss ('mean') on random images or volumes.",
         discussion: """
             Draws two images of --shape from a fixed seed (img2 is img1 mixed half-and-half with independent noise), \
             computes the 'mean' SSIM loss (window 11, maxVal 1, 'same'; with --metric ms-ssim, wang-msssim's loss \
-            1 − MS-SSIM, window 11, Wang's five scales; with --metric ssim-3d, Kornia's ssim3d_loss on volumes of \
-            --shape BxCxDxHxW, window 11 on every axis, maxVal 1, 'same'; with --metric ms-ssim-3d, pytorch-msssim's \
-            loss 1 − MS-SSIM on volumes, window 5 on every axis, Wang's five scales), with both gradients if --gradient, once to \
+            1 − MS-SSIM, window 11, Wang's five scales; with --metric ms-ssim-l1, Kornia's MS_SSIMLoss at its defaults, \
+            σ 0.5…8, 33 taps, α 0.025, compensation 200, on images of default shape 1x3x512x512; with --metric ssim-3d, \
+            Kornia's ssim3d_loss on volumes of --shape BxCxDxHxW, window 11 on every axis, maxVal 1, 'same'; with \
+            --metric ms-ssim-3d, pytorch-msssim's loss 1 − MS-SSIM on volumes, window 5 on every axis, Wang's five \
+            scales), with both gradients if --gradient, once to \
             warm up and then --runs times, and prints the throughput in megapixels per second (every channel of \
             every pixel counts: B·C·H·W per run, B·C·D·H·W for volumes), the median and minimum seconds, and the peak memory: the \
             process's peak resident set size (getrusage's ru_maxrss), inputs, outputs and the program itself \
@@ -27,10 +29,10 @@ struct Bench: ParsableCommand {
             With --json the last line is one JSON object with every number.
             """)
 
-    @Option(help: "The metric: ssim (Kornia's SSIM loss), ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales), ssim-3d (Kornia's ssim3d_loss, window 11) or ms-ssim-3d (pytorch-msssim's loss 1 − MS-SSIM on volumes, window 5, Wang's five scales).")
+    @Option(help: "The metric: ssim (Kornia's SSIM loss), ms-ssim (wang-msssim's loss 1 − MS-SSIM, window 11, Wang's five scales), ms-ssim-l1 (Kornia's MS_SSIMLoss at its defaults), ssim-3d (Kornia's ssim3d_loss, window 11) or ms-ssim-3d (pytorch-msssim's loss 1 − MS-SSIM on volumes, window 5, Wang's five scales).")
     var metric: Metric = .ssim
 
-    @Option(help: "The images' shape, BxCxHxW (default 1x3x1080x1920); for ssim-3d and ms-ssim-3d the volumes', BxCxDxHxW (default 1x1x64x128x128, and 1x1x128x128x128 for ms-ssim-3d, whose coarsest scale needs 5 voxels on every axis).")
+    @Option(help: "The images' shape, BxCxHxW (default 1x3x1080x1920; for ms-ssim-l1 1x3x512x512); for ssim-3d and ms-ssim-3d the volumes', BxCxDxHxW (default 1x1x64x128x128, and 1x1x128x128x128 for ms-ssim-3d, whose coarsest scale needs 5 voxels on every axis).")
     var shape: String?
 
     @Option(help: "The precision of the images: float32 or float64.")
@@ -67,6 +69,7 @@ struct Bench: ParsableCommand {
     enum Metric: String, ExpressibleByArgument {
         case ssim
         case msSSIM = "ms-ssim"
+        case msSSIML1 = "ms-ssim-l1"
         case ssim3D = "ssim-3d"
         case msSSIM3D = "ms-ssim-3d"
 
@@ -90,7 +93,7 @@ struct Bench: ParsableCommand {
     }
 
     private var parsedShape: [Int]? {
-        let text = shape ?? [.ssim3D: "1x1x64x128x128", .msSSIM3D: "1x1x128x128x128"][metric] ?? "1x3x1080x1920"
+        let text = shape ?? [.ssim3D: "1x1x64x128x128", .msSSIM3D: "1x1x128x128x128", .msSSIML1: "1x3x512x512"][metric] ?? "1x3x1080x1920"
         let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
         return sizes.count == (metric.hasVolumes ? 5 : 4) && sizes.allSatisfy({ $0 > 0 }) ? sizes : nil
     }
@@ -219,6 +222,15 @@ struct Bench: ParsableCommand {
             case (.reference, .msSSIM):
                 let (img1, img2) = images!
                 let outputs = try MSSSIMReference.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
+                checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.fast, .msSSIML1):
+                let (img1, img2) = images!
+                let outputs = try fast.evaluate(
+                    img1, img2, maxVal: 1, convention: MSSSIML1Convention.kornia, reduction: .mean, gradients: gradient)
+                checksum += Double(outputs.reducedLoss!) + Double(outputs.gradImg1?.values[count / 2] ?? 0)
+            case (.reference, .msSSIML1):
+                let (img1, img2) = images!
+                let outputs = try MSSSIML1Reference.evaluate(img1, img2, maxVal: 1, reduction: .mean, gradients: gradient)
                 checksum += outputs.reducedLoss! + (outputs.gradImg1?.values[count / 2] ?? 0)
             case (.fast, .ssim):
                 let (img1, img2) = images!

@@ -17,8 +17,9 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
 
     /// This implementation asked to compute `conventions` (a metric without one: its cases are unsupported): the
     /// reference computes any; the fast implementation computes Kornia's SSIM, the MS-SSIM conventions whose
-    /// scales are Kornia's 'valid' SSIM, Kornia's 3-D SSIM and the 3-D MS-SSIM cases whose every scale its volume
-    /// kernel computes, and declares the cases of any other convention or metric unsupported.
+    /// scales are Kornia's 'valid' SSIM, Kornia's 3-D SSIM, the 3-D MS-SSIM cases whose every scale its volume kernel
+    /// computes and the MS-SSIM + L1 conventions with Kornia's zero border, and declares the cases of any other
+    /// convention or metric unsupported.
     func implementation(computing conventions: ConventionsByMetric) -> any SSIMImplementation {
         switch self {
         case .reference:
@@ -28,7 +29,8 @@ enum BuiltInImplementation: String, CaseIterable, ExpressibleByArgument {
         case .fast:
             FastImplementation(
                 convention: conventions.ssim ?? .kornia, msssimConvention: conventions.msssim,
-                ssim3DConvention: conventions.ssim3D, msssim3DConvention: conventions.msssim3D)
+                ssim3DConvention: conventions.ssim3D, msssim3DConvention: conventions.msssim3D,
+                msssimL1Convention: conventions.msssimL1)
         }
     }
 }

@@ -135,7 +135,7 @@ import TestSupport
                 reduction: "sum", outputs: [.loss, .gradImg1], metric: .ssim3D),
         ])
         let answers = try Self.answers(request, ["--implementation", "fast"], metric: "ssim-3d")
-        try Self.expectWithinTheBounds(answers, of: request.cases.filter { $0.id != "thin" }, conventions: .vectors)
+        try expectAnswersWithinBounds(request, answers, skipping: ["thin"])
         guard case .error(let category, let message)? = answers["thin"] else {
             Issue.record("a depth of 2 under a 5-tap reflect window was answered")
             return
@@ -147,30 +147,5 @@ import TestSupport
             return
         }
         #expect(unsupported == AdapterProtocol.unsupported)
-    }
-
-    /// Expects each of `cases` answered in `answers`, each output in its precision and shape, every element within
-    /// the bounds of its precision around the reference's expectation under `conventions` (the judge's).
-    static func expectWithinTheBounds(
-        _ answers: [String: AdapterAnswer], of cases: [AdapterCase], conventions: ConventionsByMetric
-    ) throws {
-        for adapterCase in cases {
-            let precision = adapterCase.precision
-            let expectation = try ReferenceExpectation(
-                try ValidatedCase(adapterCase), outputs: adapterCase.outputs, precisions: [precision], conventions: conventions)
-            guard case .outputs(let outputs)? = answers[adapterCase.id] else {
-                Issue.record("\(adapterCase.id): \(String(describing: answers[adapterCase.id]))")
-                continue
-            }
-            for output in adapterCase.outputs {
-                let answer = try #require(outputs[output]), expected = try #require(expectation.outputs[output])
-                let bounds = try #require(expectation.bounds[precision]?[output])
-                #expect(answer.precision == precision && answer.shape == expected.shape, "\(adapterCase.id) \(output)")
-                let outside = answer.values.indices.filter {
-                    !SSIMErrorBounds.accepts(answer.values[$0], expected: expected.values[$0], bound: bounds.values[$0])
-                }
-                #expect(outside.isEmpty, "\(adapterCase.id) \(output): \(outside.count) outside the bounds")
-            }
-        }
     }
 }

@@ -31,6 +31,14 @@ struct FastAxisBlur<S: FastSSIMScalar> {
     /// `band` given, calls `backward(first, count)` for the image lines of `band` as soon as the map lines within r of
     /// them are known (all of them by the end), so that the backward pass rides along the forward one.
     func sweep(map: Range<Int>, band: Range<Int>?, forward: (Int, Int) -> Void, backward: (Int, Int) -> Void = { _, _ in }) {
+        Self.sweep(map: map, band: band, radius: radius, forward: forward, backward: backward)
+    }
+
+    /// ``sweep(map:band:forward:backward:)`` for a window of `radius`, without the blur's buffers: the order in
+    /// which any band kernel with a ring of 2r + 2 lines may compute its map lines and emit its image lines.
+    static func sweep(
+        map: Range<Int>, band: Range<Int>?, radius: Int, forward: (Int, Int) -> Void, backward: (Int, Int) -> Void
+    ) {
         let end = band.map { $0.upperBound + radius } ?? map.upperBound
         var line = map.lowerBound
         while line < end {

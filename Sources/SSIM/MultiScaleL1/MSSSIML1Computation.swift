@@ -19,11 +19,14 @@ struct MSSSIML1Computation {
     /// compensation), with the data range `maxVal`.
     ///
     /// - Throws: ``SSIMError/shapeMismatch(img1:img2:)``, ``SSIMError/invalidMaxVal(_:)``,
-    ///   ``SSIMError/outsideConvention(convention:reason:)`` for a convention that cannot be computed.
+    ///   ``SSIMError/outsideConvention(convention:reason:)`` for a convention that cannot be computed,
+    ///   ``SSIMError/imageTooSmall(height:width:windowSize:padding:)`` for images its border cannot extend.
     init(_ shape: Shape, _ other: Shape, maxVal: Double, convention: MSSSIML1Convention) throws(SSIMError) {
         guard other == shape else { throw .shapeMismatch(img1: shape.dimensions, img2: other.dimensions) }
         try convention.check()
         let options = try SSIMOptions(windowSize: convention.taps, maxVal: maxVal, eps: 0, padding: .same)
+        // A border that mirrors once (torch's `reflect`) needs the image longer than the window reaches.
+        for j in convention.sigmas.indices { try convention.scale(j).validate(options, shape, other) }
         planes = convention.sigmas.indices.map { j in
             let scale = convention.scale(j)
             var blur = SeparableBlur(

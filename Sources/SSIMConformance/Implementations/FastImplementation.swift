@@ -27,8 +27,12 @@ import SSIMAdapterProtocol
 /// each case's window size and weights applied to it, in the precision that convention is judged in (float16 and
 /// bfloat16 in `Float`, the answers rounded); a convention or a case it does not compute
 /// (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIM3DConvention)``: under torchmetrics', a window_size other than its 11 taps;
-/// under pytorch-msssim's, an axis it leaves unblurred) is `unsupported`. MS-SSIM + L1 it does not declare: those
-/// cases are not supported.
+/// under pytorch-msssim's, an axis it leaves unblurred) is `unsupported`. It declares MS-SSIM + L1 and computes it
+/// under ``msssimL1Convention`` (Kornia's `MS_SSIMLoss` unless another is asked for), with each case's α and
+/// compensation, by separable passes
+/// (``SSIM/FastSSIM/evaluate(_:_:maxVal:alpha:compensation:convention:reduction:maps:gradients:)``), in the case's
+/// precision as for SSIM (float16 and bfloat16 in `Float`, the answers rounded, as Kornia computes them); a convention
+/// it does not compute (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIML1Convention)``) makes its cases `unsupported`.
 public struct FastImplementation: SSIMImplementation {
     public let name = "ssim-conformance-fast"
     public let version = "1.0.0"
@@ -41,20 +45,24 @@ public struct FastImplementation: SSIMImplementation {
     public let ssim3DConvention: SSIM3DConvention?
     /// The 3-D MS-SSIM convention it is asked to compute, if any.
     public let msssim3DConvention: MSSSIM3DConvention?
+    /// The MS-SSIM + L1 convention it is asked to compute, if any.
+    public let msssimL1Convention: MSSSIML1Convention?
     public let metrics: Set<String> = [
-        CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName, CaseMetric.msSSIM3DName,
+        CaseMetric.ssimName, CaseMetric.msSSIMName, CaseMetric.ssim3DName, CaseMetric.msSSIM3DName, CaseMetric.msSSIML1Name,
     ]
 
     public init(
         fast: FastSSIM = FastSSIM(), convention: SSIMConvention = .kornia,
         msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia,
-        msssim3DConvention: MSSSIM3DConvention? = .torchmetrics
+        msssim3DConvention: MSSSIM3DConvention? = .torchmetrics,
+        msssimL1Convention: MSSSIML1Convention? = .kornia
     ) {
         self.fast = fast
         self.convention = convention
         self.msssimConvention = msssimConvention
         self.ssim3DConvention = ssim3DConvention
         self.msssim3DConvention = msssim3DConvention
+        self.msssimL1Convention = msssimL1Convention
     }
 
     /// Answers one case: its requested outputs, or the category of the error that rejects it.
@@ -62,6 +70,9 @@ public struct FastImplementation: SSIMImplementation {
         if case .msSSIM = adapterCase.metric { return evaluateMSSSIM(adapterCase) }
         if case .ssim3D = adapterCase.metric { return evaluateSSIM3D(adapterCase) }
         if case .msSSIM3D = adapterCase.metric { return evaluateMSSSIM3D(adapterCase) }
+        if case .msSSIML1(let alpha, let compensation) = adapterCase.metric {
+            return evaluateMSSSIML1(adapterCase, alpha: alpha, compensation: compensation)
+        }
         guard convention.computesLike(.kornia) else {
             return .error(
                 category: AdapterProtocol.unsupported,
@@ -166,5 +177,24 @@ public struct FastImplementation: SSIMImplementation {
             throw .outsideConvention(convention: "none", reason: "the fast implementation was given no \(metric) convention")
         }
         return convention
+    }
+
+    /// Answers an MS-SSIM + L1 case in its precision (a half precision in `Float`, the answers rounded to it), with
+    /// its α and compensation.
+    private func evaluateMSSSIML1(_ adapterCase: AdapterCase, alpha: Double?, compensation: Double?) -> AdapterAnswer {
+        answering { () throws(SSIMError) -> AdapterAnswer in
+            let convention = try given(msssimL1Convention, "MS-SSIM + L1")
+            let validated = try ValidatedCase(adapterCase)
+            func answer<Scalar: SSIMScalar>(_: Scalar.Type) throws(SSIMError) -> AdapterAnswer {
+                // The maps too: the protocol's outputs are laid out from the reference's shape of results.
+                let result = try fast.evaluate(
+                    validated.img1.converted(to: Scalar.self), validated.img2.converted(to: Scalar.self),
+                    maxVal: validated.options.maxVal, alpha: alpha, compensation: compensation,
+                    convention: convention, reduction: validated.reduction, maps: true,
+                    gradients: validated.wantsGradients)
+                return .outputs(result.outputs!.protocolArrays(adapterCase.outputs, precision: adapterCase.precision))
+            }
+            return adapterCase.precision == .float64 ? try answer(Double.self) : try answer(Float.self)
+        }
     }
 }

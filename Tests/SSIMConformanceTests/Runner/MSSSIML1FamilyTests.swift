@@ -85,4 +85,38 @@ import TestSupport
         #expect(piq.cases.filter { $0.verdict.isFailure }.isEmpty)
         #expect(piq.summary.level != .full)
     }
+
+    /// The fast implementation is full on the family under `kornia`, on every instruction set this processor runs,
+    /// and gives the same bits with one worker and with two; a convention with another border it declares
+    /// unsupported, saying why, and fails nothing.
+    @Test(arguments: FastSSIM.InstructionSet.supported)
+    func theFastImplementationIsFullOnTheFamily(instructions: FastSSIM.InstructionSet) throws {
+        let (alone, shared) = (FastSSIM(threads: 1, instructions: instructions)!, FastSSIM(threads: 2, instructions: instructions)!)
+        let report = ConformanceRunner.certify(
+            FastImplementation(fast: shared), cases: Self.loaded.cases, vectors: Self.loaded.files, requireFull: true,
+            conventions: try ConventionsByMetric.read("kornia"))
+        #expect(report.summary.level == .full, "\(report.cases.filter { $0.verdict != .pass }.map { "\($0.id): \($0.detail ?? "")" })")
+        for stored in Self.loaded.cases {
+            let answers = [alone, shared].map { Self.bits(FastImplementation(fast: $0).evaluate(stored.request)) }
+            #expect(answers[0] == answers[1], "\(stored.request.id): the answer depends on the number of workers")
+        }
+        // Replicated rather than reflected: the reference mirrors a line once, so torch's reflect needs sides > r.
+        var replicate = MSSSIML1Convention.kornia
+        replicate.border = .replicate
+        let refused = ConformanceRunner.certify(
+            FastImplementation(fast: shared, msssimL1Convention: replicate), cases: Self.loaded.cases,
+            vectors: Self.loaded.files, requireFull: false,
+            conventions: ConventionsByMetric(ssim: nil, msssim: nil, msssimL1: replicate))
+        #expect(refused.cases.filter { $0.verdict.isFailure }.isEmpty)
+        let unsupported = refused.cases.filter { $0.verdict == .notSupported }
+        #expect(!unsupported.isEmpty && unsupported.allSatisfy { $0.detail?.contains("pads with zeros") == true })
+    }
+
+    /// An answer with each value's bits in place of the value (NaN equal to the same NaN), to compare answers bit for
+    /// bit.
+    static func bits(_ answer: AdapterAnswer) -> String {
+        guard case .outputs(let outputs) = answer else { return "\(answer)" }
+        return outputs.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value.shape): \($0.value.values.map(\.bitPattern))" }.joined(separator: "; ")
+    }
 }

@@ -123,6 +123,12 @@ import TestSupport
         #expect(throws: SSIMError.outsideConvention(convention: "kornia", reason: "its alpha nan is not finite")) {
             try MSSSIML1Reference.evaluate(x, x, maxVal: 1, alpha: .nan, reduction: .mean, gradients: false)
         }
+        // torch's reflect mirrors once: Kornia's 33 taps reach 16 pixels, more than a 6 × 6 image holds.
+        var reflect = MSSSIML1Convention.kornia
+        reflect.border = .reflect
+        #expect(throws: SSIMError.imageTooSmall(height: 6, width: 6, windowSize: 33, padding: .same)) {
+            try MSSSIML1Reference.evaluate(x, x, maxVal: 1, convention: reflect, reduction: .mean, gradients: false)
+        }
         var noScale = MSSSIML1Convention.kornia
         noScale.sigmas = []
         #expect(throws: SSIMError.outsideConvention(convention: "kornia", reason: "it has no scale (sigmas [])")) {
