@@ -13,11 +13,10 @@ extension FastSSIM {
     ///
     /// It computes the conventions whose every scale the volume kernel computes (``fastSupport(_:)-(MSSSIM3DConvention)``),
     /// and of those the cases whose every scale blurs H and W by one window and D by it or not at all, and crops each
-    /// axis by 0 under torch's `reflect` or by its window's reach, H and W alike (H or W left unblurred, or an axis
-    /// cropped by a padding of its own, is refused), pooled axis by axis (``FastVolumePyramid``). `pytorch-msssim` is
-    /// computed wherever H and W are not shorter than the window at any scale (a shorter depth it leaves unblurred, as
-    /// pytorch-msssim does); `torchmetrics` where `window_size` is its 11 taps (otherwise its
-    /// coarsest, whole map is cropped along W alone, by the difference between its taps' reach and window_size's).
+    /// axis by its window's reach or, under torch's `reflect`, by less (H or W left unblurred is refused), pooled axis
+    /// by axis (``FastVolumePyramid``). `torchmetrics` is computed (its coarsest, whole map cropped along W alone, by
+    /// the difference between its 11 taps' reach and window_size's), and `pytorch-msssim` wherever H and W are not
+    /// shorter than the window at any scale (a shorter depth it leaves unblurred, as pytorch-msssim does).
     /// Memory: the coarser scales of both volumes (a seventh of their size), and with gradients those of the
     /// gradients, the outputs and one step's gradients pooled along W and H.
     ///

@@ -52,12 +52,9 @@ import TestSupport
         return ["pass": report.cases.count - notComputable, "not_computable": notComputable]
     }
 
-    /// The cases the fast implementation answers under the vectors' conventions: those of the metrics it declares
-    /// (not MS-SSIM + L1), but 3-D MS-SSIM's, whose vectors' `torchmetrics` with a window_size of 3 it declares
-    /// unsupported (MSSSIM3DFastCertificationTests certifies it on them under `pytorch-msssim`).
+    /// The cases the fast implementation answers: those of the metrics it declares (not MS-SSIM + L1).
     static func answeredByFast(_ stored: StoredVectorCase) -> Bool {
-        let metric = stored.request.metric.name
-        return FastImplementation().metrics.contains(metric) && metric != CaseMetric.msSSIM3DName
+        FastImplementation().metrics.contains(stored.request.metric.name)
     }
 
     /// The fast implementation on the same SSIM and MS-SSIM cases, each judged by the bounds of the precision it
