@@ -20,12 +20,14 @@ extension FastSSIM {
     /// Memory: the coarser scales of both volumes (a seventh of their size), and with gradients those of the
     /// gradients, the outputs and one step's gradients pooled along W and H.
     ///
+    /// - Parameter convention: torchmetrics' by default, as the reference's and the vectors'; asked for the case's
+    ///   window size and weights (``MSSSIM3DConvention/asked(windowSize:weights:)``).
     /// - Throws: what ``MSSSIM3DReference/evaluate(_:_:maxVal:convention:reduction:gradients:)`` throws;
     ///   ``SSIMError/outsideConvention(convention:reason:)`` for a convention or a case the fast implementation does
     ///   not compute, saying why.
     public func evaluate<Scalar: SSIMScalar>(
         _ img1: VolumeTensor<Scalar>, _ img2: VolumeTensor<Scalar>, maxVal: Double,
-        convention: MSSSIM3DConvention = .pytorchMSSSIM, reduction: SSIMReduction, gradients: Bool = false
+        convention: MSSSIM3DConvention = .torchmetrics, reduction: SSIMReduction, gradients: Bool = false
     ) throws(SSIMError) -> MSSSIM3DResult<Scalar> {
         let pyramid = try MSSSIMPyramid(volumes: img1.shape, img2.shape, maxVal: maxVal, convention: convention)
         if let reason = Self.fastSupport(convention) {
