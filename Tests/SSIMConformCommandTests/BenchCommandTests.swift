@@ -74,14 +74,14 @@ extension BenchCommandTests {
     }
 
     /// `--metric ms-ssim-3d` times pytorch-msssim's 3-D MS-SSIM loss on volumes on the fast implementation (and the
-    /// reference), gradients included; volumes whose coarsest scale would leave an axis unblurred are refused by the
-    /// fast implementation, saying why.
+    /// reference), gradients included; volumes whose coarsest scale would leave H unblurred are refused by the fast
+    /// implementation, saying why.
     @Test(arguments: BuiltInImplementationName.allCases)
     func timesMSSSIM3D(implementation: BuiltInImplementationName) throws {
         let object = try Self.timedWithGradients("ms-ssim-3d", implementation, shape: "1x1x65x66x67", dtype: "float64")
         #expect(object["metric"] as? String == "ms-ssim-3d" && object["shape"] as? [Int] == [1, 1, 65, 66, 67])
         guard implementation == .fast else { return }
-        let short = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ms-ssim-3d", "--shape", "1x1x64x80x80"])
+        let short = try SSIMConformExecutable.runCapturingOutput(["bench", "--metric", "ms-ssim-3d", "--shape", "1x1x80x64x80"])
         #expect(short.status == 2 && short.stderr.contains("left unblurred"), "\(short.stderr)")
     }
 

@@ -137,29 +137,30 @@ import TestSupport
         }
     }
 
-    /// torchmetrics' convention where window_size is its 11 taps: Kornia's window, the cs maps 'valid' and the
-    /// coarsest map whole under torch's reflect, computed within the bounds; asked for another window_size, its
-    /// coarsest map is cropped along W alone, which the fast implementation refuses, saying so.
-    @Test func computesTorchmetricsWhereItsTapsAreTheWindowAsked() throws {
+    /// torchmetrics' convention: 11 taps from σ whatever window_size, the cs maps 'valid' (cropped by the taps'
+    /// reach) and the coarsest map whole under torch's reflect, but along W, padded by window_size's reach only and so
+    /// cropped by the difference (none for 11, 4 for 3, 3 for 5): computed within the bounds.
+    @Test(arguments: [11, 3, 5])
+    func computesTorchmetrics(windowSize: Int) throws {
         let volumes = FastSSIM3DTests.Case(
-            shape: [1, 2, 12, 21, 22], windowSize: 11, padding: .valid, reduction: .mean, noise: 0.3, seed: 2)
-        let weights = FastMSSSIM3DTests.twoScales
-        let asked = MSSSIM3DConvention.torchmetrics.asked(windowSize: 11, weights: weights)
+            shape: [1, 2, 12, 21, 22], windowSize: windowSize, padding: .valid, reduction: .mean, noise: 0.3, seed: 2)
+        let asked = MSSSIM3DConvention.torchmetrics.asked(windowSize: windowSize, weights: Self.twoScales)
         #expect(FastSSIM.fastSupport(MSSSIM3DConvention.torchmetrics) == nil)
         #expect(try Self.strays(Double.self, Case(volumes: volumes, convention: asked)) == [])
         #expect(try Self.strays(Float.self, Case(volumes: volumes, convention: asked)) == [])
-        let (x, y) = volumes.volumes
-        do {
-            _ = try FastSSIM().evaluate(
-                x, y, maxVal: 1, convention: .torchmetrics.asked(windowSize: 3, weights: weights), reduction: .mean)
-            Issue.record("torchmetrics' coarsest map cropped along W alone was computed")
-        } catch {
-            guard case .outsideConvention(let name, let reason) = error else { Issue.record("\(error)"); return }
-            #expect(name == "torchmetrics" && reason.contains("crops H and W alike") && reason.contains("0, 0, 4"), "\(reason)")
-        }
     }
 
     static let twoScales = [0.3, 0.7]
+
+    /// pytorch-msssim leaves a depth shorter than the window unblurred, at the coarsest scale or every one: computed
+    /// so, within the bounds, in both precisions.
+    @Test(arguments: [([1, 2, 4, 10, 9], 3, twoScales), ([2, 1, 9, 20, 21], 5, [0.2, 0.3, 0.5]), ([1, 1, 2, 9, 9], 3, [1.0])])
+    func leavesAShortDepthUnblurredAsPytorchMSSSIM(shape: [Int], window: Int, weights: [Double]) throws {
+        let volumes = FastSSIM3DTests.Case(shape: shape, windowSize: window, padding: .valid, reduction: .sum, noise: 0.3, seed: 4)
+        let test = Case(volumes: volumes, convention: .pytorchMSSSIM.asked(windowSize: window, weights: weights))
+        #expect(try Self.strays(Double.self, test) == [])
+        #expect(try Self.strays(Float.self, test) == [])
+    }
 
     /// Conventions whose ratio is not Kornia's, or whose data range is estimated per scale, are refused by
     /// ``FastSSIM/fastSupport(_:)-(MSSSIM3DConvention)``; cases whose scale leaves an axis unblurred, or whose pooling
@@ -189,8 +190,8 @@ import TestSupport
         for convention in [sample, estimated] {
             #expect(try refusal([1, 1, 8, 8, 8], convention) != nil)
         }
-        // pytorch-msssim leaves a depth of 2 at the second scale unblurred.
-        #expect(try refusal([1, 1, 4, 8, 8], .pytorchMSSSIM)?.contains("not by 1, 3, 3 taps") == true)
+        // pytorch-msssim leaves a height of 2 at the second scale unblurred.
+        #expect(try refusal([1, 1, 8, 4, 8], .pytorchMSSSIM)?.contains("not D, H, W by 3, 1, 3 taps") == true)
         var replicate = MSSSIM3DConvention(volume: .kornia, multiScale: .wangMSSSIM)
         replicate.multiScale.downsampling = .replicateTopLeft
         #expect(try refusal([1, 1, 9, 8, 8], replicate)?.contains("replicate-top-left") == true)

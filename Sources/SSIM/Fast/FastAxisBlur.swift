@@ -21,9 +21,10 @@ struct FastAxisBlur<S: FastSSIMScalar> {
     let termWeights: UnsafeMutablePointer<S>
     let termCapacity: Int
 
-    /// The axis of `length` lines, with the term buffers of `scratch`.
-    init(length: Int, radius: Int, setup: FastSetup<S>, scratch: FastScratch<S>) {
-        (instructions, weights, self.radius, self.length) = (setup.instructions, setup.weights, radius, length)
+    /// The axis of `length` lines, blurred by the window of `weights` (w[0…radius]; nil: the setup's), with the term
+    /// buffers of `scratch` (room for the setup's radius, at least `radius`).
+    init(length: Int, radius: Int, setup: FastSetup<S>, scratch: FastScratch<S>, weights: UnsafePointer<S>? = nil) {
+        (instructions, self.weights, self.radius, self.length) = (setup.instructions, weights ?? setup.weights, radius, length)
         (rowPointers, termWeights, termCapacity) = (scratch.rowPointers, scratch.termWeights, scratch.termCapacity)
     }
 

@@ -128,7 +128,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
         // off the map.
         rows.adjoint(
             lines, lines: row, count: count, available: available, into: (z, z + 4 * g.zLength),
-            offset: 2 * g.radius + g.crop, channels: 4, inputStride: g.mapVectorWidth, outputStride: g.zLength,
+            offset: 2 * g.radius + g.columnCrop, channels: 4, inputStride: g.mapVectorWidth, outputStride: g.zLength,
             elements: g.mapVectorWidth
         ) { single, z in finishRow(single, plane: plane, z: z) }
     }
@@ -158,7 +158,11 @@ struct FastGeometry: Sendable {
     let height: Int
     let width: Int
     let radius: Int
+    /// The rows the map drops at each end of H, and the columns at each end of W (the same but where a convention
+    /// pads W otherwise: torchmetrics' whole 3-D map; the plane kernels' forward sweep, `fast_forward_rows`, takes
+    /// them equal).
     let crop: Int
+    let columnCrop: Int
     let mapHeight: Int
     let mapWidth: Int
     /// Elements per `rowGranularity` bytes: row buffers are whole multiples of it.
@@ -177,14 +181,17 @@ struct FastGeometry: Sendable {
     static let rowGranularity = 64
 
     // The lengths are stored, not computed: the kernel reads them for every row.
-    init(height: Int, width: Int, radius: Int, crop: Int, mapHeight: Int, mapWidth: Int, lanes: Int) {
+    init(
+        height: Int, width: Int, radius: Int, crop: Int, columnCrop: Int? = nil, mapHeight: Int, mapWidth: Int, lanes: Int
+    ) {
         (self.height, self.width, self.radius, self.crop) = (height, width, radius, crop)
+        self.columnCrop = columnCrop ?? crop
         (self.mapHeight, self.mapWidth, self.lanes) = (mapHeight, mapWidth, lanes)
         func roundedUp(_ count: Int) -> Int { (count + lanes - 1) / lanes * lanes }
         mapVectorWidth = roundedUp(mapWidth)
         imageVectorWidth = roundedUp(width)
         paddedLength = roundedUp(mapVectorWidth + 2 * radius + lanes)
-        zLength = roundedUp(max(imageVectorWidth, 2 * radius + crop + mapVectorWidth) + 4 * radius + 2 * lanes)
+        zLength = roundedUp(max(imageVectorWidth, 2 * radius + self.columnCrop + mapVectorWidth) + 4 * radius + 2 * lanes)
     }
 
     var taps: Int { 2 * radius + 1 }
@@ -198,7 +205,7 @@ struct FastGeometry: Sendable {
     /// The sizes of one plane whose rows are held from image row `firstRow` on, as `CFastKernels` takes them.
     func kernels(firstRow: Int) -> fast_geometry {
         fast_geometry(
-            height: height, width: width, crop: crop, map_width: mapWidth, map_vector_width: mapVectorWidth,
+            height: height, width: width, crop: columnCrop, map_width: mapWidth, map_vector_width: mapVectorWidth,
             radius: Int32(radius), first_row: firstRow)
     }
 }

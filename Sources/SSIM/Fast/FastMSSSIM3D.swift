@@ -48,12 +48,15 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
     private func evaluate(
         _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIM3DResult<S> {
-        let weights = scales.map { scale in
-            let weights = UnsafeMutablePointer<S>.allocate(capacity: scale.radius + 1)
-            for m in 0...scale.radius { weights[m] = S(scale.window[m]) }
+        // Each scale's window's distinct weights w[0…r] along H and W, then along D.
+        func weights(_ window: [Double]) -> UnsafeMutablePointer<S> {
+            let weights = UnsafeMutablePointer<S>.allocate(capacity: window.count / 2 + 1)
+            for m in 0...window.count / 2 { weights[m] = S(window[m]) }
             return weights
         }
-        defer { weights.forEach { $0.deallocate() } }
+        let planeWeights = scales.map { weights($0.window) }, depthWeights = scales.map { weights($0.depthWindow) }
+        defer { (planeWeights + depthWeights).forEach { $0.deallocate() } }
+        let weights: [Weights] = zip(planeWeights, depthWeights).map { ($0, $1) }
 
         let means = scaleMeans(volumes, weights: weights)
         let product = FastMSSSIMProduct(convention: convention, means: means)
@@ -90,25 +93,29 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             ssimMap: nil, lossMap: nil, rowSums: rowSums, grad1: gradients?.0, grad2: gradients?.1)
     }
 
-    /// Runs the volume kernel on scale `j` with `setup`.
-    private func run(_ j: Int, _ setup: FastSetup<S>, gradients: Bool) {
+    /// A scale's window's distinct weights along H and W, and along D.
+    private typealias Weights = (plane: UnsafeMutablePointer<S>, depth: UnsafeMutablePointer<S>)
+
+    /// Runs the volume kernel on scale `j` with `setup`, its window along D `weights.depth`.
+    private func run(_ j: Int, _ setup: FastSetup<S>, _ weights: Weights, gradients: Bool) {
         let d = dimensions[j], scale = scales[j]
         fast.runVolumes(
             setup, geometry: scale.geometry(height: d[3], width: d[4], lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride),
             volumes: volumeCount, depth: d[2], depthCrop: scale.depthCrop, mapDepth: d[2] - 2 * scale.depthCrop,
-            gradients: gradients)
+            depthWindow: FastDepthWindow(radius: scale.depthRadius, weights: weights.depth), gradients: gradients)
     }
 
     /// Each scale's mean per unit: the rows of every scale summed by the volume kernel, then each unit's rows summed
     /// pairwise.
-    private func scaleMeans(_ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [UnsafeMutablePointer<S>]) -> [[S]] {
+    private func scaleMeans(_ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [Weights]) -> [[S]] {
         dimensions.indices.map { j in
             // One sum per row of every depth plane of every channel volume (rows outside the map stay 0).
             let rows = dimensions[j][2] * dimensions[j][3]
             let sums = UnsafeMutablePointer<S>.allocate(capacity: volumeCount * rows)
             sums.initialize(repeating: 0, count: volumeCount * rows)
             defer { sums.deallocate() }
-            run(j, setup(j, volumes, weights: weights[j], upstream: [0], rowSums: sums, gradients: nil), gradients: false)
+            let inputs = setup(j, volumes, weights: weights[j].plane, upstream: [0], rowSums: sums, gradients: nil)
+            run(j, inputs, weights[j], gradients: false)
             let unitRows = rows * (volumeCount / pyramid.unitCount)
             return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + u * unitRows, unitRows) / count(j) }
         }
@@ -117,7 +124,7 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
     /// The gradients of the reduced loss with respect to both volumes, from `gradMeans[j][u]`, its derivative with
     /// respect to scale j's mean of unit u.
     private func backward(
-        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [UnsafeMutablePointer<S>], gradMeans: [[S]]
+        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [Weights], gradMeans: [[S]]
     ) -> ([S], [S]) {
         // Each scale's gradients of both volumes: the finest the outputs, the coarser ones one after the other.
         let sizes = dimensions.map { $0.reduce(1, *) }
@@ -133,7 +140,8 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                 }
                 for j in dimensions.indices.reversed() {
                     let upstream = (0..<volumeCount).map { gradMeans[j][pyramid.unit(ofPlane: $0)] / count(j) }
-                    run(j, setup(j, volumes, weights: weights[j], upstream: upstream, rowSums: nil, gradients: levels[j]), gradients: true)
+                    let inputs = setup(j, volumes, weights: weights[j].plane, upstream: upstream, rowSums: nil, gradients: levels[j])
+                    run(j, inputs, weights[j], gradients: true)
                     if j + 1 < dimensions.count {
                         volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
                         volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)

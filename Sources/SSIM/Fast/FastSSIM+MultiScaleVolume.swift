@@ -12,20 +12,22 @@ extension FastSSIM {
     /// (``evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``).
     ///
     /// It computes the conventions whose every scale the volume kernel computes (``fastSupport(_:)-(MSSSIM3DConvention)``),
-    /// and of those the cases whose every scale blurs D, H and W by one window and crops each axis by 0 under torch's
-    /// `reflect` or by the window's reach, H and W alike (an axis left unblurred, or cropped by a padding of its own,
-    /// is refused), pooled axis by axis (``FastVolumePyramid``). `pytorch-msssim` is computed wherever no axis is
-    /// shorter than the window at any scale; `torchmetrics` where `window_size` is its 11 taps (otherwise its
-    /// coarsest, whole map is cropped along W alone, by the difference between its taps' reach and window_size's).
+    /// and of those the cases whose every scale blurs H and W by one window and D by it or not at all, and crops each
+    /// axis by its window's reach or, under torch's `reflect`, by less (H or W left unblurred is refused), pooled axis
+    /// by axis (``FastVolumePyramid``). `torchmetrics` is computed (its coarsest, whole map cropped along W alone, by
+    /// the difference between its 11 taps' reach and window_size's), and `pytorch-msssim` wherever H and W are not
+    /// shorter than the window at any scale (a shorter depth it leaves unblurred, as pytorch-msssim does).
     /// Memory: the coarser scales of both volumes (a seventh of their size), and with gradients those of the
     /// gradients, the outputs and one step's gradients pooled along W and H.
     ///
+    /// - Parameter convention: torchmetrics' by default, as the reference's and the vectors'; asked for the case's
+    ///   window size and weights (``MSSSIM3DConvention/asked(windowSize:weights:)``).
     /// - Throws: what ``MSSSIM3DReference/evaluate(_:_:maxVal:convention:reduction:gradients:)`` throws;
     ///   ``SSIMError/outsideConvention(convention:reason:)`` for a convention or a case the fast implementation does
     ///   not compute, saying why.
     public func evaluate<Scalar: SSIMScalar>(
         _ img1: VolumeTensor<Scalar>, _ img2: VolumeTensor<Scalar>, maxVal: Double,
-        convention: MSSSIM3DConvention = .pytorchMSSSIM, reduction: SSIMReduction, gradients: Bool = false
+        convention: MSSSIM3DConvention = .torchmetrics, reduction: SSIMReduction, gradients: Bool = false
     ) throws(SSIMError) -> MSSSIM3DResult<Scalar> {
         let pyramid = try MSSSIMPyramid(volumes: img1.shape, img2.shape, maxVal: maxVal, convention: convention)
         if let reason = Self.fastSupport(convention) {

@@ -96,12 +96,14 @@ extension FastSSIM {
 
     /// Cuts `volumes` channel volumes of `depth` planes into blocks of depth planes and rows and runs the volume
     /// kernel on them on the workers (``FastVolumeKernel``): the map drops `depthCrop` planes from each end of the
-    /// depth, leaving `mapDepth`. Each worker, with rings of its own, takes the next block not yet taken until none
-    /// is left; blocks write disjoint parts of the outputs.
+    /// depth, leaving `mapDepth`; along D the window `depthWindow` (its reach and weights; nil: the plane's). Each
+    /// worker, with rings of its own, takes the next block not yet taken until none is left; blocks write disjoint
+    /// parts of the outputs.
     func runVolumes<S: FastSSIMScalar>(
         _ setup: FastSetup<S>, geometry: FastGeometry, volumes: Int, depth: Int, depthCrop: Int, mapDepth: Int,
-        gradients: Bool
+        depthWindow: FastDepthWindow<S>? = nil, gradients: Bool
     ) {
+        let depthWindow = depthWindow ?? FastDepthWindow(radius: geometry.radius, weights: setup.weights)
         let height = geometry.height
         let (depthBands, rowBands) = volumeBlocks(volumes: volumes, depth: depth, height: height, taps: geometry.taps)
         let bandHeight = (height + rowBands - 1) / rowBands, bandDepth = (depth + depthBands - 1) / depthBands
@@ -117,7 +119,7 @@ extension FastSSIM {
             }
             let kernel = FastVolumeKernel(
                 plane: FastBandKernel(geometry: geometry, setup: setup, scratch: scratch), depth: depth,
-                depthCrop: depthCrop, mapDepth: mapDepth, scratch: volumeScratch)
+                depthCrop: depthCrop, mapDepth: mapDepth, depthWindow: depthWindow, scratch: volumeScratch)
             while let unit = queue.next() {
                 let volume = unit / (depthBands * rowBands), block = unit % (depthBands * rowBands)
                 let (d, h) = (block / rowBands * bandDepth, block % rowBands * bandHeight)

@@ -25,6 +25,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
     /// The depth planes the map drops from each end ('valid'), and the map's depth.
     let depthCrop: Int
     let mapDepth: Int
+    /// The window along D (its reach at most the plane's).
+    let depthWindow: FastDepthWindow<S>
     let scratch: FastVolumeScratch<S>
 
     private var geometry: FastGeometry { plane.geometry }
@@ -32,17 +34,17 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
 
     /// Computes the outputs of depth planes `planes` and rows `rows` (image indices) of volume `volume`.
     func run(volume: Int, planes band: Range<Int>, rows: Range<Int>) {
-        let g = geometry, r = g.radius, gradients = setup.grad1 != nil
-        // The map within r of the block (its halo) with gradients, the block's own map without.
-        let halo = gradients ? r : 0
+        let g = geometry, r = depthWindow.radius, gradients = setup.grad1 != nil
+        // The map within the window's reach of the block (its halo) with gradients, the block's own map without.
+        let (halo, depthHalo) = gradients ? (g.radius, r) : (0, 0)
         let mapRows = max(g.crop, rows.lowerBound - halo)..<min(g.height - g.crop, rows.upperBound + halo)
-        let mapPlanes = max(depthCrop, band.lowerBound - halo)..<min(depth - depthCrop, band.upperBound + halo)
+        let mapPlanes = max(depthCrop, band.lowerBound - depthHalo)..<min(depth - depthCrop, band.upperBound + depthHalo)
         guard gradients || (!mapRows.isEmpty && !mapPlanes.isEmpty) else { return }
         // A plane holds the block's map rows, each row's five (or four) moment rows one after the other.
         let planeRows = mapRows.count * g.mapVectorWidth
         let moments = FastLines(ring: scratch.momentPlanes, stride: 5 * planeRows, slots: g.ringRows)
         let momentGradients = FastLines(ring: scratch.gradientPlanes, stride: 4 * planeRows, slots: g.ringRows)
-        let planes = FastAxisBlur(length: depth, radius: r, setup: setup, scratch: plane.scratch)
+        let planes = FastAxisBlur(length: depth, radius: r, setup: setup, scratch: plane.scratch, weights: depthWindow.weights)
         let blurred = scratch.blurredPlanes, adjoint = scratch.adjointPlanes
         var next = mapPlanes.lowerBound
         planes.sweep(map: mapPlanes, band: gradients ? band : nil) { first, count in
@@ -77,11 +79,11 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         }
     }
 
-    /// Padded plane `padded` (image plane reflect(padded − r) of `volume`) blurred along W and H, for map rows
-    /// `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
+    /// Padded plane `padded` (image plane reflect(padded − r), r the reach along D, of `volume`) blurred along W and
+    /// H, for map rows `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
     private func blurAlongWAndH(padded: Int, volume: Int, rows: Range<Int>, into out: UnsafeMutablePointer<S>) {
         let g = geometry, r = g.radius, stride = g.mapVectorWidth
-        let image = volume * depth + SSIMConvention.Border.reflect.source(padded - r, in: depth)!
+        let image = volume * depth + SSIMConvention.Border.reflect.source(padded - depthWindow.radius, in: depth)!
         var next = rows.lowerBound
         plane.rows.sweep(map: rows, band: nil) { row, count in
             while next <= row + count - 1 + 2 * r {
@@ -110,6 +112,15 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
         }
     }
+}
+
+/// A window along D for ``FastVolumeKernel``: its reach and its distinct weights w[0…radius]; a reach of 0 (the
+/// weight 1) leaves D unblurred, as pytorch-msssim does to an axis shorter than its window.
+///
+/// `@unchecked Sendable`: the weights are only read, and their owner keeps them alive while the kernel runs.
+struct FastDepthWindow<S>: @unchecked Sendable {
+    let radius: Int
+    let weights: UnsafePointer<S>
 }
 
 /// One worker's planes for ``FastVolumeKernel``: the rings of blurred moment planes and moment-gradient planes (k + 1

@@ -26,8 +26,8 @@ import SSIMAdapterProtocol
 /// MS-SSIM and computes it under ``msssim3DConvention`` (torchmetrics', the vectors', unless another is asked for),
 /// each case's window size and weights applied to it, in the precision that convention is judged in (float16 and
 /// bfloat16 in `Float`, the answers rounded); a convention or a case it does not compute
-/// (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIM3DConvention)``: under torchmetrics', a window_size other than its 11 taps;
-/// under pytorch-msssim's, an axis it leaves unblurred) is `unsupported`. It declares MS-SSIM + L1 and computes it
+/// (``SSIM/FastSSIM/fastSupport(_:)-(MSSSIM3DConvention)``: under pytorch-msssim's, an H or W it leaves unblurred) is
+/// `unsupported`. It declares MS-SSIM + L1 and computes it
 /// under ``msssimL1Convention`` (Kornia's `MS_SSIMLoss` unless another is asked for), with each case's α and
 /// compensation, by separable passes
 /// (``SSIM/FastSSIM/evaluate(_:_:maxVal:alpha:compensation:convention:reduction:maps:gradients:)``), in the case's

@@ -52,7 +52,7 @@ import TestSupport
         return ["pass": report.cases.count - notComputable, "not_computable": notComputable]
     }
 
-    /// The cases the fast implementation answers: SSIM's and MS-SSIM's (it does not declare the other metrics).
+    /// The cases the fast implementation answers: those of the metrics it declares.
     static func answeredByFast(_ stored: StoredVectorCase) -> Bool {
         FastImplementation().metrics.contains(stored.request.metric.name)
     }
