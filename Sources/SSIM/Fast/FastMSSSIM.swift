@@ -98,9 +98,10 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
         sums.initialize(repeating: 0, count: offsets.last!)
         defer { sums.deallocate() }
-        // About two segments per worker in all: enough to share the work, few enough that little is pooled twice.
+        // About four segments per worker in all: enough that a worker slowed by other work leaves the rest to the
+        // others, few enough that little is pooled twice.
         let plan = FastChunkPlan(
-            segments: (2 * fast.threads + planes - 1) / planes, geometries: geometries, pooling: pooling)
+            segments: (4 * fast.threads + planes - 1) / planes, geometries: geometries, pooling: pooling)
         let shared = FastShared(
             images: (img1, img2), pyramids: pyramids, weights: weights,
             constants: shapes.indices.map { constants($0, upstream: 0) }, sums: sums)
