@@ -1,7 +1,7 @@
 import CFastKernels
 
 /// MS-SSIM on the fast implementation's 2-D kernels, in `S`: the reference's formulas (``MSSSIMPyramid``) computed
-/// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)``.
+/// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``.
 ///
 /// Forward: each scale's cs or SSIM map summed row by row by `fast_forward_rows` (the 2-D forward sweep, its rows
 /// computing cs or SSIM instead of the loss), in chunks of rows of every plane computed at every scale from the rows

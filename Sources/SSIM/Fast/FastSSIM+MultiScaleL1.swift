@@ -15,7 +15,7 @@ extension FastSSIM {
     /// gradients allocates nothing of the images' size but one sum per row.
     ///
     /// `convention` has no default, so that a call without one is MS-SSIM's
-    /// (``evaluate(_:_:maxVal:convention:reduction:gradients:)``), as it was before this metric had a fast path.
+    /// (``evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``), as it was before this metric had a fast path.
     ///
     /// It computes the conventions whose border is zeros (Kornia's; any σ, taps, constants, α, compensation); the
     /// others it refuses (``fastSupport(_:)-(MSSSIML1Convention)``).
