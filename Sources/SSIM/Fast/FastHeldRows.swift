@@ -13,7 +13,7 @@ struct FastHeldRows<S: FastSSIMScalar> {
     /// Rows the buffer has room for.
     let slots: Int
     /// The first held image row, and its slot.
-    private(set) var first = 0
+    private var first = 0
     private var slot = 0
     private var count = 0
 

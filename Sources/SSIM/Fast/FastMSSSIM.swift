@@ -104,7 +104,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             segments: (4 * fast.threads + planes - 1) / planes, geometries: geometries, pooling: pooling)
         let shared = FastShared(
             images: (img1, img2), pyramids: pyramids, weights: weights,
-            constants: shapes.indices.map { constants($0, upstream: 0) }, sums: sums)
+            constants: shapes.indices.map { constants($0, upstream: 0) }, sums: offsets.dropLast().map { sums + $0 })
         let queue = BandQueue(count: planes * plan.segments.count)
         fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) { [fast] in
             // The finest scale's map is the widest: its scratch serves every scale.
@@ -126,7 +126,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                 for j in held.indices { held[j].empty() }
                 for chunk in plan.segments[unit % plan.segments.count].map({ plan.chunks[$0] }) {
                     computeChunk(chunk, plane: plane, held: &held, shared: shared, pooling: pooling,
-                                 geometries: geometries, scratch: scratch, sums: offsets.map { shared.sums + $0 })
+                                 geometries: geometries, scratch: scratch)
                 }
             }
         }
@@ -137,11 +137,11 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         }
     }
 
-    /// The row sums of `chunk` of `plane` at every scale into `sums[j]` (scale j's, one per image row of every
+    /// The row sums of `chunk` of `plane` at every scale into `shared.sums[j]` (scale j's, one per image row of every
     /// plane), its coarser scales' rows read from the pyramids or pooled into `held`.
     private func computeChunk(
         _ chunk: FastChunkPlan.Chunk, plane: Int, held: inout [FastHeldRows<S>], shared: FastShared<S>,
-        pooling: FastPooling<S>, geometries: [FastGeometry], scratch: FastScratch<S>, sums: [UnsafeMutablePointer<S>]
+        pooling: FastPooling<S>, geometries: [FastGeometry], scratch: FastScratch<S>
     ) {
         for (j, shape) in shapes.enumerated() {
             let image = plane * shape.planeSize
@@ -164,7 +164,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             guard !chunk.owned[j].isEmpty else { continue }
             S.forwardRows(
                 fast.instructions, x, y, geometry: geometries[j].kernels(firstRow: firstRow), weights: shared.weights,
-                shared.constants[j], ssimMap: nil, lossMap: nil, rowSums: sums[j] + plane * shape.height,
+                shared.constants[j], ssimMap: nil, lossMap: nil, rowSums: shared.sums[j] + plane * shape.height,
                 rows: chunk.owned[j].lowerBound, chunk.owned[j].upperBound, scratch: scratch.forward)
         }
     }
@@ -233,5 +233,6 @@ private struct FastShared<S: FastSSIMScalar>: @unchecked Sendable {
     let weights: UnsafeMutablePointer<S>
     /// Each scale's constants.
     let constants: [S.Constants]
-    let sums: UnsafeMutablePointer<S>
+    /// Each scale's row sums, one per image row of every plane.
+    let sums: [UnsafeMutablePointer<S>]
 }
