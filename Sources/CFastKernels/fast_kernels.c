@@ -162,6 +162,9 @@ int fast_lanes(fast_isa isa, int element_size) {
     void fast_unpool_row_##S(fast_isa isa, const T *gradient, T *fine, ptrdiff_t count) {                          \
         DISPATCH(isa, unpool_row, S, gradient, fine, count);                                                       \
     }                                                                                                              \
+    int fast_scale_row_##S(fast_isa isa, T *values, ptrdiff_t count, T factor) {                                   \
+        return DISPATCH(isa, scale_row, S, values, count, factor);                                                 \
+    }                                                                                                              \
     T fast_multiply_add_peak_##S(fast_isa isa, long iterations) {                                                  \
         return DISPATCH(isa, multiply_add_peak, S, iterations);                                                    \
     }

@@ -392,6 +392,27 @@ static TARGET void NAME(unpool_row)(const SCALAR *gradient, SCALAR *fine, ptrdif
     }
 }
 
+// values[0 … count) times factor, in place; whether every product is finite: a product that is not makes its
+// product by 0 NaN, which the check's sums keep.
+static TARGET int NAME(scale_row)(SCALAR *values, ptrdiff_t count, SCALAR factor) {
+#pragma clang fp contract(off)
+    const SCALAR zero = 0;
+    VECTOR check = (VECTOR){0};
+    ptrdiff_t c = 0;
+    for (; c + LANES <= count; c += LANES) {
+        const VECTOR product = *(const VECTOR *)(values + c) * factor;
+        *(VECTOR *)(values + c) = product;
+        check += product * zero;
+    }
+    SCALAR tail = 0;
+    for (; c < count; c++) {
+        values[c] *= factor;
+        tail += values[c] * zero;
+    }
+    for (int lane = 0; lane < LANES; lane++) tail += check[lane];
+    return tail == 0;
+}
+
 // Columns of one tile of the forward sweep: FAST_TILE_BYTES of each moment (a multiple of every vector).
 #define TILE ((ptrdiff_t)(FAST_TILE_BYTES / sizeof(SCALAR)))
 

@@ -155,6 +155,10 @@ void fast_pool_row_f64(fast_isa isa, const double *a, const double *b, double *o
 void fast_unpool_row_f32(fast_isa isa, const float *gradient, float *fine, ptrdiff_t count);
 void fast_unpool_row_f64(fast_isa isa, const double *gradient, double *fine, ptrdiff_t count);
 
+/// Multiplies values[c] by factor in place for c in [0, count); returns 1 if every product is finite, else 0.
+int fast_scale_row_f32(fast_isa isa, float *values, ptrdiff_t count, float factor);
+int fast_scale_row_f64(fast_isa isa, double *values, ptrdiff_t count, double factor);
+
 /// The arithmetic peak of these instructions, for benchmarks: twelve independent chains of acc·a + b on the
 /// instruction set's vectors (one fused multiply-add each with FMA, a multiply and an add without), `iterations`
 /// times, in registers: 12 · 2 · fast_lanes(isa, element size) · iterations floating-point operations. Returns a sum

@@ -1,4 +1,5 @@
 import CFastKernels
+import Synchronization
 
 /// MS-SSIM on the fast implementation's 2-D kernels, in `S`: the reference's formulas (``MSSSIMPyramid``) computed
 /// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``.
@@ -9,12 +10,18 @@ import CFastKernels
 /// its count.
 /// The treatment of negative means, the powers, their product and the loss follow in `S`, as the reference has them.
 ///
-/// Backward: d(reduced loss)/d(each scale's mean of each unit) through the product, the powers and the treatment of
-/// negative means, as the reference computes it; over the scale's count, it is the upstream derivative of every
-/// element of that unit's map, which the 2-D band kernel takes back through the ratio, the blur and the products
-/// (each plane with its unit's upstream), into the scale's image gradients. From the coarsest scale to the finest,
-/// each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to its own;
-/// the images at every scale (``FastPyramid``) are made for it.
+/// With gradients, forward and backward in one pass: the images at every scale are made (``FastPyramid``), and the
+/// 2-D band kernel runs every scale's bands once, each element of a unit's map taking d(unit's mean)/d(element),
+/// 1/count, as its upstream derivative. Its row sums are the forward sweep's, bit for bit (the same `ssim_span`),
+/// and give the means; its gradients are those of each mean with respect to the scale's images. The means then give
+/// d(reduced loss)/d(each scale's mean of each unit), through the product, the powers and the treatment of negative
+/// means, as the reference computes it; each scale's gradients, multiplied by it, are that scale's share, and from
+/// the coarsest scale to the finest each is carried to the finer scale through the downsampling's adjoint and added
+/// to its share. The reference instead multiplies every element's upstream by that derivative before the blur's
+/// adjoint: the same roundings in another order, which the error analysis allows (each gradient element is a sum of
+/// terms each rounded once more by the product either way). Where that order could change a non-finite result (a
+/// derivative of a mean that is 0 or not finite, or a product that is not finite), the bands run again with the
+/// reference's upstream derivatives, so that NaN and ±∞ fall where the reference's do.
 ///
 /// Every sum is over rows in a fixed order, and each band writes its own rows: the results do not depend on the
 /// number of workers, nor the forward ones on whether gradients are asked for.
@@ -38,32 +45,31 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIMResult<S> {
         let pooling = FastPooling<S>(shapes: shapes, rule: convention.downsampling, instructions: fast.instructions)
-        // The backward pass reads every scale of both images: made once, they serve the forward pass too.
-        let pyramids = gradients
-            ? (FastPyramid(fast: fast, pooling: pooling, img1), FastPyramid(fast: fast, pooling: pooling, img2)) : nil
-        defer {
-            pyramids?.0.deallocate()
-            pyramids?.1.deallocate()
-        }
         let geometries = shapes.indices.map(geometry)
         let weights = UnsafeMutablePointer<S>.allocate(capacity: pyramid.options[0].radius + 1)
         defer { weights.deallocate() }
         let window = pyramid.options[0].window
         for m in 0...pyramid.options[0].radius { weights[m] = S(window[m]) }
-
-        let means = scaleMeans(img1, img2, pyramids: pyramids, pooling: pooling, geometries, weights: weights)
-        // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
-        let product = FastMSSSIMProduct(convention: convention, means: means)
-        var result = MSSSIMResult<S>(
-            unitShape: pyramid.unitShape, scaleShapes: shapes, scaleMeans: means, msssim: product.msssim,
-            loss: product.loss, reducedLoss: product.reducedLoss(reduction))
-        guard let pyramids else { return result }
-
-        let gradMeans = product.gradientsOfMeans(reduction)
-        let (grad1, grad2) = backward(pyramids, geometries, weights: weights, gradMeans: gradMeans)
-        result.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
-        result.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
-        return result
+        func result(_ product: FastMSSSIMProduct<S>) -> MSSSIMResult<S> {
+            MSSSIMResult<S>(
+                unitShape: pyramid.unitShape, scaleShapes: shapes, scaleMeans: product.means, msssim: product.msssim,
+                loss: product.loss, reducedLoss: product.reducedLoss(reduction))
+        }
+        guard gradients else {
+            // The factors bⱼʷʲ per unit, MS-SSIM their product, and the loss.
+            let means = scaleMeans(img1, img2, pooling: pooling, geometries, weights: weights)
+            return result(FastMSSSIMProduct(convention: convention, means: means))
+        }
+        let pyramids = (FastPyramid(fast: fast, pooling: pooling, img1), FastPyramid(fast: fast, pooling: pooling, img2))
+        defer {
+            pyramids.0.deallocate()
+            pyramids.1.deallocate()
+        }
+        let (product, grad1, grad2) = withGradients(pyramids, geometries, weights: weights, reduction: reduction)
+        var withGradients = result(product)
+        withGradients.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
+        withGradients.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
+        return withGradients
     }
 
     /// The sizes of scale `j`'s planes for the kernels.
@@ -85,32 +91,28 @@ struct FastMSSSIM<S: FastSSIMScalar> {
 
     /// Each scale's mean per unit: the rows of every plane of every scale summed by `fast_forward_rows`, in chunks
     /// of rows of each plane (``FastChunkPlan``), segments of them on the workers, then each unit's rows summed
-    /// pairwise. A chunk reads its coarser scales' rows from `pyramids` where the caller made them (for the backward
-    /// pass), and otherwise from rows its worker pools itself (``FastHeldRows``): nothing of the image's size is
-    /// allocated but one sum per row.
+    /// pairwise. A chunk reads its coarser scales' rows from rows its worker pools itself (``FastHeldRows``): nothing
+    /// of the image's size is allocated but one sum per row.
     private func scaleMeans(
-        _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, pyramids: (FastPyramid<S>, FastPyramid<S>)?,
-        pooling: FastPooling<S>, _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>
+        _ img1: UnsafePointer<S>, _ img2: UnsafePointer<S>, pooling: FastPooling<S>, _ geometries: [FastGeometry],
+        weights: UnsafeMutablePointer<S>
     ) -> [[S]] {
         let shapes = shapes, planes = shapes[0].planes
-        // One sum per image row of every plane of every scale (rows outside the map stay 0).
-        let offsets = shapes.indices.reduce(into: [0]) { $0.append($0.last! + planes * shapes[$1].height) }
-        let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
-        sums.initialize(repeating: 0, count: offsets.last!)
+        let sums = FastScaleRowSums<S>(shapes: shapes)
         defer { sums.deallocate() }
         // About four segments per worker in all: enough that a worker slowed by other work leaves the rest to the
         // others, few enough that little is pooled twice.
         let plan = FastChunkPlan(
             segments: (4 * fast.threads + planes - 1) / planes, geometries: geometries, pooling: pooling)
         let shared = FastShared(
-            images: (img1, img2), pyramids: pyramids, weights: weights,
-            constants: shapes.indices.map { constants($0, upstream: 0) }, sums: offsets.dropLast().map { sums + $0 })
+            images: (img1, img2), weights: weights, constants: shapes.indices.map { constants($0, upstream: 0) },
+            sums: sums.scales)
         let queue = BandQueue(count: planes * plan.segments.count)
         fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) { [fast] in
             // The finest scale's map is the widest: its scratch serves every scale.
             let scratch = FastScratch<S>(geometry: geometries[0], gradients: false)
-            // Room for the held rows of each coarser scale of both images, unless the pyramids hold them.
-            let slots = shapes.indices.map { j in j == 0 || shared.pyramids != nil ? 0 : 2 * plan.capacity[j] }
+            // Room for the held rows of each coarser scale of both images.
+            let slots = shapes.indices.map { j in j == 0 ? 0 : 2 * plan.capacity[j] }
             let (storage, parts) = FastScratch<S>.zeroedParts(shapes.indices.flatMap { j in
                 Array(repeating: slots[j] * shapes[j].width, count: 2)
             })
@@ -130,15 +132,16 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                 }
             }
         }
-        return shapes.indices.map { j in
-            let unitRows = shapes[j].height * planes / pyramid.unitCount
-            let g = geometries[j], count = S(g.mapHeight * g.mapWidth * (planes / pyramid.unitCount))
-            return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + offsets[j] + u * unitRows, unitRows) / count }
-        }
+        return sums.means(units: pyramid.unitCount, counts: shapes.indices.map { count($0, geometries) })
+    }
+
+    /// The elements of one unit's map at scale `j`: its planes' maps.
+    private func count(_ j: Int, _ geometries: [FastGeometry]) -> S {
+        S(geometries[j].mapHeight * geometries[j].mapWidth * (shapes[0].planes / pyramid.unitCount))
     }
 
     /// The row sums of `chunk` of `plane` at every scale into `shared.sums[j]` (scale j's, one per image row of every
-    /// plane), its coarser scales' rows read from the pyramids or pooled into `held`.
+    /// plane), its coarser scales' rows pooled into `held`.
     private func computeChunk(
         _ chunk: FastChunkPlan.Chunk, plane: Int, held: inout [FastHeldRows<S>], shared: FastShared<S>,
         pooling: FastPooling<S>, geometries: [FastGeometry], scratch: FastScratch<S>
@@ -149,8 +152,6 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             let (x, y, firstRow): (UnsafePointer<S>, UnsafePointer<S>, Int)
             if j == 0 {
                 (x, y, firstRow) = (shared.images.0 + image, shared.images.1 + image, 0)
-            } else if let pyramids = shared.pyramids {
-                (x, y, firstRow) = (pyramids.0.level(j) + image, pyramids.1.level(j) + image, 0)
             } else {
                 guard !chunk.held[j].isEmpty else { continue }
                 let fine = j == 1 ? nil : held[j - 1], fineWidth = shapes[j - 1].width
@@ -169,13 +170,17 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         }
     }
 
-    /// The gradients of the reduced loss with respect to both images, from `gradMeans[j][u]`, its derivative with
-    /// respect to scale j's mean of unit u.
-    private func backward(
+    /// MS-SSIM and the gradients of the reduced loss with respect to both images at every scale, `images`: forward
+    /// and backward in one pass of the band kernel (see the type's documentation), again with the reference's
+    /// upstream derivatives where the one pass cannot keep its non-finite results.
+    private func withGradients(
         _ images: (FastPyramid<S>, FastPyramid<S>), _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>,
-        gradMeans: [[S]]
-    ) -> ([S], [S]) {
+        reduction: SSIMReduction
+    ) -> (product: FastMSSSIMProduct<S>, grad1: [S], grad2: [S]) {
         let planes = shapes[0].planes
+        let counts = shapes.indices.map { count($0, geometries) }
+        let sums = FastScaleRowSums<S>(shapes: shapes)
+        defer { sums.deallocate() }
         // Each scale's gradients; the finest scale's are the outputs.
         func output(_ count: Int) -> [S] {
             [S](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -191,7 +196,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             coarse1.deallocate()
             coarse2.deallocate()
         }
-        grad1.withUnsafeMutableBufferPointer { fine1 in
+        let product = grad1.withUnsafeMutableBufferPointer { fine1 in
             grad2.withUnsafeMutableBufferPointer { fine2 in
                 var levels1 = [fine1.baseAddress!], levels2 = [fine2.baseAddress!]
                 var offset = 0
@@ -200,24 +205,73 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                     levels2.append(coarse2 + offset)
                     offset += shape.count
                 }
-                // Each scale's own gradients, every scale's bands on the workers at once; then, from the coarsest
-                // scale to the finest, each scale's gradients carried to the finer scale and added to its own.
-                fast.run(shapes.indices.map { j in
-                    let count = S(geometries[j].mapHeight * geometries[j].mapWidth * (planes / pyramid.unitCount))
-                    let setup = FastSetup<S>(
-                        instructions: fast.instructions, img1: images.0.level(j), img2: images.1.level(j), weights: weights,
-                        constants: (0..<planes).map { constants(j, upstream: gradMeans[j][pyramid.unit(ofPlane: $0)] / count) },
-                        ssimMap: nil, lossMap: nil, rowSums: nil, grad1: levels1[j], grad2: levels2[j])
-                    return (setup: setup, geometry: geometries[j])
-                }, planes: planes, gradients: true)
-                for j in shapes.indices.dropLast().reversed() {
-                    images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
-                    images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
+                /// Each scale's own gradients, every scale's bands on the workers at once, each plane's map elements
+                /// with upstream derivative `upstream(j, plane)`; and each row's sum into `rowSums`, if given.
+                func runScales(upstream: (_ j: Int, _ plane: Int) -> S, rowSums: [UnsafeMutablePointer<S>]?) {
+                    fast.run(shapes.indices.map { j in
+                        let setup = FastSetup<S>(
+                            instructions: fast.instructions, img1: images.0.level(j), img2: images.1.level(j),
+                            weights: weights, constants: (0..<planes).map { constants(j, upstream: upstream(j, $0)) },
+                            ssimMap: nil, lossMap: nil, rowSums: rowSums?[j], grad1: levels1[j], grad2: levels2[j])
+                        return (setup: setup, geometry: geometries[j])
+                    }, planes: planes, gradients: true)
                 }
+                /// From the coarsest scale to the finest, each scale's gradients multiplied by `factors[j][unit]`
+                /// (if given), and the coarser scale's carried to it and added; false as soon as a product is not
+                /// finite.
+                func carryBack(scaledBy factors: [[S]]?) -> Bool {
+                    for j in shapes.indices.reversed() {
+                        if let factors {
+                            let unitFactors = (0..<planes).map { factors[j][pyramid.unit(ofPlane: $0)] }
+                            guard scale((levels1[j], levels2[j]), of: shapes[j], by: unitFactors) else { return false }
+                        }
+                        if j + 1 < shapes.count {
+                            images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
+                            images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
+                        }
+                    }
+                    return true
+                }
+
+                runScales(upstream: { j, _ in 1 / counts[j] }, rowSums: sums.scales)
+                let product = FastMSSSIMProduct(
+                    convention: convention, means: sums.means(units: pyramid.unitCount, counts: counts))
+                let gradMeans = product.gradientsOfMeans(reduction)
+                let fused = gradMeans.allSatisfy { $0.allSatisfy { $0.isFinite && $0 != 0 } }
+                if !fused || !carryBack(scaledBy: gradMeans) {
+                    runScales(upstream: { j, plane in gradMeans[j][pyramid.unit(ofPlane: plane)] / counts[j] }, rowSums: nil)
+                    _ = carryBack(scaledBy: nil)
+                }
+                return product
             }
         }
-        return (grad1, grad2)
+        return (product, grad1, grad2)
     }
+
+    /// Multiplies both gradients at one scale of `shape`, `levels`, plane by plane by `factors[plane]`, in place, on
+    /// the workers in bands of rows; whether every product is finite.
+    private func scale(
+        _ levels: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>), of shape: Shape, by factors: [S]
+    ) -> Bool {
+        let gradients = FastGradientPair(grad1: levels.0, grad2: levels.1), instructions = fast.instructions
+        let finite = Atomic(true)
+        fast.forEachRowBand(of: shape, pixels: shape.count) { plane, rows in
+            let first = plane * shape.planeSize + rows.lowerBound * shape.width, count = rows.count * shape.width
+            // Both, whatever the first gives: the second's products are needed if the fused pass is kept.
+            let finite1 = S.scaleRow(instructions, gradients.grad1 + first, count: count, by: factors[plane])
+            let finite2 = S.scaleRow(instructions, gradients.grad2 + first, count: count, by: factors[plane])
+            if !(finite1 && finite2) { finite.store(false, ordering: .relaxed) }
+        }
+        return finite.load(ordering: .relaxed)
+    }
+}
+
+/// The gradients with respect to both images at one scale, which the workers of ``FastMSSSIM`` scale.
+///
+/// `@unchecked Sendable`: each worker writes the rows its bands own alone.
+private struct FastGradientPair<S>: @unchecked Sendable {
+    let grad1: UnsafeMutablePointer<S>
+    let grad2: UnsafeMutablePointer<S>
 }
 
 /// What every worker of ``FastMSSSIM`` reads and writes.
@@ -228,8 +282,6 @@ struct FastMSSSIM<S: FastSSIMScalar> {
 private struct FastShared<S: FastSSIMScalar>: @unchecked Sendable {
     /// The finest scale of both images.
     let images: (UnsafePointer<S>, UnsafePointer<S>)
-    /// Every scale of both images, where the caller made them.
-    let pyramids: (FastPyramid<S>, FastPyramid<S>)?
     let weights: UnsafeMutablePointer<S>
     /// Each scale's constants.
     let constants: [S.Constants]

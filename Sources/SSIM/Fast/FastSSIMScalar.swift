@@ -42,6 +42,7 @@ struct FastKernels<S, Constants>: Sendable {
     let constants: @Sendable (S, S, S, S, fast_value) -> Constants
     let poolRow: @Sendable (fast_isa, UnsafePointer<S>?, UnsafePointer<S>?, Row, Int) -> Void
     let unpoolRow: @Sendable (fast_isa, UnsafePointer<S>?, Row, Int) -> Void
+    let scaleRow: @Sendable (fast_isa, Row, Int, S) -> Int32
 }
 
 /// The terms of a weighted sum of rows: `pairs` pairs of rows, each pair's sum times its weight, then `singles`
@@ -64,7 +65,7 @@ extension Float: FastSSIMScalar {
         blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
         ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
         forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init, poolRow: fast_pool_row_f32,
-        unpoolRow: fast_unpool_row_f32)
+        unpoolRow: fast_unpool_row_f32, scaleRow: fast_scale_row_f32)
 }
 
 // Double's `power` is MSSSIMArithmetic's, the reference's own `pow`.
@@ -74,7 +75,7 @@ extension Double: FastSSIMScalar {
         blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
         ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
         forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init, poolRow: fast_pool_row_f64,
-        unpoolRow: fast_unpool_row_f64)
+        unpoolRow: fast_unpool_row_f64, scaleRow: fast_scale_row_f64)
 }
 
 extension FastSSIMScalar {
@@ -173,6 +174,14 @@ extension FastSSIMScalar {
         count: Int
     ) {
         kernels.unpoolRow(instructions.kernels, gradient, fine, count)
+    }
+
+    /// `fast_scale_row`: the `count` values from `values` on multiplied by `factor` in place; whether every product is
+    /// finite.
+    static func scaleRow(
+        _ instructions: FastSSIM.InstructionSet, _ values: UnsafeMutablePointer<Self>, count: Int, by factor: Self
+    ) -> Bool {
+        kernels.scaleRow(instructions.kernels, values, count, factor) != 0
     }
 
     /// `fast_ssim_row`: the sum of the row's values (the constants say which).
