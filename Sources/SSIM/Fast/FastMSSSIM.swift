@@ -1,5 +1,4 @@
 import CFastKernels
-import Synchronization
 
 /// MS-SSIM on the fast implementation's 2-D kernels, in `S`: the reference's formulas (``MSSSIMPyramid``) computed
 /// by ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(ImageTensor<Scalar>,_,_,_,_,_)``.
@@ -10,18 +9,10 @@ import Synchronization
 /// its count.
 /// The treatment of negative means, the powers, their product and the loss follow in `S`, as the reference has them.
 ///
-/// With gradients, forward and backward in one pass: the images at every scale are made (``FastPyramid``), and the
-/// 2-D band kernel runs every scale's bands once, each element of a unit's map taking d(unit's mean)/d(element),
-/// 1/count, as its upstream derivative. Its row sums are the forward sweep's, bit for bit (the same `ssim_span`),
-/// and give the means; its gradients are those of each mean with respect to the scale's images. The means then give
-/// d(reduced loss)/d(each scale's mean of each unit), through the product, the powers and the treatment of negative
-/// means, as the reference computes it; each scale's gradients, multiplied by it, are that scale's share, and from
-/// the coarsest scale to the finest each is carried to the finer scale through the downsampling's adjoint and added
-/// to its share. The reference instead multiplies every element's upstream by that derivative before the blur's
-/// adjoint: the same roundings in another order, which the error analysis allows (each gradient element is a sum of
-/// terms each rounded once more by the product either way). Where that order could change a non-finite result (a
-/// derivative of a mean that is 0 or not finite, or a product that is not finite), the bands run again with the
-/// reference's upstream derivatives, so that NaN and ±∞ fall where the reference's do.
+/// With gradients, forward and backward in one pass of the 2-D band kernel over every scale's bands
+/// (``FastMSSSIMGradients``), on the images at every scale (``FastPyramid``): its row sums give the means, and each
+/// scale's gradients, scaled once the means are known, are carried to the finer scale through the downsampling's
+/// adjoint.
 ///
 /// Every sum is over rows in a fixed order, and each band writes its own rows: the results do not depend on the
 /// number of workers, nor the forward ones on whether gradients are asked for.
@@ -172,17 +163,18 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         }
     }
 
-    /// MS-SSIM and the gradients of the reduced loss with respect to both images at every scale, `images`: forward
-    /// and backward in one pass of the band kernel (see the type's documentation), again with the reference's
-    /// upstream derivatives where the one pass cannot keep its non-finite results.
+    /// MS-SSIM and the gradients of the reduced loss with respect to both images, from the images at every scale,
+    /// `images` (``FastMSSSIMGradients``).
     private func withGradients(
         _ images: (FastPyramid<S>, FastPyramid<S>), _ geometries: [FastGeometry], weights: UnsafeMutablePointer<S>,
         reduction: SSIMReduction
     ) -> (product: FastMSSSIMProduct<S>, grad1: [S], grad2: [S]) {
         let planes = shapes[0].planes
-        let counts = shapes.indices.map { count($0, geometries) }
         let sums = FastScaleRowSums<S>(shapes: shapes)
         defer { sums.deallocate() }
+        let gradients = FastMSSSIMGradients<S>(
+            convention: convention, units: (0..<planes).map(pyramid.unit(ofPlane:)),
+            counts: shapes.indices.map { count($0, geometries) })
         // Each scale's gradients; the finest scale's are the outputs.
         func output(_ count: Int) -> [S] {
             [S](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -207,73 +199,28 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                     levels2.append(coarse2 + offset)
                     offset += shape.count
                 }
-                /// Each scale's own gradients, every scale's bands on the workers at once, each plane's map elements
-                /// with upstream derivative `upstream(j, plane)`; and each row's sum into `rowSums`, if given.
-                func runScales(upstream: (_ j: Int, _ plane: Int) -> S, rowSums: [UnsafeMutablePointer<S>]?) {
+                return gradients.product(reduction: reduction) { upstream, summing in
+                    // Every scale's bands on the workers at once.
                     fast.run(shapes.indices.map { j in
                         let setup = FastSetup<S>(
                             instructions: fast.instructions, img1: images.0.level(j), img2: images.1.level(j),
                             weights: weights, constants: (0..<planes).map { constants(j, upstream: upstream(j, $0)) },
-                            ssimMap: nil, lossMap: nil, rowSums: rowSums?[j], grad1: levels1[j], grad2: levels2[j])
+                            ssimMap: nil, lossMap: nil, rowSums: summing ? sums.scales[j] : nil, grad1: levels1[j],
+                            grad2: levels2[j])
                         return (setup: setup, geometry: geometries[j])
                     }, planes: planes, gradients: true)
+                } means: {
+                    sums.means(units: pyramid.unitCount, counts: gradients.counts)
+                } scale: { j, factors in
+                    FastMSSSIMGradients.scale((levels1[j], levels2[j]), of: shapes[j], by: factors, fast: fast)
+                } carryToFiner: { j in
+                    images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
+                    images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
                 }
-                /// From the coarsest scale to the finest, each scale's gradients multiplied by `factors[j][unit]`
-                /// (if given), and the coarser scale's carried to it and added; false as soon as a product is not
-                /// finite.
-                func carryBack(scaledBy factors: [[S]]?) -> Bool {
-                    for j in shapes.indices.reversed() {
-                        if let factors {
-                            let unitFactors = (0..<planes).map { factors[j][pyramid.unit(ofPlane: $0)] }
-                            guard scale((levels1[j], levels2[j]), of: shapes[j], by: unitFactors) else { return false }
-                        }
-                        if j + 1 < shapes.count {
-                            images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
-                            images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
-                        }
-                    }
-                    return true
-                }
-
-                runScales(upstream: { j, _ in 1 / counts[j] }, rowSums: sums.scales)
-                let product = FastMSSSIMProduct(
-                    convention: convention, means: sums.means(units: pyramid.unitCount, counts: counts))
-                let gradMeans = product.gradientsOfMeans(reduction)
-                let fused = gradMeans.allSatisfy { $0.allSatisfy { $0.isFinite && $0 != 0 } }
-                if !fused || !carryBack(scaledBy: gradMeans) {
-                    runScales(upstream: { j, plane in gradMeans[j][pyramid.unit(ofPlane: plane)] / counts[j] }, rowSums: nil)
-                    _ = carryBack(scaledBy: nil)
-                }
-                return product
             }
         }
         return (product, grad1, grad2)
     }
-
-    /// Multiplies both gradients at one scale of `shape`, `levels`, plane by plane by `factors[plane]`, in place, on
-    /// the workers in bands of rows; whether every product is finite.
-    private func scale(
-        _ levels: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>), of shape: Shape, by factors: [S]
-    ) -> Bool {
-        let gradients = FastGradientPair(grad1: levels.0, grad2: levels.1), instructions = fast.instructions
-        let finite = Atomic(true)
-        fast.forEachRowBand(of: shape, pixels: shape.count) { plane, rows in
-            let first = plane * shape.planeSize + rows.lowerBound * shape.width, count = rows.count * shape.width
-            // Both, whatever the first gives: the second's products are needed if the fused pass is kept.
-            let finite1 = S.scaleRow(instructions, gradients.grad1 + first, count: count, by: factors[plane])
-            let finite2 = S.scaleRow(instructions, gradients.grad2 + first, count: count, by: factors[plane])
-            if !(finite1 && finite2) { finite.store(false, ordering: .relaxed) }
-        }
-        return finite.load(ordering: .relaxed)
-    }
-}
-
-/// The gradients with respect to both images at one scale, which the workers of ``FastMSSSIM`` scale.
-///
-/// `@unchecked Sendable`: each worker writes the rows its bands own alone.
-private struct FastGradientPair<S>: @unchecked Sendable {
-    let grad1: UnsafeMutablePointer<S>
-    let grad2: UnsafeMutablePointer<S>
 }
 
 /// What every worker of ``FastMSSSIM`` reads and writes.
