@@ -35,23 +35,36 @@ import TestSupport
             let (plan, geometries, pooling) = try Self.plan(
                 height: height, width: 40 << (scales - 1), segments: segments, windowSize: windowSize, scales: scales,
                 rule: MSSSIMDownsampling.allCases[rule])
-            #expect(plan.segments.flatMap { Array($0) } == Array(plan.chunks.indices))
-            for (j, g) in geometries.enumerated() {
-                let owners = plan.chunks.flatMap { Array($0.owned[j]) }
-                #expect(owners == Array(g.crop..<(g.height - g.crop)), "scale \(j): map rows owned \(owners)")
-                for chunk in plan.chunks where !chunk.owned[j].isEmpty {
-                    let read = (chunk.owned[j].lowerBound - g.radius)..<(chunk.owned[j].upperBound + g.radius)
-                    #expect(chunk.held[j].contains(read.lowerBound) && chunk.held[j].contains(read.upperBound - 1),
-                            "scale \(j): reads \(read), holds \(chunk.held[j])")
-                }
-                guard j > 0 else { continue }
-                for chunk in plan.chunks where !chunk.held[j].isEmpty {
-                    let sources = pooling.sources(ofRows: chunk.held[j], scale: j)
-                    #expect(sources.isEmpty || (chunk.held[j - 1].lowerBound <= sources.lowerBound
-                        && sources.upperBound <= chunk.held[j - 1].upperBound),
-                            "scale \(j) pools from \(sources), scale \(j - 1) holds \(chunk.held[j - 1])")
-                }
-                #expect(plan.capacity[j] == plan.chunks.map { $0.held[j].count }.max())
+            Self.expectConsistent(
+                plan, mapLines: geometries.map { $0.crop..<($0.height - $0.crop) },
+                reads: { owned, j in Array((owned.lowerBound - geometries[j].radius)..<(owned.upperBound + geometries[j].radius)) },
+                sources: pooling.sources(ofRows:scale:))
+        }
+    }
+
+    /// Expects of `plan` that its segments take every chunk once in order, that each of scale j's map lines
+    /// `mapLines[j]` is owned by one chunk, that the lines a chunk's map lines `owned` read, `reads(owned, j)`, are
+    /// held by it, that the lines of scale j ≥ 1 it holds are pooled (`sources`) from lines it holds of scale j − 1,
+    /// and that its capacity is the most lines a chunk holds.
+    static func expectConsistent(
+        _ plan: FastChunkPlan, mapLines: [Range<Int>], reads: (_ owned: Range<Int>, _ scale: Int) -> [Int],
+        sources: (_ lines: Range<Int>, _ scale: Int) -> Range<Int>
+    ) {
+        #expect(plan.segments.flatMap { Array($0) } == Array(plan.chunks.indices))
+        for (j, lines) in mapLines.enumerated() {
+            let owners = plan.chunks.flatMap { Array($0.owned[j]) }
+            #expect(owners == Array(lines), "scale \(j): map lines owned \(owners)")
+            for chunk in plan.chunks where !chunk.owned[j].isEmpty {
+                let read = reads(chunk.owned[j], j)
+                #expect(read.allSatisfy(chunk.held[j].contains), "scale \(j): reads \(read), holds \(chunk.held[j])")
+            }
+            #expect(plan.capacity[j] == plan.chunks.map { $0.held[j].count }.max())
+            guard j > 0 else { continue }
+            for chunk in plan.chunks where !chunk.held[j].isEmpty {
+                let pooledFrom = sources(chunk.held[j], j)
+                #expect(pooledFrom.isEmpty || (chunk.held[j - 1].lowerBound <= pooledFrom.lowerBound
+                    && pooledFrom.upperBound <= chunk.held[j - 1].upperBound),
+                        "scale \(j) pools from \(pooledFrom), scale \(j - 1) holds \(chunk.held[j - 1])")
             }
         }
     }

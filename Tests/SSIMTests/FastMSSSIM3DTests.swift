@@ -67,7 +67,7 @@ import TestSupport
             outputs = try fast.evaluate(img1, img2, maxVal: 1, convention: convention, reduction: reduction, gradients: true)
         } catch {
             let dimensions = try MSSSIMPyramid(volumes: x.shape, y.shape, maxVal: 1, convention: convention).dimensions
-            #expect(!FastVolumePyramid<Double>.isPooledAxisByAxis(dimensions, rule: convention.multiScale.downsampling), "\(error)")
+            #expect(!FastVolumePooling<Double>.isPooledAxisByAxis(dimensions, rule: convention.multiScale.downsampling), "\(error)")
             return nil
         }
         let forward = try fast.evaluate(img1, img2, maxVal: 1, convention: convention, reduction: reduction)

@@ -1,52 +1,84 @@
-/// How the fast MS-SSIM's forward pass cuts each plane into chunks of rows that a worker computes at every scale
-/// from the finest image alone, holding only the chunk's rows of the coarser scales: what it sums, and what it holds.
+/// How the fast MS-SSIM's forward passes cut each plane of images (or each channel volume) into chunks of lines
+/// (image rows, or a volume's depth planes) that a worker computes at every scale from the finest scale alone,
+/// holding only the chunk's lines of the coarser scales: what it sums, and what it holds.
 ///
-/// Chunk c owns, at scale j, the map rows (in image rows) from ⌊c·R / 2ʲ⌋ to ⌊(c + 1)·R / 2ʲ⌋ (the last chunk to
-/// the map's end), R rows of the finest scale apart: at every scale each map row is owned by one chunk, so every row
-/// sum is computed once. It holds, at each scale, the image rows its map rows read (r on either side) and, at the
-/// finer scales, also those its coarser rows are pooled from. The chunks of a plane are cut into segments, each
-/// computed top to bottom by one worker, which pools each held row once (``FastHeldRows``); rows near a segment's
-/// start are pooled again by it, those at the coarser scales with the window's reach at each (a few percent more
-/// pooling). R is at most ``maximumRows``, so that a worker holds a few hundred rows of the image's width whatever
-/// its height.
+/// Chunk c owns, at scale j, the map lines (in image lines) from ⌊c·R / 2ʲ⌋ to ⌊(c + 1)·R / 2ʲ⌋ (the last chunk to
+/// the map's end), R lines of the finest scale apart: at every scale each map line is owned by one chunk, so every
+/// sum is computed once. It holds, at each scale, the image lines its map lines read (r on either side) and, at the
+/// finer scales, also those its coarser lines are pooled from. The chunks of a plane are cut into segments, each
+/// computed in order by one worker, which pools each held line once (``FastHeldRows``); lines near a segment's start
+/// are pooled again by it, those at the coarser scales with the window's reach at each (a few percent more pooling).
+/// R is at most ``maximumRows`` rows of an image, ``maximumPlanes`` depth planes of a volume, so that a worker holds
+/// a bounded number of lines whatever the image's height or the volume's depth.
 struct FastChunkPlan: Sendable {
-    /// The rows of each scale one chunk owns and holds.
+    /// The lines of each scale one chunk owns and holds.
     struct Chunk: Sendable {
-        /// Each scale's map rows (in image rows) whose sums this chunk computes; possibly empty.
+        /// Each scale's map lines (in image lines) whose sums this chunk computes; possibly empty.
         let owned: [Range<Int>]
-        /// Each scale's image rows this chunk reads: those its map rows read and those its coarser rows are
-        /// pooled from (from one chunk to the next they move down, but for chunks of a few rows near the top,
+        /// Each scale's image lines this chunk reads: those its map lines read and those its coarser lines are
+        /// pooled from (from one chunk to the next they move on, but for chunks of a few lines near the start,
         /// where ``FastHeldRows`` starts afresh).
         let held: [Range<Int>]
+    }
+
+    /// One scale along the axis cut: its lines, the lines the map drops at each end, and the window's reach.
+    struct Axis {
+        let length: Int
+        let crop: Int
+        let radius: Int
     }
 
     let chunks: [Chunk]
     /// The chunks of each segment.
     let segments: [Range<Int>]
-    /// The most rows any chunk holds of each scale.
+    /// The most lines any chunk holds of each scale.
     let capacity: [Int]
 
-    /// The finest scale's rows per chunk at most.
+    /// The finest scale's rows per chunk of an image at most.
     static let maximumRows = 256
+    /// The finest scale's depth planes per chunk of a volume at most: a plane holds a whole image, so fewer, but
+    /// enough that the planes within the window's reach of a chunk, blurred along W and H again by the next chunk,
+    /// cost a few percent.
+    static let maximumPlanes = 32
 
-    /// The plan for `segments` segments of each plane (fewer for a short image), for the scales of `geometries`,
-    /// pooled by `pooling`.
+    /// The plan for `segments` segments of each plane of images (fewer for a short image), cut along H, for the
+    /// scales of `geometries`, pooled by `pooling`.
     init<S>(segments: Int, geometries: [FastGeometry], pooling: FastPooling<S>) {
-        let height = geometries[0].height
-        let rows = min(Self.maximumRows, (height + segments - 1) / max(segments, 1))
-        let chunkCount = (height + rows - 1) / rows
+        self.init(
+            segments: segments, axes: geometries.map { Axis(length: $0.height, crop: $0.crop, radius: $0.radius) },
+            maximumLines: Self.maximumRows, sources: pooling.sources(ofRows:scale:))
+    }
+
+    /// The plan for `segments` segments of each channel volume (fewer for a shallow one), cut along D, for the
+    /// scales `scales` of volumes of `dimensions` (B, C, D, H, W at each scale), pooled by `pooling`.
+    init<S>(segments: Int, scales: [FastVolumeScale], dimensions: [[Int]], pooling: FastVolumePooling<S>) {
+        self.init(
+            segments: segments,
+            axes: zip(scales, dimensions).map { Axis(length: $1[2], crop: $0.depthCrop, radius: $0.depthRadius) },
+            maximumLines: Self.maximumPlanes, sources: pooling.sources(ofPlanes:scale:))
+    }
+
+    /// The plan for `segments` segments along `axes` (each scale's), chunks of at most `maximumLines` finest lines,
+    /// scale j's lines `rows` pooled from scale j − 1's lines `sources(rows, j)`.
+    private init(
+        segments: Int, axes: [Axis], maximumLines: Int, sources: (_ lines: Range<Int>, _ scale: Int) -> Range<Int>
+    ) {
+        let length = axes[0].length
+        let lines = min(maximumLines, (length + segments - 1) / max(segments, 1))
+        let chunkCount = (length + lines - 1) / lines
         let chunks = (0..<chunkCount).map { c in
-            let owned = geometries.indices.map { j in
-                let g = geometries[j], end = g.height - g.crop
-                let first = max(g.crop, (c * rows) >> j), last = c + 1 == chunkCount ? end : min(end, ((c + 1) * rows) >> j)
+            let owned = axes.indices.map { j in
+                let a = axes[j], end = a.length - a.crop
+                let first = max(a.crop, (c * lines) >> j)
+                let last = c + 1 == chunkCount ? end : min(end, ((c + 1) * lines) >> j)
                 return first..<max(first, last)
             }
-            var held = [Range<Int>](repeating: 0..<0, count: geometries.count)
-            for j in geometries.indices.reversed() {
-                let g = geometries[j]
+            var held = [Range<Int>](repeating: 0..<0, count: axes.count)
+            for j in axes.indices.reversed() {
+                let a = axes[j]
                 let read = owned[j].isEmpty
-                    ? 0..<0 : max(0, owned[j].lowerBound - g.radius)..<min(g.height, owned[j].upperBound + g.radius)
-                let pooledFrom = j + 1 < geometries.count ? pooling.sources(ofRows: held[j + 1], scale: j + 1) : 0..<0
+                    ? 0..<0 : max(0, owned[j].lowerBound - a.radius)..<min(a.length, owned[j].upperBound + a.radius)
+                let pooledFrom = j + 1 < axes.count ? sources(held[j + 1], j + 1) : 0..<0
                 held[j] = Self.hull(read, pooledFrom)
             }
             return Chunk(owned: owned, held: held)
@@ -54,7 +86,7 @@ struct FastChunkPlan: Sendable {
         let segmentCount = min(max(segments, 1), chunkCount)
         self.segments = (0..<segmentCount).map { s in (s * chunkCount / segmentCount)..<((s + 1) * chunkCount / segmentCount) }
         self.chunks = chunks
-        capacity = geometries.indices.map { j in chunks.map { $0.held[j].count }.max() ?? 0 }
+        capacity = axes.indices.map { j in chunks.map { $0.held[j].count }.max() ?? 0 }
     }
 
     /// The smallest range holding both (either may be empty).

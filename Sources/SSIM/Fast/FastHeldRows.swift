@@ -2,10 +2,12 @@ import Glibc
 
 /// The rows of one coarser scale of both images that a worker holds while it computes a segment of a plane's
 /// chunks (``FastChunkPlan``) top to bottom: each chunk's rows are pooled once, those the next chunk reads again kept.
+/// A volume's depth planes are held alike, each a row of H·W elements.
 ///
 /// The rows sit one after the other in a buffer of twice the most rows a chunk holds: new rows are pooled after the
 /// last held, and when they would not fit, the rows still held are first moved to the buffer's start (a move now and
-/// then, not one per chunk). `fast_forward_rows` reads them from the first held row on (`fast_geometry.first_row`).
+/// then, not one per chunk). `fast_forward_rows` reads them from the first held row on (`fast_geometry.first_row`),
+/// the volume kernel its planes from the first held plane on (``FastVolumeKernel/firstPlane``).
 struct FastHeldRows<S: FastSSIMScalar> {
     let x: UnsafeMutablePointer<S>
     let y: UnsafeMutablePointer<S>

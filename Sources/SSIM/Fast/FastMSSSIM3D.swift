@@ -4,17 +4,17 @@ import CFastKernels
 /// of volumes, ``MSSSIM3DReference``) computed by
 /// ``FastSSIM/evaluate(_:_:maxVal:convention:reduction:gradients:)-(VolumeTensor<Scalar>,_,_,_,_,_)``.
 ///
-/// Forward: the volumes at every scale (``FastVolumePyramid``), then each scale's cs or SSIM map summed row by row
-/// by the volume kernel (``FastVolumeKernel``, its rows computing cs or SSIM instead of the loss: `fast_value_cs`,
-/// `fast_value_ssim`), scale after scale, each in blocks on the workers; each unit's mean is the pairwise sum of its
-/// rows' sums over its count. The treatment of negative means, the powers, their product and the loss follow in `S`
-/// (``FastMSSSIMProduct``), as for images.
+/// Forward: each scale's cs or SSIM map summed row by row by the volume kernel (``FastVolumeKernel``, its rows
+/// computing cs or SSIM instead of the loss: `fast_value_cs`, `fast_value_ssim`), in chunks of depth planes of every
+/// channel volume computed at every scale from the depth planes of the pooled volumes they need (``FastChunkPlan``,
+/// ``FastVolumePooling``); each unit's mean is the pairwise sum of its rows' sums over its count. The treatment of
+/// negative means, the powers, their product and the loss follow in `S` (``FastMSSSIMProduct``), as for images.
 ///
 /// Backward: d(reduced loss)/d(each scale's mean of each unit), over the scale's count, is the upstream derivative of
 /// every element of that unit's map, which the volume kernel takes back through the ratio, the blur along D, H and W
 /// and the products (each volume with its unit's upstream) into the scale's gradients. From the coarsest scale to
 /// the finest, each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to
-/// its own.
+/// its own; the volumes at every scale (``FastVolumePyramid``) are made for it.
 ///
 /// Every sum is over rows in a fixed order, and each block writes its own rows: the results do not depend on the
 /// number of workers, nor the forward ones on whether gradients are asked for.
@@ -29,25 +29,27 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
 
     /// MS-SSIM of the volumes `img1` and `img2` (of ``dimensions``[0]).
     func evaluate(_ img1: VolumeTensor<S>, _ img2: VolumeTensor<S>, reduction: SSIMReduction, gradients: Bool) -> MSSSIM3DResult<S> {
-        let rule = convention.downsampling
-        // The pyramids' finest scale is the volumes' own elements, alive and unchanged while they are read.
-        return img1.values.withUnsafeBufferPointer { x in
+        img1.values.withUnsafeBufferPointer { x in
             img2.values.withUnsafeBufferPointer { y in
-                let pyramids = (FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, x.baseAddress!),
-                                FastVolumePyramid(fast: fast, dimensions: dimensions, rule: rule, y.baseAddress!))
-                defer {
-                    pyramids.0.deallocate()
-                    pyramids.1.deallocate()
-                }
-                return evaluate(pyramids, reduction: reduction, gradients: gradients)
+                evaluate((x.baseAddress!, y.baseAddress!), reduction: reduction, gradients: gradients)
             }
         }
     }
 
-    /// MS-SSIM of the volumes at every scale, `volumes`.
+    /// MS-SSIM of the volumes at `volumes` (of ``dimensions``[0]).
     private func evaluate(
-        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), reduction: SSIMReduction, gradients: Bool
+        _ volumes: (UnsafePointer<S>, UnsafePointer<S>), reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIM3DResult<S> {
+        let pooling = FastVolumePooling<S>(dimensions: dimensions, rule: convention.downsampling, instructions: fast.instructions)
+        // The backward pass reads every scale of both volumes: made once, they serve the forward pass too. Their
+        // finest scale is the volumes' own elements, alive and unchanged while they are read.
+        let pyramids = gradients
+            ? (FastVolumePyramid(fast: fast, pooling: pooling, volumes.0), FastVolumePyramid(fast: fast, pooling: pooling, volumes.1))
+            : nil
+        defer {
+            pyramids?.0.deallocate()
+            pyramids?.1.deallocate()
+        }
         // Each scale's window's distinct weights w[0…r] along H and W, then along D.
         func weights(_ window: [Double]) -> UnsafeMutablePointer<S> {
             let weights = UnsafeMutablePointer<S>.allocate(capacity: window.count / 2 + 1)
@@ -58,14 +60,14 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         defer { (planeWeights + depthWeights).forEach { $0.deallocate() } }
         let weights: [Weights] = zip(planeWeights, depthWeights).map { ($0, $1) }
 
-        let means = scaleMeans(volumes, weights: weights)
+        let means = scaleMeans(volumes, pyramids: pyramids, pooling: pooling, weights: weights)
         let product = FastMSSSIMProduct(convention: convention, means: means)
         var result = MSSSIM3DResult<S>(
             unitShape: pyramid.unitShape, scaleShapes: dimensions, scaleMeans: means, msssim: product.msssim,
             loss: product.loss, reducedLoss: product.reducedLoss(reduction))
-        guard gradients else { return result }
+        guard let pyramids else { return result }
 
-        let (grad1, grad2) = backward(volumes, weights: weights, gradMeans: product.gradientsOfMeans(reduction))
+        let (grad1, grad2) = backward(pyramids, weights: weights, gradMeans: product.gradientsOfMeans(reduction))
         result.gradImg1 = VolumeTensor(validatedShape: dimensions[0], values: grad1)
         result.gradImg2 = VolumeTensor(validatedShape: dimensions[0], values: grad2)
         return result
@@ -77,18 +79,18 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
     /// The map elements of one unit at scale `j`: its channel volumes' maps.
     private func count(_ j: Int) -> S { S(scales[j].mapCount * (volumeCount / pyramid.unitCount)) }
 
-    /// The kernel's inputs at scale `j`: both volumes there, its window, its constants (cs or SSIM; `upstream`, one
-    /// per channel volume or one for all, the derivative of the result with respect to each map element), and the
-    /// outputs.
+    /// The kernel's inputs at scale `j`: both volumes there (`volumes`, from the kernel's first plane on), its
+    /// window, its constants (cs or SSIM; `upstream`, one per channel volume or one for all, the derivative of the
+    /// result with respect to each map element), and the outputs.
     private func setup(
-        _ j: Int, _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: UnsafeMutablePointer<S>,
+        _ j: Int, _ volumes: (UnsafePointer<S>, UnsafePointer<S>), weights: UnsafeMutablePointer<S>,
         upstream: [S], rowSums: UnsafeMutablePointer<S>?, gradients: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>)?
     ) -> FastSetup<S> {
         let options = pyramid.options[j]
         let value = convention.contributesSSIM(scale: j) ? fast_value_ssim : fast_value_cs
         let eps = convention.scale.includesEps ? S(options.eps) : 0
         return FastSetup<S>(
-            instructions: fast.instructions, img1: volumes.0.level(j), img2: volumes.1.level(j), weights: weights,
+            instructions: fast.instructions, img1: volumes.0, img2: volumes.1, weights: weights,
             constants: upstream.map { S.constants(c1: S(options.c1), c2: S(options.c2), eps: eps, upstream: $0, value: value) },
             ssimMap: nil, lossMap: nil, rowSums: rowSums, grad1: gradients?.0, grad2: gradients?.1)
     }
@@ -96,28 +98,128 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
     /// A scale's window's distinct weights along H and W, and along D.
     private typealias Weights = (plane: UnsafeMutablePointer<S>, depth: UnsafeMutablePointer<S>)
 
+    /// The sizes of scale `j`'s depth planes for the kernels.
+    private func geometry(_ j: Int) -> FastGeometry {
+        scales[j].geometry(height: dimensions[j][3], width: dimensions[j][4], lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride)
+    }
+
+    /// The window along D of scale `j`, its weights `weights`.
+    private func depthWindow(_ j: Int, _ weights: Weights) -> FastDepthWindow<S> {
+        FastDepthWindow(radius: scales[j].depthRadius, weights: weights.depth)
+    }
+
     /// Runs the volume kernel on scale `j` with `setup`, its window along D `weights.depth`.
     private func run(_ j: Int, _ setup: FastSetup<S>, _ weights: Weights, gradients: Bool) {
         let d = dimensions[j], scale = scales[j]
         fast.runVolumes(
-            setup, geometry: scale.geometry(height: d[3], width: d[4], lanes: FastGeometry.rowGranularity / MemoryLayout<S>.stride),
-            volumes: volumeCount, depth: d[2], depthCrop: scale.depthCrop, mapDepth: d[2] - 2 * scale.depthCrop,
-            depthWindow: FastDepthWindow(radius: scale.depthRadius, weights: weights.depth), gradients: gradients)
+            setup, geometry: geometry(j), volumes: volumeCount, depth: d[2], depthCrop: scale.depthCrop,
+            mapDepth: d[2] - 2 * scale.depthCrop, depthWindow: depthWindow(j, weights), gradients: gradients)
     }
 
-    /// Each scale's mean per unit: the rows of every scale summed by the volume kernel, then each unit's rows summed
-    /// pairwise.
-    private func scaleMeans(_ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [Weights]) -> [[S]] {
-        dimensions.indices.map { j in
-            // One sum per row of every depth plane of every channel volume (rows outside the map stay 0).
-            let rows = dimensions[j][2] * dimensions[j][3]
-            let sums = UnsafeMutablePointer<S>.allocate(capacity: volumeCount * rows)
-            sums.initialize(repeating: 0, count: volumeCount * rows)
-            defer { sums.deallocate() }
-            let inputs = setup(j, volumes, weights: weights[j].plane, upstream: [0], rowSums: sums, gradients: nil)
-            run(j, inputs, weights[j], gradients: false)
-            let unitRows = rows * (volumeCount / pyramid.unitCount)
-            return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + u * unitRows, unitRows) / count(j) }
+    /// Each scale's mean per unit: the rows of every depth plane of every scale summed by the volume kernel, in
+    /// chunks of depth planes of each channel volume (``FastChunkPlan``), segments of them on the workers, then each
+    /// unit's rows summed pairwise. A chunk reads its coarser scales' planes from `pyramids` where the caller made
+    /// them (for the backward pass), and otherwise from planes its worker pools itself (``FastHeldRows``, a depth
+    /// plane to a line): nothing of the volume's size is allocated but one sum per row.
+    private func scaleMeans(
+        _ volumes: (UnsafePointer<S>, UnsafePointer<S>), pyramids: (FastVolumePyramid<S>, FastVolumePyramid<S>)?,
+        pooling: FastVolumePooling<S>, weights: [Weights]
+    ) -> [[S]] {
+        let dimensions = dimensions, volumeCount = volumeCount
+        // One sum per row of every depth plane of every channel volume of every scale (rows outside the map stay 0).
+        let rows = dimensions.map { volumeCount * $0[2] * $0[3] }
+        let offsets = rows.reduce(into: [0]) { $0.append($0.last! + $1) }
+        let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
+        sums.initialize(repeating: 0, count: offsets.last!)
+        defer { sums.deallocate() }
+        // About four segments per worker in all, as for images (``FastMSSSIM``).
+        let plan = FastChunkPlan(
+            segments: (4 * fast.threads + volumeCount - 1) / volumeCount, scales: scales, dimensions: dimensions,
+            pooling: pooling)
+        let shared = FastVolumeShared(
+            volumes: volumes, pyramids: pyramids, weights: weights, sums: offsets.dropLast().map { sums + $0 })
+        let geometries = dimensions.indices.map(geometry), planeSizes = dimensions.map { $0[3] * $0[4] }
+        // Each scale's depth planes cut into bands of rows as the whole volumes' are (``FastSSIM/runVolumes``), so
+        // that a band's rings of planes stay in the cache; their halo along H costs a pass along W.
+        let bandHeights = geometries.indices.map { j in
+            let bands = fast.volumeBlocks(volumes: volumeCount, depth: dimensions[j][2], height: dimensions[j][3], taps: geometries[j].taps).rows
+            return (dimensions[j][3] + bands - 1) / bands
+        }
+        let units = volumeCount * plan.segments.count, queue = BandQueue(count: units)
+        fast.perform(workers: fast.workers(units: units, pixels: rows[0] * dimensions[0][4])) {
+            let scratches = geometries.indices.map { j in
+                (FastScratch<S>(geometry: geometries[j], gradients: true),
+                 FastVolumeScratch<S>(geometry: geometries[j], rows: min(geometries[j].mapHeight, bandHeights[j]), gradients: false))
+            }
+            // Room for the held planes of each coarser scale of both volumes, unless the pyramids hold them, and for
+            // the two planes of a coarser scale pooled along W and H before they are averaged along D.
+            let slots = dimensions.indices.map { j in j == 0 || shared.pyramids != nil ? 0 : 2 * plan.capacity[j] }
+            let (storage, parts) = FastScratch<S>.zeroedParts(
+                dimensions.indices.flatMap { j in Array(repeating: slots[j] * planeSizes[j], count: 2) }
+                    + [shared.pyramids == nil ? 2 * (planeSizes.dropFirst().max() ?? 0) : 0])
+            defer {
+                scratches.forEach { $0.0.deallocate(); $0.1.deallocate() }
+                storage.deallocate()
+            }
+            var held = dimensions.indices.map { j in
+                FastHeldRows(x: parts[2 * j], y: parts[2 * j + 1], width: planeSizes[j], slots: slots[j])
+            }
+            while let unit = queue.next() {
+                let volume = unit / plan.segments.count
+                for j in held.indices { held[j].empty() }
+                for chunk in plan.segments[unit % plan.segments.count].map({ plan.chunks[$0] }) {
+                    computeChunk(
+                        chunk, volume: volume, held: &held, pooled: parts.last!, shared: shared, pooling: pooling,
+                        geometries: geometries, bandHeights: bandHeights, scratches: scratches)
+                }
+            }
+        }
+        return dimensions.indices.map { j in
+            let unitRows = rows[j] / pyramid.unitCount
+            return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + offsets[j] + u * unitRows, unitRows) / count(j) }
+        }
+    }
+
+    /// The row sums of `chunk` of channel volume `volume` at every scale into `shared.sums[j]` (scale j's, one per
+    /// row of every depth plane of every channel volume), its coarser scales' planes read from the pyramids or
+    /// pooled into `held` (through `pooled`, room for two planes of scale 1), each scale computed in bands of
+    /// `bandHeights[j]` rows with its `scratches`.
+    private func computeChunk(
+        _ chunk: FastChunkPlan.Chunk, volume: Int, held: inout [FastHeldRows<S>], pooled: UnsafeMutablePointer<S>,
+        shared: FastVolumeShared<S>, pooling: FastVolumePooling<S>, geometries: [FastGeometry], bandHeights: [Int],
+        scratches: [(FastScratch<S>, FastVolumeScratch<S>)]
+    ) {
+        let finest = volume * dimensions[0][2], finestPlane = dimensions[0][3] * dimensions[0][4]
+        for (j, d) in dimensions.enumerated() {
+            // The scale's volumes from their first plane held on, and that plane (as an image plane, v·D + d).
+            let (x, y, firstPlane): (UnsafePointer<S>, UnsafePointer<S>, Int)
+            if j == 0 {
+                (x, y, firstPlane) = (shared.volumes.0, shared.volumes.1, 0)
+            } else if let pyramids = shared.pyramids {
+                (x, y, firstPlane) = (pyramids.0.level(j), pyramids.1.level(j), 0)
+            } else {
+                guard !chunk.held[j].isEmpty else { continue }
+                let fine = j == 1 ? nil : held[j - 1], (volume1, volume2) = shared.volumes
+                held[j].hold(chunk.held[j]) { plane, outX, outY in
+                    pooling.poolPlane(
+                        plane, scale: j, from: { fine?.xRow($0) ?? volume1 + (finest + $0) * finestPlane }, pooled: pooled,
+                        into: outX)
+                    pooling.poolPlane(
+                        plane, scale: j, from: { fine?.yRow($0) ?? volume2 + (finest + $0) * finestPlane }, pooled: pooled,
+                        into: outY)
+                }
+                let first = chunk.held[j].lowerBound
+                (x, y, firstPlane) = (held[j].xRow(first), held[j].yRow(first), volume * d[2] + first)
+            }
+            guard !chunk.owned[j].isEmpty else { continue }
+            let setup = setup(j, (x, y), weights: shared.weights[j].plane, upstream: [0], rowSums: shared.sums[j], gradients: nil)
+            let kernel = FastVolumeKernel(
+                plane: FastBandKernel(geometry: geometries[j], setup: setup, scratch: scratches[j].0), depth: d[2],
+                depthCrop: scales[j].depthCrop, mapDepth: d[2] - 2 * scales[j].depthCrop,
+                depthWindow: depthWindow(j, shared.weights[j]), scratch: scratches[j].1, firstPlane: firstPlane)
+            for row in stride(from: 0, to: d[3], by: bandHeights[j]) {
+                kernel.run(volume: volume, planes: chunk.owned[j], rows: row..<min(d[3], row + bandHeights[j]))
+            }
         }
     }
 
@@ -140,7 +242,7 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                 }
                 for j in dimensions.indices.reversed() {
                     let upstream = (0..<volumeCount).map { gradMeans[j][pyramid.unit(ofPlane: $0)] / count(j) }
-                    let inputs = setup(j, volumes, weights: weights[j].plane, upstream: upstream, rowSums: nil, gradients: levels[j])
+                    let inputs = setup(j, (volumes.0.level(j), volumes.1.level(j)), weights: weights[j].plane, upstream: upstream, rowSums: nil, gradients: levels[j])
                     run(j, inputs, weights[j], gradients: true)
                     if j + 1 < dimensions.count {
                         volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
@@ -159,4 +261,20 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             initialized = count
         }
     }
+}
+
+/// What every worker of ``FastMSSSIM3D``'s forward pass reads and writes.
+///
+/// `@unchecked Sendable`: the pointers point into buffers that ``FastMSSSIM3D`` keeps alive until every worker has
+/// returned (`concurrentPerform` is synchronous); the volumes and weights are only read, and each row sum is written
+/// by the one chunk that owns its depth plane.
+private struct FastVolumeShared<S: FastSSIMScalar>: @unchecked Sendable {
+    /// The finest scale of both volumes.
+    let volumes: (UnsafePointer<S>, UnsafePointer<S>)
+    /// Every scale of both volumes, where the caller made them.
+    let pyramids: (FastVolumePyramid<S>, FastVolumePyramid<S>)?
+    /// Each scale's window's distinct weights along H and W, and along D.
+    let weights: [(plane: UnsafeMutablePointer<S>, depth: UnsafeMutablePointer<S>)]
+    /// Each scale's row sums, one per row of every depth plane of every channel volume.
+    let sums: [UnsafeMutablePointer<S>]
 }

@@ -34,8 +34,11 @@ struct FastPooling<S: FastSSIMScalar>: Sendable {
 
     /// The rows of scale j − 1 that rows `rows` of scale `j` are pooled from: the smallest range holding them
     /// (empty for none).
-    func sources(ofRows rows: Range<Int>, scale j: Int) -> Range<Int> {
-        let used = rows.flatMap { [rowSources[j][$0].0, rowSources[j][$0].1] }.filter { $0 >= 0 }
+    func sources(ofRows rows: Range<Int>, scale j: Int) -> Range<Int> { Self.sources(of: rows, in: rowSources[j]) }
+
+    /// The smallest range holding the sources (by `pairs`, −1 for a zero) of lines `lines` (empty for none).
+    static func sources(of lines: Range<Int>, in pairs: [(Int, Int)]) -> Range<Int> {
+        let used = lines.flatMap { [pairs[$0].0, pairs[$0].1] }.filter { $0 >= 0 }
         guard let low = used.min(), let high = used.max() else { return 0..<0 }
         return low..<(high + 1)
     }

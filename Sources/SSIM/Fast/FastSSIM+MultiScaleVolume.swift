@@ -14,11 +14,13 @@ extension FastSSIM {
     /// It computes the conventions whose every scale the volume kernel computes (``fastSupport(_:)-(MSSSIM3DConvention)``),
     /// and of those the cases whose every scale blurs H and W by one window and D by it or not at all, and crops each
     /// axis by its window's reach or, under torch's `reflect`, by less (H or W left unblurred is refused), pooled axis
-    /// by axis (``FastVolumePyramid``). `torchmetrics` is computed (its coarsest, whole map cropped along W alone, by
+    /// by axis (``FastVolumePooling``). `torchmetrics` is computed (its coarsest, whole map cropped along W alone, by
     /// the difference between its 11 taps' reach and window_size's), and `pytorch-msssim` wherever H and W are not
     /// shorter than the window at any scale (a shorter depth it leaves unblurred, as pytorch-msssim does).
-    /// Memory: the coarser scales of both volumes (a seventh of their size), and with gradients those of the
-    /// gradients, the outputs and one step's gradients pooled along W and H.
+    /// Memory: without gradients, one sum per row and, per worker, a bounded number of depth planes of each scale
+    /// (chunks of at most ``FastChunkPlan/maximumPlanes`` of the finest's and the planes they read), whatever the
+    /// depth; with gradients, the coarser scales of both volumes and of their gradients (a seventh of their size
+    /// each), the outputs and one step's gradients pooled along W and H.
     ///
     /// - Parameter convention: torchmetrics' by default, as the reference's and the vectors'; asked for the case's
     ///   window size and weights (``MSSSIM3DConvention/asked(windowSize:weights:)``).
@@ -37,12 +39,12 @@ extension FastSSIM {
         for (j, volume) in pyramid.planes.enumerated() {
             scales.append(try FastVolumeScale(volume, scale: j, convention: convention.name))
         }
-        guard FastVolumePyramid<Float>.isPooledAxisByAxis(pyramid.dimensions, rule: convention.multiScale.downsampling) else {
+        guard FastVolumePooling<Float>.isPooledAxisByAxis(pyramid.dimensions, rule: convention.multiScale.downsampling) else {
             throw .outsideConvention(
                 convention: convention.name,
                 reason: "the fast implementation pools axis by axis: replicate-top-left repeats H's and W's first voxels for an odd depth alone, which it does not")
         }
-        try WorkingMemory.check(dimensions: img1.shape, planes: gradients ? 4 : 1, bytesPerElement: MemoryLayout<Scalar>.size)
+        try WorkingMemory.check(dimensions: img1.shape, planes: gradients ? 4 : 0, bytesPerElement: MemoryLayout<Scalar>.size)
         // Casts between a type and itself, so that the kernel is compiled for the concrete type.
         if let x = img1 as? VolumeTensor<Float>, let y = img2 as? VolumeTensor<Float> {
             return FastMSSSIM3D(fast: self, pyramid: pyramid, scales: scales)

@@ -119,7 +119,7 @@ extension FastSSIM {
             }
             let kernel = FastVolumeKernel(
                 plane: FastBandKernel(geometry: geometry, setup: setup, scratch: scratch), depth: depth,
-                depthCrop: depthCrop, mapDepth: mapDepth, depthWindow: depthWindow, scratch: volumeScratch)
+                depthCrop: depthCrop, mapDepth: mapDepth, depthWindow: depthWindow, scratch: volumeScratch, firstPlane: 0)
             while let unit = queue.next() {
                 let volume = unit / (depthBands * rowBands), block = unit % (depthBands * rowBands)
                 let (d, h) = (block / rowBands * bandDepth, block % rowBands * bandHeight)

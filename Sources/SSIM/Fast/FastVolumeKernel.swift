@@ -28,6 +28,10 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
     /// The window along D (its reach at most the plane's).
     let depthWindow: FastDepthWindow<S>
     let scratch: FastVolumeScratch<S>
+    /// The image plane the setup's volumes start at, as `fast_geometry.first_row` says where an image's rows start:
+    /// 0 for whole volumes; without gradients, a volume's first depth plane held (v·D + d), the planes from it on
+    /// one after the other.
+    let firstPlane: Int
 
     private var geometry: FastGeometry { plane.geometry }
     private var setup: FastSetup<S> { plane.setup }
@@ -79,11 +83,11 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         }
     }
 
-    /// Padded plane `padded` (image plane reflect(padded − r), r the reach along D, of `volume`) blurred along W and
-    /// H, for map rows `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
+    /// Padded plane `padded` (image plane reflect(padded − r), r the reach along D, of `volume`, read ``firstPlane``
+    /// planes on) blurred along W and H, for map rows `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
     private func blurAlongWAndH(padded: Int, volume: Int, rows: Range<Int>, into out: UnsafeMutablePointer<S>) {
         let g = geometry, r = g.radius, stride = g.mapVectorWidth
-        let image = volume * depth + SSIMConvention.Border.reflect.source(padded - depthWindow.radius, in: depth)!
+        let image = volume * depth + SSIMConvention.Border.reflect.source(padded - depthWindow.radius, in: depth)! - firstPlane
         var next = rows.lowerBound
         plane.rows.sweep(map: rows, band: nil) { row, count in
             while next <= row + count - 1 + 2 * r {

@@ -37,7 +37,7 @@ struct FastVolumeScale {
                 "crops each axis by its taps' reach or, under torch's reflect beyond the faces, by less, not D, H, W by \(crops.map(String.init).joined(separator: ", "))")
         }
         (window, depthWindow) = (axes[1].window, axes[0].window)
-        (crop, columnCrop, depthCrop, mapCount) = (crops[1], crops[2], crops[0], volume.mapPixels.count)
+        (crop, columnCrop, depthCrop, mapCount) = (crops[1], crops[2], crops[0], volume.mapPixelCount)
     }
 
     /// The sizes of the scale's planes, of `height` × `width`, for the kernels working on vectors of `lanes`.
