@@ -41,6 +41,15 @@ struct FastChunkPlan: Sendable {
     /// cost a few percent.
     static let maximumPlanes = 32
 
+    /// How many segments to cut each of `planes` planes (or channel volumes) into for `threads` workers: about four
+    /// per worker in all, enough that a worker slowed by other work leaves the rest to the others, few enough that
+    /// little is pooled twice; and a whole number per worker, so that on a quiet machine none waits alone for the
+    /// last (9 on 2 workers would leave one idle for a ninth of the time).
+    static func segments(threads: Int, planes: Int) -> Int {
+        let fewest = (4 * threads + planes - 1) / planes
+        return (fewest..<(fewest + threads)).first { planes * $0 % threads == 0 } ?? fewest
+    }
+
     /// The plan for `segments` segments of each plane of images (fewer for a short image), cut along H, for the
     /// scales of `geometries`, pooled by `pooling`.
     init<S>(segments: Int, geometries: [FastGeometry], pooling: FastPooling<S>) {

@@ -91,12 +91,9 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         let shapes = shapes, planes = shapes[0].planes
         let sums = FastScaleRowSums<S>(shapes: shapes)
         defer { sums.deallocate() }
-        // About four segments per worker in all: enough that a worker slowed by other work leaves the rest to the
-        // others, few enough that little is pooled twice; and a whole number per worker, so that on a quiet machine
-        // none waits for the last (9 on 2 workers would leave one idle for a ninth of the time).
-        let fewest = (4 * fast.threads + planes - 1) / planes
-        let segments = (fewest..<(fewest + fast.threads)).first { planes * $0 % fast.threads == 0 } ?? fewest
-        let plan = FastChunkPlan(segments: segments, geometries: geometries, pooling: pooling)
+        let plan = FastChunkPlan(
+            segments: FastChunkPlan.segments(threads: fast.threads, planes: planes), geometries: geometries,
+            pooling: pooling)
         let shared = FastShared(
             images: (img1, img2), weights: weights, constants: shapes.indices.map { constants($0, upstream: 0) },
             sums: sums.scales)

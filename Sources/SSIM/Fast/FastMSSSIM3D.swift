@@ -10,11 +10,9 @@ import CFastKernels
 /// ``FastVolumePooling``); each unit's mean is the pairwise sum of its rows' sums over its count. The treatment of
 /// negative means, the powers, their product and the loss follow in `S` (``FastMSSSIMProduct``), as for images.
 ///
-/// Backward: d(reduced loss)/d(each scale's mean of each unit), over the scale's count, is the upstream derivative of
-/// every element of that unit's map, which the volume kernel takes back through the ratio, the blur along D, H and W
-/// and the products (each volume with its unit's upstream) into the scale's gradients. From the coarsest scale to
-/// the finest, each scale's gradients are carried to the finer scale through the downsampling's adjoint and added to
-/// its own; the volumes at every scale (``FastVolumePyramid``) are made for it.
+/// With gradients, forward and backward in one pass of the volume kernel over every scale (``FastMSSSIMGradients``),
+/// on the volumes at every scale (``FastVolumePyramid``): its row sums give the means, and each scale's gradients,
+/// scaled once the means are known, are carried to the finer scale through the downsampling's adjoint.
 ///
 /// Every sum is over rows in a fixed order, and each block writes its own rows: the results do not depend on the
 /// number of workers, nor the forward ones on whether gradients are asked for.
@@ -41,15 +39,6 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         _ volumes: (UnsafePointer<S>, UnsafePointer<S>), reduction: SSIMReduction, gradients: Bool
     ) -> MSSSIM3DResult<S> {
         let pooling = FastVolumePooling<S>(dimensions: dimensions, rule: convention.downsampling, instructions: fast.instructions)
-        // The backward pass reads every scale of both volumes: made once, they serve the forward pass too. Their
-        // finest scale is the volumes' own elements, alive and unchanged while they are read.
-        let pyramids = gradients
-            ? (FastVolumePyramid(fast: fast, pooling: pooling, volumes.0), FastVolumePyramid(fast: fast, pooling: pooling, volumes.1))
-            : nil
-        defer {
-            pyramids?.0.deallocate()
-            pyramids?.1.deallocate()
-        }
         // Each scale's window's distinct weights w[0…r] along H and W, then along D.
         func weights(_ window: [Double]) -> UnsafeMutablePointer<S> {
             let weights = UnsafeMutablePointer<S>.allocate(capacity: window.count / 2 + 1)
@@ -60,17 +49,27 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         defer { (planeWeights + depthWeights).forEach { $0.deallocate() } }
         let weights: [Weights] = zip(planeWeights, depthWeights).map { ($0, $1) }
 
-        let means = scaleMeans(volumes, pyramids: pyramids, pooling: pooling, weights: weights)
-        let product = FastMSSSIMProduct(convention: convention, means: means)
-        var result = MSSSIM3DResult<S>(
-            unitShape: pyramid.unitShape, scaleShapes: dimensions, scaleMeans: means, msssim: product.msssim,
-            loss: product.loss, reducedLoss: product.reducedLoss(reduction))
-        guard let pyramids else { return result }
-
-        let (grad1, grad2) = backward(pyramids, weights: weights, gradMeans: product.gradientsOfMeans(reduction))
-        result.gradImg1 = VolumeTensor(validatedShape: dimensions[0], values: grad1)
-        result.gradImg2 = VolumeTensor(validatedShape: dimensions[0], values: grad2)
-        return result
+        func result(_ product: FastMSSSIMProduct<S>) -> MSSSIM3DResult<S> {
+            MSSSIM3DResult<S>(
+                unitShape: pyramid.unitShape, scaleShapes: dimensions, scaleMeans: product.means, msssim: product.msssim,
+                loss: product.loss, reducedLoss: product.reducedLoss(reduction))
+        }
+        guard gradients else {
+            let means = scaleMeans(volumes, pooling: pooling, weights: weights)
+            return result(FastMSSSIMProduct(convention: convention, means: means))
+        }
+        // The backward pass reads every scale of both volumes. Their finest scale is the volumes' own elements, alive
+        // and unchanged while they are read.
+        let pyramids = (FastVolumePyramid(fast: fast, pooling: pooling, volumes.0), FastVolumePyramid(fast: fast, pooling: pooling, volumes.1))
+        defer {
+            pyramids.0.deallocate()
+            pyramids.1.deallocate()
+        }
+        let (product, grad1, grad2) = withGradients(pyramids, weights: weights, reduction: reduction)
+        var withGradients = result(product)
+        withGradients.gradImg1 = VolumeTensor(validatedShape: dimensions[0], values: grad1)
+        withGradients.gradImg2 = VolumeTensor(validatedShape: dimensions[0], values: grad2)
+        return withGradients
     }
 
     /// The channel volumes of every scale (B·C).
@@ -116,28 +115,26 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             mapDepth: d[2] - 2 * scale.depthCrop, depthWindow: depthWindow(j, weights), gradients: gradients)
     }
 
+    /// Each scale's channel volumes as planes of D·H rows of W: how its row sums (one per row of every depth plane
+    /// of every channel volume) and its gradients are laid out.
+    private var volumePlanes: [Shape] {
+        dimensions.map { Shape(batch: volumeCount, channels: 1, height: $0[2] * $0[3], width: $0[4]) }
+    }
+
     /// Each scale's mean per unit: the rows of every depth plane of every scale summed by the volume kernel, in
     /// chunks of depth planes of each channel volume (``FastChunkPlan``), segments of them on the workers, then each
-    /// unit's rows summed pairwise. A chunk reads its coarser scales' planes from `pyramids` where the caller made
-    /// them (for the backward pass), and otherwise from planes its worker pools itself (``FastHeldRows``, a depth
-    /// plane to a line): nothing of the volume's size is allocated but one sum per row.
+    /// unit's rows summed pairwise. A chunk reads its coarser scales' planes from planes its worker pools itself
+    /// (``FastHeldRows``, a depth plane to a line): nothing of the volume's size is allocated but one sum per row.
     private func scaleMeans(
-        _ volumes: (UnsafePointer<S>, UnsafePointer<S>), pyramids: (FastVolumePyramid<S>, FastVolumePyramid<S>)?,
-        pooling: FastVolumePooling<S>, weights: [Weights]
+        _ volumes: (UnsafePointer<S>, UnsafePointer<S>), pooling: FastVolumePooling<S>, weights: [Weights]
     ) -> [[S]] {
         let dimensions = dimensions, volumeCount = volumeCount
-        // One sum per row of every depth plane of every channel volume of every scale (rows outside the map stay 0).
-        let rows = dimensions.map { volumeCount * $0[2] * $0[3] }
-        let offsets = rows.reduce(into: [0]) { $0.append($0.last! + $1) }
-        let sums = UnsafeMutablePointer<S>.allocate(capacity: offsets.last!)
-        sums.initialize(repeating: 0, count: offsets.last!)
+        let sums = FastScaleRowSums<S>(shapes: volumePlanes)
         defer { sums.deallocate() }
-        // About four segments per worker in all, as for images (``FastMSSSIM``).
         let plan = FastChunkPlan(
-            segments: (4 * fast.threads + volumeCount - 1) / volumeCount, scales: scales, dimensions: dimensions,
-            pooling: pooling)
-        let shared = FastVolumeShared(
-            volumes: volumes, pyramids: pyramids, weights: weights, sums: offsets.dropLast().map { sums + $0 })
+            segments: FastChunkPlan.segments(threads: fast.threads, planes: volumeCount), scales: scales,
+            dimensions: dimensions, pooling: pooling)
+        let shared = FastVolumeShared(volumes: volumes, weights: weights, sums: sums.scales)
         let geometries = dimensions.indices.map(geometry), planeSizes = dimensions.map { $0[3] * $0[4] }
         // Each scale's depth planes cut into bands of rows as the whole volumes' are (``FastSSIM/runVolumes``), so
         // that a band's rings of planes stay in the cache; their halo along H costs a pass along W.
@@ -146,17 +143,17 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             return (dimensions[j][3] + bands - 1) / bands
         }
         let units = volumeCount * plan.segments.count, queue = BandQueue(count: units)
-        fast.perform(workers: fast.workers(units: units, pixels: rows[0] * dimensions[0][4])) {
+        fast.perform(workers: fast.workers(units: units, pixels: volumePlanes[0].count)) {
             let scratches = geometries.indices.map { j in
                 (FastScratch<S>(geometry: geometries[j], gradients: true),
                  FastVolumeScratch<S>(geometry: geometries[j], rows: min(geometries[j].mapHeight, bandHeights[j]), gradients: false))
             }
-            // Room for the held planes of each coarser scale of both volumes, unless the pyramids hold them, and for
+            // Room for the held planes of each coarser scale of both volumes, and for
             // the two planes of a coarser scale pooled along W and H before they are averaged along D.
-            let slots = dimensions.indices.map { j in j == 0 || shared.pyramids != nil ? 0 : 2 * plan.capacity[j] }
+            let slots = dimensions.indices.map { j in j == 0 ? 0 : 2 * plan.capacity[j] }
             let (storage, parts) = FastScratch<S>.zeroedParts(
                 dimensions.indices.flatMap { j in Array(repeating: slots[j] * planeSizes[j], count: 2) }
-                    + [shared.pyramids == nil ? 2 * (planeSizes.dropFirst().max() ?? 0) : 0])
+                    + [2 * (planeSizes.dropFirst().max() ?? 0)])
             defer {
                 scratches.forEach { $0.0.deallocate(); $0.1.deallocate() }
                 storage.deallocate()
@@ -174,15 +171,11 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                 }
             }
         }
-        return dimensions.indices.map { j in
-            let unitRows = rows[j] / pyramid.unitCount
-            return (0..<pyramid.unitCount).map { u in pairwiseSum(sums + offsets[j] + u * unitRows, unitRows) / count(j) }
-        }
+        return sums.means(units: pyramid.unitCount, counts: dimensions.indices.map(count))
     }
 
     /// The row sums of `chunk` of channel volume `volume` at every scale into `shared.sums[j]` (scale j's, one per
-    /// row of every depth plane of every channel volume), its coarser scales' planes read from the pyramids or
-    /// pooled into `held` (through `pooled`, room for two planes of scale 1), each scale computed in bands of
+    /// row of every depth plane of every channel volume), its coarser scales' planes pooled into `held` (through `pooled`, room for two planes of scale 1), each scale computed in bands of
     /// `bandHeights[j]` rows with its `scratches`.
     private func computeChunk(
         _ chunk: FastChunkPlan.Chunk, volume: Int, held: inout [FastHeldRows<S>], pooled: UnsafeMutablePointer<S>,
@@ -195,8 +188,6 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             let (x, y, firstPlane): (UnsafePointer<S>, UnsafePointer<S>, Int)
             if j == 0 {
                 (x, y, firstPlane) = (shared.volumes.0, shared.volumes.1, 0)
-            } else if let pyramids = shared.pyramids {
-                (x, y, firstPlane) = (pyramids.0.level(j), pyramids.1.level(j), 0)
             } else {
                 guard !chunk.held[j].isEmpty else { continue }
                 let fine = j == 1 ? nil : held[j - 1], (volume1, volume2) = shared.volumes
@@ -223,35 +214,48 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         }
     }
 
-    /// The gradients of the reduced loss with respect to both volumes, from `gradMeans[j][u]`, its derivative with
-    /// respect to scale j's mean of unit u.
-    private func backward(
-        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [Weights], gradMeans: [[S]]
-    ) -> ([S], [S]) {
+    /// MS-SSIM and the gradients of the reduced loss with respect to both volumes, from the volumes at every scale,
+    /// `volumes` (``FastMSSSIMGradients``).
+    private func withGradients(
+        _ volumes: (FastVolumePyramid<S>, FastVolumePyramid<S>), weights: [Weights], reduction: SSIMReduction
+    ) -> (product: FastMSSSIMProduct<S>, grad1: [S], grad2: [S]) {
+        let planes = volumePlanes
+        let sums = FastScaleRowSums<S>(shapes: planes)
+        defer { sums.deallocate() }
+        let gradients = FastMSSSIMGradients<S>(
+            convention: convention, units: (0..<volumeCount).map(pyramid.unit(ofPlane:)),
+            counts: dimensions.indices.map(count))
         // Each scale's gradients of both volumes: the finest the outputs, the coarser ones one after the other.
-        let sizes = dimensions.map { $0.reduce(1, *) }
+        let sizes = planes.map(\.count)
         let coarse = UnsafeMutablePointer<S>.allocate(capacity: max(2 * (sizes.reduce(0, +) - sizes[0]), 1))
         defer { coarse.deallocate() }
         var outputs = (Self.output(sizes[0]), Self.output(sizes[0]))
-        outputs.0.withUnsafeMutableBufferPointer { fine1 in
+        let product = outputs.0.withUnsafeMutableBufferPointer { fine1 in
             outputs.1.withUnsafeMutableBufferPointer { fine2 in
                 var levels = [(fine1.baseAddress!, fine2.baseAddress!)], offset = 0
                 for size in sizes.dropFirst() {
                     levels.append((coarse + offset, coarse + offset + size))
                     offset += 2 * size
                 }
-                for j in dimensions.indices.reversed() {
-                    let upstream = (0..<volumeCount).map { gradMeans[j][pyramid.unit(ofPlane: $0)] / count(j) }
-                    let inputs = setup(j, (volumes.0.level(j), volumes.1.level(j)), weights: weights[j].plane, upstream: upstream, rowSums: nil, gradients: levels[j])
-                    run(j, inputs, weights[j], gradients: true)
-                    if j + 1 < dimensions.count {
-                        volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
-                        volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
+                return gradients.product(reduction: reduction) { upstream, summing in
+                    for j in dimensions.indices {
+                        let inputs = setup(
+                            j, (volumes.0.level(j), volumes.1.level(j)), weights: weights[j].plane,
+                            upstream: (0..<volumeCount).map { upstream(j, $0) }, rowSums: summing ? sums.scales[j] : nil,
+                            gradients: levels[j])
+                        run(j, inputs, weights[j], gradients: true)
                     }
+                } means: {
+                    sums.means(units: pyramid.unitCount, counts: gradients.counts)
+                } scale: { j, factors in
+                    FastMSSSIMGradients.scale(levels[j], of: planes[j], by: factors, fast: fast)
+                } carryToFiner: { j in
+                    volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
+                    volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
                 }
             }
         }
-        return outputs
+        return (product, outputs.0, outputs.1)
     }
 
     /// An output of `count` elements, not initialised: the kernel writes every one.
@@ -271,8 +275,6 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
 private struct FastVolumeShared<S: FastSSIMScalar>: @unchecked Sendable {
     /// The finest scale of both volumes.
     let volumes: (UnsafePointer<S>, UnsafePointer<S>)
-    /// Every scale of both volumes, where the caller made them.
-    let pyramids: (FastVolumePyramid<S>, FastVolumePyramid<S>)?
     /// Each scale's window's distinct weights along H and W, and along D.
     let weights: [(plane: UnsafeMutablePointer<S>, depth: UnsafeMutablePointer<S>)]
     /// Each scale's row sums, one per row of every depth plane of every channel volume.
