@@ -107,12 +107,13 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         FastDepthWindow(radius: scales[j].depthRadius, weights: weights.depth)
     }
 
-    /// Runs the volume kernel on scale `j` with `setup`, its window along D `weights.depth`.
-    private func run(_ j: Int, _ setup: FastSetup<S>, _ weights: Weights, gradients: Bool) {
+    /// Runs the volume kernel with gradients on scale `j`'s whole volumes with `setup`, its window along D
+    /// `weights.depth`.
+    private func runWithGradients(_ j: Int, _ setup: FastSetup<S>, _ weights: Weights) {
         let d = dimensions[j], scale = scales[j]
         fast.runVolumes(
             setup, geometry: geometry(j), volumes: volumeCount, depth: d[2], depthCrop: scale.depthCrop,
-            mapDepth: d[2] - 2 * scale.depthCrop, depthWindow: depthWindow(j, weights), gradients: gradients)
+            mapDepth: d[2] - 2 * scale.depthCrop, depthWindow: depthWindow(j, weights), gradients: true)
     }
 
     /// Each scale's channel volumes as planes of D·H rows of W: how its row sums (one per row of every depth plane
@@ -243,7 +244,7 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                             j, (volumes.0.level(j), volumes.1.level(j)), weights: weights[j].plane,
                             upstream: (0..<volumeCount).map { upstream(j, $0) }, rowSums: summing ? sums.scales[j] : nil,
                             gradients: levels[j])
-                        run(j, inputs, weights[j], gradients: true)
+                        runWithGradients(j, inputs, weights[j])
                     }
                 } means: {
                     sums.means(units: pyramid.unitCount, counts: gradients.counts)
