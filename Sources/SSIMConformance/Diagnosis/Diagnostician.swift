@@ -4,7 +4,8 @@ import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Explains failing cases: the simplest ``Explanation`` (the fewest ``KnownDeviation``s from the certified SSIM
-/// convention, or ``MSSSIMDeviation``s from the certified MS-SSIM one, or another named convention with fewer) that
+/// convention, or ``MSSSIMDeviation``s, ``SSIM3DDeviation``s or ``MSSSIM3DDeviation``s from the certified convention of
+/// those metrics, or another named convention with fewer) that
 /// reproduces an implementation's wrong outputs, and where none does, where the difference lies
 /// (``DifferenceLocation``) and by how much.
 public enum Diagnostician {
@@ -23,11 +24,12 @@ public enum Diagnostician {
     static let widenings = 2
 
     /// The diagnosis of an implementation's failing cases under the `certified` SSIM convention, the `msssim`
-    /// convention and the `ssim3D` convention, and an explanation for each case by id. Each metric's cases are
-    /// explained by its own choices (``ExplanationSearch``, ``MSSSIMExplanationSearch``, ``SSIM3DExplanationSearch``).
+    /// convention, the `ssim3D` convention and the `msssim3D` convention, and an explanation for each case by id. Each
+    /// metric's cases are explained by its own choices (``ExplanationSearch``, ``MSSSIMExplanationSearch``,
+    /// ``SSIM3DExplanationSearch``, ``MSSSIM3DExplanationSearch``).
     public static func diagnose(
         _ failures: [Judgement], certified: SSIMConvention = .kornia, msssim: MSSSIMConvention = .wangMSSSIM,
-        ssim3D: SSIM3DConvention = .kornia
+        ssim3D: SSIM3DConvention = .kornia, msssim3D: MSSSIM3DConvention = .torchmetrics
     ) -> (diagnosis: Diagnosis, perCase: [String: String]) {
         let failing = failures.compactMap(FailingCase.init)
         let (ssimGroups, ssimUnexplained) = groups(ExplanationSearch(failing, certified: certified))
@@ -35,13 +37,16 @@ public enum Diagnostician {
         let (msssimGroups, msssimUnexplained) = groups(multiScale)
         let volumes = SSIM3DExplanationSearch(failures.compactMap(FailingSSIM3DCase.init), certified: ssim3D)
         let (volumeGroups, volumeUnexplained) = groups(volumes)
+        let volumeScales = MSSSIM3DExplanationSearch(failures.compactMap(FailingMSSSIM3DCase.init), certified: msssim3D)
+        let (volumeScaleGroups, volumeScaleUnexplained) = groups(volumeScales)
 
         // Each group's finding and, should it be the only one, the sentence that says it all.
         var reported: [(finding: Diagnosis.Finding, sentence: String)] = []
         let sortedGroups = ssimGroups.sorted { $0.cases.count > $1.cases.count }
         // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
         // like Kornia's: the largest group computing another explains those that differ from it.
-        let reproducible = Set(failing.map(\.failure.id) + multiScale.failures.map(\.id) + volumes.failures.map(\.id))
+        let reproducible = Set(
+            failing.map(\.failure.id) + multiScale.failures.map(\.id) + volumes.failures.map(\.id) + volumeScales.failures.map(\.id))
         let notReproducible = failures.filter { !reproducible.contains($0.id) }
         let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
         let host = certified.computesLike(.kornia) && !acceptable.isEmpty
@@ -60,6 +65,10 @@ public enum Diagnostician {
             let finding = Diagnosis.Finding(explanations, certified: ssim3D, cases: cases.map { volumes.failures[$0].id })
             reported.append((finding, explanations.map { $0.sentence(certified: ssim3D) }.joined(separator: "; or equally ")))
         }
+        for (explanations, cases) in volumeScaleGroups {
+            let finding = Diagnosis.Finding(explanations, certified: msssim3D, cases: cases.map { volumeScales.failures[$0].id })
+            reported.append((finding, explanations.map { $0.sentence(certified: msssim3D) }.joined(separator: "; or equally ")))
+        }
         reported.sort { $0.finding.cases.count > $1.finding.cases.count }
         var findings = reported.map(\.finding)
         var perCase: [String: String] = [:]
@@ -68,7 +77,7 @@ public enum Diagnostician {
         }
         let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
             + ssimUnexplained.map { failing[$0].failure } + msssimUnexplained.map { multiScale.failures[$0] }
-            + volumeUnexplained.map { volumes.failures[$0] }
+            + volumeUnexplained.map { volumes.failures[$0] } + volumeScaleUnexplained.map { volumeScales.failures[$0] }
         let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
         let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         for (region, group) in regions {
