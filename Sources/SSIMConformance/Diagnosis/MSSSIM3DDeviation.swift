@@ -45,8 +45,14 @@ public enum MSSSIM3DDeviation: ConventionDeviation {
         }
     }
 
+    /// MS-SSIM's words, but for the downsampling, said of a volume's axes (``SSIM/MSSSIMDownsampling`` on volumes);
+    /// 3-D SSIM's after "at every scale".
     public var explanation: String {
         switch self {
+        case .pyramid(.downsampling(.repeatLastThenAverage)): "averages odd axes after repeating their last voxel"
+        case .pyramid(.downsampling(.zeroPadBothSides)): "averages odd axes counting a zero before their first voxel (avg_pool3d padding)"
+        case .pyramid(.downsampling(.replicateTopLeft)): "averages after repeating the first voxel of every axis when any axis is odd"
+        case .pyramid(.downsampling(.floor)): "drops the last voxel of odd axes before averaging"
         case .pyramid(let deviation): deviation.explanation
         case .scale(let deviation): "at every scale \(deviation.explanation)"
         }
