@@ -1,8 +1,8 @@
 import SSIMAdapterProtocol
 
 /// A search for the simplest ``Explanation``s of one metric's failing cases, as the ``Diagnostician`` drives it: SSIM's
-/// (``ExplanationSearch``), MS-SSIM's (``MSSSIMExplanationSearch``), 3-D SSIM's (``SSIM3DExplanationSearch``) or 3-D
-/// MS-SSIM's (``MSSSIM3DExplanationSearch``). Cases are named by their index.
+/// (``ExplanationSearch``), MS-SSIM's (``MSSSIMExplanationSearch``), 3-D SSIM's (``SSIM3DExplanationSearch``), 3-D
+/// MS-SSIM's (``MSSSIM3DExplanationSearch``) or MS-SSIM + L1's (``MSSSIML1ExplanationSearch``). Cases are named by their index.
 ///
 /// Explanations are tried by size (``Explanation/size``: another named convention counts as one departure), each
 /// first on a few probes (``probes(from:)``), small failing cases that differ in the traits the deviations depend

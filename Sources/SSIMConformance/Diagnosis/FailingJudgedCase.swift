@@ -2,7 +2,7 @@ import SSIM
 import SSIMAdapterProtocol
 
 /// A failing case as a metric's search holds it (``FailingCase``, ``FailingMSSSIMCase``, ``FailingSSIM3DCase``,
-/// ``FailingMSSSIM3DCase``): its judgement, its request validated, and the outputs an explanation must reproduce
+/// ``FailingMSSSIM3DCase``, ``FailingMSSSIML1Case``): its judgement, its request validated, and the outputs an explanation must reproduce
 /// (``FailingCase/judged(_:forward:)``). What follows from those is the same whatever the metric.
 protocol FailingJudgedCase {
     var failure: Judgement { get }

@@ -29,8 +29,8 @@ import Testing
         }
     }
 
-    /// Float64 volumes of `shape` whose voxels are float32 numbers in [0, 1], the second the first moved by up to ±0.3
-    /// and clamped, drawn from `seed`.
+    /// Float64 volumes (or images) of `shape` whose elements are float32 numbers in [0, 1], the second the first moved
+    /// by up to ±0.3 and clamped, drawn from `seed`.
     static func volumes(_ shape: [Int], seed: UInt64) -> (img1: ProtocolArray, img2: ProtocolArray) {
         var random = SplitMix64(seed: seed)
         let img1 = (0..<shape.reduce(1, *)).map { _ in Double(Float(random.unit())) }
@@ -38,14 +38,16 @@ import Testing
         return (ProtocolArray(shape: shape, precision: .float64, values: img1), ProtocolArray(shape: shape, precision: .float64, values: img2))
     }
 
-    /// `request` as a valid case of the family "volumes" expecting in float64 the answers of `certified`, its metric's
-    /// convention in `conventions`; nil where the reference cannot compute it so.
-    static func stored(_ request: AdapterCase, certified: some MetricConvention, conventions: ConventionsByMetric) -> StoredVectorCase? {
+    /// `request` as a valid case of `family` expecting in float64 the answers of `certified`, its metric's convention
+    /// in `conventions`; nil where the reference cannot compute it so.
+    static func stored(
+        _ request: AdapterCase, certified: some MetricConvention, conventions: ConventionsByMetric, family: String = "volumes"
+    ) -> StoredVectorCase? {
         guard let validated = try? ValidatedCase(request),
             let expected = try? ReferenceExpectation(validated, outputs: request.outputs, precisions: [.float64], conventions: conventions)
         else { return nil }
         return StoredVectorCase(
-            request: request, family: "volumes", tags: [],
+            request: request, family: family, tags: [],
             expectation: .valid(ExpectedOutputs(
                 values: expected.outputs, bounds: expected.bounds, convention: certified, precision: .float64, notComputable: nil)))
     }
