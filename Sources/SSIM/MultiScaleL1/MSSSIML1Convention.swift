@@ -104,6 +104,16 @@ public struct MSSSIML1Convention: Hashable, Sendable, CustomStringConvertible {
     /// Whose answers a message speaks of: "`name`".
     public var answerer: String { "`\(name)`" }
 
+    /// Whether `other` makes every choice this one makes, whatever either is called or where it was read.
+    public func computesLike(_ other: MSSSIML1Convention) -> Bool { choices == other.choices }
+
+    /// The choices alone: the convention without its name, summary and provenance.
+    public var choices: MSSSIML1Convention {
+        var bare = self
+        (bare.name, bare.summary, bare.provenance) = ("", "", nil)
+        return bare
+    }
+
     /// The precision whose bounds judge a case asking for `precision`: the case's own (a half precision's bounds are
     /// float32's with the answer rounded, under ``computesHalfInFloat32``, ``MSSSIML1ErrorBounds``).
     public func judgingPrecision(for precision: Precision) -> Precision { precision }

@@ -1,7 +1,8 @@
 import SSIM
 
 /// One way an implementation can depart from a convention of one metric, which the reference can reproduce: SSIM's
-/// (``KnownDeviation``) or MS-SSIM's (``MSSSIMDeviation``). An ``Explanation`` is a few of them from a convention.
+/// (``KnownDeviation``), MS-SSIM's (``MSSSIMDeviation``), 3-D SSIM's (``SSIM3DDeviation``), 3-D MS-SSIM's
+/// (``MSSSIM3DDeviation``) or MS-SSIM + L1's (``MSSSIML1Deviation``). An ``Explanation`` is a few of them from a convention.
 public protocol ConventionDeviation: Hashable, Sendable {
     /// The convention the deviation departs from.
     associatedtype Convention: MetricConvention & Hashable

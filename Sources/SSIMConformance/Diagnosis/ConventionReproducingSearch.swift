@@ -1,9 +1,9 @@
 import SSIM
 
 /// A search (``ExplanationSearching``) whose verdicts are the metric's reference computing the convention an
-/// explanation computes, the departures that cannot matter to a case left out there (MS-SSIM's, 3-D SSIM's): a
-/// verdict is remembered by the case and the choices computed there, so that explanations differing only in what
-/// does not matter to a case share one evaluation of it.
+/// explanation computes, the departures that cannot matter to a case left out there (MS-SSIM's, 3-D SSIM's, 3-D
+/// MS-SSIM's, MS-SSIM + L1's): a verdict is remembered by the case and the choices computed there, so that explanations differing
+/// only in what does not matter to a case share one evaluation of it.
 protocol ConventionReproducingSearch: ExplanationSearching where Deviation.Convention: Hashable {
     /// The departures of `explanation` that can change the outputs of case `index`.
     func mattering(_ explanation: Explanation<Deviation>, _ index: Int) -> [Deviation]

@@ -22,17 +22,27 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         /// The same for a finding of 3-D SSIM cases: the 3-D convention its (first) explanation computes, when it is
         /// not the certified one.
         @NullEncoded public private(set) var ssim3DConvention: SSIM3DConvention?
+        /// The same for a finding of 3-D MS-SSIM cases: the 3-D MS-SSIM convention its (first) explanation computes,
+        /// when it is not the certified one.
+        @NullEncoded public private(set) var msssim3DConvention: MSSSIM3DConvention?
+        /// The same for a finding of MS-SSIM + L1 cases: the MS-SSIM + L1 convention its (first) explanation computes,
+        /// when it is not the certified one.
+        @NullEncoded public private(set) var msssimL1Convention: MSSSIML1Convention?
 
         public init(
             deviation: String?, explanation: String, cases: [String], convention: SSIMConvention? = nil,
-            msssimConvention: MSSSIMConvention? = nil, ssim3DConvention: SSIM3DConvention? = nil
+            msssimConvention: MSSSIMConvention? = nil, ssim3DConvention: SSIM3DConvention? = nil,
+            msssim3DConvention: MSSSIM3DConvention? = nil, msssimL1Convention: MSSSIML1Convention? = nil
         ) {
             (self.deviation, self.explanation, self.cases) = (deviation, explanation, cases)
             (self.convention, self.msssimConvention, self.ssim3DConvention) = (convention, msssimConvention, ssim3DConvention)
+            (self.msssim3DConvention, self.msssimL1Convention) = (msssim3DConvention, msssimL1Convention)
         }
 
         /// The convention written beside the report for this finding, of whichever metric.
-        public var explainingConvention: (any MetricConvention)? { convention ?? msssimConvention ?? ssim3DConvention }
+        public var explainingConvention: (any MetricConvention)? {
+            convention ?? msssimConvention ?? ssim3DConvention ?? msssim3DConvention ?? msssimL1Convention
+        }
 
         /// The finding of `explanations`, which fit `cases` equally well, departing from `certified`.
         init(_ explanations: [SSIMExplanation], certified: SSIMConvention, cases: [String]) {
@@ -50,6 +60,18 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         init(_ explanations: [SSIM3DExplanation], certified: SSIM3DConvention, cases: [String]) {
             self.init(explanations, cases: cases)
             ssim3DConvention = explanations[0].explainedConvention(certified: certified)
+        }
+
+        /// The finding of 3-D MS-SSIM `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [MSSSIM3DExplanation], certified: MSSSIM3DConvention, cases: [String]) {
+            self.init(explanations, cases: cases)
+            msssim3DConvention = explanations[0].explainedConvention(certified: certified)
+        }
+
+        /// The finding of MS-SSIM + L1 `explanations`, which fit `cases` equally well, departing from `certified`.
+        init(_ explanations: [MSSSIML1Explanation], certified: MSSSIML1Convention, cases: [String]) {
+            self.init(explanations, cases: cases)
+            msssimL1Convention = explanations[0].explainedConvention(certified: certified)
         }
 
         private init<Deviation>(_ explanations: [Explanation<Deviation>], cases: [String]) {

@@ -4,7 +4,8 @@ import SSIMAdapterProtocol
 import SSIMVectors
 
 /// Explains failing cases: the simplest ``Explanation`` (the fewest ``KnownDeviation``s from the certified SSIM
-/// convention, or ``MSSSIMDeviation``s from the certified MS-SSIM one, or another named convention with fewer) that
+/// convention, or ``MSSSIMDeviation``s, ``SSIM3DDeviation``s, ``MSSSIM3DDeviation``s or ``MSSSIML1Deviation``s from
+/// the certified convention of those metrics, or another named convention with fewer) that
 /// reproduces an implementation's wrong outputs, and where none does, where the difference lies
 /// (``DifferenceLocation``) and by how much.
 public enum Diagnostician {
@@ -23,25 +24,37 @@ public enum Diagnostician {
     static let widenings = 2
 
     /// The diagnosis of an implementation's failing cases under the `certified` SSIM convention, the `msssim`
-    /// convention and the `ssim3D` convention, and an explanation for each case by id. Each metric's cases are
-    /// explained by its own choices (``ExplanationSearch``, ``MSSSIMExplanationSearch``, ``SSIM3DExplanationSearch``).
+    /// convention, the `ssim3D` convention, the `msssim3D` convention and the `msssimL1` convention, and an
+    /// explanation for each case by id. Each metric's cases are explained by its own choices (``ExplanationSearch``,
+    /// ``MSSSIMExplanationSearch``, ``SSIM3DExplanationSearch``, ``MSSSIM3DExplanationSearch``,
+    /// ``MSSSIML1ExplanationSearch``).
     public static func diagnose(
         _ failures: [Judgement], certified: SSIMConvention = .kornia, msssim: MSSSIMConvention = .wangMSSSIM,
-        ssim3D: SSIM3DConvention = .kornia
+        ssim3D: SSIM3DConvention = .kornia, msssim3D: MSSSIM3DConvention = .torchmetrics,
+        msssimL1: MSSSIML1Convention = .kornia
     ) -> (diagnosis: Diagnosis, perCase: [String: String]) {
         let failing = failures.compactMap(FailingCase.init)
         let (ssimGroups, ssimUnexplained) = groups(ExplanationSearch(failing, certified: certified))
         let multiScale = MSSSIMExplanationSearch(failures.compactMap(FailingMSSSIMCase.init), certified: msssim)
-        let (msssimGroups, msssimUnexplained) = groups(multiScale)
         let volumes = SSIM3DExplanationSearch(failures.compactMap(FailingSSIM3DCase.init), certified: ssim3D)
-        let (volumeGroups, volumeUnexplained) = groups(volumes)
+        let volumeScales = MSSSIM3DExplanationSearch(failures.compactMap(FailingMSSSIM3DCase.init), certified: msssim3D)
+        let losses = MSSSIML1ExplanationSearch(failures.compactMap(FailingMSSSIML1Case.init), certified: msssimL1)
+        // The other metrics' findings, each of its own search, in the order of the metrics.
+        let otherMetrics = [
+            diagnosed(multiScale) { Diagnosis.Finding($0, certified: $1, cases: $2) },
+            diagnosed(volumes) { Diagnosis.Finding($0, certified: $1, cases: $2) },
+            diagnosed(volumeScales) { Diagnosis.Finding($0, certified: $1, cases: $2) },
+            diagnosed(losses) { Diagnosis.Finding($0, certified: $1, cases: $2) },
+        ]
 
         // Each group's finding and, should it be the only one, the sentence that says it all.
         var reported: [(finding: Diagnosis.Finding, sentence: String)] = []
         let sortedGroups = ssimGroups.sorted { $0.cases.count > $1.cases.count }
         // An answer to an input the reference rejects is held to Kornia 0.9.0's only under a convention computing
         // like Kornia's: the largest group computing another explains those that differ from it.
-        let reproducible = Set(failing.map(\.failure.id) + multiScale.failures.map(\.id) + volumes.failures.map(\.id))
+        let reproducible = Set(
+            failing.map(\.failure.id)
+                + [multiScale.failures, volumes.failures, volumeScales.failures, losses.failures].joined().map(\.id))
         let notReproducible = failures.filter { !reproducible.contains($0.id) }
         let acceptable = notReproducible.filter(\.stored.expectation.isAcceptable).map(\.id)
         let host = certified.computesLike(.kornia) && !acceptable.isEmpty
@@ -52,14 +65,7 @@ public enum Diagnostician {
                 cases: cases.map { failing[$0].failure.id } + (index == host ? acceptable : []))
             reported.append((finding, explanations.map { $0.sentence(certified: certified) }.joined(separator: "; or equally ")))
         }
-        for (explanations, cases) in msssimGroups {
-            let finding = Diagnosis.Finding(explanations, certified: msssim, cases: cases.map { multiScale.failures[$0].id })
-            reported.append((finding, explanations.map { $0.sentence(certified: msssim) }.joined(separator: "; or equally ")))
-        }
-        for (explanations, cases) in volumeGroups {
-            let finding = Diagnosis.Finding(explanations, certified: ssim3D, cases: cases.map { volumes.failures[$0].id })
-            reported.append((finding, explanations.map { $0.sentence(certified: ssim3D) }.joined(separator: "; or equally ")))
-        }
+        reported += otherMetrics.flatMap(\.reported)
         reported.sort { $0.finding.cases.count > $1.finding.cases.count }
         var findings = reported.map(\.finding)
         var perCase: [String: String] = [:]
@@ -67,8 +73,7 @@ public enum Diagnostician {
             for id in finding.cases { perCase[id] = finding.explanation }
         }
         let undescribed = notReproducible.filter { host == nil || !acceptable.contains($0.id) }
-            + ssimUnexplained.map { failing[$0].failure } + msssimUnexplained.map { multiScale.failures[$0] }
-            + volumeUnexplained.map { volumes.failures[$0] }
+            + ssimUnexplained.map { failing[$0].failure } + otherMetrics.flatMap(\.unexplained)
         let located = undescribed.map { ($0.id, DifferenceLocation($0, certified: certified)) }
         let regions = Dictionary(grouping: located, by: \.1.region).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         for (region, group) in regions {
@@ -91,6 +96,22 @@ public enum Diagnostician {
                 .joined(separator: "; ")
         }
         return (Diagnosis(summary: summary, findings: findings), perCase)
+    }
+
+    /// What `search` finds of its metric's failing cases: each group's finding (`finding` of its explanations, the
+    /// certified convention and its cases' ids) with the sentence that says it all should it be the only one, and the
+    /// failures none explains.
+    private static func diagnosed<Search: ExplanationSearching>(
+        _ search: Search, finding: ([Explanation<Search.Deviation>], Search.Deviation.Convention, [String]) -> Diagnosis.Finding
+    ) -> (reported: [(finding: Diagnosis.Finding, sentence: String)], unexplained: [Judgement]) {
+        let (found, unexplained) = groups(search)
+        let reported = found.map { explanations, cases in
+            (
+                finding(explanations, search.certified, cases.map { search.failures[$0].id }),
+                explanations.map { $0.sentence(certified: search.certified) }.joined(separator: "; or equally ")
+            )
+        }
+        return (reported, unexplained.map { search.failures[$0] })
     }
 
     /// The explanations `search` finds, each with the cases (indices) it covers, verified afresh, and the cases none

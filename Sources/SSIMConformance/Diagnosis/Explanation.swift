@@ -2,8 +2,9 @@ import SSIM
 
 /// What an implementation computes, as a convention to start from and at most three ``ConventionDeviation``s from
 /// it: the certified convention with departures ("no-eps+border-symmetric"), or another named convention, alone or
-/// with departures ("scikit-image+eps-in-denominator"). Of SSIM (``SSIMExplanation``) or MS-SSIM
-/// (``MSSSIMExplanation``).
+/// with departures ("scikit-image+eps-in-denominator"). Of SSIM (``SSIMExplanation``), MS-SSIM
+/// (``MSSSIMExplanation``), 3-D SSIM (``SSIM3DExplanation``), 3-D MS-SSIM (``MSSSIM3DExplanation``) or MS-SSIM + L1
+/// (``MSSSIML1Explanation``).
 public struct Explanation<Deviation: ConventionDeviation>: Hashable, Sendable {
     /// The convention departed from.
     public let base: Deviation.Convention
@@ -76,7 +77,7 @@ extension Explanation where Deviation.Convention: ExplainableConvention {
     }
 }
 
-/// A convention a finding can be written as: SSIM's, MS-SSIM's or 3-D SSIM's.
+/// A convention a finding can be written as: SSIM's, MS-SSIM's, 3-D SSIM's, 3-D MS-SSIM's or MS-SSIM + L1's.
 protocol ExplainableConvention: CustomStringConvertible {
     var name: String { get set }
     var summary: String { get set }
@@ -89,6 +90,10 @@ extension SSIMConvention: ExplainableConvention {}
 extension MSSSIMConvention: ExplainableConvention {}
 
 extension SSIM3DConvention: ExplainableConvention {}
+
+extension MSSSIM3DConvention: ExplainableConvention {}
+
+extension MSSSIML1Convention: ExplainableConvention {}
 
 /// An explanation of SSIM answers.
 public typealias SSIMExplanation = Explanation<KnownDeviation>

@@ -30,10 +30,6 @@ final class ExplanationSearch: ExplanationSearching {
     /// The values fitted (``fitted(explaining:)``), nil where a fit failed.
     var fittedValues: [FitKey: Double?] = [:]
 
-    var failures: [Judgement] { cases.map(\.failure) }
-
-    func cost(_ index: Int) -> Int { cases[index].cost }
-
     init(_ cases: [FailingCase], certified: SSIMConvention) {
         self.cases = cases
         self.certified = certified
@@ -58,8 +54,6 @@ final class ExplanationSearch: ExplanationSearching {
     func onlyWidensBounds(_ explanation: SSIMExplanation) -> Bool {
         explanation.fromCertified && widensBounds(explanation) && explanation.deviations.allSatisfy { $0 == .tapsInFloat32 }
     }
-
-    func traits(_ index: Int) -> [String] { cases[index].traits }
 
     /// Whether `explanation` reproduces every forward output the implementation gave for case `index` within the
     /// slack of its bounds, and accounts for most of the disagreement.

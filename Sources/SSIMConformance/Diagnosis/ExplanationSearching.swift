@@ -1,7 +1,8 @@
 import SSIMAdapterProtocol
 
 /// A search for the simplest ``Explanation``s of one metric's failing cases, as the ``Diagnostician`` drives it: SSIM's
-/// (``ExplanationSearch``) or MS-SSIM's (``MSSSIMExplanationSearch``). Cases are named by their index.
+/// (``ExplanationSearch``), MS-SSIM's (``MSSSIMExplanationSearch``), 3-D SSIM's (``SSIM3DExplanationSearch``), 3-D
+/// MS-SSIM's (``MSSSIM3DExplanationSearch``) or MS-SSIM + L1's (``MSSSIML1ExplanationSearch``). Cases are named by their index.
 ///
 /// Explanations are tried by size (``Explanation/size``: another named convention counts as one departure), each
 /// first on a few probes (``probes(from:)``), small failing cases that differ in the traits the deviations depend
@@ -13,12 +14,9 @@ protocol ExplanationSearching: AnyObject {
     static var maximumSize: Int { get }
     /// The convention the answers were judged by.
     var certified: Deviation.Convention { get }
-    /// The failing cases' judgements.
-    var failures: [Judgement] { get }
-    /// What a reference evaluation of case `index` costs, roughly: its pixels.
-    func cost(_ index: Int) -> Int
-    /// The traits of case `index` the deviations depend on: probes that differ in them tell more explanations apart.
-    func traits(_ index: Int) -> [String]
+    associatedtype Case: FailingJudgedCase
+    /// The failing cases, named by their index.
+    var cases: [Case] { get }
     /// The explanations with one fitted continuous choice that reproduce every case of `probes`, those of the
     /// fewest departures; empty when none does.
     func fitted(explaining probes: [Int]) -> [Explanation<Deviation>]
@@ -47,6 +45,15 @@ private let probeCount = 3
 
 extension ExplanationSearching {
     static var maximumSize: Int { 3 }
+
+    /// The failing cases' judgements.
+    var failures: [Judgement] { cases.map(\.failure) }
+
+    /// What a reference evaluation of case `index` costs, roughly: its pixels.
+    func cost(_ index: Int) -> Int { cases[index].cost }
+
+    /// The traits of case `index` the deviations depend on: probes that differ in them tell more explanations apart.
+    func traits(_ index: Int) -> [String] { cases[index].traits }
 
     /// Up to three cases of `pending`: the smallest, then each time the smallest of those with the most traits not
     /// yet among the probes'.

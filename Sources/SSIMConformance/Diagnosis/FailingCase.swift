@@ -4,7 +4,7 @@ import SSIMAdapterProtocol
 /// A failing case whose outputs an ``Explanation`` may reproduce: an SSIM case (the search is over SSIM's choices)
 /// whose `ssim_map` or `loss` failed (outside its bounds, or of the wrong shape), or, its forward outputs passing or
 /// not asked, whose gradients failed; and whose request the reference can read.
-struct FailingCase {
+struct FailingCase: FailingJudgedCase {
     let failure: Judgement
     let validated: ValidatedCase
     /// The outputs an explanation must reproduce: the forward ones the implementation answered, or, where none of
@@ -30,14 +30,6 @@ struct FailingCase {
         guard !judged.isEmpty, let validated = try? ValidatedCase(request) else { return nil }
         return (validated, judged)
     }
-
-    /// Whether the explanation must reproduce the gradients (no forward output failed).
-    var judgesGradients: Bool { judged.contains(.gradImg1) || judged.contains(.gradImg2) }
-
-    var request: AdapterCase { failure.stored.request }
-
-    /// What a reference evaluation of this case costs, roughly: its pixels.
-    var cost: Int { validated.img1.values.count }
 
     /// The traits the deviations depend on (padding, window, eps, reduction, precision, channels, samples): probes
     /// that differ in them tell more explanations apart.

@@ -4,7 +4,7 @@ import SSIMAdapterProtocol
 /// A failing MS-SSIM case whose outputs an ``MSSSIMExplanation`` may reproduce: its `ms_ssim` or `loss` failed
 /// (outside its bounds, or of the wrong shape: a pooling per image answers one value per sample), or, its forward
 /// outputs passing or not asked, its gradients failed; and the reference can read its request.
-struct FailingMSSSIMCase {
+struct FailingMSSSIMCase: FailingJudgedCase {
     let failure: Judgement
     let validated: ValidatedCase
     /// The outputs an explanation must reproduce (``FailingCase/judged(_:forward:)``).
@@ -15,11 +15,6 @@ struct FailingMSSSIMCase {
         else { return nil }
         (self.failure, self.validated, self.judged) = (failure, validated, judged)
     }
-
-    var judgesGradients: Bool { judged.contains(.gradImg1) || judged.contains(.gradImg2) }
-
-    /// Its pixels, roughly what a reference evaluation costs.
-    var cost: Int { validated.img1.values.count }
 
     /// The traits MS-SSIM's deviations depend on (odd sides, the scales' weights, the data range, channels,
     /// samples, precision, reduction): probes that differ in them tell more explanations apart.

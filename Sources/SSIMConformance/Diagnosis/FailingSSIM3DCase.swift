@@ -4,7 +4,7 @@ import SSIMAdapterProtocol
 /// A failing 3-D SSIM case whose outputs an ``SSIM3DExplanation`` may reproduce: its `ssim_map` or `loss` failed
 /// (outside its bounds, or of the wrong shape: a padding by another reach answers a map of another size), or, its
 /// forward outputs passing or not asked, its gradients failed; and the reference can read its request.
-struct FailingSSIM3DCase {
+struct FailingSSIM3DCase: FailingJudgedCase {
     let failure: Judgement
     let validated: ValidatedCase
     /// The outputs an explanation must reproduce (``FailingCase/judged(_:forward:)``).
@@ -16,13 +16,6 @@ struct FailingSSIM3DCase {
         else { return nil }
         (self.failure, self.validated, self.judged) = (failure, validated, judged)
     }
-
-    var judgesGradients: Bool { judged.contains(.gradImg1) || judged.contains(.gradImg2) }
-
-    var request: AdapterCase { failure.stored.request }
-
-    /// Its voxels, roughly what a reference evaluation costs.
-    var cost: Int { validated.img1.values.count }
 
     /// The traits the volumes' deviations depend on (padding, window, eps, reduction, precision, an axis shorter than
     /// the window asked, channels, samples): probes that differ in them tell more explanations apart.

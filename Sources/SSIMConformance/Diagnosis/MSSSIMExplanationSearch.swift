@@ -24,12 +24,6 @@ final class MSSSIMExplanationSearch: ConventionReproducingSearch {
     /// The data ranges fitted (``fitted(explaining:)``), nil where a fit failed.
     var fittedRanges: [FitKey: Double?] = [:]
 
-    var failures: [Judgement] { cases.map(\.failure) }
-
-    func cost(_ index: Int) -> Int { cases[index].cost }
-
-    func traits(_ index: Int) -> [String] { cases[index].traits }
-
     func candidates(ofSize size: Int) -> [MSSSIMExplanation] {
         explanations(ofSize: size, from: MSSSIMDeviation.all, others: others)
     }

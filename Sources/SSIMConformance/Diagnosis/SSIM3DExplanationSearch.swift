@@ -27,12 +27,6 @@ final class SSIM3DExplanationSearch: ConventionReproducingSearch {
 
     var verdicts: [ReproducedCase<SSIM3DConvention>: Reproduction] = [:]
 
-    var failures: [Judgement] { cases.map(\.failure) }
-
-    func cost(_ index: Int) -> Int { cases[index].cost }
-
-    func traits(_ index: Int) -> [String] { cases[index].traits }
-
     /// The explanations of `size` departures (another named convention counting as one); one judged by wider bounds
     /// than the certified convention's (``widensBounds(_:)``) only alone: with a second departure, a value the
     /// second moves is matched within the first's wider bounds by many a pair (a mean loss 10⁻³ off was "a depth σ
@@ -45,11 +39,18 @@ final class SSIM3DExplanationSearch: ConventionReproducingSearch {
 
     /// Whether an implementation of `explanation` is judged by other bounds than the certified convention's: its
     /// taps built in a coarser precision, another arithmetic, another convolution or another arithmetic of halves.
-    func widensBounds(_ explanation: SSIM3DExplanation) -> Bool {
-        let convention = explanation.convention
-        return convention.plane.tapsPrecision.unitRoundoff > certified.plane.tapsPrecision.unitRoundoff
-            || convention.plane.arithmetic != certified.plane.arithmetic || convention.convolution != certified.convolution
-            || convention.computesHalfInFloat32 != certified.computesHalfInFloat32
+    func widensBounds(_ explanation: SSIM3DExplanation) -> Bool { Self.widens(explanation.convention, beyond: certified) }
+
+    /// Whether an implementation computing `convention` is judged by other bounds than one computing `certified`, in
+    /// a case of `precision` (nil: in some case): its taps built in a coarser precision, another convolution, another
+    /// precision judging the case (another arithmetic), or, for a half precision, another arithmetic of halves. 3-D
+    /// MS-SSIM's search judges its scales' 3-D SSIM by the same rule (``MSSSIM3DExplanationSearch``).
+    static func widens(_ convention: SSIM3DConvention, beyond certified: SSIM3DConvention, in precision: Precision? = nil) -> Bool {
+        let arithmetic = precision.map { convention.judgingPrecision(for: $0) != certified.judgingPrecision(for: $0) }
+            ?? (convention.plane.arithmetic != certified.plane.arithmetic)
+        return arithmetic || convention.plane.tapsPrecision.unitRoundoff > certified.plane.tapsPrecision.unitRoundoff
+            || convention.convolution != certified.convolution
+            || ((precision?.isHalf ?? true) && convention.computesHalfInFloat32 != certified.computesHalfInFloat32)
     }
 
     func mattering(_ explanation: SSIM3DExplanation, _ index: Int) -> [SSIM3DDeviation] {
@@ -72,12 +73,9 @@ final class SSIM3DExplanationSearch: ConventionReproducingSearch {
         let failing = cases[index]
         let (validated, request, volumes) = (failing.validated, failing.request, failing.validated.volumes!)
         let (judging, certifiedJudging) = (convention.judgingPrecision(for: request.precision), certified.judgingPrecision(for: request.precision))
-        let widens = judging != certifiedJudging
-            || convention.plane.tapsPrecision.unitRoundoff > certified.plane.tapsPrecision.unitRoundoff
-            || convention.convolution != certified.convolution
-            || (request.precision.isHalf && convention.computesHalfInFloat32 != certified.computesHalfInFloat32)
         return Reproduction.judging(
-            failing.failure, judged: failing.judged, judging: judging, certifiedJudging: certifiedJudging, widens: widens,
+            failing.failure, judged: failing.judged, judging: judging, certifiedJudging: certifiedJudging,
+            widens: Self.widens(convention, beyond: certified, in: request.precision),
             judge: { precision throws(SSIMError) in
                 try SSIM3DErrorBounds.judging(
                     volumes.img1, volumes.img2, options: validated.options, reduction: validated.reduction,

@@ -121,7 +121,9 @@ public enum ConformanceRunner {
             ? (nil, [:])
             : Diagnostician.diagnose(
                 failures, certified: convention ?? .kornia, msssim: conventions?.msssim ?? ConventionsByMetric.vectors.msssim!,
-                ssim3D: conventions?.ssim3D ?? ConventionsByMetric.vectors.ssim3D!)
+                ssim3D: conventions?.ssim3D ?? ConventionsByMetric.vectors.ssim3D!,
+                msssim3D: conventions?.msssim3D ?? ConventionsByMetric.vectors.msssim3D!,
+                msssimL1: conventions?.msssimL1 ?? ConventionsByMetric.vectors.msssimL1!)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
         let msssimConvention = conventions.map(\.msssim) ?? .wangMSSSIM
         let ssim3DConvention = conventions.map(\.ssim3D) ?? .kornia
