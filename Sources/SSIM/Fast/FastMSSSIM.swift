@@ -98,7 +98,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             images: (img1, img2), weights: weights, constants: shapes.indices.map { constants($0, upstream: 0) },
             sums: sums.scales)
         let queue = BandQueue(count: planes * plan.segments.count)
-        fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) { [fast] in
+        fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) {
             // The finest scale's map is the widest: its scratch serves every scale.
             let scratch = FastScratch<S>(geometry: geometries[0], gradients: false)
             // Room for the held rows of each coarser scale of both images.
