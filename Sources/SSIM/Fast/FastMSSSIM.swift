@@ -173,13 +173,7 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             convention: convention, units: (0..<planes).map(pyramid.unit(ofPlane:)),
             counts: shapes.indices.map { count($0, geometries) })
         // Each scale's gradients; the finest scale's are the outputs.
-        func output(_ count: Int) -> [S] {
-            [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
-        }
-        var grad1 = output(shapes[0].count), grad2 = output(shapes[0].count)
+        var grad1: [S] = HugePages.output(shapes[0].count), grad2: [S] = HugePages.output(shapes[0].count)
         let coarser = shapes.dropFirst().map(\.count).reduce(0, +)
         let coarse1 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))
         let coarse2 = UnsafeMutablePointer<S>.allocate(capacity: max(coarser, 1))

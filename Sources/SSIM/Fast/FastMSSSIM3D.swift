@@ -230,7 +230,7 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
         let sizes = planes.map(\.count)
         let coarse = UnsafeMutablePointer<S>.allocate(capacity: max(2 * (sizes.reduce(0, +) - sizes[0]), 1))
         defer { coarse.deallocate() }
-        var outputs = (Self.output(sizes[0]), Self.output(sizes[0]))
+        var outputs: ([S], [S]) = (HugePages.output(sizes[0]), HugePages.output(sizes[0]))
         let product = outputs.0.withUnsafeMutableBufferPointer { fine1 in
             outputs.1.withUnsafeMutableBufferPointer { fine2 in
                 var levels = [(fine1.baseAddress!, fine2.baseAddress!)], offset = 0
@@ -257,14 +257,6 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             }
         }
         return (product, outputs.0, outputs.1)
-    }
-
-    /// An output of `count` elements, not initialised: the kernel writes every one.
-    private static func output(_ count: Int) -> [S] {
-        [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            initialized = count
-        }
     }
 }
 

@@ -68,13 +68,7 @@ struct FastMSSSIML1<S: FastSSIMScalar> {
         let count = S(shape.channels), mapCount = shape.batch * shape.height * shape.width
         let weight = compensation * S(reduction == .mean ? 1 / Double(mapCount) : 1)
 
-        func output(_ wanted: Bool, _ count: Int) -> [S]? {
-            guard wanted else { return nil }
-            return [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
-        }
+        func output(_ wanted: Bool, _ count: Int) -> [S]? { wanted ? HugePages.output(count) : nil }
         var msssimMap = output(maps, mapCount), l1Map = output(maps, mapCount)
         var lossMap = output(maps || reduction == .none, mapCount)
         var grad1 = output(gradients, shape.count), grad2 = output(gradients, shape.count)

@@ -25,13 +25,7 @@ struct FastOutputs<S: FastSSIMScalar> {
         defer { weights.deallocate() }
         for m in 0...options.radius { weights[m] = S(window[m]) }
 
-        func output(_ wanted: Bool, _ count: Int) -> [S]? {
-            guard wanted else { return nil }
-            return [S](unsafeUninitializedCapacity: count) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
-            }
-        }
+        func output(_ wanted: Bool, _ count: Int) -> [S]? { wanted ? HugePages.output(count) : nil }
         let gradients = products.contains(.gradients)
         ssimMap = output(products.contains(.ssimMap), mapCount)
         lossMap = output(products.contains(.lossMap), mapCount)

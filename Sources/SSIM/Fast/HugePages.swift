@@ -27,4 +27,12 @@ enum HugePages {
         _ = madvise(aligned, end - start, MADV_HUGEPAGE)
         #endif
     }
+
+    /// An output of `count` elements for a kernel that writes every one: not initialised, its huge pages advised.
+    static func output<S: FastSSIMScalar>(_ count: Int) -> [S] {
+        [S](unsafeUninitializedCapacity: count) { buffer, initialized in
+            advise(UnsafeMutableRawBufferPointer(buffer))
+            initialized = count
+        }
+    }
 }
