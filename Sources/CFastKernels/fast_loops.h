@@ -16,6 +16,14 @@
 // multiply-adds to cover their latency on both units, few enough to stay in registers.
 #define WIDE_VECTORS 8
 
+// The two rows of fast_blur_two_rows take fewer at a time with 32-byte vectors: AVX2's 16 registers hold two rows of
+// four accumulators, the row being read and a tap, where two rows of eight would spill every step to the stack.
+#if WIDTH == 64
+#define PAIR_VECTORS WIDE_VECTORS
+#else
+#define PAIR_VECTORS (BLUR_BLOCK / LANES)
+#endif
+
 #if WIDTH == 64
 // Lanes o … o + LANES − 1 of a followed by b, for 0 < o < LANES: one shuffle where o is a constant.
 static inline __attribute__((always_inline)) TARGET VECTOR NAME(lanes_from)(VECTOR a, VECTOR b, int o) {
@@ -206,8 +214,9 @@ static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
         const ptrdiff_t channel = c * in_stride;
         SCALAR *first = out0 + c * out_stride, *second = pair ? out1 + c * out_stride : first;
         ptrdiff_t j = 0;
-        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, WIDE_VECTORS);
+        const int widest = pair ? PAIR_VECTORS : WIDE_VECTORS;
+        for (; j + widest * LANES <= count; j += widest * LANES)
+            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, widest);
         for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
             NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, BLUR_BLOCK / LANES);
         for (; j < count; j += LANES)
@@ -529,6 +538,7 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 
 #undef BLUR_BLOCK
 #undef WIDE_VECTORS
+#undef PAIR_VECTORS
 #undef WITH_CONSTANT_RADIUS
 #undef FAST_PASTE
 #undef FAST_NAME
