@@ -60,7 +60,9 @@ ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map
 #define WIDTH 32
 #define TARGET
 #define ISA baseline
+#define LANE_SHUFFLES 0
 #include "fast_precisions.h"
+#undef LANE_SHUFFLES
 #undef TARGET
 #undef ISA
 #undef WIDTH
@@ -70,6 +72,7 @@ ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map
 #define WIDTH 32
 #define TARGET __attribute__((target("avx2,fma")))
 #define ISA avx2_fma
+#define LANE_SHUFFLES 1
 #include "fast_precisions.h"
 #undef TARGET
 #undef ISA
@@ -79,6 +82,7 @@ ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map
 #define TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx2,fma")))
 #define ISA avx512
 #include "fast_precisions.h"
+#undef LANE_SHUFFLES
 #undef TARGET
 #undef ISA
 #undef WIDTH

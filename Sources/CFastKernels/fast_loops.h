@@ -16,18 +16,50 @@
 // multiply-adds to cover their latency on both units, few enough to stay in registers.
 #define WIDE_VECTORS 8
 
-// The two rows of fast_blur_two_rows take fewer at a time with 32-byte vectors: AVX2's 16 registers hold two rows of
-// four accumulators, the row being read and a tap, where two rows of eight would spill every step to the stack.
+// The blur along H takes fewer at a time: each vector of columns holds four chains (two sums, the two rows kept from
+// the step before), and 2 (or, with AVX-512's 32 registers, 4) vectors of them fill the registers without spilling.
 #if WIDTH == 64
-#define PAIR_VECTORS WIDE_VECTORS
+#define ROWS_VECTORS (BLUR_BLOCK / LANES)
 #else
-#define PAIR_VECTORS (BLUR_BLOCK / LANES)
+#define ROWS_VECTORS 2
 #endif
 
+// The blur along W: its sums and the whole vectors their taps are shuffled from, in AVX2's 16 registers too.
 #if WIDTH == 64
-// Lanes o … o + LANES − 1 of a followed by b, for 0 < o < LANES: one shuffle where o is a constant.
+#define SYMMETRIC_VECTORS WIDE_VECTORS
+#else
+#define SYMMETRIC_VECTORS (BLUR_BLOCK / LANES)
+#endif
+
+#if LANE_SHUFFLES
+#if WIDTH == 32
+// AVX2 shifts lanes within 16-byte halves only: the lanes across the two vectors' middle come from one permute (which
+// the compiler computes once for every offset of the same two vectors), the others from one byte shift.
+static inline __attribute__((always_inline)) TARGET VECTOR NAME(middle)(VECTOR a, VECTOR b) {
+    VECTOR r;
+    __asm__("vperm2f128 $0x21, %2, %1, %0" : "=x"(r) : "x"(a), "x"(b));
+    return r;
+}
+
+// Bytes `bytes` … `bytes` + 15 of each 16-byte half of `low` followed by the same half of `high`.
+static inline __attribute__((always_inline)) TARGET VECTOR NAME(shift_bytes)(VECTOR high, VECTOR low, int bytes) {
+    VECTOR r;
+    __asm__("vpalignr %3, %2, %1, %0" : "=x"(r) : "x"(high), "x"(low), "i"(bytes));
+    return r;
+}
+#endif
+
+// Lanes o … o + LANES − 1 of a followed by b, for 0 < o < LANES: one shuffle where o is a constant (AVX2: one, and a
+// permute shared by every offset).
 static inline __attribute__((always_inline)) TARGET VECTOR NAME(lanes_from)(VECTOR a, VECTOR b, int o) {
+#if WIDTH == 32
+    const int half = LANES / 2, size = (int)sizeof(SCALAR);
+    const VECTOR middle = NAME(middle)(a, b);
+    if (o == half) return middle;
+    return o < half ? NAME(shift_bytes)(middle, a, o * size) : NAME(shift_bytes)(b, middle, (o - half) * size);
+#else
     switch (o) {
+    // Inline assembly: the compiler turns the shuffle into permutes that cost register copies.
 #define LANES_FROM(o)                                                                                                  \
     case o: {                                                                                                          \
         VECTOR r;                                                                                                      \
@@ -42,6 +74,7 @@ static inline __attribute__((always_inline)) TARGET VECTOR NAME(lanes_from)(VECT
 #undef LANES_FROM
     }
     return a;
+#endif
 }
 #endif
 
@@ -52,17 +85,26 @@ static inline __attribute__((always_inline)) TARGET void NAME(symmetric_block)(c
                                                                              int vectors) {
     const VECTOR centre = (VECTOR){0} + w[radius];
     VECTOR s[WIDE_VECTORS];
-#if WIDTH == 64
-    // With AVX-512 every tap but one would be a load across two cache lines, which costs about two loads; with the
-    // window known at compile time, the taps come instead from whole vectors, loaded once, by shuffles.
+#if LANE_SHUFFLES
+    // Many taps would be loads across two cache lines (with AVX-512 all but one), which cost about two loads each;
+    // with the window known at compile time, the taps come instead from whole vectors, loaded once, by shuffles.
     if (__builtin_constant_p(radius)) {
-        VECTOR whole[WIDE_VECTORS + 2];
+        VECTOR whole[WIDE_VECTORS + (2 * FAST_COMMON_RADIUS + LANES - 1) / LANES];
         const int loaded = vectors + (2 * radius + LANES - 1) / LANES;
 #pragma clang loop unroll(full)
         for (int k = 0; k < loaded; k++) whole[k] = *(const VECTOR *)(p + k * LANES);
+// With AVX2, a tap less than half a vector past a whole one is a load: fewer of those cross a cache line, and the
+// shuffles' units are busy with the others (of the orders tried, the fastest: 7 cycles a vector against 8 all shuffled,
+// 10 all loaded, on an AMD EPYC of family 25).
+#if WIDTH == 32
+#define LOADED_TAP(o) ((o) % LANES < LANES / 2)
+#else
+#define LOADED_TAP(o) 0
+#endif
 #define TAP(o, k)                                                                                                      \
-    ((o) % LANES == 0 ? whole[(k) + (o) / LANES]                                                                       \
-                      : NAME(lanes_from)(whole[(k) + (o) / LANES], whole[(k) + (o) / LANES + 1], (o) % LANES))
+    ((o) % LANES == 0  ? whole[(k) + (o) / LANES]                                                                      \
+     : LOADED_TAP(o) ? *(const VECTOR *)(p + (k) * LANES + (o))                                                       \
+                     : NAME(lanes_from)(whole[(k) + (o) / LANES], whole[(k) + (o) / LANES + 1], (o) % LANES))
 #pragma clang loop unroll(full)
         for (int k = 0; k < vectors; k++) s[k] = centre * TAP(radius, k);
 #pragma clang loop unroll(full)
@@ -72,6 +114,7 @@ static inline __attribute__((always_inline)) TARGET void NAME(symmetric_block)(c
             for (int k = 0; k < vectors; k++) s[k] += weight * (TAP(m, k) + TAP(2 * radius - m, k));
         }
 #undef TAP
+#undef LOADED_TAP
         for (int k = 0; k < vectors; k++) *(VECTOR *)(result + k * LANES) = s[k];
         return;
     }
@@ -93,8 +136,8 @@ static inline __attribute__((always_inline)) TARGET void NAME(symmetric_radius)(
         const SCALAR *row = in + c * in_stride;
         SCALAR *result = out + c * out_stride;
         ptrdiff_t j = 0;
-        for (; j + WIDE_VECTORS * LANES <= count; j += WIDE_VECTORS * LANES)
-            NAME(symmetric_block)(row + j, result + j, w, radius, WIDE_VECTORS);
+        for (; j + SYMMETRIC_VECTORS * LANES <= count; j += SYMMETRIC_VECTORS * LANES)
+            NAME(symmetric_block)(row + j, result + j, w, radius, SYMMETRIC_VECTORS);
         for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
             NAME(symmetric_block)(row + j, result + j, w, radius, BLUR_BLOCK / LANES);
         for (; j < count; j += LANES) NAME(symmetric_block)(row + j, result + j, w, radius, 1);
@@ -180,47 +223,54 @@ static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_
     }
 }
 
-// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' first map row and, if `pair`, its second (w(t)
-// in taps[t]); inlined with `vectors`, `last` and `pair` constant, so that its loops unroll into independent chains.
+// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' first map row and, if `pair`, its second;
+// inlined with `vectors`, `radius` and `pair` constant, so that its loops unroll into independent chains. Each row is
+// summed as fast_blur_symmetric sums a window, from the outer taps in: w[m] times the sum of the two rows m apart
+// from its ends, m = 0 … r − 1, then the centre tap's product; half the multiplications of a tap per row, on the
+// adders where the multipliers would have been busy. A pair's rows are each loaded once for both: the first row's
+// pair at m reads rows m and 2r − m, the second's rows m + 1 and 2r + 1 − m, so each step loads two rows and keeps
+// the other two from the step before.
 static inline __attribute__((always_inline)) TARGET void NAME(two_rows_block)(const SCALAR *const *rows, ptrdiff_t at,
-                                                                            const SCALAR *taps, int last,
+                                                                            const SCALAR *w, int radius,
                                                                             SCALAR *first, SCALAR *second, int pair,
                                                                             int vectors) {
-    VECTOR f[WIDE_VECTORS], s[WIDE_VECTORS];
-    for (int k = 0; k < vectors; k++) f[k] = s[k] = (VECTOR){0};
-    // Each row's vectors are loaded once for the two map rows.
-    for (int t = 0; t <= last + pair; t++) {
-        const SCALAR *row = rows[t] + at;
-        VECTOR v[WIDE_VECTORS];
-        for (int k = 0; k < vectors; k++) v[k] = *(const VECTOR *)(row + k * LANES);
-        if (t <= last)
-            for (int k = 0; k < vectors; k++) f[k] += taps[t] * v[k];
-        if (pair && t >= 1)
-            for (int k = 0; k < vectors; k++) s[k] += taps[t - 1] * v[k];
-    }
+    VECTOR f[ROWS_VECTORS], s[ROWS_VECTORS], low[ROWS_VECTORS], high[ROWS_VECTORS];
+    const int last = 2 * radius;
     for (int k = 0; k < vectors; k++) {
-        *(VECTOR *)(first + k * LANES) = f[k];
-        if (pair) *(VECTOR *)(second + k * LANES) = s[k];
+        f[k] = s[k] = (VECTOR){0};
+        low[k] = *(const VECTOR *)(rows[0] + at + k * LANES);
+        if (pair) high[k] = *(const VECTOR *)(rows[last + 1] + at + k * LANES);
+    }
+    for (int m = 0; m < radius; m++) {
+        const SCALAR weight = w[m];
+        const SCALAR *next_low = rows[m + 1] + at, *next_high = rows[last - m] + at;
+        for (int k = 0; k < vectors; k++) {
+            const VECTOR a = *(const VECTOR *)(next_low + k * LANES), b = *(const VECTOR *)(next_high + k * LANES);
+            f[k] += weight * (low[k] + b);
+            if (pair) s[k] += weight * (a + high[k]);
+            low[k] = a;
+            high[k] = b;
+        }
+    }
+    // The last step kept rows r and r + 1: the centres.
+    const SCALAR centre = w[radius];
+    for (int k = 0; k < vectors; k++) {
+        *(VECTOR *)(first + k * LANES) = f[k] + centre * low[k];
+        if (pair) *(VECTOR *)(second + k * LANES) = s[k] + centre * high[k];
     }
 }
 
 static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
     const SCALAR *const *rows, const SCALAR *w, int radius, int channels, ptrdiff_t in_stride, SCALAR *out0,
     SCALAR *out1, int pair, ptrdiff_t out_stride, ptrdiff_t count) {
-    const int last = 2 * radius;
-    SCALAR taps[2 * radius + 1];
-    for (int t = 0; t <= last; t++) taps[t] = w[t <= radius ? t : last - t];
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
         SCALAR *first = out0 + c * out_stride, *second = pair ? out1 + c * out_stride : first;
         ptrdiff_t j = 0;
-        const int widest = pair ? PAIR_VECTORS : WIDE_VECTORS;
-        for (; j + widest * LANES <= count; j += widest * LANES)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, widest);
-        for (; j + BLUR_BLOCK <= count; j += BLUR_BLOCK)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, BLUR_BLOCK / LANES);
+        for (; j + ROWS_VECTORS * LANES <= count; j += ROWS_VECTORS * LANES)
+            NAME(two_rows_block)(rows, channel + j, w, radius, first + j, second + j, pair, ROWS_VECTORS);
         for (; j < count; j += LANES)
-            NAME(two_rows_block)(rows, channel + j, taps, last, first + j, second + j, pair, 1);
+            NAME(two_rows_block)(rows, channel + j, w, radius, first + j, second + j, pair, 1);
     }
 }
 
@@ -538,7 +588,8 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 
 #undef BLUR_BLOCK
 #undef WIDE_VECTORS
-#undef PAIR_VECTORS
+#undef ROWS_VECTORS
+#undef SYMMETRIC_VECTORS
 #undef WITH_CONSTANT_RADIUS
 #undef FAST_PASTE
 #undef FAST_NAME

@@ -28,7 +28,7 @@ int fast_supports(fast_isa isa);
 /// For each of `channels` rows (row c at in + c·in_stride, result at out + c·out_stride), for j in [0, count):
 ///   out[j] = w[radius]·in[j + radius] + Σ_{m < radius} w[m]·(in[j + m] + in[j + 2·radius − m]),
 /// the symmetric window of 2·radius + 1 taps, taps of equal weight added first. Reads in[0 ..< count + 2·radius]
-/// and, with AVX-512, up to 64 bytes past it (whole vectors; those values do not matter).
+/// and, with AVX2 or AVX-512, up to 64 bytes past it (whole vectors; those values do not matter).
 void fast_blur_symmetric_f32(fast_isa isa, const float *in, ptrdiff_t in_stride, float *out, ptrdiff_t out_stride,
                              int channels, ptrdiff_t count, const float *weights, int radius);
 void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride, double *out,
@@ -50,9 +50,11 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
 
 /// The blur along H of two consecutive map rows at once, each of `channels` channels (channel c of a row at
 /// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
-///   out0[j] = Σ_{t ≤ 2·radius} w(t)·rows[t][j],   out1[j] = Σ_{t ≤ 2·radius} w(t)·rows[t + 1][j],
-/// with w(t) = weights[min(t, 2·radius − t)] and `rows` the 2·radius + 2 rows they cover, each read once for both.
-/// With out1 NULL, only out0, from the first 2·radius + 1 rows; each element of out0 is the same either way.
+///   out0[j] = Σ_{m < radius} w[m]·(rows[m][j] + rows[2·radius − m][j]) + w[radius]·rows[radius][j],
+///   out1[j] = the same on rows[t + 1],
+/// summed in that order (as fast_blur_symmetric sums a window, but the centre last), `rows` the 2·radius + 2 rows
+/// they cover, each read once for both. With out1 NULL, only out0, from the first 2·radius + 1 rows; each element of
+/// out0 is the same either way.
 void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
                             ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count);
 void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,

@@ -21,14 +21,13 @@ import CFastKernels
 ///   exact one, where Kornia's 2-D tap is allowed 2k + 9 roundoffs of float32 (in float32 arithmetic, inside n).
 /// - Along W, `fast_blur_symmetric`: the centre tap's product, then r products of a tap by the sum of two pixels,
 ///   accumulated in one chain: each term rounded at most r + 2 times (the sum, the product, the r additions; one
-///   fewer with FMA), r + 3 with its tap's error. Along H, `fast_blur_two_rows`: 2r + 1 products in one chain, each
-///   term rounded at most 2r + 1 times, 2r + 2 with its tap. Bounding the second pass's effect on the first's errors
-///   through blur₁(|z|) ≥ |blur₁(z)| and (1 + γₐ)(1 + γ_b) ≤ 1 + γ_{a+b}, the two passes err by at most
-///   γ_{3r+5}·blur(|z|): n = 3r + 5 = 53 for k = 33, taps included, against the 1,164 allowed. The zero border adds
-///   exact zeros.
+///   fewer with FMA), r + 3 with its tap's error. Along H, `fast_blur_two_rows`: the same terms, the centre's
+///   product last, so again r + 3. Bounding the second pass's effect on the first's errors through
+///   blur₁(|z|) ≥ |blur₁(z)| and (1 + γₐ)(1 + γ_b) ≤ 1 + γ_{a+b}, the two passes err by at most γ_{2r+6}·blur(|z|):
+///   n = 2r + 6 = 38 for k = 33, taps included, against the 1,164 allowed. The zero border adds exact zeros.
 /// - The adjoint along H then along W is the same two passes on zero-padded rows (a symmetric window's adjoint under
 ///   zero padding is itself): the same n, against 1,168.
-/// So every blurred element is within the bounds' allowance for a blur, by a factor of about 22 in n. The other
+/// So every blurred element is within the bounds' allowance for a blur, by a factor of about 30 in n. The other
 /// operations (the moments, cs, SSIM, the products of the σ's terms, the channels' mean, the mix, the reduction) are
 /// the reference's formulas with the same roundings or, where the order differs (l·Π cs as SSIM_M·Π cs; each σ's
 /// moment gradients computed with a unit upstream, then multiplied by its per-pixel upstream; the σ's moment
