@@ -204,9 +204,12 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                     sums.means(units: pyramid.unitCount, counts: gradients.counts)
                 } scale: { j, factors in
                     FastMSSSIMGradients.scale((levels1[j], levels2[j]), of: shapes[j], by: factors, fast: fast)
-                } carryToFiner: { j in
-                    images.0.addAdjoint(of: levels1[j + 1], to: levels1[j], scale: j, fast: fast)
-                    images.1.addAdjoint(of: levels2[j + 1], to: levels2[j], scale: j, fast: fast)
+                } carryToFiner: { j, factors in
+                    let finite1 = images.0.addAdjoint(
+                        of: levels1[j + 1], to: levels1[j], scale: j, multiplyingBy: factors, fast: fast)
+                    let finite2 = images.1.addAdjoint(
+                        of: levels2[j + 1], to: levels2[j], scale: j, multiplyingBy: factors, fast: fast)
+                    return finite1 && finite2
                 }
             }
         }

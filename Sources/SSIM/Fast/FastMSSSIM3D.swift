@@ -250,9 +250,11 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                     sums.means(units: pyramid.unitCount, counts: gradients.counts)
                 } scale: { j, factors in
                     FastMSSSIMGradients.scale(levels[j], of: planes[j], by: factors, fast: fast)
-                } carryToFiner: { j in
+                } carryToFiner: { j, factors in
+                    let finite = factors.map { FastMSSSIMGradients.scale(levels[j], of: planes[j], by: $0, fast: fast) }
                     volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
                     volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
+                    return finite ?? true
                 }
             }
         }

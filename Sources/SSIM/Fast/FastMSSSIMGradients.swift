@@ -30,24 +30,25 @@ struct FastMSSSIMGradients<S: FastSSIMScalar> {
     ///     `upstream(j, p)` as its upstream derivative, writing every element of every scale's gradients; with
     ///     `summing`, into the row sums that `means` reads.
     ///   - means: each scale's mean per unit, `[j][u]`, from the row sums of the pass that summed.
-    ///   - scale: multiplies scale j's gradients of plane p by `factors[p]` in place; whether every product is finite.
-    ///   - carryToFiner: adds scale j + 1's gradients, carried back through the downsampling's adjoint, to scale j's.
+    ///   - scale: multiplies the coarsest scale's (j's) gradients of plane p by `factors[p]` in place; whether every
+    ///     product is finite.
+    ///   - carryToFiner: multiplies scale j's gradients of plane p by `factors[p]` in place (if given), then adds
+    ///     scale j + 1's, carried back through the downsampling's adjoint; whether every product is finite.
     func product(
         reduction: SSIMReduction,
         runScales: (_ upstream: (_ j: Int, _ plane: Int) -> S, _ summing: Bool) -> Void,
         means: () -> [[S]],
         scale: (_ j: Int, _ factors: [S]) -> Bool,
-        carryToFiner: (_ j: Int) -> Void
+        carryToFiner: (_ j: Int, _ factors: [S]?) -> Bool
     ) -> FastMSSSIMProduct<S> {
         let counts = counts, units = units
         /// From the coarsest scale to the finest, each scale's gradients multiplied by `factors[j][unit]` (if given),
         /// and the coarser scale's carried to it and added; false as soon as a product is not finite.
         func carryBack(scaledBy factors: [[S]]?) -> Bool {
-            for j in counts.indices.reversed() {
-                if let factors, !scale(j, units.map { factors[j][$0] }) { return false }
-                if j + 1 < counts.count { carryToFiner(j) }
-            }
-            return true
+            func planeFactors(_ j: Int) -> [S]? { factors.map { factors in units.map { factors[j][$0] } } }
+            let coarsest = counts.count - 1
+            if let last = planeFactors(coarsest), !scale(coarsest, last) { return false }
+            return (0..<coarsest).reversed().allSatisfy { carryToFiner($0, planeFactors($0)) }
         }
         runScales({ j, _ in 1 / counts[j] }, true)
         let product = FastMSSSIMProduct(convention: convention, means: means())

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An image at every scale of an MS-SSIM pyramid, in `S`, for the fast implementation's backward pass: the image
 /// itself, then each scale pooled from the one before (``FastPooling``). Each scale is pooled on the workers in
 /// bands of rows of every plane, the coarser scales one after the other.
@@ -48,17 +50,42 @@ struct FastPyramid<S: FastSSIMScalar>: @unchecked Sendable {
     func deallocate() { storage?.deallocate() }
 
     /// Adds to `fine`, gradients with respect to scale `j`, those in `coarse` (with respect to scale j + 1) carried
-    /// back through the pooling's adjoint, on the workers in bands of coarse rows of every plane (the pairs of
-    /// sources are disjoint: each fine row is written by one band).
-    func addAdjoint(of coarse: UnsafePointer<S>, to fine: UnsafeMutablePointer<S>, scale j: Int, fast: FastSSIM) {
+    /// back through the pooling's adjoint, after multiplying each plane of `fine` by its factor in `factors` (if
+    /// given), on the workers in bands of coarse rows of every plane (the pairs of sources are disjoint: each fine
+    /// row is written by one band). Each band multiplies the fine rows it adds to, and those between them that no
+    /// coarse row reads, just before adding to them, while they are in cache: one pass over the fine scale, not two.
+    /// Whether every product is finite.
+    @discardableResult
+    func addAdjoint(
+        of coarse: UnsafePointer<S>, to fine: UnsafeMutablePointer<S>, scale j: Int, multiplyingBy factors: [S]? = nil,
+        fast: FastSSIM
+    ) -> Bool {
         let (fineShape, coarseShape) = (shapes[j], shapes[j + 1])
-        let pointers = FastLevelPair(from: coarse, to: fine), pooling = pooling
-        fast.forEachRowBand(of: coarseShape, pixels: fineShape.count) { plane, rows in
+        let pointers = FastLevelPair(from: coarse, to: fine), pooling = pooling, instructions = fast.instructions
+        // The fine rows multiplied before coarse row i is added: from the previous coarse row's end to ends[i], the
+        // end of its sources (the last coarse row's, the plane's end).
+        var ends: [Int] = []
+        for i in 0..<coarseShape.height {
+            let end = i + 1 == coarseShape.height
+                ? fineShape.height : pooling.sources(ofRows: i..<(i + 1), scale: j + 1).upperBound
+            ends.append(max(ends.last ?? 0, end))
+        }
+        let finite = Atomic(true)
+        fast.forEachRowBand(of: coarseShape, pixels: fineShape.count) { [ends] plane, rows in
             let from = pointers.from + plane * coarseShape.planeSize, to = pointers.to + plane * fineShape.planeSize
             for i in rows {
+                if let factors {
+                    for h in (i == 0 ? 0 : ends[i - 1])..<ends[i] {
+                        let row = to + h * fineShape.width
+                        if !S.scaleRow(instructions, row, count: fineShape.width, by: factors[plane]) {
+                            finite.store(false, ordering: .relaxed)
+                        }
+                    }
+                }
                 pooling.addAdjointRow(i, scale: j + 1, gradient: from + i * coarseShape.width, to: { to + $0 * fineShape.width })
             }
         }
+        return finite.load(ordering: .relaxed)
     }
 }
 
