@@ -290,7 +290,10 @@ def main():
         f"{msssim_versions['torchmetrics']} (`multiscale_structural_similarity_index_measure`), each `1 − MS-SSIM` at "
         f"its own convention with Wang's scales, window 11 and data range 1, with the same gradients "
         f"(tools/bench_msssim_peers.py), and beside the fast 2-D SSIM loss (`ssim-conform bench`) on the shape named; "
-        f"in brackets: the peer's time ÷ the fast MS-SSIM's.")
+        f"in brackets: the peer's time ÷ the fast MS-SSIM's. Medians of "
+        f"{', '.join(str(w['peers']['pytorch_msssim']['runs']) for w in msssim)} runs of each peer and of "
+        f"{', '.join(str(w['ours']['runs']) for w in msssim)} runs of ours (row by row; calls of milliseconds vary "
+        f"more from one to the next).")
     workloads = [json.loads(line) for line in open(args.workloads) if line.strip()]
     scaling = [json.loads(line) for line in open(args.scaling) if line.strip()]
     date = datetime.date.today().isoformat()
