@@ -291,9 +291,10 @@ def main():
         f"its own convention with Wang's scales, window 11 and data range 1, with the same gradients "
         f"(tools/bench_msssim_peers.py), and beside the fast 2-D SSIM loss (`ssim-conform bench`) on the shape named; "
         f"in brackets: the peer's time ÷ the fast MS-SSIM's. Medians of "
-        f"{', '.join(str(w['peers']['pytorch_msssim']['runs']) for w in msssim)} runs of each peer and of "
-        f"{', '.join(str(w['ours']['runs']) for w in msssim)} runs of ours (row by row; calls of milliseconds vary "
-        f"more from one to the next).")
+        f"{', '.join(str(w['peers']['pytorch_msssim']['runs']) for w in msssim)} runs of each peer (row by row); "
+        f"ours and the 2-D SSIM, calls of milliseconds which vary more from one to the next, in three rounds one "
+        f"after the other, each the median of its rounds' medians, of "
+        f"{', '.join(str(w['ours']['runs']) for w in msssim)} runs of ours in all (tools/bench_rounds.py).")
     workloads = [json.loads(line) for line in open(args.workloads) if line.strip()]
     scaling = [json.loads(line) for line in open(args.scaling) if line.strip()]
     date = datetime.date.today().isoformat()

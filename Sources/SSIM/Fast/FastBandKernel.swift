@@ -266,7 +266,7 @@ struct FastScratch<S: FastSSIMScalar> {
             : [fast_forward_scratch_count(Int32(MemoryLayout<S>.stride), Int32(g.radius), g.mapVectorWidth)]
                 + rowBuffers.map { _ in 0 }
         // The row buffers' zeros pad the rows; fast_forward_rows writes all it reads.
-        let (storage, parts) = Self.zeroedParts(sizes)
+        let (storage, parts) = Self.parts(sizes)
         self.storage = storage
         (forward, padded, momentRing, blurredMoments, gradientRing, zeroPadded, back) =
             (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
@@ -275,14 +275,17 @@ struct FastScratch<S: FastSSIMScalar> {
         termWeights = .allocate(capacity: 2 * termCapacity)
     }
 
-    /// One zeroed allocation cut into parts of `sizes` elements, each on a boundary of the widest vector (as every
-    /// row in it, whose lengths are whole vectors): a vector load across two cache lines costs about two.
-    static func zeroedParts(_ sizes: [Int]) -> (storage: UnsafeMutablePointer<S>, parts: [UnsafeMutablePointer<S>]) {
+    /// One allocation cut into parts of `sizes` elements, each on a boundary of the widest vector (as every row in
+    /// it, whose lengths are whole vectors): a vector load across two cache lines costs about two. Zeroed unless
+    /// `zeroed` is false, for rows that are always written before they are read.
+    static func parts(
+        _ sizes: [Int], zeroed: Bool = true
+    ) -> (storage: UnsafeMutablePointer<S>, parts: [UnsafeMutablePointer<S>]) {
         let total = sizes.reduce(0, +)
         let storage = UnsafeMutableRawPointer.allocate(
             byteCount: total * MemoryLayout<S>.stride, alignment: FastGeometry.rowGranularity
         ).bindMemory(to: S.self, capacity: total)
-        storage.initialize(repeating: 0, count: total)
+        if zeroed { storage.initialize(repeating: 0, count: total) }
         var cursor = storage
         var parts: [UnsafeMutablePointer<S>] = []
         for size in sizes {

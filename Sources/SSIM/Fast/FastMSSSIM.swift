@@ -101,11 +101,13 @@ struct FastMSSSIM<S: FastSSIMScalar> {
         fast.perform(workers: fast.workers(units: planes * plan.segments.count, pixels: shapes[0].count)) {
             // The finest scale's map is the widest: its scratch serves every scale.
             let scratch = FastScratch<S>(geometry: geometries[0], gradients: false)
-            // Room for the held rows of each coarser scale of both images.
+            // Room for the held rows of each coarser scale of both images, not zeroed (a few hundred kilobytes for
+            // each worker and call): each row is pooled before it is read, and the kernels read no further than the
+            // row's width.
             let slots = shapes.indices.map { j in j == 0 ? 0 : 2 * plan.capacity[j] }
-            let (storage, parts) = FastScratch<S>.zeroedParts(shapes.indices.flatMap { j in
+            let (storage, parts) = FastScratch<S>.parts(shapes.indices.flatMap { j in
                 Array(repeating: slots[j] * shapes[j].width, count: 2)
-            })
+            }, zeroed: false)
             defer {
                 scratch.deallocate()
                 storage.deallocate()

@@ -152,7 +152,7 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
             // Room for the held planes of each coarser scale of both volumes, and for
             // the two planes of a coarser scale pooled along W and H before they are averaged along D.
             let slots = dimensions.indices.map { j in j == 0 ? 0 : 2 * plan.capacity[j] }
-            let (storage, parts) = FastScratch<S>.zeroedParts(
+            let (storage, parts) = FastScratch<S>.parts(
                 dimensions.indices.flatMap { j in Array(repeating: slots[j] * planeSizes[j], count: 2) }
                     + [2 * (planeSizes.dropFirst().max() ?? 0)])
             defer {

@@ -38,7 +38,7 @@ struct FastMSSSIML1Scratch<S: FastSSIMScalar> {
             channels * slots * 4 * sigmas * v, v, 2 * 4 * sigmas * p, 2 * p, 2 * v, v, 4 * v, 4 * v,
         ]
         // The zeros pad the rows, and stand for the rows beyond the image.
-        let (storage, parts) = FastScratch<S>.zeroedParts(sizes + gradientSizes.map { gradients ? $0 : 0 })
+        let (storage, parts) = FastScratch<S>.parts(sizes + gradientSizes.map { gradients ? $0 : 0 })
         self.storage = storage
         (products, rings, zeros, blurred, ratios, product, sums) =
             (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])

@@ -139,7 +139,7 @@ struct FastVolumeScratch<S: FastSSIMScalar> {
     init(geometry g: FastGeometry, rows: Int, gradients: Bool) {
         let plane = rows * g.mapVectorWidth
         let sizes = [g.ringRows * 5 * plane, 2 * 5 * plane] + (gradients ? [g.ringRows * 4 * plane, 2 * 4 * plane] : [0, 0])
-        let (storage, parts) = FastScratch<S>.zeroedParts(sizes)
+        let (storage, parts) = FastScratch<S>.parts(sizes)
         self.storage = storage
         (momentPlanes, blurredPlanes, gradientPlanes, adjointPlanes) = (parts[0], parts[1], parts[2], parts[3])
     }
