@@ -1,9 +1,10 @@
 // The loops of CFastKernels.h, written once and included (through fast_precisions.h) for each scalar type and
 // instruction set. Expects SCALAR, VECTOR (32 or 64 bytes of SCALAR, alignment of SCALAR), MASK (as many bytes of
 // integers of SCALAR's width), CONSTANTS (the constants' struct), LANES, PRECISION (f32 or f64), ISA (the
-// instruction set's name), TARGET (its attribute, or nothing), WIDTH (the vectors' bytes) and, with WIDTH 64,
-// ALIGN_LANES (the AVX-512 instruction that shifts lanes across two vectors); the functions are named
-// base_PRECISION_ISA. Undefines all but ISA, TARGET and WIDTH at the end.
+// instruction set's name), TARGET (its attribute, or nothing), WIDTH (the vectors' bytes), LANE_SHUFFLES (1 where
+// TARGET has AVX2's or AVX-512's shuffles across lanes, for the blur along W's taps; 0 for the baseline) and, with
+// WIDTH 64, ALIGN_LANES (the AVX-512 instruction that shifts lanes across two vectors); the functions are named
+// base_PRECISION_ISA. Undefines all but ISA, TARGET, WIDTH and LANE_SHUFFLES at the end.
 
 #define FAST_PASTE(base, precision, isa) base##_##precision##_##isa
 #define FAST_NAME(base, precision, isa) FAST_PASTE(base, precision, isa)

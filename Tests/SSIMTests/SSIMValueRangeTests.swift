@@ -39,7 +39,7 @@ import Testing
                     #expect(range.ssim.contains(value), "\(convention.name): SSIM \(value) outside \(range.ssim)")
                     extremes = (min(extremes.lowest, value), max(extremes.highest, value))
                 }
-                for value in reduction == .none ? outputs.lossMap?.values ?? [] : [outputs.reducedLoss].compactMap { $0 } {
+                for value in reduction == .none ? outputs.lossMap?.values ?? [] : [outputs.reducedLoss].compactMap({ $0 }) {
                     #expect(range.loss.contains(value), "\(convention.name) \(reduction): loss \(value) outside \(range.loss)")
                 }
             }
