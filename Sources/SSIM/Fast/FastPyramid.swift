@@ -63,11 +63,10 @@ struct FastPyramid<S: FastSSIMScalar>: @unchecked Sendable {
         let (fineShape, coarseShape) = (shapes[j], shapes[j + 1])
         let pointers = FastLevelPair(from: coarse, to: fine), pooling = pooling, instructions = fast.instructions
         // The fine rows multiplied before coarse row i is added: from the previous coarse row's end to ends[i], the
-        // end of its sources (the last coarse row's, the plane's end).
+        // end of its sources (the last coarse row's, the plane's end; −1 for a zero source ends nothing).
         var ends: [Int] = []
-        for i in 0..<coarseShape.height {
-            let end = i + 1 == coarseShape.height
-                ? fineShape.height : pooling.sources(ofRows: i..<(i + 1), scale: j + 1).upperBound
+        for (i, (h1, h2)) in pooling.rowSources[j + 1].enumerated() {
+            let end = i + 1 == coarseShape.height ? fineShape.height : max(h1, h2) + 1
             ends.append(max(ends.last ?? 0, end))
         }
         let finite = Atomic(true)

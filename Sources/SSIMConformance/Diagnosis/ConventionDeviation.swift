@@ -17,4 +17,6 @@ public protocol ConventionDeviation: Hashable, Sendable {
     /// `convention` with this deviation's choice made, or nil when it already makes it (or cannot). A mistake
     /// leaves the convention as it is.
     func applied(to convention: Convention) -> Convention?
+    /// Every deviation of this kind, in the order searches try them.
+    static var all: [Self] { get }
 }

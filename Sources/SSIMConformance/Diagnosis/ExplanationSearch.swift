@@ -39,7 +39,7 @@ final class ExplanationSearch: ExplanationSearching {
     /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first;
     /// none that only widens the bounds (``onlyWidensBounds(_:)``).
     func candidates(ofSize size: Int) -> [SSIMExplanation] {
-        explanations(ofSize: size, from: KnownDeviation.all, others: others).filter { !onlyWidensBounds($0) }
+        explanations(ofSize: size).filter { !onlyWidensBounds($0) }
     }
 
     /// Whether an implementation of `explanation` may stray further than the certified convention's bounds allow:

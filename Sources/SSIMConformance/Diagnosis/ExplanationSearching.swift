@@ -17,12 +17,15 @@ protocol ExplanationSearching: AnyObject {
     associatedtype Case: FailingJudgedCase
     /// The failing cases, named by their index.
     var cases: [Case] { get }
+    /// The named conventions other than the certified one, each a base of explanations.
+    var others: [Deviation.Convention] { get }
     /// The explanations with one fitted continuous choice that reproduce every case of `probes`, those of the
-    /// fewest departures; empty when none does.
+    /// fewest departures; empty when none does (by default, none is fitted).
     func fitted(explaining probes: [Int]) -> [Explanation<Deviation>]
     /// The simplest explanations of every case of `probes` (by default ``simplest(explaining:)``'s rule).
     func simplest(explaining probes: [Int]) -> [Explanation<Deviation>]
-    /// The explanations of `size` departures, those from the certified convention first.
+    /// The explanations of `size` departures, those from the certified convention first (by default, one judged by
+    /// wider bounds than the certified convention's only alone).
     func candidates(ofSize size: Int) -> [Explanation<Deviation>]
     /// Whether `explanation` reproduces case `index` within the slack of its bounds, and accounts for most of the
     /// disagreement.
@@ -45,6 +48,16 @@ private let probeCount = 3
 
 extension ExplanationSearching {
     static var maximumSize: Int { 3 }
+
+    func fitted(explaining probes: [Int]) -> [Explanation<Deviation>] { [] }
+
+    /// The explanations of `size` departures (``explanations(ofSize:)``), one judged by wider bounds than the
+    /// certified convention's (``widensBounds(_:)``) only alone: with a second departure, a value the second moves is
+    /// matched within the first's wider bounds by many a pair (a 3-D mean loss 10⁻³ off was "a depth σ of 2 with
+    /// taps built in float32").
+    func candidates(ofSize size: Int) -> [Explanation<Deviation>] {
+        explanations(ofSize: size).filter { $0.size == 1 || !widensBounds($0) }
+    }
 
     /// The failing cases' judgements.
     var failures: [Judgement] { cases.map(\.failure) }
@@ -93,9 +106,10 @@ extension ExplanationSearching {
         !widensBounds(explanation) || covered.count == pending.count || covered.contains { evidenced(explanation, $0) }
     }
 
-    /// The explanations of `size` departures of `all` (in its order): from the certified convention, then from each
-    /// of `others` with one departure fewer.
-    func explanations(ofSize size: Int, from all: [Deviation], others: [Deviation.Convention]) -> [Explanation<Deviation>] {
+    /// The explanations of `size` departures (``ConventionDeviation/all``, in its order): from the certified
+    /// convention, then from each of ``others`` with one departure fewer.
+    func explanations(ofSize size: Int) -> [Explanation<Deviation>] {
+        let all = Deviation.all
         func combinations(_ count: Int, from start: Int = 0) -> [[Deviation]] {
             guard count > 0 else { return [[]] }
             return (start..<all.count).flatMap { index in combinations(count - 1, from: index + 1).map { [all[index]] + $0 } }

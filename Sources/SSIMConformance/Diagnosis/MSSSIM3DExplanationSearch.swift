@@ -27,16 +27,6 @@ final class MSSSIM3DExplanationSearch: ConventionReproducingSearch {
 
     var verdicts: [ReproducedCase<MSSSIM3DConvention>: Reproduction] = [:]
 
-    /// The explanations of `size` departures (another named convention counting as one); one judged by wider bounds
-    /// than the certified convention's (``widensBounds(_:)``) only alone, for 3-D SSIM's reason
-    /// (``SSIM3DExplanationSearch/candidates(ofSize:)``): through the scales, those bounds hold what a second
-    /// departure moves.
-    func candidates(ofSize size: Int) -> [MSSSIM3DExplanation] {
-        explanations(ofSize: size, from: MSSSIM3DDeviation.all, others: others).filter { $0.size == 1 || !widensBounds($0) }
-    }
-
-    func fitted(explaining probes: [Int]) -> [MSSSIM3DExplanation] { [] }
-
     /// Whether an implementation of `explanation` is judged by other bounds than the certified convention's: its
     /// scales' 3-D SSIM is (``SSIM3DExplanationSearch/widens(_:beyond:in:)``).
     func widensBounds(_ explanation: MSSSIM3DExplanation) -> Bool {

@@ -25,7 +25,7 @@ final class MSSSIMExplanationSearch: ConventionReproducingSearch {
     var fittedRanges: [FitKey: Double?] = [:]
 
     func candidates(ofSize size: Int) -> [MSSSIMExplanation] {
-        explanations(ofSize: size, from: MSSSIMDeviation.all, others: others)
+        explanations(ofSize: size)
     }
 
     /// The smallest explanations that reproduce every case of `probes`, all of that size (with a fitted data range

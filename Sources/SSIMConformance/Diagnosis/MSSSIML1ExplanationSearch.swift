@@ -24,14 +24,6 @@ final class MSSSIML1ExplanationSearch: ConventionReproducingSearch {
 
     var verdicts: [ReproducedCase<MSSSIML1Convention>: Reproduction] = [:]
 
-    /// The explanations of `size` departures; one judged by wider bounds than the certified convention's
-    /// (``widensBounds(_:)``) only alone, for 3-D SSIM's reason (``SSIM3DExplanationSearch/candidates(ofSize:)``).
-    func candidates(ofSize size: Int) -> [MSSSIML1Explanation] {
-        explanations(ofSize: size, from: MSSSIML1Deviation.all, others: others).filter { $0.size == 1 || !widensBounds($0) }
-    }
-
-    func fitted(explaining probes: [Int]) -> [MSSSIML1Explanation] { [] }
-
     func widensBounds(_ explanation: MSSSIML1Explanation) -> Bool { widens(explanation.convention, in: nil) }
 
     /// Whether an implementation computing `convention` is judged by other bounds than the certified convention's,

@@ -27,16 +27,6 @@ final class SSIM3DExplanationSearch: ConventionReproducingSearch {
 
     var verdicts: [ReproducedCase<SSIM3DConvention>: Reproduction] = [:]
 
-    /// The explanations of `size` departures (another named convention counting as one); one judged by wider bounds
-    /// than the certified convention's (``widensBounds(_:)``) only alone: with a second departure, a value the
-    /// second moves is matched within the first's wider bounds by many a pair (a mean loss 10⁻³ off was "a depth σ
-    /// of 2 with taps built in float32").
-    func candidates(ofSize size: Int) -> [SSIM3DExplanation] {
-        explanations(ofSize: size, from: SSIM3DDeviation.all, others: others).filter { $0.size == 1 || !widensBounds($0) }
-    }
-
-    func fitted(explaining probes: [Int]) -> [SSIM3DExplanation] { [] }
-
     /// Whether an implementation of `explanation` is judged by other bounds than the certified convention's: its
     /// taps built in a coarser precision, another arithmetic, another convolution or another arithmetic of halves.
     func widensBounds(_ explanation: SSIM3DExplanation) -> Bool { Self.widens(explanation.convention, beyond: certified) }
