@@ -51,12 +51,9 @@ struct FastMSSSIM<S: FastSSIMScalar> {
             let means = scaleMeans(img1, img2, pooling: pooling, geometries, weights: weights)
             return result(FastMSSSIMProduct(convention: convention, means: means))
         }
-        let pyramids = (FastPyramid(fast: fast, pooling: pooling, img1), FastPyramid(fast: fast, pooling: pooling, img2))
-        defer {
-            pyramids.0.deallocate()
-            pyramids.1.deallocate()
-        }
-        let (product, grad1, grad2) = withGradients(pyramids, geometries, weights: weights, reduction: reduction)
+        let pyramids = FastPyramid.pyramids(of: [img1, img2], pooling: pooling, fast: fast)
+        defer { pyramids.forEach { $0.deallocate() } }
+        let (product, grad1, grad2) = withGradients((pyramids[0], pyramids[1]), geometries, weights: weights, reduction: reduction)
         var withGradients = result(product)
         withGradients.gradImg1 = ImageTensor(validatedShape: shapes[0], values: grad1)
         withGradients.gradImg2 = ImageTensor(validatedShape: shapes[0], values: grad2)
@@ -204,14 +201,8 @@ struct FastMSSSIM<S: FastSSIMScalar> {
                     }, planes: planes, gradients: true)
                 } means: {
                     sums.means(units: pyramid.unitCount, counts: gradients.counts)
-                } scale: { j, factors in
-                    FastMSSSIMGradients.scale((levels1[j], levels2[j]), of: shapes[j], by: factors, fast: fast)
-                } carryToFiner: { j, factors in
-                    let finite1 = images.0.addAdjoint(
-                        of: levels1[j + 1], to: levels1[j], scale: j, multiplyingBy: factors, fast: fast)
-                    let finite2 = images.1.addAdjoint(
-                        of: levels2[j + 1], to: levels2[j], scale: j, multiplyingBy: factors, fast: fast)
-                    return finite1 && finite2
+                } carryBack: { factors in
+                    FastPyramid.carryBack([levels1, levels2], pooling: images.0.pooling, multiplyingBy: factors, fast: fast)
                 }
             }
         }

@@ -248,13 +248,17 @@ struct FastMSSSIM3D<S: FastSSIMScalar> {
                     }
                 } means: {
                     sums.means(units: pyramid.unitCount, counts: gradients.counts)
-                } scale: { j, factors in
-                    FastMSSSIMGradients.scale(levels[j], of: planes[j], by: factors, fast: fast)
-                } carryToFiner: { j, factors in
-                    let finite = factors.map { FastMSSSIMGradients.scale(levels[j], of: planes[j], by: $0, fast: fast) }
-                    volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
-                    volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
-                    return finite ?? true
+                } carryBack: { factors in
+                    let coarsest = dimensions.count - 1
+                    if let factors, !FastMSSSIMGradients.scale(levels[coarsest], of: planes[coarsest], by: factors[coarsest], fast: fast) {
+                        return false
+                    }
+                    return (0..<coarsest).reversed().allSatisfy { j in
+                        let finite = factors.map { FastMSSSIMGradients.scale(levels[j], of: planes[j], by: $0[j], fast: fast) }
+                        volumes.0.addAdjoint(of: levels[j + 1].0, to: levels[j].0, scale: j, fast: fast)
+                        volumes.1.addAdjoint(of: levels[j + 1].1, to: levels[j].1, scale: j, fast: fast)
+                        return finite ?? true
+                    }
                 }
             }
         }

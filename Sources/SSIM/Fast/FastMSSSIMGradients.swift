@@ -30,33 +30,25 @@ struct FastMSSSIMGradients<S: FastSSIMScalar> {
     ///     `upstream(j, p)` as its upstream derivative, writing every element of every scale's gradients; with
     ///     `summing`, into the row sums that `means` reads.
     ///   - means: each scale's mean per unit, `[j][u]`, from the row sums of the pass that summed.
-    ///   - scale: multiplies the coarsest scale's (j's) gradients of plane p by `factors[p]` in place; whether every
-    ///     product is finite.
-    ///   - carryToFiner: multiplies scale j's gradients of plane p by `factors[p]` in place (if given), then adds
-    ///     scale j + 1's, carried back through the downsampling's adjoint; whether every product is finite.
+    ///   - carryBack: from the coarsest scale to the finest, multiplies each scale j's gradients of plane p by
+    ///     `factors[j][p]` in place (if given), then adds to them those of scale j + 1, carried back through the
+    ///     downsampling's adjoint; whether every product is finite.
     func product(
         reduction: SSIMReduction,
         runScales: (_ upstream: (_ j: Int, _ plane: Int) -> S, _ summing: Bool) -> Void,
         means: () -> [[S]],
-        scale: (_ j: Int, _ factors: [S]) -> Bool,
-        carryToFiner: (_ j: Int, _ factors: [S]?) -> Bool
+        carryBack: (_ factors: [[S]]?) -> Bool
     ) -> FastMSSSIMProduct<S> {
-        let counts = counts, units = units
-        /// From the coarsest scale to the finest, each scale's gradients multiplied by `factors[j][unit]` (if given),
-        /// and the coarser scale's carried to it and added; false as soon as a product is not finite.
-        func carryBack(scaledBy factors: [[S]]?) -> Bool {
-            func planeFactors(_ j: Int) -> [S]? { factors.map { factors in units.map { factors[j][$0] } } }
-            let coarsest = counts.count - 1
-            if let last = planeFactors(coarsest), !scale(coarsest, last) { return false }
-            return (0..<coarsest).reversed().allSatisfy { carryToFiner($0, planeFactors($0)) }
-        }
+        let units = units
+        // Each scale's factors per unit, per plane.
+        func planeFactors(_ factors: [[S]]) -> [[S]] { factors.map { scale in units.map { scale[$0] } } }
         runScales({ j, _ in 1 / counts[j] }, true)
         let product = FastMSSSIMProduct(convention: convention, means: means())
         let gradMeans = product.gradientsOfMeans(reduction)
         let scalable = gradMeans.allSatisfy { $0.allSatisfy { $0.isFinite && $0 != 0 } }
-        if !scalable || !carryBack(scaledBy: gradMeans) {
+        if !scalable || !carryBack(planeFactors(gradMeans)) {
             runScales({ j, plane in gradMeans[j][units[plane]] / counts[j] }, false)
-            _ = carryBack(scaledBy: nil)
+            _ = carryBack(nil)
         }
         return product
     }

@@ -1,8 +1,11 @@
 import Synchronization
 
 /// An image at every scale of an MS-SSIM pyramid, in `S`, for the fast implementation's backward pass: the image
-/// itself, then each scale pooled from the one before (``FastPooling``). Each scale is pooled on the workers in
-/// bands of rows of every plane, the coarser scales one after the other.
+/// itself, then each scale pooled from the one before (``FastPooling``).
+///
+/// Pyramids are made, and gradients carried back through them, in one pass on the workers: each takes a band of rows of
+/// one plane of one image (``FastPyramidBands``) through every scale, so that the rows a scale reads are those its band
+/// has just written, in cache, and the workers are woken once, not once per scale and image.
 ///
 /// `@unchecked Sendable`: the finest scale is the caller's image, which it keeps alive and unchanged while the
 /// pyramid is used; the coarser scales are allocated here and written only while the pyramid is made, each row by
@@ -16,32 +19,34 @@ struct FastPyramid<S: FastSSIMScalar>: @unchecked Sendable {
 
     var shapes: [Shape] { pooling.shapes }
 
-    /// The pyramid of the (B, C, H, W) image at `image` (of `pooling.shapes[0]`).
-    init(fast: FastSSIM, pooling: FastPooling<S>, _ image: UnsafePointer<S>) {
+    /// Room for the pyramid of the image at `image` (of `pooling.shapes[0]`).
+    private init(pooling: FastPooling<S>, _ image: UnsafePointer<S>) {
         self.pooling = pooling
-        let shapes = pooling.shapes
-        let coarser = shapes.dropFirst().map(\.count).reduce(0, +)
-        guard coarser > 0 else {
-            (levels, storage) = ([image], nil)
-            return
-        }
-        let storage = UnsafeMutablePointer<S>.allocate(capacity: coarser)
+        let coarser = pooling.shapes.dropFirst().map(\.count).reduce(0, +)
+        let storage = coarser > 0 ? UnsafeMutablePointer<S>.allocate(capacity: coarser) : nil
         var levels = [image], offset = 0
-        for shape in shapes.dropFirst() {
-            levels.append(UnsafePointer(storage + offset))
+        for shape in pooling.shapes.dropFirst() {
+            levels.append(UnsafePointer(storage! + offset))
             offset += shape.count
         }
         (self.levels, self.storage) = (levels, storage)
-        for j in 1..<shapes.count {
-            let (fine, coarse) = (shapes[j - 1], shapes[j])
-            let pointers = FastLevelPair(from: levels[j - 1], to: UnsafeMutablePointer(mutating: levels[j]))
-            fast.forEachRowBand(of: coarse, pixels: fine.count) { plane, rows in
-                let from = pointers.from + plane * fine.planeSize, to = pointers.to + plane * coarse.planeSize
-                for i in rows {
+    }
+
+    /// The pyramids of the (B, C, H, W) images at `images` (each of `pooling.shapes[0]`).
+    static func pyramids(of images: [UnsafePointer<S>], pooling: FastPooling<S>, fast: FastSSIM) -> [FastPyramid<S>] {
+        let pyramids = images.map { FastPyramid(pooling: pooling, $0) }
+        let shapes = pooling.shapes
+        forEachBand(of: pyramids.map { $0.levels.map(UnsafeMutablePointer.init(mutating:)) }, pooling: pooling, fast: fast) {
+            levels, plane, rows, _ in
+            for j in shapes.indices.dropFirst() {
+                let (fine, coarse) = (shapes[j - 1], shapes[j])
+                let from = UnsafePointer(levels[j - 1] + plane * fine.planeSize), to = levels[j] + plane * coarse.planeSize
+                for i in rows[j] {
                     pooling.poolRow(i, scale: j, from: { from + $0 * fine.width }, into: to + i * coarse.width)
                 }
             }
         }
+        return pyramids
     }
 
     /// Scale `j`'s planes.
@@ -49,50 +54,60 @@ struct FastPyramid<S: FastSSIMScalar>: @unchecked Sendable {
 
     func deallocate() { storage?.deallocate() }
 
-    /// Adds to `fine`, gradients with respect to scale `j`, those in `coarse` (with respect to scale j + 1) carried
-    /// back through the pooling's adjoint, after multiplying each plane of `fine` by its factor in `factors` (if
-    /// given), on the workers in bands of coarse rows of every plane (the pairs of sources are disjoint: each fine
-    /// row is written by one band). Each band multiplies the fine rows it adds to, and those between them that no
-    /// coarse row reads, just before adding to them, while they are in cache: one pass over the fine scale, not two.
-    /// Whether every product is finite.
-    @discardableResult
-    func addAdjoint(
-        of coarse: UnsafePointer<S>, to fine: UnsafeMutablePointer<S>, scale j: Int, multiplyingBy factors: [S]? = nil,
-        fast: FastSSIM
+    /// Carries gradients back through the pooling, from the coarsest scale to the finest: `gradients[n][j]` are image
+    /// n's gradients with respect to scale j, laid out as its planes; each plane p of scale j is first multiplied by
+    /// `factors[j][p]` (if given), then the coarser scale's gradients, final by then, are added through the pooling's
+    /// adjoint (``FastPooling/addAdjointRow(_:scale:gradient:to:)``); the finest scale's are the result. Each band
+    /// multiplies the rows it is about to add to, and those between them that no coarser row reads, while they are in
+    /// cache. Whether every product is finite.
+    static func carryBack(
+        _ gradients: [[UnsafeMutablePointer<S>]], pooling: FastPooling<S>, multiplyingBy factors: [[S]]?, fast: FastSSIM
     ) -> Bool {
-        let (fineShape, coarseShape) = (shapes[j], shapes[j + 1])
-        let pointers = FastLevelPair(from: coarse, to: fine), pooling = pooling, instructions = fast.instructions
-        // The fine rows multiplied before coarse row i is added: from the previous coarse row's end to ends[i], the
-        // end of its sources (the last coarse row's, the plane's end; −1 for a zero source ends nothing).
-        var ends: [Int] = []
-        for (i, (h1, h2)) in pooling.rowSources[j + 1].enumerated() {
-            let end = i + 1 == coarseShape.height ? fineShape.height : max(h1, h2) + 1
-            ends.append(max(ends.last ?? 0, end))
-        }
+        let shapes = pooling.shapes, coarsest = shapes.count - 1, instructions = fast.instructions
         let finite = Atomic(true)
-        fast.forEachRowBand(of: coarseShape, pixels: fineShape.count) { [ends] plane, rows in
-            let from = pointers.from + plane * coarseShape.planeSize, to = pointers.to + plane * fineShape.planeSize
-            for i in rows {
-                if let factors {
-                    for h in (i == 0 ? 0 : ends[i - 1])..<ends[i] {
-                        let row = to + h * fineShape.width
-                        if !S.scaleRow(instructions, row, count: fineShape.width, by: factors[plane]) {
-                            finite.store(false, ordering: .relaxed)
-                        }
-                    }
+        forEachBand(of: gradients, pooling: pooling, fast: fast) { levels, plane, rows, bands in
+            func multiply(_ j: Int, rows: Range<Int>) {
+                guard let factors, !rows.isEmpty else { return }
+                let shape = shapes[j], first = levels[j] + plane * shape.planeSize + rows.lowerBound * shape.width
+                if !S.scaleRow(instructions, first, count: rows.count * shape.width, by: factors[j][plane]) {
+                    finite.store(false, ordering: .relaxed)
                 }
-                pooling.addAdjointRow(i, scale: j + 1, gradient: from + i * coarseShape.width, to: { to + $0 * fineShape.width })
+            }
+            multiply(coarsest, rows: rows[coarsest])
+            for j in (0..<coarsest).reversed() {
+                let (fine, coarse) = (shapes[j], shapes[j + 1])
+                let from = levels[j + 1] + plane * coarse.planeSize, to = levels[j] + plane * fine.planeSize
+                for i in rows[j + 1] {
+                    multiply(j, rows: bands.finerRows(of: i, scale: j + 1))
+                    pooling.addAdjointRow(i, scale: j + 1, gradient: from + i * coarse.width, to: { to + $0 * fine.width })
+                }
             }
         }
         return finite.load(ordering: .relaxed)
     }
+
+    /// Calls `body` with each band of every plane of every image's scales, `levels[n]` (image n's planes at each
+    /// scale), on the workers: about four bands per worker in all.
+    private static func forEachBand(
+        of levels: [[UnsafeMutablePointer<S>]], pooling: FastPooling<S>, fast: FastSSIM,
+        _ body: @Sendable (_ levels: [UnsafeMutablePointer<S>], _ plane: Int, _ rows: [Range<Int>], _ bands: FastPyramidBands) -> Void
+    ) {
+        let shapes = pooling.shapes, planes = shapes[0].planes, images = levels.count
+        let bands = FastPyramidBands(
+            heights: shapes.map(\.height), rowSources: pooling.rowSources,
+            count: (4 * fast.threads + images * planes - 1) / (images * planes))
+        let shared = FastLevels(levels: levels), count = bands.rows.count
+        fast.forEachUnit(images * planes * count, pixels: images * shapes[0].count) { unit in
+            let image = unit / (planes * count), plane = unit / count % planes
+            body(shared.levels[image], plane, bands.rows[unit % count], bands)
+        }
+    }
 }
 
-/// Two adjacent scales of one image or of its gradients, shared by the workers that pool one into the other or
-/// carry gradients back.
+/// The scales of several images or of their gradients, shared by the workers that pool them or carry gradients back.
 ///
-/// `@unchecked Sendable`: `from` is only read, and each worker writes the rows its bands own alone.
-private struct FastLevelPair<S>: @unchecked Sendable {
-    let from: UnsafePointer<S>
-    let to: UnsafeMutablePointer<S>
+/// `@unchecked Sendable`: each worker writes the rows of the bands it took alone, and reads those and the finest
+/// scale's.
+private struct FastLevels<S>: @unchecked Sendable {
+    let levels: [[UnsafeMutablePointer<S>]]
 }

@@ -145,17 +145,23 @@ public struct FastSSIM: Sendable {
     }
 
     /// Calls `body` with every plane of `shape` and bands of its rows that together cover them once, on the workers:
-    /// cheap work on every row (pooling), cut into about four bands per worker, none thinner than 8 rows; `pixels`
-    /// is the work's size in pixels, for ``workers(units:pixels:)``.
+    /// cheap work on every row, cut into about four bands per worker, none thinner than 8 rows; `pixels` is the
+    /// work's size in pixels, for ``workers(units:pixels:)``.
     func forEachRowBand(of shape: Shape, pixels: Int, _ body: @Sendable (_ plane: Int, _ rows: Range<Int>) -> Void) {
         let bandsPerPlane = max(1, min((4 * threads + shape.planes - 1) / shape.planes, shape.height / 8))
         let bandHeight = (shape.height + bandsPerPlane - 1) / bandsPerPlane
-        let queue = BandQueue(count: shape.planes * bandsPerPlane)
-        perform(workers: workers(units: shape.planes * bandsPerPlane, pixels: pixels)) {
-            while let unit = queue.next() {
-                let plane = unit / bandsPerPlane, first = unit % bandsPerPlane * bandHeight
-                body(plane, first..<min(shape.height, first + bandHeight))
-            }
+        forEachUnit(shape.planes * bandsPerPlane, pixels: pixels) { unit in
+            let plane = unit / bandsPerPlane, first = unit % bandsPerPlane * bandHeight
+            body(plane, first..<min(shape.height, first + bandHeight))
+        }
+    }
+
+    /// Calls `body` with each of `count` units of work once, on the workers, each taking the next unit not yet
+    /// taken; `pixels` is the work's size in pixels, for ``workers(units:pixels:)``.
+    func forEachUnit(_ count: Int, pixels: Int, _ body: @Sendable (_ unit: Int) -> Void) {
+        let queue = BandQueue(count: count)
+        perform(workers: workers(units: count, pixels: pixels)) {
+            while let unit = queue.next() { body(unit) }
         }
     }
 

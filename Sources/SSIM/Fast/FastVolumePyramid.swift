@@ -11,9 +11,6 @@ struct FastVolumePyramid<S: FastSSIMScalar>: @unchecked Sendable {
     private let levels: [UnsafePointer<S>]
     /// The coarser scales' storage.
     private let storage: UnsafeMutablePointer<S>?
-    /// Step j (from scale j to j + 1) along W and H: the pyramid of scale j's depth planes as images, whose pooled
-    /// planes are freed once averaged along D (its adjoint needs only its sources).
-    private let steps: [FastPyramid<S>]
 
     /// (B, C, D, H, W) of each scale, finest first.
     var dimensions: [[Int]] { pooling.dimensions }
@@ -24,17 +21,17 @@ struct FastVolumePyramid<S: FastSSIMScalar>: @unchecked Sendable {
         let dimensions = pooling.dimensions
         let coarser = dimensions.dropFirst().map { $0.reduce(1, *) }.reduce(0, +)
         let storage = coarser > 0 ? UnsafeMutablePointer<S>.allocate(capacity: coarser) : nil
-        var levels = [volume], offset = 0, steps: [FastPyramid<S>] = []
+        var levels = [volume], offset = 0
         for (j, coarse) in dimensions.enumerated().dropFirst() {
-            let step = FastPyramid(fast: fast, pooling: pooling.steps[j - 1], levels[j - 1])
+            // Scale j − 1's depth planes pooled along W and H as images, freed once averaged along D.
+            let step = FastPyramid.pyramids(of: [levels[j - 1]], pooling: pooling.steps[j - 1], fast: fast)[0]
             let output = storage! + offset
             Self.poolDepth(step.level(1), into: output, fine: dimensions[j - 1], coarse: coarse, sources: pooling.depthSources[j - 1], fast: fast)
             step.deallocate()
-            steps.append(step)
             levels.append(UnsafePointer(output))
             offset += coarse.reduce(1, *)
         }
-        (self.levels, self.storage, self.steps) = (levels, storage, steps)
+        (self.levels, self.storage) = (levels, storage)
     }
 
     /// Scale `j`'s volumes.
@@ -44,7 +41,7 @@ struct FastVolumePyramid<S: FastSSIMScalar>: @unchecked Sendable {
 
     /// Adds to `fine`, gradients with respect to scale `j`, those in `coarse` (with respect to scale j + 1) carried
     /// back through the downsampling's adjoint: along D, each coarse plane's gradient halved to each of its source
-    /// planes (gathered per fine plane in a fixed order), then along H and W by ``FastPyramid/addAdjoint(of:to:scale:fast:)``.
+    /// planes (gathered per fine plane in a fixed order), then along H and W by ``FastPyramid/carryBack(_:pooling:multiplyingBy:fast:)``.
     func addAdjoint(of coarse: UnsafePointer<S>, to fine: UnsafeMutablePointer<S>, scale j: Int, fast: FastSSIM) {
         let (fineDimensions, coarseDimensions) = (dimensions[j], dimensions[j + 1])
         let volumes = fineDimensions[0] * fineDimensions[1], depth = fineDimensions[2]
@@ -69,7 +66,7 @@ struct FastVolumePyramid<S: FastSSIMScalar>: @unchecked Sendable {
                 }
             }
         }
-        steps[j].addAdjoint(of: spread, to: fine, scale: 0, fast: fast)
+        _ = FastPyramid.carryBack([[fine, spread]], pooling: pooling.steps[j], multiplyingBy: nil, fast: fast)
     }
 
     /// Scale j + 1 (`coarse`) from `pooled`, scale j's (`fine`) depth planes pooled along W and H: each output plane
