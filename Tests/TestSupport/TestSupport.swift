@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the `ssim-conform` executable that `swift test` built beside the test bundle.
 public enum SSIMConformExecutable {
@@ -50,11 +51,31 @@ public enum SSIMConformExecutable {
     }
 }
 
-/// A fresh temporary folder for one test.
+/// A fresh temporary folder for one test, removed with all it holds when the test process exits.
 public func temporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ssim-adapter-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    TemporaryFolders.made.add(folder)
     return folder
+}
+
+/// The folders ``temporaryFolder()`` made in this process, removed at its exit (the tests of a run share it), unless
+/// the environment sets SSIM_KEEP_TEST_FOLDERS, to look into them after a failure.
+private final class TemporaryFolders: Sendable {
+    static let made: TemporaryFolders = {
+        if ProcessInfo.processInfo.environment["SSIM_KEEP_TEST_FOLDERS"] == nil {
+            atexit { TemporaryFolders.made.removeAll() }
+        }
+        return TemporaryFolders()
+    }()
+
+    private let folders = Mutex<[URL]>([])
+
+    func add(_ folder: URL) { folders.withLock { $0.append(folder) } }
+
+    private func removeAll() {
+        for folder in folders.withLock({ $0 }) { try? FileManager.default.removeItem(at: folder) }
+    }
 }
 
 /// The package's root folder.
