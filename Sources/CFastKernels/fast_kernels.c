@@ -11,12 +11,13 @@ typedef double f64x8 __attribute__((vector_size(64), aligned(8)));
 typedef int i32x16 __attribute__((vector_size(64), aligned(4)));
 typedef long long i64x8 __attribute__((vector_size(64), aligned(8)));
 
-// Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 12 blurred rows of five
-// moments takes 30 KiB, within the first-level data cache of current x86-64 and ARM cores (32–48 KiB).
+// Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 2r + FAST_BLUR_ROWS = 14
+// blurred rows of five moments takes 35 KiB, about the first-level data cache of current x86-64 and ARM cores
+// (32–48 KiB). Tiles of 384 bytes (a ring of 26 KiB) were slower on an AMD EPYC of family 25, 256 bytes slower still.
 #define FAST_TILE_BYTES 512
-// Map rows swept through every tile before the next rows (even, so that pairs of rows do not straddle blocks): the
-// input rows of a block stay in the second-level cache, and their pages in the TLB, from its first tile to its last,
-// and each tile's ring waits in the second-level cache for the next block.
+// Map rows swept through every tile before the next rows (a multiple of FAST_BLUR_ROWS, so that the rows blurred at
+// once do not straddle blocks): the input rows of a block stay in the second-level cache, and their pages in the TLB,
+// from its first tile to its last, and each tile's ring waits in the second-level cache for the next block.
 #define FAST_BLOCK_ROWS 32
 // How many rows ahead of its blur a tile's input row is asked for: enough to cover a memory access.
 #define FAST_PREFETCH_ROWS 4
@@ -51,10 +52,10 @@ static inline void fast_prefetch_tile(const char *x, const char *y, size_t eleme
 
 ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width) {
     const ptrdiff_t tile = FAST_TILE_BYTES / element_size, tiles = (map_vector_width + tile - 1) / tile;
-    // 64 bytes to align to, the five buffers, two blurred rows, each tile's ring of 2r + 2 rows of five moments, and
-    // a vector of sums per row of a block.
+    // 64 bytes to align to, the five buffers, FAST_BLUR_ROWS blurred rows, each tile's ring of 2r + FAST_BLUR_ROWS
+    // rows of five moments, and a vector of sums per row of a block.
     return (64 + 64 * FAST_BLOCK_ROWS) / element_size + 5 * fast_tile_buffer_length((size_t)element_size, radius) +
-           2 * 5 * tile + tiles * (2 * radius + 2) * 5 * tile;
+           FAST_BLUR_ROWS * 5 * tile + tiles * (2 * radius + FAST_BLUR_ROWS) * 5 * tile;
 }
 
 #define WIDTH 32
@@ -138,9 +139,11 @@ int fast_lanes(fast_isa isa, int element_size) {
                              ptrdiff_t padded_row, T *buffer, ptrdiff_t length, T *out, ptrdiff_t out_stride) {     \
         DISPATCH(isa, moment_row, S, x, y, geometry, weights, padded_row, buffer, length, out, out_stride);         \
     }                                                                                                              \
-    void fast_blur_two_rows_##S(fast_isa isa, const T *const *rows, const T *weights, int radius, int channels,     \
-                                ptrdiff_t in_stride, T *out0, T *out1, ptrdiff_t out_stride, ptrdiff_t count) {     \
-        DISPATCH(isa, two_rows, S, rows, weights, radius, channels, in_stride, out0, out1, out_stride, count);      \
+    void fast_blur_rows_##S(fast_isa isa, const T *const *rows, const T *weights, int radius, int channels,         \
+                            ptrdiff_t in_stride, T *out, int map_rows, ptrdiff_t row_stride, ptrdiff_t out_stride,  \
+                            ptrdiff_t count) {                                                                     \
+        DISPATCH(isa, rows, S, rows, weights, radius, channels, in_stride, out, map_rows, row_stride, out_stride,   \
+                 count);                                                                                           \
     }                                                                                                              \
     T fast_ssim_row_##S(fast_isa isa, const T *moments, ptrdiff_t stride, ptrdiff_t width,                          \
                         fast_constants_##S constants, T *ssim_map, T *loss_map, T *gradients) {                    \

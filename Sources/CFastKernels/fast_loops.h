@@ -17,12 +17,12 @@
 // multiply-adds to cover their latency on both units, few enough to stay in registers.
 #define WIDE_VECTORS 8
 
-// The blur along H takes fewer at a time: each vector of columns holds four chains (two sums, the two rows kept from
-// the step before), and 2 (or, with AVX-512's 32 registers, 4) vectors of them fill the registers without spilling.
+// The blur along H keeps, for each vector of columns of each of its rows, three vectors in registers (its sum and the
+// two rows it adds next): this many in all fill AVX2's 16 registers (or AVX-512's 32) without spilling.
 #if WIDTH == 64
-#define ROWS_VECTORS (BLUR_BLOCK / LANES)
+#define ROW_STATE 24
 #else
-#define ROWS_VECTORS 2
+#define ROW_STATE 12
 #endif
 
 // The blur along W: its sums and the whole vectors their taps are shuffled from, in AVX2's 16 registers too.
@@ -183,7 +183,7 @@ static inline __attribute__((always_inline)) TARGET void NAME(weighted_block)(
 }
 
 // The adjoint along H near the edges, where the terms vary from row to row (rows away from them are
-// fast_blur_two_rows's).
+// fast_blur_rows').
 static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR *const *pair_b,
                                        const SCALAR *pair_weights, int pairs, const SCALAR *const *singles,
                                        const SCALAR *single_weights, int single_count, int channels,
@@ -224,68 +224,82 @@ static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_
     }
 }
 
-// `vectors` vectors of columns, from `at` on, of fast_blur_two_rows' first map row and, if `pair`, its second;
-// inlined with `vectors`, `radius` and `pair` constant, so that its loops unroll into independent chains. Each row is
-// summed as fast_blur_symmetric sums a window, from the outer taps in: w[m] times the sum of the two rows m apart
-// from its ends, m = 0 … r − 1, then the centre tap's product; half the multiplications of a tap per row, on the
-// adders where the multipliers would have been busy. A pair's rows are each loaded once for both: the first row's
-// pair at m reads rows m and 2r − m, the second's rows m + 1 and 2r + 1 − m, so each step loads two rows and keeps
-// the other two from the step before.
-static inline __attribute__((always_inline)) TARGET void NAME(two_rows_block)(const SCALAR *const *rows, ptrdiff_t at,
-                                                                            const SCALAR *w, int radius,
-                                                                            SCALAR *first, SCALAR *second, int pair,
-                                                                            int vectors) {
-    VECTOR f[ROWS_VECTORS], s[ROWS_VECTORS], low[ROWS_VECTORS], high[ROWS_VECTORS];
+// `vectors` vectors of columns, from `at` on, of fast_blur_rows' `n` map rows; inlined with `vectors`, `radius` and
+// `n` constant, so that its loops unroll into independent chains. Each row is summed as fast_blur_symmetric sums a
+// window, from the outer taps in: w[m] times the sum of the two rows m apart from its ends, m = 0 … r − 1, then the
+// centre tap's product; half the multiplications of a tap per row, on the adders where the multipliers would have
+// been busy. The rows' windows overlap, and each row is loaded once for all: at step m, map row q adds rows m + q and
+// 2r − m + q, so each step loads two rows and keeps the others from the step before; with four map rows at once, 2r + 4
+// rows are loaded for four results where two at a time load 2r + 2 for two (the blur along H reads its rows from the
+// second-level cache, whose bandwidth bounds it).
+static inline __attribute__((always_inline)) TARGET void NAME(rows_block)(const SCALAR *const *rows, ptrdiff_t at,
+                                                                        const SCALAR *w, int radius, SCALAR *out,
+                                                                        ptrdiff_t row_stride, int n, int vectors) {
+    // low[q] holds row m + q, high[q] row 2r − m + q.
+    VECTOR sum[FAST_BLUR_ROWS][ROW_STATE / 3], low[FAST_BLUR_ROWS][ROW_STATE / 3], high[FAST_BLUR_ROWS][ROW_STATE / 3];
     const int last = 2 * radius;
-    for (int k = 0; k < vectors; k++) {
-        f[k] = s[k] = (VECTOR){0};
-        low[k] = *(const VECTOR *)(rows[0] + at + k * LANES);
-        if (pair) high[k] = *(const VECTOR *)(rows[last + 1] + at + k * LANES);
+    for (int q = 0; q < n; q++) {
+        for (int k = 0; k < vectors; k++) {
+            sum[q][k] = (VECTOR){0};
+            low[q][k] = *(const VECTOR *)(rows[q] + at + k * LANES);
+            high[q][k] = *(const VECTOR *)(rows[last + q] + at + k * LANES);
+        }
     }
     for (int m = 0; m < radius; m++) {
         const SCALAR weight = w[m];
-        const SCALAR *next_low = rows[m + 1] + at, *next_high = rows[last - m] + at;
+        for (int q = 0; q < n; q++) {
+            for (int k = 0; k < vectors; k++) sum[q][k] += weight * (low[q][k] + high[q][k]);
+        }
+        if (m + 1 == radius) break;
         for (int k = 0; k < vectors; k++) {
-            const VECTOR a = *(const VECTOR *)(next_low + k * LANES), b = *(const VECTOR *)(next_high + k * LANES);
-            f[k] += weight * (low[k] + b);
-            if (pair) s[k] += weight * (a + high[k]);
-            low[k] = a;
-            high[k] = b;
+            for (int q = 0; q + 1 < n; q++) low[q][k] = low[q + 1][k];
+            low[n - 1][k] = *(const VECTOR *)(rows[m + n] + at + k * LANES);
+            for (int q = n - 1; q > 0; q--) high[q][k] = high[q - 1][k];
+            high[0][k] = *(const VECTOR *)(rows[last - m - 1] + at + k * LANES);
         }
     }
-    // The last step kept rows r and r + 1: the centres.
+    // The centre of map row q, row r + q: after the last step low holds rows r − 1 … r + n − 2 and high rows
+    // r + 1 … r + n; a lone row's centre is in neither.
     const SCALAR centre = w[radius];
-    for (int k = 0; k < vectors; k++) {
-        *(VECTOR *)(first + k * LANES) = f[k] + centre * low[k];
-        if (pair) *(VECTOR *)(second + k * LANES) = s[k] + centre * high[k];
+    for (int q = 0; q < n; q++) {
+        for (int k = 0; k < vectors; k++) {
+            const VECTOR middle = radius == 0 ? low[q][k]
+                                  : q + 1 < n ? low[q + 1][k]
+                                  : n > 1     ? high[n - 2][k]
+                                              : *(const VECTOR *)(rows[radius] + at + k * LANES);
+            *(VECTOR *)(out + q * row_stride + k * LANES) = sum[q][k] + centre * middle;
+        }
     }
 }
 
-static inline __attribute__((always_inline)) TARGET void NAME(two_rows_radius)(
-    const SCALAR *const *rows, const SCALAR *w, int radius, int channels, ptrdiff_t in_stride, SCALAR *out0,
-    SCALAR *out1, int pair, ptrdiff_t out_stride, ptrdiff_t count) {
+static inline __attribute__((always_inline)) TARGET void NAME(rows_radius)(const SCALAR *const *rows,
+                                                                         const SCALAR *w, int radius, int channels,
+                                                                         ptrdiff_t in_stride, SCALAR *out, int n,
+                                                                         ptrdiff_t row_stride, ptrdiff_t out_stride,
+                                                                         ptrdiff_t count) {
+    const int vectors = ROW_STATE / 3 / n;
     for (int c = 0; c < channels; c++) {
         const ptrdiff_t channel = c * in_stride;
-        SCALAR *first = out0 + c * out_stride, *second = pair ? out1 + c * out_stride : first;
+        SCALAR *result = out + c * out_stride;
         ptrdiff_t j = 0;
-        for (; j + ROWS_VECTORS * LANES <= count; j += ROWS_VECTORS * LANES)
-            NAME(two_rows_block)(rows, channel + j, w, radius, first + j, second + j, pair, ROWS_VECTORS);
-        for (; j < count; j += LANES)
-            NAME(two_rows_block)(rows, channel + j, w, radius, first + j, second + j, pair, 1);
+        for (; j + vectors * LANES <= count; j += vectors * LANES)
+            NAME(rows_block)(rows, channel + j, w, radius, result + j, row_stride, n, vectors);
+        for (; j < count; j += LANES) NAME(rows_block)(rows, channel + j, w, radius, result + j, row_stride, n, 1);
     }
 }
 
-static TARGET void NAME(two_rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
-                                  ptrdiff_t in_stride, SCALAR *out0, SCALAR *out1, ptrdiff_t out_stride,
-                                  ptrdiff_t count) {
-    // The usual window of 11 compiled on its own, alone and in pairs: its loops unrolled, its weights in registers.
-    if (radius == FAST_COMMON_RADIUS && out1)
-        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 1, out_stride, count);
-    else if (radius == FAST_COMMON_RADIUS)
-        NAME(two_rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out0, out1, 0, out_stride, count);
-    else
-        NAME(two_rows_radius)(rows, w, radius, channels, in_stride, out0, out1, out1 != 0, out_stride, count);
+// The usual window of 11 compiled on its own for each number of rows: its loops unrolled, its weights in registers.
+#define ROWS_CASE(n)                                                                                                       case n:                                                                                                                    if (radius == FAST_COMMON_RADIUS)                                                                                          NAME(rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out, n, row_stride, out_stride, count);         else                                                                                                                       NAME(rows_radius)(rows, w, radius, channels, in_stride, out, n, row_stride, out_stride, count);                    break;
+
+static TARGET void NAME(rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
+                              ptrdiff_t in_stride, SCALAR *out, int n, ptrdiff_t row_stride, ptrdiff_t out_stride,
+                              ptrdiff_t count) {
+    switch (n) {
+        ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4)
+    }
 }
+
+#undef ROWS_CASE
 
 // Columns [0, count) of a map row of which the first `width` are on the map (count a multiple of LANES, `stride` apart
 // the moment and gradient rows): ssim_row's arithmetic, the whole vectors' values added lane by lane into *sum and
@@ -524,15 +538,15 @@ static TARGET void NAME(moment_row)(const SCALAR *x, const SCALAR *y, fast_geome
 static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geometry g, const SCALAR *w,
                                       CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *row_sums,
                                       ptrdiff_t start, ptrdiff_t stop, SCALAR *scratch) {
-    const int r = g.radius, ring_rows = 2 * r + 2;
+    const int r = g.radius, ring_rows = 2 * r + FAST_BLUR_ROWS;
     const ptrdiff_t length = fast_tile_buffer_length(sizeof(SCALAR), r), ring_size = ring_rows * 5 * TILE;
     // Every row on a 64-byte boundary: a vector load that straddles two cache lines costs two.
     SCALAR *buffer = (SCALAR *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
-    SCALAR *blurred = buffer + 5 * length, *rings = blurred + 2 * 5 * TILE;
+    SCALAR *blurred = buffer + 5 * length, *rings = blurred + FAST_BLUR_ROWS * 5 * TILE;
     // Each row's loss, summed lane by lane across the tiles as along the whole row; only the last tile has a
     // partial vector, whose lanes go to a tail of its own.
     VECTOR *sums = (VECTOR *)(rings + (g.map_vector_width + TILE - 1) / TILE * ring_size);
-    const SCALAR *rows[2 * r + 2];
+    const SCALAR *rows[2 * r + FAST_BLUR_ROWS];
     // The first padded row not yet blurred along W: at the end of a block, the same in every tile.
     ptrdiff_t next = start;
     for (ptrdiff_t block = start; block < stop; block += FAST_BLOCK_ROWS) {
@@ -545,19 +559,19 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
             SCALAR *ring = rings + c0 / TILE * ring_size;
             next = block_next;
             for (ptrdiff_t row = block; row < block_stop;) {
-                // Two map rows at once where two are left, from the 2r + 2 ring rows they cover, each read once for
-                // both. Blocks hold an even number of rows: pairs do not straddle them.
-                const int pair = stop - row >= 2;
-                for (; next <= row + pair + 2 * r; next++) {
+                // FAST_BLUR_ROWS map rows at once where as many are left, from the 2r + n ring rows they cover,
+                // each read once for all. Blocks hold a multiple of FAST_BLUR_ROWS rows: groups do not straddle them.
+                const int n = stop - row < FAST_BLUR_ROWS ? (int)(stop - row) : FAST_BLUR_ROWS;
+                for (; next <= row + n - 1 + 2 * r; next++) {
                     if (next + FAST_PREFETCH_ROWS < g.height + 2 * r)
                         fast_prefetch_tile((const char *)x, (const char *)y, sizeof(SCALAR), &g,
                                            next + FAST_PREFETCH_ROWS, c0, count);
                     NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length,
                                        ring + next % ring_rows * 5 * TILE, TILE);
                 }
-                for (int t = 0; t <= 2 * r + pair; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
-                NAME(two_rows)(rows, w, r, 5, TILE, blurred, pair ? blurred + 5 * TILE : 0, TILE, count);
-                for (int k = 0; k <= pair; k++, row++) {
+                for (int t = 0; t < 2 * r + n; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
+                NAME(rows)(rows, w, r, 5, TILE, blurred, n, 5 * TILE, TILE, count);
+                for (int k = 0; k < n; k++, row++) {
                     const ptrdiff_t at = (row - g.crop) * g.map_width + c0;
                     SCALAR tail = 0;
                     NAME(ssim_span)(blurred + k * 5 * TILE, TILE, count, width, constants,
@@ -589,7 +603,7 @@ static TARGET SCALAR NAME(multiply_add_peak)(long iterations) {
 
 #undef BLUR_BLOCK
 #undef WIDE_VECTORS
-#undef ROWS_VECTORS
+#undef ROW_STATE
 #undef SYMMETRIC_VECTORS
 #undef WITH_CONSTANT_RADIUS
 #undef FAST_PASTE

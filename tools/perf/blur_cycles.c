@@ -1,6 +1,7 @@
-// The time per output vector of CFastKernels' two blurs (fast_blur_symmetric, along W; fast_blur_two_rows, along H,
-// two rows at once), for each instruction set this processor runs, float32 and float64, the window of 11 taps, five
-// channels of rows of 128 columns (about 30 KB of rows: the first-level cache) and of 512 (the second-level cache).
+// The time per output vector of CFastKernels' two blurs (fast_blur_symmetric, along W; fast_blur_rows, along H,
+// FAST_BLUR_ROWS rows at once), for each instruction set this processor runs, float32 and float64, the window of 11
+// taps, five channels of rows of 128 columns (about 35 KB of rows: the first-level cache's size) and of 512 (the
+// second-level cache).
 // Each is timed in repetitions of about 20 ms, each followed by fast_multiply_add_peak's 12 FMA chains on AVX2's
 // 32-byte vectors, whose rate, taken as 2 multiply-adds per cycle (every x86-64 core with AVX2 and FMA since 2013),
 // gives the cycles; without AVX2 and FMA, only the time. Medians of the repetitions are printed.
@@ -39,13 +40,13 @@ static double seconds_per_cycle(long iterations) {
 
 #define CHANNELS 5
 #define RADIUS 5
-#define RING 12
+#define RING (2 * RADIUS + FAST_BLUR_ROWS)
 
 #define MEASURE(T, S)                                                                                                  \
     static void measure_##S(fast_isa isa, const char *name, ptrdiff_t columns, int reps) {                            \
         const ptrdiff_t lanes = fast_lanes(isa, sizeof(T)), stride = columns + 64;                                     \
         T *rows = aligned_alloc(64, sizeof(T) * RING * CHANNELS * stride);                                            \
-        T *out = aligned_alloc(64, sizeof(T) * 2 * CHANNELS * stride);                                                \
+        T *out = aligned_alloc(64, sizeof(T) * FAST_BLUR_ROWS * CHANNELS * stride);                                                \
         for (ptrdiff_t i = 0; i < RING * CHANNELS * stride; i++) rows[i] = (T)((i % 97) * 0.01);                       \
         const T *ring[RING];                                                                                           \
         for (int t = 0; t < RING; t++) ring[t] = rows + t * CHANNELS * stride;                                         \
@@ -56,9 +57,9 @@ static double seconds_per_cycle(long iterations) {
         for (int rep = 0; rep < reps; rep++) {                                                                        \
             double start = now();                                                                                      \
             for (long call = 0; call < calls; call++)                                                                  \
-                fast_blur_two_rows_##S(isa, ring, weights, RADIUS, CHANNELS, stride, out, out + CHANNELS * stride,     \
-                                       stride, columns);                                                               \
-            along_h[rep] = (now() - start) / calls / (2 * vectors);                                                    \
+                fast_blur_rows_##S(isa, ring, weights, RADIUS, CHANNELS, stride, out, FAST_BLUR_ROWS,                  \
+                                   CHANNELS * stride, stride, columns);                                                \
+            along_h[rep] = (now() - start) / calls / (FAST_BLUR_ROWS * vectors);                                                    \
             start = now();                                                                                             \
             for (long call = 0; call < calls; call++)                                                                  \
                 fast_blur_symmetric_##S(isa, rows, stride, out, stride, CHANNELS, columns, weights, RADIUS);           \

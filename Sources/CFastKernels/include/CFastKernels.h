@@ -38,7 +38,7 @@ void fast_blur_symmetric_f64(fast_isa isa, const double *in, ptrdiff_t in_stride
 /// for j in [0, count):
 ///   out[j] = Σ_t pair_weights[t]·(pair_a[t][j] + pair_b[t][j]) + Σ_t single_weights[t]·singles[t][j],
 /// the pairs in order, then the singles: a weighted sum of rows, as the blur's adjoint along H needs near an edge,
-/// where the rows and weights vary from row to row (elsewhere it is fast_blur_two_rows's sum).
+/// where the rows and weights vary from row to row (elsewhere it is fast_blur_rows's sum).
 void fast_blur_weighted_rows_f32(fast_isa isa, const float *const *pair_a, const float *const *pair_b,
                                  const float *pair_weights, int pairs, const float *const *singles,
                                  const float *single_weights, int single_count, int channels, ptrdiff_t in_stride,
@@ -48,18 +48,21 @@ void fast_blur_weighted_rows_f64(fast_isa isa, const double *const *pair_a, cons
                                  const double *single_weights, int single_count, int channels,
                                  ptrdiff_t in_stride, double *out, ptrdiff_t out_stride, ptrdiff_t count);
 
-/// The blur along H of two consecutive map rows at once, each of `channels` channels (channel c of a row at
-/// row + c·in_stride, of the results at out0 + c·out_stride and out1 + c·out_stride): for j in [0, count),
-///   out0[j] = Σ_{m < radius} w[m]·(rows[m][j] + rows[2·radius − m][j]) + w[radius]·rows[radius][j],
-///   out1[j] = the same on rows[t + 1],
-/// summed in that order (as fast_blur_symmetric sums a window, but the centre last), `rows` the 2·radius + 2 rows
-/// they cover, each read once for both. With out1 NULL, only out0, from the first 2·radius + 1 rows; each element of
-/// out0 is the same either way.
-void fast_blur_two_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
-                            ptrdiff_t in_stride, float *out0, float *out1, ptrdiff_t out_stride, ptrdiff_t count);
-void fast_blur_two_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius,
-                            int channels, ptrdiff_t in_stride, double *out0, double *out1, ptrdiff_t out_stride,
-                            ptrdiff_t count);
+/// The most map rows fast_blur_rows blurs at once.
+#define FAST_BLUR_ROWS 4
+
+/// The blur along H of `map_rows` consecutive map rows at once (1 … FAST_BLUR_ROWS), each of `channels` channels
+/// (channel c of a row at row + c·in_stride; of map row q's result at out + q·row_stride + c·out_stride): for j in
+/// [0, count),
+///   out[q][j] = Σ_{m < radius} w[m]·(rows[m + q][j] + rows[2·radius − m + q][j]) + w[radius]·rows[radius + q][j],
+/// summed in that order (as fast_blur_symmetric sums a window, but the centre last), `rows` the 2·radius + map_rows
+/// rows they cover, each read once for all. Each result is the same bits whatever `map_rows`.
+void fast_blur_rows_f32(fast_isa isa, const float *const *rows, const float *weights, int radius, int channels,
+                        ptrdiff_t in_stride, float *out, int map_rows, ptrdiff_t row_stride, ptrdiff_t out_stride,
+                        ptrdiff_t count);
+void fast_blur_rows_f64(fast_isa isa, const double *const *rows, const double *weights, int radius, int channels,
+                        ptrdiff_t in_stride, double *out, int map_rows, ptrdiff_t row_stride, ptrdiff_t out_stride,
+                        ptrdiff_t count);
 
 /// What a map row's "loss" is: the value its loss map holds, its row sum adds and its gradients differentiate.
 typedef enum {
@@ -132,7 +135,7 @@ void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_ge
 /// The forward sweep (no gradients) of map rows [start, stop) (in image rows, within [crop, height − crop)) of one
 /// plane, in tiles of columns so that the ring of blurred moment rows stays in the first-level cache (blocks of rows
 /// at a time through every tile, so that the input rows stay in the second-level cache): each map
-/// element exactly as fast_moment_row (along W), fast_blur_two_rows (along H) and fast_ssim_row would compute it on
+/// element exactly as fast_moment_row (along W), fast_blur_rows (along H) and fast_ssim_row would compute it on
 /// whole rows, and row_sums[row] the same sum, bit for bit. `x` and
 /// `y` are the plane's images; ssim_map and loss_map (each NULL or the plane's map, map row i at + i·map_width) and
 /// row_sums (NULL or one per image row) are written for the rows of the range only. `scratch` holds

@@ -3,10 +3,10 @@
 /// axis's `length` image lines. Line indices are image indices: map line i (within the map's lines, 'valid' cropping
 /// them) is the window over padded lines i … i + 2r, padded line q being image line reflect(q − r).
 ///
-/// Forward, map lines are blurred two at a time where two are left (`fast_blur_two_rows`, each of the 2r + 2 lines
-/// read once for both, each result the same bits as alone). Backward, image line i gathers the moment gradients of
-/// the map lines whose window reads it: away from the ends (``isInterior(_:available:)``) the same weighted sum of
-/// the 2r + 1 lines around it as the forward blur, two lines at once; near an end, the map lines that read it
+/// Forward, map lines are blurred ``group`` at a time where as many are left (`fast_blur_rows`, each of the 2r + n
+/// lines read once for all, each result the same bits as alone). Backward, image line i gathers the moment gradients
+/// of the map lines whose window reads it: away from the ends (``isInterior(_:available:)``) the same weighted sum of
+/// the 2r + 1 lines around it as the forward blur, several lines at once; near an end, the map lines that read it
 /// directly or through the mirror, folded onto it (`fast_blur_weighted_rows`). Which of the two sums a line gets
 /// depends only on its position and the map's extent, never on how the work is split, so the results do not either.
 struct FastAxisBlur<S: FastSSIMScalar> {
@@ -16,34 +16,44 @@ struct FastAxisBlur<S: FastSSIMScalar> {
     let radius: Int
     /// The image's lines along the axis.
     let length: Int
+    /// The most lines blurred at once (1 … `FAST_BLUR_ROWS`): a ring of the lines blurred along the axis holds
+    /// 2r + group of them.
+    let group: Int
     /// Room for one line's adjoint terms near an end: `termCapacity` pointers three times over, and weights twice.
     let rowPointers: UnsafeMutablePointer<UnsafePointer<S>?>
     let termWeights: UnsafeMutablePointer<S>
     let termCapacity: Int
 
-    /// The axis of `length` lines, blurred by the window of `weights` (w[0…radius]; nil: the setup's), with the term
-    /// buffers of `scratch` (room for the setup's radius, at least `radius`).
-    init(length: Int, radius: Int, setup: FastSetup<S>, scratch: FastScratch<S>, weights: UnsafePointer<S>? = nil) {
+    /// The axis of `length` lines, blurred by the window of `weights` (w[0…radius]; nil: the setup's) `group` lines at
+    /// a time, with the term buffers of `scratch` (room for the setup's radius, at least `radius`).
+    init(
+        length: Int, radius: Int, group: Int, setup: FastSetup<S>, scratch: FastScratch<S>,
+        weights: UnsafePointer<S>? = nil
+    ) {
         (instructions, self.weights, self.radius, self.length) = (setup.instructions, weights ?? setup.weights, radius, length)
+        self.group = group
         (rowPointers, termWeights, termCapacity) = (scratch.rowPointers, scratch.termWeights, scratch.termCapacity)
     }
 
-    /// Walks map lines `map` in order, two at a time where two are left, calling `forward(line, count)`; with
-    /// `band` given, calls `backward(first, count)` for the image lines of `band` as soon as the map lines within r of
-    /// them are known (all of them by the end), so that the backward pass rides along the forward one.
+    /// Walks map lines `map` in order, ``group`` at a time where as many are left, calling `forward(line, count)`;
+    /// with `band` given, calls `backward(first, count)` for the image lines of `band` as soon as the map lines within
+    /// r of them are known (all of them by the end, at most ``group`` at a time), so that the backward pass rides
+    /// along the forward one.
     func sweep(map: Range<Int>, band: Range<Int>?, forward: (Int, Int) -> Void, backward: (Int, Int) -> Void = { _, _ in }) {
-        Self.sweep(map: map, band: band, radius: radius, forward: forward, backward: backward)
+        Self.sweep(map: map, band: band, radius: radius, group: group, forward: forward, backward: backward)
     }
 
     /// ``sweep(map:band:forward:backward:)`` for a window of `radius`, without the blur's buffers: the order in
-    /// which any band kernel with a ring of 2r + 2 lines may compute its map lines and emit its image lines.
+    /// which any band kernel with a ring of 2r + `group` lines may compute its map lines, `group` at a time, and emit
+    /// its image lines.
     static func sweep(
-        map: Range<Int>, band: Range<Int>?, radius: Int, forward: (Int, Int) -> Void, backward: (Int, Int) -> Void
+        map: Range<Int>, band: Range<Int>?, radius: Int, group: Int, forward: (Int, Int) -> Void,
+        backward: (Int, Int) -> Void
     ) {
         let end = band.map { $0.upperBound + radius } ?? map.upperBound
         var line = map.lowerBound
         while line < end {
-            let count = line < map.upperBound ? min(2, map.upperBound - line) : 1
+            let count = line < map.upperBound ? min(group, map.upperBound - line) : 1
             if line < map.upperBound { forward(line, count) }
             if let band {
                 let emitFrom = max(band.lowerBound, line - radius), emitTo = min(band.upperBound, line + count - radius)
@@ -53,16 +63,16 @@ struct FastAxisBlur<S: FastSSIMScalar> {
         }
     }
 
-    /// The blur of map line `first` (padded lines `first` … first + 2r of `lines`) into `out` and, with `second`
-    /// given, of map line first + 1 into `second`: `count` elements of each of `channels` channels.
+    /// The blur of map lines `first` ..< first + `lines` (padded lines `first` … first + 2r + lines − 1 of `ring`),
+    /// map line first + q into `out` + q·`rowStride`: `count` elements of each of `channels` channels.
     func blur(
-        _ lines: FastLines<S>, from first: Int, into out: UnsafeMutablePointer<S>, _ second: UnsafeMutablePointer<S>?,
+        _ ring: FastLines<S>, from first: Int, lines: Int, into out: UnsafeMutablePointer<S>, rowStride: Int,
         channels: Int, inputStride: Int, outputStride: Int, count: Int
     ) {
-        for t in 0..<(2 * radius + (second == nil ? 1 : 2)) { rowPointers[t] = UnsafePointer(lines[first + t]) }
-        S.blurTwoRows(
+        for t in 0..<(2 * radius + lines) { rowPointers[t] = UnsafePointer(ring[first + t]) }
+        S.blurRows(
             instructions, rowPointers, weights: weights, radius: radius, channels: channels, inputStride: inputStride,
-            out, second, outputStride: outputStride, count: count)
+            out, rows: lines, rowStride: rowStride, outputStride: outputStride, count: count)
     }
 
     /// Whether image line `line`'s adjoint reaches no mirrored line and only map lines of `available`.
@@ -73,32 +83,31 @@ struct FastAxisBlur<S: FastSSIMScalar> {
     }
 
     /// The adjoint of image lines `first` ..< first + `count` from the moment-gradient lines `lines` (map lines
-    /// `available`), each into `outputs.0` (or, the second of an interior pair, `outputs.1`) plus `offset`, then
-    /// `finish(line, output)` with that output.
+    /// `available`), line first + q into `out` + q·`rowStride` + `offset` where the lines are interior and blurred at
+    /// once, each into `out` + `offset` otherwise; then `finish(line, output)` with its output.
     func adjoint(
-        _ lines: FastLines<S>, lines first: Int, count: Int, available: Range<Int>,
-        into outputs: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>), offset: Int, channels: Int, inputStride: Int,
-        outputStride: Int, elements: Int, finish: (Int, UnsafeMutablePointer<S>) -> Void
+        _ lines: FastLines<S>, lines first: Int, count: Int, available: Range<Int>, into out: UnsafeMutablePointer<S>,
+        rowStride: Int, offset: Int, channels: Int, inputStride: Int, outputStride: Int, elements: Int,
+        finish: (Int, UnsafeMutablePointer<S>) -> Void
     ) {
-        if count == 2 && isInterior(first, available: available) && isInterior(first + 1, available: available) {
+        if count > 1 && (first..<(first + count)).allSatisfy({ isInterior($0, available: available) }) {
             blur(
-                lines, from: first - radius, into: outputs.0 + offset, outputs.1 + offset, channels: channels,
+                lines, from: first - radius, lines: count, into: out + offset, rowStride: rowStride, channels: channels,
                 inputStride: inputStride, outputStride: outputStride, count: elements)
-            finish(first, outputs.0)
-            finish(first + 1, outputs.1)
+            for q in 0..<count { finish(first + q, out + q * rowStride) }
             return
         }
         for line in first..<(first + count) {
             if isInterior(line, available: available) {
                 blur(
-                    lines, from: line - radius, into: outputs.0 + offset, nil, channels: channels,
+                    lines, from: line - radius, lines: 1, into: out + offset, rowStride: rowStride, channels: channels,
                     inputStride: inputStride, outputStride: outputStride, count: elements)
             } else {
                 adjoint(
-                    lines, nearEnd: line, available: available, into: outputs.0 + offset, channels: channels,
+                    lines, nearEnd: line, available: available, into: out + offset, channels: channels,
                     inputStride: inputStride, outputStride: outputStride, elements: elements)
             }
-            finish(line, outputs.0)
+            finish(line, out)
         }
     }
 

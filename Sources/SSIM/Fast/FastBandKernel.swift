@@ -7,14 +7,14 @@ import CFastKernels
 /// ring of blurred rows stays in the first-level cache, with the same arithmetic for every element.
 ///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 1 rows.
-/// Each map row is then the weighted sum along H of the k ring rows that its window covers (two map rows at once,
-/// from the k + 1 rows they cover, each read once for both), followed at once by the SSIM ratio, the clamped loss and
+/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 3 rows.
+/// Each map row is then the weighted sum along H of the k ring rows that its window covers (four map rows at once,
+/// from the k + 3 rows they cover, each read once for all), followed at once by the SSIM ratio, the clamped loss and
 /// the four gradients of the loss with respect to the blurred moments (the formulas of ``SSIMPlanes``; the SSIM
 /// operation for operation, its gradients with one division where the reference has four). Nothing of the size of
 /// the image is made: a 'mean' or 'sum' keeps only one partial sum per row.
 ///
-/// Backward, those four moment-gradient rows go into a second ring of k + 1 rows. An image row's gradient is the blur's
+/// Backward, those four moment-gradient rows go into a second ring of k + 3 rows. An image row's gradient is the blur's
 /// adjoint applied to them: along H, the weighted sum of the ring rows whose windows read the row (directly or through
 /// the mirrored border, which folds the border rows back), then along W, the same window on the row padded with
 /// zeros, with the mirrored columns folded back; the chain rule through the products then gives ∂/∂x and ∂/∂y. Each
@@ -59,7 +59,9 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The blur along H and its adjoint, over the rows of a plane.
     var rows: FastAxisBlur<S> {
-        FastAxisBlur(length: geometry.height, radius: geometry.radius, setup: setup, scratch: scratch)
+        FastAxisBlur(
+            length: geometry.height, radius: geometry.radius, group: FastGeometry.widestGroup, setup: setup,
+            scratch: scratch)
     }
 
     // MARK: Forward
@@ -76,16 +78,16 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The ring of the five moment rows blurred along W, by padded row.
     private var momentRing: FastLines<S> {
-        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.ringRows)
+        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.ringRows(group: rows.group))
     }
 
     /// The ring of the four moment-gradient rows, by map row.
     private var gradientRing: FastLines<S> {
-        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.ringRows)
+        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.ringRows(group: rows.group))
     }
 
-    /// Map rows `row` ..< `row + count` (one or two, in image rows): the blur along H of the ring (two rows from the
-    /// k + 1 ring rows they cover, each read once for both, and each map row summed as `fast_forward_rows` sums it,
+    /// Map rows `row` ..< `row + count` (up to four, in image rows): the blur along H of the ring (from the k + count − 1
+    /// ring rows they cover, each read once for all, and each map row summed as `fast_forward_rows` sums it,
     /// so that the forward results do not depend on whether gradients are asked for), then
     /// ``mapRow(_:moments:plane:owned:)`` for each; the band owns the rows in `band`.
     private func momentsRows(_ row: Int, count: Int, plane: Int, band: Range<Int>) {
@@ -96,12 +98,12 @@ struct FastBandKernel<S: FastSSIMScalar> {
         }
     }
 
-    /// Map rows `row` ..< `row + count` (one or two, in image rows) blurred along H from the ring of rows blurred
-    /// along W: the five moments of the first at `out` (each `outputStride` apart), of the second five strides on.
+    /// Map rows `row` ..< `row + count` (up to four, in image rows) blurred along H from the ring of rows blurred
+    /// along W: the five moments of the first at `out` (each `outputStride` apart), of each next one five strides on.
     func blurAlongH(_ row: Int, count: Int, into out: UnsafeMutablePointer<S>, outputStride: Int) {
         let stride = geometry.mapVectorWidth
         rows.blur(
-            momentRing, from: row, into: out, count == 2 ? out + 5 * outputStride : nil, channels: 5,
+            momentRing, from: row, lines: count, into: out, rowStride: 5 * outputStride, channels: 5,
             inputStride: stride, outputStride: outputStride, count: stride)
     }
 
@@ -127,7 +129,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
         // Column c of the image at z[c + 2r]. Lanes past the map are zero (their moment gradients were), as z must be
         // off the map.
         rows.adjoint(
-            lines, lines: row, count: count, available: available, into: (z, z + 4 * g.zLength),
+            lines, lines: row, count: count, available: available, into: z, rowStride: 4 * g.zLength,
             offset: 2 * g.radius + g.columnCrop, channels: 4, inputStride: g.mapVectorWidth, outputStride: g.zLength,
             elements: g.mapVectorWidth
         ) { single, z in finishRow(single, plane: plane, z: z) }
@@ -196,8 +198,11 @@ struct FastGeometry: Sendable {
 
     var taps: Int { 2 * radius + 1 }
     /// Rows of the rings of blurred moment rows and of moment-gradient rows: the k rows a map row's window covers,
-    /// and one more, so that two map rows can be blurred at once.
-    var ringRows: Int { taps + 1 }
+    /// and `group` − 1 more, so that `group` map rows can be blurred at once.
+    func ringRows(group: Int) -> Int { taps + group - 1 }
+
+    /// The most rows the kernels blur along H at once (`FAST_BLUR_ROWS`): the band kernel's group.
+    static var widestGroup: Int { Int(FAST_BLUR_ROWS) }
 
     /// The sizes of one plane, as `CFastKernels` takes them.
     var kernels: fast_geometry { kernels(firstRow: 0) }
@@ -243,10 +248,10 @@ struct FastScratch<S: FastSSIMScalar> {
     let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
-    /// Two map rows' five moments, blurred along W and H.
+    /// Four map rows' five moments, blurred along W and H.
     let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
-    /// Two image rows' four zero-padded rows of the adjoint along H, one after the other.
+    /// Four image rows' four zero-padded rows of the adjoint along H, one after the other.
     let zeroPadded: UnsafeMutablePointer<S>
     let back: UnsafeMutablePointer<S>
     let rowPointers: UnsafeMutablePointer<UnsafePointer<S>?>
@@ -256,9 +261,10 @@ struct FastScratch<S: FastSSIMScalar> {
     private let storage: UnsafeMutablePointer<S>
 
     init(geometry g: FastGeometry, gradients: Bool) {
+        let group = FastGeometry.widestGroup, slots = g.ringRows(group: group)
         let rowBuffers = [
-            5 * g.paddedLength, g.ringRows * 5 * g.mapVectorWidth, 2 * 5 * g.mapVectorWidth,
-            g.ringRows * 4 * g.mapVectorWidth, 2 * 4 * g.zLength, 4 * g.imageVectorWidth,
+            5 * g.paddedLength, slots * 5 * g.mapVectorWidth, group * 5 * g.mapVectorWidth,
+            slots * 4 * g.mapVectorWidth, group * 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients

@@ -21,7 +21,7 @@ import CFastKernels
 ///   exact one, where Kornia's 2-D tap is allowed 2k + 9 roundoffs of float32 (in float32 arithmetic, inside n).
 /// - Along W, `fast_blur_symmetric`: the centre tap's product, then r products of a tap by the sum of two pixels,
 ///   accumulated in one chain: each term rounded at most r + 2 times (the sum, the product, the r additions; one
-///   fewer with FMA), r + 3 with its tap's error. Along H, `fast_blur_two_rows`: the same terms, the centre's
+///   fewer with FMA), r + 3 with its tap's error. Along H, `fast_blur_rows`: the same terms, the centre's
 ///   product last, so again r + 3. Bounding the second pass's effect on the first's errors through
 ///   blur₁(|z|) ≥ |blur₁(z)| and (1 + γₐ)(1 + γ_b) ≤ 1 + γ_{a+b}, the two passes err by at most γ_{2r+6}·blur(|z|):
 ///   n = 2r + 6 = 38 for k = 33, taps included, against the 1,164 allowed. The zero border adds exact zeros.

@@ -4,7 +4,7 @@
 /// Forward, each image row of each channel is read once: its six products (x, y, x², y², xy, |x − y|) go into a
 /// zero-padded row, and every σ's window blurs the five moments along W (`fast_blur_symmetric`), the last σ's
 /// |x − y| too, into the channel's ring of 2r + 2 rows. Each map row is then the blur along H of the ring rows its
-/// window covers (`fast_blur_two_rows`, two map rows at once, the rows beyond the image zeros), each σ's cs (the last
+/// window covers (`fast_blur_rows`, two map rows at once, the rows beyond the image zeros), each σ's cs (the last
 /// σ's SSIM = l·cs) by `fast_ssim_row`, their product (MS-SSIM of the channel) and the blurred |x − y|; the channels'
 /// means, the loss and its row sum follow for the rows the band owns.
 ///
@@ -39,14 +39,14 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
     /// Channel `channel`'s ring of rows blurred along W, by image row.
     private func ring(_ channel: Int) -> FastLines<S> {
         let size = blurredRows * stride
-        return FastLines(ring: scratch.rings + channel * geometry.ringRows * size, stride: size, slots: geometry.ringRows)
+        let slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
+        return FastLines(ring: scratch.rings + channel * slots * size, stride: size, slots: slots)
     }
 
     /// Channel `channel`'s ring of moment-gradient rows, by map row.
     private func gradientRing(_ channel: Int) -> FastLines<S> {
-        let size = 4 * sigmas * stride
-        return FastLines(
-            ring: scratch.gradientRings + channel * geometry.ringRows * size, stride: size, slots: geometry.ringRows)
+        let size = 4 * sigmas * stride, slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
+        return FastLines(ring: scratch.gradientRings + channel * slots * size, stride: size, slots: slots)
     }
 
     /// The offset of row `row` of channel `channel` of sample `sample` in the images.
@@ -59,7 +59,8 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
         let g = geometry, r = g.radius, gradients = setup.grad1 != nil
         let map = gradients ? max(0, band.lowerBound - r)..<min(g.height, band.upperBound + r) : band
         var next = max(0, map.lowerBound - r)
-        FastAxisBlur<S>.sweep(map: map, band: gradients ? band : nil, radius: r) { row, count in
+        FastAxisBlur<S>.sweep(map: map, band: gradients ? band : nil, radius: r, group: FastMSSSIML1Scratch<S>.group) {
+            row, count in
             while next < min(g.height, row + count + r) {
                 blurAlongW(row: next, sample: sample)
                 next += 1
@@ -107,9 +108,9 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
             scratch.rowPointers[t] = UnsafePointer(
                 line >= 0 && line < geometry.height ? lines[line] + offset : scratch.zeros + offset)
         }
-        S.blurTwoRows(
+        S.blurRows(
             setup.instructions, scratch.rowPointers, weights: weights(sigma), radius: r, channels: channels,
-            inputStride: stride, out, count == 2 ? second : nil, outputStride: outputStride, count: stride)
+            inputStride: stride, out, rows: count, rowStride: second - out, outputStride: outputStride, count: stride)
     }
 
     /// Map rows `row` ..< row + `count` of `sample`: every channel's terms and moment gradients, then the loss of the

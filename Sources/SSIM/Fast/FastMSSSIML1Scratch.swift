@@ -8,6 +8,9 @@
 /// row; two image rows' zero-padded adjoints along H (4 per σ) and of the L1 term's spread; the spread; the constant
 /// upstream of the L1 term; and the adjoint along W, each σ's and their total.
 struct FastMSSSIML1Scratch<S: FastSSIMScalar> {
+    /// The map rows blurred along H at once: two (the rows above hold two of each).
+    static var group: Int { 2 }
+
     let products: UnsafeMutablePointer<S>
     let rings: UnsafeMutablePointer<S>
     let zeros: UnsafeMutablePointer<S>
@@ -28,7 +31,7 @@ struct FastMSSSIML1Scratch<S: FastSSIMScalar> {
     private let storage: UnsafeMutablePointer<S>
 
     init(geometry g: FastGeometry, channels: Int, sigmas: Int, gradients: Bool) {
-        let (v, p, slots) = (g.mapVectorWidth, g.paddedLength, g.ringRows)
+        let (v, p, slots) = (g.mapVectorWidth, g.paddedLength, g.ringRows(group: Self.group))
         let blurredRows = 5 * sigmas + 1
         let sizes = [
             6 * p, channels * slots * blurredRows * v, max(blurredRows, 4 * sigmas) * v, 2 * blurredRows * v,

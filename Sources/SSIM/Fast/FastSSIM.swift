@@ -10,7 +10,7 @@ import Synchronization
 /// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the five moment
 /// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of blurred rows,
 /// and the SSIM ratio, the loss and its gradients follow row by row. Without gradients the rows are swept in tiles of
-/// columns (two map rows at once), so that the ring stays in the first-level cache. The gradient is the blur's
+/// columns (four map rows at once), so that the ring stays about the first-level cache's size. The gradient is the blur's
 /// adjoint applied the same way, row by row, as soon as the rows it needs are known: one pass, not a forward pass per
 /// pixel. The inner loops run on the processor's best instructions (``InstructionSet``) on vectors along W (32 or 64
 /// bytes). Work is split into bands of rows of each plane of each sample, run on `threads` workers. Memory: the

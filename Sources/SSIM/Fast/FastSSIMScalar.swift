@@ -28,7 +28,7 @@ struct FastKernels<S, Constants>: Sendable {
     let blurWeightedRows:
         @Sendable (fast_isa, Rows, Rows, UnsafePointer<S>?, Int32, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Int, Int)
             -> Void
-    let blurTwoRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Row, Int, Int) -> Void
+    let blurRows: @Sendable (fast_isa, Rows, UnsafePointer<S>?, Int32, Int32, Int, Row, Int32, Int, Int, Int) -> Void
     let ssimRow: @Sendable (fast_isa, UnsafePointer<S>?, Int, Int, Constants, Row, Row, Row) -> S
     let foldBorders:
         @Sendable (fast_isa, UnsafePointer<S>?, Int, Row, Int, Int32, Int, UnsafePointer<S>?, Int32) -> Void
@@ -62,7 +62,7 @@ extension Float: FastSSIMScalar {
 
     static let kernels = FastKernels<Float, fast_constants_f32>(
         momentRow: fast_moment_row_f32, blurSymmetric: fast_blur_symmetric_f32,
-        blurWeightedRows: fast_blur_weighted_rows_f32, blurTwoRows: fast_blur_two_rows_f32,
+        blurWeightedRows: fast_blur_weighted_rows_f32, blurRows: fast_blur_rows_f32,
         ssimRow: fast_ssim_row_f32, foldBorders: fast_fold_borders_f32, chainRule: fast_chain_rule_f32,
         forwardRows: fast_forward_rows_f32, constants: fast_constants_f32.init, poolRow: fast_pool_row_f32,
         unpoolRow: fast_unpool_row_f32, scaleRow: fast_scale_row_f32)
@@ -72,7 +72,7 @@ extension Float: FastSSIMScalar {
 extension Double: FastSSIMScalar {
     static let kernels = FastKernels<Double, fast_constants_f64>(
         momentRow: fast_moment_row_f64, blurSymmetric: fast_blur_symmetric_f64,
-        blurWeightedRows: fast_blur_weighted_rows_f64, blurTwoRows: fast_blur_two_rows_f64,
+        blurWeightedRows: fast_blur_weighted_rows_f64, blurRows: fast_blur_rows_f64,
         ssimRow: fast_ssim_row_f64, foldBorders: fast_fold_borders_f64, chainRule: fast_chain_rule_f64,
         forwardRows: fast_forward_rows_f64, constants: fast_constants_f64.init, poolRow: fast_pool_row_f64,
         unpoolRow: fast_unpool_row_f64, scaleRow: fast_scale_row_f64)
@@ -111,15 +111,15 @@ extension FastSSIMScalar {
             terms.singleWeights, Int32(terms.singleCount), Int32(channels), inputStride, output, outputStride, count)
     }
 
-    /// `fast_blur_two_rows`; with `second` nil, the first row alone.
-    static func blurTwoRows(
-        _ instructions: FastSSIM.InstructionSet, _ rows: UnsafePointer<UnsafePointer<Self>?>,
-        weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int,
-        _ first: UnsafeMutablePointer<Self>, _ second: UnsafeMutablePointer<Self>?, outputStride: Int, count: Int
+    /// `fast_blur_rows`: `rows` map rows (1 … `FAST_BLUR_ROWS`), map row q's channels from `output` + q·`rowStride`.
+    static func blurRows(
+        _ instructions: FastSSIM.InstructionSet, _ lines: UnsafePointer<UnsafePointer<Self>?>,
+        weights: UnsafePointer<Self>, radius: Int, channels: Int, inputStride: Int, _ output: UnsafeMutablePointer<Self>,
+        rows: Int, rowStride: Int, outputStride: Int, count: Int
     ) {
-        kernels.blurTwoRows(
-            instructions.kernels, rows, weights, Int32(radius), Int32(channels), inputStride, first, second,
-            outputStride, count)
+        kernels.blurRows(
+            instructions.kernels, lines, weights, Int32(radius), Int32(channels), inputStride, output, Int32(rows),
+            rowStride, outputStride, count)
     }
 
     /// `fast_fold_borders`.

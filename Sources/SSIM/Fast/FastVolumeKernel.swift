@@ -3,7 +3,7 @@
 ///
 /// Kornia's cubic window is the outer product of three 1-D Gaussians, so the blur is three 1-D passes (the same
 /// values in exact arithmetic): along W and H by the 2-D kernel's own steps (``FastBandKernel``: each row's moments
-/// blurred along W into its ring of rows, then along H, two map rows at a time), whose results for one padded plane
+/// blurred along W into its ring of rows, then along H, four map rows at a time), whose results for one padded plane
 /// (image plane reflect(q − r) along D) go into a ring of k + 1 planes; then along D, each map plane the weighted
 /// sum of the k planes its window covers (``FastAxisBlur``, two map planes at a time, each plane read once for
 /// both), followed row by row by the SSIM ratio, the clamped loss and the four moment gradients
@@ -46,9 +46,12 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         guard gradients || (!mapRows.isEmpty && !mapPlanes.isEmpty) else { return }
         // A plane holds the block's map rows, each row's five (or four) moment rows one after the other.
         let planeRows = mapRows.count * g.mapVectorWidth
-        let moments = FastLines(ring: scratch.momentPlanes, stride: 5 * planeRows, slots: g.ringRows)
-        let momentGradients = FastLines(ring: scratch.gradientPlanes, stride: 4 * planeRows, slots: g.ringRows)
-        let planes = FastAxisBlur(length: depth, radius: r, setup: setup, scratch: plane.scratch, weights: depthWindow.weights)
+        let slots = g.ringRows(group: FastVolumeScratch<S>.group)
+        let moments = FastLines(ring: scratch.momentPlanes, stride: 5 * planeRows, slots: slots)
+        let momentGradients = FastLines(ring: scratch.gradientPlanes, stride: 4 * planeRows, slots: slots)
+        let planes = FastAxisBlur(
+            length: depth, radius: r, group: FastVolumeScratch<S>.group, setup: setup, scratch: plane.scratch,
+            weights: depthWindow.weights)
         let blurred = scratch.blurredPlanes, adjoint = scratch.adjointPlanes
         var next = mapPlanes.lowerBound
         planes.sweep(map: mapPlanes, band: gradients ? band : nil) { first, count in
@@ -58,7 +61,7 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             }
             // Along D: every element of the plane, its rows' moments alike.
             planes.blur(
-                moments, from: first, into: blurred, count == 2 ? blurred + 5 * planeRows : nil, channels: 1,
+                moments, from: first, lines: count, into: blurred, rowStride: 5 * planeRows, channels: 1,
                 inputStride: 0, outputStride: 0, count: 5 * planeRows)
             for index in 0..<count {
                 mapPlane(
@@ -69,14 +72,14 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         } backward: { first, count in
             planes.adjoint(
                 momentGradients, lines: first, count: count, available: mapPlanes,
-                into: (adjoint, adjoint + 4 * planeRows), offset: 0, channels: 1, inputStride: 0, outputStride: 0,
+                into: adjoint, rowStride: 4 * planeRows, offset: 0, channels: 1, inputStride: 0, outputStride: 0,
                 elements: 4 * planeRows
             ) { d, gathered in
                 // Along H and W, and through the products, row by row.
                 let lines = FastLines(gathered, stride: 4 * g.mapVectorWidth, from: mapRows.lowerBound)
-                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 2) {
+                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: plane.rows.group) {
                     plane.gradientRows(
-                        row, count: min(2, rows.upperBound - row), plane: volume * depth + d, from: lines,
+                        row, count: min(plane.rows.group, rows.upperBound - row), plane: volume * depth + d, from: lines,
                         available: mapRows)
                 }
             }
@@ -130,6 +133,10 @@ struct FastDepthWindow<S>: @unchecked Sendable {
 /// One worker's planes for ``FastVolumeKernel``: the rings of blurred moment planes and moment-gradient planes (k + 1
 /// each), two planes blurred along D, and two planes of the adjoint along D, each of `rows` map rows.
 struct FastVolumeScratch<S: FastSSIMScalar> {
+    /// The planes blurred along D at once: two, each a plane of the block, whose rings of k + 1 planes are most of the
+    /// kernel's memory.
+    static var group: Int { 2 }
+
     let momentPlanes: UnsafeMutablePointer<S>
     let blurredPlanes: UnsafeMutablePointer<S>
     let gradientPlanes: UnsafeMutablePointer<S>
@@ -138,7 +145,8 @@ struct FastVolumeScratch<S: FastSSIMScalar> {
 
     init(geometry g: FastGeometry, rows: Int, gradients: Bool) {
         let plane = rows * g.mapVectorWidth
-        let sizes = [g.ringRows * 5 * plane, 2 * 5 * plane] + (gradients ? [g.ringRows * 4 * plane, 2 * 4 * plane] : [0, 0])
+        let (slots, group) = (g.ringRows(group: Self.group), Self.group)
+        let sizes = [slots * 5 * plane, group * 5 * plane] + (gradients ? [slots * 4 * plane, group * 4 * plane] : [0, 0])
         let (storage, parts) = FastScratch<S>.parts(sizes)
         self.storage = storage
         (momentPlanes, blurredPlanes, gradientPlanes, adjointPlanes) = (parts[0], parts[1], parts[2], parts[3])

@@ -78,7 +78,8 @@ import TestSupport
     @Test(arguments: alike.indices)
     func anIndependentImplementationOfEachNamedConventionPassesUnderIt(_ index: Int) throws {
         let (name, defect) = Self.alike[index]
-        let report = Self.certify(BrokenSSIM(defect: defect), DiagnosisTests.cases, under: try #require(SSIMConvention.named(name)))
+        let convention = try #require(SSIMConvention.named(name))
+        let report = Self.certify(BrokenSSIM(defect: defect), DiagnosisTests.cases, under: convention)
         #expect(report.cases.allSatisfy { [.pass, .notApplicable].contains($0.verdict) }, "\(name): \(report.cases.filter { $0.verdict != .pass }.map { "\($0.id) \($0.verdict) \($0.detail ?? "")" })")
         #expect(report.summary.counts["pass", default: 0] > 0)
     }
