@@ -11,8 +11,8 @@ typedef double f64x8 __attribute__((vector_size(64), aligned(8)));
 typedef int i32x16 __attribute__((vector_size(64), aligned(4)));
 typedef long long i64x8 __attribute__((vector_size(64), aligned(8)));
 
-// Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 2r + FAST_BLUR_ROWS = 14
-// blurred rows of five moments takes 35 KiB, about the first-level data cache of current x86-64 and ARM cores
+// Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 2r + FAST_BLUR_ROWS =
+// 14 blurred rows of five moments takes 35 KiB, about the first-level data cache of current x86-64 and ARM cores
 // (32–48 KiB). Tiles of 384 bytes (a ring of 26 KiB) were slower on an AMD EPYC of family 25, 256 bytes slower still.
 #define FAST_TILE_BYTES 512
 // Map rows swept through every tile before the next rows (a multiple of FAST_BLUR_ROWS, so that the rows blurred at

@@ -228,10 +228,10 @@ static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_
 // `n` constant, so that its loops unroll into independent chains. Each row is summed as fast_blur_symmetric sums a
 // window, from the outer taps in: w[m] times the sum of the two rows m apart from its ends, m = 0 … r − 1, then the
 // centre tap's product; half the multiplications of a tap per row, on the adders where the multipliers would have
-// been busy. The rows' windows overlap, and each row is loaded once for all: at step m, map row q adds rows m + q and
-// 2r − m + q, so each step loads two rows and keeps the others from the step before; with four map rows at once, 2r + 4
-// rows are loaded for four results where two at a time load 2r + 2 for two (the blur along H reads its rows from the
-// second-level cache, whose bandwidth bounds it).
+// been busy. The rows' windows overlap, and each row is loaded once for all: at step m, map row q adds rows m + q
+// and 2r − m + q, so each step loads two rows and keeps the others from the step before; with four map rows at once,
+// 2r + 4 rows are loaded for four results where two at a time load 2r + 2 for two (the blur along H reads its rows
+// from the second-level cache, whose bandwidth bounds it).
 static inline __attribute__((always_inline)) TARGET void NAME(rows_block)(const SCALAR *const *rows, ptrdiff_t at,
                                                                         const SCALAR *w, int radius, SCALAR *out,
                                                                         ptrdiff_t row_stride, int n, int vectors) {
@@ -289,7 +289,14 @@ static inline __attribute__((always_inline)) TARGET void NAME(rows_radius)(const
 }
 
 // The usual window of 11 compiled on its own for each number of rows: its loops unrolled, its weights in registers.
-#define ROWS_CASE(n)                                                                                                       case n:                                                                                                                    if (radius == FAST_COMMON_RADIUS)                                                                                          NAME(rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out, n, row_stride, out_stride, count);         else                                                                                                                       NAME(rows_radius)(rows, w, radius, channels, in_stride, out, n, row_stride, out_stride, count);                    break;
+#define ROWS_CASE(n)                                                                                                   \
+    case n:                                                                                                            \
+        if (radius == FAST_COMMON_RADIUS)                                                                              \
+            NAME(rows_radius)(rows, w, FAST_COMMON_RADIUS, channels, in_stride, out, n, row_stride, out_stride,       \
+                              count);                                                                                  \
+        else                                                                                                           \
+            NAME(rows_radius)(rows, w, radius, channels, in_stride, out, n, row_stride, out_stride, count);            \
+        break;
 
 static TARGET void NAME(rows)(const SCALAR *const *rows, const SCALAR *w, int radius, int channels,
                               ptrdiff_t in_stride, SCALAR *out, int n, ptrdiff_t row_stride, ptrdiff_t out_stride,
