@@ -5,7 +5,7 @@ import SSIM
 /// (``MSSSIM3DDeviation``) or MS-SSIM + L1's (``MSSSIML1Deviation``). An ``Explanation`` is a few of them from a convention.
 public protocol ConventionDeviation: Hashable, Sendable {
     /// The convention the deviation departs from.
-    associatedtype Convention: MetricConvention & Hashable
+    associatedtype Convention: NamedMetricConvention & Hashable
     /// A stable identifier, for reports and filters.
     var name: String { get }
     /// What the implementation does, in words, after "it".

@@ -15,8 +15,6 @@ final class ExplanationSearch: ExplanationSearching {
 
     let cases: [FailingCase]
     let certified: SSIMConvention
-    /// The named conventions other than the certified one.
-    let others: [SSIMConvention]
     private var verdicts: [VerdictKey: Reproduction] = [:]
     private var maps: [ReferenceKey: ImageTensor<Double>] = [:]
     /// The acceptance bounds of the forward outputs by case and convention, for the explanations whose own bounds
@@ -33,7 +31,6 @@ final class ExplanationSearch: ExplanationSearching {
     init(_ cases: [FailingCase], certified: SSIMConvention) {
         self.cases = cases
         self.certified = certified
-        others = SSIMConvention.named.filter { !$0.computesLike(certified) }
     }
 
     /// The explanations of `size` departures (``Explanation/size``), those from the certified convention first;

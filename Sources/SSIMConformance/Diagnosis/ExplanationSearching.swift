@@ -17,8 +17,6 @@ protocol ExplanationSearching: AnyObject {
     associatedtype Case: FailingJudgedCase
     /// The failing cases, named by their index.
     var cases: [Case] { get }
-    /// The named conventions other than the certified one, each a base of explanations.
-    var others: [Deviation.Convention] { get }
     /// The explanations with one fitted continuous choice that reproduce every case of `probes`, those of the
     /// fewest departures; empty when none does (by default, none is fitted).
     func fitted(explaining probes: [Int]) -> [Explanation<Deviation>]
@@ -48,6 +46,9 @@ private let probeCount = 3
 
 extension ExplanationSearching {
     static var maximumSize: Int { 3 }
+
+    /// The named conventions that compute otherwise than the certified one, each a base of explanations.
+    var others: [Deviation.Convention] { Deviation.Convention.named.filter { !$0.computesLike(certified) } }
 
     func fitted(explaining probes: [Int]) -> [Explanation<Deviation>] { [] }
 

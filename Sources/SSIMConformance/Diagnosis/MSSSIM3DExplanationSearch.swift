@@ -17,12 +17,9 @@ final class MSSSIM3DExplanationSearch: ConventionReproducingSearch {
     static let maximumSize = 2
 
     let (cases, certified): ([FailingMSSSIM3DCase], MSSSIM3DConvention)
-    /// The named 3-D MS-SSIM conventions other than the certified one.
-    let others: [MSSSIM3DConvention]
 
     init(_ cases: [FailingMSSSIM3DCase], certified: MSSSIM3DConvention) {
         (self.cases, self.certified) = (cases, certified)
-        others = MSSSIM3DConvention.named.filter { !$0.computesLike(certified) }
     }
 
     var verdicts: [ReproducedCase<MSSSIM3DConvention>: Reproduction] = [:]

@@ -12,12 +12,9 @@ final class MSSSIMExplanationSearch: ConventionReproducingSearch {
     typealias Deviation = MSSSIMDeviation
 
     let (cases, certified): ([FailingMSSSIMCase], MSSSIMConvention)
-    /// The named MS-SSIM conventions other than the certified one.
-    let others: [MSSSIMConvention]
 
     init(_ cases: [FailingMSSSIMCase], certified: MSSSIMConvention) {
         (self.cases, self.certified) = (cases, certified)
-        others = MSSSIMConvention.named.filter { !$0.computesLike(certified) }
     }
 
     var verdicts: [ReproducedCase<MSSSIMConvention>: Reproduction] = [:]

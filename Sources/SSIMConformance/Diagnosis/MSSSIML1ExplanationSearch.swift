@@ -14,12 +14,9 @@ final class MSSSIML1ExplanationSearch: ConventionReproducingSearch {
     typealias Deviation = MSSSIML1Deviation
 
     let (cases, certified): ([FailingMSSSIML1Case], MSSSIML1Convention)
-    /// The named MS-SSIM + L1 conventions other than the certified one.
-    let others: [MSSSIML1Convention]
 
     init(_ cases: [FailingMSSSIML1Case], certified: MSSSIML1Convention) {
         (self.cases, self.certified) = (cases, certified)
-        others = MSSSIML1Convention.named.filter { !$0.computesLike(certified) }
     }
 
     var verdicts: [ReproducedCase<MSSSIML1Convention>: Reproduction] = [:]

@@ -17,12 +17,9 @@ final class SSIM3DExplanationSearch: ConventionReproducingSearch {
     static let maximumSize = 2
 
     let (cases, certified): ([FailingSSIM3DCase], SSIM3DConvention)
-    /// The named 3-D conventions other than the certified one.
-    let others: [SSIM3DConvention]
 
     init(_ cases: [FailingSSIM3DCase], certified: SSIM3DConvention) {
         (self.cases, self.certified) = (cases, certified)
-        others = SSIM3DConvention.named.filter { !$0.computesLike(certified) }
     }
 
     var verdicts: [ReproducedCase<SSIM3DConvention>: Reproduction] = [:]
