@@ -4,7 +4,7 @@ import CFastKernels
 /// the gradient rows of the band, streamed through row buffers.
 ///
 /// Without gradients, the band is `fast_forward_rows`: the sweep below, in tiles of columns narrow enough that its
-/// ring of blurred rows stays in the first-level cache, with the same arithmetic for every element.
+/// ring of blurred rows is about the first-level cache's size, with the same arithmetic for every element.
 ///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
 /// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 3 rows.
@@ -78,12 +78,12 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The ring of the five moment rows blurred along W, by padded row.
     private var momentRing: FastLines<S> {
-        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.ringRows(group: rows.group))
+        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.bandRingRows)
     }
 
     /// The ring of the four moment-gradient rows, by map row.
     private var gradientRing: FastLines<S> {
-        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.ringRows(group: rows.group))
+        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.bandRingRows)
     }
 
     /// Map rows `row` ..< `row + count` (up to four, in image rows): the blur along H of the ring (from the k + count − 1
@@ -204,6 +204,9 @@ struct FastGeometry: Sendable {
     /// The most rows the kernels blur along H at once (`FAST_BLUR_ROWS`): the band kernel's group.
     static var widestGroup: Int { Int(FAST_BLUR_ROWS) }
 
+    /// The band kernel's rings' rows (``ringRows(group:)`` of its group).
+    var bandRingRows: Int { ringRows(group: Self.widestGroup) }
+
     /// The sizes of one plane, as `CFastKernels` takes them.
     var kernels: fast_geometry { kernels(firstRow: 0) }
 
@@ -261,10 +264,10 @@ struct FastScratch<S: FastSSIMScalar> {
     private let storage: UnsafeMutablePointer<S>
 
     init(geometry g: FastGeometry, gradients: Bool) {
-        let group = FastGeometry.widestGroup, slots = g.ringRows(group: group)
+        let group = FastGeometry.widestGroup
         let rowBuffers = [
-            5 * g.paddedLength, slots * 5 * g.mapVectorWidth, group * 5 * g.mapVectorWidth,
-            slots * 4 * g.mapVectorWidth, group * 4 * g.zLength, 4 * g.imageVectorWidth,
+            5 * g.paddedLength, g.bandRingRows * 5 * g.mapVectorWidth, group * 5 * g.mapVectorWidth,
+            g.bandRingRows * 4 * g.mapVectorWidth, group * 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients

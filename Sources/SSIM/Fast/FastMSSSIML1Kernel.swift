@@ -96,11 +96,11 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
         }
     }
 
-    /// Lines `first` and, for `count` 2, first + 1 of `lines` blurred along H by σ `sigma`'s window, zeros beyond the
-    /// image: `channels` rows from `offset` in each line, `stride` apart, into `out` and `second`.
+    /// Lines `first` ..< first + `count` (one or two) of `lines` blurred along H by σ `sigma`'s window, zeros beyond
+    /// the image: `channels` rows from `offset` in each line, `stride` apart, line first + q into `out` + q·`rowStride`.
     private func blurAlongH(
         _ lines: FastLines<S>, from first: Int, count: Int, offset: Int, channels: Int, sigma: Int,
-        into out: UnsafeMutablePointer<S>, _ second: UnsafeMutablePointer<S>, outputStride: Int
+        into out: UnsafeMutablePointer<S>, rowStride: Int, outputStride: Int
     ) {
         let r = geometry.radius
         for t in 0..<(2 * r + count) {
@@ -110,7 +110,7 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
         }
         S.blurRows(
             setup.instructions, scratch.rowPointers, weights: weights(sigma), radius: r, channels: channels,
-            inputStride: stride, out, rows: count, rowStride: second - out, outputStride: outputStride, count: stride)
+            inputStride: stride, out, rows: count, rowStride: rowStride, outputStride: outputStride, count: stride)
     }
 
     /// Map rows `row` ..< row + `count` of `sample`: every channel's terms and moment gradients, then the loss of the
@@ -122,8 +122,7 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
                 let offset = 5 * j * stride
                 blurAlongH(
                     ring(channel), from: row, count: count, offset: offset, channels: j < sigmas ? 5 : 1,
-                    sigma: min(j, sigmas - 1), into: scratch.blurred + offset, scratch.blurred + size + offset,
-                    outputStride: stride)
+                    sigma: min(j, sigmas - 1), into: scratch.blurred + offset, rowStride: size, outputStride: stride)
             }
             for index in 0..<count {
                 let moments = scratch.blurred + index * size, ratios = scratch.ratios
@@ -211,7 +210,7 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
         // The L1 term's spread: the adjoint of the last σ's blur applied to its upstream, the same for every channel.
         blurAlongH(
             FastLines(scratch.upstream, stride: 0, from: 0), from: row, count: count, offset: 0, channels: 1,
-            sigma: last, into: scratch.spreadPadded + r, scratch.spreadPadded + length + r, outputStride: length)
+            sigma: last, into: scratch.spreadPadded + r, rowStride: length, outputStride: length)
         S.blurSymmetric(
             instructions, scratch.spreadPadded, inputStride: length, scratch.spread, outputStride: stride,
             channels: count, count: stride, weights: weights(last), radius: r)
@@ -221,7 +220,7 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
                 let z = scratch.adjoint + 4 * j * length + r
                 blurAlongH(
                     gradientRing(channel), from: row, count: count, offset: 4 * j * stride, channels: 4, sigma: j,
-                    into: z, z + rowAdjoint, outputStride: length)
+                    into: z, rowStride: rowAdjoint, outputStride: length)
             }
             for index in 0..<count {
                 let z = scratch.adjoint + index * rowAdjoint, total = scratch.total, back = scratch.back

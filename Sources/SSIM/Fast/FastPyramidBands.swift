@@ -40,9 +40,8 @@ struct FastPyramidBands: Sendable {
             for j in heights.indices.dropFirst() {
                 for i in band[j] {
                     let (h1, h2) = rowSources[j][i]
-                    precondition(
-                        [h1, h2].allSatisfy { $0 < 0 || band[j - 1].contains($0) },
-                        "pooling reads rows across the bands of its pyramid: \(rowSources[j])")
+                    func held(_ h: Int) -> Bool { h < 0 || band[j - 1].contains(h) }
+                    precondition(held(h1) && held(h2), "pooling reads rows across the bands of its pyramid: \(rowSources[j])")
                 }
             }
         }

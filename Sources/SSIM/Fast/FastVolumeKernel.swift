@@ -77,9 +77,10 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             ) { d, gathered in
                 // Along H and W, and through the products, row by row.
                 let lines = FastLines(gathered, stride: 4 * g.mapVectorWidth, from: mapRows.lowerBound)
-                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: plane.rows.group) {
+                let group = FastGeometry.widestGroup
+                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: group) {
                     plane.gradientRows(
-                        row, count: min(plane.rows.group, rows.upperBound - row), plane: volume * depth + d, from: lines,
+                        row, count: min(group, rows.upperBound - row), plane: volume * depth + d, from: lines,
                         available: mapRows)
                 }
             }

@@ -21,6 +21,7 @@ final class MSSSIMExplanationSearch: ConventionReproducingSearch {
     /// The data ranges fitted (``fitted(explaining:)``), nil where a fit failed.
     var fittedRanges: [FitKey: Double?] = [:]
 
+    /// Every explanation of `size` departures, pairs judged by wider bounds included (the default keeps those alone).
     func candidates(ofSize size: Int) -> [MSSSIMExplanation] {
         explanations(ofSize: size)
     }
