@@ -12,8 +12,9 @@ typedef int i32x16 __attribute__((vector_size(64), aligned(4)));
 typedef long long i64x8 __attribute__((vector_size(64), aligned(8)));
 
 // Bytes of each moment row in one tile of the forward sweep: with the window of 11, the ring of 2r + FAST_BLUR_ROWS =
-// 14 blurred rows of five moments takes 35 KiB, about the first-level data cache of current x86-64 and ARM cores
-// (32–48 KiB). Tiles of 384 bytes (a ring of 26 KiB) were slower on an AMD EPYC of family 25, 256 bytes slower still.
+// 14 blurred rows of FAST_MOMENTS moments takes 28 KiB, within the first-level data cache of current x86-64 and ARM
+// cores (32–48 KiB). With five moments (35 KiB), tiles of 384 bytes were slower on an AMD EPYC of family 25, 256
+// bytes slower still.
 #define FAST_TILE_BYTES 512
 // Map rows swept through every tile before the next rows (a multiple of FAST_BLUR_ROWS, so that the rows blurred at
 // once do not straddle blocks): the input rows of a block stay in the second-level cache, and their pages in the TLB,
@@ -52,10 +53,11 @@ static inline void fast_prefetch_tile(const char *x, const char *y, size_t eleme
 
 ptrdiff_t fast_forward_scratch_count(int element_size, int radius, ptrdiff_t map_vector_width) {
     const ptrdiff_t tile = FAST_TILE_BYTES / element_size, tiles = (map_vector_width + tile - 1) / tile;
-    // 64 bytes to align to, the five buffers, FAST_BLUR_ROWS blurred rows, each tile's ring of 2r + FAST_BLUR_ROWS
-    // rows of five moments, and a vector of sums per row of a block.
-    return (64 + 64 * FAST_BLOCK_ROWS) / element_size + 5 * fast_tile_buffer_length((size_t)element_size, radius) +
-           FAST_BLUR_ROWS * 5 * tile + tiles * (2 * radius + FAST_BLUR_ROWS) * 5 * tile;
+    // 64 bytes to align to, a buffer per moment, FAST_BLUR_ROWS blurred rows, each tile's ring of 2r + FAST_BLUR_ROWS
+    // rows of FAST_MOMENTS moments, and a vector of sums per row of a block.
+    return (64 + 64 * FAST_BLOCK_ROWS) / element_size +
+           FAST_MOMENTS * fast_tile_buffer_length((size_t)element_size, radius) + FAST_BLUR_ROWS * FAST_MOMENTS * tile +
+           tiles * (2 * radius + FAST_BLUR_ROWS) * FAST_MOMENTS * tile;
 }
 
 #define WIDTH 32

@@ -204,22 +204,23 @@ static TARGET void NAME(weighted_rows)(const SCALAR *const *pair_a, const SCALAR
     }
 }
 
+// A row's moments before the blurs: x, y, x² + y² (the two squares rounded, then their sum) and xy.
 static TARGET void NAME(row_products)(const SCALAR *x, const SCALAR *y, ptrdiff_t count, SCALAR *x_out,
-                                      SCALAR *y_out, SCALAR *xx, SCALAR *yy, SCALAR *xy) {
+                                      SCALAR *y_out, SCALAR *squares, SCALAR *xy) {
+    // No multiply-and-add fused into x² + y²: the same sum on every instruction set, and in the scalar tail.
+#pragma clang fp contract(off)
     ptrdiff_t j = 0;
     for (; j + LANES <= count; j += LANES) {
         const VECTOR vx = *(const VECTOR *)(x + j), vy = *(const VECTOR *)(y + j);
         *(VECTOR *)(x_out + j) = vx;
         *(VECTOR *)(y_out + j) = vy;
-        *(VECTOR *)(xx + j) = vx * vx;
-        *(VECTOR *)(yy + j) = vy * vy;
+        *(VECTOR *)(squares + j) = vx * vx + vy * vy;
         *(VECTOR *)(xy + j) = vx * vy;
     }
     for (; j < count; j++) {
         x_out[j] = x[j];
         y_out[j] = y[j];
-        xx[j] = x[j] * x[j];
-        yy[j] = y[j] * y[j];
+        squares[j] = x[j] * x[j] + y[j] * y[j];
         xy[j] = x[j] * y[j];
     }
 }
@@ -325,11 +326,11 @@ static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrd
     for (ptrdiff_t j = 0; j < count; j += LANES) {
         const SCALAR *b = moments + j;
         const VECTOR mx = *(const VECTOR *)b, my = *(const VECTOR *)(b + stride);
-        const VECTOR exx = *(const VECTOR *)(b + 2 * stride), eyy = *(const VECTOR *)(b + 3 * stride);
-        const VECTOR exy = *(const VECTOR *)(b + 4 * stride);
-        const VECTOR variance_x = exx - mx * mx, variance_y = eyy - my * my, covariance = exy - mx * my;
+        const VECTOR squares = *(const VECTOR *)(b + 2 * stride), exy = *(const VECTOR *)(b + 3 * stride);
+        // σx² + σy² from E[x² + y²] (FAST_MOMENTS), less the luminance's μx² + μy².
+        const VECTOR means_squared = mx * mx + my * my, covariance = exy - mx * my;
         const VECTOR a1 = two * mx * my + c1, a2 = two * covariance + c2;
-        const VECTOR b1 = mx * mx + my * my + c1, b2 = variance_x + variance_y + c2;
+        const VECTOR b1 = means_squared + c1, b2 = (squares - means_squared) + c2;
         // cs = a2/b2 leaves the luminance terms (and eps) out; SSIM's denominator is b1·b2 + eps.
         const VECTOR denominator = kind == fast_value_cs ? b2 : b1 * b2 + eps;
         const VECTOR ratio = kind == fast_value_cs ? a2 / denominator : a1 * a2 / denominator;
@@ -497,43 +498,44 @@ static TARGET int NAME(scale_row)(SCALAR *values, ptrdiff_t count, SCALAR factor
 // Columns of one tile of the forward sweep: FAST_TILE_BYTES of each moment (a multiple of every vector).
 #define TILE ((ptrdiff_t)(FAST_TILE_BYTES / sizeof(SCALAR)))
 
-// The five moment rows of padded row `padded_row` (image row reflect(padded_row − r)) for map columns
+// The FAST_MOMENTS moment rows of padded row `padded_row` (image row reflect(padded_row − r)) for map columns
 // [c0, c0 + count), blurred along W into `out` (moment k at out + k·out_stride). The row and its products go first into
 // `buffer` (moment k at buffer + k·length), position q holding image column c0 + crop − r + q: torch's reflect for
 // the r columns beyond each edge, zeros further on, as the whole row's buffer holds them.
 static TARGET void NAME(tile_moments)(const SCALAR *x, const SCALAR *y, const fast_geometry *g, const SCALAR *w,
                                       ptrdiff_t padded_row, ptrdiff_t c0, ptrdiff_t count, SCALAR *buffer,
                                       ptrdiff_t length, SCALAR *out, ptrdiff_t out_stride) {
+    // x² + y² as row_products forms it.
+#pragma clang fp contract(off)
     const int r = g->radius;
     const ptrdiff_t width = g->width, source = fast_reflect(padded_row - r, g->height) - g->first_row;
     x += source * width;
     y += source * width;
     const ptrdiff_t first = c0 + g->crop - r, span = count + 2 * r;
     const ptrdiff_t inside_from = first < 0 ? -first : 0, inside_to = span < width - first ? span : width - first;
-    SCALAR *px = buffer, *py = px + length, *pxx = py + length, *pyy = pxx + length, *pxy = pyy + length;
+    SCALAR *px = buffer, *py = px + length, *squares = py + length, *pxy = squares + length;
     // Whole vectors of products where the row and the buffer have room: no partial vector at the tile's end (the
     // products past the span are never read).
     const ptrdiff_t whole = (inside_to - inside_from + LANES - 1) / LANES * LANES;
     const ptrdiff_t products =
         first + inside_from + whole <= width && inside_from + whole <= length ? whole : inside_to - inside_from;
     NAME(row_products)(x + first + inside_from, y + first + inside_from, products, px + inside_from,
-                       py + inside_from, pxx + inside_from, pyy + inside_from, pxy + inside_from);
+                       py + inside_from, squares + inside_from, pxy + inside_from);
     for (ptrdiff_t q = 0; q < span; q++) {
         if (q == inside_from) q = inside_to;
         if (q >= span) break;
         const ptrdiff_t column = first + q;
         if (column >= width + r) {
-            px[q] = py[q] = pxx[q] = pyy[q] = pxy[q] = 0;
+            px[q] = py[q] = squares[q] = pxy[q] = 0;
             continue;
         }
         const ptrdiff_t c = fast_reflect(column, width);
         px[q] = x[c];
         py[q] = y[c];
-        pxx[q] = x[c] * x[c];
-        pyy[q] = y[c] * y[c];
+        squares[q] = x[c] * x[c] + y[c] * y[c];
         pxy[q] = x[c] * y[c];
     }
-    NAME(symmetric)(buffer, length, out, out_stride, 5, count, w, r);
+    NAME(symmetric)(buffer, length, out, out_stride, FAST_MOMENTS, count, w, r);
 }
 
 static TARGET void NAME(moment_row)(const SCALAR *x, const SCALAR *y, fast_geometry g, const SCALAR *w,
@@ -546,10 +548,10 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
                                       CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *row_sums,
                                       ptrdiff_t start, ptrdiff_t stop, SCALAR *scratch) {
     const int r = g.radius, ring_rows = 2 * r + FAST_BLUR_ROWS;
-    const ptrdiff_t length = fast_tile_buffer_length(sizeof(SCALAR), r), ring_size = ring_rows * 5 * TILE;
+    const ptrdiff_t length = fast_tile_buffer_length(sizeof(SCALAR), r), ring_size = ring_rows * FAST_MOMENTS * TILE;
     // Every row on a 64-byte boundary: a vector load that straddles two cache lines costs two.
     SCALAR *buffer = (SCALAR *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
-    SCALAR *blurred = buffer + 5 * length, *rings = blurred + FAST_BLUR_ROWS * 5 * TILE;
+    SCALAR *blurred = buffer + FAST_MOMENTS * length, *rings = blurred + FAST_BLUR_ROWS * FAST_MOMENTS * TILE;
     // Each row's loss, summed lane by lane across the tiles as along the whole row; only the last tile has a
     // partial vector, whose lanes go to a tail of its own.
     VECTOR *sums = (VECTOR *)(rings + (g.map_vector_width + TILE - 1) / TILE * ring_size);
@@ -574,14 +576,14 @@ static TARGET void NAME(forward_rows)(const SCALAR *x, const SCALAR *y, fast_geo
                         fast_prefetch_tile((const char *)x, (const char *)y, sizeof(SCALAR), &g,
                                            next + FAST_PREFETCH_ROWS, c0, count);
                     NAME(tile_moments)(x, y, &g, w, next, c0, count, buffer, length,
-                                       ring + next % ring_rows * 5 * TILE, TILE);
+                                       ring + next % ring_rows * FAST_MOMENTS * TILE, TILE);
                 }
-                for (int t = 0; t < 2 * r + n; t++) rows[t] = ring + (row + t) % ring_rows * 5 * TILE;
-                NAME(rows)(rows, w, r, 5, TILE, blurred, n, 5 * TILE, TILE, count);
+                for (int t = 0; t < 2 * r + n; t++) rows[t] = ring + (row + t) % ring_rows * FAST_MOMENTS * TILE;
+                NAME(rows)(rows, w, r, FAST_MOMENTS, TILE, blurred, n, FAST_MOMENTS * TILE, TILE, count);
                 for (int k = 0; k < n; k++, row++) {
                     const ptrdiff_t at = (row - g.crop) * g.map_width + c0;
                     SCALAR tail = 0;
-                    NAME(ssim_span)(blurred + k * 5 * TILE, TILE, count, width, constants,
+                    NAME(ssim_span)(blurred + k * FAST_MOMENTS * TILE, TILE, count, width, constants,
                                     ssim_map ? ssim_map + at : 0, loss_map ? loss_map + at : 0, 0,
                                     sums + (row - block), &tail);
                     if (row_sums && c0 + TILE >= g.map_vector_width)

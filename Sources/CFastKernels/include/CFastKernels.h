@@ -79,13 +79,20 @@ typedef enum {
 typedef struct { float c1, c2, eps, upstream; fast_value value; } fast_constants_f32;
 typedef struct { double c1, c2, eps, upstream; fast_value value; } fast_constants_f64;
 
-/// One map row of `width` columns from its five blurred moments (μx, μy, E[x²], E[y²], E[xy], each a row of
-/// `stride` ≥ width at moments + k·stride), with the reference's formulas operation for operation (SSIMPlanes): the
-/// ratio (SSIM, or cs for fast_value_cs) into ssim_map and the constants' value (clamp((1 − SSIM)/2, 0, 1), SSIM or
-/// cs) into loss_map, each if not NULL (`width` elements); and, if `gradients` is not NULL, upstream times the
-/// value's gradients with respect to μx, μy, E[x²] (= that to E[y²]) and E[xy] into the four rows
-/// gradients + k·stride, zero past `width`: the reference's products and quotients with one division where it has
-/// four (each the same factors in another order, with as many roundings). Returns the sum of the row's values.
+/// The blurred moments a map row is computed from, each a row of its own, in this order: μx, μy, E[x² + y²], E[xy].
+/// SSIM, cs and their gradients read σx² and σy² only as their sum, σx² + σy² = E[x² + y²] − (μx² + μy²), so one
+/// blur of x² + y² serves both where the reference blurs x² and y² apart: four rows to blur, not five.
+#define FAST_MOMENTS 4
+
+/// One map row of `width` columns from its FAST_MOMENTS blurred moments (each a row of `stride` ≥ width at
+/// moments + k·stride), with the reference's formulas (SSIMPlanes) but for σx² + σy², which is
+/// (E[x² + y²] − (μx² + μy²)) + C2 where the reference has ((E[x²] − μx²) + (E[y²] − μy²)) + C2, μx² + μy² being the
+/// same sum as in the luminance's denominator: the ratio (SSIM, or cs for fast_value_cs) into ssim_map and the
+/// constants' value (clamp((1 − SSIM)/2, 0, 1), SSIM or cs) into loss_map, each if not NULL (`width` elements); and,
+/// if `gradients` is not NULL, upstream times the value's gradients with respect to μx, μy, E[x² + y²] (that to E[x²]
+/// and to E[y²] alike) and E[xy] into the four rows gradients + k·stride, zero past `width`: the reference's products
+/// and quotients with one division where it has four (each the same factors in another order, with as many
+/// roundings). Returns the sum of the row's values.
 float fast_ssim_row_f32(fast_isa isa, const float *moments, ptrdiff_t stride, ptrdiff_t width,
                         fast_constants_f32 constants, float *ssim_map, float *loss_map, float *gradients);
 double fast_ssim_row_f64(fast_isa isa, const double *moments, ptrdiff_t stride, ptrdiff_t width,
@@ -121,11 +128,11 @@ typedef struct {
     ptrdiff_t first_row;
 } fast_geometry;
 
-/// The five moment rows (x, y, x², y², xy) of padded row `padded_row` of one plane (image row
-/// reflect(padded_row − radius), torch's reflect), blurred along W on the row mirrored the same way, for map columns
-/// [0, map_vector_width): moment k into out + k·out_stride. `x` and `y` are the plane's images; `buffer` holds five
-/// rows `length` apart of at least map_vector_width + 2·radius + 64 bytes each, which the row and its products go
-/// through (past the mirrored columns, zeros).
+/// The FAST_MOMENTS moment rows (x, y, x² + y², xy; x² + y² the sum of the two rounded squares) of padded row
+/// `padded_row` of one plane (image row reflect(padded_row − radius), torch's reflect), blurred along W on the row
+/// mirrored the same way, for map columns [0, map_vector_width): moment k into out + k·out_stride. `x` and `y` are the
+/// plane's images; `buffer` holds FAST_MOMENTS rows `length` apart of at least map_vector_width + 2·radius + 64 bytes
+/// each, which the row and its products go through (past the mirrored columns, zeros).
 void fast_moment_row_f32(fast_isa isa, const float *x, const float *y, fast_geometry geometry, const float *weights,
                          ptrdiff_t padded_row, float *buffer, ptrdiff_t length, float *out, ptrdiff_t out_stride);
 void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_geometry geometry,

@@ -7,7 +7,8 @@ import CFastKernels
 /// ring of blurred rows is about the first-level cache's size, with the same arithmetic for every element.
 ///
 /// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the five moment rows (x, y, x², y², xy) blurred along W into a ring of k + 3 rows.
+/// products formed there, and the four moment rows (x, y, x² + y², xy: `FAST_MOMENTS`) blurred along W into a ring
+/// of k + 3 rows.
 /// Each map row is then the weighted sum along H of the k ring rows that its window covers (four map rows at once,
 /// from the k + 3 rows they cover, each read once for all), followed at once by the SSIM ratio, the clamped loss and
 /// the four gradients of the loss with respect to the blurred moments (the formulas of ``SSIMPlanes``; the SSIM
@@ -66,7 +67,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     // MARK: Forward
 
-    /// The five moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
+    /// The moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
     /// `padded % (k + 1)`, as `fast_forward_rows` blurs them.
     func blurRow(padded: Int, plane: Int) {
         let g = geometry, image = plane * g.height * g.width
@@ -76,14 +77,14 @@ struct FastBandKernel<S: FastSSIMScalar> {
             outputStride: g.mapVectorWidth)
     }
 
-    /// The ring of the five moment rows blurred along W, by padded row.
+    /// The ring of the moment rows blurred along W, by padded row.
     private var momentRing: FastLines<S> {
-        FastLines(ring: scratch.momentRing, stride: 5 * geometry.mapVectorWidth, slots: geometry.bandRingRows)
+        FastLines(ring: scratch.momentRing, stride: geometry.ringStride(channels: FastGeometry.moments), slots: geometry.bandRingRows)
     }
 
     /// The ring of the four moment-gradient rows, by map row.
     private var gradientRing: FastLines<S> {
-        FastLines(ring: scratch.gradientRing, stride: 4 * geometry.mapVectorWidth, slots: geometry.bandRingRows)
+        FastLines(ring: scratch.gradientRing, stride: geometry.ringStride(channels: 4), slots: geometry.bandRingRows)
     }
 
     /// Map rows `row` ..< `row + count` (up to four, in image rows): the blur along H of the ring (from the k + count − 1
@@ -91,7 +92,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
     /// so that the forward results do not depend on whether gradients are asked for), then
     /// ``mapRow(_:moments:plane:owned:)`` for each; the band owns the rows in `band`.
     private func momentsRows(_ row: Int, count: Int, plane: Int, band: Range<Int>) {
-        let first = scratch.blurredMoments, stride = 5 * geometry.mapVectorWidth
+        let first = scratch.blurredMoments, stride = FastGeometry.moments * geometry.mapVectorWidth
         blurAlongH(row, count: count, into: first, outputStride: geometry.mapVectorWidth)
         for index in 0..<count {
             mapRow(row + index, moments: first + index * stride, plane: plane, owned: band.contains(row + index))
@@ -99,11 +100,12 @@ struct FastBandKernel<S: FastSSIMScalar> {
     }
 
     /// Map rows `row` ..< `row + count` (up to four, in image rows) blurred along H from the ring of rows blurred
-    /// along W: the five moments of the first at `out` (each `outputStride` apart), of each next one five strides on.
+    /// along W: the moments of the first at `out` (each `outputStride` apart), of each next one as many strides on.
     func blurAlongH(_ row: Int, count: Int, into out: UnsafeMutablePointer<S>, outputStride: Int) {
         let stride = geometry.mapVectorWidth
         rows.blur(
-            momentRing, from: row, lines: count, into: out, rowStride: 5 * outputStride, channels: 5,
+            momentRing, from: row, lines: count, into: out, rowStride: FastGeometry.moments * outputStride,
+            channels: FastGeometry.moments,
             inputStride: stride, outputStride: outputStride, count: stride)
     }
 
@@ -201,11 +203,20 @@ struct FastGeometry: Sendable {
     /// and `group` − 1 more, so that `group` map rows can be blurred at once.
     func ringRows(group: Int) -> Int { taps + group - 1 }
 
+    /// The blurred moments a map row is computed from (`FAST_MOMENTS`: μx, μy, E[x² + y²], E[xy]), each a row.
+    static var moments: Int { Int(FAST_MOMENTS) }
+
     /// The most rows the kernels blur along H at once (`FAST_BLUR_ROWS`): the band kernel's group.
     static var widestGroup: Int { Int(FAST_BLUR_ROWS) }
 
     /// The band kernel's rings' rows (``ringRows(group:)`` of its group).
     var bandRingRows: Int { ringRows(group: Self.widestGroup) }
+
+    /// How far apart a ring's rows of `channels` map rows each are: their length and one vector of the widest
+    /// instructions more. A blur along H reads the same columns of 2r + 4 ring rows at once; rows a power of two bytes
+    /// apart (four moments of 512 floats are 8 KiB) would fall on the same few sets of the first-level cache, more
+    /// rows than it has ways, and each would be read from the second-level cache again for every vector.
+    func ringStride(channels: Int) -> Int { channels * mapVectorWidth + lanes }
 
     /// The sizes of one plane, as `CFastKernels` takes them.
     var kernels: fast_geometry { kernels(firstRow: 0) }
@@ -251,7 +262,7 @@ struct FastScratch<S: FastSSIMScalar> {
     let forward: UnsafeMutablePointer<S>
     let padded: UnsafeMutablePointer<S>
     let momentRing: UnsafeMutablePointer<S>
-    /// Four map rows' five moments, blurred along W and H.
+    /// Four map rows' moments, blurred along W and H.
     let blurredMoments: UnsafeMutablePointer<S>
     let gradientRing: UnsafeMutablePointer<S>
     /// Four image rows' four zero-padded rows of the adjoint along H, one after the other.
@@ -266,8 +277,8 @@ struct FastScratch<S: FastSSIMScalar> {
     init(geometry g: FastGeometry, gradients: Bool) {
         let group = FastGeometry.widestGroup
         let rowBuffers = [
-            5 * g.paddedLength, g.bandRingRows * 5 * g.mapVectorWidth, group * 5 * g.mapVectorWidth,
-            g.bandRingRows * 4 * g.mapVectorWidth, group * 4 * g.zLength, 4 * g.imageVectorWidth,
+            FastGeometry.moments * g.paddedLength, g.bandRingRows * g.ringStride(channels: FastGeometry.moments),
+            group * FastGeometry.moments * g.mapVectorWidth, g.bandRingRows * g.ringStride(channels: 4), group * 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients

@@ -29,7 +29,8 @@ import CFastKernels
 ///   zero padding is itself): the same n, against 1,168.
 /// So every blurred element is within the bounds' allowance for a blur, by a factor of about 30 in n. The other
 /// operations (the moments, cs, SSIM, the products of the σ's terms, the channels' mean, the mix, the reduction) are
-/// the reference's formulas with the same roundings or, where the order differs (l·Π cs as SSIM_M·Π cs; each σ's
+/// the reference's formulas with the same roundings or, where the order differs (l·Π cs as SSIM_M·Π cs; σx² + σy²
+/// as E[x² + y²] − (μx² + μy²), x² + y² blurred once for both; each σ's
 /// moment gradients computed with a unit upstream, then multiplied by its per-pixel upstream; the σ's moment
 /// gradients summed before the chain rule rather than after; a row summed in order, rows pairwise), within a few
 /// roundoffs of theirs, which the bounds' slack on the blurs covers; the certification of every golden vector on

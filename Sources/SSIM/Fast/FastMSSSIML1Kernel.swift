@@ -1,8 +1,8 @@
 /// The MS-SSIM + L1 loss on one band of rows of one sample, every channel: the forward rows of the band and, if
 /// asked, its gradient rows, streamed through rings of rows (``FastMSSSIML1Scratch``).
 ///
-/// Forward, each image row of each channel is read once: its six products (x, y, x², y², xy, |x − y|) go into a
-/// zero-padded row, and every σ's window blurs the five moments along W (`fast_blur_symmetric`), the last σ's
+/// Forward, each image row of each channel is read once: its five products (x, y, x² + y², xy, |x − y|) go into a
+/// zero-padded row, and every σ's window blurs the four moments along W (`fast_blur_symmetric`), the last σ's
 /// |x − y| too, into the channel's ring of 2r + 2 rows. Each map row is then the blur along H of the ring rows its
 /// window covers (`fast_blur_rows`, two map rows at once, the rows beyond the image zeros), each σ's cs (the last
 /// σ's SSIM = l·cs) by `fast_ssim_row`, their product (MS-SSIM of the channel) and the blurred |x − y|; the channels'
@@ -29,8 +29,9 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
     }
 
     private var sigmas: Int { setup.constants.count }
-    /// Rows blurred along W per image row of a channel: five moments per σ, then |x − y|.
-    private var blurredRows: Int { 5 * sigmas + 1 }
+    /// Rows blurred along W per image row of a channel: the moments of every σ, then |x − y|.
+    private var blurredRows: Int { moments * sigmas + 1 }
+    private var moments: Int { FastGeometry.moments }
     private var stride: Int { geometry.mapVectorWidth }
 
     /// σ `j`'s distinct weights.
@@ -38,14 +39,14 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
 
     /// Channel `channel`'s ring of rows blurred along W, by image row.
     private func ring(_ channel: Int) -> FastLines<S> {
-        let size = blurredRows * stride
+        let size = geometry.ringStride(channels: blurredRows)
         let slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
         return FastLines(ring: scratch.rings + channel * slots * size, stride: size, slots: slots)
     }
 
     /// Channel `channel`'s ring of moment-gradient rows, by map row.
     private func gradientRing(_ channel: Int) -> FastLines<S> {
-        let size = 4 * sigmas * stride, slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
+        let size = geometry.ringStride(channels: 4 * sigmas), slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
         return FastLines(ring: scratch.gradientRings + channel * slots * size, stride: size, slots: slots)
     }
 
@@ -76,22 +77,23 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
     /// Image row `row` of every channel of `sample`: its products, blurred along W by every σ, into the rings.
     private func blurAlongW(row: Int, sample: Int) {
         let g = geometry, r = g.radius, length = g.paddedLength, width = g.width
-        let px = scratch.products + r, py = px + length, pxx = py + length, pyy = pxx + length, pxy = pyy + length
+        let px = scratch.products + r, py = px + length, squares = py + length, pxy = squares + length
         let distance = pxy + length
         for channel in 0..<setup.channels {
             let offset = imageRow(sample, channel, row), x = setup.img1 + offset, y = setup.img2 + offset
             for p in 0..<width {
                 let (a, b) = (x[p], y[p])
-                (px[p], py[p], pxx[p], pyy[p], pxy[p], distance[p]) = (a, b, a * a, b * b, a * b, (a - b).magnitude)
+                // x² + y² as `fast_moment_row` forms it: both squares rounded, then their sum.
+                (px[p], py[p], squares[p], pxy[p], distance[p]) = (a, b, a * a + b * b, a * b, (a - b).magnitude)
             }
             let out = ring(channel)[row]
             for j in 0..<sigmas {
                 S.blurSymmetric(
-                    setup.instructions, scratch.products, inputStride: length, out + 5 * j * stride,
-                    outputStride: stride, channels: 5, count: stride, weights: weights(j), radius: r)
+                    setup.instructions, scratch.products, inputStride: length, out + moments * j * stride,
+                    outputStride: stride, channels: moments, count: stride, weights: weights(j), radius: r)
             }
             S.blurSymmetric(
-                setup.instructions, scratch.products + 5 * length, inputStride: length, out + 5 * sigmas * stride,
+                setup.instructions, scratch.products + moments * length, inputStride: length, out + moments * sigmas * stride,
                 outputStride: stride, channels: 1, count: stride, weights: weights(sigmas - 1), radius: r)
         }
     }
@@ -119,22 +121,22 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
         let width = geometry.width, size = blurredRows * stride, gradients = setup.grad1 != nil
         for channel in 0..<setup.channels {
             for j in 0...sigmas {
-                let offset = 5 * j * stride
+                let offset = moments * j * stride
                 blurAlongH(
-                    ring(channel), from: row, count: count, offset: offset, channels: j < sigmas ? 5 : 1,
+                    ring(channel), from: row, count: count, offset: offset, channels: j < sigmas ? moments : 1,
                     sigma: min(j, sigmas - 1), into: scratch.blurred + offset, rowStride: size, outputStride: stride)
             }
             for index in 0..<count {
-                let moments = scratch.blurred + index * size, ratios = scratch.ratios
+                let blurredMoments = scratch.blurred + index * size, ratios = scratch.ratios
                 let momentGradients = gradients ? gradientRing(channel)[row + index] : nil
                 for j in 0..<sigmas {
                     _ = S.ssimRow(
-                        setup.instructions, moments: moments + 5 * j * stride, stride: stride, width: width,
+                        setup.instructions, moments: blurredMoments + moments * j * stride, stride: stride, width: width,
                         setup.constants[j], ssimMap: ratios + j * stride, lossMap: nil,
                         gradients: momentGradients.map { $0 + 4 * j * stride })
                 }
                 if band.contains(row + index) {
-                    accumulate(channel: channel, into: scratch.sums + 2 * index * stride, l1: moments + 5 * sigmas * stride)
+                    accumulate(channel: channel, into: scratch.sums + 2 * index * stride, l1: blurredMoments + moments * sigmas * stride)
                 }
                 if let momentGradients { scaleGradients(momentGradients) }
             }

@@ -1,8 +1,8 @@
 /// One worker's row buffers for ``FastMSSSIML1Kernel``: rings of 2r + 2 rows per channel and a few rows, each of the
 /// image's width rounded up to whole vectors, whatever the image's height.
 ///
-/// Without gradients: a row's six products, zero-padded (x, y, x², y², xy, |x − y|); per channel a ring of rows
-/// blurred along W (5 moments per σ, then |x − y|: 5M + 1 rows each); lines of zeros standing for the rows beyond
+/// Without gradients: a row's five products, zero-padded (the moments x, y, x² + y², xy, then |x − y|); per channel a
+/// ring of rows blurred along W (4 moments per σ, then |x − y|: 4M + 1 rows each); lines of zeros standing for the rows beyond
 /// the image; two map rows blurred along H; each σ's ratio row, their product, and two rows' channel sums of MS-SSIM
 /// and of the L1 term. With gradients, also: per channel a ring of moment-gradient rows (4 per σ); each σ's factor
 /// row; two image rows' zero-padded adjoints along H (4 per σ) and of the L1 term's spread; the spread; the constant
@@ -32,13 +32,14 @@ struct FastMSSSIML1Scratch<S: FastSSIMScalar> {
 
     init(geometry g: FastGeometry, channels: Int, sigmas: Int, gradients: Bool) {
         let (v, p, slots) = (g.mapVectorWidth, g.paddedLength, g.ringRows(group: Self.group))
-        let blurredRows = 5 * sigmas + 1
+        let blurredRows = FastGeometry.moments * sigmas + 1
         let sizes = [
-            6 * p, channels * slots * blurredRows * v, max(blurredRows, 4 * sigmas) * v, 2 * blurredRows * v,
+            (FastGeometry.moments + 1) * p, channels * slots * g.ringStride(channels: blurredRows),
+            max(blurredRows, 4 * sigmas) * v, 2 * blurredRows * v,
             sigmas * v, v, 4 * v,
         ]
         let gradientSizes = [
-            channels * slots * 4 * sigmas * v, v, 2 * 4 * sigmas * p, 2 * p, 2 * v, v, 4 * v, 4 * v,
+            channels * slots * g.ringStride(channels: 4 * sigmas), v, 2 * 4 * sigmas * p, 2 * p, 2 * v, v, 4 * v, 4 * v,
         ]
         // The zeros pad the rows, and stand for the rows beyond the image.
         let (storage, parts) = FastScratch<S>.parts(sizes + gradientSizes.map { gradients ? $0 : 0 })

@@ -7,21 +7,24 @@ import Synchronization
 /// ``ssimLoss(_:_:windowSize:maxVal:eps:reduction:padding:)``, ``ssimLossWithGradients(_:_:windowSize:maxVal:eps:reduction:padding:)``
 /// and ``SSIMLoss`` use it; the reference stays the oracle it is certified against, and it knows nothing of it.
 ///
-/// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the five moment
-/// products and the pass along W are fused on one mirrored row buffer; the pass along H reads a ring of blurred rows,
-/// and the SSIM ratio, the loss and its gradients follow row by row. Without gradients the rows are swept in tiles of
-/// columns (four map rows at once), so that the ring stays about the first-level cache's size. The gradient is the blur's
-/// adjoint applied the same way, row by row, as soon as the rows it needs are known: one pass, not a forward pass per
-/// pixel. The inner loops run on the processor's best instructions (``InstructionSet``) on vectors along W (32 or 64
-/// bytes). Work is split into bands of rows of each plane of each sample, run on `threads` workers. Memory: the
-/// outputs asked for, plus a few rows of the image's width per worker; a 'mean' or 'sum' loss without gradients
-/// allocates nothing of the image's size.
+/// How: the blur is separable (along W, then along H, each a weighted sum of the window's taps); the four moment
+/// products (x, y, x² + y², xy: the formulas read σx² and σy² only as their sum, so one blur serves both) and the
+/// pass along W are fused on one mirrored row buffer; the pass along H reads a ring of blurred rows, and the SSIM
+/// ratio, the loss and its gradients follow row by row. Without gradients the rows are swept in tiles of columns (four
+/// map rows at once), so that the ring stays within the first-level cache. The gradient is the blur's adjoint applied
+/// the same way, row by row, as soon as the rows it needs are known: one pass, not a forward pass per pixel. The inner
+/// loops run on the processor's best instructions (``InstructionSet``) on vectors along W (32 or 64 bytes). Work is
+/// split into bands of rows of each plane of each sample, run on `threads` workers. Memory: the outputs asked for,
+/// plus a few rows of the image's width per worker; a 'mean' or 'sum' loss without gradients allocates nothing of
+/// the image's size.
 ///
-/// Accuracy: every element stays within the golden vectors' acceptance bounds for its precision (the forward error
-/// analysis of ``SSIMErrorBounds`` allows any order of summation within each blur pass and reduction, and fused
-/// multiply-adds); the reduction sums each row's vector lanes, then the row sums pairwise. The results do not depend
-/// on the number of threads, nor the forward outputs on whether gradients are asked for; they depend, within those
-/// bounds, on the instructions.
+/// Accuracy: every element stays within the golden vectors' acceptance bounds for its precision, which the
+/// certification checks (the forward error analysis of ``SSIMErrorBounds`` allows any order of summation within each
+/// blur pass and reduction, and fused multiply-adds; σx² + σy² computed as E[x² + y²] − (μx² + μy²) rounds once more
+/// in the products and once less in the variances' sum than the reference's (E[x²] − μx²) + (E[y²] − μy²)); the
+/// reduction sums each row's vector lanes, then the row sums pairwise. The results do not depend on the number of
+/// threads, nor the forward outputs on whether gradients are asked for; they depend, within those bounds, on the
+/// instructions.
 public struct FastSSIM: Sendable {
     /// How many workers share the bands; at least 1.
     public let threads: Int

@@ -79,7 +79,7 @@ extension Double: FastSSIMScalar {
 }
 
 extension FastSSIMScalar {
-    /// `fast_moment_row`: padded row `paddedRow` of the plane whose images start at `x` and `y`, its five moments
+    /// `fast_moment_row`: padded row `paddedRow` of the plane whose images start at `x` and `y`, its moments
     /// blurred along W into the rows from `output` on, `outputStride` apart.
     static func momentRow(
         _ instructions: FastSSIM.InstructionSet, _ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>,

@@ -16,7 +16,8 @@
 /// Each element is computed by the same operations whatever the block it falls in (the 2-D kernel's promise, which
 /// ``FastAxisBlur`` keeps along D), and each row's loss is summed by `fast_ssim_row` into a sum of its own: the
 /// results do not depend on how the volume is cut, nor the forward ones on whether gradients are asked for.
-/// Memory: the rings, about 2(k + 1) planes of the block's rows of five and four moments, whatever the depth.
+/// Memory: the rings, about 2(k + 1) planes of the block's rows of four moments and four moment gradients, whatever
+/// the depth.
 struct FastVolumeKernel<S: FastSSIMScalar> {
     /// The 2-D kernel of one depth plane, whose image planes are the volumes' planes (volume v's plane d is image
     /// plane v·D + d).
@@ -44,11 +45,13 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         let mapRows = max(g.crop, rows.lowerBound - halo)..<min(g.height - g.crop, rows.upperBound + halo)
         let mapPlanes = max(depthCrop, band.lowerBound - depthHalo)..<min(depth - depthCrop, band.upperBound + depthHalo)
         guard gradients || (!mapRows.isEmpty && !mapPlanes.isEmpty) else { return }
-        // A plane holds the block's map rows, each row's five (or four) moment rows one after the other.
+        // A plane holds the block's map rows, each row's moment (or moment-gradient) rows one after the other.
         let planeRows = mapRows.count * g.mapVectorWidth
         let slots = g.ringRows(group: FastVolumeScratch<S>.group)
-        let moments = FastLines(ring: scratch.momentPlanes, stride: 5 * planeRows, slots: slots)
-        let momentGradients = FastLines(ring: scratch.gradientPlanes, stride: 4 * planeRows, slots: slots)
+        let moments = FastLines(
+            ring: scratch.momentPlanes, stride: g.ringStride(channels: FastGeometry.moments * mapRows.count), slots: slots)
+        let momentGradients = FastLines(
+            ring: scratch.gradientPlanes, stride: g.ringStride(channels: 4 * mapRows.count), slots: slots)
         let planes = FastAxisBlur(
             length: depth, radius: r, group: FastVolumeScratch<S>.group, setup: setup, scratch: plane.scratch,
             weights: depthWindow.weights)
@@ -61,11 +64,11 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             }
             // Along D: every element of the plane, its rows' moments alike.
             planes.blur(
-                moments, from: first, lines: count, into: blurred, rowStride: 5 * planeRows, channels: 1,
-                inputStride: 0, outputStride: 0, count: 5 * planeRows)
+                moments, from: first, lines: count, into: blurred, rowStride: FastGeometry.moments * planeRows, channels: 1,
+                inputStride: 0, outputStride: 0, count: FastGeometry.moments * planeRows)
             for index in 0..<count {
                 mapPlane(
-                    first + index, volume: volume, moments: blurred + index * 5 * planeRows, rows: mapRows,
+                    first + index, volume: volume, moments: blurred + index * FastGeometry.moments * planeRows, rows: mapRows,
                     owned: band.contains(first + index) ? rows : nil,
                     gradients: gradients ? momentGradients[first + index] : nil)
             }
@@ -88,7 +91,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
     }
 
     /// Padded plane `padded` (image plane reflect(padded − r), r the reach along D, of `volume`, read ``firstPlane``
-    /// planes on) blurred along W and H, for map rows `rows`, into `out`: map row i's five moment rows at out + (i − rows.lowerBound)·5·(map width in vectors).
+    /// planes on) blurred along W and H, for map rows `rows`, into `out`: map row i's moment rows at
+    /// out + (i − rows.lowerBound)·(moments)·(map width in vectors).
     private func blurAlongWAndH(padded: Int, volume: Int, rows: Range<Int>, into out: UnsafeMutablePointer<S>) {
         let g = geometry, r = g.radius, stride = g.mapVectorWidth
         let image = volume * depth + SSIMConvention.Border.reflect.source(padded - depthWindow.radius, in: depth)! - firstPlane
@@ -98,7 +102,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
                 plane.blurRow(padded: next, plane: image)
                 next += 1
             }
-            plane.blurAlongH(row, count: count, into: out + (row - rows.lowerBound) * 5 * stride, outputStride: stride)
+            plane.blurAlongH(row, count: count, into: out + (row - rows.lowerBound) * FastGeometry.moments * stride,
+                outputStride: stride)
         }
     }
 
@@ -114,7 +119,7 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             let line = row - rows.lowerBound, isOwned = owned?.contains(row) ?? false
             let at = ((volume * mapDepth + index - depthCrop) * g.mapHeight + row - g.crop) * g.mapWidth
             let lossSum = S.ssimRow(
-                setup.instructions, moments: moments + line * 5 * stride, stride: stride, width: g.mapWidth,
+                setup.instructions, moments: moments + line * FastGeometry.moments * stride, stride: stride, width: g.mapWidth,
                 setup.constants(plane: volume), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
                 lossMap: isOwned ? setup.lossMap.map { $0 + at } : nil, gradients: gradients.map { $0 + line * 4 * stride })
             if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
@@ -147,7 +152,9 @@ struct FastVolumeScratch<S: FastSSIMScalar> {
     init(geometry g: FastGeometry, rows: Int, gradients: Bool) {
         let plane = rows * g.mapVectorWidth
         let (slots, group) = (g.ringRows(group: Self.group), Self.group)
-        let sizes = [slots * 5 * plane, group * 5 * plane] + (gradients ? [slots * 4 * plane, group * 4 * plane] : [0, 0])
+        let moments = FastGeometry.moments
+        let sizes = [slots * g.ringStride(channels: moments * rows), group * moments * plane]
+            + (gradients ? [slots * g.ringStride(channels: 4 * rows), group * 4 * plane] : [0, 0])
         let (storage, parts) = FastScratch<S>.parts(sizes)
         self.storage = storage
         (momentPlanes, blurredPlanes, gradientPlanes, adjointPlanes) = (parts[0], parts[1], parts[2], parts[3])
