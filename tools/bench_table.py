@@ -368,8 +368,8 @@ gradient images (as large as the inputs); without gradients it does not grow wit
 ## How close to the machine
 
 Work: the floating-point operations the algorithm needs per sample (`ssim-conform bench --peak` counts them in
-their cheapest form: two blur passes of five moments at 3r + 1 each, products, ratio and clamp; with gradients, the
-moment gradients, two adjoint passes of four rows and the chain rule), times the samples. Peaks measured in the same
+their cheapest form: two blur passes of four moments (x, y, x² + y², xy) at 3r + 1 each, products, ratio and
+clamp; with gradients, the moment gradients, two adjoint passes of four rows and the chain rule), times the samples. Peaks measured in the same
 run: the multiply-and-add of the instructions the fast implementation ran ({instructions}; a register-only loop of
 independent chains on that instruction set's vectors, on every worker), and torch's float matrix product, which uses
 the processor's widest FMA (AVX-512 here) on data laid out for it. The baseline's peak (SSE2, no FMA: what Swift code

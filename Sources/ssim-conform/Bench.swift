@@ -173,13 +173,14 @@ struct Bench: ParsableCommand {
 
     /// The floating-point operations the fast implementation performs per sample (pixel of one channel) with a window
     /// of radius r, counting each add, multiply, divide and compare once (a fused multiply-add as two), in the
-    /// cheapest form of each step — the work the algorithm needs: each of the two blur passes of five
-    /// moments costs 3r + 1 per moment (r pair sums, r + 1 multiplies, r accumulations); the products 3; the ratio
-    /// and the clamped loss 27; with gradients, the moment gradients 28, two adjoint passes of four rows at 3r + 1
-    /// each, and the chain rule through the products 10.
+    /// cheapest form of each step — the work the algorithm needs: each of the two blur passes of the four
+    /// moments (x, y, x² + y², xy: `FAST_MOMENTS`) costs 3r + 1 per moment (r pair sums, r + 1 multiplies, r
+    /// accumulations); the products 4 (three squares and products, one sum); the ratio and the clamped loss 25 (σx² +
+    /// σy² one subtraction from E[x² + y²]); with gradients, the moment gradients 28, two adjoint passes of four rows
+    /// at 3r + 1 each, and the chain rule through the products 10.
     static func flopsPerSample(radius r: Int, gradient: Bool) -> Double {
         let blurPass = Double(3 * r + 1)
-        let forward = 3 + 2 * 5 * blurPass + 27
+        let forward = 4 + 2 * 4 * blurPass + 25
         return gradient ? forward + 28 + 2 * 4 * blurPass + 10 : forward
     }
 
