@@ -315,7 +315,7 @@ static TARGET void NAME(rows)(const SCALAR *const *rows, const SCALAR *w, int ra
 static TARGET void NAME(ssim_span)(const SCALAR *moments, ptrdiff_t stride, ptrdiff_t count, ptrdiff_t width,
                                    CONSTANTS constants, SCALAR *ssim_map, SCALAR *loss_map, SCALAR *gradients,
                                    VECTOR *sum_io, SCALAR *tail_io) {
-    // Operation for operation as the reference: no multiply-and-add fused here.
+    // The reference's operations (but for σx² + σy², from E[x² + y²]): no multiply-and-add fused here.
 #pragma clang fp contract(off)
     const VECTOR zero = {0}, one = zero + 1, two = zero + 2, half = zero + (SCALAR)0.5;
     const VECTOR c1 = zero + constants.c1, c2 = zero + constants.c2, eps = zero + constants.eps;
