@@ -79,7 +79,9 @@ struct FastBandKernel<S: FastSSIMScalar> {
 
     /// The ring of the moment rows blurred along W, by padded row.
     private var momentRing: FastLines<S> {
-        FastLines(ring: scratch.momentRing, stride: geometry.ringStride(channels: FastGeometry.moments), slots: geometry.bandRingRows)
+        FastLines(
+            ring: scratch.momentRing, stride: geometry.ringStride(channels: FastGeometry.moments),
+            slots: geometry.bandRingRows)
     }
 
     /// The ring of the four moment-gradient rows, by map row.
@@ -278,7 +280,8 @@ struct FastScratch<S: FastSSIMScalar> {
         let group = FastGeometry.widestGroup
         let rowBuffers = [
             FastGeometry.moments * g.paddedLength, g.bandRingRows * g.ringStride(channels: FastGeometry.moments),
-            group * FastGeometry.moments * g.mapVectorWidth, g.bandRingRows * g.ringStride(channels: 4), group * 4 * g.zLength, 4 * g.imageVectorWidth,
+            group * FastGeometry.moments * g.mapVectorWidth, g.bandRingRows * g.ringStride(channels: 4),
+            group * 4 * g.zLength, 4 * g.imageVectorWidth,
         ]
         let sizes =
             gradients

@@ -46,7 +46,8 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
 
     /// Channel `channel`'s ring of moment-gradient rows, by map row.
     private func gradientRing(_ channel: Int) -> FastLines<S> {
-        let size = geometry.ringStride(channels: 4 * sigmas), slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
+        let size = geometry.ringStride(channels: 4 * sigmas)
+        let slots = geometry.ringRows(group: FastMSSSIML1Scratch<S>.group)
         return FastLines(ring: scratch.gradientRings + channel * slots * size, stride: size, slots: slots)
     }
 
@@ -93,7 +94,8 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
                     outputStride: stride, channels: moments, count: stride, weights: weights(j), radius: r)
             }
             S.blurSymmetric(
-                setup.instructions, scratch.products + moments * length, inputStride: length, out + moments * sigmas * stride,
+                setup.instructions, scratch.products + moments * length, inputStride: length,
+                out + moments * sigmas * stride,
                 outputStride: stride, channels: 1, count: stride, weights: weights(sigmas - 1), radius: r)
         }
     }
@@ -131,12 +133,15 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
                 let momentGradients = gradients ? gradientRing(channel)[row + index] : nil
                 for j in 0..<sigmas {
                     _ = S.ssimRow(
-                        setup.instructions, moments: blurredMoments + moments * j * stride, stride: stride, width: width,
+                        setup.instructions, moments: blurredMoments + moments * j * stride, stride: stride,
+                        width: width,
                         setup.constants[j], ssimMap: ratios + j * stride, lossMap: nil,
                         gradients: momentGradients.map { $0 + 4 * j * stride })
                 }
                 if band.contains(row + index) {
-                    accumulate(channel: channel, into: scratch.sums + 2 * index * stride, l1: blurredMoments + moments * sigmas * stride)
+                    accumulate(
+                        channel: channel, into: scratch.sums + 2 * index * stride,
+                        l1: blurredMoments + moments * sigmas * stride)
                 }
                 if let momentGradients { scaleGradients(momentGradients) }
             }

@@ -2,11 +2,11 @@
 /// image's width rounded up to whole vectors, whatever the image's height.
 ///
 /// Without gradients: a row's five products, zero-padded (the moments x, y, x² + y², xy, then |x − y|); per channel a
-/// ring of rows blurred along W (4 moments per σ, then |x − y|: 4M + 1 rows each); lines of zeros standing for the rows beyond
-/// the image; two map rows blurred along H; each σ's ratio row, their product, and two rows' channel sums of MS-SSIM
-/// and of the L1 term. With gradients, also: per channel a ring of moment-gradient rows (4 per σ); each σ's factor
-/// row; two image rows' zero-padded adjoints along H (4 per σ) and of the L1 term's spread; the spread; the constant
-/// upstream of the L1 term; and the adjoint along W, each σ's and their total.
+/// ring of rows blurred along W (4 moments per σ, then |x − y|: 4M + 1 rows each, a vector apart more); lines of zeros
+/// standing for the rows beyond the image; two map rows blurred along H; each σ's ratio row, their product, and two
+/// rows' channel sums of MS-SSIM and of the L1 term. With gradients, also: per channel a ring of moment-gradient rows
+/// (4 per σ); each σ's factor row; two image rows' zero-padded adjoints along H (4 per σ) and of the L1 term's spread;
+/// the spread; the constant upstream of the L1 term; and the adjoint along W, each σ's and their total.
 struct FastMSSSIML1Scratch<S: FastSSIMScalar> {
     /// The map rows blurred along H at once: two (the rows above hold two of each).
     static var group: Int { 2 }

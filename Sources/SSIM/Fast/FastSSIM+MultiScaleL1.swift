@@ -7,10 +7,10 @@ extension FastSSIM {
     ///
     /// Each σ's 2-D Gaussian is the outer product of its 1-D window, applied as two passes of k taps, along W then
     /// along H, zeros beyond the edges; the four moment products (x, y, x² + y², xy) and |x − y| are formed once per
-    /// row and shared by every σ. The answers are certified under `kornia` itself, whose bounds model Kornia's 2-D convolution (k²
-    /// products with float32 2-D taps summed at once, ``SeparableBlur/summedAtOnce``): two passes are within them
-    /// (see ``FastMSSSIML1``). The results do not depend on the number of workers, nor the forward ones on whether
-    /// gradients are asked for. Memory: the outputs asked for (the maps, B·H·W each; the gradients, the images'
+    /// row and shared by every σ. The answers are certified under `kornia` itself, whose bounds model Kornia's 2-D
+    /// convolution (k² products with float32 2-D taps summed at once, ``SeparableBlur/summedAtOnce``): two passes are
+    /// within them (see ``FastMSSSIML1``). The results do not depend on the number of workers, nor the forward ones on
+    /// whether gradients are asked for. Memory: the outputs asked for (the maps, B·H·W each; the gradients, the images'
     /// size), plus rings of 2k + 2 rows of every channel per worker; a 'mean' or 'sum' loss without maps or
     /// gradients allocates nothing of the images' size but one sum per row.
     ///

@@ -49,7 +49,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
         let planeRows = mapRows.count * g.mapVectorWidth
         let slots = g.ringRows(group: FastVolumeScratch<S>.group)
         let moments = FastLines(
-            ring: scratch.momentPlanes, stride: g.ringStride(channels: FastGeometry.moments * mapRows.count), slots: slots)
+            ring: scratch.momentPlanes, stride: g.ringStride(channels: FastGeometry.moments * mapRows.count),
+            slots: slots)
         let momentGradients = FastLines(
             ring: scratch.gradientPlanes, stride: g.ringStride(channels: 4 * mapRows.count), slots: slots)
         let planes = FastAxisBlur(
@@ -64,11 +65,13 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             }
             // Along D: every element of the plane, its rows' moments alike.
             planes.blur(
-                moments, from: first, lines: count, into: blurred, rowStride: FastGeometry.moments * planeRows, channels: 1,
+                moments, from: first, lines: count, into: blurred, rowStride: FastGeometry.moments * planeRows,
+                channels: 1,
                 inputStride: 0, outputStride: 0, count: FastGeometry.moments * planeRows)
             for index in 0..<count {
                 mapPlane(
-                    first + index, volume: volume, moments: blurred + index * FastGeometry.moments * planeRows, rows: mapRows,
+                    first + index, volume: volume, moments: blurred + index * FastGeometry.moments * planeRows,
+                    rows: mapRows,
                     owned: band.contains(first + index) ? rows : nil,
                     gradients: gradients ? momentGradients[first + index] : nil)
             }
@@ -119,7 +122,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             let line = row - rows.lowerBound, isOwned = owned?.contains(row) ?? false
             let at = ((volume * mapDepth + index - depthCrop) * g.mapHeight + row - g.crop) * g.mapWidth
             let lossSum = S.ssimRow(
-                setup.instructions, moments: moments + line * FastGeometry.moments * stride, stride: stride, width: g.mapWidth,
+                setup.instructions, moments: moments + line * FastGeometry.moments * stride, stride: stride,
+                width: g.mapWidth,
                 setup.constants(plane: volume), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
                 lossMap: isOwned ? setup.lossMap.map { $0 + at } : nil, gradients: gradients.map { $0 + line * 4 * stride })
             if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
