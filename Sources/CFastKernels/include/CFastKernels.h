@@ -140,7 +140,7 @@ void fast_moment_row_f64(fast_isa isa, const double *x, const double *y, fast_ge
                          ptrdiff_t out_stride);
 
 /// The forward sweep (no gradients) of map rows [start, stop) (in image rows, within [crop, height − crop)) of one
-/// plane, in tiles of columns so that the ring of blurred moment rows is about the first-level cache's size (blocks of
+/// plane, in tiles of columns so that the ring of blurred moment rows stays within the first-level cache (blocks of
 /// rows at a time through every tile, so that the input rows stay in the second-level cache): each map
 /// element exactly as fast_moment_row (along W), fast_blur_rows (along H) and fast_ssim_row would compute it on
 /// whole rows, and row_sums[row] the same sum, bit for bit. `x` and

@@ -4,11 +4,11 @@ import CFastKernels
 /// the gradient rows of the band, streamed through row buffers.
 ///
 /// Without gradients, the band is `fast_forward_rows`: the sweep below, in tiles of columns narrow enough that its
-/// ring of blurred rows is about the first-level cache's size, with the same arithmetic for every element.
+/// ring of blurred rows stays within the first-level cache, with the same arithmetic for every element.
 ///
-/// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its three
-/// products formed there, and the four moment rows (x, y, x² + y², xy: `FAST_MOMENTS`) blurred along W into a ring
-/// of k + 3 rows.
+/// Forward, each input row is read once into a mirrored row buffer (torch's `reflect` border along W), its products
+/// formed there, and the four moment rows (x, y, x² + y², xy: `FAST_MOMENTS`) blurred along W into a ring of k + 3
+/// rows.
 /// Each map row is then the weighted sum along H of the k ring rows that its window covers (four map rows at once,
 /// from the k + 3 rows they cover, each read once for all), followed at once by the SSIM ratio, the clamped loss and
 /// the four gradients of the loss with respect to the blurred moments (the formulas of ``SSIMPlanes``; the SSIM
@@ -68,7 +68,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
     // MARK: Forward
 
     /// The moment rows of padded row `padded` (image row `reflect(padded − r)`), blurred along W, into ring slot
-    /// `padded % (k + 1)`, as `fast_forward_rows` blurs them.
+    /// `padded % (k + 3)`, as `fast_forward_rows` blurs them.
     func blurRow(padded: Int, plane: Int) {
         let g = geometry, image = plane * g.height * g.width
         S.momentRow(
@@ -107,8 +107,7 @@ struct FastBandKernel<S: FastSSIMScalar> {
         let stride = geometry.mapVectorWidth
         rows.blur(
             momentRing, from: row, lines: count, into: out, rowStride: FastGeometry.moments * outputStride,
-            channels: FastGeometry.moments,
-            inputStride: stride, outputStride: outputStride, count: stride)
+            channels: FastGeometry.moments, inputStride: stride, outputStride: outputStride, count: stride)
     }
 
     /// Map row `row` from its blurred moments: the SSIM and loss, the outputs and row sum if the band owns the row,

@@ -66,13 +66,11 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             // Along D: every element of the plane, its rows' moments alike.
             planes.blur(
                 moments, from: first, lines: count, into: blurred, rowStride: FastGeometry.moments * planeRows,
-                channels: 1,
-                inputStride: 0, outputStride: 0, count: FastGeometry.moments * planeRows)
+                channels: 1, inputStride: 0, outputStride: 0, count: FastGeometry.moments * planeRows)
             for index in 0..<count {
                 mapPlane(
                     first + index, volume: volume, moments: blurred + index * FastGeometry.moments * planeRows,
-                    rows: mapRows,
-                    owned: band.contains(first + index) ? rows : nil,
+                    rows: mapRows, owned: band.contains(first + index) ? rows : nil,
                     gradients: gradients ? momentGradients[first + index] : nil)
             }
         } backward: { first, count in
@@ -105,7 +103,8 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
                 plane.blurRow(padded: next, plane: image)
                 next += 1
             }
-            plane.blurAlongH(row, count: count, into: out + (row - rows.lowerBound) * FastGeometry.moments * stride,
+            plane.blurAlongH(
+                row, count: count, into: out + (row - rows.lowerBound) * FastGeometry.moments * stride,
                 outputStride: stride)
         }
     }
@@ -123,8 +122,7 @@ struct FastVolumeKernel<S: FastSSIMScalar> {
             let at = ((volume * mapDepth + index - depthCrop) * g.mapHeight + row - g.crop) * g.mapWidth
             let lossSum = S.ssimRow(
                 setup.instructions, moments: moments + line * FastGeometry.moments * stride, stride: stride,
-                width: g.mapWidth,
-                setup.constants(plane: volume), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
+                width: g.mapWidth, setup.constants(plane: volume), ssimMap: isOwned ? setup.ssimMap.map { $0 + at } : nil,
                 lossMap: isOwned ? setup.lossMap.map { $0 + at } : nil, gradients: gradients.map { $0 + line * 4 * stride })
             if isOwned, let rowSums = setup.rowSums { rowSums[(volume * depth + index) * g.height + row] = lossSum }
         }
