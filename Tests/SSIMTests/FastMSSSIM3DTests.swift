@@ -153,8 +153,13 @@ import TestSupport
     static let twoScales = [0.3, 0.7]
 
     /// pytorch-msssim leaves a depth shorter than the window unblurred, at the coarsest scale or every one: computed
-    /// so, within the bounds, in both precisions.
-    @Test(arguments: [([1, 2, 4, 10, 9], 3, twoScales), ([2, 1, 9, 20, 21], 5, [0.2, 0.3, 0.5]), ([1, 1, 2, 9, 9], 3, [1.0])])
+    /// so, within the bounds, in both precisions. And H and W shorter than it both, the whole coarsest scale then
+    /// unblurred: volumes pytorch-msssim itself refuses (its ms_ssim asserts H and W over (win_size − 1)·2⁴), which
+    /// the reference computes, and so the fast implementation.
+    @Test(arguments: [
+        ([1, 2, 4, 10, 9], 3, twoScales), ([2, 1, 9, 20, 21], 5, [0.2, 0.3, 0.5]), ([1, 1, 2, 9, 9], 3, [1.0]),
+        ([1, 2, 4, 5, 5], 3, twoScales), ([2, 1, 9, 17, 17], 5, [0.2, 0.3, 0.5]),
+    ])
     func leavesAShortDepthUnblurredAsPytorchMSSSIM(shape: [Int], window: Int, weights: [Double]) throws {
         let volumes = FastSSIM3DTests.Case(shape: shape, windowSize: window, padding: .valid, reduction: .sum, noise: 0.3, seed: 4)
         let test = Case(volumes: volumes, convention: .pytorchMSSSIM.asked(windowSize: window, weights: weights))
@@ -190,8 +195,10 @@ import TestSupport
         for convention in [sample, estimated] {
             #expect(try refusal([1, 1, 8, 8, 8], convention) != nil)
         }
-        // pytorch-msssim leaves a height of 2 at the second scale unblurred.
+        // pytorch-msssim leaves a height of 2 at the second scale unblurred, and blurs the width of 4 there.
         #expect(try refusal([1, 1, 8, 4, 8], .pytorchMSSSIM)?.contains("not D, H, W by 3, 1, 3 taps") == true)
+        // It leaves the depth, height and width of 2 at the second scale all unblurred, which the kernel computes.
+        #expect(try refusal([1, 1, 4, 5, 5], .pytorchMSSSIM) == nil)
         var replicate = MSSSIM3DConvention(volume: .kornia, multiScale: .wangMSSSIM)
         replicate.multiScale.downsampling = .replicateTopLeft
         #expect(try refusal([1, 1, 9, 8, 8], replicate)?.contains("replicate-top-left") == true)
@@ -220,7 +227,9 @@ extension FastMSSSIM3DTests {
         #expect(try msssim3d(x, y, windowSize: 3, weights: weights, convention: perImage).shape == [2, 1, 1, 1, 1])
 
         #expect(throws: SSIMError.invalidWindowSize(4)) { try msssim3d(x, y, windowSize: 4) }
-        #expect(throws: SSIMError.self) { try msssim3d(x, y) }
+        // The default window of 11 leaves every scale but the first unblurred on these volumes.
+        let unblurred = try FastSSIM().evaluate(x, y, maxVal: 1, convention: .pytorchMSSSIM.asked(windowSize: 11, weights: nil), reduction: .mean)
+        #expect(try msssim3d(x, y).values == unblurred.msssim)
         #expect(throws: SSIMError.shapeMismatch(img1: [2, 2, 12, 14, 13], img2: [2, 2, 12, 14, 12])) {
             try msssim3dLoss(x, try VolumeTensor(shape: [2, 2, 12, 14, 12], values: [Float](repeating: 0, count: 8064)), windowSize: 3, weights: weights)
         }

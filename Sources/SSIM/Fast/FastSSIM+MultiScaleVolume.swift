@@ -13,10 +13,12 @@ extension FastSSIM {
     ///
     /// It computes the conventions whose every scale the volume kernel computes (``fastSupport(_:)-(MSSSIM3DConvention)``),
     /// and of those the cases whose every scale blurs H and W by one window and D by it or not at all, and crops each
-    /// axis by its window's reach or, under torch's `reflect`, by less (H or W left unblurred is refused), pooled axis
-    /// by axis (``FastVolumePooling``). `torchmetrics` is computed (its coarsest, whole map cropped along W alone, by
-    /// the difference between its 11 taps' reach and window_size's), and `pytorch-msssim` wherever H and W are not
-    /// shorter than the window at any scale (a shorter depth it leaves unblurred, as pytorch-msssim does).
+    /// axis by its window's reach or, under torch's `reflect`, by less (H or W left unblurred alone is refused),
+    /// pooled axis by axis (``FastVolumePooling``). `torchmetrics` is computed (its coarsest, whole map cropped along
+    /// W alone, by the difference between its 11 taps' reach and window_size's), and `pytorch-msssim` on every volume
+    /// it takes (its ms_ssim asserts H and W over (win_size − 1)·2⁴, which keeps them as long as the window at every
+    /// one of five scales; a shorter depth it leaves unblurred, as pytorch-msssim does) and on those it refuses
+    /// wherever H and W are both shorter than the window or neither is, at every scale.
     /// Memory: without gradients, one sum per row and, per worker, a bounded number of depth planes of each scale
     /// (chunks of at most ``FastChunkPlan/maximumPlanes`` of the finest's and the planes they read), whatever the
     /// depth; with gradients, the coarser scales of both volumes and of their gradients (a seventh of their size

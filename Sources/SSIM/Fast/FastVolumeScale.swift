@@ -1,7 +1,7 @@
 /// One scale of a 3-D MS-SSIM as the fast implementation's volume kernel (``FastVolumeKernel``) computes it, read
 /// from the reference's computation of one channel volume there (its window and crop along each axis): one window
 /// along H and W, the same along D or none (a depth left unblurred, as pytorch-msssim leaves an axis shorter than its
-/// window), and a map cropped along each axis by its reach (reading no voxel beyond the faces, whatever the border)
+/// window; H and W left unblurred together are the one tap [1] along each), and a map cropped along each axis by its reach (reading no voxel beyond the faces, whatever the border)
 /// or, under torch's `reflect`, by less (torchmetrics crops its whole map along W alone).
 struct FastVolumeScale {
     /// The window along H and W (2r + 1 taps), and along D (the same, or the one tap [1]).
@@ -28,9 +28,9 @@ struct FastVolumeScale {
             .outsideConvention(convention: name, reason: "the fast implementation \(reason), at scale \(j + 1)")
         }
         let taps = axes.map(\.window.count)
-        guard axes[1].window == axes[2].window, taps[1] > 1, axes[0].window == axes[1].window || taps[0] == 1 else {
+        guard axes[1].window == axes[2].window, axes[0].window == axes[1].window || taps[0] == 1 else {
             throw refuse(
-                "blurs H and W by one window of several taps and D by the same or not at all, not D, H, W by \(taps.map(String.init).joined(separator: ", ")) taps (an axis shorter than the window left unblurred: along D only)")
+                "blurs H and W by one window and D by the same or not at all, not D, H, W by \(taps.map(String.init).joined(separator: ", ")) taps (an axis shorter than the window left unblurred: along D alone, or along H and W together)")
         }
         guard zip(axes, crops).allSatisfy({ $1 == $0.radius || ($0.border == .reflect && (0...$0.radius).contains($1)) }) else {
             throw refuse(

@@ -14,8 +14,9 @@
 /// - Returns: (B, C, 1, 1, 1) per (sample, channel), or (B, 1, 1, 1, 1) under a convention that pools the channels.
 /// - Throws: ``SSIMError`` naming the offending value: the window size, maxVal, a weight, the shapes, the axis too
 ///   small for some scale; ``SSIMError/outsideConvention(convention:reason:)`` for a case the fast implementation
-///   does not compute (under `pytorch-msssim`, an H or W shorter than the window at some scale, which it leaves
-///   unblurred; a depth so short is computed, unblurred).
+///   does not compute (under `pytorch-msssim`, one of H and W shorter than the window at some scale and the other
+///   not, which it leaves unblurred: volumes pytorch-msssim's ms_ssim refuses, asserting H and W over
+///   (win_size − 1)·2⁴; a depth so short, or H and W both, is computed, unblurred).
 public func msssim3d<Scalar: SSIMScalar>(
     _ img1: VolumeTensor<Scalar>, _ img2: VolumeTensor<Scalar>, windowSize: Int = 11, maxVal: Double = 1,
     weights: [Double]? = nil, convention: MSSSIM3DConvention = .pytorchMSSSIM
