@@ -19,9 +19,14 @@ import CFastKernels
 struct FastMSSSIM<S: FastSSIMScalar> {
     let fast: FastSSIM
     let pyramid: MSSSIMPyramid
+    /// The pyramid's shapes, made once: every chunk of the forward pass reads them.
+    let shapes: [Shape]
 
     var convention: MSSSIMConvention { pyramid.convention }
-    var shapes: [Shape] { pyramid.shapes }
+
+    init(fast: FastSSIM, pyramid: MSSSIMPyramid) {
+        (self.fast, self.pyramid, shapes) = (fast, pyramid, pyramid.shapes)
+    }
 
     func evaluate(_ img1: ImageTensor<S>, _ img2: ImageTensor<S>, reduction: SSIMReduction, gradients: Bool) -> MSSSIMResult<S> {
         img1.values.withUnsafeBufferPointer { x in

@@ -38,9 +38,16 @@ struct FastPooling<S: FastSSIMScalar>: Sendable {
 
     /// The smallest range holding the sources (by `pairs`, −1 for a zero) of lines `lines` (empty for none).
     static func sources(of lines: Range<Int>, in pairs: [(Int, Int)]) -> Range<Int> {
-        let used = lines.flatMap { [pairs[$0].0, pairs[$0].1] }.filter { $0 >= 0 }
-        guard let low = used.min(), let high = used.max() else { return 0..<0 }
-        return low..<(high + 1)
+        // A loop rather than collections of the sources: the chunk plans ask this of every line.
+        var (low, high) = (Int.max, -1)
+        func include(_ source: Int) {
+            if source >= 0 { (low, high) = (min(low, source), max(high, source)) }
+        }
+        for line in lines {
+            include(pairs[line].0)
+            include(pairs[line].1)
+        }
+        return high < 0 ? 0..<0 : low..<(high + 1)
     }
 
     /// Row `i` of scale `j` into `out`, from the rows of scale j − 1 that `fine` gives by index.
