@@ -120,6 +120,16 @@ public struct PropertyRunner: Sendable {
             let stream = property.seedStream << 32 | UInt64(index)
             var random = SplitMix64(seed: seed ^ stream)
             switch property.metric {
+            case CaseMetric.ssim3DName:
+                guard let ssim3DConvention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random), convention: ssim3DConvention.plane,
+                    ssim3DConvention: ssim3DConvention, asksPlane: Self.asksPlane(ssim3DConvention, certified: convention))
+            case CaseMetric.msSSIMName:
+                guard let msssimConvention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random), convention: msssimConvention.scale,
+                    msssimConvention: msssimConvention)
             case CaseMetric.msSSIM3DName:
                 guard let msssim3DConvention else { return nil }
                 return Check(
@@ -132,22 +142,9 @@ public struct PropertyRunner: Sendable {
                     convention: msssimL1Convention.scale(msssimL1Convention.sigmas.count - 1),
                     msssimL1Convention: msssimL1Convention)
             default:
-                break
+                guard let convention else { return nil }
+                return Check(property: property, index: index, input: property.input(&random), convention: convention)
             }
-            if property.isVolume {
-                guard let ssim3DConvention else { return nil }
-                return Check(
-                    property: property, index: index, input: property.input(&random), convention: ssim3DConvention.plane,
-                    ssim3DConvention: ssim3DConvention, asksPlane: Self.asksPlane(ssim3DConvention, certified: convention))
-            }
-            if property.isMultiScale {
-                guard let msssimConvention else { return nil }
-                return Check(
-                    property: property, index: index, input: property.input(&random), convention: msssimConvention.scale,
-                    msssimConvention: msssimConvention)
-            }
-            guard let convention else { return nil }
-            return Check(property: property, index: index, input: property.input(&random), convention: convention)
         }
     }
 

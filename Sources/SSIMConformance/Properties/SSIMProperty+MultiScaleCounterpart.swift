@@ -8,9 +8,9 @@
 /// too: at x = y every scale's l and cs are 1 and |x − y| is 0, and l, cs (from μxμy, μx² + μy², σxy,
 /// σx² + σy²) and |x − y| are unchanged when x and y are swapped, so the loss c·(α·(1 − MS-SSIM) + (1 − α)·G ∗ |x − y|
 /// / L) is; it has no MS-SSIM output, so only its loss is compared. The MS-SSIM properties whose relation is MS-SSIM's
-/// own (its value range, a single scale, the order of its units) have no counterpart here: 3-D MS-SSIM's value range
-/// is not claimed by ``SSIM/SSIMValueRange`` (torchmetrics builds its taps in float32), and MS-SSIM + L1 has neither
-/// weights nor units.
+/// own (its value range, a single scale, the order of its units) have no counterpart here: ``SSIM/SSIMValueRange``
+/// claims a range for MS-SSIM of images and for 3-D SSIM, not yet for MS-SSIM of volumes (whose scales' means run
+/// over D·H·W elements), and MS-SSIM + L1 has neither weights nor units.
 extension SSIMProperty {
     /// The MS-SSIM property whose requests and check a 3-D MS-SSIM or MS-SSIM + L1 property's are; nil for the others.
     var multiScaleCounterpart: SSIMProperty? {
