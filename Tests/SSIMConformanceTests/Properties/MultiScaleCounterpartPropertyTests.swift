@@ -158,6 +158,27 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         #expect(results.allSatisfy { $0.verdict == .pass || $0.verdict == .fail }, "\(Self.failures(results))")
     }
 
+    /// A failing check's reproducer is written (its file notes its metric's tag: MS-SSIM's too, whose reproducers
+    /// went unwritten for want of that note) and fails under `certify` again, where the reference passes it.
+    @Test(arguments: [
+        (CaseMetric.msSSIM3DName, SSIMProperty.msssim3DSymmetry), (CaseMetric.msSSIML1Name, .msssimL1Symmetry),
+        (CaseMetric.msSSIMName, .msssimSymmetry),
+    ])
+    func aFailingCheckWritesAReproducerThatFailsAgain(_ metric: String, _ property: SSIMProperty) throws {
+        let broken = MultiScaleCounterpartBreaker(metric: metric, defect: .asymmetric)
+        let results = PropertyRunner(seed: 11, inputsPerProperty: 2, reproducerFolder: try temporaryFolder().path)
+            .run(broken, properties: [property])
+        let detail = try #require(results.first { $0.verdict == .fail }?.detail)
+        let path = try #require(detail.range(of: "reproducer: ").map { String(detail[$0.upperBound...]) }, "\(detail)")
+        let reproducer = try ConformanceRunner.loadCases(from: path)
+        #expect(reproducer.cases.count == 2 && reproducer.cases.allSatisfy { $0.request.metric.name == metric })
+        let rerun = ConformanceRunner.certify(broken, cases: reproducer.cases, vectors: reproducer.files, requireFull: false)
+        #expect(rerun.summary.level == .fail)
+        let reference = ConformanceRunner.certify(
+            ReferenceImplementation(), cases: reproducer.cases, vectors: reproducer.files, requireFull: true)
+        #expect(reference.summary.level == .full)
+    }
+
     /// An implementation that does not declare a metric is not asked its properties (SSIM's alone here).
     @Test func anImplementationWithoutTheMetricsIsNotAskedTheirProperties() {
         let results = Self.runner.run(PropertyBreaker(defect: .asymmetric), properties: Self.counterpartProperties)
