@@ -153,10 +153,8 @@ struct Certify: ParsableCommand {
             seed: seed, inputsPerProperty: propertyCases,
             reproducerFolder: reproducers ?? report.map { "\($0)/reproducers" }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("ssim-conform-reproducers").path)
-        // Each metric's properties are checked under a convention of it only (the default: both metrics').
-        let certified = SSIMProperty.allCases.filter { property in
-            conventions.map { property.isMultiScale ? $0.msssim != nil : property.isVolume ? $0.ssim3D != nil : $0.ssim != nil } ?? true
-        }
+        // Each metric's properties are checked under a convention of it only (the default: every metric's).
+        let certified = SSIMProperty.allCases.filter { property in conventions.map(property.isCertified) ?? true }
         let propertyChecks = properties?.selectedIDs(certified, patterns: filter).count ?? 0
         guard !loaded.cases.isEmpty || propertyChecks > 0 else {
             throw CommandFailure(

@@ -78,7 +78,7 @@ public struct MSSSIML1Convention: Hashable, Sendable, CustomStringConvertible {
 
     /// The SSIM convention of scale `index` (0-based): its Gaussian, the common taps, the border, the constants, no
     /// eps. The reference computes each scale's moments and ratio terms by the SSIM reference's own steps.
-    func scale(_ index: Int) -> SSIMConvention {
+    public func scale(_ index: Int) -> SSIMConvention {
         SSIMConvention(
             name: "\(name)-sigma-\(sigmas[index])", border: border, window: .gaussian(sigma: .fixed(sigmas[index])),
             taps: .fixed(taps), tapsPrecision: tapsPrecision, k1: k1, k2: k2, includesEps: false)

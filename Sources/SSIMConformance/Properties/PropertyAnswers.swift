@@ -17,8 +17,7 @@ final class PropertyAnswers {
     private var computed: [String: [AdapterOutput: ProtocolArray]?] = [:]
 
     /// - Parameter conventions: the conventions whose acceptance bounds (in their arithmetic, if they have one) the
-    ///   answers are held to: an SSIM request's its SSIM convention's, an MS-SSIM request's its MS-SSIM convention's,
-    ///   a 3-D SSIM request's its 3-D convention's.
+    ///   answers are held to: each request's the convention of its metric.
     init(requests: [AdapterCase], answers: [String: AdapterAnswer], conventions: ConventionsByMetric) {
         self.requests = Dictionary(uniqueKeysWithValues: requests.map { ($0.id, $0) })
         self.answers = answers
@@ -57,17 +56,17 @@ final class PropertyAnswers {
                 judging.notComputable[precision] == nil
             else { return nil }
             return judging.acceptance[precision]!.protocolArrays(request.outputs, precision: .float64)
-        case .ssim3D:
-            guard let convention = conventions.ssim3D else { return nil }
+        case .ssim3D, .msSSIM3D, .msSSIML1:
+            // As a vector case of the metric is judged: the expectation under its convention, in the precision that
+            // judges the request's.
+            guard let convention = conventions.all.first(where: { type(of: $0).metricName == validated.metric.name })
+            else { return nil }
             let precision = convention.judgingPrecision(for: request.precision)
             guard let expectation = try? ReferenceExpectation(
-                validated, outputs: request.outputs, precisions: [precision], ssim3D: convention),
+                validated, outputs: request.outputs, precisions: [precision], conventions: conventions),
                 expectation.notComputable == nil
             else { return nil }
             return expectation.bounds[precision]
-        case .msSSIML1, .msSSIM3D:
-            // No property asks for MS-SSIM + L1 or 3-D MS-SSIM yet.
-            return nil
         }
     }
 

@@ -9,7 +9,8 @@ import SSIMVectors
 /// A pair of volumes (the metric `ssim-3d`) has a ``depth`` D: its (B, C, D, H, W) elements are laid out as they are,
 /// and ``shape`` is (B, C, D·H, W), each channel's volume its slices stacked as one tall plane, so that what concerns
 /// samples, channels and the last axis (splitting a batch, picking a channel, flipping or cropping the width) is
-/// done as for images.
+/// done as for images. A pair for MS-SSIM + L1 (the metric `ms-ssim-l1`) ``mixesL1``; one for MS-SSIM, on images or
+/// volumes, has ``weights``.
 public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var shape: Shape
     public var img1: [Double]
@@ -21,6 +22,8 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var weights: [Double]? = nil
     /// A pair of volumes' depth D (nil: images).
     public var depth: Int? = nil
+    /// Whether the pair is asked for MS-SSIM + L1 (the convention's scales: no weights; ``windowSize`` not read).
+    public var mixesL1 = false
 
     /// A pair drawn from `random`: B 1–2, C 1–3, a window of 3 to 11 and H, W up to 6 past it, data range 1 or 255,
     /// img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed for a negative SSIM.
@@ -43,13 +46,76 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         let weights = (0..<(2 + below(2))).map { _ in Double(1 + below(4)) / 4 }
         let side = smallestMultiScaleSide(windowSize: windowSize, scales: weights.count)
         let shape: Shape = [1 + below(2), 1 + below(3), side + below(8), side + below(8)]
+        return probedPair(&random, shape: shape, windowSize: windowSize, weights: weights, mixesL1: false)
+    }
+
+    /// A 3-D MS-SSIM pair of volumes drawn from `random`, as small as every library's rules allow so that the
+    /// checks stay fast (``SSIMVectors`` picks its 3-D MS-SSIM vectors likewise): two scales, weights from
+    /// {0.25, 0.5, 0.75, 1}, a window of 3 (pytorch-msssim asserts H and W above 16·(window − 1)), B and C 1–2 (one
+    /// of them 1), H and W 0–1 past the smallest side of images (``smallestMultiScaleSide(windowSize:scales:)``), D
+    /// 0–1 past 12 (torchmetrics blurs the depth too with 11 taps, by a reflect pad of 5 that its coarsest scale must
+    /// exceed), data range and pixels as ``generateMultiScale(_:)`` draws them.
+    static func generateMultiScaleVolume(_ random: inout SplitMix64) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let (windowSize, scales) = (3, 2)
+        let weights = (0..<scales).map { _ in Double(1 + below(4)) / 4 }
+        let side = smallestMultiScaleSide(windowSize: windowSize, scales: scales)
+        let (depth, height, width) = ((6 << (scales - 1)) + below(2), side + below(2), side + below(2))
+        let (batch, channels) = below(2) == 0 ? (1 + below(2), 1) : (1, 1 + below(2))
+        var input = probedPair(
+            &random, shape: [batch, channels, depth * height, width], windowSize: windowSize, weights: weights,
+            mixesL1: false)
+        input.depth = depth
+        return input
+    }
+
+    /// An MS-SSIM + L1 pair drawn from `random`: B 1–2, C 1–3, H and W 6–12 (its zero border needs no minimum, and
+    /// the 33-tap Gaussians reach across such images whole), data range and pixels as ``generateMultiScale(_:)``
+    /// draws them (within [3h, L − 3h] of its longer step h, ``probeStep``), but img2 at least 4h from img1 at each
+    /// probed pixel (``SSIMProperty/probes(_:)``): |x − y| has no derivative at 0, and a probe moving a pixel by 2h
+    /// at most then never crosses it. ``windowSize`` holds Kornia's 33 taps, as the vectors' cases do (the metric
+    /// does not read it).
+    static func generateMultiScaleL1(_ random: inout SplitMix64) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let shape: Shape = [1 + below(2), 1 + below(3), 6 + below(7), 6 + below(7)]
+        var input = probedPair(
+            &random, shape: shape, windowSize: MSSSIML1Convention.kornia.taps, weights: nil, mixesL1: true)
+        let apart = 4 * input.probeStep
+        for probe in SSIMProperty.probes(input) where abs(input.img1[probe.pixel] - input.img2[probe.pixel]) < apart {
+            let x = input.img1[probe.pixel]
+            input.img2[probe.pixel] = Double(Float(x < input.maxVal / 2 ? x + apart : x - apart))
+        }
+        return input
+    }
+
+    /// A pair of `shape` drawn from `random` for a multi-scale metric: data range L 1 or 255, img2 img1 plus noise of
+    /// a random strength, every pixel within [3h, L − 3h] (h the gradient's step, ``probeStep``).
+    private static func probedPair(
+        _ random: inout SplitMix64, shape: Shape, windowSize: Int, weights: [Double]?, mixesL1: Bool
+    ) -> PropertyInput {
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let maxVal = below(2) == 0 ? 1.0 : 255.0
-        let (low, high) = (3e-4 * maxVal, maxVal - 3e-4 * maxVal)
+        let h = probeStep(maxVal: maxVal, mixesL1: mixesL1)
+        let (low, high) = (3 * h, maxVal - 3 * h)
         let img1 = (0..<shape.count).map { _ in Double(Float(low + (high - low) * random.unit())) }
         let noise = [0.05, 0.3, 1][below(3)]
         let img2 = img1.map { Double(Float(min(max($0 + noise * maxVal * (2 * random.unit() - 1), low), high))) }
-        return PropertyInput(shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, weights: weights)
+        var input = PropertyInput(
+            shape: shape, img1: img1, img2: img2, windowSize: windowSize, maxVal: maxVal, weights: weights)
+        input.mixesL1 = mixesL1
+        return input
     }
+
+    /// The step h of the gradient's probes (``SSIMProperty/probes(_:)``): 10⁻⁴·L, and 5·10⁻²·L for MS-SSIM + L1.
+    /// Its losses are held to bounds of about 10⁻³ of the loss (Kornia builds its 33 taps in float32, so an
+    /// implementation may be off by what those taps make of μ and σ², times its compensation of 200), and a central
+    /// difference's tolerance grows with those bounds over h: at 10⁻⁴·L it is hundreds of times the gradient, at
+    /// 5·10⁻²·L below it, so that a wrong gradient (its sign flipped) shows; the truncation of so long a step is in
+    /// the tolerance (``SSIMProperty/checkCentralDifferences(_:prefix:answers:)``).
+    static func probeStep(maxVal: Double, mixesL1: Bool) -> Double { (mixesL1 ? 5e-2 : 1e-4) * maxVal }
+
+    /// The step of the gradient's probes for this pair.
+    var probeStep: Double { Self.probeStep(maxVal: maxVal, mixesL1: mixesL1) }
 
     /// A pair of volumes drawn from `random`, small so that the 3-D properties stay fast (a few thousand voxels at
     /// most): B and C 1–2 (one of them 1), a window of 3, 5 or 7, D, H and W each 0–3 past the larger of the window and
@@ -96,7 +162,9 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let scales = weights.map { ", weights \($0)" } ?? ""
         let what = depth == nil ? "images" : "volumes"
-        return "\(dimensions(of: shape).map(String.init).joined(separator: "×")) \(what), window \(windowSize), maxVal \(maxVal)\(scales)"
+        let size = dimensions(of: shape).map(String.init).joined(separator: "×")
+        guard !mixesL1 else { return "\(size) \(what), maxVal \(maxVal), MS-SSIM + L1" }
+        return "\(size) \(what), window \(windowSize), maxVal \(maxVal)\(scales)"
     }
 
     /// The protocol's dimensions of images of `shape`: (B, C, H, W), or for volumes (B, C, D, H, W), `shape` holding
@@ -109,17 +177,26 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     /// The volumes' (D, H, W); nil for images.
     var volumeExtents: [Int]? { depth.map { [$0, shape.height / $0, shape.width] } }
 
-    /// An MS-SSIM protocol case of this pair (or `img1`, `img2` given), with the input's weights or `weights`.
+    /// An MS-SSIM protocol case of this pair (or `img1`, `img2` given), in float64: of MS-SSIM with the input's
+    /// weights or `weights`, on volumes where the pair has a ``depth``; of MS-SSIM + L1 where it ``mixesL1``, with
+    /// the convention's α and compensation (and no weights).
     func msssimRequest(
         _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: Shape? = nil, weights: [Double]? = nil,
         reduction: String, outputs: [AdapterOutput]
     ) -> AdapterCase {
-        let shape = (shape ?? self.shape).dimensions
+        let shape = dimensions(of: shape ?? self.shape)
+        let (first, second) = (
+            ProtocolArray(shape: shape, precision: .float64, values: img1 ?? self.img1),
+            ProtocolArray(shape: shape, precision: .float64, values: img2 ?? self.img2)
+        )
+        guard !mixesL1 else {
+            return AdapterCase(
+                id: id, img1: first, img2: second, windowSize: Int64(windowSize), maxVal: maxVal, eps: 0, padding: "",
+                reduction: reduction, outputs: outputs, metric: .msSSIML1(alpha: nil, compensation: nil))
+        }
         return .msSSIM(
-            id: id, img1: ProtocolArray(shape: shape, precision: .float64, values: img1 ?? self.img1),
-            img2: ProtocolArray(shape: shape, precision: .float64, values: img2 ?? self.img2),
-            windowSize: Int64(windowSize), maxVal: maxVal, weights: weights ?? self.weights, reduction: reduction,
-            outputs: outputs)
+            id: id, img1: first, img2: second, windowSize: Int64(windowSize), maxVal: maxVal,
+            weights: weights ?? self.weights, reduction: reduction, outputs: outputs, volumes: depth != nil)
     }
 
     /// A protocol case of this pair (or `img1`, `img2` given), asking for `outputs` in `precision`.
@@ -137,24 +214,26 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Simpler inputs that may still fail: fewer samples or channels (down to `minimum`), smaller images, a smaller
-    /// window, then coarser pixel values; most aggressive first. An MS-SSIM input keeps its size and window, which
-    /// are already near the smallest the libraries take; a pair of volumes is cropped along its width alone (its
-    /// stacked slices are not rows to drop).
+    /// window, then coarser pixel values; most aggressive first. An MS-SSIM or MS-SSIM + L1 input keeps its size and
+    /// window, which are already near the smallest the libraries take (or small, or not read), and an MS-SSIM + L1
+    /// input its pixels (coarser ones would meet, where |x − y| has no derivative); a pair of volumes is cropped
+    /// along its width alone (its stacked slices are not rows to drop).
     func shrunk(minimumBatch: Int, minimumChannels: Int) -> [PropertyInput] {
         var candidates: [PropertyInput] = []
         if shape.batch > minimumBatch { candidates.append(planes(batch: minimumBatch, channels: shape.channels)) }
         if shape.channels > minimumChannels { candidates.append(planes(batch: shape.batch, channels: minimumChannels)) }
+        let singleScale = weights == nil && !mixesL1
         let axes = depth == nil ? [(2, shape.height), (3, shape.width)] : [(3, shape.width)]
-        for (axis, size) in axes where weights == nil && size > windowSize {
+        for (axis, size) in axes where singleScale && size > windowSize {
             candidates.append(cropped(axis: axis, to: windowSize))
             if size > windowSize + 1 { candidates.append(cropped(axis: axis, to: size - 1)) }
         }
-        if weights == nil && windowSize > 3 {
+        if singleScale && windowSize > 3 {
             var smaller = self
             smaller.windowSize -= 2
             candidates.append(smaller)
         }
-        for levels in [1.0, 4.0] {
+        for levels in [1.0, 4.0] where !mixesL1 {
             var coarse = self
             coarse.img1 = img1.map { ($0 / maxVal * levels).rounded() / levels * maxVal }
             coarse.img2 = img2.map { ($0 / maxVal * levels).rounded() / levels * maxVal }

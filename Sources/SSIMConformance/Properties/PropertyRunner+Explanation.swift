@@ -7,8 +7,8 @@ extension PropertyRunner.Check {
     /// float32, as the vector search asks). Taps built in float32 alone only widen the bounds, which would excuse any
     /// small failure, and mistakes are no convention: neither is tried.
     func explanation(_ answers: [String: AdapterAnswer]) -> String? {
-        // The departures tried are SSIM's: an MS-SSIM or 3-D property's failure is not explained yet.
-        guard !property.isMultiScale && !property.isVolume else { return nil }
+        // The departures tried are SSIM's: another metric's property's failure is not explained yet.
+        guard property.metric == CaseMetric.ssimName else { return nil }
         let float32Answers = requests.allSatisfy { request in
             guard request.precision == .float64, case .outputs(let outputs)? = answers[request.id] else { return true }
             return outputs.values.allSatisfy { $0.values.allSatisfy { Double(Float($0)) == $0 || $0.isNaN } }

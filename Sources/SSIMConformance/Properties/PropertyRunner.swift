@@ -28,15 +28,21 @@ public struct PropertyRunner: Sendable {
     struct Check {
         let property: SSIMProperty
         let index: Int
-        let input: PropertyInput
+        var input: PropertyInput
         /// The SSIM convention the answers are judged by: its bounds, crops and window's reach; for an MS-SSIM
-        /// property, the MS-SSIM convention's per-scale one (the single-scale property's SSIM requests are its).
+        /// property, the MS-SSIM convention's per-scale one (the single-scale property's SSIM requests are its); for a
+        /// 3-D MS-SSIM one, its per-scale 3-D convention's plane, and for an MS-SSIM + L1 one its coarsest scale's,
+        /// which their checks (their MS-SSIM counterparts', ``SSIMProperty/multiScaleCounterpart``) do not read.
         let convention: SSIMConvention
         /// The MS-SSIM convention an MS-SSIM property's answers are judged by; nil for an SSIM property.
         var msssimConvention: MSSSIMConvention? = nil
         /// The 3-D convention a 3-D property's answers are judged by (``convention`` is then its plane's); nil for
         /// another property.
         var ssim3DConvention: SSIM3DConvention? = nil
+        /// The 3-D MS-SSIM convention a 3-D MS-SSIM property's answers are judged by; nil for another property.
+        var msssim3DConvention: MSSSIM3DConvention? = nil
+        /// The MS-SSIM + L1 convention an MS-SSIM + L1 property's answers are judged by; nil for another property.
+        var msssimL1Convention: MSSSIML1Convention? = nil
         /// Whether the slice consistency asks for the implementation's 2-D SSIM of a slice (``SSIMProperty+Volume``).
         var asksPlane = false
         var form = PropertyForm.sameMaps
@@ -59,7 +65,9 @@ public struct PropertyRunner: Sendable {
                     ssim3D: ssim3DConvention,
                     answers: PropertyAnswers(
                         requests: requests, answers: answers,
-                        conventions: ConventionsByMetric(ssim: convention, msssim: msssimConvention, ssim3D: ssim3DConvention)))
+                        conventions: ConventionsByMetric(
+                            ssim: convention, msssim: msssimConvention, msssimL1: msssimL1Convention,
+                            ssim3D: ssim3DConvention, msssim3D: msssim3DConvention)))
                 return (.pass, form == .sameMaps ? nil : "checked on \(form.rawValue)")
             } catch {
                 switch error {
@@ -100,29 +108,43 @@ public struct PropertyRunner: Sendable {
     }
 
     /// The checks of `properties` that `patterns` select, with their generated inputs: the SSIM properties' judged
-    /// under `convention`, the MS-SSIM ones' under `msssimConvention`, the 3-D ones' under `ssim3DConvention`; none of
-    /// a metric without a convention.
+    /// under `convention`, the MS-SSIM ones' under `msssimConvention`, the 3-D ones' under `ssim3DConvention`, the
+    /// 3-D MS-SSIM ones' under `msssim3DConvention`, the MS-SSIM + L1 ones' under `msssimL1Convention`; none of a
+    /// metric without a convention.
     func checks(
         _ properties: [SSIMProperty], patterns: [String], convention: SSIMConvention?, msssimConvention: MSSSIMConvention?,
-        ssim3DConvention: SSIM3DConvention? = nil
+        ssim3DConvention: SSIM3DConvention? = nil, msssim3DConvention: MSSSIM3DConvention? = nil,
+        msssimL1Convention: MSSSIML1Convention? = nil
     ) -> [Check] {
         selection(properties, patterns: patterns).compactMap { property, index in
             let stream = property.seedStream << 32 | UInt64(index)
             var random = SplitMix64(seed: seed ^ stream)
-            if property.isVolume {
+            switch property.metric {
+            case CaseMetric.ssim3DName:
                 guard let ssim3DConvention else { return nil }
                 return Check(
                     property: property, index: index, input: property.input(&random), convention: ssim3DConvention.plane,
                     ssim3DConvention: ssim3DConvention, asksPlane: Self.asksPlane(ssim3DConvention, certified: convention))
-            }
-            if property.isMultiScale {
+            case CaseMetric.msSSIMName:
                 guard let msssimConvention else { return nil }
                 return Check(
                     property: property, index: index, input: property.input(&random), convention: msssimConvention.scale,
                     msssimConvention: msssimConvention)
+            case CaseMetric.msSSIM3DName:
+                guard let msssim3DConvention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random),
+                    convention: msssim3DConvention.volume.plane, msssim3DConvention: msssim3DConvention)
+            case CaseMetric.msSSIML1Name:
+                guard let msssimL1Convention else { return nil }
+                return Check(
+                    property: property, index: index, input: property.input(&random),
+                    convention: msssimL1Convention.scale(msssimL1Convention.sigmas.count - 1),
+                    msssimL1Convention: msssimL1Convention)
+            default:
+                guard let convention else { return nil }
+                return Check(property: property, index: index, input: property.input(&random), convention: convention)
             }
-            guard let convention else { return nil }
-            return Check(property: property, index: index, input: property.input(&random), convention: convention)
         }
     }
 
@@ -162,28 +184,36 @@ public struct PropertyRunner: Sendable {
         return (answers, failures)
     }
 
-    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, `ms-ssim` for an MS-SSIM
-    /// property, NAME) match one of `patterns` (all if none) on `implementation`, `batchSize` requests at a time; the
-    /// SSIM properties judged under `convention` (its bounds, its 'valid' crop, how far its window reaches), the
-    /// MS-SSIM ones under `msssimConvention` (its bounds and value range, its per-scale SSIM, its pooling of channels),
-    /// the 3-D ones under `ssim3DConvention` (its bounds, its crop and reach along each axis), those of a metric with
-    /// no convention not run; a case result per check, a failing one explained where a departure from the
-    /// convention makes its property hold (``Check/explanation(_:)``). An implementation that does not answer
-    /// MS-SSIM has those checks not supported; one that does not declare 3-D SSIM is not asked the 3-D ones.
+    /// Runs the checks of `properties` whose id (`property-NAME-INDEX`) or tags (`property`, the metric for any but
+    /// an SSIM property, NAME) match one of `patterns` (all if none) on `implementation`, `batchSize` requests at a
+    /// time; the SSIM properties judged under `convention` (its bounds, its 'valid' crop, how far its window reaches),
+    /// the MS-SSIM ones under `msssimConvention` (its bounds and value range, its per-scale SSIM, its pooling of
+    /// channels), the 3-D ones under `ssim3DConvention` (its bounds, its crop and reach along each axis), the 3-D
+    /// MS-SSIM ones under `msssim3DConvention` and the MS-SSIM + L1 ones under `msssimL1Convention` (their bounds),
+    /// those of a metric with no convention not run; a case result per check, a failing one explained where a
+    /// departure from the convention makes its property hold (``Check/explanation(_:)``). An implementation that does
+    /// not answer MS-SSIM has those checks not supported; one that does not declare 3-D SSIM, 3-D MS-SSIM or MS-SSIM +
+    /// L1 is not asked that metric's.
     public func run(
         _ implementation: any SSIMImplementation, properties: [SSIMProperty] = SSIMProperty.allCases, batchSize: Int = 64,
         patterns: [String] = [], jobs: Int = 1, convention: SSIMConvention? = .kornia,
         msssimConvention: MSSSIMConvention? = .wangMSSSIM, ssim3DConvention: SSIM3DConvention? = .kornia,
+        msssim3DConvention: MSSSIM3DConvention? = .torchmetrics, msssimL1Convention: MSSSIML1Convention? = .kornia,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
         let started = Date()
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?, explanation: String?)] = []
         // Every check in its first form; those the implementation declines, again in their next form, until each is
         // answered or has no form left (progress counts the first round, which asks for nearly everything).
-        // The 3-D properties are asked only of an implementation declaring 3-D SSIM.
+        // The properties of 3-D SSIM, 3-D MS-SSIM and MS-SSIM + L1 are asked only of an implementation declaring it.
+        func declared<Convention>(_ convention: Convention?, _ metric: String) -> Convention? {
+            implementation.metrics.contains(metric) ? convention : nil
+        }
         let selected = checks(
             properties, patterns: patterns, convention: convention, msssimConvention: msssimConvention,
-            ssim3DConvention: implementation.metrics.contains(CaseMetric.ssim3DName) ? ssim3DConvention : nil)
+            ssim3DConvention: declared(ssim3DConvention, CaseMetric.ssim3DName),
+            msssim3DConvention: declared(msssim3DConvention, CaseMetric.msSSIM3DName),
+            msssimL1Convention: declared(msssimL1Convention, CaseMetric.msSSIML1Name))
         let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
         var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
         var firstRound = true
@@ -251,11 +281,9 @@ public struct PropertyRunner: Sendable {
                 guard !state.settled else { return [] }
                 let minimum = state.current.property.minimum
                 return state.current.input.shrunk(minimumBatch: minimum.batch, minimumChannels: minimum.channels).enumerated().map {
-                    Check(
-                        property: state.current.property, index: state.current.index, input: $0.element,
-                        convention: state.current.convention, msssimConvention: state.current.msssimConvention,
-                        ssim3DConvention: state.current.ssim3DConvention, asksPlane: state.current.asksPlane,
-                        form: state.current.form, attempt: "shrink\(round).\($0.offset)")
+                    var candidate = state.current
+                    (candidate.input, candidate.attempt) = ($0.element, "shrink\(round).\($0.offset)")
+                    return candidate
                 }
             }
             let requests = candidates.joined().flatMap(\.requests)
@@ -295,7 +323,10 @@ public struct PropertyRunner: Sendable {
             "property": "a request of a failed property check, its input shrunk, written to run it again",
             check.property.rawValue: "the requests of the property \(check.property.rawValue)",
         ]
-        if check.property.isVolume { notes[CaseMetric.ssim3DName] = "a request of 3-D SSIM, on volumes (B, C, D, H, W)" }
+        if check.property.metric != CaseMetric.ssimName {
+            notes[check.property.metric] = "a request of the metric \(check.property.metric)"
+                + (check.input.depth == nil ? "" : ", on volumes (B, C, D, H, W)")
+        }
         // Over an older reproducer of the same check and seed.
         try DurableFile.writeHDF5(to: path, overwrite: true) { file in
             try VectorFileWriter.write(

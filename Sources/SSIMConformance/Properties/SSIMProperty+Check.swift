@@ -4,13 +4,18 @@ import SSIMAdapterProtocol
 extension SSIMProperty {
     /// Judges the answers to ``requests(_:prefix:form:msssim:asksPlane:)`` for `input` under `convention` (its 'valid'
     /// crop and its window's reach; `answers` holds its bounds), for an MS-SSIM property under `msssim`, for a 3-D one
-    /// under `ssim3D`: returns when the property holds on them.
+    /// under `ssim3D`, for a 3-D MS-SSIM or MS-SSIM + L1 one as its MS-SSIM counterpart (its bounds in `answers`):
+    /// returns when the property holds on them.
     ///
     /// - Throws: ``PropertyFailure`` when the relation is broken or an answer it needs was not given.
     func check(
         _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: SSIMConvention,
         msssim: MSSSIMConvention?, ssim3D: SSIM3DConvention? = nil, answers: PropertyAnswers
     ) throws(PropertyFailure) {
+        if let counterpart = multiScaleCounterpart {
+            return try counterpart.check(
+                input, prefix: id, form: form, convention: convention, msssim: msssim, answers: answers)
+        }
         if isVolume {
             guard let counterpart = planeCounterpart, checkedAsPlane else {
                 return try checkVolume(input, prefix: id, form: form, convention: ssim3D!, answers: answers)
@@ -46,7 +51,9 @@ extension SSIMProperty {
         switch self {
         case .identity, .msssimIdentity:
             let identical = try maps("xx")
-            if form.asksMaps { try PropertyAnswers.within(identical[0], 1, 1, "\(form.outputs[0].rawValue) of (x, x)") }
+            if let value = form.valueOutput {
+                try PropertyAnswers.within(identical[0], 1, 1, "\(value.rawValue) of (x, x)")
+            }
             try PropertyAnswers.within(identical.last!, 0, 0, "loss of (x, x)")
         case .symmetry, .msssimSymmetry:
             try agreeMaps(try maps("xy"), try maps("yx"), "(x, y) against (y, x)")
@@ -123,7 +130,8 @@ extension SSIMProperty {
             try checkMultiScale(input, prefix: id, form: form, convention: msssim!, answers: answers)
         case .volumeIdentity, .volumeSymmetry, .volumeBounds, .volumeValidIsCroppedSame, .volumeReductionConsistency,
             .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
-            .volumeNonFinitePropagation:
+            .volumeNonFinitePropagation, .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssimL1Identity,
+            .msssimL1Symmetry, .msssimL1Gradient:
             // Checked above, by their counterparts or by checkVolume.
             return
         }

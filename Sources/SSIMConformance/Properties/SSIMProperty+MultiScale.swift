@@ -4,10 +4,12 @@ import SSIMAdapterProtocol
 /// The MS-SSIM properties' requests and checks: each is asked in the MS-SSIM forms (each unit's MS-SSIM and loss,
 /// else the mean loss), in float64, with the input's weights (2 or 3 scales) unless it says otherwise.
 extension SSIMProperty {
-    /// The requests of an MS-SSIM property for `input` in `form`, under `convention` (whose per-scale SSIM the
-    /// single-scale property asks the implementation's SSIM for).
+    /// The requests of an MS-SSIM property for `input` in `form`, of the input's metric
+    /// (``PropertyInput/msssimRequest(_:img1:img2:shape:weights:reduction:outputs:)``), under `convention` (whose
+    /// per-scale SSIM the single-scale property asks the implementation's SSIM for; nil where the property is asked
+    /// for a kin of MS-SSIM, ``multiScaleCounterpart``, none of whose counterparts reads it).
     func multiScaleRequests(
-        _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: MSSSIMConvention
+        _ input: PropertyInput, prefix id: String, form: PropertyForm, convention: MSSSIMConvention?
     ) -> [AdapterCase] {
         let shape = input.shape
         func request(
@@ -26,7 +28,7 @@ extension SSIMProperty {
         case .msssimBounds:
             return [request("xy")]
         case .msssimSingleScale:
-            let single = convention.asked(windowSize: input.windowSize, weights: [1])
+            let single = convention!.asked(windowSize: input.windowSize, weights: [1])
             return [
                 request("ms", weights: [1]),
                 input.request(

@@ -2,10 +2,12 @@ import FoundationEssentials
 import SSIM
 import SSIMAdapterProtocol
 
-/// A property every implementation of the SSIM loss, of MS-SSIM (the `ms-ssim-` ones) or of 3-D SSIM (the `ssim-3d-`
-/// ones, on small volumes: ``SSIMProperty+Volume``), must have, checked on generated inputs: a relation between the
-/// implementation's own answers to a few related requests. An implementation that does not declare MS-SSIM has its
-/// properties not supported; one that does not declare 3-D SSIM is not asked its properties.
+/// A property every implementation of the SSIM loss, of MS-SSIM (the `ms-ssim-` ones), of 3-D SSIM (the `ssim-3d-`
+/// ones, on small volumes: ``SSIMProperty+Volume``), of 3-D MS-SSIM (`ms-ssim-3d-`) or of MS-SSIM + L1
+/// (`ms-ssim-l1-`; both ``SSIMProperty+MultiScaleCounterpart``) must have, checked on generated inputs: a relation
+/// between the implementation's own answers to a few related requests. An implementation that does not declare
+/// MS-SSIM has its properties not supported; one that does not declare 3-D SSIM, 3-D MS-SSIM or MS-SSIM + L1 is not
+/// asked that metric's properties.
 ///
 /// Tolerances are not guesses: each answer may stray from the exact value by its acceptance bound (computed by
 /// ``SSIM/SSIMErrorBounds`` for the request's precision), so two answers that must be equal may differ by the sum
@@ -85,6 +87,18 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// A NaN, +Inf or −Inf voxel makes non-finite exactly the map voxels whose window reads it (along each axis as
     /// far as the certified 3-D convention's taps there reach, beyond the faces by its border there).
     case volumeNonFinitePropagation = "ssim-3d-non-finite-propagation"
+    /// 3-D MS-SSIM(x, x) = 1 and its loss 0.
+    case msssim3DIdentity = "ms-ssim-3d-identity"
+    /// 3-D MS-SSIM(x, y) = 3-D MS-SSIM(y, x).
+    case msssim3DSymmetry = "ms-ssim-3d-symmetry"
+    /// The 3-D MS-SSIM loss's gradient is the central difference of the implementation's own loss.
+    case msssim3DGradient = "ms-ssim-3d-gradient-is-central-difference"
+    /// The MS-SSIM + L1 loss of (x, x) is 0: its MS-SSIM is 1 and its L1 term 0.
+    case msssimL1Identity = "ms-ssim-l1-identity"
+    /// The MS-SSIM + L1 loss of (x, y) is that of (y, x): l, cs and |x − y| are symmetric.
+    case msssimL1Symmetry = "ms-ssim-l1-symmetry"
+    /// The MS-SSIM + L1 loss's gradient is the central difference of the implementation's own loss.
+    case msssimL1Gradient = "ms-ssim-l1-gradient-is-central-difference"
 
     /// The stream of the property's inputs under a seed (``PropertyRunner/seed``): its own, named here, never
     /// derived from its place among the properties, so that adding or reordering properties changes no other's
@@ -123,24 +137,48 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .sliceConsistency: 29
         case .volumeGradient: 30
         case .volumeNonFinitePropagation: 31
+        case .msssim3DIdentity: 32
+        case .msssim3DSymmetry: 33
+        case .msssim3DGradient: 34
+        case .msssimL1Identity: 35
+        case .msssimL1Symmetry: 36
+        case .msssimL1Gradient: 37
         }
     }
 
-    /// Whether the property is MS-SSIM's (asked in the MS-SSIM forms) rather than SSIM's.
-    public var isMultiScale: Bool { rawValue.hasPrefix("ms-ssim-") }
+    /// The metric whose requests the property asks (``SSIMAdapterProtocol/CaseMetric/names``): the one its name
+    /// begins with, SSIM for a name without one.
+    public var metric: String {
+        // The longest first: a `ms-ssim-3d-` name also begins with `ms-ssim-`.
+        CaseMetric.names.sorted { $0.count > $1.count }.first { rawValue.hasPrefix($0 + "-") } ?? CaseMetric.ssimName
+    }
+
+    /// Whether the property is MS-SSIM's (of images, asked in the MS-SSIM forms).
+    public var isMultiScale: Bool { metric == CaseMetric.msSSIMName }
 
     /// Whether the property is 3-D SSIM's (asked on volumes, in SSIM's forms).
-    public var isVolume: Bool { rawValue.hasPrefix("ssim-3d-") }
+    public var isVolume: Bool { metric == CaseMetric.ssim3DName }
 
-    /// The tags of the property's checks: `property`, the metric for MS-SSIM's and 3-D SSIM's, and its name.
+    /// Whether `conventions` have one of the property's metric: a property is checked under its metric's alone.
+    public func isCertified(under conventions: ConventionsByMetric) -> Bool {
+        conventions.all.contains { type(of: $0).metricName == metric }
+    }
+
+    /// The tags of the property's checks: `property`, the metric for any but SSIM's, and its name.
     var tags: [String] {
-        ["property"] + (isMultiScale ? [CaseMetric.msSSIMName] : isVolume ? [CaseMetric.ssim3DName] : []) + [rawValue]
+        ["property"] + (metric == CaseMetric.ssimName ? [] : [metric]) + [rawValue]
     }
 
     /// An input for the property drawn from `random`, with what the property needs.
     func input(_ random: inout SplitMix64) -> PropertyInput {
-        if isVolume { return prepared(PropertyInput.generateVolume(&random)) }
-        return prepared(isMultiScale ? PropertyInput.generateMultiScale(&random) : PropertyInput.generate(&random))
+        let input = switch metric {
+        case CaseMetric.ssim3DName: PropertyInput.generateVolume(&random)
+        case CaseMetric.msSSIMName: PropertyInput.generateMultiScale(&random)
+        case CaseMetric.msSSIM3DName: PropertyInput.generateMultiScaleVolume(&random)
+        case CaseMetric.msSSIML1Name: PropertyInput.generateMultiScaleL1(&random)
+        default: PropertyInput.generate(&random)
+        }
+        return prepared(input)
     }
 
     /// The smallest batch and channel counts the property needs.
@@ -174,10 +212,10 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         return prepared
     }
 
-    /// Whether the property can be checked in `form`: an MS-SSIM property in the MS-SSIM forms alone; comparing
-    /// 'valid' with 'same' needs the 'same' maps, and where a non-finite pixel reaches needs a map.
+    /// Whether the property can be checked in `form`: in its metric's forms alone (``PropertyForm/metrics``);
+    /// comparing 'valid' with 'same' needs the 'same' maps, and where a non-finite pixel reaches needs a map.
     func applies(in form: PropertyForm) -> Bool {
-        guard isMultiScale == form.isMultiScale else { return false }
+        guard form.metrics.contains(metric) else { return false }
         return switch self {
         case .validIsCroppedSame, .volumeValidIsCroppedSame: form == .sameMaps
         case .nonFinitePropagation, .volumeNonFinitePropagation: form.asksMaps
@@ -187,7 +225,8 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
 
     /// The requests the property needs for `input` in `form`, ids prefixed by `prefix`; an MS-SSIM property's under
     /// the MS-SSIM convention `msssim`, which a check of one always has (``PropertyRunner/Check``); the slice
-    /// consistency asks for the 2-D SSIM of a slice where `asksPlane`.
+    /// consistency asks for the 2-D SSIM of a slice where `asksPlane`; a 3-D MS-SSIM or MS-SSIM + L1 property's are
+    /// its MS-SSIM counterpart's, of its own metric (``multiScaleCounterpart``).
     func requests(
         _ input: PropertyInput, prefix id: String, form: PropertyForm, msssim: MSSSIMConvention?, asksPlane: Bool = false
     ) -> [AdapterCase] {
@@ -263,11 +302,14 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
                 + Self.probeRequests(input) { request($0, img1: $1, img2: $2, reduction: reduction, outputs: [.loss]) }
         case .msssimIdentity, .msssimSymmetry, .msssimBounds, .msssimSingleScale, .msssimBatchOrder, .msssimChannelOrder,
             .msssimGradient:
-            return multiScaleRequests(input, prefix: id, form: form, convention: msssim!)
+            return multiScaleRequests(input, prefix: id, form: form, convention: msssim)
         case .volumeIdentity, .volumeSymmetry, .volumeBounds, .volumeValidIsCroppedSame, .volumeReductionConsistency,
             .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
             .volumeNonFinitePropagation:
             return volumeRequests(input, prefix: id, form: form, asksPlane: asksPlane)
+        case .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssimL1Identity, .msssimL1Symmetry,
+            .msssimL1Gradient:
+            return multiScaleCounterpart!.multiScaleRequests(input, prefix: id, form: form, convention: nil)
         }
     }
 
@@ -307,10 +349,10 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     }
 
     /// The pixels the gradient is probed at: a corner of img1, the middle of img1, a border pixel of img2; each at
-    /// ±h and ±2h with h = 10⁻⁴·maxVal.
+    /// ±h and ±2h with h the input's ``PropertyInput/probeStep`` (10⁻⁴·maxVal but for MS-SSIM + L1).
     static func probes(_ input: PropertyInput) -> [(name: String, image: Int, pixel: Int, steps: [Double])] {
         let (height, width) = (input.shape.height, input.shape.width)
-        let h = 1e-4 * input.maxVal
+        let h = input.probeStep
         let steps = [h, -h, 2 * h, -2 * h]
         return [
             ("img1-corner", 1, 0, steps),
@@ -320,7 +362,7 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     }
 
     static func stepName(_ step: Double, _ input: PropertyInput) -> String {
-        let multiple = Int((step / (1e-4 * input.maxVal)).rounded())
+        let multiple = Int((step / input.probeStep).rounded())
         return multiple < 0 ? "minus\(-multiple)h" : "plus\(multiple)h"
     }
 }

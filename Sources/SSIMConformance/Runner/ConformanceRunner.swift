@@ -125,12 +125,12 @@ public enum ConformanceRunner {
                 msssim3D: conventions?.msssim3D ?? ConventionsByMetric.vectors.msssim3D!,
                 msssimL1: conventions?.msssimL1 ?? ConventionsByMetric.vectors.msssimL1!)
         var results = zip(judgements, seconds).map { CaseResult($0, explanation: explanations[$0.id], seconds: $1) }
-        let msssimConvention = conventions.map(\.msssim) ?? .wangMSSSIM
-        let ssim3DConvention = conventions.map(\.ssim3D) ?? .kornia
-        if let properties, convention != nil || msssimConvention != nil || ssim3DConvention != nil, !stopped {
+        let certified = conventions ?? .vectors
+        if let properties, !certified.all.isEmpty, !stopped {
             results += properties.run(
                 implementation, batchSize: batchSize, patterns: patterns, jobs: jobs, convention: convention,
-                msssimConvention: msssimConvention, ssim3DConvention: ssim3DConvention
+                msssimConvention: certified.msssim, ssim3DConvention: certified.ssim3D,
+                msssim3DConvention: certified.msssim3D, msssimL1Convention: certified.msssimL1
             ) { done, total in
                 progress(RunProgress(.properties, done: done, total: total))
             }
