@@ -1,8 +1,9 @@
 /// One scale of a 3-D MS-SSIM as the fast implementation's volume kernel (``FastVolumeKernel``) computes it, read
 /// from the reference's computation of one channel volume there (its window and crop along each axis): one window
 /// along H and W, the same along D or none (a depth left unblurred, as pytorch-msssim leaves an axis shorter than its
-/// window; H and W left unblurred together are the one tap [1] along each), and a map cropped along each axis by its reach (reading no voxel beyond the faces, whatever the border)
-/// or, under torch's `reflect`, by less (torchmetrics crops its whole map along W alone).
+/// window; H and W left unblurred together are the one tap [1] along each), and a map cropped along each axis by its
+/// reach (reading no voxel beyond the faces, whatever the border) or, under torch's `reflect`, by less (torchmetrics
+/// crops its whole map along W alone).
 struct FastVolumeScale {
     /// The window along H and W (2r + 1 taps), and along D (the same, or the one tap [1]).
     let window: [Double]
