@@ -95,8 +95,8 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
             }
             S.blurSymmetric(
                 setup.instructions, scratch.products + moments * length, inputStride: length,
-                out + moments * sigmas * stride,
-                outputStride: stride, channels: 1, count: stride, weights: weights(sigmas - 1), radius: r)
+                out + moments * sigmas * stride, outputStride: stride, channels: 1, count: stride,
+                weights: weights(sigmas - 1), radius: r)
         }
     }
 
@@ -134,8 +134,7 @@ struct FastMSSSIML1Kernel<S: FastSSIMScalar> {
                 for j in 0..<sigmas {
                     _ = S.ssimRow(
                         setup.instructions, moments: blurredMoments + moments * j * stride, stride: stride,
-                        width: width,
-                        setup.constants[j], ssimMap: ratios + j * stride, lossMap: nil,
+                        width: width, setup.constants[j], ssimMap: ratios + j * stride, lossMap: nil,
                         gradients: momentGradients.map { $0 + 4 * j * stride })
                 }
                 if band.contains(row + index) {

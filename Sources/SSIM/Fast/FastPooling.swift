@@ -38,7 +38,7 @@ struct FastPooling<S: FastSSIMScalar>: Sendable {
 
     /// The smallest range holding the sources (by `pairs`, −1 for a zero) of lines `lines` (empty for none).
     static func sources(of lines: Range<Int>, in pairs: [(Int, Int)]) -> Range<Int> {
-        // A loop rather than collections of the sources: the chunk plans ask this of every line.
+        // A loop rather than collections of the sources: the chunk plans ask this of every chunk at every scale.
         var (low, high) = (Int.max, -1)
         func include(_ source: Int) {
             if source >= 0 { (low, high) = (min(low, source), max(high, source)) }

@@ -203,8 +203,6 @@ public struct PropertyRunner: Sendable {
     ) -> [CaseResult] {
         let started = Date()
         var outcomes: [(check: Check, verdict: CaseVerdict, why: String?, explanation: String?)] = []
-        // Every check in its first form; those the implementation declines, again in their next form, until each is
-        // answered or has no form left (progress counts the first round, which asks for nearly everything).
         // The properties of 3-D SSIM, 3-D MS-SSIM and MS-SSIM + L1 are asked only of an implementation declaring it.
         func declared<Convention>(_ convention: Convention?, _ metric: String) -> Convention? {
             implementation.metrics.contains(metric) ? convention : nil
@@ -215,6 +213,8 @@ public struct PropertyRunner: Sendable {
             msssim3DConvention: declared(msssim3DConvention, CaseMetric.msSSIM3DName),
             msssimL1Convention: declared(msssimL1Convention, CaseMetric.msSSIML1Name))
         let positions = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.id, $0) })
+        // Every check in its first form; those the implementation declines, again in their next form, until each is
+        // answered or has no form left (progress counts the first round, which asks for nearly everything).
         var pending = selected.map { $0.property.applies(in: $0.form) ? $0 : $0.inNextForm! }
         var firstRound = true
         while !pending.isEmpty {
