@@ -60,9 +60,10 @@ public struct PropertyRunner: Sendable {
         /// The verdict on the implementation's answers to its requests.
         func outcome(_ answers: [String: AdapterAnswer]) -> (verdict: CaseVerdict, why: String?) {
             do throws(PropertyFailure) {
+                // A 3-D MS-SSIM property is judged as its MS-SSIM counterpart, under the 3-D convention's pyramid.
                 try property.check(
-                    input, prefix: id, form: form, convention: convention, msssim: msssimConvention,
-                    ssim3D: ssim3DConvention,
+                    input, prefix: id, form: form, convention: convention,
+                    msssim: msssimConvention ?? msssim3DConvention?.multiScale, ssim3D: ssim3DConvention,
                     answers: PropertyAnswers(
                         requests: requests, answers: answers,
                         conventions: ConventionsByMetric(

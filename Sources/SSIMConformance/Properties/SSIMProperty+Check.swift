@@ -130,8 +130,8 @@ extension SSIMProperty {
             try checkMultiScale(input, prefix: id, form: form, convention: msssim!, answers: answers)
         case .volumeIdentity, .volumeSymmetry, .volumeBounds, .volumeValidIsCroppedSame, .volumeReductionConsistency,
             .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
-            .volumeNonFinitePropagation, .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssimL1Identity,
-            .msssimL1Symmetry, .msssimL1Gradient:
+            .volumeNonFinitePropagation, .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssim3DBatchOrder,
+            .msssim3DChannelOrder, .msssimL1Identity, .msssimL1Symmetry, .msssimL1Gradient:
             // Checked above, by their counterparts or by checkVolume.
             return
         }

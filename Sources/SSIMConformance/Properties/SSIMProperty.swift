@@ -93,6 +93,11 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     case msssim3DSymmetry = "ms-ssim-3d-symmetry"
     /// The 3-D MS-SSIM loss's gradient is the central difference of the implementation's own loss.
     case msssim3DGradient = "ms-ssim-3d-gradient-is-central-difference"
+    /// Reversing the batch of volumes reverses the units' 3-D MS-SSIM and leaves the mean loss as it is.
+    case msssim3DBatchOrder = "ms-ssim-3d-batch-order"
+    /// Reversing the channels of volumes reverses the units' 3-D MS-SSIM (each channel's), or leaves each volume's as
+    /// it is (its channels pooled together); the mean loss stays as it is.
+    case msssim3DChannelOrder = "ms-ssim-3d-channel-order"
     /// The MS-SSIM + L1 loss of (x, x) is 0: its MS-SSIM is 1 and its L1 term 0.
     case msssimL1Identity = "ms-ssim-l1-identity"
     /// The MS-SSIM + L1 loss of (x, y) is that of (y, x): l, cs and |x − y| are symmetric.
@@ -143,6 +148,8 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
         case .msssimL1Identity: 35
         case .msssimL1Symmetry: 36
         case .msssimL1Gradient: 37
+        case .msssim3DBatchOrder: 38
+        case .msssim3DChannelOrder: 39
         }
     }
 
@@ -184,17 +191,18 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
     /// The smallest batch and channel counts the property needs.
     var minimum: (batch: Int, channels: Int) {
         switch self {
-        case .batchIndependence, .msssimBatchOrder, .volumeBatchIndependence: (2, 1)
-        case .channelIndependence, .msssimChannelOrder, .volumeChannelIndependence: (1, 2)
+        case .batchIndependence, .msssimBatchOrder, .volumeBatchIndependence, .msssim3DBatchOrder: (2, 1)
+        case .channelIndependence, .msssimChannelOrder, .volumeChannelIndependence, .msssim3DChannelOrder: (1, 2)
         default: (1, 1)
         }
     }
 
-    /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted);
-    /// a single image for the single-scale property, whose one unit's MS-SSIM is then the mean SSIM of the whole.
+    /// The input with at least the batch and channels the property needs (samples and channels repeated, shifted;
+    /// MS-SSIM's and its kin's as ``multiScalePrepared(_:)`` adds them); a single image for the single-scale
+    /// property, whose one unit's MS-SSIM is then the mean SSIM of the whole.
     func prepared(_ input: PropertyInput) -> PropertyInput {
         if self == .msssimSingleScale { return input.planes(batch: 1, channels: 1) }
-        if isMultiScale { return multiScalePrepared(input) }
+        if isMultiScale || multiScaleCounterpart != nil { return multiScalePrepared(input) }
         var prepared = input
         let plane = input.shape.height * input.shape.width
         if input.shape.batch < minimum.batch {
@@ -307,8 +315,8 @@ public enum SSIMProperty: String, CaseIterable, Sendable {
             .volumeBatchIndependence, .volumeChannelIndependence, .volumeFlipEquivariance, .sliceConsistency, .volumeGradient,
             .volumeNonFinitePropagation:
             return volumeRequests(input, prefix: id, form: form, asksPlane: asksPlane)
-        case .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssimL1Identity, .msssimL1Symmetry,
-            .msssimL1Gradient:
+        case .msssim3DIdentity, .msssim3DSymmetry, .msssim3DGradient, .msssim3DBatchOrder, .msssim3DChannelOrder,
+            .msssimL1Identity, .msssimL1Symmetry, .msssimL1Gradient:
             return multiScaleCounterpart!.multiScaleRequests(input, prefix: id, form: form, convention: nil)
         }
     }

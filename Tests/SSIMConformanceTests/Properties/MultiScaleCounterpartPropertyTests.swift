@@ -16,6 +16,11 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         case asymmetric
         /// The gradients' signs flipped.
         case gradientSign
+        /// Every unit's MS-SSIM and loss answered as the first unit's: the batch's units mixed up.
+        case firstUnitEverywhere
+        /// Every MS-SSIM and loss element moved up by 0.1 when the first channel of img1 + img2 (over the batch) sums
+        /// to more than the last, down when to less, where the images differ: the answer hangs on the channels' order.
+        case channelOrderDependent
     }
 
     /// The metric whose answers are broken (``SSIMAdapterProtocol/CaseMetric/name``).
@@ -46,6 +51,25 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         case .gradientSign:
             changed(.gradImg1) { -$0 }
             changed(.gradImg2) { -$0 }
+        case .firstUnitEverywhere:
+            for output in [AdapterOutput.msSSIM, .loss] {
+                guard let first = outputs[output]?.values.first else { continue }
+                changed(output) { _ in first }
+            }
+        case .channelOrderDependent where x != y:
+            let shape = request.img1.shape, channels = shape[1], size = shape[2...].reduce(1, *)
+            func channelSum(_ c: Int) -> Double {
+                var sum = 0.0
+                for b in 0..<shape[0] {
+                    let start = (b * channels + c) * size
+                    for i in start..<(start + size) { sum += x[i] + y[i] }
+                }
+                return sum
+            }
+            let (first, last) = (channelSum(0), channelSum(channels - 1))
+            let shift = first > last ? 0.1 : first < last ? -0.1 : 0
+            changed(.msSSIM) { $0 + shift }
+            changed(.loss) { $0 + shift }
         default:
             break
         }
@@ -66,7 +90,7 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         let names = Set(Self.counterpartProperties.map(\.rawValue))
         #expect(names == [
             "ms-ssim-3d-identity", "ms-ssim-3d-symmetry", "ms-ssim-3d-gradient-is-central-difference",
-            "ms-ssim-l1-identity", "ms-ssim-l1-symmetry", "ms-ssim-l1-gradient-is-central-difference",
+            "ms-ssim-3d-batch-order", "ms-ssim-3d-channel-order", "ms-ssim-l1-identity", "ms-ssim-l1-symmetry", "ms-ssim-l1-gradient-is-central-difference",
         ])
         for property in Self.counterpartProperties {
             let metric = property.rawValue.hasPrefix("ms-ssim-3d-") ? CaseMetric.msSSIM3DName : CaseMetric.msSSIML1Name
@@ -142,6 +166,8 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         (CaseMetric.msSSIM3DName, MultiScaleCounterpartBreaker.Defect.notIdentity, SSIMProperty.msssim3DIdentity),
         (CaseMetric.msSSIM3DName, .asymmetric, .msssim3DSymmetry),
         (CaseMetric.msSSIM3DName, .gradientSign, .msssim3DGradient),
+        (CaseMetric.msSSIM3DName, .firstUnitEverywhere, .msssim3DBatchOrder),
+        (CaseMetric.msSSIM3DName, .channelOrderDependent, .msssim3DChannelOrder),
         (CaseMetric.msSSIML1Name, .notIdentity, .msssimL1Identity),
         (CaseMetric.msSSIML1Name, .asymmetric, .msssimL1Symmetry),
         (CaseMetric.msSSIML1Name, .gradientSign, .msssimL1Gradient),
