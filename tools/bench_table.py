@@ -9,6 +9,7 @@ import argparse
 import datetime
 import json
 import re
+import statistics
 
 # The issues' targets for each workload: how many times faster than Kornia (in the same run), the share of the
 # multiply-add peak of the instructions used (achieved ÷ peak, measured in the same run), and a call's median time.
@@ -77,11 +78,18 @@ def summary_table(workloads):
     return "\n".join(lines)
 
 
-def per_sample(result):
+def per_sample(result, seconds=None):
+    """`seconds` (the result's median if not given) per sample (B·C·H·W) of the result's shape."""
     samples = 1
     for size in result["shape"]:
         samples *= size
-    return result["median_seconds"] / samples
+    return (result["median_seconds"] if seconds is None else seconds) / samples
+
+
+def paired_ratio(ours, other):
+    """The median and quartiles of ours ÷ other per sample, round by round (tools/bench_rounds.py's round medians)."""
+    ratios = [per_sample(ours, a) / per_sample(other, b) for a, b in zip(ours["round_medians"], other["round_medians"])]
+    return statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
 
 
 def msssim_table(rows):
@@ -94,7 +102,7 @@ def msssim_table(rows):
     for row in rows:
         ours, ssim, peers = row["ours"], row["ssim"], row["peers"]
         fastest = min(peers[key]["median_seconds"] for key, _ in MSSSIM_PEERS)
-        relative = per_sample(ours) / per_sample(ssim)
+        low, relative, high = paired_ratio(ours, ssim)
         target = MSSSIM_TARGETS.get(row["name"], {})
         if "peers" in target:
             goal, measured = f"≥ {target['peers']}× the fastest peer", fastest / ours["median_seconds"]
@@ -106,7 +114,8 @@ def msssim_table(rows):
         lines.append(
             f"| {row['name']} | {seconds(ours['median_seconds'])} | "
             + " | ".join(peer_cell(peers[key], ours) for key, _ in MSSSIM_PEERS)
-            + f" | {seconds(ssim['median_seconds'])}, {shape} | {relative:.2f}× | {goal} | {shown} | {'yes' if met else 'no'} | "
+            + f" | {seconds(ssim['median_seconds'])}, {shape} | {relative:.2f}× [{low:.2f}, {high:.2f}] | {goal} | {shown} | "
+            f"{'yes' if met else 'no'} | "
             f"{ours['peak_rss_mib']:.0f} MiB ({ours['inputs_mib']:.0f} MiB) |")
     return "\n".join(lines)
 
@@ -292,9 +301,12 @@ def main():
         f"(tools/bench_msssim_peers.py), and beside the fast 2-D SSIM loss (`ssim-conform bench`) on the shape named; "
         f"in brackets: the peer's time ÷ the fast MS-SSIM's. Medians of "
         f"{', '.join(str(w['peers']['pytorch_msssim']['runs']) for w in msssim)} runs of each peer (row by row); "
-        f"ours and the 2-D SSIM, calls of milliseconds which vary more from one to the next, in three rounds one "
-        f"after the other, each the median of its rounds' medians, of "
-        f"{', '.join(str(w['ours']['runs']) for w in msssim)} runs of ours in all (tools/bench_rounds.py).")
+        f"ours and the 2-D SSIM, calls of milliseconds whose medians move by half from one minute to the next, in "
+        f"{', '.join(str(len(w['ours']['round_medians'])) for w in msssim)} rounds one after the other (the order "
+        f"reversed every other round), each time the median of its rounds' medians, of "
+        f"{', '.join(str(w['ours']['runs']) for w in msssim)} runs of ours in all (tools/bench_rounds.py); MS-SSIM ÷ "
+        f"2-D SSIM per sample is the median of the rounds' ratios, their quartiles in brackets, so that a slow spell, "
+        f"which falls on both of a round, moves it little.")
     workloads = [json.loads(line) for line in open(args.workloads) if line.strip()]
     scaling = [json.loads(line) for line in open(args.scaling) if line.strip()]
     date = datetime.date.today().isoformat()
