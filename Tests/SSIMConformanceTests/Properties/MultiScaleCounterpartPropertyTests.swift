@@ -90,7 +90,8 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         let names = Set(Self.counterpartProperties.map(\.rawValue))
         #expect(names == [
             "ms-ssim-3d-identity", "ms-ssim-3d-symmetry", "ms-ssim-3d-gradient-is-central-difference",
-            "ms-ssim-3d-batch-order", "ms-ssim-3d-channel-order", "ms-ssim-l1-identity", "ms-ssim-l1-symmetry", "ms-ssim-l1-gradient-is-central-difference",
+            "ms-ssim-3d-batch-order", "ms-ssim-3d-channel-order", "ms-ssim-l1-identity", "ms-ssim-l1-symmetry",
+            "ms-ssim-l1-gradient-is-central-difference",
         ])
         for property in Self.counterpartProperties {
             let metric = property.rawValue.hasPrefix("ms-ssim-3d-") ? CaseMetric.msSSIM3DName : CaseMetric.msSSIML1Name
