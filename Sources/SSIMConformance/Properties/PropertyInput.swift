@@ -24,6 +24,9 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     public var depth: Int? = nil
     /// Whether the pair is asked for MS-SSIM + L1 (the convention's scales: no weights; ``windowSize`` not read).
     public var mixesL1 = false
+    /// The α and compensation an MS-SSIM + L1 pair is asked with (nil: the convention's own).
+    public var l1Alpha: Double? = nil
+    public var l1Compensation: Double? = nil
 
     /// A pair drawn from `random`: B 1–2, C 1–3, a window of 3 to 11 and H, W up to 6 past it, data range 1 or 255,
     /// img2 img1 plus noise of a random strength (clamped to the range), or img1 reversed for a negative SSIM.
@@ -74,7 +77,10 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
     /// draws them (within [3h, L − 3h] of its longer step h, ``probeStep``), but img2 at least 4h from img1 at each
     /// probed pixel (``SSIMProperty/probes(_:)``): |x − y| has no derivative at 0, and a probe moving a pixel by 2h
     /// at most then never crosses it. ``windowSize`` holds Kornia's 33 taps, as the vectors' cases do (the metric
-    /// does not read it).
+    /// does not read it). Half the pairs are asked with the convention's α and compensation, half with their own:
+    /// α from {0.025 (Kornia's), 0.5, 0.84 (Zhao et al.'s), 1 (the MS-SSIM term alone)} and compensation 1 or 200,
+    /// so that an implementation that reads either in its loss but not in its gradient shows; drawn last, so that the
+    /// pairs are those drawn before.
     static func generateMultiScaleL1(_ random: inout SplitMix64) -> PropertyInput {
         func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let shape: Shape = [1 + below(2), 1 + below(3), 6 + below(7), 6 + below(7)]
@@ -84,6 +90,9 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         for probe in SSIMProperty.probes(input) where abs(input.img1[probe.pixel] - input.img2[probe.pixel]) < apart {
             let x = input.img1[probe.pixel]
             input.img2[probe.pixel] = Double(Float(x < input.maxVal / 2 ? x + apart : x - apart))
+        }
+        if below(2) == 0 {
+            (input.l1Alpha, input.l1Compensation) = ([0.025, 0.5, 0.84, 1][below(4)], [1.0, 200][below(2)])
         }
         return input
     }
@@ -163,7 +172,10 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         let scales = weights.map { ", weights \($0)" } ?? ""
         let what = depth == nil ? "images" : "volumes"
         let size = dimensions(of: shape).map(String.init).joined(separator: "×")
-        guard !mixesL1 else { return "\(size) \(what), maxVal \(maxVal), MS-SSIM + L1" }
+        guard !mixesL1 else {
+            let mix = l1Alpha.map { ", α \($0), compensation \(l1Compensation ?? 0)" } ?? ""
+            return "\(size) \(what), maxVal \(maxVal), MS-SSIM + L1\(mix)"
+        }
         return "\(size) \(what), window \(windowSize), maxVal \(maxVal)\(scales)"
     }
 
@@ -179,7 +191,7 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
 
     /// An MS-SSIM protocol case of this pair (or `img1`, `img2` given), in float64: of MS-SSIM with the input's
     /// weights or `weights`, on volumes where the pair has a ``depth``; of MS-SSIM + L1 where it ``mixesL1``, with
-    /// the convention's α and compensation (and no weights).
+    /// the pair's α and compensation (``l1Alpha``, ``l1Compensation``; nil: the convention's) and no weights.
     func msssimRequest(
         _ id: String, img1: [Double]? = nil, img2: [Double]? = nil, shape: Shape? = nil, weights: [Double]? = nil,
         reduction: String, outputs: [AdapterOutput]
@@ -192,7 +204,7 @@ public struct PropertyInput: Sendable, Equatable, CustomStringConvertible {
         guard !mixesL1 else {
             return AdapterCase(
                 id: id, img1: first, img2: second, windowSize: Int64(windowSize), maxVal: maxVal, eps: 0, padding: "",
-                reduction: reduction, outputs: outputs, metric: .msSSIML1(alpha: nil, compensation: nil))
+                reduction: reduction, outputs: outputs, metric: .msSSIML1(alpha: l1Alpha, compensation: l1Compensation))
         }
         return .msSSIM(
             id: id, img1: first, img2: second, windowSize: Int64(windowSize), maxVal: maxVal,

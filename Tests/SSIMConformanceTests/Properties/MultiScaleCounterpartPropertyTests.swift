@@ -21,6 +21,8 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
         /// Every MS-SSIM and loss element moved up by 0.1 when the first channel of img1 + img2 (over the batch) sums
         /// to more than the last, down when to less, where the images differ: the answer hangs on the channels' order.
         case channelOrderDependent
+        /// The gradients those of the convention's own MS-SSIM + L1 α and compensation, whatever the case asks.
+        case gradientOfTheConventionsMix
     }
 
     /// The metric whose answers are broken (``SSIMAdapterProtocol/CaseMetric/name``).
@@ -56,6 +58,14 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
                 guard let first = outputs[output]?.values.first else { continue }
                 changed(output) { _ in first }
             }
+        case .gradientOfTheConventionsMix:
+            guard case .msSSIML1 = request.metric, outputs[.gradImg1] != nil else { break }
+            let asConvention = AdapterCase(
+                id: request.id, img1: request.img1, img2: request.img2, windowSize: request.windowSize,
+                maxVal: request.maxVal, eps: request.eps, padding: request.padding, reduction: request.reduction,
+                outputs: request.outputs, metric: .msSSIML1(alpha: nil, compensation: nil))
+            guard case .outputs(let conventions) = ReferenceImplementation().evaluate(asConvention) else { break }
+            (outputs[.gradImg1], outputs[.gradImg2]) = (conventions[.gradImg1], conventions[.gradImg2])
         case .channelOrderDependent where x != y:
             let shape = request.img1.shape, channels = shape[1], size = shape[2...].reduce(1, *)
             func channelSum(_ c: Int) -> Double {
@@ -131,6 +141,37 @@ struct MultiScaleCounterpartBreaker: SSIMImplementation {
             }
             #expect((input.img1 + input.img2).allSatisfy { $0 >= reach && $0 <= input.maxVal - reach }, "\(input)")
         }
+    }
+
+    /// Half the MS-SSIM + L1 pairs are asked with an α and compensation of their own, which their requests carry.
+    @Test func theMSSSIML1InputsAskOtherMixesToo() {
+        let checks = PropertyRunner(seed: 5, inputsPerProperty: 24, reproducerFolder: nil).checks(
+            [.msssimL1Symmetry], patterns: [], convention: nil, msssimConvention: nil, msssimL1Convention: .kornia)
+        let mixes = checks.map { [$0.input.l1Alpha, $0.input.l1Compensation] }
+        #expect(mixes.contains([nil, nil]) && mixes.contains { $0 != [nil, nil] })
+        for check in checks {
+            let (alpha, compensation) = (check.input.l1Alpha, check.input.l1Compensation)
+            #expect((alpha == nil) == (compensation == nil))
+            #expect(alpha.map { [0.025, 0.5, 0.84, 1].contains($0) } ?? true && compensation.map { [1, 200].contains($0) } ?? true)
+            for request in check.requests {
+                guard case .msSSIML1(let asked, let askedCompensation) = request.metric else {
+                    Issue.record("\(request.id) is not an MS-SSIM + L1 case")
+                    continue
+                }
+                #expect(asked == alpha && askedCompensation == compensation, "\(request.id)")
+            }
+        }
+    }
+
+    /// Gradients of the convention's mix where the case asks another fail the gradient property alone.
+    @Test func aGradientThatIgnoresTheCasesMixFailsTheGradientPropertyAlone() {
+        let properties = Self.counterpartProperties.filter { $0.metric == CaseMetric.msSSIML1Name }
+        let breaker = MultiScaleCounterpartBreaker(metric: CaseMetric.msSSIML1Name, defect: .gradientOfTheConventionsMix)
+        let results = PropertyRunner(seed: 20261207, inputsPerProperty: 6, reproducerFolder: nil)
+            .run(breaker, properties: properties)
+        let failing = results.filter { $0.verdict == .fail }
+        #expect(!failing.isEmpty && Set(failing.map { $0.tags.last! }) == [SSIMProperty.msssimL1Gradient.rawValue],
+                "\(Self.failures(results))")
     }
 
     @Test func theReferenceHasEveryProperty() {
